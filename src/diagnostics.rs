@@ -1,0 +1,293 @@
+//! The one diagnostic type, and one constructor per code, so every message the product prints
+//! can be found in this file.
+
+use serde::Serialize;
+use std::fmt;
+
+use crate::suggest::best_match;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable, kebab-case; tools and tests match on it.
+    pub code: &'static str,
+    /// Where in the service configuration, e.g. `functions.hello.deploymentSettings.type`.
+    pub path: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    /// `error functions.hello.deploymentSettings.type: message (hint)`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity} {}: {}", self.path, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+fn error(code: &'static str, path: &str, message: String, hint: Option<String>) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        code,
+        path: path.to_owned(),
+        message,
+        hint,
+    }
+}
+
+fn warning(code: &'static str, path: &str, message: String, hint: Option<String>) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Warning,
+        ..error(code, path, message, hint)
+    }
+}
+
+/// "did you mean X?" when a candidate is close, otherwise the list of accepted values.
+fn closed_set_hint(given: &str, accepted: &[&str]) -> String {
+    match best_match(given, accepted.iter().copied()) {
+        Some(candidate) => format!("did you mean `{candidate}`?"),
+        None => format!("accepted values: {}", accepted.join(", ")),
+    }
+}
+
+pub fn unknown_key(path: &str, key: &str, accepted: &[&str]) -> Diagnostic {
+    error(
+        "unknown-key",
+        path,
+        format!("unknown setting `{key}`"),
+        Some(closed_set_hint(key, accepted)),
+    )
+}
+
+pub fn wrong_type(path: &str, expected: &str, found: &str) -> Diagnostic {
+    error(
+        "wrong-type",
+        path,
+        format!("must be {expected}, found {found}"),
+        None,
+    )
+}
+
+pub fn missing_key(path: &str, key: &str, example: &str) -> Diagnostic {
+    error(
+        "missing-key",
+        path,
+        format!("`{key}` is required for a canary deployment"),
+        Some(format!(
+            "add `{key}: {example}` here or in custom.deploymentSettings"
+        )),
+    )
+}
+
+pub fn unknown_deployment_type(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+    error(
+        "unknown-deployment-type",
+        path,
+        format!("unknown deployment type `{given}`"),
+        Some(closed_set_hint(given, accepted)),
+    )
+}
+
+pub fn invalid_alias(path: &str, given: &str, reason: &str) -> Diagnostic {
+    error(
+        "invalid-alias",
+        path,
+        format!("alias `{given}` is not a valid Lambda alias name: {reason}"),
+        Some("use letters, digits, `-` and `_`, at most 128 characters, e.g. `Live`".into()),
+    )
+}
+
+pub fn unknown_hook_function(path: &str, given: &str, functions: &[&str]) -> Diagnostic {
+    let hint = match best_match(given, functions.iter().copied()) {
+        Some(candidate) => format!("did you mean `{candidate}`?"),
+        None => "name a function defined under `functions:` in this service".into(),
+    };
+    error(
+        "unknown-hook-function",
+        path,
+        format!("hook `{given}` is not a function of this service"),
+        Some(hint),
+    )
+}
+
+pub fn hook_is_canaried(path: &str, hook: &str) -> Diagnostic {
+    error(
+        "hook-is-canaried",
+        path,
+        format!("hook function `{hook}` is itself deployed through CodeDeploy"),
+        Some(format!(
+            "CodeDeploy invokes hooks directly; remove `deploymentSettings` from `functions.{hook}`"
+        )),
+    )
+}
+
+pub fn unknown_alarm(path: &str, logical_id: &str, alarm_ids: &[&str]) -> Diagnostic {
+    let hint = match best_match(logical_id, alarm_ids.iter().copied()) {
+        Some(candidate) => format!("did you mean `{candidate}`?"),
+        None => "define it under resources.Resources, or use `{name: <alarm name>}` for an alarm that exists outside this stack".into(),
+    };
+    error(
+        "unknown-alarm",
+        path,
+        format!("alarm `{logical_id}` is not a resource of this stack"),
+        Some(hint),
+    )
+}
+
+pub fn not_an_alarm(path: &str, logical_id: &str, found_type: &str) -> Diagnostic {
+    error(
+        "not-an-alarm",
+        path,
+        format!("`{logical_id}` is a {found_type}, not an AWS::CloudWatch::Alarm"),
+        Some("reference the logical ID of an AWS::CloudWatch::Alarm".into()),
+    )
+}
+
+pub fn invalid_alarm_reference(path: &str) -> Diagnostic {
+    error(
+        "invalid-alarm-reference",
+        path,
+        "an alarm must be a logical ID string or `{name: <alarm name>}`".into(),
+        Some("e.g. `- HelloErrorsAlarm` or `- name: team-errors-alarm`".into()),
+    )
+}
+
+pub fn too_many(path: &str, what: &str, count: usize, limit: usize) -> Diagnostic {
+    error(
+        "too-many",
+        path,
+        format!("{count} {what} given; CodeDeploy allows at most {limit} per deployment group"),
+        Some(format!("keep the {limit} that matter most")),
+    )
+}
+
+pub fn invalid_role_arn(path: &str, given: &str) -> Diagnostic {
+    error(
+        "invalid-role-arn",
+        path,
+        format!("`{given}` is not an IAM role ARN"),
+        Some(
+            "use `arn:aws:iam::<account>:role/<name>` or an intrinsic such as `Fn::GetAtt: [MyRole, Arn]`"
+                .into(),
+        ),
+    )
+}
+
+pub fn invalid_policy_arn(path: &str, given: &str) -> Diagnostic {
+    error(
+        "invalid-policy-arn",
+        path,
+        format!("`{given}` is not an IAM policy ARN"),
+        Some("use `arn:aws:iam::<account>:policy/<name>` or an intrinsic".into()),
+    )
+}
+
+pub fn invalid_trigger_event(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+    error(
+        "invalid-trigger-event",
+        path,
+        format!("unknown trigger event `{given}`"),
+        Some(closed_set_hint(given, accepted)),
+    )
+}
+
+pub fn empty_value(path: &str) -> Diagnostic {
+    error("empty-value", path, "must not be empty".into(), None)
+}
+
+pub fn function_not_versioned(path: &str, function: &str) -> Diagnostic {
+    error(
+        "function-not-versioned",
+        path,
+        format!(
+            "function `{function}` is canaried but not versioned: CodeDeploy shifts traffic between versions"
+        ),
+        Some("remove `versionFunctions: false` (or set `versionFunction: true` on this function)".into()),
+    )
+}
+
+pub fn function_not_in_template(path: &str, logical_id: &str) -> Diagnostic {
+    error(
+        "function-not-in-template",
+        path,
+        format!("the compiled template has no Lambda function `{logical_id}`"),
+        Some("is this an `image` or externally defined function? only functions this service deploys can be canaried".into()),
+    )
+}
+
+pub fn logical_id_taken(path: &str, logical_id: &str, found_type: &str) -> Diagnostic {
+    error(
+        "logical-id-taken",
+        path,
+        format!("the template already has a {found_type} `{logical_id}`, which this plugin must create; it will not overwrite it"),
+        Some("rename that resource, or remove serverless-plugin-canary-deployments from `plugins` if both are listed".into()),
+    )
+}
+
+pub fn unrouted_event(path: &str, function: &str, event: &str) -> Diagnostic {
+    warning(
+        "unrouted-event",
+        path,
+        format!(
+            "the `{event}` event invokes function `{function}` directly, not through its alias: this traffic moves to the new version at once, without CodeDeploy"
+        ),
+        Some("only http, httpApi and websocket events are routed through the alias in this version".into()),
+    )
+}
+
+pub fn hook_role_unknown(path: &str, hook: &str) -> Diagnostic {
+    warning(
+        "hook-role-unknown",
+        path,
+        format!("cannot tell which IAM role hook `{hook}` runs with, so it was not granted codedeploy:PutLifecycleEventHookExecutionStatus"),
+        Some("grant that action on this deployment group to the hook's role yourself".into()),
+    )
+}
+
+pub fn permission_missing(path: &str, function: &str, api: &str) -> Diagnostic {
+    warning(
+        "permission-missing",
+        path,
+        format!("no AWS::Lambda::Permission lets {api} invoke `{function}`, so none was moved to the alias"),
+        Some("add a permission for the alias, or API Gateway calls will be denied".into()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_path_message_and_hint() {
+        let d = unknown_deployment_type(
+            "functions.hello.deploymentSettings.type",
+            "Canary10Percent5Minute",
+            &["Canary10Percent5Minutes", "AllAtOnce"],
+        );
+        assert_eq!(
+            d.to_string(),
+            "error functions.hello.deploymentSettings.type: unknown deployment type `Canary10Percent5Minute` (did you mean `Canary10Percent5Minutes`?)"
+        );
+    }
+
+    #[test]
+    fn far_values_list_the_accepted_set() {
+        let d = unknown_key("p", "zzzzzz", &["type", "alias"]);
+        assert_eq!(d.hint.as_deref(), Some("accepted values: type, alias"));
+    }
+}

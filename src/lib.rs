@@ -1,0 +1,34 @@
+//! serverless-canary's core: reads `deploymentSettings`, validates them, and generates the
+//! CodeDeploy resources. The napi exports below are the only Node-facing code.
+
+pub mod diagnostics;
+pub mod naming;
+pub mod plan;
+pub mod settings;
+mod suggest;
+pub mod template;
+pub mod traffic;
+
+/// Parses the plugin's JSON input, plans, and serialises the result. Kept here so the napi
+/// export stays a one-line conversion.
+pub fn plan_json(input: &str) -> Result<String, serde_json::Error> {
+    let input: plan::PlanInput = serde_json::from_str(input)?;
+    serde_json::to_string(&plan::plan(&input))
+}
+
+#[cfg(feature = "napi")]
+mod binding {
+    use napi_derive::napi;
+
+    /// `plan(inputJson) -> planJson`. JSON strings cross the boundary: one copy each way is
+    /// cheaper than converting a large template object by object.
+    #[napi(catch_unwind)]
+    pub fn plan(input: String) -> napi::Result<String> {
+        crate::plan_json(&input).map_err(|error| {
+            napi::Error::new(
+                napi::Status::InvalidArg,
+                format!("serverless-canary: invalid plan input: {error}"),
+            )
+        })
+    }
+}

@@ -1,0 +1,112 @@
+//! Every logical ID and physical name the plugin creates. The existing ones match
+//! serverless-plugin-canary-deployments 0.8.0 and the Framework's own naming, so switching
+//! plugins on a live stack replaces nothing.
+
+/// CodeDeploy names (application, group, config) are at most 100 characters.
+const CODEDEPLOY_NAME_LIMIT: usize = 100;
+/// IAM policy names are at most 128 characters.
+const IAM_POLICY_NAME_LIMIT: usize = 128;
+
+pub const SERVICE_ROLE_LOGICAL_ID: &str = "CodeDeployServiceRole";
+
+/// The Framework's `normalizeName`: upper-case the first letter.
+fn upper_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The Framework's `getNormalizedFunctionName`: `pre-hook_x` -> `PreDashhookUnderscorex`.
+pub fn normalized_function_name(function: &str) -> String {
+    upper_first(&function.replace('-', "Dash").replace('_', "Underscore"))
+}
+
+/// The Framework's `getLambdaLogicalId`: `hello` -> `HelloLambdaFunction`.
+pub fn function_logical_id(function: &str) -> String {
+    format!("{}LambdaFunction", normalized_function_name(function))
+}
+
+/// `pc01-http-dev` -> `Pc01httpdevDeploymentApplication`.
+pub fn application_logical_id(stack_name: &str) -> String {
+    let alphanumeric: String = stack_name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!("{}DeploymentApplication", upper_first(&alphanumeric))
+}
+
+pub fn deployment_group_logical_id(function_logical_id: &str) -> String {
+    format!("{function_logical_id}DeploymentGroup")
+}
+
+pub fn deployment_group_name(stack_name: &str, group_logical_id: &str) -> String {
+    truncate(
+        format!("{stack_name}-{group_logical_id}"),
+        CODEDEPLOY_NAME_LIMIT,
+    )
+}
+
+pub fn alias_logical_id(function_logical_id: &str, alias: &str) -> String {
+    format!("{function_logical_id}Alias{alias}")
+}
+
+/// The policy that lets one hook function report its result to CodeDeploy.
+pub fn hook_policy_logical_id(hook_function: &str) -> String {
+    format!(
+        "{}CodeDeployHookPolicy",
+        normalized_function_name(hook_function)
+    )
+}
+
+/// Unique per stack and hook, so two stacks sharing one role never replace each other's policy.
+pub fn hook_policy_name(stack_name: &str, hook_function: &str) -> String {
+    truncate(
+        format!("{stack_name}-{hook_function}-codedeploy-hook"),
+        IAM_POLICY_NAME_LIMIT,
+    )
+}
+
+/// All names here are ASCII, so cutting at a byte index is safe; `chars` keeps it so anyway.
+fn truncate(name: String, limit: usize) -> String {
+    if name.chars().count() <= limit {
+        name
+    } else {
+        name.chars().take(limit).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_the_framework_and_the_old_plugin() {
+        assert_eq!(function_logical_id("hello"), "HelloLambdaFunction");
+        assert_eq!(
+            function_logical_id("pre-hook_x"),
+            "PreDashhookUnderscorexLambdaFunction"
+        );
+        assert_eq!(
+            application_logical_id("pc01-http-dev"),
+            "Pc01httpdevDeploymentApplication"
+        );
+        assert_eq!(
+            deployment_group_logical_id("HelloLambdaFunction"),
+            "HelloLambdaFunctionDeploymentGroup"
+        );
+        assert_eq!(
+            alias_logical_id("HelloLambdaFunction", "Live"),
+            "HelloLambdaFunctionAliasLive"
+        );
+    }
+
+    #[test]
+    fn group_names_are_cut_to_100_characters() {
+        let stack = "s".repeat(90);
+        let name = deployment_group_name(&stack, "HelloLambdaFunctionDeploymentGroup");
+        assert_eq!(name.len(), 100);
+        assert!(name.starts_with(&format!("{stack}-Hello")));
+    }
+}

@@ -1,0 +1,328 @@
+//! The one entry point: resolved service config and compiled template in, the resources to
+//! write back plus every diagnostic out. Pure: no I/O, no globals.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{self as diag, Diagnostic, Severity};
+use crate::naming;
+use crate::settings::{read_settings, FunctionSettings, ServiceSettings};
+use crate::template::alias::{self, AliasSpec};
+use crate::template::codedeploy::{self, GroupSpec};
+use crate::template::hooks::{self, HookPolicySpec};
+use crate::template::index::TemplateIndex;
+use crate::template::role::{self, RoleSpec};
+use crate::template::wiring::{self, Target};
+use crate::template::{alarms, Changes};
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanInput {
+    pub stage: String,
+    /// The Framework's `naming.getStackName()`: `<service>-<stage>` unless `provider.stackName`.
+    pub stack_name: String,
+    /// `custom.deploymentSettings`, as resolved.
+    #[serde(default)]
+    pub custom: Option<Value>,
+    /// The service's `functions`, as resolved.
+    #[serde(default)]
+    pub functions: Map<String, Value>,
+    /// The compiled CloudFormation template.
+    pub template: Value,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Plan {
+    /// Resources to set on the template by logical ID: new ones and rewired invokers.
+    pub resources: Map<String, Value>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// One line per canaried function (or why none is), for the log.
+    pub summary: Vec<String>,
+}
+
+impl Plan {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+pub fn plan(input: &PlanInput) -> Plan {
+    let mut diagnostics = Vec::new();
+    let settings = read_settings(input.custom.as_ref(), &input.functions, &mut diagnostics);
+    let empty = Map::new();
+    let resources = input.template["Resources"].as_object().unwrap_or(&empty);
+    let index = TemplateIndex::new(resources);
+    let mut changes = Changes::new(&index);
+    let mut summary = Vec::new();
+
+    if settings.functions.is_empty() {
+        // Nothing to generate.
+    } else if !settings.enabled_for(&input.stage) {
+        summary.push(format!(
+            "canary deployments are off for stage `{}` (custom.deploymentSettings.stages: {}); functions deploy all at once",
+            input.stage,
+            settings.stages.join(", ")
+        ));
+    } else {
+        summary = generate(input, &settings, &index, &mut changes, &mut diagnostics);
+    }
+    dedup(&mut diagnostics);
+    Plan {
+        resources: changes.into_resources(),
+        diagnostics,
+        summary,
+    }
+}
+
+/// One canaried function, checked against the template and ready to generate.
+struct Canary<'a> {
+    settings: &'a FunctionSettings,
+    function_id: String,
+    version_id: &'a str,
+    group_id: String,
+}
+
+fn generate(
+    input: &PlanInput,
+    settings: &ServiceSettings,
+    index: &TemplateIndex,
+    changes: &mut Changes,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let canaries: Vec<Canary> = settings
+        .functions
+        .iter()
+        .filter_map(|function| check_against_template(function, index, diagnostics))
+        .collect();
+    if canaries.is_empty() {
+        return Vec::new();
+    }
+    let application_id = naming::application_logical_id(&input.stack_name);
+    changes.create(
+        application_id.clone(),
+        codedeploy::application(),
+        diagnostics,
+    );
+
+    let hook_policies = create_hook_policies(
+        input,
+        &canaries,
+        &application_id,
+        index,
+        changes,
+        diagnostics,
+    );
+    let mut summary = Vec::with_capacity(canaries.len());
+    for canary in &canaries {
+        let function = canary.settings;
+        let group_name = naming::deployment_group_name(&input.stack_name, &canary.group_id);
+        let group = codedeploy::deployment_group(GroupSpec {
+            application_id: &application_id,
+            group_name: &group_name,
+            settings: function,
+            alarm_configuration: Some(alarms::configuration(&function.alarms)),
+        });
+        changes.create(canary.group_id.clone(), group, diagnostics);
+
+        let alias_id = naming::alias_logical_id(&canary.function_id, &function.alias);
+        let hooks_of_function = [&function.pre_traffic_hook, &function.post_traffic_hook];
+        let depends_on = hook_policies
+            .iter()
+            .filter(|(hook, _)| {
+                hooks_of_function
+                    .iter()
+                    .any(|h| h.as_deref() == Some(hook.as_str()))
+            })
+            .map(|(_, policy_id)| policy_id.clone())
+            .collect();
+        let alias = alias::alias(AliasSpec {
+            alias: &function.alias,
+            function_id: &canary.function_id,
+            version_id: canary.version_id,
+            application_id: &application_id,
+            group_id: &canary.group_id,
+            pre_traffic_hook: function.pre_traffic_hook.as_deref(),
+            post_traffic_hook: function.post_traffic_hook.as_deref(),
+            depends_on,
+        });
+        changes.create(alias_id.clone(), alias, diagnostics);
+
+        let target = Target {
+            function: &function.function,
+            function_id: &canary.function_id,
+            alias_id: &alias_id,
+        };
+        wiring::wire_to_alias(&target, index, changes, diagnostics);
+        wiring::report_unrouted_events(
+            &function.function,
+            &input.functions[&function.function],
+            diagnostics,
+        );
+        summary.push(summary_line(function, &canary.group_id));
+    }
+    if canaries
+        .iter()
+        .any(|c| c.settings.code_deploy_role.is_none())
+    {
+        let role = role::service_role(role_spec(settings, &canaries));
+        changes.create(
+            naming::SERVICE_ROLE_LOGICAL_ID.to_owned(),
+            role,
+            diagnostics,
+        );
+    }
+    summary
+}
+
+fn check_against_template<'a>(
+    function: &'a FunctionSettings,
+    index: &TemplateIndex<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Canary<'a>> {
+    let function_id = naming::function_logical_id(&function.function);
+    if index.type_of(&function_id) != Some("AWS::Lambda::Function") {
+        diagnostics.push(diag::function_not_in_template(
+            &format!("functions.{}", function.function),
+            &function_id,
+        ));
+        return None;
+    }
+    let errors_before = diagnostics.len();
+    let version_id = index.version_of(&function_id);
+    if version_id.is_none() {
+        diagnostics.push(diag::function_not_versioned(
+            &function.versioning_path,
+            &function.function,
+        ));
+    }
+    alarms::check(&function.alarms, index, diagnostics);
+    if diagnostics.len() > errors_before {
+        return None;
+    }
+    Some(Canary {
+        settings: function,
+        group_id: naming::deployment_group_logical_id(&function_id),
+        function_id,
+        version_id: version_id?,
+    })
+}
+
+/// One policy per hook function, over every group it serves. Returns (hook, policy logical ID).
+fn create_hook_policies(
+    input: &PlanInput,
+    canaries: &[Canary],
+    application_id: &str,
+    index: &TemplateIndex,
+    changes: &mut Changes,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
+    let mut groups_by_hook: Vec<(&str, Vec<String>)> = Vec::new();
+    for canary in canaries {
+        let function = canary.settings;
+        for hook in [&function.pre_traffic_hook, &function.post_traffic_hook]
+            .into_iter()
+            .flatten()
+        {
+            match groups_by_hook.iter_mut().find(|(h, _)| h == hook) {
+                Some((_, groups)) if groups.contains(&canary.group_id) => {}
+                Some((_, groups)) => groups.push(canary.group_id.clone()),
+                None => groups_by_hook.push((hook, vec![canary.group_id.clone()])),
+            }
+        }
+    }
+    let mut policies = Vec::new();
+    for (hook, group_ids) in groups_by_hook {
+        let Some(role) = hooks::role_name_of(&naming::function_logical_id(hook), index) else {
+            diagnostics.push(diag::hook_role_unknown(
+                &format!("functions.{hook}.role"),
+                hook,
+            ));
+            continue;
+        };
+        let policy_id = naming::hook_policy_logical_id(hook);
+        let policy = hooks::hook_policy(HookPolicySpec {
+            stack_name: &input.stack_name,
+            hook_function: hook,
+            role,
+            application_id,
+            group_ids: &group_ids,
+        });
+        changes.create(policy_id.clone(), policy, diagnostics);
+        policies.push((hook.to_owned(), policy_id));
+    }
+    policies
+}
+
+/// Least privilege: invoke only this service's hooks, publish only to its trigger topics.
+fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
+    let mut hook_function_arns: Vec<Value> = Vec::new();
+    let mut trigger_topic_arns: Vec<Value> = Vec::new();
+    for canary in canaries
+        .iter()
+        .filter(|c| c.settings.code_deploy_role.is_none())
+    {
+        let function = canary.settings;
+        for hook in [&function.pre_traffic_hook, &function.post_traffic_hook]
+            .into_iter()
+            .flatten()
+        {
+            let arn =
+                serde_json::json!({ "Fn::GetAtt": [naming::function_logical_id(hook), "Arn"] });
+            if !hook_function_arns.contains(&arn) {
+                hook_function_arns.push(arn);
+            }
+        }
+        let triggers = function
+            .trigger_configurations
+            .iter()
+            .flat_map(|t| t.as_array())
+            .flatten();
+        for trigger in triggers {
+            let arn = &trigger["TriggerTargetArn"];
+            if !trigger_topic_arns.contains(arn) {
+                trigger_topic_arns.push(arn.clone());
+            }
+        }
+    }
+    RoleSpec {
+        permissions_boundary: settings.permissions_boundary.clone(),
+        hook_function_arns,
+        trigger_topic_arns,
+    }
+}
+
+fn summary_line(function: &FunctionSettings, group_id: &str) -> String {
+    let mut line = format!(
+        "{}: {} through alias `{}` ({group_id}",
+        function.function,
+        function.deployment_type.short_name(),
+        function.alias
+    );
+    match function.alarms.len() {
+        0 => line.push_str(", no alarms"),
+        1 => line.push_str(", 1 alarm"),
+        n => line.push_str(&format!(", {n} alarms")),
+    }
+    let hooks: Vec<&str> = [&function.pre_traffic_hook, &function.post_traffic_hook]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    if !hooks.is_empty() {
+        line.push_str(&format!(", hooks: {}", hooks.join(", ")));
+    }
+    line.push(')');
+    line
+}
+
+/// Custom-level defaults are read once per function; report each problem once.
+fn dedup(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.code, d.path.clone(), d.message.clone())));
+}
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

@@ -1,0 +1,327 @@
+use serde_json::{json, Value};
+
+use super::*;
+
+/// What the Framework compiles for `hello` (http + httpApi events), `auth` (REST authorizer),
+/// `hook` and `other`, trimmed to the properties the plugin reads.
+fn template() -> Value {
+    let function = |name: &str| {
+        json!({"Type": "AWS::Lambda::Function", "Properties": {
+            "FunctionName": format!("svc-dev-{name}"),
+            "Role": {"Fn::GetAtt": ["IamRoleLambdaExecution", "Arn"]}
+        }})
+    };
+    let version = |id: &str| json!({"Type": "AWS::Lambda::Version", "DeletionPolicy": "Retain", "Properties": {"FunctionName": {"Ref": id}}});
+    let uri = |id: &str| {
+        json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"},
+            ":lambda:path/2015-03-31/functions/", {"Fn::GetAtt": [id, "Arn"]}, "/invocations"]]})
+    };
+    let permission = |id: &str, api: &str| {
+        json!({"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Fn::GetAtt": [id, "Arn"]},
+            "Action": "lambda:InvokeFunction",
+            "Principal": "apigateway.amazonaws.com",
+            "SourceArn": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":execute-api:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":", {"Ref": api}, "/*/*"]]}
+        }})
+    };
+    json!({"Resources": {
+        "IamRoleLambdaExecution": {"Type": "AWS::IAM::Role", "Properties": {}},
+        "HelloLambdaFunction": function("hello"),
+        "HelloLambdaVersionAbc": version("HelloLambdaFunction"),
+        "AuthLambdaFunction": function("auth"),
+        "AuthLambdaVersionDef": version("AuthLambdaFunction"),
+        "HookLambdaFunction": function("hook"),
+        "HookLambdaVersionGhi": version("HookLambdaFunction"),
+        "OtherLambdaFunction": function("other"),
+        "OtherLambdaVersionJkl": version("OtherLambdaFunction"),
+        "ApiGatewayMethodHelloGet": {"Type": "AWS::ApiGateway::Method", "Properties": {
+            "RestApiId": {"Ref": "ApiGatewayRestApi"}, "Integration": {"Type": "AWS_PROXY", "Uri": uri("HelloLambdaFunction")}}},
+        "ApiGatewayMethodOtherGet": {"Type": "AWS::ApiGateway::Method", "Properties": {
+            "RestApiId": {"Ref": "ApiGatewayRestApi"}, "Integration": {"Type": "AWS_PROXY", "Uri": uri("OtherLambdaFunction")}}},
+        "AuthApiGatewayAuthorizer": {"Type": "AWS::ApiGateway::Authorizer", "Properties": {
+            "RestApiId": {"Ref": "ApiGatewayRestApi"}, "AuthorizerUri": uri("AuthLambdaFunction")}},
+        "HelloLambdaPermissionApiGateway": permission("HelloLambdaFunction", "ApiGatewayRestApi"),
+        "OtherLambdaPermissionApiGateway": permission("OtherLambdaFunction", "ApiGatewayRestApi"),
+        "AuthLambdaPermissionApiGateway": permission("AuthLambdaFunction", "ApiGatewayRestApi"),
+        "HttpApiIntegrationHello": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
+            "ApiId": {"Ref": "HttpApi"}, "IntegrationUri": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}},
+        "HelloLambdaPermissionHttpApi": permission("HelloLambdaFunction", "HttpApi"),
+        "HelloErrorsAlarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {}}
+    }})
+}
+
+fn input(functions: Value, custom: Value) -> PlanInput {
+    PlanInput {
+        stage: "dev".into(),
+        stack_name: "svc-dev".into(),
+        custom: (!custom.is_null()).then_some(custom),
+        functions: functions.as_object().unwrap().clone(),
+        template: template(),
+    }
+}
+
+fn canary(settings: Value) -> Value {
+    json!({"handler": "h.h", "events": [{"http": {}}, {"httpApi": {}}], "deploymentSettings": settings})
+}
+
+fn run(functions: Value, custom: Value) -> Plan {
+    plan(&input(functions, custom))
+}
+
+fn error_codes(plan: &Plan) -> Vec<(&str, &str)> {
+    plan.diagnostics
+        .iter()
+        .map(|d| (d.path.as_str(), d.code))
+        .collect()
+}
+
+#[test]
+fn generates_the_peer_compatible_resources() {
+    let plan = run(
+        json!({
+            "hello": canary(json!({"type": "Canary10Percent5Minutes", "alias": "Live", "alarms": ["HelloErrorsAlarm", {"name": "team-alarm"}], "preTrafficHook": "hook"})),
+            "hook": {"handler": "h.hook"},
+            "other": {"handler": "h.o", "events": [{"http": {}}]}
+        }),
+        Value::Null,
+    );
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let ids: Vec<&str> = plan.resources.keys().map(String::as_str).collect();
+    assert_eq!(
+        ids,
+        [
+            "SvcdevDeploymentApplication",
+            "HookCodeDeployHookPolicy",
+            "HelloLambdaFunctionDeploymentGroup",
+            "HelloLambdaFunctionAliasLive",
+            "ApiGatewayMethodHelloGet",
+            "HttpApiIntegrationHello",
+            "HelloLambdaPermissionApiGateway",
+            "HelloLambdaPermissionHttpApi",
+            "CodeDeployServiceRole",
+        ]
+    );
+    let group = &plan.resources["HelloLambdaFunctionDeploymentGroup"]["Properties"];
+    assert_eq!(
+        group["DeploymentGroupName"],
+        "svc-dev-HelloLambdaFunctionDeploymentGroup"
+    );
+    assert_eq!(
+        group["DeploymentConfigName"],
+        "CodeDeployDefault.LambdaCanary10Percent5Minutes"
+    );
+    assert_eq!(
+        group["AlarmConfiguration"],
+        json!({"Enabled": true, "Alarms": [{"Name": {"Ref": "HelloErrorsAlarm"}}, {"Name": "team-alarm"}]})
+    );
+    assert_eq!(
+        group["ServiceRoleArn"],
+        json!({"Fn::GetAtt": ["CodeDeployServiceRole", "Arn"]})
+    );
+
+    let alias = &plan.resources["HelloLambdaFunctionAliasLive"];
+    assert_eq!(
+        alias["Properties"]["FunctionVersion"],
+        json!({"Fn::GetAtt": ["HelloLambdaVersionAbc", "Version"]})
+    );
+    assert_eq!(
+        alias["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"],
+        json!({
+            "ApplicationName": {"Ref": "SvcdevDeploymentApplication"},
+            "DeploymentGroupName": {"Ref": "HelloLambdaFunctionDeploymentGroup"},
+            "BeforeAllowTrafficHook": {"Ref": "HookLambdaFunction"}
+        })
+    );
+    assert_eq!(alias["DependsOn"], json!(["HookCodeDeployHookPolicy"]));
+
+    let policy = &plan.resources["HookCodeDeployHookPolicy"]["Properties"];
+    assert_eq!(policy["Roles"], json!([{"Ref": "IamRoleLambdaExecution"}]));
+    assert_eq!(
+        policy["PolicyDocument"]["Statement"][0]["Resource"],
+        json!([{"Fn::Sub": "arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:${SvcdevDeploymentApplication}/${HelloLambdaFunctionDeploymentGroup}"}])
+    );
+    let role = &plan.resources["CodeDeployServiceRole"]["Properties"];
+    assert_eq!(
+        role["Policies"][0]["PolicyDocument"]["Statement"],
+        json!([{"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [{"Fn::GetAtt": ["HookLambdaFunction", "Arn"]}]}])
+    );
+}
+
+#[test]
+fn invokers_and_their_permissions_move_together_and_others_stay() {
+    let plan = run(
+        json!({
+            "hello": canary(json!({"type": "AllAtOnce", "alias": "Live"})),
+            "other": {"handler": "h.o", "events": [{"http": {}}]}
+        }),
+        Value::Null,
+    );
+    let uri = &plan.resources["ApiGatewayMethodHelloGet"]["Properties"]["Integration"]["Uri"]
+        ["Fn::Join"][1];
+    assert_eq!(uri[5], json!({"Ref": "HelloLambdaFunctionAliasLive"}));
+    assert_eq!(
+        uri[1],
+        json!({"Ref": "AWS::Partition"}),
+        "partition stays an intrinsic"
+    );
+    assert_eq!(
+        plan.resources["HttpApiIntegrationHello"]["Properties"]["IntegrationUri"],
+        json!({"Ref": "HelloLambdaFunctionAliasLive"})
+    );
+    for permission in [
+        "HelloLambdaPermissionApiGateway",
+        "HelloLambdaPermissionHttpApi",
+    ] {
+        assert_eq!(
+            plan.resources[permission]["Properties"]["FunctionName"],
+            json!({"Ref": "HelloLambdaFunctionAliasLive"})
+        );
+    }
+    for untouched in [
+        "ApiGatewayMethodOtherGet",
+        "OtherLambdaPermissionApiGateway",
+        "AuthApiGatewayAuthorizer",
+    ] {
+        assert!(
+            !plan.resources.contains_key(untouched),
+            "{untouched} must not change"
+        );
+    }
+}
+
+#[test]
+fn a_canaried_authorizer_is_called_through_its_alias() {
+    let plan = run(
+        json!({"auth": {"handler": "h.a", "deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}}),
+        Value::Null,
+    );
+    assert_eq!(
+        plan.resources["AuthApiGatewayAuthorizer"]["Properties"]["AuthorizerUri"]["Fn::Join"][1][5],
+        json!({"Ref": "AuthLambdaFunctionAliasLive"})
+    );
+    assert_eq!(
+        plan.resources["AuthLambdaPermissionApiGateway"]["Properties"]["FunctionName"],
+        json!({"Ref": "AuthLambdaFunctionAliasLive"})
+    );
+}
+
+#[test]
+fn stage_filter_generates_nothing() {
+    let plan = plan(&PlanInput {
+        stage: "dev".into(),
+        ..input(
+            json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live"}))}),
+            json!({"stages": ["prod"]}),
+        )
+    });
+    assert!(plan.resources.is_empty());
+    assert!(plan.diagnostics.is_empty());
+    assert!(
+        plan.summary[0].contains("off for stage `dev`"),
+        "{:?}",
+        plan.summary
+    );
+}
+
+#[test]
+fn template_checks_report_missing_alarms_versions_and_collisions() {
+    let mut input = input(
+        json!({
+            "hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "alarms": ["HelloErrorAlarm", "HookLambdaFunction"]})),
+            "other": {"handler": "h.o", "versionFunction": false, "deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}},
+            "auth": {"handler": "h.a", "deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}},
+            "ghost": {"handler": "h.g", "deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}
+        }),
+        Value::Null,
+    );
+    let resources = input.template["Resources"].as_object_mut().unwrap();
+    resources.remove("OtherLambdaVersionJkl");
+    resources.insert(
+        "AuthLambdaFunctionAliasLive".into(),
+        json!({"Type": "AWS::Lambda::Alias"}),
+    );
+    let plan = plan(&input);
+    assert_eq!(
+        error_codes(&plan),
+        [
+            (
+                "functions.hello.deploymentSettings.alarms[0]",
+                "unknown-alarm"
+            ),
+            (
+                "functions.hello.deploymentSettings.alarms[1]",
+                "not-an-alarm"
+            ),
+            ("functions.other.versionFunction", "function-not-versioned"),
+            ("functions.ghost", "function-not-in-template"),
+            (
+                "resources.Resources.AuthLambdaFunctionAliasLive",
+                "logical-id-taken"
+            ),
+        ]
+    );
+    assert_eq!(
+        plan.diagnostics[0].hint.as_deref(),
+        Some("did you mean `HelloErrorsAlarm`?")
+    );
+    assert!(plan.has_errors());
+    assert!(
+        !plan.resources.contains_key("AuthLambdaFunctionAliasLive"),
+        "an existing logical ID is never overwritten"
+    );
+}
+
+#[test]
+fn unrouted_events_are_warned_about_and_packaging_goes_on() {
+    let plan = run(
+        json!({"hello": {"handler": "h.h", "events": [{"http": {}}, {"sqs": {"arn": "arn:aws:sqs:us-east-1:1:q"}}], "deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}}),
+        Value::Null,
+    );
+    assert_eq!(
+        error_codes(&plan),
+        [("functions.hello.events[1].sqs", "unrouted-event")]
+    );
+    assert!(!plan.has_errors());
+    assert!(plan.resources.contains_key("HelloLambdaFunctionAliasLive"));
+}
+
+#[test]
+fn a_given_role_replaces_the_generated_one() {
+    let role = "arn:aws:iam::123456789012:role/deployer";
+    let plan = run(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live"}))}),
+        json!({"codeDeployRole": role}),
+    );
+    assert!(!plan.resources.contains_key("CodeDeployServiceRole"));
+    assert_eq!(
+        plan.resources["HelloLambdaFunctionDeploymentGroup"]["Properties"]["ServiceRoleArn"],
+        role
+    );
+}
+
+#[test]
+fn custom_level_problems_are_reported_once() {
+    let plan = run(
+        json!({
+            "hello": canary(json!({})),
+            "other": {"handler": "h.o", "deploymentSettings": {}}
+        }),
+        json!({"type": "Canary10Percent5Minute", "alias": "Live"}),
+    );
+    assert_eq!(
+        error_codes(&plan),
+        [("custom.deploymentSettings.type", "unknown-deployment-type")]
+    );
+}
+
+#[test]
+fn no_alarms_detaches_earlier_ones() {
+    let plan = run(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live"}))}),
+        Value::Null,
+    );
+    assert_eq!(
+        plan.resources["HelloLambdaFunctionDeploymentGroup"]["Properties"]["AlarmConfiguration"],
+        json!({"Enabled": false})
+    );
+}

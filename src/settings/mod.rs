@@ -1,0 +1,59 @@
+//! The `deploymentSettings` model: what each canaried function asked for, with custom-level
+//! defaults merged under its own keys, and where every value came from.
+
+mod fields;
+pub mod json;
+mod read;
+
+pub use read::read_settings;
+
+use serde_json::Value;
+
+use crate::traffic::DeploymentType;
+
+/// A value and the config path it was read from, so later checks can point at it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlarmRef {
+    /// An `AWS::CloudWatch::Alarm` in this stack's template.
+    LogicalId(String),
+    /// An alarm that exists outside the stack: its name, or an intrinsic that yields it.
+    Name(Value),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionSettings {
+    /// The function's key under `functions:`.
+    pub function: String,
+    pub deployment_type: DeploymentType,
+    pub alias: String,
+    pub pre_traffic_hook: Option<String>,
+    pub post_traffic_hook: Option<String>,
+    pub alarms: Vec<Sourced<AlarmRef>>,
+    /// Passed to the deployment group as written, once validated.
+    pub trigger_configurations: Option<Value>,
+    /// An IAM role ARN or intrinsic; the generated service role when absent.
+    pub code_deploy_role: Option<Value>,
+    /// Where `versionFunction(s): false` would have been set, for the "not versioned" error.
+    pub versioning_path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceSettings {
+    /// Stages that deploy gradually; empty means all.
+    pub stages: Vec<String>,
+    pub permissions_boundary: Option<Value>,
+    /// Functions whose settings are complete and valid, in service order.
+    pub functions: Vec<FunctionSettings>,
+}
+
+impl ServiceSettings {
+    pub fn enabled_for(&self, stage: &str) -> bool {
+        self.stages.is_empty() || self.stages.iter().any(|s| s == stage)
+    }
+}

@@ -1,0 +1,408 @@
+//! Reads the resolved service config into [`ServiceSettings`], reporting every problem it finds
+//! (and carrying on) rather than stopping at the first.
+
+use serde_json::{Map, Value};
+
+use super::fields::{
+    FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_TRIGGERS, SERVICE_KEYS, TRIGGER_EVENTS,
+    TRIGGER_KEYS,
+};
+use super::json::{is_iam_arn, is_intrinsic, kind};
+use super::{AlarmRef, FunctionSettings, ServiceSettings, Sourced};
+use crate::diagnostics::{self as diag, Diagnostic};
+use crate::traffic::{DeploymentType, PREDEFINED_TYPES};
+
+const CUSTOM_PATH: &str = "custom.deploymentSettings";
+
+/// `custom` is `custom.deploymentSettings`; `functions` is the service's `functions` map.
+pub fn read_settings(
+    custom: Option<&Value>,
+    functions: &Map<String, Value>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ServiceSettings {
+    let custom = read_custom(custom, diagnostics);
+    let mut settings = ServiceSettings::default();
+    if let Some(custom) = custom {
+        settings.stages = read_stages(custom, diagnostics);
+        settings.permissions_boundary =
+            custom
+                .get("codeDeployRolePermissionsBoundary")
+                .and_then(|value| {
+                    let path = format!("{CUSTOM_PATH}.codeDeployRolePermissionsBoundary");
+                    read_iam_arn(value, &path, "policy", diagnostics)
+                });
+    }
+
+    let service = Service::new(functions);
+    for (name, config) in functions {
+        let Some(own) = config.as_object().and_then(|c| c.get("deploymentSettings")) else {
+            continue;
+        };
+        let path = format!("functions.{name}.deploymentSettings");
+        let own = match own {
+            Value::Object(map) => Some(map),
+            Value::Null => None,
+            other => {
+                diagnostics.push(diag::wrong_type(&path, "an object", kind(other)));
+                continue;
+            }
+        };
+        let layers = Layers {
+            own,
+            own_path: path,
+            custom,
+        };
+        if let Some(function) = read_function(name, config, &layers, &service, diagnostics) {
+            settings.functions.push(function);
+        }
+    }
+    settings
+}
+
+/// The function names of the service and which of them are canaried, for hook checks.
+struct Service<'a> {
+    names: Vec<&'a str>,
+    canaried: Vec<&'a str>,
+}
+
+impl<'a> Service<'a> {
+    fn new(functions: &'a Map<String, Value>) -> Self {
+        let names: Vec<&str> = functions.keys().map(String::as_str).collect();
+        let canaried = functions
+            .iter()
+            .filter(|(_, config)| config.get("deploymentSettings").is_some())
+            .map(|(name, _)| name.as_str())
+            .collect();
+        Self { names, canaried }
+    }
+}
+
+/// A function's own settings over the custom-level defaults.
+struct Layers<'a> {
+    own: Option<&'a Map<String, Value>>,
+    own_path: String,
+    custom: Option<&'a Map<String, Value>>,
+}
+
+impl<'a> Layers<'a> {
+    /// The value for `key` and the path it came from.
+    fn get(&self, key: &str) -> Option<(&'a Value, String)> {
+        if let Some(value) = self.own.and_then(|own| own.get(key)) {
+            return Some((value, format!("{}.{key}", self.own_path)));
+        }
+        self.custom
+            .and_then(|custom| custom.get(key))
+            .map(|value| (value, format!("{CUSTOM_PATH}.{key}")))
+    }
+}
+
+fn read_custom<'a>(
+    custom: Option<&'a Value>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'a Map<String, Value>> {
+    match custom? {
+        Value::Object(map) => {
+            let accepted: Vec<&str> = FUNCTION_KEYS.iter().chain(&SERVICE_KEYS).copied().collect();
+            report_unknown_keys(map, CUSTOM_PATH, &accepted, diagnostics);
+            Some(map)
+        }
+        Value::Null => None,
+        other => {
+            diagnostics.push(diag::wrong_type(CUSTOM_PATH, "an object", kind(other)));
+            None
+        }
+    }
+}
+
+fn read_stages(custom: &Map<String, Value>, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+    let path = format!("{CUSTOM_PATH}.stages");
+    match custom.get("stages") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| read_string(item, &format!("{path}[{i}]"), diagnostics))
+            .collect(),
+        Some(other) => {
+            diagnostics.push(diag::wrong_type(
+                &path,
+                "a list of stage names",
+                kind(other),
+            ));
+            Vec::new()
+        }
+    }
+}
+
+fn report_unknown_keys(
+    map: &Map<String, Value>,
+    path: &str,
+    accepted: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for key in map.keys() {
+        if !accepted.contains(&key.as_str()) {
+            diagnostics.push(diag::unknown_key(&format!("{path}.{key}"), key, accepted));
+        }
+    }
+}
+
+fn read_function(
+    name: &str,
+    config: &Value,
+    layers: &Layers,
+    service: &Service,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<FunctionSettings> {
+    if let Some(own) = layers.own {
+        report_unknown_keys(own, &layers.own_path, &FUNCTION_KEYS, diagnostics);
+    }
+    let errors_before = diagnostics.len();
+
+    let deployment_type = read_type(layers, diagnostics);
+    let alias = read_alias(layers, diagnostics);
+    let pre_traffic_hook = read_hook(layers, "preTrafficHook", service, diagnostics);
+    let post_traffic_hook = read_hook(layers, "postTrafficHook", service, diagnostics);
+    let alarms = read_alarms(layers, diagnostics);
+    let trigger_configurations = read_triggers(layers, diagnostics);
+    let code_deploy_role = layers
+        .get("codeDeployRole")
+        .and_then(|(value, path)| read_iam_arn(value, &path, "role", diagnostics));
+
+    let versioning_path = if config.get("versionFunction").is_some() {
+        format!("functions.{name}.versionFunction")
+    } else {
+        "provider.versionFunctions".to_owned()
+    };
+    if diagnostics.len() > errors_before {
+        return None;
+    }
+    Some(FunctionSettings {
+        function: name.to_owned(),
+        deployment_type: deployment_type?,
+        alias: alias?,
+        pre_traffic_hook,
+        post_traffic_hook,
+        alarms,
+        trigger_configurations,
+        code_deploy_role,
+        versioning_path,
+    })
+}
+
+fn read_string(value: &Value, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    match value {
+        Value::String(text) if text.is_empty() => {
+            diagnostics.push(diag::empty_value(path));
+            None
+        }
+        Value::String(text) => Some(text.clone()),
+        other => {
+            diagnostics.push(diag::wrong_type(path, "a string", kind(other)));
+            None
+        }
+    }
+}
+
+fn read_type(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<DeploymentType> {
+    let Some((value, path)) = layers.get("type") else {
+        diagnostics.push(diag::missing_key(
+            &layers.own_path,
+            "type",
+            "Canary10Percent5Minutes",
+        ));
+        return None;
+    };
+    let name = read_string(value, &path, diagnostics)?;
+    let parsed = DeploymentType::parse(&name);
+    if parsed.is_none() {
+        diagnostics.push(diag::unknown_deployment_type(
+            &path,
+            &name,
+            &PREDEFINED_TYPES,
+        ));
+    }
+    parsed
+}
+
+fn read_alias(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let Some((value, path)) = layers.get("alias") else {
+        diagnostics.push(diag::missing_key(&layers.own_path, "alias", "Live"));
+        return None;
+    };
+    let alias = read_string(value, &path, diagnostics)?;
+    let problem = if alias.len() > MAX_ALIAS_LENGTH {
+        Some("it is longer than 128 characters")
+    } else if !alias
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        Some("it may only contain letters, digits, `-` and `_`")
+    } else if alias.bytes().all(|b| b.is_ascii_digit()) {
+        Some("all-digit names are reserved for versions")
+    } else {
+        None
+    };
+    match problem {
+        Some(reason) => {
+            diagnostics.push(diag::invalid_alias(&path, &alias, reason));
+            None
+        }
+        None => Some(alias),
+    }
+}
+
+fn read_hook(
+    layers: &Layers,
+    key: &str,
+    service: &Service,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let (value, path) = layers.get(key)?;
+    let hook = read_string(value, &path, diagnostics)?;
+    if !service.names.contains(&hook.as_str()) {
+        diagnostics.push(diag::unknown_hook_function(&path, &hook, &service.names));
+        return None;
+    }
+    if service.canaried.contains(&hook.as_str()) {
+        diagnostics.push(diag::hook_is_canaried(&path, &hook));
+        return None;
+    }
+    Some(hook)
+}
+
+fn read_alarms(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Vec<Sourced<AlarmRef>> {
+    let Some((value, path)) = layers.get("alarms") else {
+        return Vec::new();
+    };
+    let items = match value {
+        Value::Array(items) => items,
+        Value::Null => return Vec::new(),
+        other => {
+            diagnostics.push(diag::wrong_type(&path, "a list of alarms", kind(other)));
+            return Vec::new();
+        }
+    };
+    if items.len() > MAX_ALARMS {
+        diagnostics.push(diag::too_many(&path, "alarms", items.len(), MAX_ALARMS));
+    }
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let path = format!("{path}[{i}]");
+            read_alarm(item, &path, diagnostics).map(|value| Sourced { value, path })
+        })
+        .collect()
+}
+
+fn read_alarm(item: &Value, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<AlarmRef> {
+    match item {
+        Value::String(_) => read_string(item, path, diagnostics).map(AlarmRef::LogicalId),
+        Value::Object(map) => {
+            report_unknown_keys(map, path, &["name"], diagnostics);
+            match map.get("name") {
+                Some(name) if is_intrinsic(name) => Some(AlarmRef::Name(name.clone())),
+                Some(name) => read_string(name, &format!("{path}.name"), diagnostics)
+                    .map(|name| AlarmRef::Name(Value::String(name))),
+                None => {
+                    diagnostics.push(diag::invalid_alarm_reference(path));
+                    None
+                }
+            }
+        }
+        _ => {
+            diagnostics.push(diag::invalid_alarm_reference(path));
+            None
+        }
+    }
+}
+
+fn read_triggers(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<Value> {
+    let (value, path) = layers.get("triggerConfigurations")?;
+    let Value::Array(items) = value else {
+        diagnostics.push(diag::wrong_type(&path, "a list of triggers", kind(value)));
+        return None;
+    };
+    if items.len() > MAX_TRIGGERS {
+        diagnostics.push(diag::too_many(&path, "triggers", items.len(), MAX_TRIGGERS));
+    }
+    let errors_before = diagnostics.len();
+    for (i, item) in items.iter().enumerate() {
+        check_trigger(item, &format!("{path}[{i}]"), diagnostics);
+    }
+    (diagnostics.len() == errors_before).then(|| value.clone())
+}
+
+fn check_trigger(item: &Value, path: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let Value::Object(trigger) = item else {
+        diagnostics.push(diag::wrong_type(path, "an object", kind(item)));
+        return;
+    };
+    report_unknown_keys(trigger, path, &TRIGGER_KEYS, diagnostics);
+    match trigger.get("TriggerName") {
+        Some(name) => {
+            read_string(name, &format!("{path}.TriggerName"), diagnostics);
+        }
+        None => diagnostics.push(diag::missing_key(path, "TriggerName", "deploy-events")),
+    }
+    match trigger.get("TriggerTargetArn") {
+        Some(arn) if is_intrinsic(arn) => {}
+        Some(arn) => {
+            read_string(arn, &format!("{path}.TriggerTargetArn"), diagnostics);
+        }
+        None => diagnostics.push(diag::missing_key(
+            path,
+            "TriggerTargetArn",
+            "{Ref: DeployTopic}",
+        )),
+    }
+    let events_path = format!("{path}.TriggerEvents");
+    match trigger.get("TriggerEvents") {
+        None => {}
+        Some(Value::Array(events)) => {
+            for (i, event) in events.iter().enumerate() {
+                let event_path = format!("{events_path}[{i}]");
+                if let Some(event) = read_string(event, &event_path, diagnostics) {
+                    if !TRIGGER_EVENTS.contains(&event.as_str()) {
+                        diagnostics.push(diag::invalid_trigger_event(
+                            &event_path,
+                            &event,
+                            &TRIGGER_EVENTS,
+                        ));
+                    }
+                }
+            }
+        }
+        Some(other) => diagnostics.push(diag::wrong_type(
+            &events_path,
+            "a list of events",
+            kind(other),
+        )),
+    }
+}
+
+/// An ARN of `resource_kind` ("role", "policy"), or an intrinsic that yields one at deploy time.
+fn read_iam_arn(
+    value: &Value,
+    path: &str,
+    resource_kind: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Value> {
+    if is_intrinsic(value) {
+        return Some(value.clone());
+    }
+    let text = read_string(value, path, diagnostics)?;
+    if is_iam_arn(&text, resource_kind) {
+        return Some(value.clone());
+    }
+    diagnostics.push(match resource_kind {
+        "role" => diag::invalid_role_arn(path, &text),
+        _ => diag::invalid_policy_arn(path, &text),
+    });
+    None
+}
+
+#[cfg(test)]
+#[path = "read_tests.rs"]
+mod tests;

@@ -1,0 +1,55 @@
+//! The alias CodeDeploy shifts: it points at the Framework's new Version, and its UpdatePolicy
+//! hands every update to the function's deployment group.
+
+use serde_json::{json, Map, Value};
+
+use crate::naming;
+
+pub struct AliasSpec<'a> {
+    pub alias: &'a str,
+    pub function_id: &'a str,
+    pub version_id: &'a str,
+    pub application_id: &'a str,
+    pub group_id: &'a str,
+    pub pre_traffic_hook: Option<&'a str>,
+    pub post_traffic_hook: Option<&'a str>,
+    /// Hook permission policies that must exist before CodeDeploy runs a hook.
+    pub depends_on: Vec<String>,
+}
+
+pub fn alias(spec: AliasSpec) -> Value {
+    let mut update = Map::new();
+    update.insert(
+        "ApplicationName".into(),
+        json!({ "Ref": spec.application_id }),
+    );
+    update.insert(
+        "DeploymentGroupName".into(),
+        json!({ "Ref": spec.group_id }),
+    );
+    if let Some(hook) = spec.pre_traffic_hook {
+        update.insert(
+            "BeforeAllowTrafficHook".into(),
+            json!({ "Ref": naming::function_logical_id(hook) }),
+        );
+    }
+    if let Some(hook) = spec.post_traffic_hook {
+        update.insert(
+            "AfterAllowTrafficHook".into(),
+            json!({ "Ref": naming::function_logical_id(hook) }),
+        );
+    }
+    let mut resource = json!({
+        "Type": "AWS::Lambda::Alias",
+        "Properties": {
+            "FunctionName": { "Ref": spec.function_id },
+            "FunctionVersion": { "Fn::GetAtt": [spec.version_id, "Version"] },
+            "Name": spec.alias
+        },
+        "UpdatePolicy": { "CodeDeployLambdaAliasUpdate": update }
+    });
+    if !spec.depends_on.is_empty() {
+        resource["DependsOn"] = json!(spec.depends_on);
+    }
+    resource
+}

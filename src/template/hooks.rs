@@ -1,0 +1,91 @@
+//! Lets each hook function report its verdict to CodeDeploy, on exactly the deployment groups it
+//! serves, through a policy attached to the role the hook actually runs with.
+
+use serde_json::{json, Value};
+
+use super::index::{get_att_target, TemplateIndex};
+use crate::naming;
+
+/// The `Roles` entry for the role a function runs with, read from its compiled `Role`.
+/// None when the role is an expression whose name cannot be known before deploy.
+pub fn role_name_of(function_logical_id: &str, index: &TemplateIndex) -> Option<Value> {
+    let role = &index.get(function_logical_id)?["Properties"]["Role"];
+    if let Some(target) = role.get("Fn::GetAtt").and_then(get_att_target) {
+        // Ref of an AWS::IAM::Role is its name.
+        return (index.type_of(target) == Some("AWS::IAM::Role")).then(|| json!({ "Ref": target }));
+    }
+    // A literal ARN: arn:<partition>:iam::<account>:role/<path/>name
+    let arn = role.as_str()?;
+    let (_, path_and_name) = arn.split_once(":role/")?;
+    path_and_name.rsplit('/').next().map(|name| json!(name))
+}
+
+pub struct HookPolicySpec<'a> {
+    pub stack_name: &'a str,
+    pub hook_function: &'a str,
+    pub role: Value,
+    pub application_id: &'a str,
+    /// Logical IDs of the deployment groups whose deployments run this hook.
+    pub group_ids: &'a [String],
+}
+
+pub fn hook_policy(spec: HookPolicySpec) -> Value {
+    let group_arns: Vec<Value> = spec
+        .group_ids
+        .iter()
+        .map(|group| {
+            json!({ "Fn::Sub": format!(
+                "arn:${{AWS::Partition}}:codedeploy:${{AWS::Region}}:${{AWS::AccountId}}:deploymentgroup:${{{}}}/${{{group}}}",
+                spec.application_id
+            )})
+        })
+        .collect();
+    json!({
+        "Type": "AWS::IAM::Policy",
+        "Properties": {
+            "PolicyName": naming::hook_policy_name(spec.stack_name, spec.hook_function),
+            "Roles": [spec.role],
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Action": ["codedeploy:PutLifecycleEventHookExecutionStatus"],
+                    "Resource": group_arns
+                }]
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index_role(role: Value) -> Value {
+        json!({
+            "HookLambdaFunction": {"Type": "AWS::Lambda::Function", "Properties": {"Role": role}},
+            "SharedRole": {"Type": "AWS::IAM::Role", "Properties": {}},
+            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {}}
+        })
+    }
+
+    fn role_for(role: Value) -> Option<Value> {
+        let template = index_role(role);
+        let index = TemplateIndex::new(template.as_object().unwrap());
+        role_name_of("HookLambdaFunction", &index)
+    }
+
+    #[test]
+    fn finds_the_role_a_hook_runs_with() {
+        assert_eq!(
+            role_for(json!({"Fn::GetAtt": ["SharedRole", "Arn"]})),
+            Some(json!({"Ref": "SharedRole"}))
+        );
+        assert_eq!(
+            role_for(json!("arn:aws:iam::123456789012:role/team/hooks-role")),
+            Some(json!("hooks-role"))
+        );
+        assert_eq!(role_for(json!({"Fn::ImportValue": "role-arn"})), None);
+        assert_eq!(role_for(json!({"Fn::GetAtt": ["Topic", "Arn"]})), None);
+    }
+}

@@ -1,0 +1,65 @@
+//! CloudFormation generation, one file per concern. [`Changes`] is the only way resources reach
+//! the output, so no generator can overwrite a logical ID the plugin does not own.
+
+pub mod alarms;
+pub mod alias;
+pub mod codedeploy;
+pub mod hooks;
+pub mod index;
+pub mod role;
+pub mod wiring;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{self as diag, Diagnostic};
+use index::TemplateIndex;
+
+/// The resources to write back: new ones the plugin creates, and existing invokers it rewired.
+pub struct Changes<'t> {
+    index: &'t TemplateIndex<'t>,
+    resources: Map<String, Value>,
+}
+
+impl<'t> Changes<'t> {
+    pub fn new(index: &'t TemplateIndex<'t>) -> Self {
+        Self {
+            index,
+            resources: Map::new(),
+        }
+    }
+
+    /// Adds a resource the plugin creates; a logical ID already in the template is an error.
+    pub fn create(
+        &mut self,
+        logical_id: String,
+        resource: Value,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        if let Some(existing) = self.index.get(&logical_id) {
+            let found_type = index::type_of(existing).unwrap_or("resource");
+            diagnostics.push(diag::logical_id_taken(
+                &format!("resources.Resources.{logical_id}"),
+                &logical_id,
+                found_type,
+            ));
+            return;
+        }
+        self.resources.insert(logical_id, resource);
+    }
+
+    /// Replaces an existing resource with its rewired copy.
+    pub fn rewire(&mut self, logical_id: &str, resource: Value) {
+        self.resources.insert(logical_id.to_owned(), resource);
+    }
+
+    /// The latest version of a resource: rewired if it already was, as in the template otherwise.
+    pub fn current(&self, logical_id: &str) -> Option<&Value> {
+        self.resources
+            .get(logical_id)
+            .or_else(|| self.index.get(logical_id))
+    }
+
+    pub fn into_resources(self) -> Map<String, Value> {
+        self.resources
+    }
+}
