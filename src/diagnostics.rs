@@ -1,19 +1,19 @@
 //! The one diagnostic type, and one constructor per code, so every message the product prints
 //! can be found in this file.
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::fmt;
 
 use crate::suggest::best_match;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable, kebab-case; tools and tests match on it.
@@ -21,8 +21,22 @@ pub struct Diagnostic {
     /// Where in the service configuration, e.g. `functions.hello.deploymentSettings.type`.
     pub path: String,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+}
+
+/// As data, plus the rendered line, so the JavaScript side prints it without formatting rules
+/// of its own.
+impl Serialize for Diagnostic {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("Diagnostic", 6)?;
+        out.serialize_field("severity", &self.severity)?;
+        out.serialize_field("code", self.code)?;
+        out.serialize_field("path", &self.path)?;
+        out.serialize_field("message", &self.message)?;
+        out.serialize_field("hint", &self.hint)?;
+        out.serialize_field("rendered", &self.to_string())?;
+        out.end()
+    }
 }
 
 impl fmt::Display for Diagnostic {

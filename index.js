@@ -1,0 +1,63 @@
+'use strict';
+
+// The Serverless Framework plugin: registers the schema, and in one hook hands the resolved
+// settings and the compiled template to the Rust core, then writes its result back.
+// Every decision lives in the core (src/); this file only converts and reports.
+
+const { plan } = require('./binding.js');
+
+// Loose on purpose: the core checks every key and value and reports all problems at once,
+// with the config path and a hint, which the Framework's schema errors cannot do.
+const deploymentSettingsSchema = {
+  type: ['object', 'null'],
+  description: 'serverless-canary: gradual deployment through AWS CodeDeploy',
+};
+
+class ServerlessCanary {
+  constructor(serverless, options, { log } = {}) {
+    this.serverless = serverless;
+    this.log = log;
+    serverless.configSchemaHandler.defineFunctionProperties('aws', {
+      properties: { deploymentSettings: deploymentSettingsSchema },
+    });
+    serverless.configSchemaHandler.defineCustomProperties({
+      properties: { deploymentSettings: deploymentSettingsSchema },
+    });
+    this.hooks = {
+      'after:aws:package:finalize:mergeCustomProviderResources': () => this.addCanaryResources(),
+    };
+  }
+
+  addCanaryResources() {
+    const { service } = this.serverless;
+    const provider = this.serverless.getProvider('aws');
+    const template = service.provider.compiledCloudFormationTemplate;
+    const input = {
+      stage: provider.getStage(),
+      stackName: provider.naming.getStackName(),
+      custom: service.custom && service.custom.deploymentSettings,
+      functions: service.functions,
+      template,
+    };
+    const result = JSON.parse(plan(JSON.stringify(input)));
+    this.report(result);
+    Object.assign(template.Resources, result.resources);
+    for (const line of result.summary) this.log.notice(`serverless-canary: ${line}`);
+  }
+
+  report({ diagnostics }) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    for (const warning of diagnostics.filter((d) => d.severity === 'warning')) {
+      this.log.warning(`serverless-canary: ${warning.rendered}`);
+    }
+    if (errors.length === 0) return;
+    const count = errors.length === 1 ? '1 problem' : `${errors.length} problems`;
+    const lines = errors.map((e) => `  ${e.rendered}`).join('\n');
+    throw new this.serverless.classes.Error(
+      `serverless-canary found ${count} in deploymentSettings:\n${lines}`,
+      'CANARY_INVALID_SETTINGS'
+    );
+  }
+}
+
+module.exports = ServerlessCanary;
