@@ -1,0 +1,376 @@
+'use strict';
+
+// The plugin inside the real `serverless package` (serverless@3) on every valid fixture: what it
+// adds, what it rewires, that nothing else changes, and that cfn-lint accepts the result.
+
+const { describe, test, before } = require('node:test');
+const assert = require('node:assert/strict');
+
+const { packageAndDiff } = require('./support/template-diff');
+const { packageService } = require('./support/framework');
+const { lintErrors } = require('./support/cfn-lint');
+
+const aliasRef = (fn, alias = 'Live') => ({ Ref: `${fn}LambdaFunctionAlias${alias}` });
+const props = (template, id) => {
+  assert.ok(template.Resources[id], `${id} is in the template`);
+  return template.Resources[id].Properties;
+};
+
+/** Packages a fixture once for all tests of its block, and checks what every fixture must hold. */
+function packaged(fixture, options) {
+  const run = {};
+  // Started now, not in `before`, so packaging overlaps other blocks' linting and assertions.
+  const pending = packageAndDiff(fixture, options);
+  pending.catch(() => {}); // awaited (and reported) in `before`
+  before(async () => {
+    Object.assign(run, await pending);
+  });
+  test('cfn-lint reports no errors', async () => {
+    assert.deepEqual(await lintErrors(run.templatePath), []);
+  });
+  test('removes nothing the Framework generated', () => {
+    assert.deepEqual(run.diff.removed, []);
+  });
+  return run;
+}
+
+describe('example: REST canary with an alarm by logical ID', () => {
+  const run = packaged('example');
+
+  test('adds the application, group, alias and service role', () => {
+    assert.deepEqual(run.diff.added.sort(), [
+      'CanaryexampledevDeploymentApplication',
+      'CodeDeployServiceRole',
+      'HelloLambdaFunctionAliasLive',
+      'HelloLambdaFunctionDeploymentGroup',
+    ]);
+  });
+
+  test('the deployment group shifts traffic as `type` says and rolls back on alarm', () => {
+    const group = props(run.template, 'HelloLambdaFunctionDeploymentGroup');
+    assert.equal(group.DeploymentConfigName, 'CodeDeployDefault.LambdaCanary10Percent5Minutes');
+    assert.equal(group.DeploymentGroupName, 'canary-example-dev-HelloLambdaFunctionDeploymentGroup');
+    assert.deepEqual(group.ApplicationName, { Ref: 'CanaryexampledevDeploymentApplication' });
+    assert.deepEqual(group.DeploymentStyle, {
+      DeploymentType: 'BLUE_GREEN',
+      DeploymentOption: 'WITH_TRAFFIC_CONTROL',
+    });
+    assert.deepEqual(group.AutoRollbackConfiguration, {
+      Enabled: true,
+      Events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM', 'DEPLOYMENT_STOP_ON_REQUEST'],
+    });
+    assert.deepEqual(group.AlarmConfiguration, {
+      Enabled: true,
+      Alarms: [{ Name: { Ref: 'HelloErrorsAlarm' } }],
+    });
+    assert.deepEqual(group.ServiceRoleArn, { 'Fn::GetAtt': ['CodeDeployServiceRole', 'Arn'] });
+  });
+
+  test('the alias sits on the Framework version and hands updates to CodeDeploy', () => {
+    const alias = run.template.Resources.HelloLambdaFunctionAliasLive;
+    const version = Object.keys(run.template.Resources).find((id) => id.startsWith('HelloLambdaVersion'));
+    assert.deepEqual(alias.Properties, {
+      FunctionName: { Ref: 'HelloLambdaFunction' },
+      FunctionVersion: { 'Fn::GetAtt': [version, 'Version'] },
+      Name: 'Live',
+    });
+    assert.deepEqual(alias.UpdatePolicy, {
+      CodeDeployLambdaAliasUpdate: {
+        ApplicationName: { Ref: 'CanaryexampledevDeploymentApplication' },
+        DeploymentGroupName: { Ref: 'HelloLambdaFunctionDeploymentGroup' },
+      },
+    });
+  });
+
+  test('API Gateway calls the alias, partition-aware, with its permission on the alias', () => {
+    assert.deepEqual(run.diff.changed.sort(), ['ApiGatewayMethodHelloGet', 'HelloLambdaPermissionApiGateway']);
+    const uri = props(run.template, 'ApiGatewayMethodHelloGet').Integration.Uri['Fn::Join'][1];
+    assert.deepEqual(uri, [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':apigateway:',
+      { Ref: 'AWS::Region' },
+      ':lambda:path/2015-03-31/functions/',
+      aliasRef('Hello'),
+      '/invocations',
+    ]);
+    assert.deepEqual(props(run.template, 'HelloLambdaPermissionApiGateway').FunctionName, aliasRef('Hello'));
+  });
+
+  test('the service role is least privilege', () => {
+    const role = props(run.template, 'CodeDeployServiceRole');
+    assert.deepEqual(role.ManagedPolicyArns, [
+      { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited' },
+    ]);
+    assert.equal(role.Policies, undefined, 'no hooks and no triggers: nothing beyond the limited policy');
+    assert.doesNotMatch(JSON.stringify(run.template), /FullAccess|arn:aws:/);
+  });
+
+  test('logs one line per canaried function', () => {
+    assert.match(
+      run.output,
+      /serverless-canary: hello: Canary10Percent5Minutes through alias `Live` \(HelloLambdaFunctionDeploymentGroup, 1 alarm\)/
+    );
+    assert.doesNotMatch(run.output, /unrecognized property/i);
+  });
+});
+
+describe('basic-rest: a function without settings is untouched', () => {
+  const run = packaged('basic-rest');
+
+  test('only the canaried function is rewired', () => {
+    assert.deepEqual(run.diff.changed.sort(), ['ApiGatewayMethodHelloGet', 'HelloLambdaPermissionApiGateway']);
+    assert.equal(
+      props(run.template, 'HelloLambdaFunctionDeploymentGroup').DeploymentConfigName,
+      'CodeDeployDefault.LambdaLinear10PercentEvery1Minute'
+    );
+  });
+
+  test("the untouched function's resources are byte-for-byte the Framework's", () => {
+    const own = Object.keys(run.baseline.Resources).filter((id) => /^Untouched|MethodUntouched/.test(id));
+    assert.ok(own.length >= 4, `found ${own}`);
+    for (const id of own) {
+      if (id.includes('LambdaFunction')) delete run.baseline.Resources[id].Properties.Code.S3Key;
+      const actual = structuredClone(run.template.Resources[id]);
+      if (id.includes('LambdaFunction')) delete actual.Properties.Code.S3Key;
+      assert.deepEqual(actual, run.baseline.Resources[id], id);
+    }
+    assert.ok(!Object.keys(run.template.Resources).some((id) => id.startsWith('UntouchedLambdaFunctionAlias')));
+  });
+});
+
+describe('http-api: integrations and Lambda authorizers go through the alias', () => {
+  const run = packaged('http-api');
+
+  test('integration, authorizer and both permissions point at the aliases', () => {
+    assert.deepEqual(run.diff.changed.sort(), [
+      'ApiLambdaPermissionHttpApi',
+      'CustomAuthLambdaAuthorizerPermissionHttpApi',
+      'HttpApiAuthorizerCustomAuth',
+      'HttpApiIntegrationApi',
+    ]);
+    assert.deepEqual(props(run.template, 'HttpApiIntegrationApi').IntegrationUri, aliasRef('Api'));
+    assert.deepEqual(props(run.template, 'ApiLambdaPermissionHttpApi').FunctionName, aliasRef('Api'));
+    const authorizerUri = props(run.template, 'HttpApiAuthorizerCustomAuth').AuthorizerUri['Fn::Join'][1];
+    assert.deepEqual(authorizerUri[5], aliasRef('Authorizer'));
+    assert.deepEqual(authorizerUri[1], { Ref: 'AWS::Partition' });
+    assert.deepEqual(
+      props(run.template, 'CustomAuthLambdaAuthorizerPermissionHttpApi').FunctionName,
+      aliasRef('Authorizer')
+    );
+  });
+
+  test('the plain function keeps calling itself', () => {
+    assert.deepEqual(props(run.template, 'HttpApiIntegrationPlain').IntegrationUri, {
+      'Fn::GetAtt': ['PlainLambdaFunction', 'Arn'],
+    });
+  });
+});
+
+describe('rest-authorizer: a canaried REST authorizer is called through its alias', () => {
+  const run = packaged('rest-authorizer');
+
+  test('AuthorizerUri and the authorizer permission move together', () => {
+    const uri = props(run.template, 'AuthApiGatewayAuthorizer').AuthorizerUri['Fn::Join'][1];
+    assert.deepEqual(uri[5], aliasRef('Auth'));
+    assert.deepEqual(props(run.template, 'AuthLambdaPermissionApiGateway').FunctionName, aliasRef('Auth'));
+    assert.deepEqual(run.diff.changed.sort(), [
+      'ApiGatewayMethodHelloGet',
+      'AuthApiGatewayAuthorizer',
+      'AuthLambdaPermissionApiGateway',
+      'HelloLambdaPermissionApiGateway',
+    ]);
+  });
+});
+
+describe('hooks: traffic hooks with the permissions they need, and no more', () => {
+  const run = packaged('hooks');
+  const groupArn = (group) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:codedeploy:\${AWS::Region}:\${AWS::AccountId}:deploymentgroup:\${PchooksdevDeploymentApplication}/\${${group}}`,
+  });
+
+  test('the alias names both hooks and waits for their permission', () => {
+    const alias = run.template.Resources.HelloLambdaFunctionAliasLive;
+    assert.deepEqual(alias.UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook, {
+      Ref: 'PreHookLambdaFunction',
+    });
+    assert.deepEqual(alias.UpdatePolicy.CodeDeployLambdaAliasUpdate.AfterAllowTrafficHook, {
+      Ref: 'PostHookLambdaFunction',
+    });
+    assert.deepEqual(alias.DependsOn, ['PreHookCodeDeployHookPolicy', 'PostHookCodeDeployHookPolicy']);
+  });
+
+  test('a hook shared by two functions may report on both groups, on the shared role', () => {
+    const policy = props(run.template, 'PreHookCodeDeployHookPolicy');
+    assert.deepEqual(policy.Roles, [{ Ref: 'IamRoleLambdaExecution' }]);
+    assert.deepEqual(policy.PolicyDocument.Statement, [
+      {
+        Effect: 'Allow',
+        Action: ['codedeploy:PutLifecycleEventHookExecutionStatus'],
+        Resource: [groupArn('HelloLambdaFunctionDeploymentGroup'), groupArn('WorkerLambdaFunctionDeploymentGroup')],
+      },
+    ]);
+  });
+
+  test("a hook with its own `role:` gets the permission on that role", () => {
+    const policy = props(run.template, 'SpecialHookCodeDeployHookPolicy');
+    assert.deepEqual(policy.Roles, [{ Ref: 'SpecialRole' }]);
+    assert.deepEqual(policy.PolicyDocument.Statement[0].Resource, [groupArn('SpecialLambdaFunctionDeploymentGroup')]);
+  });
+
+  test('the shared execution role itself is not modified', () => {
+    assert.ok(!run.diff.changed.includes('IamRoleLambdaExecution'));
+    assert.ok(!run.diff.changed.includes('SpecialRole'));
+  });
+
+  test('CodeDeploy may invoke exactly the three hooks', () => {
+    const role = props(run.template, 'CodeDeployServiceRole');
+    assert.deepEqual(role.Policies[0].PolicyDocument.Statement, [
+      {
+        Effect: 'Allow',
+        Action: ['lambda:InvokeFunction'],
+        Resource: ['PreHookLambdaFunction', 'PostHookLambdaFunction', 'SpecialHookLambdaFunction'].map((fn) => ({
+          'Fn::GetAtt': [fn, 'Arn'],
+        })),
+      },
+    ]);
+  });
+});
+
+describe('hooks-per-function-role: serverless-iam-roles-per-function', () => {
+  const run = packaged('hooks-per-function-role');
+
+  test("the hook's permission goes on the hook's own generated role", () => {
+    const hookRole = run.template.Resources.PreHookLambdaFunction.Properties.Role;
+    assert.deepEqual(hookRole, { 'Fn::GetAtt': ['PreHookIamRoleLambdaExecution', 'Arn'] });
+    assert.deepEqual(props(run.template, 'PreHookCodeDeployHookPolicy').Roles, [
+      { Ref: 'PreHookIamRoleLambdaExecution' },
+    ]);
+  });
+});
+
+describe('alarms: by logical ID and by name', () => {
+  const run = packaged('alarms');
+
+  test('every reference is attached, in order', () => {
+    assert.deepEqual(props(run.template, 'HelloLambdaFunctionDeploymentGroup').AlarmConfiguration, {
+      Enabled: true,
+      Alarms: [
+        { Name: { Ref: 'HelloErrorsAlarm' } },
+        { Name: 'existing-team-alarm' },
+        { Name: { Ref: 'HelloThrottlesAlarm' } },
+      ],
+    });
+  });
+});
+
+describe('custom-defaults: custom.deploymentSettings under function keys', () => {
+  const run = packaged('custom-defaults');
+
+  test('`a` inherits everything, `b` overrides type and alias, `c` is untouched', () => {
+    const a = props(run.template, 'ALambdaFunctionDeploymentGroup');
+    assert.equal(a.DeploymentConfigName, 'CodeDeployDefault.LambdaCanary10Percent30Minutes');
+    assert.deepEqual(a.AlarmConfiguration.Alarms, [{ Name: { Ref: 'SharedAlarm' } }]);
+    assert.ok(run.template.Resources.ALambdaFunctionAliasLive);
+
+    const b = props(run.template, 'BLambdaFunctionDeploymentGroup');
+    assert.equal(b.DeploymentConfigName, 'CodeDeployDefault.LambdaLinear10PercentEvery10Minutes');
+    assert.deepEqual(b.AlarmConfiguration.Alarms, [{ Name: { Ref: 'SharedAlarm' } }]);
+    assert.equal(run.template.Resources.BLambdaFunctionAliasProd.Properties.Name, 'Prod');
+
+    assert.ok(!Object.keys(run.template.Resources).some((id) => id.startsWith('CLambdaFunctionDeployment')));
+  });
+});
+
+describe('stages: custom.deploymentSettings.stages', () => {
+  test('dev is not listed: nothing is added or changed, and the log says why', async () => {
+    const run = await packageAndDiff('stages', { stage: 'dev' });
+    assert.deepEqual(run.diff, { added: [], removed: [], changed: [] });
+    assert.match(run.output, /canary deployments are off for stage `dev`/);
+  });
+
+  test('prod is listed: the function deploys through CodeDeploy', async () => {
+    const run = await packageAndDiff('stages', { stage: 'prod' });
+    assert.ok(run.diff.added.includes('HelloLambdaFunctionAliasLive'));
+    assert.equal(
+      props(run.template, 'HelloLambdaFunctionDeploymentGroup').DeploymentGroupName,
+      'pc-stages-prod-HelloLambdaFunctionDeploymentGroup'
+    );
+    assert.deepEqual(await lintErrors(run.templatePath), []);
+  });
+});
+
+describe('existing-role: custom.deploymentSettings.codeDeployRole', () => {
+  const run = packaged('existing-role');
+
+  test('the given role is used and none is created', () => {
+    assert.equal(
+      props(run.template, 'HelloLambdaFunctionDeploymentGroup').ServiceRoleArn,
+      'arn:aws:iam::123456789012:role/team-codedeploy'
+    );
+    assert.ok(!run.diff.added.includes('CodeDeployServiceRole'));
+  });
+});
+
+describe('permissions-boundary: the generated role honours it', () => {
+  const run = packaged('permissions-boundary');
+
+  test('boundary, hook invoke and trigger publish are all on the role', () => {
+    const role = props(run.template, 'CodeDeployServiceRole');
+    assert.equal(role.PermissionsBoundary, 'arn:aws:iam::123456789012:policy/boundary');
+    assert.deepEqual(role.Policies[0].PolicyDocument.Statement, [
+      { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [{ 'Fn::GetAtt': ['CheckLambdaFunction', 'Arn'] }] },
+      { Effect: 'Allow', Action: ['sns:Publish'], Resource: [{ Ref: 'DeployTopic' }] },
+    ]);
+  });
+});
+
+describe('triggers: TriggerConfigurations as written', () => {
+  const run = packaged('triggers');
+
+  test('the group notifies the topic and the role may publish only there', () => {
+    assert.deepEqual(props(run.template, 'HelloLambdaFunctionDeploymentGroup').TriggerConfigurations, [
+      {
+        TriggerName: 'deploy-events',
+        TriggerTargetArn: { Ref: 'DeployTopic' },
+        TriggerEvents: ['DeploymentSuccess', 'DeploymentFailure', 'DeploymentRollback'],
+      },
+    ]);
+    const statements = props(run.template, 'CodeDeployServiceRole').Policies[0].PolicyDocument.Statement;
+    assert.deepEqual(statements, [{ Effect: 'Allow', Action: ['sns:Publish'], Resource: [{ Ref: 'DeployTopic' }] }]);
+  });
+});
+
+describe('all-types: the nine predefined deployment configurations', () => {
+  const run = packaged('all-types');
+  const expected = {
+    t1: 'AllAtOnce',
+    t2: 'Canary10Percent5Minutes',
+    t3: 'Canary10Percent10Minutes',
+    t4: 'Canary10Percent15Minutes',
+    t5: 'Canary10Percent30Minutes',
+    t6: 'Linear10PercentEvery1Minute',
+    t7: 'Linear10PercentEvery2Minutes',
+    t8: 'Linear10PercentEvery3Minutes',
+    t9: 'Linear10PercentEvery10Minutes',
+  };
+
+  test('each function gets its CodeDeployDefault.Lambda* name', () => {
+    for (const [fn, type] of Object.entries(expected)) {
+      const id = `T${fn.slice(1)}LambdaFunctionDeploymentGroup`;
+      assert.equal(props(run.template, id).DeploymentConfigName, `CodeDeployDefault.Lambda${type}`, fn);
+    }
+  });
+});
+
+describe('unrouted-events: events not routed through the alias are named', () => {
+  test('packaging warns per event, still routes http, and succeeds', async () => {
+    const run = await packageService('unrouted-events');
+    assert.equal(run.code, 0, run.output);
+    assert.match(run.output, /warning functions\.worker\.events\[0\]\.sqs: the `sqs` event invokes function `worker` directly/);
+    assert.match(run.output, /warning functions\.worker\.events\[1\]\.schedule: the `schedule` event invokes function `worker` directly/);
+    assert.doesNotMatch(run.output, /events\[2\]\.http/);
+    const uri = JSON.stringify(props(run.template, 'ApiGatewayMethodJobsPost').Integration.Uri);
+    assert.match(uri, /WorkerLambdaFunctionAliasLive/);
+  });
+});
