@@ -97,7 +97,7 @@ pub fn wrong_type(path: &str, expected: &str, found: &str) -> Diagnostic {
     )
 }
 
-pub fn missing_key(path: &str, key: &str, example: &str) -> Diagnostic {
+pub fn missing_setting(path: &str, key: &str, example: &str) -> Diagnostic {
     error(
         "missing-key",
         path,
@@ -105,6 +105,15 @@ pub fn missing_key(path: &str, key: &str, example: &str) -> Diagnostic {
         Some(format!(
             "add `{key}: {example}` here or in custom.deploymentSettings"
         )),
+    )
+}
+
+pub fn missing_trigger_key(path: &str, key: &str, example: &str) -> Diagnostic {
+    error(
+        "missing-key",
+        path,
+        format!("a trigger needs `{key}`"),
+        Some(format!("add `{key}: {example}`")),
     )
 }
 
@@ -122,7 +131,7 @@ pub fn invalid_alias(path: &str, given: &str, reason: &str) -> Diagnostic {
         "invalid-alias",
         path,
         format!("alias `{given}` is not a valid Lambda alias name: {reason}"),
-        Some("use letters, digits, `-` and `_`, at most 128 characters, e.g. `Live`".into()),
+        Some("e.g. `Live` or `prod-v2`".into()),
     )
 }
 
@@ -231,7 +240,7 @@ pub fn function_not_versioned(path: &str, function: &str) -> Diagnostic {
         format!(
             "function `{function}` is canaried but not versioned: CodeDeploy shifts traffic between versions"
         ),
-        Some("remove `versionFunctions: false` (or set `versionFunction: true` on this function)".into()),
+        Some("remove `versionFunctions: false`, or set `versionFunction: true` on this function".into()),
     )
 }
 

@@ -206,7 +206,7 @@ fn read_string(value: &Value, path: &str, diagnostics: &mut Vec<Diagnostic>) -> 
 
 fn read_type(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<DeploymentType> {
     let Some((value, path)) = layers.get("type") else {
-        diagnostics.push(diag::missing_key(
+        diagnostics.push(diag::missing_setting(
             &layers.own_path,
             "type",
             "Canary10Percent5Minutes",
@@ -227,7 +227,7 @@ fn read_type(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<Deplo
 
 fn read_alias(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     let Some((value, path)) = layers.get("alias") else {
-        diagnostics.push(diag::missing_key(&layers.own_path, "alias", "Live"));
+        diagnostics.push(diag::missing_setting(&layers.own_path, "alias", "Live"));
         return None;
     };
     let alias = read_string(value, &path, diagnostics)?;
@@ -344,14 +344,18 @@ fn check_trigger(item: &Value, path: &str, diagnostics: &mut Vec<Diagnostic>) {
         Some(name) => {
             read_string(name, &format!("{path}.TriggerName"), diagnostics);
         }
-        None => diagnostics.push(diag::missing_key(path, "TriggerName", "deploy-events")),
+        None => diagnostics.push(diag::missing_trigger_key(
+            path,
+            "TriggerName",
+            "deploy-events",
+        )),
     }
     match trigger.get("TriggerTargetArn") {
         Some(arn) if is_intrinsic(arn) => {}
         Some(arn) => {
             read_string(arn, &format!("{path}.TriggerTargetArn"), diagnostics);
         }
-        None => diagnostics.push(diag::missing_key(
+        None => diagnostics.push(diag::missing_trigger_key(
             path,
             "TriggerTargetArn",
             "{Ref: DeployTopic}",
