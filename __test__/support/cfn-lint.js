@@ -1,0 +1,46 @@
+'use strict';
+
+// Lints a packaged CloudFormation template with cfn-lint (the repo's pinned one in .venv, or $CFN_LINT).
+
+const { execFile } = require('node:child_process');
+const path = require('node:path');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const CFN_LINT = process.env.CFN_LINT || path.join(REPO, '.venv', 'bin', 'cfn-lint');
+
+// The fixtures use nodejs20.x, the newest runtime serverless@3.40.0 accepts. cfn-lint judges runtimes
+// against today's date: W2531 once deprecated, E2531 once creation is blocked, E2533 once updates are.
+const IGNORED_CHECKS = ['W2531', 'E2531', 'E2533'];
+
+/**
+ * Resolves with cfn-lint's matches (objects with Level 'Error' | 'Warning' | 'Informational', Rule.Id,
+ * Message, Location.Path). Rejects when cfn-lint itself fails.
+ */
+function lintTemplate(templatePath, { regions = ['us-east-1'] } = {}) {
+  const args = ['--format', 'json', '--regions', ...regions, '--ignore-checks', ...IGNORED_CHECKS, '--', templatePath];
+  return new Promise((resolve, reject) => {
+    execFile(CFN_LINT, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      // Exit status is a bit mask: 2 errors, 4 warnings, 8 informational; anything else is a failure.
+      const status = error ? error.code : 0;
+      if (typeof status !== 'number' || (status & ~(2 | 4 | 8)) !== 0) {
+        reject(new Error(`${CFN_LINT} failed (${error.message}):\n${stderr}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(stdout));
+      } catch {
+        reject(new Error(`${CFN_LINT} printed no JSON:\n${stdout}\n${stderr}`));
+      }
+    });
+  });
+}
+
+/** Only the matches of level Error, with a one-line summary each, for assert.deepEqual(..., []). */
+async function lintErrors(templatePath, options) {
+  const matches = await lintTemplate(templatePath, options);
+  return matches
+    .filter((match) => match.Level === 'Error')
+    .map((match) => `${match.Rule.Id} ${(match.Location.Path || []).join('/')}: ${match.Message}`);
+}
+
+module.exports = { IGNORED_CHECKS, lintTemplate, lintErrors };

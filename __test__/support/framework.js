@@ -1,0 +1,125 @@
+'use strict';
+
+// Runs the real Serverless Framework (serverless@3 or osls@3 from node_modules) against a fixture,
+// offline, and returns what it printed and the CloudFormation template it wrote.
+
+const { execFile } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const FIXTURES = path.join(REPO, 'fixtures');
+// Copies live inside the repo: `serverless-canary` resolves through package self-reference,
+// which works only for services inside the package folder.
+const WORK = path.join(REPO, '.test-work');
+const BINS = {
+  serverless: path.join(REPO, 'node_modules', 'serverless', 'bin', 'serverless.js'),
+  osls: path.join(REPO, 'node_modules', 'osls', 'bin', 'serverless.js'),
+};
+const TEMPLATE = 'cloudformation-template-update-stack.json';
+const TIMEOUT_MS = 120_000;
+
+const scratch = [];
+process.on('exit', () => {
+  for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(parent, prefix) {
+  fs.mkdirSync(parent, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(parent, prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+let home;
+function scratchHome() {
+  home ??= tempDir(os.tmpdir(), 'sc-home-');
+  return home;
+}
+
+function fixtureDir(nameOrDir) {
+  return path.isAbsolute(nameOrDir) ? nameOrDir : path.join(FIXTURES, nameOrDir);
+}
+
+function frameworkEnv(extra) {
+  const env = {
+    ...process.env,
+    HOME: scratchHome(),
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'x',
+    // The Framework compiles its config schema into a validator (~2 s) and caches it by hash; the
+    // cache is written atomically, so every test process can share one and skip that cost.
+    SLS_SCHEMA_CACHE_BASE_DIR: path.join(os.tmpdir(), 'serverless-canary-schema-cache'),
+  };
+  // The fixtures set their own region; nothing from the caller's AWS setup may leak in.
+  for (const key of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_SESSION_TOKEN']) delete env[key];
+  return { ...env, ...extra };
+}
+
+// Each Framework run is CPU-bound for 1-3 s; more than two at once per test process only
+// thrashes a small machine.
+const MAX_RUNNING = 2;
+let running = 0;
+const waiting = [];
+
+async function run(file, args, options) {
+  if (running >= MAX_RUNNING) await new Promise((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    return await spawnOnce(file, args, options);
+  } finally {
+    running -= 1;
+    if (waiting.length) waiting.shift()();
+  }
+}
+
+function spawnOnce(file, args, options) {
+  return new Promise((resolve) => {
+    execFile(file, args, options, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      if (error && typeof error.code !== 'number') stderr += `\n[harness] ${error.message}`;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * `serverless package` for a fixture (a name under fixtures/ or an absolute folder).
+ * Resolves (never rejects) with { code, stdout, stderr, output, template, templatePath, packageDir }.
+ */
+async function packageService(service, { framework = 'serverless', stage, args = [], env = {}, config } = {}) {
+  const bin = BINS[framework];
+  if (!bin) throw new Error(`unknown framework '${framework}', expected one of ${Object.keys(BINS).join(', ')}`);
+  const packageDir = tempDir(os.tmpdir(), 'sc-package-');
+  const argv = [bin, 'package', '--package', packageDir];
+  if (stage) argv.push('--stage', stage);
+  if (config) argv.push('--config', config);
+  argv.push(...args);
+
+  const { code, stdout, stderr } = await run(process.execPath, argv, {
+    cwd: fixtureDir(service),
+    env: frameworkEnv(env),
+    timeout: TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const templatePath = path.join(packageDir, TEMPLATE);
+  const template = fs.existsSync(templatePath) ? JSON.parse(fs.readFileSync(templatePath, 'utf8')) : null;
+  return { code, stdout, stderr, output: stdout + stderr, template, templatePath, packageDir };
+}
+
+/**
+ * Copies fixtures/<name> to a fresh folder under <repo>/.test-work/ and rewrites its
+ * serverless.yml with `transform(text)`. Returns the folder; it is removed when the process exits.
+ */
+function copyFixture(name, transform = (text) => text) {
+  const dir = tempDir(WORK, `${name}-`);
+  fs.cpSync(fixtureDir(name), dir, { recursive: true });
+  const yml = path.join(dir, 'serverless.yml');
+  fs.writeFileSync(yml, transform(fs.readFileSync(yml, 'utf8')));
+  return dir;
+}
+
+module.exports = { REPO, FIXTURES, BINS, frameworkEnv, packageService, copyFixture };

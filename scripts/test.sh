@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `npm test`: the Python test tools, the addon, the Rust checks, then the Node suites.
+# Works with or without CARGO_TARGET_DIR set; napi and cargo both honour it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+section() { printf '\n=== %s ===\n' "$*"; }
+
+section "cfn-lint (.venv from requirements-test.txt)"
+stamp=.venv/requirements-test.txt.installed
+if [ ! -x .venv/bin/cfn-lint ] || ! cmp -s requirements-test.txt "$stamp"; then
+  "${PYTHON:-python3}" -m venv --clear .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+  cp requirements-test.txt "$stamp"
+fi
+.venv/bin/cfn-lint --version
+
+section "npm run build (release addon)"
+npm run build
+
+section "cargo test"
+cargo test
+
+section "cargo fmt --check"
+cargo fmt --check
+
+section "cargo clippy"
+cargo clippy --all-targets -- -D warnings
+# The binding layer compiles only with the napi feature; lint it too (lib only: in test builds
+# napi-derive registers nothing, so every export would look unused).
+cargo clippy --features napi -- -D warnings
+
+section "node --test __test__/"
+node --test --test-concurrency=2 __test__/
