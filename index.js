@@ -29,6 +29,7 @@ class ServerlessCanary {
   }
 
   addCanaryResources() {
+    const started = process.hrtime.bigint();
     const { service } = this.serverless;
     const provider = this.serverless.getProvider('aws');
     const template = service.provider.compiledCloudFormationTemplate;
@@ -43,6 +44,8 @@ class ServerlessCanary {
     this.report(result);
     Object.assign(template.Resources, result.resources);
     for (const line of result.summary) this.log.notice(`serverless-canary: ${line}`);
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    this.log.info(`serverless-canary: planned ${Object.keys(input.functions).length} functions in ${elapsedMs.toFixed(1)} ms`);
   }
 
   report({ diagnostics }) {
