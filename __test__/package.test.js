@@ -31,6 +31,9 @@ function packaged(fixture, options) {
   test('removes nothing the Framework generated', () => {
     assert.deepEqual(run.diff.removed, []);
   });
+  test('the Framework accepts the configuration (schema registered)', () => {
+    assert.doesNotMatch(run.output, /Invalid configuration encountered|unrecognized property/i);
+  });
   return run;
 }
 

@@ -100,7 +100,9 @@ async function packageService(service, { framework = 'serverless', stage, args =
   argv.push(...args);
 
   const { code, stdout, stderr } = await run(process.execPath, argv, {
-    cwd: fixtureDir(service),
+    // A private copy: `package` starts by deleting <service>/.serverless, which would break any
+    // other run packaging the same folder at the same time.
+    cwd: privateCopy(fixtureDir(service)),
     env: frameworkEnv(env),
     timeout: TIMEOUT_MS,
     maxBuffer: 64 * 1024 * 1024,
@@ -110,13 +112,18 @@ async function packageService(service, { framework = 'serverless', stage, args =
   return { code, stdout, stderr, output: stdout + stderr, template, templatePath, packageDir };
 }
 
+function privateCopy(serviceDir) {
+  const dir = tempDir(WORK, `${path.basename(serviceDir)}-`);
+  fs.cpSync(serviceDir, dir, { recursive: true, filter: (source) => path.basename(source) !== '.serverless' });
+  return dir;
+}
+
 /**
  * Copies fixtures/<name> to a fresh folder under <repo>/.test-work/ and rewrites its
  * serverless.yml with `transform(text)`. Returns the folder; it is removed when the process exits.
  */
 function copyFixture(name, transform = (text) => text) {
-  const dir = tempDir(WORK, `${name}-`);
-  fs.cpSync(fixtureDir(name), dir, { recursive: true });
+  const dir = privateCopy(fixtureDir(name));
   const yml = path.join(dir, 'serverless.yml');
   fs.writeFileSync(yml, transform(fs.readFileSync(yml, 'utf8')));
   return dir;
