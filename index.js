@@ -41,25 +41,14 @@ class ServerlessCanary {
       template,
     };
     const result = JSON.parse(plan(JSON.stringify(input)));
-    this.report(result);
+    for (const warning of result.warnings) this.log.warning(`serverless-canary: ${warning}`);
+    if (result.errorReport) {
+      throw new this.serverless.classes.Error(result.errorReport, 'CANARY_INVALID_SETTINGS');
+    }
     Object.assign(template.Resources, result.resources);
     for (const line of result.summary) this.log.notice(`serverless-canary: ${line}`);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     this.log.info(`serverless-canary: planned ${Object.keys(input.functions).length} functions in ${elapsedMs.toFixed(1)} ms`);
-  }
-
-  report({ diagnostics }) {
-    const errors = diagnostics.filter((d) => d.severity === 'error');
-    for (const warning of diagnostics.filter((d) => d.severity === 'warning')) {
-      this.log.warning(`serverless-canary: ${warning.rendered}`);
-    }
-    if (errors.length === 0) return;
-    const count = errors.length === 1 ? '1 problem' : `${errors.length} problems`;
-    const lines = errors.map((e) => `  ${e.rendered}`).join('\n');
-    throw new this.serverless.classes.Error(
-      `serverless-canary found ${count} in deploymentSettings:\n${lines}`,
-      'CANARY_INVALID_SETTINGS'
-    );
   }
 }
 

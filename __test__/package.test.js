@@ -186,6 +186,40 @@ describe('rest-authorizer: a canaried REST authorizer is called through its alia
   });
 });
 
+describe('websocket: integrations, authorizers and their permissions move together', () => {
+  const run = packaged('websocket');
+
+  test('the canaried route and authorizer call their aliases; the plain route does not', () => {
+    assert.deepEqual(run.diff.changed.sort(), [
+      'ConnectLambdaPermissionWebsockets',
+      'ConnectWebsocketsIntegration',
+      'WsAuthLambdaPermissionWebsockets',
+      'WsAuthWebsocketsAuthorizer',
+    ]);
+    assert.deepEqual(props(run.template, 'ConnectWebsocketsIntegration').IntegrationUri['Fn::Join'][1][5], aliasRef('Connect'));
+    assert.deepEqual(props(run.template, 'WsAuthWebsocketsAuthorizer').AuthorizerUri['Fn::Join'][1][5], aliasRef('WsAuth'));
+    assert.deepEqual(props(run.template, 'ConnectLambdaPermissionWebsockets').FunctionName, aliasRef('Connect'));
+    assert.deepEqual(props(run.template, 'WsAuthLambdaPermissionWebsockets').FunctionName, aliasRef('WsAuth'));
+    assert.doesNotMatch(run.output, /warning/);
+  });
+});
+
+describe('user-resources: a method written under resources: with Fn::Sub', () => {
+  const run = packaged('user-resources');
+
+  test('is routed through the alias with the Framework method, and the shared permission moves', () => {
+    assert.deepEqual(run.diff.changed.sort(), [
+      'ApiGatewayMethodHelloGet',
+      'HelloLambdaPermissionApiGateway',
+      'LegacyRootMethod',
+    ]);
+    assert.equal(
+      props(run.template, 'LegacyRootMethod').Integration.Uri['Fn::Sub'],
+      'arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${HelloLambdaFunctionAliasLive}/invocations'
+    );
+  });
+});
+
 describe('hooks: traffic hooks with the permissions they need, and no more', () => {
   const run = packaged('hooks');
   const groupArn = (group) => ({
@@ -283,6 +317,12 @@ describe('custom-defaults: custom.deploymentSettings under function keys', () =>
 
     assert.ok(!Object.keys(run.template.Resources).some((id) => id.startsWith('CLambdaFunctionDeployment')));
   });
+
+  test('an alias name with `-` and `_` keeps its name; its logical ID spells them out', () => {
+    const alias = run.template.Resources.DLambdaFunctionAliasblueDashgreenUnderscore2;
+    assert.ok(alias, Object.keys(run.template.Resources).filter((id) => id.startsWith('D')).join(', '));
+    assert.equal(alias.Properties.Name, 'blue-green_2');
+  });
 });
 
 describe('stages: custom.deploymentSettings.stages', () => {
@@ -312,6 +352,13 @@ describe('existing-role: custom.deploymentSettings.codeDeployRole', () => {
       'arn:aws:iam::123456789012:role/team-codedeploy'
     );
     assert.ok(!run.diff.added.includes('CodeDeployServiceRole'));
+  });
+
+  test('a permissions boundary with no role to bound is a warning, not silence', () => {
+    assert.match(
+      run.output,
+      /warning custom\.deploymentSettings\.codeDeployRolePermissionsBoundary: ignored: every deployment group uses a `codeDeployRole` you gave/
+    );
   });
 });
 

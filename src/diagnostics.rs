@@ -273,6 +273,42 @@ pub fn unrouted_event(path: &str, function: &str, event: &str) -> Diagnostic {
     )
 }
 
+pub fn framework_alias_conflict(path: &str, function: &str, feature: &str) -> Diagnostic {
+    error(
+        "framework-alias-conflict",
+        path,
+        format!("`{feature}` makes the Framework send `{function}`'s events to an alias of its own, which CodeDeploy would not shift"),
+        Some(format!("canary deployments cannot be combined with `{feature}` yet: remove one of them")),
+    )
+}
+
+pub fn role_ref_is_a_name(path: &str, role: &str) -> Diagnostic {
+    error(
+        "role-ref-is-a-name",
+        path,
+        format!("`Ref: {role}` gives the role's name, but CodeDeploy needs its ARN"),
+        Some(format!("use `Fn::GetAtt: [{role}, Arn]`")),
+    )
+}
+
+pub fn group_name_collision(path: &str, name: &str, other: &str) -> Diagnostic {
+    error(
+        "group-name-collision",
+        path,
+        format!("the deployment group name, cut to CodeDeploy's 100 characters, is `{name}`, the same as function `{other}`'s"),
+        Some("shorten the service name or stage, or set a shorter `provider.stackName`".into()),
+    )
+}
+
+pub fn boundary_unused(path: &str) -> Diagnostic {
+    warning(
+        "boundary-unused",
+        path,
+        "ignored: every deployment group uses a `codeDeployRole` you gave, so the plugin creates no role to bound".into(),
+        Some("set the boundary on that role instead, or remove this setting".into()),
+    )
+}
+
 pub fn hook_role_unknown(path: &str, hook: &str) -> Diagnostic {
     warning(
         "hook-role-unknown",

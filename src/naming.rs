@@ -20,7 +20,12 @@ fn upper_first(name: &str) -> String {
 
 /// The Framework's `getNormalizedFunctionName`: `pre-hook_x` -> `PreDashhookUnderscorex`.
 pub fn normalized_function_name(function: &str) -> String {
-    upper_first(&function.replace('-', "Dash").replace('_', "Underscore"))
+    upper_first(&spell_out_separators(function))
+}
+
+/// Logical IDs are alphanumeric; the Framework spells `-` and `_` out.
+fn spell_out_separators(name: &str) -> String {
+    name.replace('-', "Dash").replace('_', "Underscore")
 }
 
 /// The Framework's `getLambdaLogicalId`: `hello` -> `HelloLambdaFunction`.
@@ -48,8 +53,10 @@ pub fn deployment_group_name(stack_name: &str, group_logical_id: &str) -> String
     )
 }
 
+/// The alias name as written (`Live` -> `...AliasLive`, as the old plugin had it); `-` and `_`,
+/// valid in alias names but not in logical IDs, are spelled out.
 pub fn alias_logical_id(function_logical_id: &str, alias: &str) -> String {
-    format!("{function_logical_id}Alias{alias}")
+    format!("{function_logical_id}Alias{}", spell_out_separators(alias))
 }
 
 /// The policy that lets one hook function report its result to CodeDeploy.
@@ -99,6 +106,18 @@ mod tests {
         assert_eq!(
             alias_logical_id("HelloLambdaFunction", "Live"),
             "HelloLambdaFunctionAliasLive"
+        );
+        assert_eq!(
+            alias_logical_id("HelloLambdaFunction", "live"),
+            "HelloLambdaFunctionAliaslive"
+        );
+    }
+
+    #[test]
+    fn alias_separators_are_spelled_out_in_logical_ids() {
+        assert_eq!(
+            alias_logical_id("HelloLambdaFunction", "blue-green_2"),
+            "HelloLambdaFunctionAliasblueDashgreenUnderscore2"
         );
     }
 

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
 use crate::naming;
-use crate::settings::{read_settings, FunctionSettings, ServiceSettings};
+use crate::settings::{read_settings, FunctionSettings, ServiceSettings, TemplateNeeds};
 use crate::template::alias::{self, AliasSpec};
 use crate::template::codedeploy::{self, GroupSpec};
 use crate::template::hooks::{self, HookPolicySpec};
@@ -32,19 +32,54 @@ pub struct PlanInput {
 }
 
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Plan {
     /// Resources to set on the template by logical ID: new ones and rewired invokers.
     pub resources: Map<String, Value>,
     pub diagnostics: Vec<Diagnostic>,
     /// One line per canaried function (or why none is), for the log.
     pub summary: Vec<String>,
+    /// Every error in one message, when there is any: packaging must stop with it.
+    pub error_report: Option<String>,
+    /// Rendered warnings, for the log; packaging goes on.
+    pub warnings: Vec<String>,
 }
 
 impl Plan {
+    fn new(
+        resources: Map<String, Value>,
+        diagnostics: Vec<Diagnostic>,
+        summary: Vec<String>,
+    ) -> Self {
+        let rendered = |severity| {
+            diagnostics
+                .iter()
+                .filter(move |d| d.severity == severity)
+                .map(ToString::to_string)
+        };
+        let errors: Vec<String> = rendered(Severity::Error).collect();
+        let error_report = (!errors.is_empty()).then(|| {
+            let count = match errors.len() {
+                1 => "1 problem".to_owned(),
+                n => format!("{n} problems"),
+            };
+            format!(
+                "serverless-canary found {count} in deploymentSettings:\n  {}",
+                errors.join("\n  ")
+            )
+        });
+        let warnings = rendered(Severity::Warning).collect();
+        Self {
+            resources,
+            diagnostics,
+            summary,
+            error_report,
+            warnings,
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.error_report.is_some()
     }
 }
 
@@ -57,7 +92,7 @@ pub fn plan(input: &PlanInput) -> Plan {
     let mut changes = Changes::new(&index);
     let mut summary = Vec::new();
 
-    if settings.functions.is_empty() {
+    if settings.functions.is_empty() && settings.incomplete.is_empty() {
         // Nothing to generate.
     } else if !settings.enabled_for(&input.stage) {
         summary.push(format!(
@@ -69,11 +104,7 @@ pub fn plan(input: &PlanInput) -> Plan {
         summary = generate(input, &settings, &index, &mut changes, &mut diagnostics);
     }
     dedup(&mut diagnostics);
-    Plan {
-        resources: changes.into_resources(),
-        diagnostics,
-        summary,
-    }
+    Plan::new(changes.into_resources(), diagnostics, summary)
 }
 
 /// One canaried function, checked against the template and ready to generate.
@@ -82,6 +113,7 @@ struct Canary<'a> {
     function_id: String,
     version_id: &'a str,
     group_id: String,
+    group_name: String,
 }
 
 fn generate(
@@ -91,11 +123,15 @@ fn generate(
     changes: &mut Changes,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
+    for needs in &settings.incomplete {
+        check_template_needs(needs, index, diagnostics);
+    }
     let canaries: Vec<Canary> = settings
         .functions
         .iter()
-        .filter_map(|function| check_against_template(function, index, diagnostics))
+        .filter_map(|function| check_against_template(input, function, index, diagnostics))
         .collect();
+    check_group_names(&canaries, diagnostics);
     if canaries.is_empty() {
         return Vec::new();
     }
@@ -117,10 +153,9 @@ fn generate(
     let mut summary = Vec::with_capacity(canaries.len());
     for canary in &canaries {
         let function = canary.settings;
-        let group_name = naming::deployment_group_name(&input.stack_name, &canary.group_id);
         let group = codedeploy::deployment_group(GroupSpec {
             application_id: &application_id,
-            group_name: &group_name,
+            group_name: &canary.group_name,
             settings: function,
             alarm_configuration: Some(alarms::configuration(&function.alarms)),
         });
@@ -172,41 +207,81 @@ fn generate(
             role,
             diagnostics,
         );
+    } else if settings.permissions_boundary.is_some() {
+        diagnostics.push(diag::boundary_unused(
+            "custom.deploymentSettings.codeDeployRolePermissionsBoundary",
+        ));
     }
     summary
 }
 
 fn check_against_template<'a>(
+    input: &PlanInput,
     function: &'a FunctionSettings,
     index: &TemplateIndex<'a>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Canary<'a>> {
-    let function_id = naming::function_logical_id(&function.function);
-    if index.type_of(&function_id) != Some("AWS::Lambda::Function") {
-        diagnostics.push(diag::function_not_in_template(
-            &format!("functions.{}", function.function),
-            &function_id,
-        ));
-        return None;
-    }
     let errors_before = diagnostics.len();
-    let version_id = index.version_of(&function_id);
-    if version_id.is_none() {
-        diagnostics.push(diag::function_not_versioned(
-            &function.versioning_path,
-            &function.function,
-        ));
+    let (function_id, version_id) =
+        check_template_needs(&function.template_needs(), index, diagnostics);
+    if let Some(role) = &function.code_deploy_role {
+        let referenced = role.value.get("Ref").and_then(Value::as_str);
+        if let Some(role_id) = referenced.filter(|id| index.type_of(id) == Some("AWS::IAM::Role")) {
+            diagnostics.push(diag::role_ref_is_a_name(&role.path, role_id));
+        }
     }
-    alarms::check(&function.alarms, index, diagnostics);
     if diagnostics.len() > errors_before {
         return None;
     }
+    let group_id = naming::deployment_group_logical_id(&function_id);
     Some(Canary {
         settings: function,
-        group_id: naming::deployment_group_logical_id(&function_id),
+        group_name: naming::deployment_group_name(&input.stack_name, &group_id),
+        group_id,
         function_id,
         version_id: version_id?,
     })
+}
+
+/// The function, its version and its alarms exist. Returns the function's logical ID and its
+/// version's, when there is one.
+fn check_template_needs<'t>(
+    needs: &TemplateNeeds,
+    index: &TemplateIndex<'t>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (String, Option<&'t str>) {
+    let function_id = naming::function_logical_id(&needs.function);
+    if index.type_of(&function_id) != Some("AWS::Lambda::Function") {
+        diagnostics.push(diag::function_not_in_template(
+            &format!("functions.{}", needs.function),
+            &function_id,
+        ));
+        return (function_id, None);
+    }
+    let version_id = index.version_of(&function_id);
+    if version_id.is_none() {
+        diagnostics.push(diag::function_not_versioned(
+            &needs.versioning_path,
+            &needs.function,
+        ));
+    }
+    alarms::check(&needs.alarms, index, diagnostics);
+    (function_id, version_id)
+}
+
+/// Names cut to 100 characters can meet; CodeDeploy would refuse the second group at deploy time.
+fn check_group_names(canaries: &[Canary], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for canary in canaries {
+        let function = canary.settings.function.as_str();
+        if let Some(other) = seen.insert(&canary.group_name, function) {
+            diagnostics.push(diag::group_name_collision(
+                &format!("functions.{function}"),
+                &canary.group_name,
+                other,
+            ));
+        }
+    }
 }
 
 /// One policy per hook function, over every group it serves. Returns (hook, policy logical ID).

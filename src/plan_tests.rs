@@ -325,3 +325,138 @@ fn no_alarms_detaches_earlier_ones() {
         json!({"Enabled": false})
     );
 }
+
+#[test]
+fn template_problems_are_reported_even_when_settings_have_errors() {
+    let mut input = input(
+        json!({"other": {"handler": "h.o", "versionFunction": false, "deploymentSettings": {
+            "type": "Canary10Percent5Minute", "alias": "Live", "alarms": ["NoSuchAlarm"]
+        }}}),
+        Value::Null,
+    );
+    input.template["Resources"]
+        .as_object_mut()
+        .unwrap()
+        .remove("OtherLambdaVersionJkl");
+    assert_eq!(
+        error_codes(&plan(&input)),
+        [
+            (
+                "functions.other.deploymentSettings.type",
+                "unknown-deployment-type"
+            ),
+            ("functions.other.versionFunction", "function-not-versioned"),
+            (
+                "functions.other.deploymentSettings.alarms[0]",
+                "unknown-alarm"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn framework_aliases_cannot_be_combined_with_a_canary_yet() {
+    let plan = run(
+        json!({"hello": {"handler": "h.h", "provisionedConcurrency": 2, "snapStart": false,
+            "deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}}),
+        Value::Null,
+    );
+    assert_eq!(
+        error_codes(&plan),
+        [(
+            "functions.hello.provisionedConcurrency",
+            "framework-alias-conflict"
+        )]
+    );
+    assert!(plan.resources.is_empty());
+}
+
+#[test]
+fn a_role_ref_is_a_name_not_an_arn() {
+    let plan = run(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "codeDeployRole": {"Ref": "IamRoleLambdaExecution"}}))}),
+        Value::Null,
+    );
+    assert_eq!(
+        error_codes(&plan),
+        [(
+            "functions.hello.deploymentSettings.codeDeployRole",
+            "role-ref-is-a-name"
+        )]
+    );
+    assert_eq!(
+        plan.diagnostics[0].hint.as_deref(),
+        Some("use `Fn::GetAtt: [IamRoleLambdaExecution, Arn]`")
+    );
+}
+
+#[test]
+fn a_boundary_with_no_generated_role_is_a_warning() {
+    let plan = run(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live"}))}),
+        json!({"codeDeployRole": "arn:aws:iam::123456789012:role/deployer",
+               "codeDeployRolePermissionsBoundary": "arn:aws:iam::123456789012:policy/b"}),
+    );
+    assert_eq!(
+        error_codes(&plan),
+        [(
+            "custom.deploymentSettings.codeDeployRolePermissionsBoundary",
+            "boundary-unused"
+        )]
+    );
+    assert!(!plan.has_errors());
+}
+
+#[test]
+fn truncated_group_names_must_stay_distinct() {
+    let stack = format!("{}-dev", "s".repeat(94));
+    let plan = plan(&PlanInput {
+        stack_name: stack,
+        ..input(
+            json!({
+                "hello": canary(json!({"type": "AllAtOnce", "alias": "Live"})),
+                "hook": {"handler": "h.k", "deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}
+            }),
+            Value::Null,
+        )
+    });
+    // `<stack>-HelloLambdaFunctionDeploymentGroup` and `<stack>-HookLambda...` share 100 characters.
+    assert_eq!(
+        error_codes(&plan),
+        [("functions.hook", "group-name-collision")]
+    );
+}
+
+#[test]
+fn websocket_permissions_without_source_arn_follow_their_invokers() {
+    let mut input = input(
+        json!({"hello": {"handler": "h.h", "events": [{"websocket": "$connect"}], "deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}}),
+        Value::Null,
+    );
+    let resources = input.template["Resources"].as_object_mut().unwrap();
+    resources.insert("HelloWebsocketsIntegration".into(), json!({"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
+        "ApiId": {"Ref": "WebsocketsApi"},
+        "IntegrationUri": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"}, ":lambda:path/2015-03-31/functions/", {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "/invocations"]]}
+    }}));
+    resources.insert("HelloLambdaPermissionWebsockets".into(), json!({"Type": "AWS::Lambda::Permission", "Properties": {
+        "FunctionName": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "Action": "lambda:InvokeFunction", "Principal": "apigateway.amazonaws.com"
+    }}));
+    let plan = plan(&input);
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    assert_eq!(
+        plan.resources["HelloLambdaPermissionWebsockets"]["Properties"]["FunctionName"],
+        json!({"Ref": "HelloLambdaFunctionAliasLive"})
+    );
+}
+
+#[test]
+fn the_error_report_lists_every_error_and_no_warning() {
+    let plan = run(
+        json!({"hello": {"handler": "h.h", "events": [{"sqs": "arn"}], "deploymentSettings": {"type": "Nope", "alias": "1"}}}),
+        Value::Null,
+    );
+    assert_eq!(
+        plan.error_report.as_deref(),
+        Some("serverless-canary found 2 problems in deploymentSettings:\n  error functions.hello.deploymentSettings.type: unknown deployment type `Nope` (accepted values: AllAtOnce, Canary10Percent5Minutes, Canary10Percent10Minutes, Canary10Percent15Minutes, Canary10Percent30Minutes, Linear10PercentEvery1Minute, Linear10PercentEvery2Minutes, Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes)\n  error functions.hello.deploymentSettings.alias: alias `1` is not a valid Lambda alias name: all-digit names are reserved for versions (e.g. `Live` or `prod-v2`)")
+    );
+}

@@ -26,6 +26,18 @@ pub enum AlarmRef {
     Name(Value),
 }
 
+/// What the compiled template must hold for a canaried function. Checked even when the
+/// function's other settings have errors, so every problem is reported in one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateNeeds {
+    /// The function's key under `functions:`.
+    pub function: String,
+    /// Alarms whose references could be read.
+    pub alarms: Vec<Sourced<AlarmRef>>,
+    /// Where `versionFunction(s): false` would have been set, for the "not versioned" error.
+    pub versioning_path: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionSettings {
     /// The function's key under `functions:`.
@@ -38,8 +50,7 @@ pub struct FunctionSettings {
     /// Passed to the deployment group as written, once validated.
     pub trigger_configurations: Option<Value>,
     /// An IAM role ARN or intrinsic; the generated service role when absent.
-    pub code_deploy_role: Option<Value>,
-    /// Where `versionFunction(s): false` would have been set, for the "not versioned" error.
+    pub code_deploy_role: Option<Sourced<Value>>,
     pub versioning_path: String,
 }
 
@@ -50,6 +61,18 @@ pub struct ServiceSettings {
     pub permissions_boundary: Option<Value>,
     /// Functions whose settings are complete and valid, in service order.
     pub functions: Vec<FunctionSettings>,
+    /// The same for canaried functions whose settings have errors.
+    pub incomplete: Vec<TemplateNeeds>,
+}
+
+impl FunctionSettings {
+    pub fn template_needs(&self) -> TemplateNeeds {
+        TemplateNeeds {
+            function: self.function.clone(),
+            alarms: self.alarms.clone(),
+            versioning_path: self.versioning_path.clone(),
+        }
+    }
 }
 
 impl ServiceSettings {

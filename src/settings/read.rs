@@ -8,7 +8,7 @@ use super::fields::{
     TRIGGER_KEYS,
 };
 use super::json::{is_iam_arn, is_intrinsic, kind};
-use super::{AlarmRef, FunctionSettings, ServiceSettings, Sourced};
+use super::{AlarmRef, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
 use crate::diagnostics::{self as diag, Diagnostic};
 use crate::traffic::{DeploymentType, PREDEFINED_TYPES};
 
@@ -52,8 +52,9 @@ pub fn read_settings(
             own_path: path,
             custom,
         };
-        if let Some(function) = read_function(name, config, &layers, &service, diagnostics) {
-            settings.functions.push(function);
+        match read_function(name, config, &layers, &service, diagnostics) {
+            Ok(function) => settings.functions.push(function),
+            Err(needs) => settings.incomplete.push(needs),
         }
     }
     settings
@@ -147,17 +148,19 @@ fn report_unknown_keys(
     }
 }
 
+/// The function's settings, or, when any is wrong, what can still be checked in the template.
 fn read_function(
     name: &str,
     config: &Value,
     layers: &Layers,
     service: &Service,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<FunctionSettings> {
+) -> Result<FunctionSettings, TemplateNeeds> {
+    let errors_before = diagnostics.len();
     if let Some(own) = layers.own {
         report_unknown_keys(own, &layers.own_path, &FUNCTION_KEYS, diagnostics);
     }
-    let errors_before = diagnostics.len();
+    report_framework_alias(name, config, diagnostics);
 
     let deployment_type = read_type(layers, diagnostics);
     let alias = read_alias(layers, diagnostics);
@@ -165,22 +168,28 @@ fn read_function(
     let post_traffic_hook = read_hook(layers, "postTrafficHook", service, diagnostics);
     let alarms = read_alarms(layers, diagnostics);
     let trigger_configurations = read_triggers(layers, diagnostics);
-    let code_deploy_role = layers
-        .get("codeDeployRole")
-        .and_then(|(value, path)| read_iam_arn(value, &path, "role", diagnostics));
+    let code_deploy_role = layers.get("codeDeployRole").and_then(|(value, path)| {
+        read_iam_arn(value, &path, "role", diagnostics).map(|value| Sourced { value, path })
+    });
 
     let versioning_path = if config.get("versionFunction").is_some() {
         format!("functions.{name}.versionFunction")
     } else {
         "provider.versionFunctions".to_owned()
     };
-    if diagnostics.len() > errors_before {
-        return None;
-    }
-    Some(FunctionSettings {
+    let (Some(deployment_type), Some(alias), false) =
+        (deployment_type, alias, diagnostics.len() > errors_before)
+    else {
+        return Err(TemplateNeeds {
+            function: name.to_owned(),
+            alarms,
+            versioning_path,
+        });
+    };
+    Ok(FunctionSettings {
         function: name.to_owned(),
-        deployment_type: deployment_type?,
-        alias: alias?,
+        deployment_type,
+        alias,
         pre_traffic_hook,
         post_traffic_hook,
         alarms,
@@ -188,6 +197,23 @@ fn read_function(
         code_deploy_role,
         versioning_path,
     })
+}
+
+/// Provisioned concurrency and SnapStart make the Framework point every event at an alias of
+/// its own, which CodeDeploy would not shift.
+fn report_framework_alias(name: &str, config: &Value, diagnostics: &mut Vec<Diagnostic>) {
+    for feature in ["provisionedConcurrency", "snapStart"] {
+        let enabled = config
+            .get(feature)
+            .is_some_and(|value| !matches!(value, Value::Null | Value::Bool(false)) && value != 0);
+        if enabled {
+            diagnostics.push(diag::framework_alias_conflict(
+                &format!("functions.{name}.{feature}"),
+                name,
+                feature,
+            ));
+        }
+    }
 }
 
 fn read_string(value: &Value, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {

@@ -24,7 +24,8 @@ pub fn deployment_group(spec: GroupSpec) -> Value {
     let service_role = spec
         .settings
         .code_deploy_role
-        .clone()
+        .as_ref()
+        .map(|role| role.value.clone())
         .unwrap_or_else(|| json!({ "Fn::GetAtt": [SERVICE_ROLE_LOGICAL_ID, "Arn"] }));
     let mut properties = json!({
         "ApplicationName": { "Ref": spec.application_id },

@@ -78,10 +78,26 @@ pub fn type_of(resource: &Value) -> Option<&str> {
     resource.get("Type").and_then(Value::as_str)
 }
 
-/// `{Ref: X}`, `{Fn::GetAtt: [X, attr]}` and `{Fn::GetAtt: "X.attr"}` anywhere in `value`.
+/// `{Ref: X}`, `{Fn::GetAtt: [X, attr]}`, `{Fn::GetAtt: "X.attr"}` and `${X}` / `${X.attr}`
+/// inside `Fn::Sub` strings, anywhere in `value`.
 fn collect_references<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
     match value {
         Value::Object(map) => {
+            if let Some(sub) = map.get("Fn::Sub").filter(|_| map.len() == 1) {
+                let (text, variables) = match sub {
+                    Value::Array(parts) => (parts.first(), parts.get(1)),
+                    text => (Some(text), None),
+                };
+                if let Some(text) = text.and_then(Value::as_str) {
+                    out.extend(
+                        sub_placeholders(text).map(|name| name.split('.').next().unwrap_or(name)),
+                    );
+                }
+                if let Some(variables) = variables {
+                    collect_references(variables, out);
+                }
+                return;
+            }
             if map.len() == 1 {
                 if let Some(target) = map.get("Ref").and_then(Value::as_str) {
                     out.push(target);
@@ -103,6 +119,14 @@ fn collect_references<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
         }
         _ => {}
     }
+}
+
+/// The `X` or `X.attr` of every `${...}` in a `Fn::Sub` string; `${!literal}` is not one.
+pub fn sub_placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.split("${")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .filter(|name| !name.starts_with('!'))
 }
 
 pub fn get_att_target(get_att: &Value) -> Option<&str> {
@@ -140,5 +164,19 @@ mod tests {
         assert_eq!(referrers, ["HelloLambdaVersionAbc", "Perm", "Method"]);
         assert_eq!(index.type_of("Perm"), Some("AWS::Lambda::Permission"));
         assert_eq!(index.referrers_of("Nothing").count(), 0);
+    }
+
+    #[test]
+    fn sees_references_inside_fn_sub() {
+        let template = json!({
+            "Legacy": {"Type": "AWS::ApiGateway::Method", "Properties": {"Integration": {"Uri": {"Fn::Sub":
+                "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${HelloLambdaFunction.Arn}/invocations ${!Literal}"
+            }}}},
+            "WithVariables": {"Type": "X", "Properties": {"V": {"Fn::Sub": ["${Fn}", {"Fn": {"Ref": "OtherLambdaFunction"}}]}}}
+        });
+        let index = TemplateIndex::new(template.as_object().unwrap());
+        assert_eq!(index.referrers_of("HelloLambdaFunction").count(), 1);
+        assert_eq!(index.referrers_of("OtherLambdaFunction").count(), 1);
+        assert_eq!(index.referrers_of("Literal").count(), 0);
     }
 }

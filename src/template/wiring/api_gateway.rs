@@ -6,6 +6,7 @@ use super::{Family, Invoker};
 
 pub const API_GATEWAY: Family = Family {
     caller: "API Gateway",
+    principal: "apigateway.amazonaws.com",
     invokers: &[
         Invoker {
             resource_type: "AWS::ApiGateway::Method",

@@ -27,6 +27,8 @@ struct Invoker {
 struct Family {
     /// How messages name the caller, e.g. "API Gateway".
     caller: &'static str,
+    /// The service principal its permissions grant.
+    principal: &'static str,
     invokers: &'static [Invoker],
 }
 
@@ -103,13 +105,20 @@ fn rewire_permissions(
         if !names_function(&properties["FunctionName"], target.function_id) {
             continue;
         }
-        let Some(api) = apis
-            .iter()
-            .position(|api| contains_value(&properties["SourceArn"], api))
-        else {
-            continue;
-        };
-        granted[api] = true;
+        let source = &properties["SourceArn"];
+        if source.is_null() {
+            // Grants every API of this caller (the Framework's WebSocket permissions): it
+            // follows the invokers when they moved, since the family moves all of them.
+            if apis.is_empty() || properties["Principal"] != family.principal {
+                continue;
+            }
+            granted.iter_mut().for_each(|g| *g = true);
+        } else {
+            let Some(api) = apis.iter().position(|api| contains_value(source, api)) else {
+                continue;
+            };
+            granted[api] = true;
+        }
         if let Some(mut rewired) = changes.current(id).cloned() {
             rewired["Properties"]["FunctionName"] = json!({ "Ref": target.alias_id });
             changes.rewire(id, rewired);
@@ -147,11 +156,20 @@ fn names_function(value: &Value, function_id: &str) -> bool {
     is_function_arn(value, function_id) || value.get("Ref").is_some_and(|r| r == function_id)
 }
 
-/// Replaces each use of the function's ARN inside `value` with the alias ARN.
+/// Replaces each use of the function's ARN inside `value` with the alias ARN (`Ref` of an
+/// alias is its ARN), including `${Function.Arn}` inside `Fn::Sub` strings.
 fn replace_function_arn(value: &mut Value, target: &Target) -> bool {
     if is_function_arn(value, target.function_id) {
         *value = json!({ "Ref": target.alias_id });
         return true;
+    }
+    if let Some(Value::String(text)) = value.get_mut("Fn::Sub") {
+        let placeholder = format!("${{{}.Arn}}", target.function_id);
+        if text.contains(&placeholder) {
+            *text = text.replace(&placeholder, &format!("${{{}}}", target.alias_id));
+            return true;
+        }
+        return false;
     }
     // Every occurrence must change, so no short-circuiting `any`.
     let mut changed = false;
@@ -206,5 +224,25 @@ mod tests {
             "only the Arn attribute is the function"
         );
         assert_eq!(parts[3]["Fn::GetAtt"][0], "OtherLambdaFunction");
+    }
+
+    #[test]
+    fn rewrites_the_function_arn_inside_fn_sub() {
+        let target = Target {
+            function: "hello",
+            function_id: "HelloLambdaFunction",
+            alias_id: "HelloLambdaFunctionAliasLive",
+        };
+        let mut value = json!({"Fn::Sub": "arn:${AWS::Partition}:x/functions/${HelloLambdaFunction.Arn}/invocations"});
+        assert!(replace_function_arn(&mut value, &target));
+        assert_eq!(
+            value,
+            json!({"Fn::Sub": "arn:${AWS::Partition}:x/functions/${HelloLambdaFunctionAliasLive}/invocations"})
+        );
+        let mut other = json!({"Fn::Sub": "${HelloLambdaFunction}"});
+        assert!(
+            !replace_function_arn(&mut other, &target),
+            "a Ref (the name) is not the ARN"
+        );
     }
 }
