@@ -2,6 +2,7 @@
 //! (and carrying on) rather than stopping at the first.
 
 use serde_json::{Map, Value};
+use std::collections::HashSet;
 
 use super::fields::{
     FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_TRIGGERS, SERVICE_KEYS, TRIGGER_EVENTS,
@@ -62,8 +63,10 @@ pub fn read_settings(
 
 /// The function names of the service and which of them are canaried, for hook checks.
 struct Service<'a> {
+    /// In service order, for "did you mean" suggestions.
     names: Vec<&'a str>,
-    canaried: Vec<&'a str>,
+    functions: &'a Map<String, Value>,
+    canaried: HashSet<&'a str>,
 }
 
 impl<'a> Service<'a> {
@@ -74,7 +77,11 @@ impl<'a> Service<'a> {
             .filter(|(_, config)| config.get("deploymentSettings").is_some())
             .map(|(name, _)| name.as_str())
             .collect();
-        Self { names, canaried }
+        Self {
+            names,
+            functions,
+            canaried,
+        }
     }
 }
 
@@ -286,7 +293,7 @@ fn read_hook(
 ) -> Option<String> {
     let (value, path) = layers.get(key)?;
     let hook = read_string(value, &path, diagnostics)?;
-    if !service.names.contains(&hook.as_str()) {
+    if !service.functions.contains_key(&hook) {
         diagnostics.push(diag::unknown_hook_function(&path, &hook, &service.names));
         return None;
     }
