@@ -413,6 +413,33 @@ describe('all-types: the nine predefined deployment configurations', () => {
   });
 });
 
+describe('custom-types: custom, full-name and existing deployment configs', () => {
+  const run = packaged('custom-types');
+  const configOf = (fn) => props(run.template, `${fn}LambdaFunctionDeploymentGroup`).DeploymentConfigName;
+
+  test('one DeploymentConfig per distinct custom type, exactly as CodeDeploy expects it', () => {
+    const configs = run.diff.added.filter((id) => run.template.Resources[id].Type === 'AWS::CodeDeploy::DeploymentConfig');
+    assert.deepEqual(configs.sort(), ['Canary5Percent20MinutesDeploymentConfig', 'Linear25PercentEvery3MinutesDeploymentConfig']);
+    assert.deepEqual(props(run.template, 'Canary5Percent20MinutesDeploymentConfig'), {
+      ComputePlatform: 'Lambda',
+      TrafficRoutingConfig: { Type: 'TimeBasedCanary', TimeBasedCanary: { CanaryPercentage: 5, CanaryInterval: 20 } },
+    });
+    assert.deepEqual(props(run.template, 'Linear25PercentEvery3MinutesDeploymentConfig'), {
+      ComputePlatform: 'Lambda',
+      TrafficRoutingConfig: { Type: 'TimeBasedLinear', TimeBasedLinear: { LinearPercentage: 25, LinearInterval: 3 } },
+    });
+  });
+
+  test('each group names its config', () => {
+    assert.deepEqual(configOf('Checkout'), { Ref: 'Canary5Percent20MinutesDeploymentConfig' });
+    assert.deepEqual(configOf('Payments'), { Ref: 'Canary5Percent20MinutesDeploymentConfig' });
+    assert.deepEqual(configOf('Search'), { Ref: 'Linear25PercentEvery3MinutesDeploymentConfig' });
+    assert.equal(configOf('Profile'), 'CodeDeployDefault.LambdaCanary10Percent5Minutes');
+    assert.equal(configOf('Reports'), 'CodeDeployDefault.LambdaLinear10PercentEvery2Minutes');
+    assert.equal(configOf('Billing'), 'team-canary-config');
+  });
+});
+
 describe('unrouted-events: events not routed through the alias are named', () => {
   test('packaging warns per event, still routes http, and succeeds', async () => {
     const run = await packageService('unrouted-events');

@@ -122,7 +122,61 @@ pub fn unknown_deployment_type(path: &str, given: &str, accepted: &[&str]) -> Di
         "unknown-deployment-type",
         path,
         format!("unknown deployment type `{given}`"),
-        Some(closed_set_hint(given, accepted)),
+        Some(match best_match(given, accepted.iter().copied()) {
+            Some(candidate) => format!("did you mean `{candidate}`?"),
+            None => format!(
+                "use {}, a custom `Canary<P>Percent<M>Minutes` / `Linear<P>PercentEvery<M>Minutes`, or `{{name: <config>}}`",
+                accepted.join(", ")
+            ),
+        }),
+    )
+}
+
+pub fn not_lambda_config(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+    error(
+        "not-a-lambda-config",
+        path,
+        format!("`{given}` is not one of CodeDeploy's predefined Lambda configurations"),
+        Some(format!(
+            "use a short name ({}), a custom `Canary<P>Percent<M>Minutes` / `Linear<P>PercentEvery<M>Minutes`, or `{{name: <config>}}` for a config you created",
+            accepted.join(", ")
+        )),
+    )
+}
+
+pub fn percent_out_of_range(path: &str, given: &str, percent: u32) -> Diagnostic {
+    error(
+        "type-out-of-range",
+        path,
+        format!("`{given}` shifts {percent}%; CodeDeploy accepts 1 to 99 percent per step"),
+        Some("use a percentage from 1 to 99".into()),
+    )
+}
+
+pub fn interval_out_of_range(path: &str, given: &str, minutes: u32, limit: u32) -> Diagnostic {
+    error(
+        "type-out-of-range",
+        path,
+        format!("`{given}` waits {minutes} minutes per step; CodeDeploy accepts 1 to {limit} (48 hours)"),
+        Some(format!("use an interval from 1 to {limit} minutes")),
+    )
+}
+
+pub fn linear_too_long(path: &str, given: &str, total: u32, limit: u32) -> Diagnostic {
+    error(
+        "type-out-of-range",
+        path,
+        format!("`{given}` would shift traffic for {total} minutes; a Lambda deployment may shift for at most {limit} (48 hours)"),
+        Some("use a larger percentage or a shorter interval".into()),
+    )
+}
+
+pub fn invalid_config_name(path: &str, given: &str) -> Diagnostic {
+    error(
+        "invalid-config-name",
+        path,
+        format!("`{given}` is not a valid CodeDeploy deployment config name"),
+        Some("use 1 to 100 letters, digits or `+=,.@_-`".into()),
     )
 }
 

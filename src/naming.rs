@@ -59,6 +59,12 @@ pub fn alias_logical_id(function_logical_id: &str, alias: &str) -> String {
     format!("{function_logical_id}Alias{}", spell_out_separators(alias))
 }
 
+/// One config per distinct custom type, shared by every group that uses it:
+/// `Canary5Percent20MinutesDeploymentConfig`.
+pub fn deployment_config_logical_id(deployment_type: &crate::traffic::DeploymentType) -> String {
+    format!("{deployment_type}DeploymentConfig")
+}
+
 /// The policy that lets one hook function report its result to CodeDeploy.
 pub fn hook_policy_logical_id(hook_function: &str) -> String {
     format!(

@@ -14,6 +14,7 @@ use crate::template::index::TemplateIndex;
 use crate::template::role::{self, RoleSpec};
 use crate::template::wiring::{self, Target};
 use crate::template::{alarms, Changes};
+use crate::traffic::DeploymentType;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -141,6 +142,7 @@ fn generate(
         codedeploy::application(),
         diagnostics,
     );
+    create_deployment_configs(&canaries, changes, diagnostics);
 
     let hook_policies = create_hook_policies(
         input,
@@ -284,6 +286,32 @@ fn check_group_names(canaries: &[Canary], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// One config per distinct custom type, in the order functions first use them.
+fn create_deployment_configs(
+    canaries: &[Canary],
+    changes: &mut Changes,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut created = std::collections::HashSet::new();
+    for canary in canaries {
+        let deployment_type = &canary.settings.deployment_type;
+        if let DeploymentType::Custom {
+            shift,
+            percent,
+            minutes,
+        } = *deployment_type
+        {
+            if created.insert(deployment_type) {
+                changes.create(
+                    naming::deployment_config_logical_id(deployment_type),
+                    codedeploy::deployment_config(shift, percent, minutes),
+                    diagnostics,
+                );
+            }
+        }
+    }
+}
+
 /// One policy per hook function, over every group it serves. Returns (hook, policy logical ID).
 fn create_hook_policies(
     input: &PlanInput,
@@ -371,9 +399,7 @@ fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
 fn summary_line(function: &FunctionSettings, group_id: &str) -> String {
     let mut line = format!(
         "{}: {} through alias `{}` ({group_id}",
-        function.function,
-        function.deployment_type.short_name(),
-        function.alias
+        function.function, function.deployment_type, function.alias
     );
     match function.alarms.len() {
         0 => line.push_str(", no alarms"),

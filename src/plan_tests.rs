@@ -306,7 +306,7 @@ fn custom_level_problems_are_reported_once() {
             "hello": canary(json!({})),
             "other": {"handler": "h.o", "deploymentSettings": {}}
         }),
-        json!({"type": "Canary10Percent5Minute", "alias": "Live"}),
+        json!({"type": "Canary10Percent5Minutez", "alias": "Live"}),
     );
     assert_eq!(
         error_codes(&plan),
@@ -330,7 +330,7 @@ fn no_alarms_detaches_earlier_ones() {
 fn template_problems_are_reported_even_when_settings_have_errors() {
     let mut input = input(
         json!({"other": {"handler": "h.o", "versionFunction": false, "deploymentSettings": {
-            "type": "Canary10Percent5Minute", "alias": "Live", "alarms": ["NoSuchAlarm"]
+            "type": "Canary10Percent5Minutez", "alias": "Live", "alarms": ["NoSuchAlarm"]
         }}}),
         Value::Null,
     );
@@ -457,6 +457,97 @@ fn the_error_report_lists_every_error_and_no_warning() {
     );
     assert_eq!(
         plan.error_report.as_deref(),
-        Some("serverless-canary found 2 problems in deploymentSettings:\n  error functions.hello.deploymentSettings.type: unknown deployment type `Nope` (accepted values: AllAtOnce, Canary10Percent5Minutes, Canary10Percent10Minutes, Canary10Percent15Minutes, Canary10Percent30Minutes, Linear10PercentEvery1Minute, Linear10PercentEvery2Minutes, Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes)\n  error functions.hello.deploymentSettings.alias: alias `1` is not a valid Lambda alias name: all-digit names are reserved for versions (e.g. `Live` or `prod-v2`)")
+        Some("serverless-canary found 2 problems in deploymentSettings:\n  error functions.hello.deploymentSettings.type: unknown deployment type `Nope` (use AllAtOnce, Canary10Percent5Minutes, Canary10Percent10Minutes, Canary10Percent15Minutes, Canary10Percent30Minutes, Linear10PercentEvery1Minute, Linear10PercentEvery2Minutes, Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes, a custom `Canary<P>Percent<M>Minutes` / `Linear<P>PercentEvery<M>Minutes`, or `{name: <config>}`)\n  error functions.hello.deploymentSettings.alias: alias `1` is not a valid Lambda alias name: all-digit names are reserved for versions (e.g. `Live` or `prod-v2`)")
+    );
+}
+
+#[test]
+fn custom_types_get_one_shared_config_and_groups_reference_it() {
+    let plan = run(
+        json!({
+            "hello": canary(json!({"type": "Canary5Percent20Minutes", "alias": "Live"})),
+            "auth": {"handler": "h.a", "deploymentSettings": {"type": "Canary5Percent20Minutes", "alias": "Live"}},
+            "other": {"handler": "h.o", "deploymentSettings": {"type": "Linear20PercentEvery1Minutes", "alias": "Live"}},
+            "hook": {"handler": "h.k", "deploymentSettings": {"type": "CodeDeployDefault.LambdaAllAtOnce", "alias": "Live"}}
+        }),
+        Value::Null,
+    );
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let configs: Vec<&String> = plan
+        .resources
+        .keys()
+        .filter(|id| id.ends_with("DeploymentConfig"))
+        .collect();
+    assert_eq!(
+        configs,
+        [
+            "Canary5Percent20MinutesDeploymentConfig",
+            "Linear20PercentEvery1MinuteDeploymentConfig"
+        ]
+    );
+    assert_eq!(
+        plan.resources["Canary5Percent20MinutesDeploymentConfig"],
+        json!({"Type": "AWS::CodeDeploy::DeploymentConfig", "Properties": {"ComputePlatform": "Lambda",
+            "TrafficRoutingConfig": {"Type": "TimeBasedCanary", "TimeBasedCanary": {"CanaryPercentage": 5, "CanaryInterval": 20}}}})
+    );
+    assert_eq!(
+        plan.resources["Linear20PercentEvery1MinuteDeploymentConfig"]["Properties"]
+            ["TrafficRoutingConfig"],
+        json!({"Type": "TimeBasedLinear", "TimeBasedLinear": {"LinearPercentage": 20, "LinearInterval": 1}})
+    );
+    let config_of = |group: &str| &plan.resources[group]["Properties"]["DeploymentConfigName"];
+    for group in [
+        "HelloLambdaFunctionDeploymentGroup",
+        "AuthLambdaFunctionDeploymentGroup",
+    ] {
+        assert_eq!(
+            config_of(group),
+            &json!({"Ref": "Canary5Percent20MinutesDeploymentConfig"})
+        );
+    }
+    assert_eq!(
+        config_of("HookLambdaFunctionDeploymentGroup"),
+        "CodeDeployDefault.LambdaAllAtOnce"
+    );
+}
+
+#[test]
+fn an_existing_config_is_used_by_name() {
+    let plan = run(
+        json!({"hello": canary(json!({"type": {"name": "team-canary.v2"}, "alias": "Live"}))}),
+        Value::Null,
+    );
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    assert_eq!(
+        plan.resources["HelloLambdaFunctionDeploymentGroup"]["Properties"]["DeploymentConfigName"],
+        "team-canary.v2"
+    );
+    assert!(!plan
+        .resources
+        .keys()
+        .any(|id| id.ends_with("DeploymentConfig")));
+    assert!(plan.summary[0].starts_with("hello: team-canary.v2 through alias"));
+}
+
+#[test]
+fn type_limits_name_the_limit_broken() {
+    let plan = run(
+        json!({
+            "hello": canary(json!({"type": "Linear1PercentEvery30Minutes", "alias": "Live"})),
+            "auth": {"handler": "h.a", "deploymentSettings": {"type": "Canary0Percent5Minutes", "alias": "Live"}},
+            "other": {"handler": "h.o", "deploymentSettings": {"type": {"name": "bad name!"}, "alias": "Live"}},
+            "hook": {"handler": "h.k", "deploymentSettings": {"type": "CodeDeployDefault.OneAtATime", "alias": "Live"}}
+        }),
+        Value::Null,
+    );
+    let messages: Vec<String> = plan.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "error functions.hello.deploymentSettings.type: `Linear1PercentEvery30Minutes` would shift traffic for 2970 minutes; a Lambda deployment may shift for at most 2880 (48 hours) (use a larger percentage or a shorter interval)",
+            "error functions.auth.deploymentSettings.type: `Canary0Percent5Minutes` shifts 0%; CodeDeploy accepts 1 to 99 percent per step (use a percentage from 1 to 99)",
+            "error functions.other.deploymentSettings.type.name: `bad name!` is not a valid CodeDeploy deployment config name (use 1 to 100 letters, digits or `+=,.@_-`)",
+            "error functions.hook.deploymentSettings.type: `CodeDeployDefault.OneAtATime` is not one of CodeDeploy's predefined Lambda configurations (use a short name (AllAtOnce, Canary10Percent5Minutes, Canary10Percent10Minutes, Canary10Percent15Minutes, Canary10Percent30Minutes, Linear10PercentEvery1Minute, Linear10PercentEvery2Minutes, Linear10PercentEvery3Minutes, Linear10PercentEvery10Minutes), a custom `Canary<P>Percent<M>Minutes` / `Linear<P>PercentEvery<M>Minutes`, or `{name: <config>}` for a config you created)",
+        ]
     );
 }

@@ -1,5 +1,7 @@
 //! Deployment types: how CodeDeploy moves traffic from the old version to the new one.
 
+use std::fmt;
+
 /// The predefined Lambda configurations, by the short name users write in `type`.
 /// The full CodeDeploy name is `CodeDeployDefault.Lambda<short name>`.
 pub const PREDEFINED_TYPES: [&str; 9] = [
@@ -14,55 +16,249 @@ pub const PREDEFINED_TYPES: [&str; 9] = [
     "Linear10PercentEvery10Minutes",
 ];
 
+const PREDEFINED_PREFIX: &str = "CodeDeployDefault.Lambda";
+/// CodeDeploy's limits for time-based Lambda configs.
+pub const MAX_INTERVAL_MINUTES: u32 = 2880;
+pub const MAX_SHIFTING_MINUTES: u32 = 2880;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shift {
+    /// `percent` for `minutes`, then the rest.
+    Canary,
+    /// `percent` more every `minutes`.
+    Linear,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeploymentType {
+    Predefined(&'static str),
+    /// A time-based config the plugin creates as an `AWS::CodeDeploy::DeploymentConfig`.
+    Custom {
+        shift: Shift,
+        percent: u32,
+        minutes: u32,
+    },
+    /// A deployment config that exists outside the stack, by name (`type: {name: ...}`).
+    Existing(String),
+}
+
+/// Why a `type` name was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeploymentType {
-    /// Index into [`PREDEFINED_TYPES`].
-    predefined: usize,
+pub enum TypeProblem {
+    Unknown,
+    /// `CodeDeployDefault.X` that is not one of the Lambda configs.
+    NotLambdaPredefined,
+    PercentOutOfRange(u32),
+    IntervalOutOfRange(u32),
+    /// Linear shifting would last this many minutes.
+    LinearTooLong(u32),
 }
 
 impl DeploymentType {
-    pub fn parse(name: &str) -> Option<Self> {
-        PREDEFINED_TYPES
-            .iter()
-            .position(|known| *known == name)
-            .map(|predefined| Self { predefined })
+    pub fn parse(name: &str) -> Result<Self, TypeProblem> {
+        if let Some(short) = name.strip_prefix(PREDEFINED_PREFIX) {
+            return predefined(short).ok_or(TypeProblem::NotLambdaPredefined);
+        }
+        if name.starts_with("CodeDeployDefault.") {
+            return Err(TypeProblem::NotLambdaPredefined);
+        }
+        if let Some(found) = predefined(name) {
+            return Ok(found);
+        }
+        let (shift, percent, minutes) = parse_time_based(name).ok_or(TypeProblem::Unknown)?;
+        check_limits(shift, percent, minutes)?;
+        let custom = Self::Custom {
+            shift,
+            percent,
+            minutes,
+        };
+        // `Canary10Percent5Minute` means the predefined config: use it, create nothing.
+        Ok(predefined(&custom.to_string()).unwrap_or(custom))
     }
 
-    pub fn short_name(&self) -> &'static str {
-        PREDEFINED_TYPES[self.predefined]
+    /// The `DeploymentConfigName` a group uses, except for custom types, which the group
+    /// references by `Ref` to the config the plugin creates.
+    pub fn config_name(&self) -> Option<String> {
+        match self {
+            Self::Predefined(short) => Some(format!("{PREDEFINED_PREFIX}{short}")),
+            Self::Existing(name) => Some(name.clone()),
+            Self::Custom { .. } => None,
+        }
     }
+}
 
-    /// The name a deployment group's `DeploymentConfigName` takes.
-    pub fn config_name(&self) -> String {
-        format!("CodeDeployDefault.Lambda{}", self.short_name())
+/// The canonical short name: `Canary5Percent1Minute`, `Linear20PercentEvery3Minutes`.
+impl fmt::Display for DeploymentType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Predefined(short) => f.write_str(short),
+            Self::Existing(name) => f.write_str(name),
+            Self::Custom {
+                shift,
+                percent,
+                minutes,
+            } => {
+                let unit = if *minutes == 1 { "Minute" } else { "Minutes" };
+                match shift {
+                    Shift::Canary => write!(f, "Canary{percent}Percent{minutes}{unit}"),
+                    Shift::Linear => write!(f, "Linear{percent}PercentEvery{minutes}{unit}"),
+                }
+            }
+        }
     }
+}
+
+fn predefined(short: &str) -> Option<DeploymentType> {
+    PREDEFINED_TYPES
+        .iter()
+        .find(|known| **known == short)
+        .map(|known| DeploymentType::Predefined(known))
+}
+
+/// `Canary<P>Percent<M>Minute(s)` or `Linear<P>PercentEvery<M>Minute(s)`.
+fn parse_time_based(name: &str) -> Option<(Shift, u32, u32)> {
+    let (shift, rest, separator) = if let Some(rest) = name.strip_prefix("Canary") {
+        (Shift::Canary, rest, "Percent")
+    } else {
+        (Shift::Linear, name.strip_prefix("Linear")?, "PercentEvery")
+    };
+    let (percent, rest) = leading_number(rest)?;
+    let (minutes, unit) = leading_number(rest.strip_prefix(separator)?)?;
+    matches!(unit, "Minute" | "Minutes").then_some((shift, percent, minutes))
+}
+
+fn leading_number(text: &str) -> Option<(u32, &str)> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    // Too large for u32 is out of every range: saturate so the limit is what gets reported.
+    let number = text[..digits].parse().unwrap_or(u32::MAX);
+    Some((number, &text[digits..]))
+}
+
+fn check_limits(shift: Shift, percent: u32, minutes: u32) -> Result<(), TypeProblem> {
+    if !(1..=99).contains(&percent) {
+        return Err(TypeProblem::PercentOutOfRange(percent));
+    }
+    if !(1..=MAX_INTERVAL_MINUTES).contains(&minutes) {
+        return Err(TypeProblem::IntervalOutOfRange(minutes));
+    }
+    if shift == Shift::Linear {
+        // Steps after the first: the last one reaches 100%, so it ends the shifting.
+        let total = minutes.saturating_mul(100u32.div_ceil(percent) - 1);
+        if total > MAX_SHIFTING_MINUTES {
+            return Err(TypeProblem::LinearTooLong(total));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn custom(shift: Shift, percent: u32, minutes: u32) -> DeploymentType {
+        DeploymentType::Custom {
+            shift,
+            percent,
+            minutes,
+        }
+    }
+
     #[test]
     fn every_predefined_type_maps_to_its_codedeploy_name() {
         for name in PREDEFINED_TYPES {
             let parsed = DeploymentType::parse(name).expect(name);
             assert_eq!(
-                parsed.config_name(),
+                parsed.config_name().unwrap(),
                 format!("CodeDeployDefault.Lambda{name}")
             );
+            let full = format!("CodeDeployDefault.Lambda{name}");
+            assert_eq!(DeploymentType::parse(&full), Ok(parsed));
         }
+    }
+
+    #[test]
+    fn custom_canary_and_linear_types() {
         assert_eq!(
-            DeploymentType::parse("Linear10PercentEvery1Minute")
+            DeploymentType::parse("Canary5Percent20Minutes"),
+            Ok(custom(Shift::Canary, 5, 20))
+        );
+        assert_eq!(
+            DeploymentType::parse("Linear20PercentEvery1Minute"),
+            Ok(custom(Shift::Linear, 20, 1))
+        );
+        assert_eq!(
+            DeploymentType::parse("Canary5Percent1Minutes")
                 .unwrap()
-                .config_name(),
-            "CodeDeployDefault.LambdaLinear10PercentEvery1Minute"
+                .to_string(),
+            "Canary5Percent1Minute",
+            "both spellings name one config"
         );
     }
 
     #[test]
-    fn unknown_and_near_names_are_rejected() {
-        assert!(DeploymentType::parse("Canary10Percent5Minute").is_none());
-        assert!(DeploymentType::parse("canary10percent5minutes").is_none());
-        assert!(DeploymentType::parse("").is_none());
+    fn a_custom_spelling_of_a_predefined_type_is_the_predefined_one() {
+        assert_eq!(
+            DeploymentType::parse("Canary10Percent5Minute"),
+            Ok(DeploymentType::Predefined("Canary10Percent5Minutes"))
+        );
+        assert_eq!(
+            DeploymentType::parse("Linear10PercentEvery1Minutes"),
+            Ok(DeploymentType::Predefined("Linear10PercentEvery1Minute"))
+        );
+    }
+
+    #[test]
+    fn limits() {
+        use TypeProblem::*;
+        let parse = DeploymentType::parse;
+        assert_eq!(parse("Canary0Percent5Minutes"), Err(PercentOutOfRange(0)));
+        assert_eq!(
+            parse("Canary100Percent5Minutes"),
+            Err(PercentOutOfRange(100))
+        );
+        assert_eq!(parse("Canary5Percent0Minutes"), Err(IntervalOutOfRange(0)));
+        assert_eq!(
+            parse("Canary5Percent2881Minutes"),
+            Err(IntervalOutOfRange(2881))
+        );
+        assert!(parse("Canary99Percent2880Minutes").is_ok());
+        // 1% every 30 minutes: 99 more steps, 2970 minutes.
+        assert_eq!(
+            parse("Linear1PercentEvery30Minutes"),
+            Err(LinearTooLong(2970))
+        );
+        // 34% every 1440: steps at 0, 1440, 2880 -> 2880 minutes, exactly the limit.
+        assert!(parse("Linear34PercentEvery1440Minutes").is_ok());
+        assert_eq!(
+            parse("Canary5Percent99999999999Minutes"),
+            Err(IntervalOutOfRange(u32::MAX))
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_lambda_type() {
+        use TypeProblem::*;
+        let parse = DeploymentType::parse;
+        assert_eq!(
+            parse("CodeDeployDefault.OneAtATime"),
+            Err(NotLambdaPredefined)
+        );
+        assert_eq!(
+            parse("CodeDeployDefault.LambdaCanary5Percent5Minutes"),
+            Err(NotLambdaPredefined)
+        );
+        for unknown in [
+            "",
+            "Canary",
+            "CanaryTenPercent5Minutes",
+            "Canary10Percent5Hours",
+            "Linear10Percent1Minute",
+            "canary10percent5minutes",
+        ] {
+            assert_eq!(parse(unknown), Err(Unknown), "{unknown}");
+        }
     }
 }

@@ -5,13 +5,15 @@ use serde_json::{Map, Value};
 use std::collections::HashSet;
 
 use super::fields::{
-    FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_TRIGGERS, SERVICE_KEYS, TRIGGER_EVENTS,
-    TRIGGER_KEYS,
+    FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_CODEDEPLOY_NAME, MAX_TRIGGERS, SERVICE_KEYS,
+    TRIGGER_EVENTS, TRIGGER_KEYS,
 };
 use super::json::{is_iam_arn, is_intrinsic, kind};
 use super::{AlarmRef, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
 use crate::diagnostics::{self as diag, Diagnostic};
-use crate::traffic::{DeploymentType, PREDEFINED_TYPES};
+use crate::traffic::{
+    DeploymentType, TypeProblem, MAX_INTERVAL_MINUTES, MAX_SHIFTING_MINUTES, PREDEFINED_TYPES,
+};
 
 const CUSTOM_PATH: &str = "custom.deploymentSettings";
 
@@ -246,16 +248,58 @@ fn read_type(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<Deplo
         ));
         return None;
     };
-    let name = read_string(value, &path, diagnostics)?;
-    let parsed = DeploymentType::parse(&name);
-    if parsed.is_none() {
-        diagnostics.push(diag::unknown_deployment_type(
-            &path,
-            &name,
-            &PREDEFINED_TYPES,
-        ));
+    if let Value::Object(existing) = value {
+        return read_existing_config(existing, &path, diagnostics);
     }
-    parsed
+    let name = read_string(value, &path, diagnostics)?;
+    let problem = match DeploymentType::parse(&name) {
+        Ok(parsed) => return Some(parsed),
+        Err(problem) => problem,
+    };
+    diagnostics.push(match problem {
+        TypeProblem::Unknown => diag::unknown_deployment_type(&path, &name, &PREDEFINED_TYPES),
+        TypeProblem::NotLambdaPredefined => {
+            diag::not_lambda_config(&path, &name, &PREDEFINED_TYPES)
+        }
+        TypeProblem::PercentOutOfRange(percent) => {
+            diag::percent_out_of_range(&path, &name, percent)
+        }
+        TypeProblem::IntervalOutOfRange(minutes) => {
+            diag::interval_out_of_range(&path, &name, minutes, MAX_INTERVAL_MINUTES)
+        }
+        TypeProblem::LinearTooLong(total) => {
+            diag::linear_too_long(&path, &name, total, MAX_SHIFTING_MINUTES)
+        }
+    });
+    None
+}
+
+/// `type: {name: team-canary}`: a deployment config that exists outside the stack.
+fn read_existing_config(
+    existing: &Map<String, Value>,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<DeploymentType> {
+    report_unknown_keys(existing, path, &["name"], diagnostics);
+    let Some(name) = existing.get("name") else {
+        diagnostics.push(diag::missing_setting(
+            path,
+            "name",
+            "<deployment config name>",
+        ));
+        return None;
+    };
+    let name_path = format!("{path}.name");
+    let name = read_string(name, &name_path, diagnostics)?;
+    if name.len() > MAX_CODEDEPLOY_NAME
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+    {
+        diagnostics.push(diag::invalid_config_name(&name_path, &name));
+        return None;
+    }
+    Some(DeploymentType::Existing(name))
 }
 
 fn read_alias(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {

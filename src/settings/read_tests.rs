@@ -37,14 +37,14 @@ fn function_keys_override_custom_defaults() {
     assert_eq!(
         (
             a.function.as_str(),
-            a.deployment_type.short_name(),
+            a.deployment_type.to_string().as_str(),
             a.alias.as_str()
         ),
         ("a", "Canary10Percent30Minutes", "Live")
     );
     assert_eq!(a.alarms[0].path, "custom.deploymentSettings.alarms[0]");
     assert_eq!(
-        (b.deployment_type.short_name(), b.alias.as_str()),
+        (b.deployment_type.to_string().as_str(), b.alias.as_str()),
         ("AllAtOnce", "Prod")
     );
     assert_eq!(b.alarms.len(), 1, "b still inherits the custom alarms");
@@ -66,7 +66,7 @@ fn reports_every_problem_at_once() {
         Value::Null,
         json!({
             "hello": {"deploymentSettings": {
-                "type": "Canary10Percent5Minute",
+                "type": "Canary10Percent5Minutez",
                 "alais": "Live",
                 "preTrafficHook": "preHok",
                 "alarms": "HelloAlarm",

@@ -2,14 +2,42 @@
 
 use serde_json::{json, Value};
 
-use crate::naming::SERVICE_ROLE_LOGICAL_ID;
+use crate::naming::{self, SERVICE_ROLE_LOGICAL_ID};
 use crate::settings::FunctionSettings;
+use crate::traffic::{DeploymentType, Shift};
 
 pub fn application() -> Value {
     json!({
         "Type": "AWS::CodeDeploy::Application",
         "Properties": { "ComputePlatform": "Lambda" }
     })
+}
+
+/// The time-based config a custom type needs. No name: CloudFormation generates one, so two
+/// stacks in an account never claim the same config name.
+pub fn deployment_config(shift: Shift, percent: u32, minutes: u32) -> Value {
+    let routing = match shift {
+        Shift::Canary => json!({
+            "Type": "TimeBasedCanary",
+            "TimeBasedCanary": { "CanaryPercentage": percent, "CanaryInterval": minutes }
+        }),
+        Shift::Linear => json!({
+            "Type": "TimeBasedLinear",
+            "TimeBasedLinear": { "LinearPercentage": percent, "LinearInterval": minutes }
+        }),
+    };
+    json!({
+        "Type": "AWS::CodeDeploy::DeploymentConfig",
+        "Properties": { "ComputePlatform": "Lambda", "TrafficRoutingConfig": routing }
+    })
+}
+
+/// A group's `DeploymentConfigName`: a name, or `Ref` of the config this stack creates.
+fn config_name(deployment_type: &DeploymentType) -> Value {
+    match deployment_type.config_name() {
+        Some(name) => json!(name),
+        None => json!({ "Ref": naming::deployment_config_logical_id(deployment_type) }),
+    }
 }
 
 pub struct GroupSpec<'a> {
@@ -34,7 +62,7 @@ pub fn deployment_group(spec: GroupSpec) -> Value {
             "Events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"]
         },
         "DeploymentGroupName": spec.group_name,
-        "DeploymentConfigName": spec.settings.deployment_type.config_name(),
+        "DeploymentConfigName": config_name(&spec.settings.deployment_type),
         "DeploymentStyle": {
             "DeploymentType": "BLUE_GREEN",
             "DeploymentOption": "WITH_TRAFFIC_CONTROL"
