@@ -37,13 +37,14 @@ function packaged(fixture, options) {
   return run;
 }
 
-describe('example: REST canary with an alarm by logical ID', () => {
+describe('example: the seed scenario, a REST canary with an inline CanaryCheck alarm', () => {
   const run = packaged('example');
 
   test('adds the application, group, alias and service role', () => {
     assert.deepEqual(run.diff.added.sort(), [
       'CanaryexampledevDeploymentApplication',
       'CodeDeployServiceRole',
+      'HelloCanaryCheckAlarm',
       'HelloLambdaFunctionAliasLive',
       'HelloLambdaFunctionDeploymentGroup',
     ]);
@@ -64,9 +65,28 @@ describe('example: REST canary with an alarm by logical ID', () => {
     });
     assert.deepEqual(group.AlarmConfiguration, {
       Enabled: true,
-      Alarms: [{ Name: { Ref: 'HelloErrorsAlarm' } }],
+      Alarms: [{ Name: { Ref: 'HelloCanaryCheckAlarm' } }],
     });
     assert.deepEqual(group.ServiceRoleArn, { 'Fn::GetAtt': ['CodeDeployServiceRole', 'Arn'] });
+  });
+
+  test('CanaryCheck counts only the new version, called through the alias', () => {
+    const version = Object.keys(run.template.Resources).find((id) => id.startsWith('HelloLambdaVersion'));
+    assert.deepEqual(props(run.template, 'HelloCanaryCheckAlarm'), {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Threshold: 3,
+      Period: 60,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      Statistic: 'Sum',
+      Dimensions: [
+        { Name: 'FunctionName', Value: { Ref: 'HelloLambdaFunction' } },
+        { Name: 'Resource', Value: { 'Fn::Join': [':', [{ Ref: 'HelloLambdaFunction' }, 'Live']] } },
+        { Name: 'ExecutedVersion', Value: { 'Fn::GetAtt': [version, 'Version'] } },
+      ],
+    });
   });
 
   test('the alias sits on the Framework version and hands updates to CodeDeploy', () => {
@@ -286,18 +306,32 @@ describe('hooks-per-function-role: serverless-iam-roles-per-function', () => {
   });
 });
 
-describe('alarms: by logical ID and by name', () => {
+describe('alarms: by logical ID, by name and inline, mixed', () => {
   const run = packaged('alarms');
 
-  test('every reference is attached, in order', () => {
+  test('every alarm is attached, in order', () => {
     assert.deepEqual(props(run.template, 'HelloLambdaFunctionDeploymentGroup').AlarmConfiguration, {
       Enabled: true,
       Alarms: [
         { Name: { Ref: 'HelloErrorsAlarm' } },
         { Name: 'existing-team-alarm' },
         { Name: { Ref: 'HelloThrottlesAlarm' } },
+        { Name: { Ref: 'HelloAliasErrorsAlarm' } },
+        { Name: { Ref: 'HelloSlowCanaryAlarm' } },
       ],
     });
+  });
+
+  test('scope alias counts old and new version through the alias; p99 is an extended statistic', () => {
+    assert.deepEqual(props(run.template, 'HelloAliasErrorsAlarm').Dimensions, [
+      { Name: 'FunctionName', Value: { Ref: 'HelloLambdaFunction' } },
+      { Name: 'Resource', Value: { 'Fn::Join': [':', [{ Ref: 'HelloLambdaFunction' }, 'Live']] } },
+    ]);
+    const slow = props(run.template, 'HelloSlowCanaryAlarm');
+    assert.equal(slow.ExtendedStatistic, 'p99');
+    assert.equal(slow.Statistic, undefined);
+    assert.deepEqual([slow.Period, slow.EvaluationPeriods, slow.DatapointsToAlarm], [30, 3, 2]);
+    assert.equal(slow.Dimensions.length, 3, 'canary scope by default');
   });
 });
 

@@ -24,7 +24,7 @@ if (run.status !== 0) process.exit(run.status || 1);
 const templatePath = path.join(out, 'cloudformation-template-update-stack.json');
 const { Resources } = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
 const pointsAtAlias = (resource) => /LambdaFunctionAlias/.test(JSON.stringify(resource.Properties || {}));
-const ours = /^AWS::(CodeDeploy::|Lambda::Alias$)|CodeDeploy(ServiceRole|HookPolicy)$/;
+const ours = /^AWS::(CodeDeploy::|Lambda::Alias$|CloudWatch::Alarm$)|CodeDeploy(ServiceRole|HookPolicy)$/;
 
 console.log('\nserverless-canary added:');
 for (const [id, resource] of Object.entries(Resources)) {

@@ -180,6 +180,63 @@ pub fn invalid_config_name(path: &str, given: &str) -> Diagnostic {
     )
 }
 
+pub fn missing_alarm_key(path: &str, key: &str) -> Diagnostic {
+    error(
+        "missing-key",
+        path,
+        format!("an alarm definition needs `{key}`"),
+        Some("see the alarm keys in the README".into()),
+    )
+}
+
+pub fn not_one_of(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+    error(
+        "not-accepted",
+        path,
+        format!("`{given}` is not accepted"),
+        Some(closed_set_hint(given, accepted)),
+    )
+}
+
+pub fn invalid_statistic(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+    error(
+        "invalid-statistic",
+        path,
+        format!("unknown statistic `{given}`"),
+        Some(format!(
+            "use {} or a percentile such as p99",
+            accepted.join(", ")
+        )),
+    )
+}
+
+pub fn invalid_period(path: &str, period: u64) -> Diagnostic {
+    error(
+        "invalid-period",
+        path,
+        format!("a period of {period} seconds is not allowed"),
+        Some("use 10, 20, 30 or a multiple of 60".into()),
+    )
+}
+
+pub fn datapoints_exceed_periods(path: &str, datapoints: u64, periods: u64) -> Diagnostic {
+    error(
+        "datapoints-exceed-periods",
+        path,
+        format!("{datapoints} datapoints cannot be met in {periods} evaluation periods"),
+        Some("make datapointsToAlarm at most evaluationPeriods".into()),
+    )
+}
+
+pub fn duplicate_alarm_name(path: &str, name: &str) -> Diagnostic {
+    error(
+        "duplicate-alarm-name",
+        path,
+        format!("another alarm of this function is also named `{name}`"),
+        Some("give each alarm its own name".into()),
+    )
+}
+
 pub fn invalid_alias(path: &str, given: &str, reason: &str) -> Diagnostic {
     error(
         "invalid-alias",

@@ -65,6 +65,17 @@ pub fn deployment_config_logical_id(deployment_type: &crate::traffic::Deployment
     format!("{deployment_type}DeploymentConfig")
 }
 
+/// serverless-plugin-aws-alerts' naming: function `fakeUser`, alarm `CanaryCheck` ->
+/// `FakeUserCanaryCheckAlarm`.
+pub fn alarm_logical_id(function: &str, alarm: &str) -> String {
+    let alarm: String = alarm.chars().filter(char::is_ascii_alphanumeric).collect();
+    format!(
+        "{}{}Alarm",
+        normalized_function_name(function),
+        upper_first(&alarm)
+    )
+}
+
 /// The policy that lets one hook function report its result to CodeDeploy.
 pub fn hook_policy_logical_id(hook_function: &str) -> String {
     format!(

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
 use crate::naming;
-use crate::settings::{read_settings, FunctionSettings, ServiceSettings, TemplateNeeds};
+use crate::settings::{read_settings, AlarmRef, FunctionSettings, ServiceSettings, TemplateNeeds};
 use crate::template::alias::{self, AliasSpec};
 use crate::template::codedeploy::{self, GroupSpec};
 use crate::template::hooks::{self, HookPolicySpec};
@@ -159,9 +159,10 @@ fn generate(
             application_id: &application_id,
             group_name: &canary.group_name,
             settings: function,
-            alarm_configuration: Some(alarms::configuration(&function.alarms)),
+            alarm_configuration: Some(alarms::configuration(&function.function, &function.alarms)),
         });
         changes.create(canary.group_id.clone(), group, diagnostics);
+        create_inline_alarms(canary, changes, diagnostics);
 
         let alias_id = naming::alias_logical_id(&canary.function_id, &function.alias);
         let hooks_of_function = [&function.pre_traffic_hook, &function.post_traffic_hook];
@@ -282,6 +283,24 @@ fn check_group_names(canaries: &[Canary], diagnostics: &mut Vec<Diagnostic>) {
                 &canary.group_name,
                 other,
             ));
+        }
+    }
+}
+
+fn create_inline_alarms(canary: &Canary, changes: &mut Changes, diagnostics: &mut Vec<Diagnostic>) {
+    let function = canary.settings;
+    let watched = alarms::Watched {
+        function_id: &canary.function_id,
+        version_id: canary.version_id,
+        alias: &function.alias,
+    };
+    for alarm in &function.alarms {
+        if let AlarmRef::Inline(definition) = &alarm.value {
+            changes.create(
+                naming::alarm_logical_id(&function.function, &definition.name),
+                alarms::alarm(definition, &watched),
+                diagnostics,
+            );
         }
     }
 }

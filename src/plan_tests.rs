@@ -551,3 +551,76 @@ fn type_limits_name_the_limit_broken() {
         ]
     );
 }
+
+#[test]
+fn inline_alarms_are_scoped_to_the_canary_unless_widened() {
+    let definition = |name: &str, scope: &str| json!({"name": name, "metric": "Errors", "threshold": 3, "scope": scope});
+    let plan = run(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "alarms": [
+            {"name": "CanaryCheck", "namespace": "AWS/Lambda", "metric": "Errors", "threshold": 3,
+             "statistic": "Sum", "period": 60, "evaluationPeriods": 1, "comparisonOperator": "GreaterThanOrEqualToThreshold"},
+            definition("AliasErrors", "alias"),
+            definition("AllErrors", "function"),
+            "HelloErrorsAlarm",
+            {"name": "team-alarm"},
+            {"name": "Slow", "metric": "Duration", "statistic": "p99", "threshold": 800, "datapointsToAlarm": 2, "evaluationPeriods": 3, "description": "p99 latency"}
+        ]}))}),
+        Value::Null,
+    );
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let function_name = json!({"Ref": "HelloLambdaFunction"});
+    let by_name = json!({"Name": "FunctionName", "Value": function_name});
+    let by_alias =
+        json!({"Name": "Resource", "Value": {"Fn::Join": [":", [function_name, "Live"]]}});
+    let by_version = json!({"Name": "ExecutedVersion", "Value": {"Fn::GetAtt": ["HelloLambdaVersionAbc", "Version"]}});
+    assert_eq!(
+        plan.resources["HelloCanaryCheckAlarm"],
+        json!({"Type": "AWS::CloudWatch::Alarm", "Properties": {
+            "Namespace": "AWS/Lambda", "MetricName": "Errors", "Threshold": 3, "Period": 60,
+            "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+            "TreatMissingData": "notBreaching", "Statistic": "Sum",
+            "Dimensions": [by_name, by_alias, by_version]
+        }})
+    );
+    let dimensions = |id: &str| &plan.resources[id]["Properties"]["Dimensions"];
+    assert_eq!(
+        dimensions("HelloAliasErrorsAlarm"),
+        &json!([by_name, by_alias])
+    );
+    assert_eq!(dimensions("HelloAllErrorsAlarm"), &json!([by_name]));
+    let slow = &plan.resources["HelloSlowAlarm"]["Properties"];
+    assert_eq!(slow["ExtendedStatistic"], "p99");
+    assert!(
+        slow.get("Statistic").is_none(),
+        "Statistic xor ExtendedStatistic"
+    );
+    assert_eq!(
+        (&slow["DatapointsToAlarm"], &slow["AlarmDescription"]),
+        (&json!(2), &json!("p99 latency"))
+    );
+    assert_eq!(
+        plan.resources["HelloLambdaFunctionDeploymentGroup"]["Properties"]["AlarmConfiguration"]
+            ["Alarms"],
+        json!([
+            {"Name": {"Ref": "HelloCanaryCheckAlarm"}}, {"Name": {"Ref": "HelloAliasErrorsAlarm"}},
+            {"Name": {"Ref": "HelloAllErrorsAlarm"}}, {"Name": {"Ref": "HelloErrorsAlarm"}},
+            {"Name": "team-alarm"}, {"Name": {"Ref": "HelloSlowAlarm"}}
+        ])
+    );
+}
+
+#[test]
+fn duplicate_inline_alarm_names_are_an_error() {
+    let alarm = json!({"name": "Check", "metric": "Errors", "threshold": 1});
+    let plan = run(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "alarms": [alarm, alarm]}))}),
+        Value::Null,
+    );
+    assert_eq!(
+        error_codes(&plan),
+        [(
+            "functions.hello.deploymentSettings.alarms[1].name",
+            "duplicate-alarm-name"
+        )]
+    );
+}

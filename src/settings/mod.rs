@@ -1,6 +1,7 @@
 //! The `deploymentSettings` model: what each canaried function asked for, with custom-level
 //! defaults merged under its own keys, and where every value came from.
 
+pub mod alarm;
 mod fields;
 pub mod json;
 mod read;
@@ -24,6 +25,8 @@ pub enum AlarmRef {
     LogicalId(String),
     /// An alarm that exists outside the stack: its name, or an intrinsic that yields it.
     Name(Value),
+    /// An alarm the plugin creates for this function.
+    Inline(Box<alarm::AlarmDefinition>),
 }
 
 /// What the compiled template must hold for a canaried function. Checked even when the

@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 
+use super::alarm::{read_definition, DEFINITION_KEYS};
 use super::fields::{
     FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_CODEDEPLOY_NAME, MAX_TRIGGERS, SERVICE_KEYS,
     TRIGGER_EVENTS, TRIGGER_KEYS,
@@ -363,31 +364,46 @@ fn read_alarms(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Vec<Source
     if items.len() > MAX_ALARMS {
         diagnostics.push(diag::too_many(&path, "alarms", items.len(), MAX_ALARMS));
     }
-    items
+    let alarms: Vec<Sourced<AlarmRef>> = items
         .iter()
         .enumerate()
         .filter_map(|(i, item)| {
             let path = format!("{path}[{i}]");
             read_alarm(item, &path, diagnostics).map(|value| Sourced { value, path })
         })
-        .collect()
+        .collect();
+    let mut names = HashSet::new();
+    for alarm in &alarms {
+        if let AlarmRef::Inline(definition) = &alarm.value {
+            if !names.insert(definition.name.as_str()) {
+                diagnostics.push(diag::duplicate_alarm_name(
+                    &format!("{}.name", alarm.path),
+                    &definition.name,
+                ));
+            }
+        }
+    }
+    alarms
 }
 
 fn read_alarm(item: &Value, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<AlarmRef> {
     match item {
         Value::String(_) => read_string(item, path, diagnostics).map(AlarmRef::LogicalId),
-        Value::Object(map) => {
-            report_unknown_keys(map, path, &["name"], diagnostics);
-            match map.get("name") {
-                Some(name) if is_intrinsic(name) => Some(AlarmRef::Name(name.clone())),
-                Some(name) => read_string(name, &format!("{path}.name"), diagnostics)
-                    .map(|name| AlarmRef::Name(Value::String(name))),
-                None => {
-                    diagnostics.push(diag::invalid_alarm_reference(path));
-                    None
-                }
-            }
+        // Any key beside `name` makes it a definition; `{name}` alone names an existing alarm.
+        Value::Object(map) if map.keys().any(|key| key != "name") => {
+            report_unknown_keys(map, path, &DEFINITION_KEYS, diagnostics);
+            read_definition(map, path, diagnostics)
+                .map(|definition| AlarmRef::Inline(Box::new(definition)))
         }
+        Value::Object(map) => match map.get("name") {
+            Some(name) if is_intrinsic(name) => Some(AlarmRef::Name(name.clone())),
+            Some(name) => read_string(name, &format!("{path}.name"), diagnostics)
+                .map(|name| AlarmRef::Name(Value::String(name))),
+            None => {
+                diagnostics.push(diag::invalid_alarm_reference(path));
+                None
+            }
+        },
         _ => {
             diagnostics.push(diag::invalid_alarm_reference(path));
             None

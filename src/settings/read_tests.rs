@@ -169,14 +169,14 @@ fn alarm_references_and_limits() {
     assert_eq!(
         paths(&diagnostics),
         [
+            // Any key beside `name` makes it a definition, which needs name, metric, threshold.
             (
                 "functions.f.deploymentSettings.alarms[3].nme",
                 "unknown-key"
             ),
-            (
-                "functions.f.deploymentSettings.alarms[3]",
-                "invalid-alarm-reference"
-            ),
+            ("functions.f.deploymentSettings.alarms[3]", "missing-key"),
+            ("functions.f.deploymentSettings.alarms[3]", "missing-key"),
+            ("functions.f.deploymentSettings.alarms[3]", "missing-key"),
             (
                 "functions.f.deploymentSettings.alarms[4]",
                 "invalid-alarm-reference"

@@ -4,6 +4,8 @@ use serde_json::{json, Value};
 
 use super::index::TemplateIndex;
 use crate::diagnostics::{self as diag, Diagnostic};
+use crate::naming;
+use crate::settings::alarm::{AlarmDefinition, Scope, Statistic};
 use crate::settings::{AlarmRef, Sourced};
 
 const ALARM_TYPE: &str = "AWS::CloudWatch::Alarm";
@@ -32,7 +34,7 @@ pub fn check(
 
 /// `AlarmConfiguration` for a group. With no alarms it is explicitly disabled: omitting it
 /// would leave alarms from an earlier deploy attached to the group.
-pub fn configuration(alarms: &[Sourced<AlarmRef>]) -> Value {
+pub fn configuration(function: &str, alarms: &[Sourced<AlarmRef>]) -> Value {
     if alarms.is_empty() {
         return json!({ "Enabled": false });
     }
@@ -41,7 +43,70 @@ pub fn configuration(alarms: &[Sourced<AlarmRef>]) -> Value {
         .map(|alarm| match &alarm.value {
             AlarmRef::LogicalId(id) => json!({ "Name": { "Ref": id } }),
             AlarmRef::Name(name) => json!({ "Name": name }),
+            AlarmRef::Inline(definition) => {
+                json!({ "Name": { "Ref": naming::alarm_logical_id(function, &definition.name) } })
+            }
         })
         .collect();
     json!({ "Enabled": true, "Alarms": names })
+}
+
+/// What an inline alarm watches: the canaried function, its alias and its new version.
+pub struct Watched<'a> {
+    pub function_id: &'a str,
+    pub version_id: &'a str,
+    pub alias: &'a str,
+}
+
+/// The `AWS::CloudWatch::Alarm` for an inline definition.
+pub fn alarm(definition: &AlarmDefinition, watched: &Watched) -> Value {
+    let mut properties = json!({
+        "Namespace": definition.namespace,
+        "MetricName": definition.metric,
+        "Threshold": definition.threshold,
+        "Period": definition.period,
+        "EvaluationPeriods": definition.evaluation_periods,
+        "ComparisonOperator": definition.comparison_operator,
+        "TreatMissingData": definition.treat_missing_data,
+    });
+    match &definition.statistic {
+        Statistic::Standard(statistic) => properties["Statistic"] = json!(statistic),
+        Statistic::Extended(percentile) => properties["ExtendedStatistic"] = json!(percentile),
+    }
+    if let Some(datapoints) = definition.datapoints_to_alarm {
+        properties["DatapointsToAlarm"] = json!(datapoints);
+    }
+    if let Some(description) = &definition.description {
+        properties["AlarmDescription"] = json!(description);
+    }
+    if let Some(dimensions) = dimensions(definition, watched) {
+        properties["Dimensions"] = dimensions;
+    }
+    json!({ "Type": "AWS::CloudWatch::Alarm", "Properties": properties })
+}
+
+/// Given dimensions win; otherwise an AWS/Lambda metric is scoped as `scope` says.
+fn dimensions(definition: &AlarmDefinition, watched: &Watched) -> Option<Value> {
+    if let Some(given) = &definition.dimensions {
+        return Some(given.clone());
+    }
+    if definition.namespace != "AWS/Lambda" {
+        return None;
+    }
+    let function_name = json!({ "Ref": watched.function_id });
+    let mut dimensions = vec![json!({ "Name": "FunctionName", "Value": function_name })];
+    if definition.scope != Scope::Function {
+        // Lambda's `Resource` dimension is `<function name>:<alias>`, a name, not an ARN.
+        dimensions.push(json!({
+            "Name": "Resource",
+            "Value": { "Fn::Join": [":", [function_name, watched.alias]] }
+        }));
+    }
+    if definition.scope == Scope::Canary {
+        dimensions.push(json!({
+            "Name": "ExecutedVersion",
+            "Value": { "Fn::GetAtt": [watched.version_id, "Version"] }
+        }));
+    }
+    Some(json!(dimensions))
 }

@@ -1,0 +1,322 @@
+//! Inline alarm definitions in `deploymentSettings.alarms`, with the keys users know from
+//! serverless-plugin-aws-alerts, checked against CloudWatch's rules.
+
+use serde_json::{Map, Value};
+
+use super::json::kind;
+use crate::diagnostics::{self as diag, Diagnostic};
+
+pub const DEFINITION_KEYS: [&str; 13] = [
+    "name",
+    "namespace",
+    "metric",
+    "threshold",
+    "statistic",
+    "period",
+    "evaluationPeriods",
+    "datapointsToAlarm",
+    "comparisonOperator",
+    "treatMissingData",
+    "dimensions",
+    "description",
+    "scope",
+];
+
+const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
+const COMPARISONS: [&str; 4] = [
+    "GreaterThanOrEqualToThreshold",
+    "GreaterThanThreshold",
+    "LessThanThreshold",
+    "LessThanOrEqualToThreshold",
+];
+const MISSING_DATA: [&str; 4] = ["breaching", "notBreaching", "ignore", "missing"];
+const SCOPES: [&str; 3] = ["canary", "alias", "function"];
+
+/// Which invocations an AWS/Lambda alarm counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Only the new version, through the alias: the old version's errors never roll it back.
+    Canary,
+    /// Everything through the alias, old and new version.
+    Alias,
+    /// Every invocation of the function, any version or alias.
+    Function,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Statistic {
+    Standard(String),
+    /// A percentile such as `p99`, CloudFormation's `ExtendedStatistic`.
+    Extended(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmDefinition {
+    pub name: String,
+    pub namespace: String,
+    pub metric: String,
+    pub threshold: Value,
+    pub statistic: Statistic,
+    pub period: u64,
+    pub evaluation_periods: u64,
+    pub datapoints_to_alarm: Option<u64>,
+    pub comparison_operator: String,
+    pub treat_missing_data: String,
+    /// As written; when given they replace the scope's dimensions.
+    pub dimensions: Option<Value>,
+    pub description: Option<String>,
+    pub scope: Scope,
+}
+
+/// Reads one definition, reporting every broken rule. `None` when any was broken.
+pub fn read_definition(
+    map: &Map<String, Value>,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<AlarmDefinition> {
+    let errors_before = diagnostics.len();
+    let mut fields = Fields {
+        map,
+        path,
+        diagnostics,
+    };
+    let name = fields.string("name", None);
+    let namespace = fields.string("namespace", Some("AWS/Lambda"));
+    let metric = fields.string("metric", None);
+    let threshold = fields.threshold();
+    let statistic = fields.statistic();
+    let period = fields.period();
+    let evaluation_periods = fields.positive("evaluationPeriods").map(|n| n.unwrap_or(1));
+    let datapoints_to_alarm = fields.positive("datapointsToAlarm").flatten();
+    let comparison_operator = fields.one_of("comparisonOperator", &COMPARISONS, COMPARISONS[0]);
+    let treat_missing_data = fields.one_of("treatMissingData", &MISSING_DATA, "notBreaching");
+    let scope = match fields.one_of("scope", &SCOPES, "canary").as_deref() {
+        Some("alias") => Scope::Alias,
+        Some("function") => Scope::Function,
+        _ => Scope::Canary,
+    };
+    let dimensions = fields.dimensions();
+    let description = map
+        .get("description")
+        .and_then(|_| fields.string("description", None));
+    if let (Some(evaluation), Some(datapoints)) = (evaluation_periods, datapoints_to_alarm) {
+        if datapoints > evaluation {
+            fields.diagnostics.push(diag::datapoints_exceed_periods(
+                &format!("{path}.datapointsToAlarm"),
+                datapoints,
+                evaluation,
+            ));
+        }
+    }
+    if fields.diagnostics.len() > errors_before {
+        return None;
+    }
+    Some(AlarmDefinition {
+        name: name?,
+        namespace: namespace?,
+        metric: metric?,
+        threshold: threshold?,
+        statistic: statistic?,
+        period: period?,
+        evaluation_periods: evaluation_periods?,
+        datapoints_to_alarm,
+        comparison_operator: comparison_operator?,
+        treat_missing_data: treat_missing_data?,
+        dimensions,
+        description,
+        scope,
+    })
+}
+
+struct Fields<'a> {
+    map: &'a Map<String, Value>,
+    path: &'a str,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Fields<'_> {
+    fn path(&self, key: &str) -> String {
+        format!("{}.{key}", self.path)
+    }
+
+    /// A non-empty string; `default` when absent, or an error when there is none.
+    fn string(&mut self, key: &str, default: Option<&str>) -> Option<String> {
+        match (self.map.get(key), default) {
+            (None, Some(default)) => Some(default.to_owned()),
+            (None, None) => {
+                let path = self.path.to_owned();
+                self.diagnostics.push(diag::missing_alarm_key(&path, key));
+                None
+            }
+            (Some(Value::String(text)), _) if !text.is_empty() => Some(text.clone()),
+            (Some(other), _) => {
+                let path = self.path(key);
+                self.diagnostics
+                    .push(diag::wrong_type(&path, "a non-empty string", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn one_of(&mut self, key: &str, accepted: &[&str], default: &str) -> Option<String> {
+        let value = self.string(key, Some(default))?;
+        if accepted.contains(&value.as_str()) {
+            return Some(value);
+        }
+        let path = self.path(key);
+        self.diagnostics
+            .push(diag::not_one_of(&path, &value, accepted));
+        None
+    }
+
+    fn threshold(&mut self) -> Option<Value> {
+        match self.map.get("threshold") {
+            Some(value @ Value::Number(_)) => Some(value.clone()),
+            Some(other) => {
+                let path = self.path("threshold");
+                self.diagnostics
+                    .push(diag::wrong_type(&path, "a number", kind(other)));
+                None
+            }
+            None => {
+                let path = self.path.to_owned();
+                self.diagnostics
+                    .push(diag::missing_alarm_key(&path, "threshold"));
+                None
+            }
+        }
+    }
+
+    fn statistic(&mut self) -> Option<Statistic> {
+        let statistic = self.string("statistic", Some("Sum"))?;
+        if STATISTICS.contains(&statistic.as_str()) {
+            return Some(Statistic::Standard(statistic));
+        }
+        if is_percentile(&statistic) {
+            return Some(Statistic::Extended(statistic));
+        }
+        let path = self.path("statistic");
+        self.diagnostics
+            .push(diag::invalid_statistic(&path, &statistic, &STATISTICS));
+        None
+    }
+
+    /// 10, 20, 30 or a multiple of 60 seconds.
+    fn period(&mut self) -> Option<u64> {
+        let period = self.positive("period")?.unwrap_or(60);
+        if matches!(period, 10 | 20 | 30) || period % 60 == 0 {
+            return Some(period);
+        }
+        let path = self.path("period");
+        self.diagnostics.push(diag::invalid_period(&path, period));
+        None
+    }
+
+    /// `Some(None)` when absent; `None` when present and not a positive whole number.
+    fn positive(&mut self, key: &str) -> Option<Option<u64>> {
+        match self.map.get(key) {
+            None => Some(None),
+            Some(value) => match value.as_u64().filter(|n| *n > 0) {
+                Some(n) => Some(Some(n)),
+                None => {
+                    let path = self.path(key);
+                    self.diagnostics.push(diag::wrong_type(
+                        &path,
+                        "a positive whole number",
+                        kind(value),
+                    ));
+                    None
+                }
+            },
+        }
+    }
+
+    fn dimensions(&mut self) -> Option<Value> {
+        let value = self.map.get("dimensions")?;
+        let valid = value.as_array().is_some_and(|items| {
+            items.iter().all(|item| {
+                item.get("Name").is_some_and(Value::is_string) && item.get("Value").is_some()
+            })
+        });
+        if !valid {
+            let path = self.path("dimensions");
+            self.diagnostics.push(diag::wrong_type(
+                &path,
+                "a list of `{Name, Value}` dimensions",
+                kind(value),
+            ));
+        }
+        Some(value.clone())
+    }
+}
+
+/// `p99`, `p99.9`: CloudWatch percentiles, 0 to 100.
+fn is_percentile(statistic: &str) -> bool {
+    statistic
+        .strip_prefix('p')
+        .and_then(|number| number.parse::<f64>().ok())
+        .is_some_and(|p| (0.0..=100.0).contains(&p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read(definition: Value) -> (Option<AlarmDefinition>, Vec<String>) {
+        let mut diagnostics = Vec::new();
+        let parsed = read_definition(definition.as_object().unwrap(), "a", &mut diagnostics);
+        (
+            parsed,
+            diagnostics.iter().map(ToString::to_string).collect(),
+        )
+    }
+
+    #[test]
+    fn the_seed_example_reads_with_defaults_for_the_rest() {
+        let (alarm, problems) = read(json!({
+            "name": "CanaryCheck", "namespace": "AWS/Lambda", "metric": "Errors", "threshold": 3,
+            "statistic": "Sum", "period": 60, "evaluationPeriods": 1,
+            "comparisonOperator": "GreaterThanOrEqualToThreshold"
+        }));
+        assert!(problems.is_empty(), "{problems:?}");
+        let alarm = alarm.unwrap();
+        assert_eq!(alarm.scope, Scope::Canary);
+        assert_eq!(alarm.treat_missing_data, "notBreaching");
+        assert_eq!(alarm.statistic, Statistic::Standard("Sum".into()));
+    }
+
+    #[test]
+    fn percentiles_are_extended_statistics() {
+        let (alarm, _) = read(
+            json!({"name": "Slow", "metric": "Duration", "threshold": 500, "statistic": "p99.9"}),
+        );
+        assert_eq!(
+            alarm.unwrap().statistic,
+            Statistic::Extended("p99.9".into())
+        );
+    }
+
+    #[test]
+    fn every_broken_rule_is_reported() {
+        let (alarm, problems) = read(json!({
+            "name": "Bad", "statistic": "Total", "period": 45, "evaluationPeriods": 2,
+            "datapointsToAlarm": 3, "comparisonOperator": "GreaterThan", "treatMissingData": "zero",
+            "scope": "version", "threshold": "3"
+        }));
+        assert!(alarm.is_none());
+        assert_eq!(
+            problems,
+            [
+                "error a: an alarm definition needs `metric` (see the alarm keys in the README)",
+                "error a.threshold: must be a number, found a string",
+                "error a.statistic: unknown statistic `Total` (use SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p99)",
+                "error a.period: a period of 45 seconds is not allowed (use 10, 20, 30 or a multiple of 60)",
+                "error a.comparisonOperator: `GreaterThan` is not accepted (accepted values: GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, LessThanOrEqualToThreshold)",
+                "error a.treatMissingData: `zero` is not accepted (accepted values: breaching, notBreaching, ignore, missing)",
+                "error a.scope: `version` is not accepted (accepted values: canary, alias, function)",
+                "error a.datapointsToAlarm: 3 datapoints cannot be met in 2 evaluation periods (make datapointsToAlarm at most evaluationPeriods)",
+            ]
+        );
+    }
+}
