@@ -474,6 +474,39 @@ describe('custom-types: custom, full-name and existing deployment configs', () =
   });
 });
 
+describe('rollback-error-rate: error-rate alarm, rollback events, alarms removed', () => {
+  const run = packaged('rollback-error-rate');
+  const group = (fn) => props(run.template, `${fn}LambdaFunctionDeploymentGroup`);
+
+  test('the error rate is metric math over the canary only', () => {
+    const alarm = props(run.template, 'OrdersErrorRateAlarm');
+    assert.deepEqual(alarm.Metrics.map((m) => m.Id), ['errors', 'invocations', 'errorRate']);
+    assert.equal(alarm.Metrics[2].Expression, 'IF(invocations > 0, 100 * errors / invocations, 0)');
+    assert.deepEqual(
+      alarm.Metrics[0].MetricStat.Metric.Dimensions.map((d) => d.Name),
+      ['FunctionName', 'Resource', 'ExecutedVersion']
+    );
+    assert.deepEqual([alarm.Threshold, alarm.EvaluationPeriods, alarm.DatapointsToAlarm], [5, 2, 2]);
+    for (const key of ['MetricName', 'Namespace', 'Statistic', 'Period', 'Dimensions']) {
+      assert.equal(alarm[key], undefined, `${key} must not be set beside Metrics`);
+    }
+  });
+
+  test('rollbackOn picks the events; [] turns automatic rollback off', () => {
+    assert.deepEqual(group('Orders').AutoRollbackConfiguration, {
+      Enabled: true,
+      Events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'],
+    });
+    assert.deepEqual(group('Manual').AutoRollbackConfiguration, { Enabled: false });
+  });
+
+  test('alarms: [] detaches alarms instead of leaving old ones attached', () => {
+    assert.deepEqual(group('Quiet').AlarmConfiguration, { Enabled: false });
+    assert.ok(!run.template.Resources.QuietErrorRateAlarm);
+    assert.deepEqual(group('Manual').AlarmConfiguration.Alarms, [{ Name: { Ref: 'ManualErrorRateAlarm' } }]);
+  });
+});
+
 describe('unrouted-events: events not routed through the alias are named', () => {
   test('packaging warns per event, still routes http, and succeeds', async () => {
     const run = await packageService('unrouted-events');

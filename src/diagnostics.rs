@@ -228,6 +228,24 @@ pub fn datapoints_exceed_periods(path: &str, datapoints: u64, periods: u64) -> D
     )
 }
 
+pub fn error_rate_conflict(path: &str, key: &str) -> Diagnostic {
+    error(
+        "error-rate-conflict",
+        path,
+        format!("`{key}` does not apply to `metric: ErrorRate`, which is always Sum(Errors) / Sum(Invocations) of AWS/Lambda, scoped by `scope`"),
+        Some(format!("remove `{key}`, or use another metric")),
+    )
+}
+
+pub fn error_rate_threshold(path: &str) -> Diagnostic {
+    error(
+        "error-rate-threshold",
+        path,
+        "an error rate threshold is a percentage from 0 to 100".into(),
+        Some("e.g. `threshold: 5` for 5% of invocations".into()),
+    )
+}
+
 pub fn duplicate_alarm_name(path: &str, name: &str) -> Diagnostic {
     error(
         "duplicate-alarm-name",

@@ -624,3 +624,65 @@ fn duplicate_inline_alarm_names_are_an_error() {
         )]
     );
 }
+
+#[test]
+fn error_rate_alarms_use_metric_math_over_the_canary() {
+    let plan = run(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "alarms": [
+            {"name": "ErrorRate", "metric": "ErrorRate", "threshold": 5, "evaluationPeriods": 2, "datapointsToAlarm": 2}
+        ]}))}),
+        Value::Null,
+    );
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let dimensions = json!([
+        {"Name": "FunctionName", "Value": {"Ref": "HelloLambdaFunction"}},
+        {"Name": "Resource", "Value": {"Fn::Join": [":", [{"Ref": "HelloLambdaFunction"}, "Live"]]}},
+        {"Name": "ExecutedVersion", "Value": {"Fn::GetAtt": ["HelloLambdaVersionAbc", "Version"]}}
+    ]);
+    let stat = |id: &str, metric: &str| {
+        json!({"Id": id, "MetricStat": {"Metric": {"Namespace": "AWS/Lambda", "MetricName": metric, "Dimensions": dimensions},
+            "Period": 60, "Stat": "Sum"}, "ReturnData": false})
+    };
+    assert_eq!(
+        plan.resources["HelloErrorRateAlarm"]["Properties"],
+        json!({
+            "Metrics": [
+                stat("errors", "Errors"),
+                stat("invocations", "Invocations"),
+                {"Id": "errorRate", "Expression": "IF(invocations > 0, 100 * errors / invocations, 0)", "Label": "Error rate (%)", "ReturnData": true}
+            ],
+            "Threshold": 5, "EvaluationPeriods": 2, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+            "TreatMissingData": "notBreaching", "DatapointsToAlarm": 2
+        })
+    );
+}
+
+#[test]
+fn rollback_events_are_configurable() {
+    let rollback = |settings: Value| {
+        let plan = run(json!({"hello": canary(settings)}), Value::Null);
+        assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+        plan.resources["HelloLambdaFunctionDeploymentGroup"]["Properties"]
+            ["AutoRollbackConfiguration"]
+            .clone()
+    };
+    assert_eq!(
+        rollback(json!({"type": "AllAtOnce", "alias": "Live"})),
+        json!({"Enabled": true, "Events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"]})
+    );
+    assert_eq!(
+        rollback(
+            json!({"type": "AllAtOnce", "alias": "Live", "rollbackOn": ["stopRequest", "failure"]})
+        ),
+        json!({"Enabled": true, "Events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_REQUEST"]})
+    );
+    assert_eq!(
+        rollback(json!({"type": "AllAtOnce", "alias": "Live", "rollbackOn": []})),
+        json!({"Enabled": false})
+    );
+    let plan = run(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "rollbackOn": ["alarms"]}))}),
+        Value::Null,
+    );
+    assert_eq!(plan.diagnostics[0].to_string(), "error functions.hello.deploymentSettings.rollbackOn[0]: `alarms` is not accepted (did you mean `alarm`?)");
+}

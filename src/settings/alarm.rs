@@ -22,6 +22,9 @@ pub const DEFINITION_KEYS: [&str; 13] = [
     "scope",
 ];
 
+/// `metric: ErrorRate`: errors per invocation in percent, computed with metric math.
+pub const ERROR_RATE: &str = "ErrorRate";
+
 const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 const COMPARISONS: [&str; 4] = [
     "GreaterThanOrEqualToThreshold",
@@ -107,6 +110,15 @@ pub fn read_definition(
                 evaluation,
             ));
         }
+    }
+    if metric.as_deref() == Some(ERROR_RATE) {
+        check_error_rate(
+            map,
+            path,
+            namespace.as_deref(),
+            &threshold,
+            fields.diagnostics,
+        );
     }
     if fields.diagnostics.len() > errors_before {
         return None;
@@ -250,6 +262,31 @@ impl Fields<'_> {
     }
 }
 
+/// An error rate is Sum(Errors) / Sum(Invocations) of AWS/Lambda, as a percentage.
+fn check_error_rate(
+    map: &Map<String, Value>,
+    path: &str,
+    namespace: Option<&str>,
+    threshold: &Option<Value>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if namespace.is_some_and(|namespace| namespace != "AWS/Lambda") {
+        diagnostics.push(diag::error_rate_conflict(
+            &format!("{path}.namespace"),
+            "namespace",
+        ));
+    }
+    for key in ["statistic", "dimensions"] {
+        if map.contains_key(key) {
+            diagnostics.push(diag::error_rate_conflict(&format!("{path}.{key}"), key));
+        }
+    }
+    let percent = threshold.as_ref().and_then(Value::as_f64);
+    if percent.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
+        diagnostics.push(diag::error_rate_threshold(&format!("{path}.threshold")));
+    }
+}
+
 /// `p99`, `p99.9`: CloudWatch percentiles, 0 to 100.
 fn is_percentile(statistic: &str) -> bool {
     statistic
@@ -294,6 +331,25 @@ mod tests {
         assert_eq!(
             alarm.unwrap().statistic,
             Statistic::Extended("p99.9".into())
+        );
+    }
+
+    #[test]
+    fn error_rate_is_a_percentage_of_lambda_invocations() {
+        let (alarm, problems) =
+            read(json!({"name": "Rate", "metric": "ErrorRate", "threshold": 5}));
+        assert!(problems.is_empty() && alarm.is_some(), "{problems:?}");
+        let (_, problems) = read(
+            json!({"name": "Rate", "metric": "ErrorRate", "threshold": 150,
+            "statistic": "Average", "namespace": "Custom/App"}),
+        );
+        assert_eq!(
+            problems,
+            [
+                "error a.namespace: `namespace` does not apply to `metric: ErrorRate`, which is always Sum(Errors) / Sum(Invocations) of AWS/Lambda, scoped by `scope` (remove `namespace`, or use another metric)",
+                "error a.statistic: `statistic` does not apply to `metric: ErrorRate`, which is always Sum(Errors) / Sum(Invocations) of AWS/Lambda, scoped by `scope` (remove `statistic`, or use another metric)",
+                "error a.threshold: an error rate threshold is a percentage from 0 to 100 (e.g. `threshold: 5` for 5% of invocations)",
+            ]
         );
     }
 

@@ -1,7 +1,7 @@
 //! The configuration keys this plugin accepts, in one place.
 
 /// Keys of `functions.<name>.deploymentSettings`; each may also default from `custom`.
-pub const FUNCTION_KEYS: [&str; 7] = [
+pub const FUNCTION_KEYS: [&str; 8] = [
     "type",
     "alias",
     "preTrafficHook",
@@ -9,6 +9,14 @@ pub const FUNCTION_KEYS: [&str; 7] = [
     "alarms",
     "triggerConfigurations",
     "codeDeployRole",
+    "rollbackOn",
+];
+
+/// `rollbackOn` values and the CodeDeploy auto-rollback events they stand for, in that order.
+pub const ROLLBACK_EVENTS: [(&str, &str); 3] = [
+    ("failure", "DEPLOYMENT_FAILURE"),
+    ("alarm", "DEPLOYMENT_STOP_ON_ALARM"),
+    ("stopRequest", "DEPLOYMENT_STOP_ON_REQUEST"),
 ];
 
 /// Keys only `custom.deploymentSettings` has.

@@ -54,6 +54,8 @@ pub struct FunctionSettings {
     pub trigger_configurations: Option<Value>,
     /// An IAM role ARN or intrinsic; the generated service role when absent.
     pub code_deploy_role: Option<Sourced<Value>>,
+    /// CodeDeploy auto-rollback events (`DEPLOYMENT_FAILURE`, ...); empty turns rollback off.
+    pub rollback_events: Vec<&'static str>,
     pub versioning_path: String,
 }
 

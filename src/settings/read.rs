@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use super::alarm::{read_definition, DEFINITION_KEYS};
 use super::fields::{
-    FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_CODEDEPLOY_NAME, MAX_TRIGGERS, SERVICE_KEYS,
-    TRIGGER_EVENTS, TRIGGER_KEYS,
+    FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_CODEDEPLOY_NAME, MAX_TRIGGERS,
+    ROLLBACK_EVENTS, SERVICE_KEYS, TRIGGER_EVENTS, TRIGGER_KEYS,
 };
 use super::json::{is_iam_arn, is_intrinsic, kind};
 use super::{AlarmRef, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
@@ -182,6 +182,7 @@ fn read_function(
         read_iam_arn(value, &path, "role", diagnostics).map(|value| Sourced { value, path })
     });
 
+    let rollback_events = read_rollback_events(layers, diagnostics);
     let versioning_path = if config.get("versionFunction").is_some() {
         format!("functions.{name}.versionFunction")
     } else {
@@ -205,6 +206,7 @@ fn read_function(
         alarms,
         trigger_configurations,
         code_deploy_role,
+        rollback_events,
         versioning_path,
     })
 }
@@ -301,6 +303,39 @@ fn read_existing_config(
         return None;
     }
     Some(DeploymentType::Existing(name))
+}
+
+/// `rollbackOn: [failure, alarm, stopRequest]`, all three when absent.
+fn read_rollback_events(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Vec<&'static str> {
+    let all = || ROLLBACK_EVENTS.iter().map(|(_, event)| *event).collect();
+    let Some((value, path)) = layers.get("rollbackOn") else {
+        return all();
+    };
+    let Value::Array(items) = value else {
+        diagnostics.push(diag::wrong_type(
+            &path,
+            "a list of rollback triggers",
+            kind(value),
+        ));
+        return all();
+    };
+    let accepted: Vec<&str> = ROLLBACK_EVENTS.iter().map(|(name, _)| *name).collect();
+    let mut chosen = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item_path = format!("{path}[{i}]");
+        let Some(name) = read_string(item, &item_path, diagnostics) else {
+            continue;
+        };
+        if !accepted.contains(&name.as_str()) {
+            diagnostics.push(diag::not_one_of(&item_path, &name, &accepted));
+        }
+        chosen.push(name);
+    }
+    ROLLBACK_EVENTS
+        .iter()
+        .filter(|(name, _)| chosen.iter().any(|c| c == name))
+        .map(|(_, event)| *event)
+        .collect()
 }
 
 fn read_alias(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {

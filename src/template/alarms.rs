@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use super::index::TemplateIndex;
 use crate::diagnostics::{self as diag, Diagnostic};
 use crate::naming;
-use crate::settings::alarm::{AlarmDefinition, Scope, Statistic};
+use crate::settings::alarm::{AlarmDefinition, Scope, Statistic, ERROR_RATE};
 use crate::settings::{AlarmRef, Sourced};
 
 const ALARM_TYPE: &str = "AWS::CloudWatch::Alarm";
@@ -60,6 +60,9 @@ pub struct Watched<'a> {
 
 /// The `AWS::CloudWatch::Alarm` for an inline definition.
 pub fn alarm(definition: &AlarmDefinition, watched: &Watched) -> Value {
+    if definition.metric == ERROR_RATE {
+        return error_rate_alarm(definition, watched);
+    }
     let mut properties = json!({
         "Namespace": definition.namespace,
         "MetricName": definition.metric,
@@ -81,6 +84,46 @@ pub fn alarm(definition: &AlarmDefinition, watched: &Watched) -> Value {
     }
     if let Some(dimensions) = dimensions(definition, watched) {
         properties["Dimensions"] = dimensions;
+    }
+    json!({ "Type": "AWS::CloudWatch::Alarm", "Properties": properties })
+}
+
+/// `100 * Errors / Invocations` over the same dimensions, 0 without traffic. With `Metrics`,
+/// CloudFormation forbids MetricName, Namespace, Statistic, Period and Dimensions at the top.
+fn error_rate_alarm(definition: &AlarmDefinition, watched: &Watched) -> Value {
+    let dimensions = dimensions(definition, watched);
+    let metric = |id: &str, name: &str| {
+        json!({
+            "Id": id,
+            "MetricStat": {
+                "Metric": { "Namespace": "AWS/Lambda", "MetricName": name, "Dimensions": dimensions },
+                "Period": definition.period,
+                "Stat": "Sum"
+            },
+            "ReturnData": false
+        })
+    };
+    let mut properties = json!({
+        "Metrics": [
+            metric("errors", "Errors"),
+            metric("invocations", "Invocations"),
+            {
+                "Id": "errorRate",
+                "Expression": "IF(invocations > 0, 100 * errors / invocations, 0)",
+                "Label": "Error rate (%)",
+                "ReturnData": true
+            }
+        ],
+        "Threshold": definition.threshold,
+        "EvaluationPeriods": definition.evaluation_periods,
+        "ComparisonOperator": definition.comparison_operator,
+        "TreatMissingData": definition.treat_missing_data,
+    });
+    if let Some(datapoints) = definition.datapoints_to_alarm {
+        properties["DatapointsToAlarm"] = json!(datapoints);
+    }
+    if let Some(description) = &definition.description {
+        properties["AlarmDescription"] = json!(description);
     }
     json!({ "Type": "AWS::CloudWatch::Alarm", "Properties": properties })
 }

@@ -40,6 +40,15 @@ fn config_name(deployment_type: &DeploymentType) -> Value {
     }
 }
 
+/// Rollback off must be said explicitly: omitting the property keeps the group's old setting.
+fn auto_rollback(events: &[&str]) -> Value {
+    if events.is_empty() {
+        json!({ "Enabled": false })
+    } else {
+        json!({ "Enabled": true, "Events": events })
+    }
+}
+
 pub struct GroupSpec<'a> {
     pub application_id: &'a str,
     pub group_name: &'a str,
@@ -57,10 +66,7 @@ pub fn deployment_group(spec: GroupSpec) -> Value {
         .unwrap_or_else(|| json!({ "Fn::GetAtt": [SERVICE_ROLE_LOGICAL_ID, "Arn"] }));
     let mut properties = json!({
         "ApplicationName": { "Ref": spec.application_id },
-        "AutoRollbackConfiguration": {
-            "Enabled": true,
-            "Events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"]
-        },
+        "AutoRollbackConfiguration": auto_rollback(&spec.settings.rollback_events),
         "DeploymentGroupName": spec.group_name,
         "DeploymentConfigName": config_name(&spec.settings.deployment_type),
         "DeploymentStyle": {
