@@ -317,15 +317,19 @@ describe('alarms: by logical ID, by name and inline, mixed', () => {
         { Name: 'existing-team-alarm' },
         { Name: { Ref: 'HelloThrottlesAlarm' } },
         { Name: { Ref: 'HelloAliasErrorsAlarm' } },
+        { Name: { Ref: 'HelloAllThrottlesAlarm' } },
         { Name: { Ref: 'HelloSlowCanaryAlarm' } },
       ],
     });
   });
 
-  test('scope alias counts old and new version through the alias; p99 is an extended statistic', () => {
+  test('scope alias counts the alias, scope function every call; p99 is an extended statistic', () => {
     assert.deepEqual(props(run.template, 'HelloAliasErrorsAlarm').Dimensions, [
       { Name: 'FunctionName', Value: { Ref: 'HelloLambdaFunction' } },
       { Name: 'Resource', Value: { 'Fn::Join': [':', [{ Ref: 'HelloLambdaFunction' }, 'Live']] } },
+    ]);
+    assert.deepEqual(props(run.template, 'HelloAllThrottlesAlarm').Dimensions, [
+      { Name: 'FunctionName', Value: { Ref: 'HelloLambdaFunction' } },
     ]);
     const slow = props(run.template, 'HelloSlowCanaryAlarm');
     assert.equal(slow.ExtendedStatistic, 'p99');
@@ -360,7 +364,7 @@ describe('custom-defaults: custom.deploymentSettings under function keys', () =>
 });
 
 describe('stages: custom.deploymentSettings.stages', () => {
-  test('dev is not listed: nothing is added or changed, and the log says why', async () => {
+  test('dev is not listed: nothing is added or changed (not even the inline alarm), and the log says why', async () => {
     const run = await packageAndDiff('stages', { stage: 'dev' });
     assert.deepEqual(run.diff, { added: [], removed: [], changed: [] });
     assert.match(run.output, /canary deployments are off for stage `dev`/);
@@ -369,6 +373,7 @@ describe('stages: custom.deploymentSettings.stages', () => {
   test('prod is listed: the function deploys through CodeDeploy', async () => {
     const run = await packageAndDiff('stages', { stage: 'prod' });
     assert.ok(run.diff.added.includes('HelloLambdaFunctionAliasLive'));
+    assert.ok(run.diff.added.includes('HelloCanaryCheckAlarm'));
     assert.equal(
       props(run.template, 'HelloLambdaFunctionDeploymentGroup').DeploymentGroupName,
       'pc-stages-prod-HelloLambdaFunctionDeploymentGroup'
