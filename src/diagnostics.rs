@@ -391,6 +391,18 @@ pub fn logical_id_taken(path: &str, logical_id: &str, found_type: &str) -> Diagn
     )
 }
 
+pub fn generated_id_repeated(logical_id: &str) -> Diagnostic {
+    error(
+        "generated-id-repeated",
+        &format!("resources.Resources.{logical_id}"),
+        format!("two settings would both create `{logical_id}`"),
+        Some(
+            "rename one of them (alarm names are reduced to letters and digits in logical IDs)"
+                .into(),
+        ),
+    )
+}
+
 pub fn unrouted_event(path: &str, function: &str, event: &str) -> Diagnostic {
     warning(
         "unrouted-event",

@@ -686,3 +686,25 @@ fn rollback_events_are_configurable() {
     );
     assert_eq!(plan.diagnostics[0].to_string(), "error functions.hello.deploymentSettings.rollbackOn[0]: `alarms` is not accepted (did you mean `alarm`?)");
 }
+
+#[test]
+fn names_that_give_the_same_logical_id_are_refused_not_overwritten() {
+    let plan = run(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "alarms": [
+            {"name": "Check-1", "metric": "Errors", "threshold": 1},
+            {"name": "Check1", "metric": "Throttles", "threshold": 1}
+        ]}))}),
+        Value::Null,
+    );
+    assert_eq!(
+        error_codes(&plan),
+        [(
+            "resources.Resources.HelloCheck1Alarm",
+            "generated-id-repeated"
+        )]
+    );
+    assert_eq!(
+        plan.resources["HelloCheck1Alarm"]["Properties"]["MetricName"], "Errors",
+        "the first keeps its resource"
+    );
+}
