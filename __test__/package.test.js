@@ -334,7 +334,7 @@ describe('alarms: by logical ID, by name and inline, mixed', () => {
     const slow = props(run.template, 'HelloSlowCanaryAlarm');
     assert.equal(slow.ExtendedStatistic, 'p99');
     assert.equal(slow.Statistic, undefined);
-    assert.deepEqual([slow.Period, slow.EvaluationPeriods, slow.DatapointsToAlarm], [30, 3, 2]);
+    assert.deepEqual([slow.Period, slow.EvaluationPeriods, slow.DatapointsToAlarm], [60, 3, 2]);
     assert.equal(slow.Dimensions.length, 3, 'canary scope by default');
   });
 });

@@ -246,6 +246,35 @@ pub fn error_rate_threshold(path: &str) -> Diagnostic {
     )
 }
 
+pub fn lambda_period_too_short(path: &str, period: u64) -> Diagnostic {
+    error(
+        "lambda-period-too-short",
+        path,
+        format!("Lambda publishes its metrics once a minute, so a {period}-second period mostly has no data, which counts as healthy"),
+        Some("use 60 seconds or a multiple of it".into()),
+    )
+}
+
+pub fn alarm_window_too_long(path: &str, window: u64, limit: u64) -> Diagnostic {
+    error(
+        "alarm-window-too-long",
+        path,
+        format!(
+            "the alarm would evaluate {window} seconds of data; CloudWatch allows at most {limit}"
+        ),
+        Some("use fewer evaluation periods or a shorter period".into()),
+    )
+}
+
+pub fn scope_not_applicable(path: &str, reason: &str) -> Diagnostic {
+    error(
+        "scope-not-applicable",
+        path,
+        format!("`scope` has no effect here: {reason}"),
+        Some("remove `scope`; it only picks the dimensions of an AWS/Lambda metric".into()),
+    )
+}
+
 pub fn duplicate_alarm_name(path: &str, name: &str) -> Diagnostic {
     error(
         "duplicate-alarm-name",

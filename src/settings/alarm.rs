@@ -120,6 +120,14 @@ pub fn read_definition(
             fields.diagnostics,
         );
     }
+    check_window(
+        path,
+        namespace.as_deref(),
+        period,
+        evaluation_periods,
+        fields.diagnostics,
+    );
+    check_scope(map, path, namespace.as_deref(), fields.diagnostics);
     if fields.diagnostics.len() > errors_before {
         return None;
     }
@@ -262,6 +270,57 @@ impl Fields<'_> {
     }
 }
 
+/// CloudWatch evaluates at most 1 day of data for periods under an hour, 7 days otherwise; and
+/// Lambda publishes once a minute, so a shorter period on its metrics mostly sees no data,
+/// which `notBreaching` would count as healthy.
+fn check_window(
+    path: &str,
+    namespace: Option<&str>,
+    period: Option<u64>,
+    evaluation_periods: Option<u64>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(period) = period else { return };
+    if period < 60 && namespace == Some("AWS/Lambda") {
+        diagnostics.push(diag::lambda_period_too_short(
+            &format!("{path}.period"),
+            period,
+        ));
+    }
+    let Some(evaluation_periods) = evaluation_periods else {
+        return;
+    };
+    let limit = if period < 3600 { 86_400 } else { 604_800 };
+    let window = period.saturating_mul(evaluation_periods);
+    if window > limit {
+        diagnostics.push(diag::alarm_window_too_long(
+            &format!("{path}.evaluationPeriods"),
+            window,
+            limit,
+        ));
+    }
+}
+
+/// `scope` only chooses the dimensions of an AWS/Lambda metric; elsewhere it would be ignored.
+fn check_scope(
+    map: &Map<String, Value>,
+    path: &str,
+    namespace: Option<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if !map.contains_key("scope") {
+        return;
+    }
+    let reason = if map.contains_key("dimensions") {
+        "`dimensions` are given, and they are used as written"
+    } else if namespace.is_some_and(|namespace| namespace != "AWS/Lambda") {
+        "the metric is not in AWS/Lambda"
+    } else {
+        return;
+    };
+    diagnostics.push(diag::scope_not_applicable(&format!("{path}.scope"), reason));
+}
+
 /// An error rate is Sum(Errors) / Sum(Invocations) of AWS/Lambda, as a percentage.
 fn check_error_rate(
     map: &Map<String, Value>,
@@ -287,12 +346,18 @@ fn check_error_rate(
     }
 }
 
-/// `p99`, `p99.9`: CloudWatch percentiles, 0 to 100.
+/// `p99`, `p99.9`, `p99.99`: a percentile from 0 to 100 with at most two decimals.
 fn is_percentile(statistic: &str) -> bool {
-    statistic
-        .strip_prefix('p')
-        .and_then(|number| number.parse::<f64>().ok())
-        .is_some_and(|p| (0.0..=100.0).contains(&p))
+    let Some(number) = statistic.strip_prefix('p') else {
+        return false;
+    };
+    let (whole, decimals) = number.split_once('.').unwrap_or((number, "0"));
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits(whole)
+        && digits(decimals)
+        && whole.len() <= 3
+        && decimals.len() <= 2
+        && number.parse::<f64>().is_ok_and(|p| p <= 100.0)
 }
 
 #[cfg(test)]
@@ -332,6 +397,44 @@ mod tests {
             alarm.unwrap().statistic,
             Statistic::Extended("p99.9".into())
         );
+        for valid in ["p0", "p50", "p99.99", "p100"] {
+            assert!(is_percentile(valid), "{valid}");
+        }
+        for invalid in [
+            "p1e1", "p+50", "p99.", "p.5", "p100.5", "p99.999", "P99", "p",
+        ] {
+            assert!(!is_percentile(invalid), "{invalid}");
+        }
+    }
+
+    #[test]
+    fn windows_periods_and_scope_follow_cloudwatch_and_lambda() {
+        let (_, problems) = read(
+            json!({"name": "A", "metric": "Errors", "threshold": 1, "evaluationPeriods": 2000}),
+        );
+        assert_eq!(problems, ["error a.evaluationPeriods: the alarm would evaluate 120000 seconds of data; CloudWatch allows at most 86400 (use fewer evaluation periods or a shorter period)"]);
+        let (alarm, _) = read(
+            json!({"name": "A", "metric": "Errors", "threshold": 1, "period": 3600, "evaluationPeriods": 168}),
+        );
+        assert!(alarm.is_some(), "7 days of hourly periods is allowed");
+        let (_, problems) =
+            read(json!({"name": "A", "metric": "Errors", "threshold": 1, "period": 30}));
+        assert_eq!(problems, ["error a.period: Lambda publishes its metrics once a minute, so a 30-second period mostly has no data, which counts as healthy (use 60 seconds or a multiple of it)"]);
+        let (alarm, _) = read(
+            json!({"name": "A", "namespace": "My/App", "metric": "Jobs", "threshold": 1, "period": 10}),
+        );
+        assert!(
+            alarm.is_some(),
+            "high-resolution periods are fine outside AWS/Lambda"
+        );
+        let (_, problems) = read(
+            json!({"name": "A", "namespace": "My/App", "metric": "Jobs", "threshold": 1, "scope": "alias"}),
+        );
+        assert_eq!(problems, ["error a.scope: `scope` has no effect here: the metric is not in AWS/Lambda (remove `scope`; it only picks the dimensions of an AWS/Lambda metric)"]);
+        let (_, problems) = read(
+            json!({"name": "A", "metric": "Errors", "threshold": 1, "scope": "canary", "dimensions": [{"Name": "FunctionName", "Value": "x"}]}),
+        );
+        assert_eq!(problems, ["error a.scope: `scope` has no effect here: `dimensions` are given, and they are used as written (remove `scope`; it only picks the dimensions of an AWS/Lambda metric)"]);
     }
 
     #[test]
