@@ -71,12 +71,19 @@ fn warning(code: &'static str, path: &str, message: String, hint: Option<String>
     }
 }
 
+/// "did you mean X?" when a candidate is close, otherwise `fallback`.
+fn suggestion_or(given: &str, candidates: &[&str], fallback: impl FnOnce() -> String) -> String {
+    match best_match(given, candidates.iter().copied()) {
+        Some(candidate) => format!("did you mean `{candidate}`?"),
+        None => fallback(),
+    }
+}
+
 /// "did you mean X?" when a candidate is close, otherwise the list of accepted values.
 fn closed_set_hint(given: &str, accepted: &[&str]) -> String {
-    match best_match(given, accepted.iter().copied()) {
-        Some(candidate) => format!("did you mean `{candidate}`?"),
-        None => format!("accepted values: {}", accepted.join(", ")),
-    }
+    suggestion_or(given, accepted, || {
+        format!("accepted values: {}", accepted.join(", "))
+    })
 }
 
 pub fn unknown_key(path: &str, key: &str, accepted: &[&str]) -> Diagnostic {
@@ -122,13 +129,12 @@ pub fn unknown_deployment_type(path: &str, given: &str, accepted: &[&str]) -> Di
         "unknown-deployment-type",
         path,
         format!("unknown deployment type `{given}`"),
-        Some(match best_match(given, accepted.iter().copied()) {
-            Some(candidate) => format!("did you mean `{candidate}`?"),
-            None => format!(
+        Some(suggestion_or(given, accepted, || {
+            format!(
                 "use {}, a custom `Canary<P>Percent<M>Minutes` / `Linear<P>PercentEvery<M>Minutes`, or `{{name: <config>}}`",
                 accepted.join(", ")
-            ),
-        }),
+            )
+        })),
     )
 }
 
@@ -294,10 +300,9 @@ pub fn invalid_alias(path: &str, given: &str, reason: &str) -> Diagnostic {
 }
 
 pub fn unknown_hook_function(path: &str, given: &str, functions: &[&str]) -> Diagnostic {
-    let hint = match best_match(given, functions.iter().copied()) {
-        Some(candidate) => format!("did you mean `{candidate}`?"),
-        None => "name a function defined under `functions:` in this service".into(),
-    };
+    let hint = suggestion_or(given, functions, || {
+        "name a function defined under `functions:` in this service".into()
+    });
     error(
         "unknown-hook-function",
         path,
@@ -318,10 +323,9 @@ pub fn hook_is_canaried(path: &str, hook: &str) -> Diagnostic {
 }
 
 pub fn unknown_alarm(path: &str, logical_id: &str, alarm_ids: &[&str]) -> Diagnostic {
-    let hint = match best_match(logical_id, alarm_ids.iter().copied()) {
-        Some(candidate) => format!("did you mean `{candidate}`?"),
-        None => "define it under resources.Resources, or use `{name: <alarm name>}` for an alarm that exists outside this stack".into(),
-    };
+    let hint = suggestion_or(logical_id, alarm_ids, || {
+        "define it under resources.Resources, or use `{name: <alarm name>}` for an alarm that exists outside this stack".into()
+    });
     error(
         "unknown-alarm",
         path,

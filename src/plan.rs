@@ -159,20 +159,15 @@ fn generate(
             application_id: &application_id,
             group_name: &canary.group_name,
             settings: function,
-            alarm_configuration: Some(alarms::configuration(&function.function, &function.alarms)),
+            alarm_configuration: Some(alarms::configuration(function.name(), function.alarms())),
         });
         changes.create(canary.group_id.clone(), group, diagnostics);
         create_inline_alarms(canary, changes, diagnostics);
 
         let alias_id = naming::alias_logical_id(&canary.function_id, &function.alias);
-        let hooks_of_function = [&function.pre_traffic_hook, &function.post_traffic_hook];
         let depends_on = hook_policies
             .iter()
-            .filter(|(hook, _)| {
-                hooks_of_function
-                    .iter()
-                    .any(|h| h.as_deref() == Some(hook.as_str()))
-            })
+            .filter(|(hook, _)| function.hooks().any(|h| h == hook))
             .map(|(_, policy_id)| policy_id.clone())
             .collect();
         let alias = alias::alias(AliasSpec {
@@ -188,14 +183,14 @@ fn generate(
         changes.create(alias_id.clone(), alias, diagnostics);
 
         let target = Target {
-            function: &function.function,
+            function: function.name(),
             function_id: &canary.function_id,
             alias_id: &alias_id,
         };
         wiring::wire_to_alias(&target, index, changes, diagnostics);
         wiring::report_unrouted_events(
-            &function.function,
-            &input.functions[&function.function],
+            function.name(),
+            &input.functions[function.name()],
             diagnostics,
         );
         summary.push(summary_line(function, &canary.group_id));
@@ -225,8 +220,7 @@ fn check_against_template<'a>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Canary<'a>> {
     let errors_before = diagnostics.len();
-    let (function_id, version_id) =
-        check_template_needs(&function.template_needs(), index, diagnostics);
+    let (function_id, version_id) = check_template_needs(&function.needs, index, diagnostics);
     if let Some(role) = &function.code_deploy_role {
         let referenced = role.value.get("Ref").and_then(Value::as_str);
         if let Some(role_id) = referenced.filter(|id| index.type_of(id) == Some("AWS::IAM::Role")) {
@@ -276,7 +270,7 @@ fn check_template_needs<'t>(
 fn check_group_names(canaries: &[Canary], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
     for canary in canaries {
-        let function = canary.settings.function.as_str();
+        let function = canary.settings.name();
         if let Some(other) = seen.insert(&canary.group_name, function) {
             diagnostics.push(diag::group_name_collision(
                 &format!("functions.{function}"),
@@ -294,10 +288,10 @@ fn create_inline_alarms(canary: &Canary, changes: &mut Changes, diagnostics: &mu
         version_id: canary.version_id,
         alias: &function.alias,
     };
-    for alarm in &function.alarms {
+    for alarm in function.alarms() {
         if let AlarmRef::Inline(definition) = &alarm.value {
             changes.create(
-                naming::alarm_logical_id(&function.function, &definition.name),
+                naming::alarm_logical_id(function.name(), &definition.name),
                 alarms::alarm(definition, &watched),
                 diagnostics,
             );
@@ -342,12 +336,8 @@ fn create_hook_policies(
 ) -> Vec<(String, String)> {
     let mut groups_by_hook: Vec<(&str, Vec<String>)> = Vec::new();
     for canary in canaries {
-        let function = canary.settings;
-        for hook in [&function.pre_traffic_hook, &function.post_traffic_hook]
-            .into_iter()
-            .flatten()
-        {
-            match groups_by_hook.iter_mut().find(|(h, _)| h == hook) {
+        for hook in canary.settings.hooks() {
+            match groups_by_hook.iter_mut().find(|(h, _)| *h == hook) {
                 Some((_, groups)) if groups.contains(&canary.group_id) => {}
                 Some((_, groups)) => groups.push(canary.group_id.clone()),
                 None => groups_by_hook.push((hook, vec![canary.group_id.clone()])),
@@ -386,10 +376,7 @@ fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
         .filter(|c| c.settings.code_deploy_role.is_none())
     {
         let function = canary.settings;
-        for hook in [&function.pre_traffic_hook, &function.post_traffic_hook]
-            .into_iter()
-            .flatten()
-        {
+        for hook in function.hooks() {
             let arn =
                 serde_json::json!({ "Fn::GetAtt": [naming::function_logical_id(hook), "Arn"] });
             if !hook_function_arns.contains(&arn) {
@@ -418,18 +405,16 @@ fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
 fn summary_line(function: &FunctionSettings, group_id: &str) -> String {
     let mut line = format!(
         "{}: {} through alias `{}` ({group_id}",
-        function.function, function.deployment_type, function.alias
+        function.name(),
+        function.deployment_type,
+        function.alias
     );
-    match function.alarms.len() {
+    match function.alarms().len() {
         0 => line.push_str(", no alarms"),
         1 => line.push_str(", 1 alarm"),
         n => line.push_str(&format!(", {n} alarms")),
     }
-    let hooks: Vec<&str> = [&function.pre_traffic_hook, &function.post_traffic_hook]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect();
+    let hooks: Vec<&str> = function.hooks().collect();
     if !hooks.is_empty() {
         line.push_str(&format!(", hooks: {}", hooks.join(", ")));
     }

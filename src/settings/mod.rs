@@ -43,20 +43,18 @@ pub struct TemplateNeeds {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionSettings {
-    /// The function's key under `functions:`.
-    pub function: String,
+    /// The function's name, alarms and versioning path: what the template must hold for it.
+    pub needs: TemplateNeeds,
     pub deployment_type: DeploymentType,
     pub alias: String,
     pub pre_traffic_hook: Option<String>,
     pub post_traffic_hook: Option<String>,
-    pub alarms: Vec<Sourced<AlarmRef>>,
     /// Passed to the deployment group as written, once validated.
     pub trigger_configurations: Option<Value>,
     /// An IAM role ARN or intrinsic; the generated service role when absent.
     pub code_deploy_role: Option<Sourced<Value>>,
     /// CodeDeploy auto-rollback events (`DEPLOYMENT_FAILURE`, ...); empty turns rollback off.
     pub rollback_events: Vec<&'static str>,
-    pub versioning_path: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -71,12 +69,21 @@ pub struct ServiceSettings {
 }
 
 impl FunctionSettings {
-    pub fn template_needs(&self) -> TemplateNeeds {
-        TemplateNeeds {
-            function: self.function.clone(),
-            alarms: self.alarms.clone(),
-            versioning_path: self.versioning_path.clone(),
-        }
+    /// The function's key under `functions:`.
+    pub fn name(&self) -> &str {
+        &self.needs.function
+    }
+
+    pub fn alarms(&self) -> &[Sourced<AlarmRef>] {
+        &self.needs.alarms
+    }
+
+    /// The pre- and post-traffic hooks it has, in that order.
+    pub fn hooks(&self) -> impl Iterator<Item = &str> {
+        [&self.pre_traffic_hook, &self.post_traffic_hook]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
     }
 }
 

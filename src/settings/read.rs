@@ -64,24 +64,20 @@ pub fn read_settings(
     settings
 }
 
-/// The function names of the service and which of them are canaried, for hook checks.
+/// The service's functions and which of them are canaried, for hook checks.
 struct Service<'a> {
-    /// In service order, for "did you mean" suggestions.
-    names: Vec<&'a str>,
     functions: &'a Map<String, Value>,
     canaried: HashSet<&'a str>,
 }
 
 impl<'a> Service<'a> {
     fn new(functions: &'a Map<String, Value>) -> Self {
-        let names: Vec<&str> = functions.keys().map(String::as_str).collect();
         let canaried = functions
             .iter()
             .filter(|(_, config)| config.get("deploymentSettings").is_some())
             .map(|(name, _)| name.as_str())
             .collect();
         Self {
-            names,
             functions,
             canaried,
         }
@@ -188,26 +184,25 @@ fn read_function(
     } else {
         "provider.versionFunctions".to_owned()
     };
+    let needs = TemplateNeeds {
+        function: name.to_owned(),
+        alarms,
+        versioning_path,
+    };
     let (Some(deployment_type), Some(alias), false) =
         (deployment_type, alias, diagnostics.len() > errors_before)
     else {
-        return Err(TemplateNeeds {
-            function: name.to_owned(),
-            alarms,
-            versioning_path,
-        });
+        return Err(needs);
     };
     Ok(FunctionSettings {
-        function: name.to_owned(),
+        needs,
         deployment_type,
         alias,
         pre_traffic_hook,
         post_traffic_hook,
-        alarms,
         trigger_configurations,
         code_deploy_role,
         rollback_events,
-        versioning_path,
     })
 }
 
@@ -374,7 +369,9 @@ fn read_hook(
     let (value, path) = layers.get(key)?;
     let hook = read_string(value, &path, diagnostics)?;
     if !service.functions.contains_key(&hook) {
-        diagnostics.push(diag::unknown_hook_function(&path, &hook, &service.names));
+        // Names in service order, only on this error path, for "did you mean".
+        let names: Vec<&str> = service.functions.keys().map(String::as_str).collect();
+        diagnostics.push(diag::unknown_hook_function(&path, &hook, &names));
         return None;
     }
     if service.canaried.contains(&hook.as_str()) {

@@ -36,18 +36,18 @@ fn function_keys_override_custom_defaults() {
     };
     assert_eq!(
         (
-            a.function.as_str(),
+            a.name(),
             a.deployment_type.to_string().as_str(),
             a.alias.as_str()
         ),
         ("a", "Canary10Percent30Minutes", "Live")
     );
-    assert_eq!(a.alarms[0].path, "custom.deploymentSettings.alarms[0]");
+    assert_eq!(a.alarms()[0].path, "custom.deploymentSettings.alarms[0]");
     assert_eq!(
         (b.deployment_type.to_string().as_str(), b.alias.as_str()),
         ("AllAtOnce", "Prod")
     );
-    assert_eq!(b.alarms.len(), 1, "b still inherits the custom alarms");
+    assert_eq!(b.alarms().len(), 1, "b still inherits the custom alarms");
 }
 
 #[test]
@@ -253,11 +253,11 @@ fn versioning_path_names_where_to_fix_it() {
         }),
     );
     assert_eq!(
-        settings.functions[0].versioning_path,
+        settings.functions[0].needs.versioning_path,
         "functions.a.versionFunction"
     );
     assert_eq!(
-        settings.functions[1].versioning_path,
+        settings.functions[1].needs.versioning_path,
         "provider.versionFunctions"
     );
 }

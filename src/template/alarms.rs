@@ -76,12 +76,7 @@ pub fn alarm(definition: &AlarmDefinition, watched: &Watched) -> Value {
         Statistic::Standard(statistic) => properties["Statistic"] = json!(statistic),
         Statistic::Extended(percentile) => properties["ExtendedStatistic"] = json!(percentile),
     }
-    if let Some(datapoints) = definition.datapoints_to_alarm {
-        properties["DatapointsToAlarm"] = json!(datapoints);
-    }
-    if let Some(description) = &definition.description {
-        properties["AlarmDescription"] = json!(description);
-    }
+    set_optional_properties(&mut properties, definition);
     if let Some(dimensions) = dimensions(definition, watched) {
         properties["Dimensions"] = dimensions;
     }
@@ -119,13 +114,18 @@ fn error_rate_alarm(definition: &AlarmDefinition, watched: &Watched) -> Value {
         "ComparisonOperator": definition.comparison_operator,
         "TreatMissingData": definition.treat_missing_data,
     });
+    set_optional_properties(&mut properties, definition);
+    json!({ "Type": "AWS::CloudWatch::Alarm", "Properties": properties })
+}
+
+/// What both alarm shapes set only when the definition has it.
+fn set_optional_properties(properties: &mut Value, definition: &AlarmDefinition) {
     if let Some(datapoints) = definition.datapoints_to_alarm {
         properties["DatapointsToAlarm"] = json!(datapoints);
     }
     if let Some(description) = &definition.description {
         properties["AlarmDescription"] = json!(description);
     }
-    json!({ "Type": "AWS::CloudWatch::Alarm", "Properties": properties })
 }
 
 /// Given dimensions win; otherwise an AWS/Lambda metric is scoped as `scope` says.
