@@ -45,6 +45,7 @@ class ServerlessCanary {
     if (result.errorReport) {
       throw new this.serverless.classes.Error(result.errorReport, 'CANARY_INVALID_SETTINGS');
     }
+    for (const logicalId of result.removed) delete template.Resources[logicalId];
     Object.assign(template.Resources, result.resources);
     for (const line of result.summary) this.log.notice(`serverless-canary: ${line}`);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;

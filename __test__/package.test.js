@@ -511,15 +511,3 @@ describe('rollback-error-rate: error-rate alarm, rollback events, alarms removed
     assert.deepEqual(group('Manual').AlarmConfiguration.Alarms, [{ Name: { Ref: 'ManualErrorRateAlarm' } }]);
   });
 });
-
-describe('unrouted-events: events not routed through the alias are named', () => {
-  test('packaging warns per event, still routes http, and succeeds', async () => {
-    const run = await packageService('unrouted-events');
-    assert.equal(run.code, 0, run.output);
-    assert.match(run.output, /warning functions\.worker\.events\[0\]\.sqs: the `sqs` event invokes function `worker` directly/);
-    assert.match(run.output, /warning functions\.worker\.events\[1\]\.schedule: the `schedule` event invokes function `worker` directly/);
-    assert.doesNotMatch(run.output, /events\[2\]\.http/);
-    const uri = JSON.stringify(props(run.template, 'ApiGatewayMethodJobsPost').Integration.Uri);
-    assert.match(uri, /WorkerLambdaFunctionAliasLive/);
-  });
-});

@@ -436,26 +436,6 @@ pub fn generated_id_repeated(logical_id: &str) -> Diagnostic {
     )
 }
 
-pub fn unrouted_event(path: &str, function: &str, event: &str) -> Diagnostic {
-    warning(
-        "unrouted-event",
-        path,
-        format!(
-            "the `{event}` event invokes function `{function}` directly, not through its alias: this traffic moves to the new version at once, without CodeDeploy"
-        ),
-        Some("only http, httpApi and websocket events are routed through the alias in this version".into()),
-    )
-}
-
-pub fn framework_alias_conflict(path: &str, function: &str, feature: &str) -> Diagnostic {
-    error(
-        "framework-alias-conflict",
-        path,
-        format!("`{feature}` makes the Framework send `{function}`'s events to an alias of its own, which CodeDeploy would not shift"),
-        Some(format!("canary deployments cannot be combined with `{feature}` yet: remove one of them")),
-    )
-}
-
 pub fn role_ref_is_a_name(path: &str, role: &str) -> Diagnostic {
     error(
         "role-ref-is-a-name",
@@ -492,12 +472,70 @@ pub fn hook_role_unknown(path: &str, hook: &str) -> Diagnostic {
     )
 }
 
-pub fn permission_missing(path: &str, function: &str, api: &str) -> Diagnostic {
+pub fn permission_missing(path: &str, function: &str, invoker: &str, service: &str) -> Diagnostic {
     warning(
         "permission-missing",
         path,
-        format!("no AWS::Lambda::Permission lets {api} invoke `{function}`, so none was moved to the alias"),
-        Some("add a permission for the alias, or API Gateway calls will be denied".into()),
+        format!("`{invoker}` now invokes `{function}` through its alias, but no AWS::Lambda::Permission in the template grants {service} on `{function}`, so none was moved to the alias"),
+        Some("add an AWS::Lambda::Permission with `FunctionName: !Ref` the alias, or these calls will be denied".into()),
+    )
+}
+
+pub fn reference_not_routed(
+    path: &str,
+    function: &str,
+    resource: &str,
+    resource_type: &str,
+    property: &str,
+    alias_id: &str,
+) -> Diagnostic {
+    warning(
+        "reference-not-routed",
+        path,
+        format!("{resource_type} `{resource}` names the bare function `{function}` at {property}; the plugin does not know how this resource type calls it, so it was left as written and any traffic from it is not shifted gradually"),
+        Some(format!("if it invokes the function, point it at the alias: `!Ref {alias_id}` is the alias ARN")),
+    )
+}
+
+pub fn event_not_routed(
+    path: &str,
+    function: &str,
+    event: &str,
+    resource: &str,
+    source: &serde_json::Value,
+) -> Diagnostic {
+    let source = match source {
+        serde_json::Value::String(text) => format!(" `{text}`"),
+        serde_json::Value::Null => String::new(),
+        other => format!(" {other}"),
+    };
+    warning(
+        "event-not-routed",
+        path,
+        format!("the {event} event{source} of `{function}` keeps invoking the bare function: the Framework's custom resource `{resource}` builds the function ARN from its name and cannot target an alias, so this traffic moves to a new version at once, without CodeDeploy"),
+        Some("use a resource the stack creates (an `s3` bucket or Cognito pool without `existing: true`, native `eventBridge`) to shift this traffic too".into()),
+    )
+}
+
+pub fn caller_outside_stack(
+    path: &str,
+    function: &str,
+    permission: &str,
+    principal: &str,
+    moved_to_alias: Option<&str>,
+) -> Diagnostic {
+    let state = match moved_to_alias {
+        Some(alias) => {
+            format!("it replaced the Framework's alias, so it now grants alias `{alias}`")
+        }
+        None => "it stays on the bare function, and that caller's traffic is not shifted gradually"
+            .to_owned(),
+    };
+    warning(
+        "caller-outside-stack",
+        path,
+        format!("AWS::Lambda::Permission `{permission}` lets {principal} invoke `{function}`, but no invoker in this stack uses it (an Alexa skill, or a resource outside the stack): {state}"),
+        Some("configure that caller with the alias ARN and grant it on the alias (`FunctionName: !Ref` the alias)".into()),
     )
 }
 

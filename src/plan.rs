@@ -37,6 +37,8 @@ pub struct PlanInput {
 pub struct Plan {
     /// Resources to set on the template by logical ID: new ones and rewired invokers.
     pub resources: Map<String, Value>,
+    /// Logical IDs to delete: Framework aliases the canary alias replaces.
+    pub removed: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// One line per canaried function (or why none is), for the log.
     pub summary: Vec<String>,
@@ -48,7 +50,7 @@ pub struct Plan {
 
 impl Plan {
     fn new(
-        resources: Map<String, Value>,
+        (resources, removed): (Map<String, Value>, Vec<String>),
         diagnostics: Vec<Diagnostic>,
         summary: Vec<String>,
     ) -> Self {
@@ -72,6 +74,7 @@ impl Plan {
         let warnings = rendered(Severity::Warning).collect();
         Self {
             resources,
+            removed,
             diagnostics,
             summary,
             error_report,
@@ -105,7 +108,7 @@ pub fn plan(input: &PlanInput) -> Plan {
         summary = generate(input, &settings, &index, &mut changes, &mut diagnostics);
     }
     dedup(&mut diagnostics);
-    Plan::new(changes.into_resources(), diagnostics, summary)
+    Plan::new(changes.into_parts(), diagnostics, summary)
 }
 
 /// One canaried function, checked against the template and ready to generate.
@@ -165,6 +168,10 @@ fn generate(
         create_inline_alarms(canary, changes, diagnostics);
 
         let alias_id = naming::alias_logical_id(&canary.function_id, &function.alias);
+        let framework_alias = wiring::find_framework_alias(&canary.function_id, index);
+        if let Some(found) = &framework_alias {
+            changes.remove(&found.alias.logical_id);
+        }
         let depends_on = hook_policies
             .iter()
             .filter(|(hook, _)| function.hooks().any(|h| h == hook))
@@ -179,20 +186,23 @@ fn generate(
             pre_traffic_hook: function.pre_traffic_hook.as_deref(),
             post_traffic_hook: function.post_traffic_hook.as_deref(),
             depends_on,
+            provisioned_concurrency: framework_alias
+                .as_ref()
+                .and_then(|found| found.provisioned_concurrency.clone()),
         });
         changes.create(alias_id.clone(), alias, diagnostics);
 
         let target = Target {
             function: function.name(),
             function_id: &canary.function_id,
+            deployed_name: index
+                .get(&canary.function_id)
+                .and_then(|f| f["Properties"]["FunctionName"].as_str()),
             alias_id: &alias_id,
+            alias_name: &function.alias,
+            framework_alias: framework_alias.map(|found| found.alias),
         };
         wiring::wire_to_alias(&target, index, changes, diagnostics);
-        wiring::report_unrouted_events(
-            function.name(),
-            &input.functions[function.name()],
-            diagnostics,
-        );
         summary.push(summary_line(function, &canary.group_id));
     }
     if canaries

@@ -271,18 +271,117 @@ fn template_checks_report_missing_alarms_versions_and_collisions() {
     );
 }
 
-#[test]
-fn unrouted_events_are_warned_about_and_packaging_goes_on() {
-    let plan = run(
-        json!({"hello": {"handler": "h.h", "events": [{"http": {}}, {"sqs": {"arn": "arn:aws:sqs:us-east-1:1:q"}}], "deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}}),
+/// Plans `hello` as a canary over the test template plus `extra` resources.
+fn run_with(extra: Value) -> Plan {
+    let mut input = input(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live"}))}),
         Value::Null,
     );
+    let resources = input.template["Resources"].as_object_mut().unwrap();
+    resources.extend(extra.as_object().unwrap().clone());
+    plan(&input)
+}
+
+#[test]
+fn references_the_plugin_cannot_route_are_named_and_packaging_goes_on() {
+    let plan = run_with(json!({
+        "Machine": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+            "DefinitionSubstitutions": {"Worker": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}}},
+        "ExternalCaller": {"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Ref": "HelloLambdaFunction"}, "Action": "lambda:InvokeFunction",
+            "Principal": "alexa-appkit.amazon.com", "EventSourceToken": "amzn1.ask.skill.1"}},
+        "Pinned": {"Type": "AWS::SNS::Subscription", "Properties": {"Protocol": "lambda", "TopicArn": "arn:aws:sns:us-east-1:1:t",
+            "Endpoint": {"Fn::Join": [":", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "7"]]}}}
+    }));
     assert_eq!(
         error_codes(&plan),
-        [("functions.hello.events[1].sqs", "unrouted-event")]
+        [
+            ("functions.hello", "reference-not-routed"),
+            ("functions.hello", "caller-outside-stack"),
+        ]
     );
+    assert!(plan.diagnostics[0].message.contains(
+        "`Machine` names the bare function `hello` at Properties.DefinitionSubstitutions.Worker"
+    ));
     assert!(!plan.has_errors());
-    assert!(plan.resources.contains_key("HelloLambdaFunctionAliasLive"));
+    for untouched in ["Machine", "ExternalCaller", "Pinned"] {
+        assert!(
+            !plan.resources.contains_key(untouched),
+            "{untouched} is left as written"
+        );
+    }
+}
+
+#[test]
+fn the_canary_alias_takes_over_the_framework_provisioned_concurrency_alias() {
+    let joined =
+        json!({"Fn::Join": [":", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "provisioned"]]});
+    let plan = run_with(json!({
+        "HelloProvConcLambdaAlias": {"Type": "AWS::Lambda::Alias", "DependsOn": "HelloLambdaFunction", "Properties": {
+            "FunctionName": {"Ref": "HelloLambdaFunction"}, "Name": "provisioned",
+            "FunctionVersion": {"Fn::GetAtt": ["HelloLambdaVersionAbc", "Version"]},
+            "ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 2}}},
+        "HelloEventSourceMappingSQSJobs": {"Type": "AWS::Lambda::EventSourceMapping",
+            "DependsOn": ["IamRoleLambdaExecution", "HelloProvConcLambdaAlias"],
+            "Properties": {"EventSourceArn": "arn:aws:sqs:us-east-1:1:jobs", "FunctionName": joined}},
+        "HelloLambdaEvConf": {"Type": "AWS::Lambda::EventInvokeConfig", "DependsOn": "HelloProvConcLambdaAlias",
+            "Properties": {"FunctionName": {"Ref": "HelloLambdaFunction"}, "Qualifier": "provisioned", "MaximumRetryAttempts": 0}}
+    }));
+    assert_eq!(error_codes(&plan), []);
+    assert_eq!(plan.removed, ["HelloProvConcLambdaAlias"]);
+    let alias = &plan.resources["HelloLambdaFunctionAliasLive"];
+    assert_eq!(
+        alias["Properties"]["ProvisionedConcurrencyConfig"],
+        json!({"ProvisionedConcurrentExecutions": 2})
+    );
+    let mapping = &plan.resources["HelloEventSourceMappingSQSJobs"];
+    assert_eq!(
+        mapping["Properties"]["FunctionName"],
+        json!({"Ref": "HelloLambdaFunctionAliasLive"})
+    );
+    assert_eq!(
+        mapping["DependsOn"],
+        json!(["IamRoleLambdaExecution"]),
+        "the Ref orders it after the alias"
+    );
+    let config = &plan.resources["HelloLambdaEvConf"];
+    assert_eq!(config["Properties"]["Qualifier"], "Live");
+    assert_eq!(config["DependsOn"], json!(["HelloLambdaFunctionAliasLive"]));
+}
+
+#[test]
+fn a_function_url_is_served_by_the_alias_with_its_permission() {
+    let plan = run_with(json!({
+        "HelloLambdaFunctionUrl": {"Type": "AWS::Lambda::Url", "Properties": {
+            "AuthType": "NONE", "TargetFunctionArn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}},
+        "HelloLambdaPermissionFnUrl": {"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "Action": "lambda:InvokeFunctionUrl",
+            "Principal": "*", "FunctionUrlAuthType": "NONE"}}
+    }));
+    assert_eq!(error_codes(&plan), []);
+    let url = &plan.resources["HelloLambdaFunctionUrl"];
+    assert_eq!(url["Properties"]["Qualifier"], "Live");
+    assert_eq!(
+        url["Properties"]["TargetFunctionArn"],
+        json!({"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]})
+    );
+    assert_eq!(
+        plan.resources["HelloLambdaPermissionFnUrl"]["Properties"]["FunctionName"],
+        json!({"Ref": "HelloLambdaFunctionAliasLive"})
+    );
+}
+
+#[test]
+fn a_moved_invoker_without_a_permission_is_reported() {
+    let plan = run_with(json!({
+        "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "b", "NotificationConfiguration": {
+            "LambdaConfigurations": [{"Event": "s3:ObjectCreated:*", "Function": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}]}}}
+    }));
+    assert_eq!(
+        error_codes(&plan),
+        [("functions.hello", "permission-missing")]
+    );
+    assert!(plan.diagnostics[0].message.contains("`Bucket`"));
 }
 
 #[test]
@@ -352,23 +451,6 @@ fn template_problems_are_reported_even_when_settings_have_errors() {
             ),
         ]
     );
-}
-
-#[test]
-fn framework_aliases_cannot_be_combined_with_a_canary_yet() {
-    let plan = run(
-        json!({"hello": {"handler": "h.h", "provisionedConcurrency": 2, "snapStart": false,
-            "deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}}),
-        Value::Null,
-    );
-    assert_eq!(
-        error_codes(&plan),
-        [(
-            "functions.hello.provisionedConcurrency",
-            "framework-alias-conflict"
-        )]
-    );
-    assert!(plan.resources.is_empty());
 }
 
 #[test]

@@ -166,7 +166,6 @@ fn read_function(
     if let Some(own) = layers.own {
         report_unknown_keys(own, &layers.own_path, &FUNCTION_KEYS, diagnostics);
     }
-    report_framework_alias(name, config, diagnostics);
 
     let deployment_type = read_type(layers, diagnostics);
     let alias = read_alias(layers, diagnostics);
@@ -204,23 +203,6 @@ fn read_function(
         code_deploy_role,
         rollback_events,
     })
-}
-
-/// Provisioned concurrency and SnapStart make the Framework point every event at an alias of
-/// its own, which CodeDeploy would not shift.
-fn report_framework_alias(name: &str, config: &Value, diagnostics: &mut Vec<Diagnostic>) {
-    for feature in ["provisionedConcurrency", "snapStart"] {
-        let enabled = config
-            .get(feature)
-            .is_some_and(|value| !matches!(value, Value::Null | Value::Bool(false)) && value != 0);
-        if enabled {
-            diagnostics.push(diag::framework_alias_conflict(
-                &format!("functions.{name}.{feature}"),
-                name,
-                feature,
-            ));
-        }
-    }
 }
 
 fn read_string(value: &Value, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {

@@ -15,6 +15,8 @@ pub struct AliasSpec<'a> {
     pub post_traffic_hook: Option<&'a str>,
     /// Hook permission policies that must exist before CodeDeploy runs a hook.
     pub depends_on: Vec<String>,
+    /// Taken over from the Framework's provisioned-concurrency alias, which this one replaces.
+    pub provisioned_concurrency: Option<Value>,
 }
 
 pub fn alias(spec: AliasSpec) -> Value {
@@ -48,6 +50,9 @@ pub fn alias(spec: AliasSpec) -> Value {
         },
         "UpdatePolicy": { "CodeDeployLambdaAliasUpdate": update }
     });
+    if let Some(config) = spec.provisioned_concurrency {
+        resource["Properties"]["ProvisionedConcurrencyConfig"] = config;
+    }
     if !spec.depends_on.is_empty() {
         resource["DependsOn"] = json!(spec.depends_on);
     }

@@ -8,28 +8,34 @@ pub struct TemplateIndex<'t> {
     resources: &'t Map<String, Value>,
     /// Function logical ID -> its `AWS::Lambda::Version` logical ID.
     versions: HashMap<&'t str, &'t str>,
-    /// Logical ID -> resources whose properties `Ref` or `Fn::GetAtt` it, in template order.
+    /// Logical ID -> resources that name it, in template order: by `Ref`, `Fn::GetAtt` or
+    /// `${X}` in their properties, in `DependsOn`, or (for functions) by the function's literal
+    /// name or ARN, which is how the Framework's custom resources and IAM statements name it.
     referrers: HashMap<&'t str, Vec<&'t str>>,
 }
 
 impl<'t> TemplateIndex<'t> {
     pub fn new(resources: &'t Map<String, Value>) -> Self {
+        let function_names = literal_function_names(resources);
         let mut versions = HashMap::new();
         let mut referrers: HashMap<&str, Vec<&str>> = HashMap::new();
         for (id, resource) in resources {
-            let Some(properties) = resource.get("Properties") else {
-                continue;
-            };
+            let properties = resource.get("Properties").unwrap_or(&Value::Null);
             if type_of(resource) == Some("AWS::Lambda::Version") {
                 if let Some(function) = properties["FunctionName"]["Ref"].as_str() {
                     versions.insert(function, id.as_str());
                 }
             }
             let mut targets = Vec::new();
-            collect_references(properties, &mut targets);
+            collect_references(properties, &function_names, &mut targets);
+            match resource.get("DependsOn") {
+                Some(Value::String(target)) => targets.push(target),
+                Some(Value::Array(items)) => targets.extend(items.iter().filter_map(Value::as_str)),
+                _ => {}
+            }
             targets.sort_unstable();
             targets.dedup();
-            for target in targets {
+            for target in targets.into_iter().filter(|target| *target != id) {
                 referrers.entry(target).or_default().push(id.as_str());
             }
         }
@@ -78,9 +84,25 @@ pub fn type_of(resource: &Value) -> Option<&str> {
     resource.get("Type").and_then(Value::as_str)
 }
 
+/// Deployed function name -> the function's logical ID, for names the template spells out.
+fn literal_function_names(resources: &Map<String, Value>) -> HashMap<&str, &str> {
+    resources
+        .iter()
+        .filter(|(_, resource)| type_of(resource) == Some("AWS::Lambda::Function"))
+        .filter_map(|(id, resource)| {
+            let name = resource["Properties"]["FunctionName"].as_str()?;
+            Some((name, id.as_str()))
+        })
+        .collect()
+}
+
 /// `{Ref: X}`, `{Fn::GetAtt: [X, attr]}`, `{Fn::GetAtt: "X.attr"}` and `${X}` / `${X.attr}`
-/// inside `Fn::Sub` strings, anywhere in `value`.
-fn collect_references<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+/// inside `Fn::Sub` strings, anywhere in `value`; and functions named by a literal string.
+fn collect_references<'v>(
+    value: &'v Value,
+    function_names: &HashMap<&str, &'v str>,
+    out: &mut Vec<&'v str>,
+) {
     match value {
         Value::Object(map) => {
             if let Some(sub) = map.get("Fn::Sub").filter(|_| map.len() == 1) {
@@ -92,9 +114,10 @@ fn collect_references<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
                     out.extend(
                         sub_placeholders(text).map(|name| name.split('.').next().unwrap_or(name)),
                     );
+                    collect_function_names(text, function_names, out);
                 }
                 if let Some(variables) = variables {
-                    collect_references(variables, out);
+                    collect_references(variables, function_names, out);
                 }
                 return;
             }
@@ -109,15 +132,39 @@ fn collect_references<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
                 }
             }
             for item in map.values() {
-                collect_references(item, out);
+                collect_references(item, function_names, out);
             }
         }
         Value::Array(items) => {
             for item in items {
-                collect_references(item, out);
+                collect_references(item, function_names, out);
             }
         }
+        Value::String(text) => collect_function_names(text, function_names, out),
         _ => {}
+    }
+}
+
+/// A string that is a function's name, or holds `function:<name>` (an ARN, qualified or not).
+fn collect_function_names<'v>(
+    text: &str,
+    function_names: &HashMap<&str, &'v str>,
+    out: &mut Vec<&'v str>,
+) {
+    if function_names.is_empty() {
+        return;
+    }
+    if let Some(id) = function_names.get(text) {
+        out.push(id);
+    }
+    for (_, rest) in text
+        .match_indices("function:")
+        .map(|(at, _)| text.split_at(at + 9))
+    {
+        let name = rest.split([':', '/', '"']).next().unwrap_or(rest);
+        if let Some(id) = function_names.get(name) {
+            out.push(id);
+        }
     }
 }
 

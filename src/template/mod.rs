@@ -14,10 +14,12 @@ use serde_json::{Map, Value};
 use crate::diagnostics::{self as diag, Diagnostic};
 use index::TemplateIndex;
 
-/// The resources to write back: new ones the plugin creates, and existing invokers it rewired.
+/// The resources to write back: new ones the plugin creates, existing invokers it rewired, and
+/// the Framework resources it replaces.
 pub struct Changes<'t> {
     index: &'t TemplateIndex<'t>,
     resources: Map<String, Value>,
+    removed: Vec<String>,
 }
 
 impl<'t> Changes<'t> {
@@ -25,6 +27,7 @@ impl<'t> Changes<'t> {
         Self {
             index,
             resources: Map::new(),
+            removed: Vec::new(),
         }
     }
 
@@ -65,7 +68,14 @@ impl<'t> Changes<'t> {
             .or_else(|| self.index.get(logical_id))
     }
 
-    pub fn into_resources(self) -> Map<String, Value> {
-        self.resources
+    /// Removes a Framework resource the plugin replaces (the Framework's own alias).
+    pub fn remove(&mut self, logical_id: &str) {
+        self.resources.remove(logical_id);
+        self.removed.push(logical_id.to_owned());
+    }
+
+    /// (resources to set, logical IDs to delete)
+    pub fn into_parts(self) -> (Map<String, Value>, Vec<String>) {
+        (self.resources, self.removed)
     }
 }

@@ -1,248 +1,210 @@
 //! Points a canaried function's invokers, and the permissions that let them call it, at its
-//! alias. One file per event-source family; this file holds what they share.
-//!
-//! A permission follows its invokers: it moves to the alias only when it grants the API whose
-//! invokers moved, so an invoker still calling the bare function keeps its permission.
+//! alias, following the table in `routing`. Whatever names the function and cannot be pointed
+//! at the alias is reported with the resource and property, so no traffic bypasses the canary
+//! unannounced.
 
-mod api_gateway;
-mod unrouted;
+mod framework_alias;
+mod permissions;
+mod reference;
+mod routing;
 
-pub use unrouted::report_unrouted_events;
+pub use framework_alias::{find_framework_alias, FrameworkAliasFound};
+pub use reference::{FrameworkAlias, Target};
 
 use serde_json::{json, Value};
 
-use super::index::{get_att_target, TemplateIndex};
+use super::index::{type_of, TemplateIndex};
 use super::Changes;
 use crate::diagnostics::{self as diag, Diagnostic};
+use permissions::Moved;
+use routing::{routing_of, Invoker, Routing};
 
-/// A resource type that invokes a Lambda function, and where it names the function.
-struct Invoker {
-    resource_type: &'static str,
-    /// Property path of the value holding the function's ARN.
-    target: &'static [&'static str],
-    /// Property naming the API the invoker belongs to, which its permission's SourceArn names too.
-    api: &'static str,
-}
-
-struct Family {
-    /// How messages name the caller, e.g. "API Gateway".
-    caller: &'static str,
-    /// The service principal its permissions grant.
-    principal: &'static str,
-    invokers: &'static [Invoker],
-}
-
-const FAMILIES: [&Family; 1] = [&api_gateway::API_GATEWAY];
-
-pub struct Target<'a> {
-    pub function: &'a str,
-    pub function_id: &'a str,
-    pub alias_id: &'a str,
-}
-
-/// Rewires every invoker of `target.function_id` the families know, then the permissions that
-/// let those invokers call it.
+/// Rewires every resource that names `target`'s function: invokers to the alias ARN,
+/// qualified resources to the alias name, permissions after their invokers; dependencies on
+/// the Framework alias are dropped with it.
 pub fn wire_to_alias(
     target: &Target,
     index: &TemplateIndex,
     changes: &mut Changes,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for family in FAMILIES {
-        let apis = rewire_invokers(family, target, index, changes);
-        rewire_permissions(family, &apis, target, index, changes, diagnostics);
-    }
-}
-
-/// Returns the APIs (as the template names them) whose invokers now call the alias.
-fn rewire_invokers<'t>(
-    family: &Family,
-    target: &Target,
-    index: &TemplateIndex<'t>,
-    changes: &mut Changes,
-) -> Vec<&'t Value> {
-    let mut apis = Vec::new();
-    for (id, resource) in index.referrers_of(target.function_id) {
-        let resource_type = super::index::type_of(resource);
-        let Some(invoker) = family
-            .invokers
-            .iter()
-            .find(|invoker| Some(invoker.resource_type) == resource_type)
-        else {
-            continue;
-        };
-        let Some(mut rewired) = changes.current(id).cloned() else {
-            continue;
-        };
-        let Some(slot) = property_mut(&mut rewired["Properties"], invoker.target) else {
-            continue;
-        };
-        if replace_function_arn(slot, target) {
-            changes.rewire(id, rewired);
-            let api = &resource["Properties"][invoker.api];
-            if !apis.contains(&api) {
-                apis.push(api);
+    let mut moved = Vec::new();
+    let mut permission_ids = Vec::new();
+    for (id, resource) in referrers(target, index) {
+        if let Some(framework) = &target.framework_alias {
+            drop_framework_dependency(id, &framework.logical_id, changes);
+        }
+        let resource_type = type_of(resource).unwrap_or("resource");
+        match routing_of(resource_type) {
+            Some(Routing::Invoker(invoker)) => {
+                if let Some(invoker) = point_invoker(id, resource, &invoker, target, changes) {
+                    moved.push(invoker);
+                }
+                report_leftover(id, resource_type, target, changes, diagnostics);
             }
+            Some(Routing::Qualified) => match qualify(id, resource_type, target, changes) {
+                Some(invoker) => moved.push(invoker),
+                None => report_leftover(id, resource_type, target, changes, diagnostics),
+            },
+            Some(Routing::Permission) => permission_ids.push(id),
+            Some(Routing::Bystander) => {}
+            Some(Routing::CustomResource { event, source }) => {
+                diagnostics.push(diag::event_not_routed(
+                    &format!("functions.{}.events", target.function),
+                    target.function,
+                    event,
+                    id,
+                    source
+                        .iter()
+                        .fold(&resource["Properties"], |value, key| &value[*key]),
+                ));
+            }
+            None => report_leftover(id, resource_type, target, changes, diagnostics),
         }
     }
-    apis
+    permissions::follow_invokers(&moved, &permission_ids, target, index, changes, diagnostics);
 }
 
-fn rewire_permissions(
-    family: &Family,
-    apis: &[&Value],
+/// Resources naming the function or the Framework alias, each once, in template order.
+fn referrers<'t>(target: &Target, index: &TemplateIndex<'t>) -> Vec<(&'t str, &'t Value)> {
+    let mut found: Vec<(&str, &Value)> = index.referrers_of(target.function_id).collect();
+    if let Some(framework) = &target.framework_alias {
+        for (id, resource) in index.referrers_of(&framework.logical_id) {
+            if id != target.function_id && !found.iter().any(|(seen, _)| *seen == id) {
+                found.push((id, resource));
+            }
+        }
+        found.retain(|(id, _)| *id != framework.logical_id);
+    }
+    found
+}
+
+fn point_invoker<'t>(
+    id: &'t str,
+    resource: &'t Value,
+    invoker: &Invoker,
     target: &Target,
-    index: &TemplateIndex,
     changes: &mut Changes,
+) -> Option<Moved<'t>> {
+    let mut rewired = changes.current(id)?.clone();
+    if !target.point_at_alias(&mut rewired["Properties"], invoker.accepts_name) {
+        return None;
+    }
+    changes.rewire(id, rewired);
+    Some(Moved {
+        id,
+        service: invoker.service,
+        identity: invoker
+            .identity
+            .iter()
+            .map(|property| &resource["Properties"][*property])
+            .filter(|value| !value.is_null() && *value != "")
+            .collect(),
+    })
+}
+
+/// A function URL or async invoke config of the function itself: the alias serves the URL and
+/// receives the async invocations, so it takes the alias as `Qualifier` (the Framework writes
+/// `$LATEST` or its own alias).
+fn qualify<'t>(
+    id: &'t str,
+    resource_type: &str,
+    target: &Target,
+    changes: &mut Changes,
+) -> Option<Moved<'t>> {
+    let mut rewired = changes.current(id)?.clone();
+    let properties = &mut rewired["Properties"];
+    let (function_property, service) = if resource_type == "AWS::Lambda::Url" {
+        // Only a public URL has a permission (principal `*`); an IAM-authorised one has none.
+        let public = properties["AuthType"] == "NONE";
+        ("TargetFunctionArn", public.then_some("*"))
+    } else {
+        ("FunctionName", None)
+    };
+    let function = &properties[function_property];
+    if !target.is_function(function) {
+        return None;
+    }
+    if target.is_framework_alias(function) {
+        properties[function_property] = json!({ "Fn::GetAtt": [target.function_id, "Arn"] });
+    }
+    properties["Qualifier"] = json!(target.alias_name);
+    add_dependency(&mut rewired, target.alias_id);
+    changes.rewire(id, rewired);
+    Some(Moved {
+        id,
+        service,
+        identity: Vec::new(),
+    })
+}
+
+/// A literal `Qualifier` does not tell CloudFormation to create the alias first.
+fn add_dependency(resource: &mut Value, logical_id: &str) {
+    let depends_on = match resource.get_mut("DependsOn") {
+        Some(Value::Array(items)) => items,
+        Some(single) => {
+            *single = json!([single.take()]);
+            single.as_array_mut().expect("just made an array")
+        }
+        None => {
+            resource["DependsOn"] = json!([]);
+            resource["DependsOn"]
+                .as_array_mut()
+                .expect("just made an array")
+        }
+    };
+    if !depends_on.iter().any(|item| item == logical_id) {
+        depends_on.push(json!(logical_id));
+    }
+}
+
+/// The Framework alias is removed. Whatever waited for it named it through the literal
+/// `Fn::Join` the Framework writes; once routed it `Ref`s the canary alias, which orders it.
+fn drop_framework_dependency(id: &str, framework_id: &str, changes: &mut Changes) {
+    let Some(resource) = changes.current(id) else {
+        return;
+    };
+    let remaining = match &resource["DependsOn"] {
+        Value::String(single) if single == framework_id => Value::Null,
+        Value::Array(items) if items.iter().any(|item| item == framework_id) => Value::Array(
+            items
+                .iter()
+                .filter(|item| *item != framework_id)
+                .cloned()
+                .collect(),
+        ),
+        _ => return,
+    };
+    let mut rewired = resource.clone();
+    let object = rewired.as_object_mut().expect("a resource is an object");
+    if remaining.is_null() || remaining.as_array().is_some_and(Vec::is_empty) {
+        object.remove("DependsOn");
+    } else {
+        object.insert("DependsOn".into(), remaining);
+    }
+    changes.rewire(id, rewired);
+}
+
+/// Whatever still names the bare function after routing: the plugin cannot tell whether or
+/// how it calls the function, so the user must hear which property it is.
+fn report_leftover(
+    id: &str,
+    resource_type: &str,
+    target: &Target,
+    changes: &Changes,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut granted = vec![false; apis.len()];
-    for (id, resource) in index.referrers_of(target.function_id) {
-        if super::index::type_of(resource) != Some("AWS::Lambda::Permission") {
-            continue;
-        }
-        let properties = &resource["Properties"];
-        if !names_function(&properties["FunctionName"], target.function_id) {
-            continue;
-        }
-        let source = &properties["SourceArn"];
-        if source.is_null() {
-            // Grants every API of this caller (the Framework's WebSocket permissions): it
-            // follows the invokers when they moved, since the family moves all of them.
-            if apis.is_empty() || properties["Principal"] != family.principal {
-                continue;
-            }
-            granted.iter_mut().for_each(|g| *g = true);
-        } else {
-            let Some(api) = apis.iter().position(|api| contains_value(source, api)) else {
-                continue;
-            };
-            granted[api] = true;
-        }
-        if let Some(mut rewired) = changes.current(id).cloned() {
-            rewired["Properties"]["FunctionName"] = json!({ "Ref": target.alias_id });
-            changes.rewire(id, rewired);
-        }
-    }
-    if granted.contains(&false) {
-        diagnostics.push(diag::permission_missing(
+    let Some(resource) = changes.current(id) else {
+        return;
+    };
+    if let Some(path) = target.find_reference(&resource["Properties"]) {
+        diagnostics.push(diag::reference_not_routed(
             &format!("functions.{}", target.function),
             target.function,
-            family.caller,
+            id,
+            resource_type,
+            &format!("Properties{path}"),
+            target.alias_id,
         ));
-    }
-}
-
-fn property_mut<'v>(value: &'v mut Value, path: &[&str]) -> Option<&'v mut Value> {
-    path.iter()
-        .try_fold(value, |value, key| value.get_mut(*key))
-}
-
-/// `Fn::GetAtt [function, Arn]` (either spelling) is the function's ARN.
-fn is_function_arn(value: &Value, function_id: &str) -> bool {
-    value
-        .get("Fn::GetAtt")
-        .is_some_and(|get_att| match get_att {
-            Value::Array(parts) => parts.len() == 2 && parts[0] == function_id && parts[1] == "Arn",
-            Value::String(dotted) => {
-                get_att_target(get_att) == Some(function_id) && dotted.ends_with(".Arn")
-            }
-            _ => false,
-        })
-}
-
-/// A permission's `FunctionName`: the function's ARN or its `Ref` (its name).
-fn names_function(value: &Value, function_id: &str) -> bool {
-    is_function_arn(value, function_id) || value.get("Ref").is_some_and(|r| r == function_id)
-}
-
-/// Replaces each use of the function's ARN inside `value` with the alias ARN (`Ref` of an
-/// alias is its ARN), including `${Function.Arn}` inside `Fn::Sub` strings.
-fn replace_function_arn(value: &mut Value, target: &Target) -> bool {
-    if is_function_arn(value, target.function_id) {
-        *value = json!({ "Ref": target.alias_id });
-        return true;
-    }
-    if let Some(Value::String(text)) = value.get_mut("Fn::Sub") {
-        let placeholder = format!("${{{}.Arn}}", target.function_id);
-        if text.contains(&placeholder) {
-            *text = text.replace(&placeholder, &format!("${{{}}}", target.alias_id));
-            return true;
-        }
-        return false;
-    }
-    // Every occurrence must change, so no short-circuiting `any`.
-    let mut changed = false;
-    match value {
-        Value::Array(items) => {
-            for item in items {
-                changed |= replace_function_arn(item, target);
-            }
-        }
-        Value::Object(map) => {
-            for item in map.values_mut() {
-                changed |= replace_function_arn(item, target);
-            }
-        }
-        _ => {}
-    }
-    changed
-}
-
-fn contains_value(haystack: &Value, needle: &Value) -> bool {
-    haystack == needle
-        || match haystack {
-            Value::Array(items) => items.iter().any(|item| contains_value(item, needle)),
-            Value::Object(map) => map.values().any(|item| contains_value(item, needle)),
-            _ => false,
-        }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replaces_every_occurrence_of_the_function_arn() {
-        let target = Target {
-            function: "hello",
-            function_id: "HelloLambdaFunction",
-            alias_id: "HelloLambdaFunctionAliasLive",
-        };
-        let mut value = json!({"Fn::Join": ["", [
-            {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]},
-            {"Fn::GetAtt": "HelloLambdaFunction.Arn"},
-            {"Fn::GetAtt": ["HelloLambdaFunction", "Version"]},
-            {"Fn::GetAtt": ["OtherLambdaFunction", "Arn"]}
-        ]]});
-        assert!(replace_function_arn(&mut value, &target));
-        let alias = json!({"Ref": "HelloLambdaFunctionAliasLive"});
-        let parts = &value["Fn::Join"][1];
-        assert_eq!((&parts[0], &parts[1]), (&alias, &alias));
-        assert_eq!(
-            parts[2]["Fn::GetAtt"][1], "Version",
-            "only the Arn attribute is the function"
-        );
-        assert_eq!(parts[3]["Fn::GetAtt"][0], "OtherLambdaFunction");
-    }
-
-    #[test]
-    fn rewrites_the_function_arn_inside_fn_sub() {
-        let target = Target {
-            function: "hello",
-            function_id: "HelloLambdaFunction",
-            alias_id: "HelloLambdaFunctionAliasLive",
-        };
-        let mut value = json!({"Fn::Sub": "arn:${AWS::Partition}:x/functions/${HelloLambdaFunction.Arn}/invocations"});
-        assert!(replace_function_arn(&mut value, &target));
-        assert_eq!(
-            value,
-            json!({"Fn::Sub": "arn:${AWS::Partition}:x/functions/${HelloLambdaFunctionAliasLive}/invocations"})
-        );
-        let mut other = json!({"Fn::Sub": "${HelloLambdaFunction}"});
-        assert!(
-            !replace_function_arn(&mut other, &target),
-            "a Ref (the name) is not the ARN"
-        );
     }
 }

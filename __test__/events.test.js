@@ -1,0 +1,273 @@
+'use strict';
+
+// Issue 4: every event source of a canaried function goes through its alias. Each fixture is a
+// family of events (and one has them all), packaged by the real Framework with and without the
+// plugin; the oracle in support/routing.js then walks the whole template.
+
+const { describe, test, before } = require('node:test');
+const assert = require('node:assert/strict');
+
+const { packageAndDiff } = require('./support/template-diff');
+const { lintErrors } = require('./support/cfn-lint');
+const { canariedFunctions, routingProblems, referencesTo, pluginWarnings } = require('./support/routing');
+
+const aliasRef = (fn) => ({ Ref: `${fn}LambdaFunctionAliasLive` });
+
+// Rendered warnings carry no code; each kind is recognised by what it tells the user.
+const WARNING_TEXT = {
+  'event-not-routed': 'keeps invoking the bare function',
+  'caller-outside-stack': 'no invoker in this stack uses it',
+  'reference-not-routed': 'names the bare function',
+};
+
+/**
+ * Packages `fixture` once, and checks what holds for every family: cfn-lint, no bare call of a
+ * canaried function that was not warned about, invoker and permission on the same target,
+ * untouched functions named exactly where the Framework named them, and exactly the warnings
+ * listed (by code and the resource or event they name).
+ */
+function routed(fixture, { canaried, untouched = [], warnings = [], removed = [] }) {
+  const run = {};
+  const pending = packageAndDiff(fixture);
+  pending.catch(() => {}); // awaited (and reported) in `before`
+  before(async () => {
+    Object.assign(run, await pending);
+    run.warnings = pluginWarnings(run.output);
+  });
+
+  test('cfn-lint reports no errors', async () => {
+    assert.deepEqual(await lintErrors(run.templatePath), []);
+  });
+
+  test(`canaries exactly ${canaried.join(', ')}`, () => {
+    const found = canariedFunctions(run.template).map((fn) => fn.id);
+    assert.deepEqual(found.sort(), canaried.map((name) => `${name}LambdaFunction`).sort());
+  });
+
+  test('no invoker calls a canaried function bare unless a warning names it; permissions follow', () => {
+    const warned = (id) => run.warnings.some((line) => line.includes(`\`${id}\``));
+    const problems = canariedFunctions(run.template).flatMap((fn) => routingProblems(run.template, fn, warned));
+    assert.deepEqual(problems, []);
+  });
+
+  test('functions without settings are named exactly where the Framework named them', () => {
+    for (const name of untouched) {
+      const fn = { id: `${name}LambdaFunction`, name: run.template.Resources[`${name}LambdaFunction`].Properties.FunctionName };
+      const expected = referencesTo(run.baseline, fn);
+      assert.ok(Object.keys(expected).length > 0, `${name} has invokers to compare`);
+      assert.deepEqual(referencesTo(run.template, fn), expected, name);
+    }
+  });
+
+  test(`warns exactly: ${warnings.map(([code, what]) => `${code} ${what}`).join('; ') || 'nothing'}`, () => {
+    assert.equal(run.warnings.length, warnings.length, run.warnings.join('\n'));
+    for (const [code, what] of warnings) {
+      assert.ok(
+        run.warnings.some((line) => line.includes(what) && line.includes(WARNING_TEXT[code])),
+        `a ${code} warning naming ${what} in:\n${run.warnings.join('\n')}`
+      );
+    }
+  });
+
+  test(`removes ${removed.join(', ') || 'nothing'} from the Framework's template`, () => {
+    assert.deepEqual(run.diff.removed.sort(), [...removed].sort());
+  });
+  return run;
+}
+
+describe('events-messaging: sns, sqs, streams, msk, kafka, activemq, rabbitmq', () => {
+  const run = routed('events-messaging', { canaried: ['Consumer'], untouched: ['Plain'] });
+
+  test('every event source mapping and subscription targets the alias', () => {
+    const mappings = Object.values(run.template.Resources).filter(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && JSON.stringify(r).includes('Consumer')
+    );
+    assert.equal(mappings.length, 7, 'sqs, kinesis, dynamodb, msk, kafka, activemq, rabbitmq');
+    for (const mapping of mappings) assert.deepEqual(mapping.Properties.FunctionName, aliasRef('Consumer'));
+    const existing = run.template.Resources.ConsumerSnsSubscriptionExistingtopic.Properties;
+    assert.deepEqual(existing.Endpoint, aliasRef('Consumer'));
+    assert.deepEqual(existing.FilterPolicy, { kind: ['order'] }, 'the filter policy is kept');
+  });
+
+  test('a topic shared with an untouched function moves only the canaried subscription', () => {
+    const subscriptions = run.template.Resources.SNSTopicOrderstopic.Properties.Subscription;
+    assert.deepEqual(subscriptions.map((s) => s.Endpoint), [aliasRef('Consumer'), { 'Fn::GetAtt': ['PlainLambdaFunction', 'Arn'] }]);
+  });
+});
+
+describe('events-storage: s3 buckets the stack creates, several events on one bucket, existing buckets', () => {
+  const run = routed('events-storage', {
+    canaried: ['Files'],
+    untouched: ['Plain'],
+    warnings: [['event-not-routed', '`existing-pc-storage`']],
+  });
+
+  test('both events of the canaried function on the shared bucket call the alias', () => {
+    const configs = run.template.Resources.S3BucketUploadspcstorage.Properties.NotificationConfiguration.LambdaConfigurations;
+    assert.deepEqual(configs.map((c) => c.Function), [
+      aliasRef('Files'),
+      aliasRef('Files'),
+      { 'Fn::GetAtt': ['PlainLambdaFunction', 'Arn'] },
+    ]);
+  });
+
+  test('the existing-bucket warning names the function, the event and the custom resource', () => {
+    assert.ok(run.warnings.some((w) => w.startsWith('warning functions.files.events: the s3 (existing bucket) event') && w.includes('FilesCustomS31')));
+  });
+});
+
+describe('events-schedule: schedule (rule and scheduler), eventBridge (default and custom bus), cloudwatchEvent, cloudwatchLog', () => {
+  const run = routed('events-schedule', { canaried: ['Timers'], untouched: ['Plain'] });
+
+  test('rules, the scheduler schedule and the log subscription target the alias', () => {
+    const targets = Object.values(run.template.Resources)
+      .filter((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r).includes('Timers'))
+      .map((r) => r.Properties.Targets[0].Arn);
+    assert.equal(targets.length, 4, 'schedule, two eventBridge rules, cloudwatchEvent');
+    for (const arn of targets) assert.deepEqual(arn, aliasRef('Timers'));
+    const schedule = run.template.Resources.TimersSchedulerSchedule2.Properties.Target;
+    assert.deepEqual(schedule.Arn, aliasRef('Timers'));
+    assert.deepEqual(run.template.Resources.TimersLogsSubscriptionFilterCloudWatchLog1.Properties.DestinationArn, aliasRef('Timers'));
+  });
+
+  test("the scheduler's role may invoke the alias (the Framework grants function:<name>:*)", () => {
+    const statements = run.template.Resources.IamRoleLambdaExecution.Properties.Policies[0].PolicyDocument.Statement;
+    const resources = JSON.stringify(statements.filter((s) => s.Action.includes('lambda:InvokeFunction')));
+    assert.match(resources, /function:pc-schedule-dev-timers:\*/);
+  });
+});
+
+describe('events-devices: iot, iotFleetProvisioning, alexaSkill, alexaSmartHome', () => {
+  const run = routed('events-devices', {
+    canaried: ['Devices'],
+    warnings: [
+      ['caller-outside-stack', '`DevicesLambdaPermissionAlexaSkill1`'],
+      ['caller-outside-stack', '`DevicesLambdaPermissionAlexaSmartHome1`'],
+    ],
+  });
+
+  test('the topic rule and the provisioning hook call the alias', () => {
+    const rule = run.template.Resources.DevicesIotTopicRule1.Properties.TopicRulePayload;
+    assert.deepEqual(rule.Actions[0].Lambda.FunctionArn, aliasRef('Devices'));
+    assert.deepEqual(run.template.Resources.DevicesIotProvisioningTemplate.Properties.PreProvisioningHook.TargetArn, aliasRef('Devices'));
+  });
+
+  test('Alexa permissions stay on the function: the skill is configured outside the stack', () => {
+    for (const id of ['DevicesLambdaPermissionAlexaSkill1', 'DevicesLambdaPermissionAlexaSmartHome1']) {
+      assert.deepEqual(run.template.Resources[id].Properties.FunctionName, { 'Fn::GetAtt': ['DevicesLambdaFunction', 'Arn'] });
+    }
+  });
+});
+
+describe('events-cognito: pools the stack creates and existing pools', () => {
+  const run = routed('events-cognito', {
+    canaried: ['Users'],
+    untouched: ['Plain'],
+    warnings: [['event-not-routed', '`ExistingPool`']],
+  });
+
+  test('the created pool calls the alias for its trigger and the function for the untouched one', () => {
+    const config = run.template.Resources.CognitoUserPoolCreatedPool.Properties.LambdaConfig;
+    assert.deepEqual(config.PreSignUp, aliasRef('Users'));
+    assert.deepEqual(config.PostAuthentication, { 'Fn::GetAtt': ['PlainLambdaFunction', 'Arn'] });
+  });
+});
+
+describe('events-alb: target groups and their registration permission', () => {
+  const run = routed('events-alb', { canaried: ['Api'], untouched: ['Plain'] });
+
+  test('the target is the alias, and both permissions, including registration, are on it', () => {
+    const group = Object.entries(run.template.Resources).find(([id]) => id.startsWith('ApiAlbTargetGroup'))[1];
+    assert.deepEqual(group.Properties.Targets, [{ Id: aliasRef('Api') }]);
+    assert.deepEqual(run.template.Resources.ApiLambdaPermissionRegisterTarget.Properties.FunctionName, aliasRef('Api'));
+    assert.deepEqual(run.template.Resources.ApiLambdaPermissionAlb.Properties.FunctionName, aliasRef('Api'));
+  });
+});
+
+describe('events-url: function URLs (public and IAM) and destinations', () => {
+  const run = routed('events-url', { canaried: ['Public', 'Private'], untouched: ['Plain'] });
+
+  test('the alias serves each URL, created after it; the public permission is on the alias', () => {
+    for (const name of ['Public', 'Private']) {
+      const url = run.template.Resources[`${name}LambdaFunctionUrl`];
+      assert.equal(url.Properties.Qualifier, 'Live');
+      assert.deepEqual(url.DependsOn, [`${name}LambdaFunctionAliasLive`]);
+    }
+    assert.deepEqual(run.template.Resources.PublicLambdaPermissionFnUrl.Properties.FunctionName, aliasRef('Public'));
+    assert.ok(!run.template.Resources.PrivateLambdaPermissionFnUrl, 'an IAM URL has no public permission');
+  });
+
+  test('destinations and retry settings apply to invocations of the alias', () => {
+    for (const name of ['Public', 'Private']) {
+      assert.equal(run.template.Resources[`${name}LambdaEvConf`].Properties.Qualifier, 'Live');
+    }
+    assert.equal(run.template.Resources.PlainLambdaEvConf.Properties.Qualifier, '$LATEST');
+  });
+});
+
+describe('events-provisioned: provisioned concurrency and SnapStart', () => {
+  const run = routed('events-provisioned', {
+    canaried: ['Warm', 'Snap'],
+    untouched: ['PlainWarm'],
+    removed: ['WarmProvConcLambdaAlias', 'SnapSnapStartLambdaAlias'],
+  });
+
+  test('provisioned concurrency sits on the canary alias', () => {
+    assert.deepEqual(run.template.Resources.WarmLambdaFunctionAliasLive.Properties.ProvisionedConcurrencyConfig, {
+      ProvisionedConcurrentExecutions: 2,
+    });
+    assert.ok(run.template.Resources.PlainWarmProvConcLambdaAlias, "an untouched function keeps the Framework's alias");
+  });
+
+  test("nothing names the Framework's removed aliases any more", () => {
+    const text = JSON.stringify(run.template);
+    for (const gone of ['WarmProvConcLambdaAlias', 'SnapSnapStartLambdaAlias']) assert.ok(!text.includes(`"${gone}"`), gone);
+    assert.doesNotMatch(text, /"Fn::GetAtt":\["(Warm|Snap)LambdaFunction","Arn"\]\},"(provisioned|snapstart)"/);
+  });
+
+  test('the URL and async config use the canary alias instead of `provisioned`', () => {
+    assert.equal(run.template.Resources.WarmLambdaFunctionUrl.Properties.Qualifier, 'Live');
+    assert.deepEqual(run.template.Resources.WarmLambdaFunctionUrl.Properties.TargetFunctionArn, { 'Fn::GetAtt': ['WarmLambdaFunction', 'Arn'] });
+    assert.equal(run.template.Resources.WarmLambdaEvConf.Properties.Qualifier, 'Live');
+  });
+});
+
+describe('events-user-resources: resources written under resources:', () => {
+  const run = routed('events-user-resources', {
+    canaried: ['Worker'],
+    untouched: [],
+    warnings: [
+      ['caller-outside-stack', '`PartnerPermission`'],
+      ['reference-not-routed', '`Workflow`'],
+      ['reference-not-routed', '`DispatcherLambdaFunction`'],
+    ],
+  });
+
+  test('a subscription, a rule with Fn::Sub and their permissions move like the Framework ones', () => {
+    assert.deepEqual(run.template.Resources.JobsSubscription.Properties.Endpoint, aliasRef('Worker'));
+    assert.deepEqual(run.template.Resources.JobsPermission.Properties.FunctionName, aliasRef('Worker'));
+    assert.deepEqual(run.template.Resources.NightlyRule.Properties.Targets[0].Arn, { 'Fn::Sub': '${WorkerLambdaFunctionAliasLive}' });
+    assert.deepEqual(run.template.Resources.NightlyPermission.Properties.FunctionName, aliasRef('Worker'));
+  });
+
+  test('what the user already qualified is left alone; what cannot be routed is named with its property', () => {
+    assert.ok(!run.diff.changed.includes('PinnedRule'));
+    assert.ok(!run.diff.changed.includes('PartnerPermission'));
+    assert.ok(run.warnings.some((w) => w.includes('`Workflow`') && w.includes('Properties.DefinitionString')));
+    assert.ok(run.warnings.some((w) => w.includes('`DispatcherLambdaFunction`') && w.includes('Properties.Environment.Variables.WORKER')));
+  });
+});
+
+describe('every-event: every event type on canaried and untouched functions', () => {
+  routed('every-event', {
+    canaried: ['Authorizer', 'Api', 'Messages', 'Files', 'Timers', 'Devices', 'Users', 'Snap'],
+    untouched: ['Plain'],
+    removed: ['MessagesProvConcLambdaAlias', 'SnapSnapStartLambdaAlias'],
+    warnings: [
+      ['event-not-routed', '`existing-bucket-pc-every`'],
+      ['event-not-routed', '`ExistingPool`'],
+      ['caller-outside-stack', '`DevicesLambdaPermissionAlexaSkill1`'],
+      ['caller-outside-stack', '`DevicesLambdaPermissionAlexaSmartHome1`'],
+    ],
+  });
+});

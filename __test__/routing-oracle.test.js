@@ -1,0 +1,35 @@
+'use strict';
+
+// The routing oracle (support/routing.js) must catch what it exists to catch; otherwise the
+// event fixtures' checks could pass on a template the plugin never touched.
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+
+const { routingProblems } = require('./support/routing');
+
+const fn = { id: 'HelloLambdaFunction', aliasId: 'HelloLambdaFunctionAliasLive', alias: 'Live', name: 'svc-dev-hello' };
+const arn = { 'Fn::GetAtt': ['HelloLambdaFunction', 'Arn'] };
+const alias = { Ref: 'HelloLambdaFunctionAliasLive' };
+const permission = (FunctionName) => ({ Type: 'AWS::Lambda::Permission', Properties: { FunctionName, Principal: 'events.amazonaws.com' } });
+const rule = (Arn) => ({ Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'x', Arn }] } });
+const problems = (resources, warned = () => false) => routingProblems({ Resources: { HelloLambdaFunction: {}, ...resources } }, fn, warned);
+
+test('a bare invoker is a problem unless warned about', () => {
+  const bare = { Rule: rule(arn), Permission: permission(arn) };
+  assert.deepEqual(problems(bare).map((p) => p.split(' ')[0]), ['Rule', 'Permission']);
+  assert.deepEqual(problems(bare, (id) => id === 'Rule' || id === 'Permission'), []);
+});
+
+test('an invoker on the alias needs its permission there, and the other way round', () => {
+  assert.deepEqual(problems({ Rule: rule(alias), Permission: permission(alias) }), []);
+  assert.match(problems({ Rule: rule(alias), Permission: permission(arn) }).join(), /Permission.*bare|no permission grants it/);
+  assert.match(problems({ Rule: rule({ 'Fn::Sub': '${HelloLambdaFunction.Arn}' }), Permission: permission(alias) }).join(), /nothing calls it|bare/);
+});
+
+test('literal names and unqualified Fn::Sub ARNs count; qualified ones do not', () => {
+  const literal = { Type: 'AWS::StepFunctions::StateMachine', Properties: { Definition: 'arn:aws:lambda:us-east-1:1:function:svc-dev-hello' } };
+  assert.equal(problems({ Machine: literal }).length, 1);
+  const qualified = { Type: 'AWS::StepFunctions::StateMachine', Properties: { Definition: 'arn:aws:lambda:us-east-1:1:function:svc-dev-hello:Live' } };
+  assert.deepEqual(problems({ Machine: qualified }), []);
+});

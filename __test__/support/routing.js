@@ -1,0 +1,173 @@
+'use strict';
+
+// An independent oracle for issue 4: walks a packaged template and lists every place a
+// canaried function is still called bare, and every invoker whose permission went elsewhere.
+// It knows CloudFormation, not the plugin: written from the resource types' documentation so
+// that a gap in the plugin's routing table shows up here instead of being copied.
+
+// Types that name a function without invoking it.
+const BYSTANDERS = new Set([
+  'AWS::Lambda::Version',
+  'AWS::Lambda::Alias',
+  'AWS::IAM::Role',
+  'AWS::IAM::Policy',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::CloudWatch::Alarm',
+  'AWS::Logs::LogGroup',
+  'AWS::CodeDeploy::DeploymentGroup',
+]);
+
+// The service principal (first label) whose resource policy lets each invoker type call.
+const SERVICE_OF = {
+  'AWS::ApiGateway::Method': 'apigateway',
+  'AWS::ApiGateway::Authorizer': 'apigateway',
+  'AWS::ApiGatewayV2::Integration': 'apigateway',
+  'AWS::ApiGatewayV2::Authorizer': 'apigateway',
+  'AWS::SNS::Topic': 'sns',
+  'AWS::SNS::Subscription': 'sns',
+  'AWS::S3::Bucket': 's3',
+  'AWS::Events::Rule': 'events',
+  'AWS::Logs::SubscriptionFilter': 'logs',
+  'AWS::IoT::TopicRule': 'iot',
+  'AWS::IoT::ProvisioningTemplate': 'iot',
+  'AWS::Cognito::UserPool': 'cognito-idp',
+  'AWS::ElasticLoadBalancingV2::TargetGroup': 'elasticloadbalancing',
+};
+
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The functions the plugin canaried: every alias it added with a CodeDeploy update policy. */
+function canariedFunctions(template) {
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Alias' && r.UpdatePolicy && r.UpdatePolicy.CodeDeployLambdaAliasUpdate)
+    .map(([aliasId, r]) => {
+      const id = r.Properties.FunctionName.Ref;
+      return { id, aliasId, alias: r.Properties.Name, name: template.Resources[id].Properties.FunctionName };
+    });
+}
+
+/** Every path in `value` that names function `fn` unqualified: ARN, Ref, `${...}`, or literal name. */
+function bareReferences(value, fn, path = '') {
+  const found = [];
+  const unqualifiedAfter = (text, at) => !/^[:A-Za-z0-9_-]/.test(text.slice(at));
+  const namesLiterally = (text) => {
+    if (text === fn.name) return true;
+    let at = text.indexOf(`function:${fn.name}`);
+    while (at !== -1) {
+      if (unqualifiedAfter(text, at + 9 + fn.name.length)) return true;
+      at = text.indexOf(`function:${fn.name}`, at + 1);
+    }
+    return false;
+  };
+  const visit = (node, where) => {
+    if (typeof node === 'string') {
+      if (namesLiterally(node)) found.push(where);
+      return;
+    }
+    if (Array.isArray(node)) return node.forEach((item, i) => visit(item, `${where}[${i}]`));
+    if (!isObject(node)) return;
+    const getAtt = node['Fn::GetAtt'];
+    if (getAtt && (getAtt[0] === fn.id && getAtt[1] === 'Arn' || getAtt === `${fn.id}.Arn`)) return found.push(where);
+    if (node.Ref === fn.id) return found.push(where);
+    const join = node['Fn::Join'];
+    // `Fn::Join [":", [Arn, qualifier]]` is a version or alias ARN, not the bare function.
+    if (join && join[0] === ':' && join[1].length === 2 && isObject(join[1][0])) {
+      const inner = join[1][0]['Fn::GetAtt'];
+      if (inner && inner[0] === fn.id) return undefined;
+    }
+    const sub = node['Fn::Sub'];
+    const subText = typeof sub === 'string' ? sub : Array.isArray(sub) ? sub[0] : null;
+    if (typeof subText === 'string') {
+      for (const placeholder of [`\${${fn.id}.Arn}`, `\${${fn.id}}`]) {
+        let at = subText.indexOf(placeholder);
+        while (at !== -1) {
+          if (!subText.slice(at + placeholder.length).startsWith(':')) return found.push(where);
+          at = subText.indexOf(placeholder, at + 1);
+        }
+      }
+      if (namesLiterally(subText)) return found.push(where);
+      return undefined;
+    }
+    for (const [key, item] of Object.entries(node)) visit(item, `${where}.${key}`);
+    return undefined;
+  };
+  visit(value, path);
+  return found;
+}
+
+const principalService = (principal) => {
+  const text = typeof principal === 'string' ? principal : principal && principal['Fn::Join'] && principal['Fn::Join'][1][0];
+  return typeof text === 'string' ? text.split('.')[0] : null;
+};
+
+/** `value` calls `fn`'s alias: `Ref` of it, `${Alias}` in a `Fn::Sub`, or the ARN joined with its name. */
+function targetsAlias(value, fn) {
+  const text = JSON.stringify(value ?? null);
+  return (
+    text.includes(`{"Ref":"${fn.aliasId}"}`) ||
+    text.includes(`\${${fn.aliasId}}`) ||
+    text.includes(`{"Fn::GetAtt":["${fn.id}","Arn"]},"${fn.alias}"]`)
+  );
+}
+
+/**
+ * Problems with `fn`'s routing in `template`, as strings; `warned(id)` tells whether the
+ * plugin printed a warning naming resource `id`, which excuses a bare reference.
+ */
+function routingProblems(template, fn, warned) {
+  const problems = [];
+  const resources = Object.entries(template.Resources);
+  for (const [id, resource] of resources) {
+    if (id === fn.id || BYSTANDERS.has(resource.Type)) continue;
+    const qualifiedHere =
+      ['AWS::Lambda::Url', 'AWS::Lambda::EventInvokeConfig'].includes(resource.Type) &&
+      resource.Properties.Qualifier === fn.alias;
+    const bare = bareReferences(resource.Properties || {}, fn, 'Properties');
+    if (bare.length && !qualifiedHere && !warned(id)) {
+      problems.push(`${id} (${resource.Type}) still names the bare function at ${bare.join(', ')}`);
+    }
+  }
+  // An invoker and its permission target the same thing, service by service.
+  const services = new Set(Object.values(SERVICE_OF).concat('*'));
+  for (const service of services) {
+    const invokersOnAlias = resources.filter(([, r]) => {
+      if (r.Type === 'AWS::Lambda::Url') return service === '*' && r.Properties.AuthType === 'NONE' && r.Properties.Qualifier === fn.alias && bareReferences(r.Properties, fn).length > 0;
+      return SERVICE_OF[r.Type] === service && targetsAlias(r.Properties, fn);
+    });
+    const permissions = resources.filter(
+      ([, r]) =>
+        r.Type === 'AWS::Lambda::Permission' &&
+        principalService(r.Properties.Principal) === service &&
+        (targetsAlias(r.Properties.FunctionName, fn) || bareReferences(r.Properties.FunctionName, fn).length > 0)
+    );
+    const onAlias = permissions.filter(([, r]) => targetsAlias(r.Properties.FunctionName, fn));
+    if (invokersOnAlias.length && !onAlias.length) {
+      problems.push(`${service}: ${invokersOnAlias.map(([id]) => id)} call the alias but no permission grants it`);
+    }
+    if (onAlias.length && !invokersOnAlias.length) {
+      problems.push(`${service}: ${onAlias.map(([id]) => id)} grant the alias but nothing calls it`);
+    }
+  }
+  return problems;
+}
+
+/** Where function `id` is named, path by path, for comparing a function the plugin must not touch. */
+function referencesTo(template, fn) {
+  const found = {};
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    if (id === fn.id) continue;
+    const paths = bareReferences(resource.Properties || {}, fn, 'Properties');
+    if (paths.length) found[id] = paths;
+  }
+  return found;
+}
+
+/** The plugin's warnings from `sls package` output, one string each. */
+function pluginWarnings(output) {
+  return output
+    .split('\n')
+    .filter((line) => line.includes('serverless-canary: warning'))
+    .map((line) => line.slice(line.indexOf('serverless-canary: warning') + 'serverless-canary: '.length));
+}
+
+module.exports = { canariedFunctions, routingProblems, referencesTo, pluginWarnings, bareReferences };

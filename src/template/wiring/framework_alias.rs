@@ -1,0 +1,40 @@
+//! Provisioned concurrency and SnapStart make the Framework create an alias of its own and
+//! point every event at it. CodeDeploy shifts only the canary alias, so that alias takes the
+//! Framework alias's place: its provisioned concurrency moves over and the Framework alias is
+//! removed, leaving no second alias that keeps serving an old version.
+
+use serde_json::Value;
+
+use super::reference::FrameworkAlias;
+use crate::template::index::{type_of, TemplateIndex};
+
+/// (logical ID suffix, alias name) as the Framework's naming writes them.
+const FRAMEWORK_ALIASES: [(&str, &str); 2] = [
+    ("ProvConcLambdaAlias", "provisioned"),
+    ("SnapStartLambdaAlias", "snapstart"),
+];
+
+pub struct FrameworkAliasFound {
+    pub alias: FrameworkAlias,
+    /// Its `ProvisionedConcurrencyConfig`, for the canary alias.
+    pub provisioned_concurrency: Option<Value>,
+}
+
+pub fn find_framework_alias(
+    function_id: &str,
+    index: &TemplateIndex,
+) -> Option<FrameworkAliasFound> {
+    let normalized = function_id.strip_suffix("LambdaFunction")?;
+    FRAMEWORK_ALIASES.iter().find_map(|(suffix, name)| {
+        let logical_id = format!("{normalized}{suffix}");
+        let resource = index.get(&logical_id)?;
+        let properties = &resource["Properties"];
+        let is_framework_alias = type_of(resource) == Some("AWS::Lambda::Alias")
+            && properties["FunctionName"]["Ref"] == function_id
+            && properties["Name"] == *name;
+        is_framework_alias.then(|| FrameworkAliasFound {
+            provisioned_concurrency: properties.get("ProvisionedConcurrencyConfig").cloned(),
+            alias: FrameworkAlias { logical_id, name },
+        })
+    })
+}

@@ -1,0 +1,368 @@
+//! How a template value names a canaried function, and how to name its alias instead.
+
+use serde_json::{json, Value};
+
+use crate::template::index::{get_att_target, sub_placeholders};
+
+/// A canaried function and the alias its traffic must go through.
+pub struct Target<'a> {
+    pub function: &'a str,
+    pub function_id: &'a str,
+    /// The deployed name, when the template spells it out (`FunctionName`).
+    pub deployed_name: Option<&'a str>,
+    pub alias_id: &'a str,
+    pub alias_name: &'a str,
+    /// The Framework's own alias (provisioned concurrency, SnapStart) the canary alias replaces.
+    pub framework_alias: Option<FrameworkAlias>,
+}
+
+pub struct FrameworkAlias {
+    pub logical_id: String,
+    pub name: &'static str,
+}
+
+impl Target<'_> {
+    /// `Fn::GetAtt [function, Arn]` (either spelling).
+    pub fn is_function_arn(&self, value: &Value) -> bool {
+        value
+            .get("Fn::GetAtt")
+            .is_some_and(|get_att| match get_att {
+                Value::Array(parts) => {
+                    parts.len() == 2 && parts[0] == self.function_id && parts[1] == "Arn"
+                }
+                Value::String(dotted) => {
+                    get_att_target(get_att) == Some(self.function_id) && dotted.ends_with(".Arn")
+                }
+                _ => false,
+            })
+    }
+
+    /// `Ref` of the function: its name.
+    pub fn is_function_name(&self, value: &Value) -> bool {
+        value.get("Ref").is_some_and(|r| r == self.function_id)
+    }
+
+    /// The Framework alias's ARN, as the Framework writes it (`Fn::Join [":", [Arn, name]]`)
+    /// or as a `Ref`.
+    pub fn is_framework_alias(&self, value: &Value) -> bool {
+        let Some(framework) = &self.framework_alias else {
+            return false;
+        };
+        value.get("Ref").is_some_and(|r| *r == framework.logical_id)
+            || self.qualifier_of(value) == Some(&Value::from(framework.name))
+    }
+
+    /// The qualifier of `Fn::Join [":", [function ARN, qualifier]]`: a version or alias ARN.
+    fn qualifier_of<'v>(&self, value: &'v Value) -> Option<&'v Value> {
+        let join = value.get("Fn::Join")?.as_array()?;
+        let parts = join.get(1)?.as_array()?;
+        let qualified = join.len() == 2
+            && join[0] == ":"
+            && parts.len() == 2
+            && self.is_function_arn(&parts[0]);
+        qualified.then(|| &parts[1])
+    }
+
+    /// What a permission's `FunctionName` may be: the function by ARN or name, or the
+    /// Framework alias.
+    pub fn is_function(&self, value: &Value) -> bool {
+        self.is_function_arn(value)
+            || self.is_function_name(value)
+            || self.is_framework_alias(value)
+    }
+
+    fn alias_ref(&self) -> Value {
+        json!({ "Ref": self.alias_id })
+    }
+
+    /// Replaces each way `value` calls the function (its ARN, the Framework alias, and with
+    /// `accepts_name` its name) with the alias ARN, including inside `Fn::Sub` strings.
+    pub fn point_at_alias(&self, value: &mut Value, accepts_name: bool) -> bool {
+        if self.is_function_arn(value)
+            || self.is_framework_alias(value)
+            || (accepts_name && self.is_function_name(value))
+        {
+            *value = self.alias_ref();
+            return true;
+        }
+        if self.qualifier_of(value).is_some() {
+            // Already a version or alias the user chose.
+            return false;
+        }
+        if let Some(Value::String(text)) = value.get_mut("Fn::Sub") {
+            return self.point_sub_at_alias(text);
+        }
+        // Every occurrence must change, so no short-circuiting `any`.
+        let mut changed = false;
+        match value {
+            Value::Array(items) => {
+                for item in items {
+                    changed |= self.point_at_alias(item, accepts_name);
+                }
+            }
+            Value::Object(map) => {
+                for item in map.values_mut() {
+                    changed |= self.point_at_alias(item, accepts_name);
+                }
+            }
+            _ => {}
+        }
+        changed
+    }
+
+    /// `${Function.Arn}` and `${FrameworkAlias}` become `${Alias}`; `${Function.Arn}:qualifier`
+    /// already names a version or alias and stays.
+    fn point_sub_at_alias(&self, text: &mut String) -> bool {
+        let mut placeholders = vec![format!("${{{}.Arn}}", self.function_id)];
+        if let Some(framework) = &self.framework_alias {
+            placeholders.push(format!("${{{}}}", framework.logical_id));
+        }
+        let alias = format!("${{{}}}", self.alias_id);
+        let mut changed = false;
+        for placeholder in placeholders {
+            let mut rewritten = String::with_capacity(text.len());
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find(&placeholder) {
+                let after = &rest[at + placeholder.len()..];
+                rewritten.push_str(&rest[..at]);
+                if after.starts_with(':') {
+                    rewritten.push_str(&placeholder);
+                } else {
+                    rewritten.push_str(&alias);
+                    changed = true;
+                }
+                rest = after;
+            }
+            rewritten.push_str(rest);
+            *text = rewritten;
+        }
+        changed
+    }
+
+    /// The path (`Targets[0].Arn`) of the first place `value` still names the bare function or
+    /// the Framework alias: by ARN, `Ref`, `${...}` or its literal deployed name.
+    pub fn find_reference(&self, value: &Value) -> Option<String> {
+        if self.is_function(value) || self.names_in_text(value) {
+            return Some(String::new());
+        }
+        if self.qualifier_of(value).is_some() {
+            return None;
+        }
+        match value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| self.find_reference(item).map(|rest| format!("[{i}]{rest}"))),
+            Value::Object(map) => map.iter().find_map(|(key, item)| {
+                self.find_reference(item)
+                    .map(|rest| format!(".{key}{rest}"))
+            }),
+            _ => None,
+        }
+    }
+
+    fn names_in_text(&self, value: &Value) -> bool {
+        let text = match value {
+            Value::String(text) => text,
+            Value::Object(map) => match map.get("Fn::Sub") {
+                Some(Value::String(text)) => text,
+                Some(Value::Array(parts)) => match parts.first() {
+                    Some(Value::String(text)) => text,
+                    _ => return false,
+                },
+                _ => return false,
+            },
+            _ => return false,
+        };
+        // A name or ARN followed by `:` is qualified: a version or alias, not the bare function.
+        let unqualified = |after: &str| !after.starts_with(':');
+        let by_placeholder = matches!(value, Value::Object(_))
+            && text.match_indices("${").any(|(at, _)| {
+                let Some((name, after)) = text[at + 2..].split_once('}') else {
+                    return false;
+                };
+                let names_target = name.split('.').next() == Some(self.function_id)
+                    || self
+                        .framework_alias
+                        .as_ref()
+                        .is_some_and(|f| name == f.logical_id);
+                names_target && unqualified(after)
+            });
+        let by_name = self.deployed_name.is_some_and(|name| {
+            text == name
+                || text.match_indices("function:").any(|(at, _)| {
+                    let rest = &text[at + 9..];
+                    rest.strip_prefix(name).is_some_and(|after| {
+                        after.is_empty()
+                            || (unqualified(after)
+                                && !after.starts_with(|c: char| {
+                                    c.is_alphanumeric() || c == '-' || c == '_'
+                                }))
+                    })
+                })
+        });
+        by_placeholder || by_name
+    }
+}
+
+/// First label of a service principal (`logs` for `logs.${AWS::Region}.amazonaws.com` written
+/// as a `Fn::Join`), so permissions compare by service whatever the spelling.
+pub fn principal_service(principal: &Value) -> Option<&str> {
+    let text = match principal {
+        Value::String(text) => text.as_str(),
+        Value::Object(map) => map.get("Fn::Join")?.get(1)?.as_array()?.first()?.as_str()?,
+        _ => return None,
+    };
+    text.split('.').next()
+}
+
+/// `haystack` is or contains `needle`; a string needle may also end an ARN segment
+/// (`":s3:::bucket"` names the bucket `bucket`).
+pub fn contains_value(haystack: &Value, needle: &Value) -> bool {
+    if haystack == needle {
+        return true;
+    }
+    match haystack {
+        Value::Array(items) => items.iter().any(|item| contains_value(item, needle)),
+        Value::Object(map) => map.values().any(|item| contains_value(item, needle)),
+        Value::String(text) => needle.as_str().is_some_and(|name| {
+            !name.is_empty()
+                && text
+                    .strip_suffix(name)
+                    .is_some_and(|before| before.ends_with([':', '/']))
+        }),
+        _ => false,
+    }
+}
+
+/// `value` names the resource `logical_id` (`Ref`, `Fn::GetAtt` or `${...}`).
+pub fn references(value: &Value, logical_id: &str) -> bool {
+    match value {
+        Value::Object(map) => {
+            if map.get("Ref").is_some_and(|r| r == logical_id)
+                || map.get("Fn::GetAtt").and_then(get_att_target) == Some(logical_id)
+            {
+                return true;
+            }
+            if let Some(Value::String(text)) = map.get("Fn::Sub") {
+                if sub_placeholders(text).any(|name| name.split('.').next() == Some(logical_id)) {
+                    return true;
+                }
+            }
+            map.values().any(|item| references(item, logical_id))
+        }
+        Value::Array(items) => items.iter().any(|item| references(item, logical_id)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(framework_alias: Option<FrameworkAlias>) -> Target<'static> {
+        Target {
+            function: "hello",
+            function_id: "HelloLambdaFunction",
+            deployed_name: Some("svc-dev-hello"),
+            alias_id: "HelloLambdaFunctionAliasLive",
+            alias_name: "Live",
+            framework_alias,
+        }
+    }
+
+    #[test]
+    fn replaces_every_occurrence_of_the_function_arn() {
+        let target = target(None);
+        let mut value = json!({"Fn::Join": ["", [
+            {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]},
+            {"Fn::GetAtt": "HelloLambdaFunction.Arn"},
+            {"Fn::GetAtt": ["HelloLambdaFunction", "Version"]},
+            {"Fn::GetAtt": ["OtherLambdaFunction", "Arn"]},
+            {"Ref": "HelloLambdaFunction"}
+        ]]});
+        assert!(target.point_at_alias(&mut value, false));
+        let alias = json!({"Ref": "HelloLambdaFunctionAliasLive"});
+        let parts = &value["Fn::Join"][1];
+        assert_eq!((&parts[0], &parts[1]), (&alias, &alias));
+        assert_eq!(
+            parts[2]["Fn::GetAtt"][1], "Version",
+            "only the Arn attribute is the function"
+        );
+        assert_eq!(parts[3]["Fn::GetAtt"][0], "OtherLambdaFunction");
+        assert_eq!(
+            parts[4],
+            json!({"Ref": "HelloLambdaFunction"}),
+            "a name only where accepted"
+        );
+        assert!(target.point_at_alias(&mut value, true));
+        assert_eq!(value["Fn::Join"][1][4], alias);
+    }
+
+    #[test]
+    fn rewrites_the_function_arn_inside_fn_sub() {
+        let target = target(None);
+        let mut value = json!({"Fn::Sub": "arn:${AWS::Partition}:x/functions/${HelloLambdaFunction.Arn}/invocations"});
+        assert!(target.point_at_alias(&mut value, false));
+        assert_eq!(
+            value,
+            json!({"Fn::Sub": "arn:${AWS::Partition}:x/functions/${HelloLambdaFunctionAliasLive}/invocations"})
+        );
+        let mut other = json!({"Fn::Sub": "${HelloLambdaFunction}"});
+        assert!(
+            !target.point_at_alias(&mut other, false),
+            "a Ref (the name) is not the ARN"
+        );
+    }
+
+    #[test]
+    fn the_framework_alias_becomes_the_canary_alias() {
+        let target = target(Some(FrameworkAlias {
+            logical_id: "HelloProvConcLambdaAlias".into(),
+            name: "provisioned",
+        }));
+        let mut joined = json!({"Fn::Join": [":", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "provisioned"]]});
+        assert!(target.point_at_alias(&mut joined, false));
+        assert_eq!(joined, json!({"Ref": "HelloLambdaFunctionAliasLive"}));
+        let mut other_alias =
+            json!({"Fn::Join": [":", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "Live"]]});
+        assert!(
+            !target.point_at_alias(&mut other_alias, false),
+            "already the alias"
+        );
+    }
+
+    #[test]
+    fn finds_references_by_arn_name_and_literal_name() {
+        let target = target(None);
+        let value = json!({"A": [1, {"B": {"Ref": "HelloLambdaFunction"}}]});
+        assert_eq!(target.find_reference(&value).as_deref(), Some(".A[1].B"));
+        let literal = json!({"Env": {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:1:function:svc-dev-hello"}});
+        assert_eq!(target.find_reference(&literal).as_deref(), Some(".Env"));
+        let longer = json!({"Env": "arn:aws:lambda:us-east-1:1:function:svc-dev-hello-two"});
+        assert_eq!(
+            target.find_reference(&longer),
+            None,
+            "another function's name"
+        );
+    }
+
+    #[test]
+    fn a_name_may_end_an_arn_segment() {
+        let source =
+            json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::uploads"]]});
+        assert!(contains_value(&source, &json!("uploads")));
+        assert!(
+            !contains_value(&source, &json!("loads")),
+            "only a whole segment"
+        );
+    }
+
+    #[test]
+    fn reads_the_service_of_a_principal() {
+        assert_eq!(principal_service(&json!("sns.amazonaws.com")), Some("sns"));
+        let logs = json!({"Fn::Join": ["", ["logs.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]});
+        assert_eq!(principal_service(&logs), Some("logs"));
+        assert_eq!(principal_service(&json!("*")), Some("*"));
+    }
+}
