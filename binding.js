@@ -557,4 +557,5 @@ if (!nativeBinding) {
 }
 
 module.exports = nativeBinding
+module.exports.bypassedAlias = nativeBinding.bypassedAlias
 module.exports.plan = nativeBinding.plan

@@ -1,6 +1,7 @@
 //! serverless-canary's core: reads `deploymentSettings`, validates them, and generates the
 //! CodeDeploy resources. The napi exports below are the only Node-facing code.
 
+pub mod deploy_function;
 pub mod diagnostics;
 pub mod naming;
 pub mod plan;
@@ -16,6 +17,12 @@ pub fn plan_json(input: &str) -> Result<String, serde_json::Error> {
     serde_json::to_string(&plan::plan(&input))
 }
 
+/// The alias `sls deploy function` would bypass, as JSON (`"Live"` or `null`).
+pub fn bypassed_alias_json(input: &str) -> Result<String, serde_json::Error> {
+    let input: deploy_function::DeployFunctionInput = serde_json::from_str(input)?;
+    serde_json::to_string(&deploy_function::bypassed_alias(&input))
+}
+
 #[cfg(feature = "napi")]
 mod binding {
     use napi_derive::napi;
@@ -24,11 +31,20 @@ mod binding {
     /// cheaper than converting a large template object by object.
     #[napi(catch_unwind)]
     pub fn plan(input: String) -> napi::Result<String> {
-        crate::plan_json(&input).map_err(|error| {
-            napi::Error::new(
-                napi::Status::InvalidArg,
-                format!("serverless-canary: invalid plan input: {error}"),
-            )
-        })
+        crate::plan_json(&input).map_err(invalid_input)
+    }
+
+    /// `bypassedAlias(inputJson) -> aliasJson`: the canary alias `sls deploy function` would
+    /// bypass for the named function, or `null`.
+    #[napi(catch_unwind)]
+    pub fn bypassed_alias(input: String) -> napi::Result<String> {
+        crate::bypassed_alias_json(&input).map_err(invalid_input)
+    }
+
+    fn invalid_input(error: serde_json::Error) -> napi::Error {
+        napi::Error::new(
+            napi::Status::InvalidArg,
+            format!("serverless-canary: invalid input: {error}"),
+        )
     }
 }

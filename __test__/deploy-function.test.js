@@ -1,0 +1,48 @@
+'use strict';
+
+// `sls deploy function` on a canaried function would update $LATEST behind CodeDeploy's back.
+// The real Framework runs the command offline; the plugin must decide before any AWS call.
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const { execFile } = require('node:child_process');
+
+const { BINS, frameworkEnv, copyFixture } = require('./support/framework');
+
+// Without credentials the Framework stops at its first AWS call, at once, instead of retrying
+// an unreachable endpoint for ~20 s: reaching that error proves the plugin let the command on.
+function deployFunction(args) {
+  const env = frameworkEnv({ AWS_EC2_METADATA_DISABLED: 'true' });
+  delete env.AWS_ACCESS_KEY_ID;
+  delete env.AWS_SECRET_ACCESS_KEY;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BINS.serverless, 'deploy', 'function', ...args],
+      { cwd: copyFixture('basic-rest'), env, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? error.code : 0, output: stdout + stderr })
+    );
+  });
+}
+const REACHED_AWS = /AWS provider credentials not found/;
+
+test('refuses a canaried function, naming the alias it would bypass and both ways out', async () => {
+  const { code, output } = await deployFunction(['-f', 'hello']);
+  assert.equal(code, 1);
+  assert.match(output, /`deploy function` updates only \$LATEST of "hello": traffic through its alias "Live" keeps the current version/);
+  assert.match(output, /Run `serverless deploy` to release it gradually, or add --force/);
+  assert.doesNotMatch(output, REACHED_AWS, 'stopped before any AWS call');
+});
+
+test('lets a function without settings through, silently', async () => {
+  const { output } = await deployFunction(['-f', 'untouched']);
+  assert.match(output, REACHED_AWS);
+  assert.doesNotMatch(output, /serverless-canary/);
+});
+
+test('with --force, warns and goes on', async () => {
+  const { output } = await deployFunction(['-f', 'hello', '--force']);
+  assert.match(output, /Warning: serverless-canary: `deploy function` updates only \$LATEST of "hello"/);
+  assert.doesNotMatch(output, /add --force/, 'not refused');
+  assert.match(output, REACHED_AWS);
+});
