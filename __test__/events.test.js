@@ -127,7 +127,11 @@ describe('events-schedule: schedule (rule and scheduler), eventBridge (default a
     for (const arn of targets) assert.deepEqual(arn, aliasRef('Timers'));
     const schedule = run.template.Resources.TimersSchedulerSchedule2.Properties.Target;
     assert.deepEqual(schedule.Arn, aliasRef('Timers'));
-    assert.deepEqual(run.template.Resources.TimersLogsSubscriptionFilterCloudWatchLog1.Properties.DestinationArn, aliasRef('Timers'));
+    for (const filter of ['TimersLogsSubscriptionFilterCloudWatchLog1', 'TimersLogsSubscriptionFilterCloudWatchLog2']) {
+      assert.deepEqual(run.template.Resources[filter].Properties.DestinationArn, aliasRef('Timers'));
+    }
+    // Two log groups share one permission on their common prefix; it moves with both filters.
+    assert.deepEqual(run.template.Resources.TimersLambdaPermissionLogsSubscriptionFilterCloudWatchLog.Properties.FunctionName, aliasRef('Timers'));
   });
 
   test("the scheduler's role may invoke the alias (the Framework grants function:<name>:*)", () => {

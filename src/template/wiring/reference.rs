@@ -227,12 +227,21 @@ pub fn contains_value(haystack: &Value, needle: &Value) -> bool {
         Value::Object(map) => map.values().any(|item| contains_value(item, needle)),
         Value::String(text) => needle.as_str().is_some_and(|name| {
             !name.is_empty()
-                && text
+                && (text
                     .strip_suffix(name)
                     .is_some_and(|before| before.ends_with([':', '/']))
+                    || matches_wildcard(text, name))
         }),
         _ => false,
     }
+}
+
+/// `prefix*` covers `name`: the Framework grants several log groups of one function with one
+/// permission on their common prefix (`/aws/lambda/*`).
+fn matches_wildcard(pattern: &str, name: &str) -> bool {
+    pattern
+        .strip_suffix('*')
+        .is_some_and(|prefix| !prefix.contains('*') && name.starts_with(prefix))
 }
 
 /// `value` names the resource `logical_id` (`Ref`, `Fn::GetAtt` or `${...}`).
