@@ -10,17 +10,22 @@ mod suggest;
 pub mod template;
 pub mod traffic;
 
-/// Parses the plugin's JSON input, plans, and serialises the result. Kept here so the napi
-/// export stays a one-line conversion.
+/// Parses a JSON input, calls `operation` and serialises its result: the shape of every napi
+/// export, kept here so each export stays a one-line conversion.
+fn call_json<I: serde::de::DeserializeOwned, O: serde::Serialize>(
+    input: &str,
+    operation: impl FnOnce(&I) -> O,
+) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&operation(&serde_json::from_str(input)?))
+}
+
 pub fn plan_json(input: &str) -> Result<String, serde_json::Error> {
-    let input: plan::PlanInput = serde_json::from_str(input)?;
-    serde_json::to_string(&plan::plan(&input))
+    call_json(input, plan::plan)
 }
 
 /// The alias `sls deploy function` would bypass, as JSON (`"Live"` or `null`).
 pub fn bypassed_alias_json(input: &str) -> Result<String, serde_json::Error> {
-    let input: deploy_function::DeployFunctionInput = serde_json::from_str(input)?;
-    serde_json::to_string(&deploy_function::bypassed_alias(&input))
+    call_json(input, deploy_function::bypassed_alias)
 }
 
 #[cfg(feature = "napi")]

@@ -3,7 +3,8 @@
 //! plugins on a live stack replaces nothing.
 
 /// CodeDeploy names (application, group, config) are at most 100 characters.
-const CODEDEPLOY_NAME_LIMIT: usize = 100;
+/// Application, deployment group and deployment config names: 1-100 characters.
+pub const CODEDEPLOY_NAME_LIMIT: usize = 100;
 /// IAM policy names are at most 128 characters.
 const IAM_POLICY_NAME_LIMIT: usize = 128;
 
@@ -19,7 +20,7 @@ fn upper_first(name: &str) -> String {
 }
 
 /// The Framework's `getNormalizedFunctionName`: `pre-hook_x` -> `PreDashhookUnderscorex`.
-pub fn normalized_function_name(function: &str) -> String {
+fn normalized_function_name(function: &str) -> String {
     upper_first(&spell_out_separators(function))
 }
 
@@ -31,6 +32,16 @@ fn spell_out_separators(name: &str) -> String {
 /// The Framework's `getLambdaLogicalId`: `hello` -> `HelloLambdaFunction`.
 pub fn function_logical_id(function: &str) -> String {
     format!("{}LambdaFunction", normalized_function_name(function))
+}
+
+/// The aliases the Framework creates for provisioned concurrency and SnapStart, as its naming
+/// writes them: (logical ID, alias name).
+pub fn framework_aliases(function: &str) -> [(String, &'static str); 2] {
+    let normalized = normalized_function_name(function);
+    [
+        (format!("{normalized}ProvConcLambdaAlias"), "provisioned"),
+        (format!("{normalized}SnapStartLambdaAlias"), "snapstart"),
+    ]
 }
 
 /// `pc01-http-dev` -> `Pc01httpdevDeploymentApplication`.

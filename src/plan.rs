@@ -168,7 +168,8 @@ fn generate(
         create_inline_alarms(canary, changes, diagnostics);
 
         let alias_id = naming::alias_logical_id(&canary.function_id, &function.alias);
-        let framework_alias = wiring::find_framework_alias(&canary.function_id, index);
+        let framework_alias =
+            wiring::find_framework_alias(function.name(), &canary.function_id, index);
         if let Some(found) = &framework_alias {
             changes.remove(&found.alias.logical_id);
         }

@@ -22,6 +22,9 @@ pub const DEFINITION_KEYS: [&str; 13] = [
     "scope",
 ];
 
+/// The namespace Lambda publishes its metrics in, the default for alarm definitions.
+pub const LAMBDA_NAMESPACE: &str = "AWS/Lambda";
+
 /// `metric: ErrorRate`: errors per invocation in percent, computed with metric math.
 pub const ERROR_RATE: &str = "ErrorRate";
 
@@ -84,7 +87,7 @@ pub fn read_definition(
         diagnostics,
     };
     let name = fields.string("name", None);
-    let namespace = fields.string("namespace", Some("AWS/Lambda"));
+    let namespace = fields.string("namespace", Some(LAMBDA_NAMESPACE));
     let metric = fields.string("metric", None);
     let threshold = fields.threshold();
     let statistic = fields.statistic();
@@ -154,25 +157,37 @@ struct Fields<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
-impl Fields<'_> {
+impl<'a> Fields<'a> {
     fn path(&self, key: &str) -> String {
         format!("{}.{key}", self.path)
     }
 
+    /// A key the definition must have; its absence is reported.
+    fn required(&mut self, key: &str) -> Option<&'a Value> {
+        let value = self.map.get(key);
+        if value.is_none() {
+            let path = self.path.to_owned();
+            self.diagnostics.push(diag::missing_alarm_key(&path, key));
+        }
+        value
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, found: &Value) {
+        let path = self.path(key);
+        self.diagnostics
+            .push(diag::wrong_type(&path, expected, kind(found)));
+    }
+
     /// A non-empty string; `default` when absent, or an error when there is none.
     fn string(&mut self, key: &str, default: Option<&str>) -> Option<String> {
-        match (self.map.get(key), default) {
-            (None, Some(default)) => Some(default.to_owned()),
-            (None, None) => {
-                let path = self.path.to_owned();
-                self.diagnostics.push(diag::missing_alarm_key(&path, key));
-                None
-            }
-            (Some(Value::String(text)), _) if !text.is_empty() => Some(text.clone()),
-            (Some(other), _) => {
-                let path = self.path(key);
-                self.diagnostics
-                    .push(diag::wrong_type(&path, "a non-empty string", kind(other)));
+        let value = match (self.map.get(key), default) {
+            (None, Some(default)) => return Some(default.to_owned()),
+            _ => self.required(key)?,
+        };
+        match value {
+            Value::String(text) if !text.is_empty() => Some(text.clone()),
+            other => {
+                self.wrong_type(key, "a non-empty string", other);
                 None
             }
         }
@@ -190,18 +205,10 @@ impl Fields<'_> {
     }
 
     fn threshold(&mut self) -> Option<Value> {
-        match self.map.get("threshold") {
-            Some(value @ Value::Number(_)) => Some(value.clone()),
-            Some(other) => {
-                let path = self.path("threshold");
-                self.diagnostics
-                    .push(diag::wrong_type(&path, "a number", kind(other)));
-                None
-            }
-            None => {
-                let path = self.path.to_owned();
-                self.diagnostics
-                    .push(diag::missing_alarm_key(&path, "threshold"));
+        match self.required("threshold")? {
+            value @ Value::Number(_) => Some(value.clone()),
+            other => {
+                self.wrong_type("threshold", "a number", other);
                 None
             }
         }
@@ -239,12 +246,7 @@ impl Fields<'_> {
             Some(value) => match value.as_u64().filter(|n| *n > 0) {
                 Some(n) => Some(Some(n)),
                 None => {
-                    let path = self.path(key);
-                    self.diagnostics.push(diag::wrong_type(
-                        &path,
-                        "a positive whole number",
-                        kind(value),
-                    ));
+                    self.wrong_type(key, "a positive whole number", value);
                     None
                 }
             },
@@ -259,12 +261,7 @@ impl Fields<'_> {
             })
         });
         if !valid {
-            let path = self.path("dimensions");
-            self.diagnostics.push(diag::wrong_type(
-                &path,
-                "a list of `{Name, Value}` dimensions",
-                kind(value),
-            ));
+            self.wrong_type("dimensions", "a list of `{Name, Value}` dimensions", value);
         }
         Some(value.clone())
     }
@@ -281,7 +278,7 @@ fn check_window(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let Some(period) = period else { return };
-    if period < 60 && namespace == Some("AWS/Lambda") {
+    if period < 60 && namespace == Some(LAMBDA_NAMESPACE) {
         diagnostics.push(diag::lambda_period_too_short(
             &format!("{path}.period"),
             period,
@@ -313,7 +310,7 @@ fn check_scope(
     }
     let reason = if map.contains_key("dimensions") {
         "`dimensions` are given, and they are used as written"
-    } else if namespace.is_some_and(|namespace| namespace != "AWS/Lambda") {
+    } else if namespace.is_some_and(|namespace| namespace != LAMBDA_NAMESPACE) {
         "the metric is not in AWS/Lambda"
     } else {
         return;
@@ -329,7 +326,7 @@ fn check_error_rate(
     threshold: &Option<Value>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if namespace.is_some_and(|namespace| namespace != "AWS/Lambda") {
+    if namespace.is_some_and(|namespace| namespace != LAMBDA_NAMESPACE) {
         diagnostics.push(diag::error_rate_conflict(
             &format!("{path}.namespace"),
             "namespace",

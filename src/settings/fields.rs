@@ -43,6 +43,3 @@ pub const TRIGGER_EVENTS: [&str; 10] = [
 
 /// Lambda alias names: at most 128 of `[a-zA-Z0-9-_]`, not all digits.
 pub const MAX_ALIAS_LENGTH: usize = 128;
-
-/// CodeDeploy application, group and config names: 1-100 of `[A-Za-z0-9+=,.@_-]`.
-pub const MAX_CODEDEPLOY_NAME: usize = 100;

@@ -3,7 +3,7 @@
 
 pub mod alarm;
 mod fields;
-pub mod json;
+mod json;
 mod read;
 
 pub use read::read_settings;

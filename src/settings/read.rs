@@ -6,12 +6,13 @@ use std::collections::HashSet;
 
 use super::alarm::{read_definition, DEFINITION_KEYS};
 use super::fields::{
-    FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_CODEDEPLOY_NAME, MAX_TRIGGERS,
-    ROLLBACK_EVENTS, SERVICE_KEYS, TRIGGER_EVENTS, TRIGGER_KEYS,
+    FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_TRIGGERS, ROLLBACK_EVENTS, SERVICE_KEYS,
+    TRIGGER_EVENTS, TRIGGER_KEYS,
 };
 use super::json::{is_iam_arn, is_intrinsic, kind};
 use super::{AlarmRef, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
 use crate::diagnostics::{self as diag, Diagnostic};
+use crate::naming;
 use crate::traffic::{
     DeploymentType, TypeProblem, MAX_INTERVAL_MINUTES, MAX_SHIFTING_MINUTES, PREDEFINED_TYPES,
 };
@@ -33,7 +34,13 @@ pub fn read_settings(
                 .get("codeDeployRolePermissionsBoundary")
                 .and_then(|value| {
                     let path = format!("{CUSTOM_PATH}.codeDeployRolePermissionsBoundary");
-                    read_iam_arn(value, &path, "policy", diagnostics)
+                    read_iam_arn(
+                        value,
+                        &path,
+                        "policy",
+                        diag::invalid_policy_arn,
+                        diagnostics,
+                    )
                 });
     }
 
@@ -174,7 +181,8 @@ fn read_function(
     let alarms = read_alarms(layers, diagnostics);
     let trigger_configurations = read_triggers(layers, diagnostics);
     let code_deploy_role = layers.get("codeDeployRole").and_then(|(value, path)| {
-        read_iam_arn(value, &path, "role", diagnostics).map(|value| Sourced { value, path })
+        read_iam_arn(value, &path, "role", diag::invalid_role_arn, diagnostics)
+            .map(|value| Sourced { value, path })
     });
 
     let rollback_events = read_rollback_events(layers, diagnostics);
@@ -271,7 +279,7 @@ fn read_existing_config(
     };
     let name_path = format!("{path}.name");
     let name = read_string(name, &name_path, diagnostics)?;
-    if name.len() > MAX_CODEDEPLOY_NAME
+    if name.len() > naming::CODEDEPLOY_NAME_LIMIT
         || !name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
@@ -498,6 +506,7 @@ fn read_iam_arn(
     value: &Value,
     path: &str,
     resource_kind: &str,
+    invalid: fn(&str, &str) -> Diagnostic,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Value> {
     if is_intrinsic(value) {
@@ -507,10 +516,7 @@ fn read_iam_arn(
     if is_iam_arn(&text, resource_kind) {
         return Some(value.clone());
     }
-    diagnostics.push(match resource_kind {
-        "role" => diag::invalid_role_arn(path, &text),
-        _ => diag::invalid_policy_arn(path, &text),
-    });
+    diagnostics.push(invalid(path, &text));
     None
 }
 

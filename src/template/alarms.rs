@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use super::index::TemplateIndex;
 use crate::diagnostics::{self as diag, Diagnostic};
 use crate::naming;
-use crate::settings::alarm::{AlarmDefinition, Scope, Statistic, ERROR_RATE};
+use crate::settings::alarm::{AlarmDefinition, Scope, Statistic, ERROR_RATE, LAMBDA_NAMESPACE};
 use crate::settings::{AlarmRef, Sourced};
 
 const ALARM_TYPE: &str = "AWS::CloudWatch::Alarm";
@@ -91,7 +91,7 @@ fn error_rate_alarm(definition: &AlarmDefinition, watched: &Watched) -> Value {
         json!({
             "Id": id,
             "MetricStat": {
-                "Metric": { "Namespace": "AWS/Lambda", "MetricName": name, "Dimensions": dimensions },
+                "Metric": { "Namespace": LAMBDA_NAMESPACE, "MetricName": name, "Dimensions": dimensions },
                 "Period": definition.period,
                 "Stat": "Sum"
             },
@@ -133,7 +133,7 @@ fn dimensions(definition: &AlarmDefinition, watched: &Watched) -> Option<Value> 
     if let Some(given) = &definition.dimensions {
         return Some(given.clone());
     }
-    if definition.namespace != "AWS/Lambda" {
+    if definition.namespace != LAMBDA_NAMESPACE {
         return None;
     }
     let function_name = json!({ "Ref": watched.function_id });

@@ -28,11 +28,7 @@ impl<'t> TemplateIndex<'t> {
             }
             let mut targets = Vec::new();
             collect_references(properties, &function_names, &mut targets);
-            match resource.get("DependsOn") {
-                Some(Value::String(target)) => targets.push(target),
-                Some(Value::Array(items)) => targets.extend(items.iter().filter_map(Value::as_str)),
-                _ => {}
-            }
+            targets.extend(depends_on(resource));
             targets.sort_unstable();
             targets.dedup();
             for target in targets.into_iter().filter(|target| *target != id) {
@@ -84,6 +80,23 @@ pub fn type_of(resource: &Value) -> Option<&str> {
     resource.get("Type").and_then(Value::as_str)
 }
 
+/// The logical IDs in a resource's `DependsOn`, a string or a list.
+pub fn depends_on(resource: &Value) -> impl Iterator<Item = &str> {
+    let ids = match resource.get("DependsOn") {
+        Some(Value::Array(items)) => items.as_slice(),
+        Some(single) => std::slice::from_ref(single),
+        None => &[],
+    };
+    ids.iter().filter_map(Value::as_str)
+}
+
+/// `value` names the resource `logical_id` by `Ref`, `Fn::GetAtt` or `${...}`.
+pub fn names_resource(value: &Value, logical_id: &str) -> bool {
+    let mut targets = Vec::new();
+    collect_references(value, &HashMap::new(), &mut targets);
+    targets.contains(&logical_id)
+}
+
 /// Deployed function name -> the function's logical ID, for names the template spells out.
 fn literal_function_names(resources: &Map<String, Value>) -> HashMap<&str, &str> {
     resources
@@ -112,7 +125,8 @@ fn collect_references<'v>(
                 };
                 if let Some(text) = text.and_then(Value::as_str) {
                     out.extend(
-                        sub_placeholders(text).map(|name| name.split('.').next().unwrap_or(name)),
+                        sub_placeholders(text)
+                            .map(|(name, _)| name.split('.').next().unwrap_or(name)),
                     );
                     collect_function_names(text, function_names, out);
                 }
@@ -157,23 +171,32 @@ fn collect_function_names<'v>(
     if let Some(id) = function_names.get(text) {
         out.push(id);
     }
-    for (_, rest) in text
-        .match_indices("function:")
-        .map(|(at, _)| text.split_at(at + 9))
-    {
-        let name = rest.split([':', '/', '"']).next().unwrap_or(rest);
+    for (name, _) in arn_function_names(text) {
         if let Some(id) = function_names.get(name) {
             out.push(id);
         }
     }
 }
 
-/// The `X` or `X.attr` of every `${...}` in a `Fn::Sub` string; `${!literal}` is not one.
-pub fn sub_placeholders(text: &str) -> impl Iterator<Item = &str> {
+/// Each function name after `function:` in `text` (a Lambda ARN, qualified or not), with the
+/// text that follows it (`:Live...` when qualified).
+pub fn arn_function_names(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.match_indices("function:").map(move |(at, _)| {
+        let rest = &text[at + "function:".len()..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        rest.split_at(end)
+    })
+}
+
+/// The `X` or `X.attr` of every `${...}` in a `Fn::Sub` string, with the text after its `}`;
+/// `${!literal}` is not one.
+pub fn sub_placeholders(text: &str) -> impl Iterator<Item = (&str, &str)> {
     text.split("${")
         .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .filter(|name| !name.starts_with('!'))
+        .filter_map(|rest| rest.split_once('}'))
+        .filter(|(name, _)| !name.starts_with('!'))
 }
 
 pub fn get_att_target(get_att: &Value) -> Option<&str> {

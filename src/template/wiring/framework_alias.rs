@@ -6,13 +6,8 @@
 use serde_json::Value;
 
 use super::reference::FrameworkAlias;
+use crate::naming;
 use crate::template::index::{type_of, TemplateIndex};
-
-/// (logical ID suffix, alias name) as the Framework's naming writes them.
-const FRAMEWORK_ALIASES: [(&str, &str); 2] = [
-    ("ProvConcLambdaAlias", "provisioned"),
-    ("SnapStartLambdaAlias", "snapstart"),
-];
 
 pub struct FrameworkAliasFound {
     pub alias: FrameworkAlias,
@@ -21,20 +16,21 @@ pub struct FrameworkAliasFound {
 }
 
 pub fn find_framework_alias(
+    function: &str,
     function_id: &str,
     index: &TemplateIndex,
 ) -> Option<FrameworkAliasFound> {
-    let normalized = function_id.strip_suffix("LambdaFunction")?;
-    FRAMEWORK_ALIASES.iter().find_map(|(suffix, name)| {
-        let logical_id = format!("{normalized}{suffix}");
-        let resource = index.get(&logical_id)?;
-        let properties = &resource["Properties"];
-        let is_framework_alias = type_of(resource) == Some("AWS::Lambda::Alias")
-            && properties["FunctionName"]["Ref"] == function_id
-            && properties["Name"] == *name;
-        is_framework_alias.then(|| FrameworkAliasFound {
-            provisioned_concurrency: properties.get("ProvisionedConcurrencyConfig").cloned(),
-            alias: FrameworkAlias { logical_id, name },
+    naming::framework_aliases(function)
+        .into_iter()
+        .find_map(|(logical_id, name)| {
+            let resource = index.get(&logical_id)?;
+            let properties = &resource["Properties"];
+            let is_framework_alias = type_of(resource) == Some("AWS::Lambda::Alias")
+                && properties["FunctionName"]["Ref"] == function_id
+                && properties["Name"] == name;
+            is_framework_alias.then(|| FrameworkAliasFound {
+                provisioned_concurrency: properties.get("ProvisionedConcurrencyConfig").cloned(),
+                alias: FrameworkAlias { logical_id, name },
+            })
         })
-    })
 }

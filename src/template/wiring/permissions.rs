@@ -4,9 +4,9 @@
 
 use serde_json::{json, Value};
 
-use super::reference::{contains_value, principal_service, references, Target};
+use super::reference::Target;
 use crate::diagnostics::{self as diag, Diagnostic};
-use crate::template::index::TemplateIndex;
+use crate::template::index::names_resource;
 use crate::template::Changes;
 
 /// An invoker now calling the alias.
@@ -23,28 +23,25 @@ impl Moved<'_> {
         self.service.is_some()
             && self.service == service
             && (source.is_null()
-                || references(source, self.id)
+                || names_resource(source, self.id)
                 || self
                     .identity
                     .iter()
-                    .any(|value| contains_value(source, value)))
+                    .any(|value| source_names(source, value)))
     }
 }
 
 pub fn follow_invokers(
     moved: &[Moved],
-    permission_ids: &[&str],
+    permissions: &[(&str, &Value)],
     target: &Target,
-    index: &TemplateIndex,
     changes: &mut Changes,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let path = format!("functions.{}", target.function);
     let mut granted = vec![false; moved.len()];
-    for id in permission_ids {
-        let Some(properties) = index.get(id).map(|resource| &resource["Properties"]) else {
-            continue;
-        };
+    for (id, permission) in permissions {
+        let properties = &permission["Properties"];
         let function = &properties["FunctionName"];
         if !target.is_function(function) {
             continue;
@@ -92,5 +89,71 @@ fn principal_text(principal: &Value) -> String {
     match principal {
         Value::String(text) => text.clone(),
         other => other.to_string(),
+    }
+}
+
+/// First label of a service principal (`logs` for `logs.${AWS::Region}.amazonaws.com` written
+/// as a `Fn::Join`), so permissions compare by service whatever the spelling.
+fn principal_service(principal: &Value) -> Option<&str> {
+    let text = match principal {
+        Value::String(text) => text.as_str(),
+        Value::Object(map) => map.get("Fn::Join")?.get(1)?.as_array()?.first()?.as_str()?,
+        _ => return None,
+    };
+    text.split('.').next()
+}
+
+/// A permission's `SourceArn` (`haystack`) is or contains an invoker's identity (`needle`); a string needle may also end an ARN segment
+/// (`":s3:::bucket"` names the bucket `bucket`).
+fn source_names(haystack: &Value, needle: &Value) -> bool {
+    if haystack == needle {
+        return true;
+    }
+    match haystack {
+        Value::Array(items) => items.iter().any(|item| source_names(item, needle)),
+        Value::Object(map) => map.values().any(|item| source_names(item, needle)),
+        Value::String(text) => needle.as_str().is_some_and(|name| {
+            !name.is_empty()
+                && (text
+                    .strip_suffix(name)
+                    .is_some_and(|before| before.ends_with([':', '/']))
+                    || matches_wildcard(text, name))
+        }),
+        _ => false,
+    }
+}
+
+/// `prefix*` covers `name`: the Framework grants several log groups of one function with one
+/// permission on their common prefix (`/aws/lambda/*`).
+fn matches_wildcard(pattern: &str, name: &str) -> bool {
+    pattern
+        .strip_suffix('*')
+        .is_some_and(|prefix| !prefix.contains('*') && name.starts_with(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_may_end_an_arn_segment() {
+        let source =
+            json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::uploads"]]});
+        assert!(source_names(&source, &json!("uploads")));
+        assert!(
+            !source_names(&source, &json!("loads")),
+            "only a whole segment"
+        );
+        let logs = json!({"Fn::Join": ["", [":log-group:", "/aws/lambda/*", ":*"]]});
+        assert!(source_names(&logs, &json!("/aws/lambda/a-group")));
+        assert!(!source_names(&logs, &json!("/other/a-group")));
+    }
+
+    #[test]
+    fn reads_the_service_of_a_principal() {
+        assert_eq!(principal_service(&json!("sns.amazonaws.com")), Some("sns"));
+        let logs = json!({"Fn::Join": ["", ["logs.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]});
+        assert_eq!(principal_service(&logs), Some("logs"));
+        assert_eq!(principal_service(&json!("*")), Some("*"));
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::template::index::{get_att_target, sub_placeholders};
+use crate::template::index::{arn_function_names, get_att_target, sub_placeholders};
 
 /// A canaried function and the alias its traffic must go through.
 pub struct Target<'a> {
@@ -23,7 +23,7 @@ pub struct FrameworkAlias {
 
 impl Target<'_> {
     /// `Fn::GetAtt [function, Arn]` (either spelling).
-    pub fn is_function_arn(&self, value: &Value) -> bool {
+    fn is_function_arn(&self, value: &Value) -> bool {
         value
             .get("Fn::GetAtt")
             .is_some_and(|get_att| match get_att {
@@ -38,7 +38,7 @@ impl Target<'_> {
     }
 
     /// `Ref` of the function: its name.
-    pub fn is_function_name(&self, value: &Value) -> bool {
+    fn is_function_name(&self, value: &Value) -> bool {
         value.get("Ref").is_some_and(|r| r == self.function_id)
     }
 
@@ -177,10 +177,7 @@ impl Target<'_> {
         // A name or ARN followed by `:` is qualified: a version or alias, not the bare function.
         let unqualified = |after: &str| !after.starts_with(':');
         let by_placeholder = matches!(value, Value::Object(_))
-            && text.match_indices("${").any(|(at, _)| {
-                let Some((name, after)) = text[at + 2..].split_once('}') else {
-                    return false;
-                };
+            && sub_placeholders(text).any(|(name, after)| {
                 let names_target = name.split('.').next() == Some(self.function_id)
                     || self
                         .framework_alias
@@ -190,78 +187,10 @@ impl Target<'_> {
             });
         let by_name = self.deployed_name.is_some_and(|name| {
             text == name
-                || text.match_indices("function:").any(|(at, _)| {
-                    let rest = &text[at + 9..];
-                    rest.strip_prefix(name).is_some_and(|after| {
-                        after.is_empty()
-                            || (unqualified(after)
-                                && !after.starts_with(|c: char| {
-                                    c.is_alphanumeric() || c == '-' || c == '_'
-                                }))
-                    })
-                })
+                || arn_function_names(text)
+                    .any(|(found, after)| found == name && unqualified(after))
         });
         by_placeholder || by_name
-    }
-}
-
-/// First label of a service principal (`logs` for `logs.${AWS::Region}.amazonaws.com` written
-/// as a `Fn::Join`), so permissions compare by service whatever the spelling.
-pub fn principal_service(principal: &Value) -> Option<&str> {
-    let text = match principal {
-        Value::String(text) => text.as_str(),
-        Value::Object(map) => map.get("Fn::Join")?.get(1)?.as_array()?.first()?.as_str()?,
-        _ => return None,
-    };
-    text.split('.').next()
-}
-
-/// `haystack` is or contains `needle`; a string needle may also end an ARN segment
-/// (`":s3:::bucket"` names the bucket `bucket`).
-pub fn contains_value(haystack: &Value, needle: &Value) -> bool {
-    if haystack == needle {
-        return true;
-    }
-    match haystack {
-        Value::Array(items) => items.iter().any(|item| contains_value(item, needle)),
-        Value::Object(map) => map.values().any(|item| contains_value(item, needle)),
-        Value::String(text) => needle.as_str().is_some_and(|name| {
-            !name.is_empty()
-                && (text
-                    .strip_suffix(name)
-                    .is_some_and(|before| before.ends_with([':', '/']))
-                    || matches_wildcard(text, name))
-        }),
-        _ => false,
-    }
-}
-
-/// `prefix*` covers `name`: the Framework grants several log groups of one function with one
-/// permission on their common prefix (`/aws/lambda/*`).
-fn matches_wildcard(pattern: &str, name: &str) -> bool {
-    pattern
-        .strip_suffix('*')
-        .is_some_and(|prefix| !prefix.contains('*') && name.starts_with(prefix))
-}
-
-/// `value` names the resource `logical_id` (`Ref`, `Fn::GetAtt` or `${...}`).
-pub fn references(value: &Value, logical_id: &str) -> bool {
-    match value {
-        Value::Object(map) => {
-            if map.get("Ref").is_some_and(|r| r == logical_id)
-                || map.get("Fn::GetAtt").and_then(get_att_target) == Some(logical_id)
-            {
-                return true;
-            }
-            if let Some(Value::String(text)) = map.get("Fn::Sub") {
-                if sub_placeholders(text).any(|name| name.split('.').next() == Some(logical_id)) {
-                    return true;
-                }
-            }
-            map.values().any(|item| references(item, logical_id))
-        }
-        Value::Array(items) => items.iter().any(|item| references(item, logical_id)),
-        _ => false,
     }
 }
 
@@ -354,24 +283,5 @@ mod tests {
             None,
             "another function's name"
         );
-    }
-
-    #[test]
-    fn a_name_may_end_an_arn_segment() {
-        let source =
-            json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::uploads"]]});
-        assert!(contains_value(&source, &json!("uploads")));
-        assert!(
-            !contains_value(&source, &json!("loads")),
-            "only a whole segment"
-        );
-    }
-
-    #[test]
-    fn reads_the_service_of_a_principal() {
-        assert_eq!(principal_service(&json!("sns.amazonaws.com")), Some("sns"));
-        let logs = json!({"Fn::Join": ["", ["logs.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]});
-        assert_eq!(principal_service(&logs), Some("logs"));
-        assert_eq!(principal_service(&json!("*")), Some("*"));
     }
 }

@@ -8,7 +8,12 @@ pub enum Routing {
     Invoker(Invoker),
     /// Names the function plus a `Qualifier` (function URL, async invoke config): the
     /// qualifier becomes the alias name.
-    Qualified,
+    Qualified {
+        /// The property naming the function.
+        function_property: &'static str,
+        /// The service its permission grants when it is public (a URL with `AuthType: NONE`).
+        public_service: Option<&'static str>,
+    },
     /// A resource policy; it follows the invokers it grants (see `permissions`).
     Permission,
     /// Names the function without calling it (versions, aliases, IAM statements, alarms).
@@ -69,7 +74,14 @@ pub fn routing_of(resource_type: &str) -> Option<Routing> {
         "AWS::ElasticLoadBalancingV2::TargetGroup" => invoker("elasticloadbalancing", &[]),
         "AWS::Lambda::EventSourceMapping" => role_invoker(true),
         "AWS::Scheduler::Schedule" => role_invoker(false),
-        "AWS::Lambda::Url" | "AWS::Lambda::EventInvokeConfig" => Routing::Qualified,
+        "AWS::Lambda::Url" => Routing::Qualified {
+            function_property: "TargetFunctionArn",
+            public_service: Some("*"),
+        },
+        "AWS::Lambda::EventInvokeConfig" => Routing::Qualified {
+            function_property: "FunctionName",
+            public_service: None,
+        },
         "AWS::Lambda::Permission" => Routing::Permission,
         "AWS::Lambda::Version"
         | "AWS::Lambda::Alias"
