@@ -30,16 +30,24 @@ class ServerlessCanary {
     };
   }
 
+  // What both hooks tell the core: the resolved settings of this stage.
+  settingsInput() {
+    const { service } = this.serverless;
+    return {
+      stage: this.serverless.getProvider('aws').getStage(),
+      custom: service.custom && service.custom.deploymentSettings,
+      functions: service.functions,
+    };
+  }
+
   addCanaryResources() {
     const started = process.hrtime.bigint();
     const { service } = this.serverless;
     const provider = this.serverless.getProvider('aws');
     const template = service.provider.compiledCloudFormationTemplate;
     const input = {
-      stage: provider.getStage(),
+      ...this.settingsInput(),
       stackName: provider.naming.getStackName(),
-      custom: service.custom && service.custom.deploymentSettings,
-      functions: service.functions,
       template,
     };
     const result = JSON.parse(plan(JSON.stringify(input)));
@@ -57,14 +65,8 @@ class ServerlessCanary {
   // `sls deploy function` updates $LATEST only: the canary alias keeps the old version and
   // CodeDeploy never runs. Refuse unless the user insists with the command's own --force.
   guardDeployFunction() {
-    const { service } = this.serverless;
     const name = this.options.function;
-    const input = {
-      stage: this.serverless.getProvider('aws').getStage(),
-      custom: service.custom && service.custom.deploymentSettings,
-      functions: service.functions,
-      function: name,
-    };
+    const input = { ...this.settingsInput(), function: name };
     const alias = JSON.parse(bypassedAlias(JSON.stringify(input)));
     if (alias === null) return;
     const through = alias ? `its alias "${alias}"` : 'its canary alias';

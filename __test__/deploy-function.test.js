@@ -5,9 +5,10 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { execFile } = require('node:child_process');
+const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
 
-const { BINS, frameworkEnv, copyFixture } = require('./support/framework');
+// Tests in one file run one after another, so one copy of the service serves them all.
+const service = copyFixture('basic-rest');
 
 // Without credentials the Framework stops at its first AWS call, at once, instead of retrying
 // an unreachable endpoint for ~20 s: reaching that error proves the plugin let the command on.
@@ -15,14 +16,7 @@ function deployFunction(args) {
   const env = frameworkEnv({ AWS_EC2_METADATA_DISABLED: 'true' });
   delete env.AWS_ACCESS_KEY_ID;
   delete env.AWS_SECRET_ACCESS_KEY;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BINS.serverless, 'deploy', 'function', ...args],
-      { cwd: copyFixture('basic-rest'), env, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? error.code : 0, output: stdout + stderr })
-    );
-  });
+  return runFramework(['deploy', 'function', ...args], { cwd: service, env });
 }
 const REACHED_AWS = /AWS provider credentials not found/;
 

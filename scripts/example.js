@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { FIXTURES, BINS, frameworkEnv } = require('../__test__/support/framework');
+const { FIXTURES, BINS, TEMPLATE, frameworkEnv } = require('../__test__/support/framework');
 
 const service = path.join(FIXTURES, 'example');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-example-'));
@@ -21,7 +21,7 @@ const run = spawnSync(process.execPath, [BINS.serverless, 'package', '--package'
 });
 if (run.status !== 0) process.exit(run.status || 1);
 
-const templatePath = path.join(out, 'cloudformation-template-update-stack.json');
+const templatePath = path.join(out, TEMPLATE);
 const { Resources } = JSON.parse(fs.readFileSync(templatePath, 'utf8'));
 const pointsAtAlias = (resource) => /LambdaFunctionAlias/.test(JSON.stringify(resource.Properties || {}));
 const ours = /^AWS::(CodeDeploy::|Lambda::Alias$|CloudWatch::Alarm$)|CodeDeploy(ServiceRole|HookPolicy)$/;

@@ -87,29 +87,42 @@ function spawnOnce(file, args, options) {
 }
 
 /**
+ * Runs `serverless <args>` (or osls) in `cwd`, within the concurrency limit.
+ * Resolves (never rejects) with { code, stdout, stderr, output }.
+ */
+async function runFramework(args, { framework = 'serverless', cwd, env = frameworkEnv() }) {
+  const bin = BINS[framework];
+  if (!bin) throw new Error(`unknown framework '${framework}', expected one of ${Object.keys(BINS).join(', ')}`);
+  const { code, stdout, stderr } = await run(process.execPath, [bin, ...args], {
+    cwd,
+    env,
+    timeout: TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code, stdout, stderr, output: stdout + stderr };
+}
+
+/**
  * `serverless package` for a fixture (a name under fixtures/ or an absolute folder).
  * Resolves (never rejects) with { code, stdout, stderr, output, template, templatePath, packageDir }.
  */
 async function packageService(service, { framework = 'serverless', stage, args = [], env = {}, config } = {}) {
-  const bin = BINS[framework];
-  if (!bin) throw new Error(`unknown framework '${framework}', expected one of ${Object.keys(BINS).join(', ')}`);
   const packageDir = tempDir(os.tmpdir(), 'sc-package-');
-  const argv = [bin, 'package', '--package', packageDir];
+  const argv = ['package', '--package', packageDir];
   if (stage) argv.push('--stage', stage);
   if (config) argv.push('--config', config);
   argv.push(...args);
 
-  const { code, stdout, stderr } = await run(process.execPath, argv, {
+  const result = await runFramework(argv, {
+    framework,
     // A private copy: `package` starts by deleting <service>/.serverless, which would break any
     // other run packaging the same folder at the same time.
     cwd: privateCopy(fixtureDir(service)),
     env: frameworkEnv(env),
-    timeout: TIMEOUT_MS,
-    maxBuffer: 64 * 1024 * 1024,
   });
   const templatePath = path.join(packageDir, TEMPLATE);
   const template = fs.existsSync(templatePath) ? JSON.parse(fs.readFileSync(templatePath, 'utf8')) : null;
-  return { code, stdout, stderr, output: stdout + stderr, template, templatePath, packageDir };
+  return { ...result, template, templatePath, packageDir };
 }
 
 function privateCopy(serviceDir) {
@@ -129,4 +142,4 @@ function copyFixture(name, transform = (text) => text) {
   return dir;
 }
 
-module.exports = { REPO, FIXTURES, BINS, frameworkEnv, packageService, copyFixture };
+module.exports = { REPO, FIXTURES, BINS, TEMPLATE, frameworkEnv, runFramework, packageService, copyFixture };

@@ -46,19 +46,19 @@ function canariedFunctions(template) {
     });
 }
 
+/** `needle` occurs in `text` at least once where the text after it does not match `continues`. */
+function occursAlone(text, needle, continues) {
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    if (!continues.test(text.slice(at + needle.length))) return true;
+  }
+  return false;
+}
+
 /** Every path in `value` that names function `fn` unqualified: ARN, Ref, `${...}`, or literal name. */
 function bareReferences(value, fn, path = '') {
   const found = [];
-  const unqualifiedAfter = (text, at) => !/^[:A-Za-z0-9_-]/.test(text.slice(at));
-  const namesLiterally = (text) => {
-    if (text === fn.name) return true;
-    let at = text.indexOf(`function:${fn.name}`);
-    while (at !== -1) {
-      if (unqualifiedAfter(text, at + 9 + fn.name.length)) return true;
-      at = text.indexOf(`function:${fn.name}`, at + 1);
-    }
-    return false;
-  };
+  // A longer name, or `:qualifier`, continues the function's name into something else.
+  const namesLiterally = (text) => text === fn.name || occursAlone(text, `function:${fn.name}`, /^[:A-Za-z0-9_-]/);
   const visit = (node, where) => {
     if (typeof node === 'string') {
       if (namesLiterally(node)) found.push(where);
@@ -79,11 +79,7 @@ function bareReferences(value, fn, path = '') {
     const subText = typeof sub === 'string' ? sub : Array.isArray(sub) ? sub[0] : null;
     if (typeof subText === 'string') {
       for (const placeholder of [`\${${fn.id}.Arn}`, `\${${fn.id}}`]) {
-        let at = subText.indexOf(placeholder);
-        while (at !== -1) {
-          if (!subText.slice(at + placeholder.length).startsWith(':')) return found.push(where);
-          at = subText.indexOf(placeholder, at + 1);
-        }
+        if (occursAlone(subText, placeholder, /^:/)) return found.push(where);
       }
       if (namesLiterally(subText)) return found.push(where);
       return undefined;
@@ -170,4 +166,4 @@ function pluginWarnings(output) {
     .map((line) => line.slice(line.indexOf('serverless-canary: warning') + 'serverless-canary: '.length));
 }
 
-module.exports = { canariedFunctions, routingProblems, referencesTo, pluginWarnings, bareReferences };
+module.exports = { canariedFunctions, routingProblems, referencesTo, pluginWarnings };

@@ -3,7 +3,11 @@
 // Packages a fixture with and without the plugin and reports which resources the plugin added,
 // changed or removed. Everything it did not report is byte-for-byte what the Framework produced.
 
+const { test, before } = require('node:test');
+const assert = require('node:assert/strict');
+
 const { packageService, copyFixture } = require('./framework');
+const { lintErrors } = require('./cfn-lint');
 
 // Per-run values the Framework puts in every template: the artifact key's timestamp and the
 // REST API deployment's logical ID. They would differ between two runs without any plugin.
@@ -41,4 +45,25 @@ async function packageAndDiff(fixture, options = {}) {
   return { ...result, baseline: baseline.template, diff: diffTemplates(baseline.template, result.template) };
 }
 
-module.exports = { diffTemplates, packageAndDiff };
+/**
+ * Packages `fixture` once for all tests of the enclosing `describe` (started now, so packaging
+ * overlaps other blocks' work) and adds the check every packaged fixture must pass: cfn-lint.
+ * Returns the object `before` fills with packageAndDiff's result.
+ */
+function packagedOnce(fixture, options) {
+  const run = {};
+  const pending = packageAndDiff(fixture, options);
+  pending.catch(() => {}); // awaited (and reported) in `before`
+  before(async () => {
+    Object.assign(run, await pending);
+  });
+  test('cfn-lint reports no errors', async () => {
+    assert.deepEqual(await lintErrors(run.templatePath), []);
+  });
+  return run;
+}
+
+/** `Ref` of the alias the plugin creates for function `fn` (its normalised name). */
+const aliasRef = (fn, alias = 'Live') => ({ Ref: `${fn}LambdaFunctionAlias${alias}` });
+
+module.exports = { normalise, packageAndDiff, packagedOnce, aliasRef };
