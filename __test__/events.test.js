@@ -15,6 +15,7 @@ const WARNING_TEXT = {
   'event-not-routed': 'keeps invoking the bare function',
   'caller-outside-stack': 'no invoker in this stack uses it',
   'reference-not-routed': 'names the bare function',
+  'role-may-deny-alias': 'so these calls may be denied',
 };
 
 /**
@@ -56,6 +57,14 @@ function routed(fixture, { canaried, untouched = [], warnings = [], removed = []
         run.warnings.some((line) => line.includes(what) && line.includes(WARNING_TEXT[code])),
         `a ${code} warning naming ${what} in:\n${run.warnings.join('\n')}`
       );
+    }
+  });
+
+  test('qualifiers the user chose are kept', () => {
+    for (const [id, resource] of Object.entries(run.baseline.Resources)) {
+      const qualifier = resource.Properties && resource.Properties.Qualifier;
+      if (qualifier === undefined || ['$LATEST', 'provisioned', 'snapstart'].includes(qualifier)) continue;
+      assert.equal(run.template.Resources[id].Properties.Qualifier, qualifier, id);
     }
   });
 
@@ -232,8 +241,10 @@ describe('events-user-resources: resources written under resources:', () => {
     untouched: [],
     warnings: [
       ['caller-outside-stack', '`PartnerPermission`'],
+      ['caller-outside-stack', '`PartnerApiPermission`'],
       ['reference-not-routed', '`Workflow`'],
       ['reference-not-routed', '`DispatcherLambdaFunction`'],
+      ['role-may-deny-alias', '`HourlySchedule`'],
     ],
   });
 
@@ -244,7 +255,25 @@ describe('events-user-resources: resources written under resources:', () => {
     assert.deepEqual(run.template.Resources.NightlyPermission.Properties.FunctionName, aliasRef('Worker'));
   });
 
+  test('an alarm action and its permission move; the alarm dimensions keep naming the function', () => {
+    const alarm = run.template.Resources.WorkerErrors.Properties;
+    assert.deepEqual(alarm.AlarmActions, [aliasRef('Worker')]);
+    assert.deepEqual(alarm.Dimensions[0].Value, { Ref: 'WorkerLambdaFunction' });
+    assert.deepEqual(run.template.Resources.WorkerErrorsPermission.Properties.FunctionName, aliasRef('Worker'));
+  });
+
+  test('a schedule with its own role calls the alias, and the role is named for the user to widen', () => {
+    assert.deepEqual(run.template.Resources.HourlySchedule.Properties.Target.Arn, aliasRef('Worker'));
+    assert.ok(!run.diff.changed.includes('HourlyRole'), 'the plugin never edits a role');
+  });
+
+  test('a permission narrowed to another account stays, though the function has API Gateway invokers', () => {
+    assert.deepEqual(run.template.Resources.ApiGatewayMethodWorkGet.Properties.Integration.Uri['Fn::Join'][1][5], aliasRef('Worker'));
+    assert.ok(!run.diff.changed.includes('PartnerApiPermission'));
+  });
+
   test('what the user already qualified is left alone; what cannot be routed is named with its property', () => {
+    assert.ok(!run.diff.changed.includes('BetaInvokeConfig'));
     assert.ok(!run.diff.changed.includes('PinnedRule'));
     assert.ok(!run.diff.changed.includes('PartnerPermission'));
     assert.ok(run.warnings.some((w) => w.includes('`Workflow`') && w.includes('Properties.DefinitionString')));

@@ -11,7 +11,10 @@ const { routingProblems } = require('./support/routing');
 const fn = { id: 'HelloLambdaFunction', aliasId: 'HelloLambdaFunctionAliasLive', alias: 'Live', name: 'svc-dev-hello' };
 const arn = { 'Fn::GetAtt': ['HelloLambdaFunction', 'Arn'] };
 const alias = { Ref: 'HelloLambdaFunctionAliasLive' };
-const permission = (FunctionName) => ({ Type: 'AWS::Lambda::Permission', Properties: { FunctionName, Principal: 'events.amazonaws.com' } });
+const permission = (FunctionName, extra = {}) => ({
+  Type: 'AWS::Lambda::Permission',
+  Properties: { FunctionName, Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', ...extra },
+});
 const rule = (Arn) => ({ Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'x', Arn }] } });
 const problems = (resources, warned = () => false) => routingProblems({ Resources: { HelloLambdaFunction: {}, ...resources } }, fn, warned);
 
@@ -32,4 +35,12 @@ test('literal names and unqualified Fn::Sub ARNs count; qualified ones do not', 
   assert.equal(problems({ Machine: literal }).length, 1);
   const qualified = { Type: 'AWS::StepFunctions::StateMachine', Properties: { Definition: 'arn:aws:lambda:us-east-1:1:function:svc-dev-hello:Live' } };
   assert.deepEqual(problems({ Machine: qualified }), []);
+});
+
+test('permissions pair with the invoker their SourceArn names, not just with the service', () => {
+  const ruleArn = (id) => ({ SourceArn: { 'Fn::GetAtt': [id, 'Arn'] } });
+  const both = { A: rule(alias), B: rule(alias), PermissionA: permission(alias, ruleArn('A')) };
+  assert.match(problems(both).join(), /B calls the alias but no permission grants it there/);
+  const narrowed = { A: rule(alias), Elsewhere: permission(alias, { SourceAccount: '210987654321' }) };
+  assert.match(problems(narrowed).join(), /Elsewhere was moved to the alias but grants no invoker/);
 });

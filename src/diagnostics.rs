@@ -517,6 +517,29 @@ pub fn event_not_routed(
     )
 }
 
+pub fn role_may_deny_alias(
+    path: &str,
+    function: &str,
+    invoker: &str,
+    alias_id: &str,
+) -> Diagnostic {
+    warning(
+        "role-may-deny-alias",
+        path,
+        format!("`{invoker}` now invokes `{function}` through its alias with its own role, and no statement of that role in the template allows the alias (`function:<name>:*` or the alias ARN), so these calls may be denied"),
+        Some(format!("allow `lambda:InvokeFunction` on `!Ref {alias_id}` (or `function:<name>:*`) in the invoker's role")),
+    )
+}
+
+pub fn output_names_removed_alias(path: &str, removed: &str, alias_id: &str) -> Diagnostic {
+    error(
+        "output-names-removed-alias",
+        path,
+        format!("this output names `{removed}`, the Framework's alias that the canary alias replaces and the plugin removes"),
+        Some(format!("reference the canary alias instead: `!Ref {alias_id}`")),
+    )
+}
+
 pub fn caller_outside_stack(
     path: &str,
     function: &str,

@@ -10,7 +10,7 @@ use crate::settings::{read_settings, AlarmRef, FunctionSettings, ServiceSettings
 use crate::template::alias::{self, AliasSpec};
 use crate::template::codedeploy::{self, GroupSpec};
 use crate::template::hooks::{self, HookPolicySpec};
-use crate::template::index::TemplateIndex;
+use crate::template::index::{names_resource, TemplateIndex};
 use crate::template::role::{self, RoleSpec};
 use crate::template::wiring::{self, Target};
 use crate::template::{alarms, Changes};
@@ -156,6 +156,7 @@ fn generate(
         diagnostics,
     );
     let mut summary = Vec::with_capacity(canaries.len());
+    let mut call_sites = wiring::CallSites::default();
     for canary in &canaries {
         let function = canary.settings;
         let group = codedeploy::deployment_group(GroupSpec {
@@ -172,6 +173,7 @@ fn generate(
             wiring::find_framework_alias(function.name(), &canary.function_id, index);
         if let Some(found) = &framework_alias {
             changes.remove(&found.alias.logical_id);
+            check_outputs(input, &found.alias.logical_id, &alias_id, diagnostics);
         }
         let depends_on = hook_policies
             .iter()
@@ -203,7 +205,7 @@ fn generate(
             alias_name: &function.alias,
             framework_alias: framework_alias.map(|found| found.alias),
         };
-        wiring::wire_to_alias(&target, index, changes, diagnostics);
+        wiring::wire_to_alias(&target, index, &mut call_sites, changes, diagnostics);
         summary.push(summary_line(function, &canary.group_id));
     }
     if canaries
@@ -275,6 +277,28 @@ fn check_template_needs<'t>(
     }
     alarms::check(&needs.alarms, index, diagnostics);
     (function_id, version_id)
+}
+
+/// The plugin rewrites resources only: an output naming the Framework alias it removes would
+/// fail the deploy, so it stops packaging with the fix.
+fn check_outputs(
+    input: &PlanInput,
+    removed_id: &str,
+    alias_id: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(outputs) = input.template["Outputs"].as_object() else {
+        return;
+    };
+    for (name, output) in outputs {
+        if names_resource(output, removed_id) {
+            diagnostics.push(diag::output_names_removed_alias(
+                &format!("resources.Outputs.{name}"),
+                removed_id,
+                alias_id,
+            ));
+        }
+    }
 }
 
 /// Names cut to 100 characters can meet; CodeDeploy would refuse the second group at deploy time.

@@ -273,13 +273,7 @@ fn template_checks_report_missing_alarms_versions_and_collisions() {
 
 /// Plans `hello` as a canary over the test template plus `extra` resources.
 fn run_with(extra: Value) -> Plan {
-    let mut input = input(
-        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live"}))}),
-        Value::Null,
-    );
-    let resources = input.template["Resources"].as_object_mut().unwrap();
-    resources.extend(extra.as_object().unwrap().clone());
-    plan(&input)
+    run_with_outputs(extra, Value::Null)
 }
 
 #[test]
@@ -349,15 +343,192 @@ fn the_canary_alias_takes_over_the_framework_provisioned_concurrency_alias() {
     assert_eq!(config["DependsOn"], json!(["HelloLambdaFunctionAliasLive"]));
 }
 
-#[test]
-fn a_function_url_is_served_by_the_alias_with_its_permission() {
-    let plan = run_with(json!({
+/// [`run_with`], with `outputs` as the template's Outputs.
+fn run_with_outputs(extra: Value, outputs: Value) -> Plan {
+    let mut input = input(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live"}))}),
+        Value::Null,
+    );
+    let resources = input.template["Resources"].as_object_mut().unwrap();
+    resources.extend(extra.as_object().unwrap().clone());
+    input.template["Outputs"] = outputs;
+    plan(&input)
+}
+
+/// A public function URL of `hello`, with its permission, as the Framework compiles `url: true`.
+fn public_url() -> Value {
+    json!({
         "HelloLambdaFunctionUrl": {"Type": "AWS::Lambda::Url", "Properties": {
             "AuthType": "NONE", "TargetFunctionArn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}},
         "HelloLambdaPermissionFnUrl": {"Type": "AWS::Lambda::Permission", "Properties": {
             "FunctionName": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "Action": "lambda:InvokeFunctionUrl",
             "Principal": "*", "FunctionUrlAuthType": "NONE"}}
+    })
+}
+
+fn provisioned_alias() -> Value {
+    json!({"Type": "AWS::Lambda::Alias", "Properties": {
+        "FunctionName": {"Ref": "HelloLambdaFunction"}, "Name": "provisioned",
+        "FunctionVersion": {"Fn::GetAtt": ["HelloLambdaVersionAbc", "Version"]}}})
+}
+
+#[test]
+fn only_call_targets_move_other_properties_naming_the_function_stay() {
+    let arn = json!({"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]});
+    let plan = run_with(json!({
+        "Watcher": {"Type": "AWS::Events::Rule", "Properties": {
+            "EventPattern": {"resources": [arn]},
+            "Targets": [{"Id": "topic", "Arn": "arn:aws:sns:us-east-1:1:t"}]}},
+        "HelloErrors": {"Type": "AWS::CloudWatch::Alarm", "Properties": {
+            "Dimensions": [{"Name": "FunctionName", "Value": {"Ref": "HelloLambdaFunction"}}],
+            "AlarmActions": [arn]}},
+        "AlarmPermission": {"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": arn, "Action": "lambda:InvokeFunction",
+            "Principal": "lambda.alarms.cloudwatch.amazonaws.com",
+            "SourceArn": {"Fn::GetAtt": ["HelloErrors", "Arn"]}}}
     }));
+    assert_eq!(error_codes(&plan), []);
+    assert!(
+        !plan.resources.contains_key("Watcher"),
+        "an event pattern is not a call"
+    );
+    let alarm = &plan.resources["HelloErrors"]["Properties"];
+    assert_eq!(
+        alarm["AlarmActions"][0],
+        json!({"Ref": "HelloLambdaFunctionAliasLive"})
+    );
+    assert_eq!(
+        alarm["Dimensions"][0]["Value"],
+        json!({"Ref": "HelloLambdaFunction"})
+    );
+    assert_eq!(
+        plan.resources["AlarmPermission"]["Properties"]["FunctionName"],
+        json!({"Ref": "HelloLambdaFunctionAliasLive"})
+    );
+}
+
+#[test]
+fn a_permission_narrowed_to_callers_elsewhere_stays_on_the_function() {
+    let mut extra = public_url();
+    extra.as_object_mut().unwrap().extend(json!({
+        "OrgPermission": {"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "Action": "lambda:InvokeFunctionUrl",
+            "Principal": "*", "PrincipalOrgID": "o-123", "FunctionUrlAuthType": "NONE"}},
+        "ReadOnly": {"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "Action": "lambda:GetFunction",
+            "Principal": "apigateway.amazonaws.com"}}
+    }).as_object().unwrap().clone());
+    let plan = run_with(extra);
+    assert_eq!(
+        error_codes(&plan),
+        [
+            ("functions.hello", "caller-outside-stack"),
+            ("functions.hello", "caller-outside-stack"),
+        ]
+    );
+    assert!(plan.resources.contains_key("HelloLambdaPermissionFnUrl"));
+    assert!(!plan.resources.contains_key("OrgPermission"));
+    assert!(!plan.resources.contains_key("ReadOnly"));
+}
+
+#[test]
+fn a_permission_written_as_fn_sub_moves_with_its_invoker() {
+    let plan = run_with(json!({
+        "Subscription": {"Type": "AWS::SNS::Subscription", "Properties": {"Protocol": "lambda",
+            "TopicArn": {"Ref": "Topic"}, "Endpoint": {"Fn::Sub": ["${Fn}", {"Fn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}]}}},
+        "SubPermission": {"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Fn::Sub": "${HelloLambdaFunction.Arn}"}, "Action": "lambda:InvokeFunction",
+            "Principal": "sns.amazonaws.com", "SourceArn": {"Ref": "Topic"}}},
+        "Odd": {"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Fn::Join": ["", [{"Ref": "HelloLambdaFunction"}]]}, "Action": "lambda:InvokeFunction",
+            "Principal": "sns.amazonaws.com", "SourceArn": {"Ref": "Topic"}}}
+    }));
+    assert_eq!(
+        error_codes(&plan),
+        [("functions.hello", "reference-not-routed")]
+    );
+    assert!(plan.diagnostics[0].message.contains("`Odd`"));
+    assert_eq!(
+        plan.resources["Subscription"]["Properties"]["Endpoint"],
+        json!({"Fn::Sub": ["${Fn}", {"Fn": {"Ref": "HelloLambdaFunctionAliasLive"}}]}),
+        "the list form of Fn::Sub is rewritten too"
+    );
+    assert_eq!(
+        plan.resources["SubPermission"]["Properties"]["FunctionName"],
+        json!({"Ref": "HelloLambdaFunctionAliasLive"})
+    );
+}
+
+#[test]
+fn a_schedule_role_must_allow_the_alias() {
+    let schedule = |role: &str| {
+        json!({"Type": "AWS::Scheduler::Schedule", "Properties": {"ScheduleExpression": "rate(1 hour)",
+            "Target": {"Arn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "RoleArn": {"Fn::GetAtt": [role, "Arn"]}}}})
+    };
+    let role = |resource: Value| {
+        json!({"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyDocument": {"Statement": [
+            {"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [resource]}]}}]}})
+    };
+    let plan = run_with(json!({
+        "Bare": schedule("BareRole"),
+        "BareRole": role(json!({"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]})),
+        "Covered": schedule("CoveredRole"),
+        "CoveredRole": role(json!({"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:svc-dev-hello:*"}))
+    }));
+    assert_eq!(
+        error_codes(&plan),
+        [("functions.hello", "role-may-deny-alias")]
+    );
+    assert!(plan.diagnostics[0].message.contains("`Bare`"));
+    for schedule in ["Bare", "Covered"] {
+        assert_eq!(
+            plan.resources[schedule]["Properties"]["Target"]["Arn"],
+            json!({"Ref": "HelloLambdaFunctionAliasLive"})
+        );
+    }
+}
+
+#[test]
+fn a_qualifier_the_user_chose_stays() {
+    let plan = run_with(json!({
+        "BetaConfig": {"Type": "AWS::Lambda::EventInvokeConfig", "DependsOn": null, "Properties": {
+            "FunctionName": {"Ref": "HelloLambdaFunction"}, "Qualifier": "beta", "MaximumRetryAttempts": 0}},
+        "LatestConfig": {"Type": "AWS::Lambda::EventInvokeConfig", "DependsOn": null, "Properties": {
+            "FunctionName": {"Ref": "HelloLambdaFunction"}, "Qualifier": "$LATEST", "MaximumRetryAttempts": 0}}
+    }));
+    assert_eq!(error_codes(&plan), []);
+    assert!(!plan.resources.contains_key("BetaConfig"));
+    let latest = &plan.resources["LatestConfig"];
+    assert_eq!(latest["Properties"]["Qualifier"], "Live");
+    assert_eq!(latest["DependsOn"], json!(["HelloLambdaFunctionAliasLive"]));
+}
+
+#[test]
+fn every_spelling_of_the_removed_framework_alias_is_replaced_or_refused() {
+    let plan = run_with_outputs(
+        json!({
+            "HelloProvConcLambdaAlias": provisioned_alias(),
+            "Subscription": {"Type": "AWS::SNS::Subscription", "Properties": {"Protocol": "lambda",
+                "TopicArn": "arn:aws:sns:us-east-1:1:t", "Endpoint": {"Fn::Sub": "${HelloLambdaFunction.Arn}:provisioned"}}}
+        }),
+        json!({"Warm": {"Value": {"Ref": "HelloProvConcLambdaAlias"}}}),
+    );
+    assert_eq!(
+        error_codes(&plan),
+        [
+            ("resources.Outputs.Warm", "output-names-removed-alias"),
+            ("functions.hello", "permission-missing"),
+        ]
+    );
+    assert_eq!(
+        plan.resources["Subscription"]["Properties"]["Endpoint"],
+        json!({"Fn::Sub": "${HelloLambdaFunctionAliasLive}"})
+    );
+}
+
+#[test]
+fn a_function_url_is_served_by_the_alias_with_its_permission() {
+    let plan = run_with(public_url());
     assert_eq!(error_codes(&plan), []);
     let url = &plan.resources["HelloLambdaFunctionUrl"];
     assert_eq!(url["Properties"]["Qualifier"], "Live");

@@ -12,10 +12,10 @@ const BYSTANDERS = new Set([
   'AWS::IAM::Role',
   'AWS::IAM::Policy',
   'AWS::IAM::ManagedPolicy',
-  'AWS::CloudWatch::Alarm',
   'AWS::Logs::LogGroup',
   'AWS::CodeDeploy::DeploymentGroup',
 ]);
+// An alarm names the function in its dimensions too; only its actions call (see callingProperties).
 
 // The service principal (first label) whose resource policy lets each invoker type call.
 const SERVICE_OF = {
@@ -32,6 +32,7 @@ const SERVICE_OF = {
   'AWS::IoT::ProvisioningTemplate': 'iot',
   'AWS::Cognito::UserPool': 'cognito-idp',
   'AWS::ElasticLoadBalancingV2::TargetGroup': 'elasticloadbalancing',
+  'AWS::CloudWatch::Alarm': 'lambda',
 };
 
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -106,6 +107,70 @@ function targetsAlias(value, fn) {
   );
 }
 
+const PSEUDO = /^AWS::/;
+
+/** The distinctive values of an invoker's properties: its `Ref`s and its longer strings. */
+function distinctiveValues(properties) {
+  const refs = new Set();
+  const strings = new Set();
+  const visit = (node) => {
+    if (typeof node === 'string') {
+      if (node.length >= 3 && /[A-Za-z0-9]/.test(node)) strings.add(node);
+    } else if (Array.isArray(node)) {
+      node.forEach(visit);
+    } else if (isObject(node)) {
+      if (typeof node.Ref === 'string' && !PSEUDO.test(node.Ref)) refs.add(node.Ref);
+      Object.values(node).forEach(visit);
+    }
+  };
+  visit(properties);
+  return { refs, strings };
+}
+
+/**
+ * Whether `permission` lets invoker `id` call, read from AWS's rules: the same service, an
+ * invoke action, and a SourceArn naming the invoker (its logical ID, a `Ref` it shares, one of
+ * its names ending an ARN segment, or a `prefix*` covering one); without a SourceArn, any
+ * caller of that service unless narrowed to an account, organisation or Alexa skill.
+ */
+function grants(permission, [id, invoker], service) {
+  const p = permission.Properties;
+  if (principalService(p.Principal) !== service) return false;
+  if (!['lambda:InvokeFunction', 'lambda:*', 'lambda:InvokeFunctionUrl'].includes(p.Action)) return false;
+  if (p.SourceArn === undefined) return !(p.SourceAccount || p.PrincipalOrgID || p.EventSourceToken);
+  const source = JSON.stringify(p.SourceArn);
+  if (source.includes(`"${id}"`) || source.includes(`\${${id}`)) return true;
+  const { refs, strings } = distinctiveValues(invoker.Properties);
+  let named = false;
+  const visit = (node) => {
+    if (typeof node === 'string') {
+      for (const value of strings) {
+        if (node === value || node.endsWith(`:${value}`) || node.endsWith(`/${value}`)) named = true;
+        if (node.length > 1 && node.endsWith('*') && !node.slice(0, -1).includes('*') && value.startsWith(node.slice(0, -1)) && /[A-Za-z]/.test(node)) named = true;
+      }
+    } else if (Array.isArray(node)) {
+      node.forEach(visit);
+    } else if (isObject(node)) {
+      if (refs.has(node.Ref)) named = true;
+      Object.values(node).forEach(visit);
+    }
+  };
+  visit(p.SourceArn);
+  return named;
+}
+
+/** The invoker's service when it calls through a resource policy, else null. */
+function serviceOf(resource) {
+  if (resource.Type === 'AWS::Lambda::Url') return resource.Properties.AuthType === 'NONE' ? '*' : null;
+  return SERVICE_OF[resource.Type] || null;
+}
+
+/** Where a resource type invokes: alarms only through their actions, others anywhere. */
+const callingProperties = (resource) =>
+  resource.Type === 'AWS::CloudWatch::Alarm'
+    ? { AlarmActions: resource.Properties.AlarmActions, OKActions: resource.Properties.OKActions, InsufficientDataActions: resource.Properties.InsufficientDataActions }
+    : resource.Properties || {};
+
 /**
  * Problems with `fn`'s routing in `template`, as strings; `warned(id)` tells whether the
  * plugin printed a warning naming resource `id`, which excuses a bare reference.
@@ -115,33 +180,43 @@ function routingProblems(template, fn, warned) {
   const resources = Object.entries(template.Resources);
   for (const [id, resource] of resources) {
     if (id === fn.id || BYSTANDERS.has(resource.Type)) continue;
+    // A URL or async config with a qualifier serves that version or alias, not the bare function.
     const qualifiedHere =
       ['AWS::Lambda::Url', 'AWS::Lambda::EventInvokeConfig'].includes(resource.Type) &&
-      resource.Properties.Qualifier === fn.alias;
-    const bare = bareReferences(resource.Properties || {}, fn, 'Properties');
+      ![undefined, '$LATEST'].includes(resource.Properties.Qualifier);
+    const bare = bareReferences(callingProperties(resource), fn, 'Properties');
     if (bare.length && !qualifiedHere && !warned(id)) {
       problems.push(`${id} (${resource.Type}) still names the bare function at ${bare.join(', ')}`);
     }
   }
-  // An invoker and its permission target the same thing, service by service.
-  const services = new Set(Object.values(SERVICE_OF).concat('*'));
-  for (const service of services) {
-    const invokersOnAlias = resources.filter(([, r]) => {
-      if (r.Type === 'AWS::Lambda::Url') return service === '*' && r.Properties.AuthType === 'NONE' && r.Properties.Qualifier === fn.alias && bareReferences(r.Properties, fn).length > 0;
-      return SERVICE_OF[r.Type] === service && targetsAlias(r.Properties, fn);
-    });
-    const permissions = resources.filter(
-      ([, r]) =>
-        r.Type === 'AWS::Lambda::Permission' &&
-        principalService(r.Properties.Principal) === service &&
-        (targetsAlias(r.Properties.FunctionName, fn) || bareReferences(r.Properties.FunctionName, fn).length > 0)
-    );
-    const onAlias = permissions.filter(([, r]) => targetsAlias(r.Properties.FunctionName, fn));
-    if (invokersOnAlias.length && !onAlias.length) {
-      problems.push(`${service}: ${invokersOnAlias.map(([id]) => id)} call the alias but no permission grants it`);
+  // Each invoker and every permission that grants it target the same thing.
+  const permissions = resources.filter(
+    ([, r]) =>
+      r.Type === 'AWS::Lambda::Permission' &&
+      (targetsAlias(r.Properties.FunctionName, fn) || bareReferences(r.Properties.FunctionName, fn).length > 0)
+  );
+  const invokers = resources.filter(([, r]) => {
+    if (!serviceOf(r)) return false;
+    if (r.Type === 'AWS::Lambda::Url') return bareReferences(r.Properties, fn).length > 0;
+    return targetsAlias(callingProperties(r), fn) || bareReferences(callingProperties(r), fn).length > 0;
+  });
+  const onAlias = ([, r]) =>
+    r.Type === 'AWS::Lambda::Url' ? r.Properties.Qualifier === fn.alias : targetsAlias(callingProperties(r), fn);
+  const grantedToAlias = new Set();
+  for (const invoker of invokers) {
+    const service = serviceOf(invoker[1]);
+    const granting = permissions.filter(([, p]) => grants(p, invoker, service));
+    if (!onAlias(invoker)) continue;
+    const aliasGrants = granting.filter(([, p]) => targetsAlias(p.Properties.FunctionName, fn));
+    aliasGrants.forEach(([pid]) => grantedToAlias.add(pid));
+    if (!aliasGrants.length && !warned(invoker[0])) problems.push(`${invoker[0]} calls the alias but no permission grants it there`);
+    for (const [pid] of granting.filter((g) => !aliasGrants.includes(g))) {
+      if (!warned(pid)) problems.push(`${pid} grants ${invoker[0]}, which calls the alias, on the bare function`);
     }
-    if (onAlias.length && !invokersOnAlias.length) {
-      problems.push(`${service}: ${onAlias.map(([id]) => id)} grant the alias but nothing calls it`);
+  }
+  for (const [pid, p] of permissions) {
+    if (targetsAlias(p.Properties.FunctionName, fn) && !grantedToAlias.has(pid) && !warned(pid)) {
+      problems.push(`${pid} was moved to the alias but grants no invoker that calls it`);
     }
   }
   return problems;

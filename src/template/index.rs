@@ -12,6 +12,8 @@ pub struct TemplateIndex<'t> {
     /// `${X}` in their properties, in `DependsOn`, or (for functions) by the function's literal
     /// name or ARN, which is how the Framework's custom resources and IAM statements name it.
     referrers: HashMap<&'t str, Vec<&'t str>>,
+    /// Deployed function name -> the function's logical ID.
+    function_names: HashMap<&'t str, &'t str>,
 }
 
 impl<'t> TemplateIndex<'t> {
@@ -39,6 +41,7 @@ impl<'t> TemplateIndex<'t> {
             resources,
             versions,
             referrers,
+            function_names,
         }
     }
 
@@ -64,6 +67,13 @@ impl<'t> TemplateIndex<'t> {
             .into_iter()
             .flatten()
             .map(|id| (*id, &self.resources[*id]))
+    }
+
+    /// The logical IDs `value` names, as [`Self::referrers_of`] counts them (DependsOn aside).
+    pub fn references_in(&self, value: &'t Value) -> Vec<&'t str> {
+        let mut targets = Vec::new();
+        collect_references(value, &self.function_names, &mut targets);
+        targets
     }
 
     /// Logical IDs of resources of one type, in template order (used for suggestions only).
@@ -178,14 +188,17 @@ fn collect_function_names<'v>(
     }
 }
 
+/// Characters of a Lambda function or alias name.
+pub fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
 /// Each function name after `function:` in `text` (a Lambda ARN, qualified or not), with the
 /// text that follows it (`:Live...` when qualified).
 pub fn arn_function_names(text: &str) -> impl Iterator<Item = (&str, &str)> {
     text.match_indices("function:").map(move |(at, _)| {
         let rest = &text[at + "function:".len()..];
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .unwrap_or(rest.len());
+        let end = rest.find(|c| !is_name_char(c)).unwrap_or(rest.len());
         rest.split_at(end)
     })
 }

@@ -61,6 +61,11 @@ impl<'t> Changes<'t> {
         self.resources.insert(logical_id.to_owned(), resource);
     }
 
+    /// A resource already rewired, to edit further in place.
+    pub fn rewired_mut(&mut self, logical_id: &str) -> Option<&mut Value> {
+        self.resources.get_mut(logical_id)
+    }
+
     /// The latest version of a resource: rewired if it already was, as in the template otherwise.
     pub fn current(&self, logical_id: &str) -> Option<&Value> {
         self.resources

@@ -3,72 +3,48 @@
 //! at the alias is reported with the resource and property, so no traffic bypasses the canary
 //! unannounced.
 
+mod call_sites;
 mod framework_alias;
 mod permissions;
 mod reference;
 mod routing;
 
+pub use call_sites::CallSites;
 pub use framework_alias::find_framework_alias;
 pub use reference::{FrameworkAlias, Target};
 
 use serde_json::{json, Value};
 use std::collections::HashSet;
 
-use super::index::{depends_on, type_of, TemplateIndex};
+use super::index::{depends_on, get_att_target, type_of, TemplateIndex};
 use super::Changes;
 use crate::diagnostics::{self as diag, Diagnostic};
+use call_sites::ResourceSites;
 use permissions::Moved;
-use routing::{routing_of, Routing};
+use routing::{routing_of, Invoker, Routing};
 
 /// Rewires every resource that names `target`'s function: invokers to the alias ARN,
 /// qualified resources to the alias name, permissions after their invokers; dependencies on
-/// the Framework alias are dropped with it. Each resource is copied and written back once.
-pub fn wire_to_alias(
+/// the Framework alias are dropped with it. A resource is copied once, when it first changes,
+/// and edited in place after that, so one shared by many canaried functions (a topic, a
+/// bucket) costs its size once, not once per function.
+pub fn wire_to_alias<'t>(
     target: &Target,
-    index: &TemplateIndex,
+    index: &TemplateIndex<'t>,
+    call_sites: &mut CallSites<'t>,
     changes: &mut Changes,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut moved = Vec::new();
     let mut permissions = Vec::new();
     for (id, resource) in referrers(target, index) {
-        let Some(mut rewired) = changes.current(id).cloned() else {
+        let resource_type = type_of(resource).unwrap_or("resource");
+        let routing = routing_of(resource_type);
+        let Some(current) = changes.current(id) else {
             continue;
         };
-        let mut changed = drop_framework_dependency(&mut rewired, target);
-        let resource_type = type_of(resource).unwrap_or("resource");
-        let routed = match routing_of(resource_type) {
-            Some(Routing::Invoker(invoker)) => {
-                let routed = target
-                    .point_at_alias(&mut rewired["Properties"], invoker.accepts_name)
-                    .then(|| Moved {
-                        id,
-                        service: invoker.service,
-                        identity: identity(resource, invoker.identity),
-                    });
-                report_leftover(id, resource_type, &rewired, target, diagnostics);
-                routed
-            }
-            Some(Routing::Qualified {
-                function_property,
-                public_service,
-            }) => {
-                let routed = qualify(&mut rewired, function_property, target).then(|| Moved {
-                    id,
-                    service: public_service
-                        .filter(|_| resource["Properties"]["AuthType"] == "NONE"),
-                    identity: Vec::new(),
-                });
-                if routed.is_none() {
-                    report_leftover(id, resource_type, &rewired, target, diagnostics);
-                }
-                routed
-            }
-            Some(Routing::Permission) => {
-                permissions.push((id, resource));
-                None
-            }
-            Some(Routing::Bystander) => None,
+        match &routing {
+            Some(Routing::Permission) => permissions.push((id, resource)),
             Some(Routing::CustomResource { event, source }) => {
                 diagnostics.push(diag::event_not_routed(
                     &format!("functions.{}.events", target.function),
@@ -79,22 +55,132 @@ pub fn wire_to_alias(
                         .iter()
                         .fold(&resource["Properties"], |value, key| &value[*key]),
                 ));
-                None
             }
-            None => {
-                report_leftover(id, resource_type, &rewired, target, diagnostics);
-                None
-            }
-        };
-        if let Some(invoker) = routed {
-            moved.push(invoker);
-            changed = true;
+            None => report_all_leftovers(id, resource_type, current, target, diagnostics),
+            _ => {}
         }
-        if changed {
-            changes.rewire(id, rewired);
+        let routes = matches!(
+            routing,
+            Some(Routing::Invoker(_) | Routing::Qualified { .. })
+        );
+        if !routes && !names_framework_dependency(current, target) {
+            continue;
+        }
+        let mut edit = |working: &mut Value| {
+            let mut changed = drop_framework_dependency(working, target);
+            let routed = match &routing {
+                Some(Routing::Invoker(invoker)) => {
+                    let sites = call_sites.of(id, resource, invoker.targets, index);
+                    route_invoker(
+                        id,
+                        resource,
+                        working,
+                        invoker,
+                        sites,
+                        target,
+                        index,
+                        diagnostics,
+                    )
+                }
+                Some(Routing::Qualified {
+                    function_property,
+                    public_service,
+                }) => route_qualified(
+                    id,
+                    resource_type,
+                    working,
+                    function_property,
+                    *public_service,
+                    target,
+                    diagnostics,
+                ),
+                _ => None,
+            };
+            if let Some(invoker) = routed {
+                moved.push(invoker);
+                changed = true;
+            }
+            changed
+        };
+        if let Some(working) = changes.rewired_mut(id) {
+            edit(working);
+        } else {
+            let mut copy = resource.clone();
+            if edit(&mut copy) {
+                changes.rewire(id, copy);
+            }
         }
     }
     permissions::follow_invokers(&moved, &permissions, target, changes, diagnostics);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn route_invoker<'t>(
+    id: &'t str,
+    resource: &'t Value,
+    working: &mut Value,
+    invoker: &Invoker,
+    sites: &ResourceSites,
+    target: &Target,
+    index: &TemplateIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Moved<'t>> {
+    let resource_type = type_of(resource).unwrap_or("resource");
+    let mut changed = false;
+    let mut leftover = None;
+    let framework_sites = target
+        .framework_alias
+        .iter()
+        .flat_map(|framework| sites.naming(&framework.logical_id));
+    let own_sites = sites.naming(target.function_id).chain(framework_sites);
+    for site in own_sites {
+        let Some(value) = site.get_mut(working) else {
+            continue;
+        };
+        changed |= target.point_at_alias(value, invoker.accepts_name);
+        if leftover.is_none() {
+            leftover = target
+                .find_reference(value)
+                .map(|rest| format!("{}{rest}", site.property()));
+        }
+    }
+    if let Some(property) = leftover {
+        report_reference(id, resource_type, &property, target, diagnostics);
+    }
+    let routed = changed.then(|| Moved {
+        id,
+        service: invoker.service,
+        identity: identity(resource, invoker.identity),
+    });
+    if let (Some(role), Some(_)) = (invoker.role, &routed) {
+        check_role(id, working, role, target, index, diagnostics);
+    }
+    routed
+}
+
+fn route_qualified<'t>(
+    id: &'t str,
+    resource_type: &str,
+    working: &mut Value,
+    function_property: &str,
+    public_service: Option<&'static str>,
+    target: &Target,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Moved<'t>> {
+    match qualify(working, function_property, target) {
+        Some(true) => Some(Moved {
+            id,
+            service: public_service.filter(|_| working["Properties"]["AuthType"] == "NONE"),
+            identity: Vec::new(),
+        }),
+        // A version or alias the user chose for it.
+        Some(false) => None,
+        // Another function's config naming this one (a destination).
+        None => {
+            report_all_leftovers(id, resource_type, working, target, diagnostics);
+            None
+        }
+    }
 }
 
 /// Resources naming the function or the Framework alias, each once: the function's referrers
@@ -123,14 +209,54 @@ fn identity<'t>(resource: &'t Value, properties: &[&str]) -> Vec<&'t Value> {
         .collect()
 }
 
+/// A role-based invoker calls the alias with its role, which must allow the alias ARN (the
+/// Framework's execution role grants `function:<name>:*` for scheduler events). A role that
+/// is not in the template, or does not name the alias that way, is reported.
+fn check_role(
+    id: &str,
+    resource: &Value,
+    role_path: &[&str],
+    target: &Target,
+    index: &TemplateIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let role_arn = role_path
+        .iter()
+        .fold(&resource["Properties"], |value, key| &value[*key]);
+    let role = role_arn
+        .get("Fn::GetAtt")
+        .and_then(get_att_target)
+        .and_then(|role_id| index.get(role_id));
+    if !role.is_some_and(|role| target.grants_alias(role)) {
+        diagnostics.push(diag::role_may_deny_alias(
+            &format!("functions.{}", target.function),
+            target.function,
+            id,
+            target.alias_id,
+        ));
+    }
+}
+
 /// A function URL or async invoke config of the function itself: the alias serves the URL and
 /// receives the async invocations, so it takes the alias as `Qualifier` (the Framework writes
-/// `$LATEST` or its own alias).
-fn qualify(resource: &mut Value, function_property: &str, target: &Target) -> bool {
+/// `$LATEST` or its own alias). `None` when it is not this function's; `Some(false)` when the
+/// user chose another qualifier, which stays.
+fn qualify(resource: &mut Value, function_property: &str, target: &Target) -> Option<bool> {
     let properties = &mut resource["Properties"];
     let function = &properties[function_property];
     if !target.is_function(function) {
-        return false;
+        return None;
+    }
+    let qualifier = &properties["Qualifier"];
+    let replaceable = qualifier.is_null()
+        || qualifier == "$LATEST"
+        || target
+            .framework_alias
+            .as_ref()
+            .is_some_and(|framework| qualifier == framework.name)
+        || target.is_framework_alias(function);
+    if !replaceable {
+        return Some(false);
     }
     if target.is_framework_alias(function) {
         properties[function_property] = json!({ "Fn::GetAtt": [target.function_id, "Arn"] });
@@ -142,7 +268,7 @@ fn qualify(resource: &mut Value, function_property: &str, target: &Target) -> bo
             ids.push(json!(target.alias_id));
         }
     });
-    true
+    Some(true)
 }
 
 /// The Framework alias is removed. Whatever waited for it named it through the literal
@@ -151,11 +277,18 @@ fn drop_framework_dependency(resource: &mut Value, target: &Target) -> bool {
     let Some(framework) = &target.framework_alias else {
         return false;
     };
-    if !depends_on(resource).any(|id| id == framework.logical_id) {
+    if !names_framework_dependency(resource, target) {
         return false;
     }
     edit_depends_on(resource, |ids| ids.retain(|id| *id != framework.logical_id));
     true
+}
+
+fn names_framework_dependency(resource: &Value, target: &Target) -> bool {
+    target
+        .framework_alias
+        .as_ref()
+        .is_some_and(|framework| depends_on(resource).any(|id| id == framework.logical_id))
 }
 
 /// Edits `DependsOn` (a string or a list) as a list; an empty list removes it.
@@ -165,8 +298,8 @@ fn edit_depends_on(resource: &mut Value, edit: impl FnOnce(&mut Vec<Value>)) {
     };
     let mut ids = match object.get_mut("DependsOn").map(Value::take) {
         Some(Value::Array(items)) => items,
+        None | Some(Value::Null) => Vec::new(),
         Some(single) => vec![single],
-        None => Vec::new(),
     };
     edit(&mut ids);
     if ids.is_empty() {
@@ -176,23 +309,41 @@ fn edit_depends_on(resource: &mut Value, edit: impl FnOnce(&mut Vec<Value>)) {
     }
 }
 
-/// Whatever still names the bare function after routing: the plugin cannot tell whether or
-/// how it calls the function, so the user must hear which property it is.
-fn report_leftover(
+/// Whatever still names the bare function after routing, at `property`: the plugin cannot
+/// tell whether or how it calls the function, so the user must hear which property it is.
+fn report_reference(
+    id: &str,
+    resource_type: &str,
+    property: &str,
+    target: &Target,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    diagnostics.push(diag::reference_not_routed(
+        &format!("functions.{}", target.function),
+        target.function,
+        id,
+        resource_type,
+        property,
+        target.alias_id,
+    ));
+}
+
+/// [`report_reference`] for the first reference anywhere in the properties of a resource whose
+/// calls the plugin does not know.
+fn report_all_leftovers(
     id: &str,
     resource_type: &str,
     resource: &Value,
     target: &Target,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if let Some(path) = target.find_reference(&resource["Properties"]) {
-        diagnostics.push(diag::reference_not_routed(
-            &format!("functions.{}", target.function),
-            target.function,
+    if let Some(at) = target.find_reference(&resource["Properties"]) {
+        report_reference(
             id,
             resource_type,
-            &format!("Properties{path}"),
-            target.alias_id,
-        ));
+            &format!("Properties{at}"),
+            target,
+            diagnostics,
+        );
     }
 }

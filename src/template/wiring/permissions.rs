@@ -19,15 +19,30 @@ pub struct Moved<'t> {
 }
 
 impl Moved<'_> {
-    fn is_granted_by(&self, service: Option<&str>, source: &Value) -> bool {
-        self.service.is_some()
-            && self.service == service
-            && (source.is_null()
-                || names_resource(source, self.id)
+    /// `permission` lets this invoker call: its service, an invoke action, and a `SourceArn`
+    /// that names it. Without a `SourceArn` it grants the whole service, unless another
+    /// condition (account, organisation, Alexa skill) narrows it to callers elsewhere.
+    fn is_granted_by(&self, permission: &Value) -> bool {
+        let action = &permission["Action"];
+        let invokes = action == "lambda:InvokeFunction"
+            || action == "lambda:*"
+            || (self.service == Some("*") && action == "lambda:InvokeFunctionUrl");
+        let source = &permission["SourceArn"];
+        let names_source = if source.is_null() {
+            ["SourceAccount", "PrincipalOrgID", "EventSourceToken"]
+                .iter()
+                .all(|condition| permission.get(condition).is_none())
+        } else {
+            names_resource(source, self.id)
                 || self
                     .identity
                     .iter()
-                    .any(|value| source_names(source, value)))
+                    .any(|value| source_names(source, value))
+        };
+        self.service.is_some()
+            && self.service == principal_service(&permission["Principal"])
+            && invokes
+            && names_source
     }
 }
 
@@ -43,14 +58,24 @@ pub fn follow_invokers(
     for (id, permission) in permissions {
         let properties = &permission["Properties"];
         let function = &properties["FunctionName"];
-        if !target.is_function(function) {
+        if !target.is_whole_function(function) {
+            // It names the function somewhere else, or in a shape the plugin does not read.
+            if let Some(at) = target.find_reference(properties) {
+                diagnostics.push(diag::reference_not_routed(
+                    &path,
+                    target.function,
+                    id,
+                    "AWS::Lambda::Permission",
+                    &format!("Properties{at}"),
+                    target.alias_id,
+                ));
+            }
             continue;
         }
         let principal = &properties["Principal"];
-        let service = principal_service(principal);
         let mut matched = false;
         for (invoker, granted) in moved.iter().zip(granted.iter_mut()) {
-            if invoker.is_granted_by(service, &properties["SourceArn"]) {
+            if invoker.is_granted_by(properties) {
                 *granted = true;
                 matched = true;
             }

@@ -2,7 +2,9 @@
 
 use serde_json::{json, Value};
 
-use crate::template::index::{arn_function_names, get_att_target, sub_placeholders};
+use crate::template::index::{
+    arn_function_names, get_att_target, is_name_char, names_resource, sub_placeholders,
+};
 
 /// A canaried function and the alias its traffic must go through.
 pub struct Target<'a> {
@@ -71,6 +73,30 @@ impl Target<'_> {
             || self.is_framework_alias(value)
     }
 
+    /// [`Self::is_function`], or a `Fn::Sub` that is nothing but `${Function.Arn}` or
+    /// `${Function}`.
+    pub fn is_whole_function(&self, value: &Value) -> bool {
+        self.is_function(value)
+            || value
+                .get("Fn::Sub")
+                .and_then(Value::as_str)
+                .is_some_and(|text| {
+                    text == format!("${{{}.Arn}}", self.function_id)
+                        || text == format!("${{{}}}", self.function_id)
+                })
+    }
+
+    /// The Framework alias's name right after a name or ARN (`:provisioned`, then nothing
+    /// that continues a name): it names the alias the canary alias replaces.
+    fn names_framework_alias(&self, after: &str) -> bool {
+        self.framework_alias.as_ref().is_some_and(|framework| {
+            after
+                .strip_prefix(':')
+                .and_then(|rest| rest.strip_prefix(framework.name))
+                .is_some_and(|rest| !rest.starts_with(is_name_char))
+        })
+    }
+
     fn alias_ref(&self) -> Value {
         json!({ "Ref": self.alias_id })
     }
@@ -89,8 +115,20 @@ impl Target<'_> {
             // Already a version or alias the user chose.
             return false;
         }
-        if let Some(Value::String(text)) = value.get_mut("Fn::Sub") {
-            return self.point_sub_at_alias(text);
+        match value.get_mut("Fn::Sub") {
+            Some(Value::String(text)) => return self.point_sub_at_alias(text),
+            // `[text, variables]`: the text, then the variables like any other value.
+            Some(Value::Array(parts)) => {
+                let mut changed = false;
+                if let Some(Value::String(text)) = parts.first_mut() {
+                    changed |= self.point_sub_at_alias(text);
+                }
+                for variables in parts.iter_mut().skip(1) {
+                    changed |= self.point_at_alias(variables, accepts_name);
+                }
+                return changed;
+            }
+            _ => {}
         }
         // Every occurrence must change, so no short-circuiting `any`.
         let mut changed = false;
@@ -110,8 +148,9 @@ impl Target<'_> {
         changed
     }
 
-    /// `${Function.Arn}` and `${FrameworkAlias}` become `${Alias}`; `${Function.Arn}:qualifier`
-    /// already names a version or alias and stays.
+    /// `${Function.Arn}`, `${Function.Arn}:<Framework alias>` and `${FrameworkAlias}` become
+    /// `${Alias}`; `${Function.Arn}:qualifier` names a version or alias the user chose and
+    /// stays.
     fn point_sub_at_alias(&self, text: &mut String) -> bool {
         let mut placeholders = vec![format!("${{{}.Arn}}", self.function_id)];
         if let Some(framework) = &self.framework_alias {
@@ -123,9 +162,14 @@ impl Target<'_> {
             let mut rewritten = String::with_capacity(text.len());
             let mut rest = text.as_str();
             while let Some(at) = rest.find(&placeholder) {
-                let after = &rest[at + placeholder.len()..];
+                let mut after = &rest[at + placeholder.len()..];
                 rewritten.push_str(&rest[..at]);
-                if after.starts_with(':') {
+                if self.names_framework_alias(after) {
+                    let framework = self.framework_alias.as_ref().map_or("", |f| f.name);
+                    after = &after[1 + framework.len()..];
+                    rewritten.push_str(&alias);
+                    changed = true;
+                } else if after.starts_with(':') {
                     rewritten.push_str(&placeholder);
                 } else {
                     rewritten.push_str(&alias);
@@ -137,6 +181,31 @@ impl Target<'_> {
             *text = rewritten;
         }
         changed
+    }
+
+    /// An IAM role or policy that lets its holder invoke the alias: it names the alias, or an
+    /// ARN pattern covering it (`function:<name>:*`, `function:<name>:<alias>`, `function:*`,
+    /// `*`).
+    pub fn grants_alias(&self, role: &Value) -> bool {
+        if names_resource(role, self.alias_id) {
+            return true;
+        }
+        let covers = |text: &str| {
+            text == "*"
+                || arn_function_names(text).any(|(name, after)| {
+                    let wildcard = after.starts_with('*')
+                        && self.deployed_name.is_some_and(|d| d.starts_with(name));
+                    let qualified = Some(name) == self.deployed_name
+                        && after.strip_prefix(':').is_some_and(|qualifier| {
+                            qualifier.starts_with('*')
+                                || qualifier
+                                    .strip_prefix(self.alias_name)
+                                    .is_some_and(|rest| !rest.starts_with(is_name_char))
+                        });
+                    wildcard || qualified
+                })
+        };
+        any_text(role, &covers)
     }
 
     /// The path (`Targets[0].Arn`) of the first place `value` still names the bare function or
@@ -174,8 +243,10 @@ impl Target<'_> {
             },
             _ => return false,
         };
-        // A name or ARN followed by `:` is qualified: a version or alias, not the bare function.
-        let unqualified = |after: &str| !after.starts_with(':');
+        // A name or ARN followed by `:` is qualified: a version or alias, not the bare function,
+        // unless that alias is the Framework's, which is removed.
+        let unqualified =
+            |after: &str| !after.starts_with(':') || self.names_framework_alias(after);
         let by_placeholder = matches!(value, Value::Object(_))
             && sub_placeholders(text).any(|(name, after)| {
                 let names_target = name.split('.').next() == Some(self.function_id)
@@ -191,6 +262,16 @@ impl Target<'_> {
                     .any(|(found, after)| found == name && unqualified(after))
         });
         by_placeholder || by_name
+    }
+}
+
+/// `test` holds for a string in `value`, or the text of a `Fn::Sub` in it.
+fn any_text(value: &Value, test: &impl Fn(&str) -> bool) -> bool {
+    match value {
+        Value::String(text) => test(text),
+        Value::Array(items) => items.iter().any(|item| any_text(item, test)),
+        Value::Object(map) => map.values().any(|item| any_text(item, test)),
+        _ => false,
     }
 }
 

@@ -3,8 +3,8 @@
 
 /// How a resource that names a canaried function is pointed at its alias.
 pub enum Routing {
-    /// Calls the function by ARN: every ARN of the function in its properties becomes the
-    /// alias ARN.
+    /// Calls the function by ARN: every ARN of the function in its target properties becomes
+    /// the alias ARN.
     Invoker(Invoker),
     /// Names the function plus a `Qualifier` (function URL, async invoke config): the
     /// qualifier becomes the alias name.
@@ -16,7 +16,7 @@ pub enum Routing {
     },
     /// A resource policy; it follows the invokers it grants (see `permissions`).
     Permission,
-    /// Names the function without calling it (versions, aliases, IAM statements, alarms).
+    /// Names the function without calling it (versions, aliases, IAM statements, log groups).
     Bystander,
     /// A Framework custom resource that builds the bare function ARN from the function's name:
     /// it cannot be pointed at an alias.
@@ -34,46 +34,94 @@ pub struct Invoker {
     /// Properties naming the source the way the permission's `SourceArn` names it; the
     /// invoker's own logical ID always counts too.
     pub identity: &'static [&'static str],
+    /// Where it names the function it calls; `*` stands for every item of a list or map.
+    /// Other properties (an event pattern, a tag) may name the function without calling it.
+    pub targets: &'static [&'static [&'static str]],
     /// Also takes the function's name (`Ref`) where it takes its ARN.
     pub accepts_name: bool,
+    /// Property path of the role it calls with, which must allow the alias.
+    pub role: Option<&'static [&'static str]>,
 }
 
-const fn invoker(service: &'static str, identity: &'static [&'static str]) -> Routing {
+/// Calls under a resource policy granted to `service`.
+const fn calls(
+    service: &'static str,
+    identity: &'static [&'static str],
+    targets: &'static [&'static [&'static str]],
+) -> Routing {
     Routing::Invoker(Invoker {
         service: Some(service),
         identity,
+        targets,
         accepts_name: false,
-    })
-}
-
-/// Calls with the function's own role (event source mappings) or a role of its own (EventBridge
-/// Scheduler, whose Framework role grants `function:<name>:*`).
-const fn role_invoker(accepts_name: bool) -> Routing {
-    Routing::Invoker(Invoker {
-        service: None,
-        identity: &[],
-        accepts_name,
+        role: None,
     })
 }
 
 pub fn routing_of(resource_type: &str) -> Option<Routing> {
     let routing = match resource_type {
-        "AWS::ApiGateway::Method" | "AWS::ApiGateway::Authorizer" => {
-            invoker("apigateway", &["RestApiId"])
+        "AWS::ApiGateway::Method" => {
+            calls("apigateway", &["RestApiId"], &[&["Integration", "Uri"]])
         }
-        "AWS::ApiGatewayV2::Integration" | "AWS::ApiGatewayV2::Authorizer" => {
-            invoker("apigateway", &["ApiId"])
+        "AWS::ApiGateway::Authorizer" => calls("apigateway", &["RestApiId"], &[&["AuthorizerUri"]]),
+        "AWS::ApiGatewayV2::Integration" => calls("apigateway", &["ApiId"], &[&["IntegrationUri"]]),
+        "AWS::ApiGatewayV2::Authorizer" => calls("apigateway", &["ApiId"], &[&["AuthorizerUri"]]),
+        "AWS::SNS::Topic" => calls("sns", &["TopicName"], &[&["Subscription", "*", "Endpoint"]]),
+        "AWS::SNS::Subscription" => calls("sns", &["TopicArn"], &[&["Endpoint"]]),
+        "AWS::S3::Bucket" => calls(
+            "s3",
+            &["BucketName"],
+            &[&[
+                "NotificationConfiguration",
+                "LambdaConfigurations",
+                "*",
+                "Function",
+            ]],
+        ),
+        "AWS::Events::Rule" => calls("events", &["Name"], &[&["Targets", "*", "Arn"]]),
+        "AWS::Logs::SubscriptionFilter" => calls("logs", &["LogGroupName"], &[&["DestinationArn"]]),
+        "AWS::IoT::TopicRule" => calls(
+            "iot",
+            &[],
+            &[
+                &["TopicRulePayload", "Actions", "*", "Lambda", "FunctionArn"],
+                &["TopicRulePayload", "ErrorAction", "Lambda", "FunctionArn"],
+            ],
+        ),
+        "AWS::IoT::ProvisioningTemplate" => {
+            calls("iot", &[], &[&["PreProvisioningHook", "TargetArn"]])
         }
-        "AWS::SNS::Topic" => invoker("sns", &["TopicName"]),
-        "AWS::SNS::Subscription" => invoker("sns", &["TopicArn"]),
-        "AWS::S3::Bucket" => invoker("s3", &["BucketName"]),
-        "AWS::Events::Rule" => invoker("events", &["Name"]),
-        "AWS::Logs::SubscriptionFilter" => invoker("logs", &["LogGroupName"]),
-        "AWS::IoT::TopicRule" | "AWS::IoT::ProvisioningTemplate" => invoker("iot", &[]),
-        "AWS::Cognito::UserPool" => invoker("cognito-idp", &[]),
-        "AWS::ElasticLoadBalancingV2::TargetGroup" => invoker("elasticloadbalancing", &[]),
-        "AWS::Lambda::EventSourceMapping" => role_invoker(true),
-        "AWS::Scheduler::Schedule" => role_invoker(false),
+        // Every trigger, including the `{LambdaArn}` of the custom sender triggers.
+        "AWS::Cognito::UserPool" => calls("cognito-idp", &[], &[&["LambdaConfig"]]),
+        "AWS::ElasticLoadBalancingV2::TargetGroup" => {
+            calls("elasticloadbalancing", &[], &[&["Targets", "*", "Id"]])
+        }
+        // Alarm actions may invoke a function (principal lambda.alarms.cloudwatch.amazonaws.com);
+        // its dimensions only name the function whose metrics it watches.
+        "AWS::CloudWatch::Alarm" => calls(
+            "lambda",
+            &["AlarmName"],
+            &[
+                &["AlarmActions", "*"],
+                &["OKActions", "*"],
+                &["InsufficientDataActions", "*"],
+            ],
+        ),
+        // The function's own role polls the source: no permission involved.
+        "AWS::Lambda::EventSourceMapping" => Routing::Invoker(Invoker {
+            service: None,
+            identity: &[],
+            targets: &[&["FunctionName"]],
+            accepts_name: true,
+            role: None,
+        }),
+        "AWS::Scheduler::Schedule" => Routing::Invoker(Invoker {
+            service: None,
+            identity: &[],
+            targets: &[&["Target", "Arn"]],
+            accepts_name: false,
+            role: Some(&["Target", "RoleArn"]),
+        }),
         "AWS::Lambda::Url" => Routing::Qualified {
             function_property: "TargetFunctionArn",
             public_service: Some("*"),
@@ -88,7 +136,6 @@ pub fn routing_of(resource_type: &str) -> Option<Routing> {
         | "AWS::IAM::Role"
         | "AWS::IAM::Policy"
         | "AWS::IAM::ManagedPolicy"
-        | "AWS::CloudWatch::Alarm"
         | "AWS::Logs::LogGroup"
         | "AWS::CodeDeploy::DeploymentGroup" => Routing::Bystander,
         "Custom::S3" => Routing::CustomResource {
