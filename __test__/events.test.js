@@ -16,6 +16,7 @@ const WARNING_TEXT = {
   'caller-outside-stack': 'no invoker in this stack uses it',
   'reference-not-routed': 'names the bare function',
   'role-may-deny-alias': 'so these calls may be denied',
+  'url-callers-need-alias': 'callers whose IAM policies name only the function ARN will be denied',
 };
 
 /**
@@ -86,6 +87,11 @@ describe('events-messaging: sns, sqs, streams, msk, kafka, activemq, rabbitmq', 
     const existing = run.template.Resources.ConsumerSnsSubscriptionExistingtopic.Properties;
     assert.deepEqual(existing.Endpoint, aliasRef('Consumer'));
     assert.deepEqual(existing.FilterPolicy, { kind: ['order'] }, 'the filter policy is kept');
+  });
+
+  test('a created topic with a filter: its subscription and the permission naming the topic by name move', () => {
+    assert.deepEqual(run.template.Resources.ConsumerSnsSubscriptionAlertstopic.Properties.Endpoint, aliasRef('Consumer'));
+    assert.deepEqual(run.template.Resources.ConsumerLambdaPermissionAlertstopicSNS.Properties.FunctionName, aliasRef('Consumer'));
   });
 
   test('a topic shared with an untouched function moves only the canaried subscription', () => {
@@ -188,7 +194,11 @@ describe('events-alb: target groups and their registration permission', () => {
 });
 
 describe('events-url: function URLs (public and IAM) and destinations', () => {
-  const run = routed('events-url', { canaried: ['Public', 'Private'], untouched: ['Plain'] });
+  const run = routed('events-url', {
+    canaried: ['Public', 'Private'],
+    untouched: ['Plain'],
+    warnings: [['url-callers-need-alias', '`PrivateLambdaFunctionUrl`']],
+  });
 
   test('the alias serves each URL, created after it; the public permission is on the alias', () => {
     for (const name of ['Public', 'Private']) {
@@ -226,6 +236,12 @@ describe('events-provisioned: provisioned concurrency and SnapStart', () => {
     const text = JSON.stringify(run.template);
     for (const gone of ['WarmProvConcLambdaAlias', 'SnapSnapStartLambdaAlias']) assert.ok(!text.includes(`"${gone}"`), gone);
     assert.doesNotMatch(text, /"Fn::GetAtt":\["(Warm|Snap)LambdaFunction","Arn"\]\},"(provisioned|snapstart)"/);
+    assert.doesNotMatch(text, /\$\{(Warm|Snap)LambdaFunction\.Arn\}:(provisioned|snapstart)/);
+  });
+
+  test('a policy that allowed the Framework alias allows the canary alias, and still nothing else', () => {
+    const [statement] = run.template.Resources.WarmInvokePolicy.Properties.PolicyDocument.Statement;
+    assert.deepEqual(statement.Resource, [aliasRef('Warm'), { 'Fn::Sub': '${WarmLambdaFunctionAliasLive}' }]);
   });
 
   test('the URL and async config use the canary alias instead of `provisioned`', () => {
@@ -242,6 +258,7 @@ describe('events-user-resources: resources written under resources:', () => {
     warnings: [
       ['caller-outside-stack', '`PartnerPermission`'],
       ['caller-outside-stack', '`PartnerApiPermission`'],
+      ['caller-outside-stack', '`AnyTopicPermission`'],
       ['reference-not-routed', '`Workflow`'],
       ['reference-not-routed', '`DispatcherLambdaFunction`'],
       ['role-may-deny-alias', '`HourlySchedule`'],
@@ -270,6 +287,21 @@ describe('events-user-resources: resources written under resources:', () => {
   test('a permission narrowed to another account stays, though the function has API Gateway invokers', () => {
     assert.deepEqual(run.template.Resources.ApiGatewayMethodWorkGet.Properties.Integration.Uri['Fn::Join'][1][5], aliasRef('Worker'));
     assert.ok(!run.diff.changed.includes('PartnerApiPermission'));
+  });
+
+  test('a service-wide permission stays when every invoker in the stack has its own', () => {
+    assert.ok(!run.diff.changed.includes('AnyTopicPermission'));
+    assert.ok(run.warnings.some((w) => w.includes('`AnyTopicPermission`') && w.includes('stays on the bare function')));
+  });
+
+  test("permissions naming this account, a rule by name, or a rule behind a condition move with their invoker", () => {
+    const resources = run.template.Resources;
+    assert.deepEqual(resources.ReportsBucket.Properties.NotificationConfiguration.LambdaConfigurations[0].Function, aliasRef('Worker'));
+    assert.deepEqual(resources.SensorRule.Properties.TopicRulePayload.Actions[0].Lambda.FunctionArn, aliasRef('Worker'));
+    assert.deepEqual(resources.RegionalRule.Properties.Targets[0]['Fn::If'][1].Arn, aliasRef('Worker'));
+    for (const id of ['ReportsPermission', 'SensorPermission', 'RegionalPermission']) {
+      assert.deepEqual(resources[id].Properties.FunctionName, aliasRef('Worker'), id);
+    }
   });
 
   test('what the user already qualified is left alone; what cannot be routed is named with its property', () => {

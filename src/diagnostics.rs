@@ -531,6 +531,15 @@ pub fn role_may_deny_alias(
     )
 }
 
+pub fn url_callers_need_alias(path: &str, function: &str, url: &str, alias: &str) -> Diagnostic {
+    warning(
+        "url-callers-need-alias",
+        path,
+        format!("`{url}` now serves `{function}` from its alias `{alias}`, and with `AuthType: AWS_IAM` Lambda authorizes each call against the alias ARN, so callers whose IAM policies name only the function ARN will be denied"),
+        Some(format!("allow `lambda:InvokeFunctionUrl` on `function:<name>:{alias}` (or `function:<name>:*`) in the callers' policies")),
+    )
+}
+
 pub fn output_names_removed_alias(path: &str, removed: &str, alias_id: &str) -> Diagnostic {
     error(
         "output-names-removed-alias",

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
 use crate::naming;
@@ -10,7 +11,7 @@ use crate::settings::{read_settings, AlarmRef, FunctionSettings, ServiceSettings
 use crate::template::alias::{self, AliasSpec};
 use crate::template::codedeploy::{self, GroupSpec};
 use crate::template::hooks::{self, HookPolicySpec};
-use crate::template::index::{names_resource, TemplateIndex};
+use crate::template::index::{resources_named, TemplateIndex};
 use crate::template::role::{self, RoleSpec};
 use crate::template::wiring::{self, Target};
 use crate::template::{alarms, Changes};
@@ -157,6 +158,8 @@ fn generate(
     );
     let mut summary = Vec::with_capacity(canaries.len());
     let mut call_sites = wiring::CallSites::default();
+    // Framework alias -> the canary alias replacing it.
+    let mut removed_aliases = HashMap::new();
     for canary in &canaries {
         let function = canary.settings;
         let group = codedeploy::deployment_group(GroupSpec {
@@ -173,7 +176,7 @@ fn generate(
             wiring::find_framework_alias(function.name(), &canary.function_id, index);
         if let Some(found) = &framework_alias {
             changes.remove(&found.alias.logical_id);
-            check_outputs(input, &found.alias.logical_id, &alias_id, diagnostics);
+            removed_aliases.insert(found.alias.logical_id.clone(), alias_id.clone());
         }
         let depends_on = hook_policies
             .iter()
@@ -208,6 +211,7 @@ fn generate(
         wiring::wire_to_alias(&target, index, &mut call_sites, changes, diagnostics);
         summary.push(summary_line(function, &canary.group_id));
     }
+    check_outputs(input, &removed_aliases, diagnostics);
     if canaries
         .iter()
         .any(|c| c.settings.code_deploy_role.is_none())
@@ -279,31 +283,32 @@ fn check_template_needs<'t>(
     (function_id, version_id)
 }
 
-/// The plugin rewrites resources only: an output naming the Framework alias it removes would
-/// fail the deploy, so it stops packaging with the fix.
+/// The plugin rewrites resources only: an output naming a Framework alias it removes would
+/// fail the deploy, so it stops packaging with the fix. One pass over the outputs for all.
 fn check_outputs(
     input: &PlanInput,
-    removed_id: &str,
-    alias_id: &str,
+    removed_aliases: &HashMap<String, String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let Some(outputs) = input.template["Outputs"].as_object() else {
         return;
     };
     for (name, output) in outputs {
-        if names_resource(output, removed_id) {
-            diagnostics.push(diag::output_names_removed_alias(
-                &format!("resources.Outputs.{name}"),
-                removed_id,
-                alias_id,
-            ));
+        for removed in resources_named(output) {
+            if let Some((removed, alias_id)) = removed_aliases.get_key_value(removed) {
+                diagnostics.push(diag::output_names_removed_alias(
+                    &format!("resources.Outputs.{name}"),
+                    removed,
+                    alias_id,
+                ));
+            }
         }
     }
 }
 
 /// Names cut to 100 characters can meet; CodeDeploy would refuse the second group at deploy time.
 fn check_group_names(canaries: &[Canary], diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    let mut seen: HashMap<&str, &str> = HashMap::new();
     for canary in canaries {
         let function = canary.settings.name();
         if let Some(other) = seen.insert(&canary.group_name, function) {

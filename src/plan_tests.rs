@@ -509,20 +509,35 @@ fn every_spelling_of_the_removed_framework_alias_is_replaced_or_refused() {
         json!({
             "HelloProvConcLambdaAlias": provisioned_alias(),
             "Subscription": {"Type": "AWS::SNS::Subscription", "Properties": {"Protocol": "lambda",
-                "TopicArn": "arn:aws:sns:us-east-1:1:t", "Endpoint": {"Fn::Sub": "${HelloLambdaFunction.Arn}:provisioned"}}}
+                "TopicArn": "arn:aws:sns:us-east-1:1:t", "Endpoint": {"Fn::Sub": "${HelloLambdaFunction.Arn}:provisioned"}}},
+            "InvokePolicy": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [{
+                "Effect": "Allow", "Action": "lambda:InvokeFunction",
+                "Resource": [{"Ref": "HelloProvConcLambdaAlias"}, {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}]}]}}},
+            "Workflow": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+                "DefinitionString": {"Fn::Sub": "{\"Resource\": \"${HelloLambdaFunction.Arn}:provisioned\"}"}}}
         }),
         json!({"Warm": {"Value": {"Ref": "HelloProvConcLambdaAlias"}}}),
     );
     assert_eq!(
         error_codes(&plan),
         [
-            ("resources.Outputs.Warm", "output-names-removed-alias"),
             ("functions.hello", "permission-missing"),
-        ]
+            ("resources.Outputs.Warm", "output-names-removed-alias"),
+        ],
+        "the workflow now calls the canary alias: nothing to warn about"
     );
     assert_eq!(
         plan.resources["Subscription"]["Properties"]["Endpoint"],
         json!({"Fn::Sub": "${HelloLambdaFunctionAliasLive}"})
+    );
+    assert_eq!(
+        plan.resources["InvokePolicy"]["Properties"]["PolicyDocument"]["Statement"][0]["Resource"],
+        json!([{"Ref": "HelloLambdaFunctionAliasLive"}, {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}]),
+        "the bare function ARN is not the Framework alias"
+    );
+    assert_eq!(
+        plan.resources["Workflow"]["Properties"]["DefinitionString"],
+        json!({"Fn::Sub": "{\"Resource\": \"${HelloLambdaFunctionAliasLive}\"}"})
     );
 }
 
@@ -540,6 +555,105 @@ fn a_function_url_is_served_by_the_alias_with_its_permission() {
         plan.resources["HelloLambdaPermissionFnUrl"]["Properties"]["FunctionName"],
         json!({"Ref": "HelloLambdaFunctionAliasLive"})
     );
+}
+
+#[test]
+fn an_iam_url_moves_with_a_warning_for_its_callers() {
+    let plan = run_with(json!({
+        "HelloLambdaFunctionUrl": {"Type": "AWS::Lambda::Url", "Properties": {
+            "AuthType": "AWS_IAM", "TargetFunctionArn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}}
+    }));
+    assert_eq!(
+        error_codes(&plan),
+        [("functions.hello", "url-callers-need-alias")]
+    );
+    assert!(plan.diagnostics[0]
+        .message
+        .contains("`HelloLambdaFunctionUrl`"));
+    assert_eq!(
+        plan.resources["HelloLambdaFunctionUrl"]["Properties"]["Qualifier"],
+        "Live"
+    );
+}
+
+/// A permission letting `service` invoke `hello`, with `conditions` (`SourceArn`...).
+fn permission_for(service: &str, conditions: Value) -> Value {
+    let mut properties = json!({"FunctionName": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]},
+        "Action": "lambda:InvokeFunction", "Principal": format!("{service}.amazonaws.com")});
+    properties
+        .as_object_mut()
+        .unwrap()
+        .extend(conditions.as_object().unwrap().clone());
+    json!({"Type": "AWS::Lambda::Permission", "Properties": properties})
+}
+
+#[test]
+fn a_subscription_matches_the_permission_naming_its_topic_by_name() {
+    // The Framework's `sns: {topicName, filterPolicy}`: the subscription `Ref`s the topic it
+    // creates, and the permission spells the topic's name into the ARN.
+    let plan = run_with(json!({
+        "SNSTopicAlerts": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "alerts"}},
+        "HelloSnsSubscriptionAlerts": {"Type": "AWS::SNS::Subscription", "Properties": {"Protocol": "lambda",
+            "TopicArn": {"Ref": "SNSTopicAlerts"}, "Endpoint": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]},
+            "FilterPolicy": {"kind": ["order"]}}},
+        "HelloLambdaPermissionAlertsSNS": permission_for("sns", json!({"SourceArn": {"Fn::Join": ["", [
+            "arn:", {"Ref": "AWS::Partition"}, ":sns:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":", "alerts"]]}}))
+    }));
+    assert_eq!(error_codes(&plan), []);
+    assert_eq!(
+        plan.resources["HelloLambdaPermissionAlertsSNS"]["Properties"]["FunctionName"],
+        json!({"Ref": "HelloLambdaFunctionAliasLive"})
+    );
+}
+
+#[test]
+fn a_service_wide_permission_moves_only_for_invokers_nothing_else_grants() {
+    let subscription = json!({"Type": "AWS::SNS::Subscription", "Properties": {"Protocol": "lambda",
+        "TopicArn": {"Ref": "Topic"}, "Endpoint": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}});
+    // The in-stack topic has its own permission: the service-wide one serves topics elsewhere.
+    let plan = run_with(json!({
+        "Subscription": subscription,
+        "TopicPermission": permission_for("sns", json!({"SourceArn": {"Ref": "Topic"}})),
+        "AnyTopic": permission_for("sns", json!({}))
+    }));
+    assert_eq!(
+        error_codes(&plan),
+        [("functions.hello", "caller-outside-stack")]
+    );
+    assert!(plan.diagnostics[0].message.contains("`AnyTopic`"));
+    assert!(!plan.resources.contains_key("AnyTopic"));
+    assert!(plan.resources.contains_key("TopicPermission"));
+    // Alone, it is what lets the subscription call, so it moves; `SourceAccount` naming this
+    // account narrows nothing.
+    let plan = run_with(json!({
+        "Subscription": subscription,
+        "AnyTopic": permission_for("sns", json!({"SourceAccount": {"Ref": "AWS::AccountId"}}))
+    }));
+    assert_eq!(error_codes(&plan), []);
+    assert_eq!(
+        plan.resources["AnyTopic"]["Properties"]["FunctionName"],
+        json!({"Ref": "HelloLambdaFunctionAliasLive"})
+    );
+}
+
+#[test]
+fn a_permission_the_invoker_depends_on_moves_with_it() {
+    // The Framework's `alb`: the target group registers its target with the service-wide
+    // permission it depends on, and is invoked with the one naming it.
+    let plan = run_with(json!({
+        "TargetGroup": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "DependsOn": ["RegisterTarget"],
+            "Properties": {"TargetType": "lambda", "Targets": [{"Id": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}]}},
+        "RegisterTarget": permission_for("elasticloadbalancing", json!({})),
+        "InvokeFromGroup": permission_for("elasticloadbalancing", json!({"SourceArn": {"Ref": "TargetGroup"}}))
+    }));
+    assert_eq!(error_codes(&plan), []);
+    for id in ["RegisterTarget", "InvokeFromGroup"] {
+        assert_eq!(
+            plan.resources[id]["Properties"]["FunctionName"],
+            json!({"Ref": "HelloLambdaFunctionAliasLive"}),
+            "{id}"
+        );
+    }
 }
 
 #[test]

@@ -130,17 +130,28 @@ function distinctiveValues(properties) {
 /**
  * Whether `permission` lets invoker `id` call, read from AWS's rules: the same service, an
  * invoke action, and a SourceArn naming the invoker (its logical ID, a `Ref` it shares, one of
- * its names ending an ARN segment, or a `prefix*` covering one); without a SourceArn, any
- * caller of that service unless narrowed to an account, organisation or Alexa skill.
+ * its names ending an ARN segment, or a `prefix*` covering one, also the names of a source it
+ * `Ref`s); without a SourceArn, any
+ * caller of that service unless narrowed to another account, an organisation or Alexa skill.
  */
-function grants(permission, [id, invoker], service) {
+function grants(permission, [id, invoker], service, resources) {
   const p = permission.Properties;
   if (principalService(p.Principal) !== service) return false;
   if (!['lambda:InvokeFunction', 'lambda:*', 'lambda:InvokeFunctionUrl'].includes(p.Action)) return false;
-  if (p.SourceArn === undefined) return !(p.SourceAccount || p.PrincipalOrgID || p.EventSourceToken);
+  if (p.SourceArn === undefined) {
+    // `SourceAccount` of the stack's own account narrows nothing.
+    const otherAccount = p.SourceAccount !== undefined && !(isObject(p.SourceAccount) && p.SourceAccount.Ref === 'AWS::AccountId');
+    return !(otherAccount || p.PrincipalOrgID || p.EventSourceToken);
+  }
   const source = JSON.stringify(p.SourceArn);
   if (source.includes(`"${id}"`) || source.includes(`\${${id}`)) return true;
   const { refs, strings } = distinctiveValues(invoker.Properties);
+  // A source the invoker `Ref`s (a subscription's topic) is also named by its own name.
+  for (const ref of refs) {
+    for (const [key, value] of Object.entries((resources[ref] && resources[ref].Properties) || {})) {
+      if (key.endsWith('Name') && typeof value === 'string') strings.add(value);
+    }
+  }
   let named = false;
   const visit = (node) => {
     if (typeof node === 'string') {
@@ -205,7 +216,7 @@ function routingProblems(template, fn, warned) {
   const grantedToAlias = new Set();
   for (const invoker of invokers) {
     const service = serviceOf(invoker[1]);
-    const granting = permissions.filter(([, p]) => grants(p, invoker, service));
+    const granting = permissions.filter(([, p]) => grants(p, invoker, service, template.Resources));
     if (!onAlias(invoker)) continue;
     const aliasGrants = granting.filter(([, p]) => targetsAlias(p.Properties.FunctionName, fn));
     aliasGrants.forEach(([pid]) => grantedToAlias.add(pid));

@@ -102,9 +102,14 @@ pub fn depends_on(resource: &Value) -> impl Iterator<Item = &str> {
 
 /// `value` names the resource `logical_id` by `Ref`, `Fn::GetAtt` or `${...}`.
 pub fn names_resource(value: &Value, logical_id: &str) -> bool {
+    resources_named(value).contains(&logical_id)
+}
+
+/// The logical IDs `value` names by `Ref`, `Fn::GetAtt` or `${...}`.
+pub fn resources_named(value: &Value) -> Vec<&str> {
     let mut targets = Vec::new();
     collect_references(value, &HashMap::new(), &mut targets);
-    targets.contains(&logical_id)
+    targets
 }
 
 /// Deployed function name -> the function's logical ID, for names the template spells out.

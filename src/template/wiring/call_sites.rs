@@ -20,6 +20,16 @@ pub struct CallSite<'t> {
 }
 
 impl CallSite<'_> {
+    /// The value at this site in `resource`.
+    pub fn get<'v>(&self, resource: &'v Value) -> Option<&'v Value> {
+        self.path
+            .iter()
+            .try_fold(resource.get("Properties")?, |value, step| match step {
+                Step::Key(key) => value.get(*key),
+                Step::Index(i) => value.get(*i),
+            })
+    }
+
     /// The value at this site in a copy of the resource being rewired.
     pub fn get_mut<'v>(&self, resource: &'v mut Value) -> Option<&'v mut Value> {
         self.path
@@ -53,12 +63,31 @@ pub struct ResourceSites<'t> {
 }
 
 impl<'t> ResourceSites<'t> {
-    pub fn naming<'s>(&'s self, name: &str) -> impl Iterator<Item = &'s CallSite<'t>> + 's {
-        self.by_name
-            .get(name)
-            .into_iter()
+    /// The sites naming any of `names`, each once, in template order.
+    pub fn naming(&self, names: &[&str]) -> Vec<&CallSite<'t>> {
+        let mut found: Vec<usize> = names
+            .iter()
+            .filter_map(|name| self.by_name.get(name))
             .flatten()
-            .map(|&i| &self.sites[i])
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().map(|i| &self.sites[i]).collect()
+    }
+
+    fn add(&mut self, value: &'t Value, at: &[Step<'t>], index: &TemplateIndex<'t>) {
+        let mut names = index.references_in(value);
+        if names.is_empty() {
+            return;
+        }
+        names.sort_unstable();
+        names.dedup();
+        let site = self.sites.len();
+        self.sites.push(CallSite { path: at.to_vec() });
+        for name in names {
+            self.by_name.entry(name).or_default().push(site);
+        }
     }
 }
 
@@ -90,6 +119,52 @@ impl<'t> CallSites<'t> {
             sites
         })
     }
+
+    /// Every reference in resource `id`, whose calls are not known: each intrinsic function
+    /// or string that names a resource is a site.
+    pub fn everywhere(
+        &mut self,
+        id: &'t str,
+        resource: &'t Value,
+        index: &TemplateIndex<'t>,
+    ) -> &ResourceSites<'t> {
+        self.by_resource.entry(id).or_insert_with(|| {
+            let mut sites = ResourceSites::default();
+            collect_all(&resource["Properties"], &mut Vec::new(), index, &mut sites);
+            sites
+        })
+    }
+}
+
+fn collect_all<'t>(
+    value: &'t Value,
+    at: &mut Vec<Step<'t>>,
+    index: &TemplateIndex<'t>,
+    sites: &mut ResourceSites<'t>,
+) {
+    let intrinsic = value.as_object().is_some_and(|map| {
+        map.len() == 1
+            && map
+                .keys()
+                .all(|key| key == "Ref" || key.starts_with("Fn::"))
+    });
+    match value {
+        Value::Object(map) if !intrinsic => {
+            for (key, item) in map {
+                at.push(Step::Key(key));
+                collect_all(item, at, index, sites);
+                at.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                at.push(Step::Index(i));
+                collect_all(item, at, index, sites);
+                at.pop();
+            }
+        }
+        _ => sites.add(value, at, index),
+    }
 }
 
 fn collect<'t>(
@@ -99,20 +174,17 @@ fn collect<'t>(
     index: &TemplateIndex<'t>,
     sites: &mut ResourceSites<'t>,
 ) {
-    match path.split_first() {
-        None => {
-            let mut names = index.references_in(value);
-            if names.is_empty() {
-                return;
-            }
-            names.sort_unstable();
-            names.dedup();
-            let site = sites.sites.len();
-            sites.sites.push(CallSite { path: at.clone() });
-            for name in names {
-                sites.by_name.entry(name).or_default().push(site);
-            }
+    // A condition picks one of two values at deploy time; either may be the call target.
+    if let (false, Some(Value::Array(branches))) = (path.is_empty(), value.get("Fn::If")) {
+        for (i, branch) in branches.iter().enumerate().skip(1) {
+            at.extend([Step::Key("Fn::If"), Step::Index(i)]);
+            collect(branch, path, at, index, sites);
+            at.truncate(at.len() - 2);
         }
+        return;
+    }
+    match path.split_first() {
+        None => sites.add(value, at, index),
         Some((&"*", rest)) => match value {
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
@@ -137,5 +209,55 @@ fn collect<'t>(
                 at.pop();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn finds_call_targets_in_lists_and_both_branches_of_a_condition() {
+        let resources = json!({
+            "A": {"Type": "AWS::Lambda::Function"},
+            "B": {"Type": "AWS::Lambda::Function"},
+            "Rule": {"Type": "AWS::Events::Rule", "Properties": {
+                "EventPattern": {"detail": {"fn": [{"Ref": "A"}]}},
+                "Targets": [
+                    {"Arn": {"Fn::GetAtt": ["A", "Arn"]}},
+                    {"Fn::If": ["Prod", {"Arn": {"Fn::GetAtt": ["B", "Arn"]}}, {"Ref": "AWS::NoValue"}]},
+                    {"Arn": {"Fn::If": ["Prod", {"Fn::GetAtt": ["A", "Arn"]}, {"Fn::GetAtt": ["B", "Arn"]}]}}
+                ]
+            }}
+        });
+        let resources = resources.as_object().unwrap();
+        let index = TemplateIndex::new(resources);
+        let mut call_sites = CallSites::default();
+        let sites = call_sites.of(
+            "Rule",
+            &resources["Rule"],
+            &[&["Targets", "*", "Arn"]],
+            &index,
+        );
+        let paths = |name| {
+            sites
+                .naming(&[name])
+                .into_iter()
+                .map(CallSite::property)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            paths("A"),
+            ["Properties.Targets[0].Arn", "Properties.Targets[2].Arn"],
+            "not the event pattern; a condition at the target is rewritten whole"
+        );
+        assert_eq!(
+            paths("B"),
+            [
+                "Properties.Targets[1].Fn::If[1].Arn",
+                "Properties.Targets[2].Arn"
+            ]
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! unannounced.
 
 mod call_sites;
+mod candidates;
 mod framework_alias;
 mod permissions;
 mod reference;
@@ -19,7 +20,7 @@ use std::collections::HashSet;
 use super::index::{depends_on, get_att_target, type_of, TemplateIndex};
 use super::Changes;
 use crate::diagnostics::{self as diag, Diagnostic};
-use call_sites::ResourceSites;
+use call_sites::CallSite;
 use permissions::Moved;
 use routing::{routing_of, Invoker, Routing};
 
@@ -37,55 +38,40 @@ pub fn wire_to_alias<'t>(
 ) {
     let mut moved = Vec::new();
     let mut permissions = Vec::new();
+    let names = target.logical_ids();
     for (id, resource) in referrers(target, index) {
         let resource_type = type_of(resource).unwrap_or("resource");
         let routing = routing_of(resource_type);
         let Some(current) = changes.current(id) else {
             continue;
         };
+        let waits_for_framework_alias = names_framework_dependency(current, target);
         match &routing {
-            Some(Routing::Permission) => permissions.push((id, resource)),
-            Some(Routing::CustomResource { event, source }) => {
-                diagnostics.push(diag::event_not_routed(
-                    &format!("functions.{}.events", target.function),
-                    target.function,
-                    event,
-                    id,
-                    source
-                        .iter()
-                        .fold(&resource["Properties"], |value, key| &value[*key]),
-                ));
-            }
-            None => report_all_leftovers(id, resource_type, current, target, diagnostics),
-            _ => {}
-        }
-        let routes = matches!(
-            routing,
-            Some(Routing::Invoker(_) | Routing::Qualified { .. })
-        );
-        if !routes && !names_framework_dependency(current, target) {
-            continue;
-        }
-        let mut edit = |working: &mut Value| {
-            let mut changed = drop_framework_dependency(working, target);
-            let routed = match &routing {
-                Some(Routing::Invoker(invoker)) => {
-                    let sites = call_sites.of(id, resource, invoker.targets, index);
-                    route_invoker(
+            Some(Routing::Invoker(invoker)) => {
+                let sites = call_sites.of(id, resource, invoker.targets, index);
+                edit_resource(changes, id, resource, |working| {
+                    let dropped = drop_framework_dependency(working, target);
+                    let routed = route_invoker(
                         id,
                         resource,
                         working,
                         invoker,
-                        sites,
+                        &sites.naming(&names),
                         target,
                         index,
                         diagnostics,
-                    )
-                }
-                Some(Routing::Qualified {
-                    function_property,
-                    public_service,
-                }) => route_qualified(
+                    );
+                    let changed = routed.is_some();
+                    moved.extend(routed);
+                    dropped || changed
+                });
+            }
+            Some(Routing::Qualified {
+                function_property,
+                public_service,
+            }) => edit_resource(changes, id, resource, |working| {
+                let dropped = drop_framework_dependency(working, target);
+                let routed = route_qualified(
                     id,
                     resource_type,
                     working,
@@ -93,21 +79,61 @@ pub fn wire_to_alias<'t>(
                     *public_service,
                     target,
                     diagnostics,
-                ),
-                _ => None,
-            };
-            if let Some(invoker) = routed {
-                moved.push(invoker);
-                changed = true;
+                );
+                let changed = routed.is_some();
+                moved.extend(routed);
+                dropped || changed
+            }),
+            Some(Routing::Permission | Routing::CustomResource { .. }) => {
+                if let Some(Routing::CustomResource { event, source }) = &routing {
+                    diagnostics.push(diag::event_not_routed(
+                        &format!("functions.{}.events", target.function),
+                        target.function,
+                        event,
+                        id,
+                        source
+                            .iter()
+                            .fold(&resource["Properties"], |value, key| &value[*key]),
+                    ));
+                } else {
+                    permissions.push((id, resource));
+                }
+                if waits_for_framework_alias {
+                    edit_resource(changes, id, resource, |working| {
+                        drop_framework_dependency(working, target)
+                    });
+                }
             }
-            changed
-        };
-        if let Some(working) = changes.rewired_mut(id) {
-            edit(working);
-        } else {
-            let mut copy = resource.clone();
-            if edit(&mut copy) {
-                changes.rewire(id, copy);
+            None | Some(Routing::Bystander) => {
+                // Only the places naming this function are visited, so a resource naming many
+                // canaried functions (a state machine) is walked once, not once per function.
+                let sites = call_sites.everywhere(id, resource, index).naming(&names);
+                // The canary alias stands in for the Framework alias, which is removed.
+                let stands_in = sites.iter().any(|site| {
+                    site.get(current)
+                        .is_some_and(|value| target.mentions_framework_alias(value))
+                });
+                if stands_in || waits_for_framework_alias {
+                    edit_resource(changes, id, resource, |working| {
+                        let mut changed = drop_framework_dependency(working, target);
+                        for site in &sites {
+                            if let Some(value) = site.get_mut(working) {
+                                changed |= target.replace_framework_alias(value);
+                            }
+                        }
+                        changed
+                    });
+                }
+                if routing.is_none() {
+                    let current = changes.current(id).unwrap_or(resource);
+                    let leftover = sites.iter().find_map(|site| {
+                        let rest = target.find_reference(site.get(current)?)?;
+                        Some(format!("{}{rest}", site.property()))
+                    });
+                    if let Some(property) = leftover {
+                        report_reference(id, resource_type, &property, target, diagnostics);
+                    }
+                }
             }
         }
     }
@@ -120,20 +146,15 @@ fn route_invoker<'t>(
     resource: &'t Value,
     working: &mut Value,
     invoker: &Invoker,
-    sites: &ResourceSites,
+    sites: &[&CallSite],
     target: &Target,
-    index: &TemplateIndex,
+    index: &TemplateIndex<'t>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Moved<'t>> {
     let resource_type = type_of(resource).unwrap_or("resource");
     let mut changed = false;
     let mut leftover = None;
-    let framework_sites = target
-        .framework_alias
-        .iter()
-        .flat_map(|framework| sites.naming(&framework.logical_id));
-    let own_sites = sites.naming(target.function_id).chain(framework_sites);
-    for site in own_sites {
+    for site in sites {
         let Some(value) = site.get_mut(working) else {
             continue;
         };
@@ -150,7 +171,8 @@ fn route_invoker<'t>(
     let routed = changed.then(|| Moved {
         id,
         service: invoker.service,
-        identity: identity(resource, invoker.identity),
+        identity: identity(resource, invoker.identity, index),
+        depends_on: depends_on(resource).collect(),
     });
     if let (Some(role), Some(_)) = (invoker.role, &routed) {
         check_role(id, working, role, target, index, diagnostics);
@@ -168,17 +190,48 @@ fn route_qualified<'t>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Moved<'t>> {
     match qualify(working, function_property, target) {
-        Some(true) => Some(Moved {
-            id,
-            service: public_service.filter(|_| working["Properties"]["AuthType"] == "NONE"),
-            identity: Vec::new(),
-        }),
+        Some(true) => {
+            let public = working["Properties"]["AuthType"] == "NONE";
+            // A URL that is not public: its IAM callers are now authorized against the alias.
+            if public_service.is_some() && !public {
+                diagnostics.push(diag::url_callers_need_alias(
+                    &format!("functions.{}", target.function),
+                    target.function,
+                    id,
+                    target.alias_name,
+                ));
+            }
+            Some(Moved {
+                id,
+                service: public_service.filter(|_| public),
+                identity: Vec::new(),
+                depends_on: Vec::new(),
+            })
+        }
         // A version or alias the user chose for it.
         Some(false) => None,
         // Another function's config naming this one (a destination).
         None => {
             report_all_leftovers(id, resource_type, working, target, diagnostics);
             None
+        }
+    }
+}
+
+/// Edits resource `id` in place once it has been copied; before that, edits a copy and keeps it
+/// only if `edit` changed it.
+fn edit_resource(
+    changes: &mut Changes,
+    id: &str,
+    resource: &Value,
+    edit: impl FnOnce(&mut Value) -> bool,
+) {
+    if let Some(working) = changes.rewired_mut(id) {
+        edit(working);
+    } else {
+        let mut copy = resource.clone();
+        if edit(&mut copy) {
+            changes.rewire(id, copy);
         }
     }
 }
@@ -201,12 +254,32 @@ fn referrers<'t>(target: &Target, index: &TemplateIndex<'t>) -> Vec<(&'t str, &'
 }
 
 /// The invoker's identity properties that are set: what its permission's `SourceArn` names.
-fn identity<'t>(resource: &'t Value, properties: &[&str]) -> Vec<&'t Value> {
-    properties
+/// One that `Ref`s a source in the template (a subscription's topic) also counts by that
+/// source's identity: the Framework writes a topic's name, not its `Ref`, into `SourceArn`.
+fn identity<'t>(
+    resource: &'t Value,
+    properties: &[&str],
+    index: &TemplateIndex<'t>,
+) -> Vec<&'t Value> {
+    let set = |properties: &[&str], resource: &'t Value| -> Vec<&'t Value> {
+        properties
+            .iter()
+            .map(|property| &resource["Properties"][*property])
+            .filter(|value| !value.is_null() && *value != "")
+            .collect()
+    };
+    let mut found = set(properties, resource);
+    let sources = found
         .iter()
-        .map(|property| &resource["Properties"][*property])
-        .filter(|value| !value.is_null() && *value != "")
-        .collect()
+        .filter_map(|value| value.get("Ref")?.as_str())
+        .filter_map(|id| index.get(id))
+        .collect::<Vec<_>>();
+    for source in sources {
+        if let Some(Routing::Invoker(invoker)) = type_of(source).and_then(routing_of) {
+            found.extend(set(invoker.identity, source));
+        }
+    }
+    found
 }
 
 /// A role-based invoker calls the alias with its role, which must allow the alias ARN (the

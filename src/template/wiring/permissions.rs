@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use super::candidates::Candidates;
 use super::reference::Target;
 use crate::diagnostics::{self as diag, Diagnostic};
 use crate::template::index::names_resource;
@@ -16,28 +17,62 @@ pub struct Moved<'t> {
     pub service: Option<&'static str>,
     /// Values its permission's `SourceArn` may contain to name it (API, topic, bucket...).
     pub identity: Vec<&'t Value>,
+    /// Its `DependsOn`: a permission listed there is one it needs to be created (an ALB
+    /// registers its target only with a permission that exists before the target group).
+    pub depends_on: Vec<&'t str>,
+}
+
+/// Which callers a permission's conditions let in.
+enum Scope<'p> {
+    /// The caller whose ARN is, or matches, this `SourceArn`.
+    Source(&'p Value),
+    /// Every caller of the service in this account: no `SourceArn` and nothing narrowing it.
+    Service,
+    /// Callers narrowed to another account, an organisation or an Alexa skill: none of them
+    /// is in this stack.
+    Elsewhere,
+}
+
+impl<'p> Scope<'p> {
+    fn of(permission: &'p Value) -> Self {
+        let source = &permission["SourceArn"];
+        if !source.is_null() {
+            return Scope::Source(source);
+        }
+        // `SourceAccount: !Ref AWS::AccountId` is this account: it narrows nothing.
+        let account = &permission["SourceAccount"];
+        let other_account =
+            !account.is_null() && account.get("Ref") != Some(&json!("AWS::AccountId"));
+        let narrowed = other_account
+            || ["PrincipalOrgID", "EventSourceToken"]
+                .iter()
+                .any(|condition| !permission[*condition].is_null());
+        if narrowed {
+            Scope::Elsewhere
+        } else {
+            Scope::Service
+        }
+    }
 }
 
 impl Moved<'_> {
-    /// `permission` lets this invoker call: its service, an invoke action, and a `SourceArn`
-    /// that names it. Without a `SourceArn` it grants the whole service, unless another
-    /// condition (account, organisation, Alexa skill) narrows it to callers elsewhere.
-    fn is_granted_by(&self, permission: &Value) -> bool {
+    /// `permission` (with `scope`) lets this invoker call: its service, an invoke action, and
+    /// a source that is this invoker or every caller of the service.
+    fn is_granted_by(&self, permission: &Value, scope: &Scope) -> bool {
         let action = &permission["Action"];
         let invokes = action == "lambda:InvokeFunction"
             || action == "lambda:*"
             || (self.service == Some("*") && action == "lambda:InvokeFunctionUrl");
-        let source = &permission["SourceArn"];
-        let names_source = if source.is_null() {
-            ["SourceAccount", "PrincipalOrgID", "EventSourceToken"]
-                .iter()
-                .all(|condition| permission.get(condition).is_none())
-        } else {
-            names_resource(source, self.id)
-                || self
-                    .identity
-                    .iter()
-                    .any(|value| source_names(source, value))
+        let names_source = match scope {
+            Scope::Source(source) => {
+                names_resource(source, self.id)
+                    || self
+                        .identity
+                        .iter()
+                        .any(|value| source_names(source, value))
+            }
+            Scope::Service => true,
+            Scope::Elsewhere => false,
         };
         self.service.is_some()
             && self.service == principal_service(&permission["Principal"])
@@ -46,6 +81,11 @@ impl Moved<'_> {
     }
 }
 
+/// Moves each permission whose invoker now calls the alias, and reports what cannot follow:
+/// a permission no invoker here uses, an invoker no permission grants. A permission naming its
+/// source moves with that source; a service-wide one only for invokers that no such permission
+/// grants or that depend on it, since its other callers may be outside the stack and still
+/// call the function.
 pub fn follow_invokers(
     moved: &[Moved],
     permissions: &[(&str, &Value)],
@@ -54,40 +94,63 @@ pub fn follow_invokers(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let path = format!("functions.{}", target.function);
-    let mut granted = vec![false; moved.len()];
+    let mut readable = Vec::with_capacity(permissions.len());
     for (id, permission) in permissions {
         let properties = &permission["Properties"];
-        let function = &properties["FunctionName"];
-        if !target.is_whole_function(function) {
+        if target.is_whole_function(&properties["FunctionName"]) {
+            readable.push((*id, properties, Scope::of(properties)));
+        } else if let Some(at) = target.find_reference(properties) {
             // It names the function somewhere else, or in a shape the plugin does not read.
-            if let Some(at) = target.find_reference(properties) {
-                diagnostics.push(diag::reference_not_routed(
-                    &path,
-                    target.function,
-                    id,
-                    "AWS::Lambda::Permission",
-                    &format!("Properties{at}"),
-                    target.alias_id,
-                ));
-            }
+            diagnostics.push(diag::reference_not_routed(
+                &path,
+                target.function,
+                id,
+                "AWS::Lambda::Permission",
+                &format!("Properties{at}"),
+                target.alias_id,
+            ));
+        }
+    }
+    let mut granted = vec![false; moved.len()];
+    let mut matched = vec![false; readable.len()];
+    let of_breadth = |service_wide: bool| {
+        readable
+            .iter()
+            .enumerate()
+            .filter(move |(_, (_, _, scope))| matches!(scope, Scope::Service) == service_wide)
+    };
+    // Permissions naming their source first, then service-wide ones for the invokers left.
+    let candidates = Candidates::new(moved);
+    for (p, (_, properties, scope)) in of_breadth(false) {
+        let Scope::Source(source) = scope else {
             continue;
-        }
-        let principal = &properties["Principal"];
-        let mut matched = false;
-        for (invoker, granted) in moved.iter().zip(granted.iter_mut()) {
-            if invoker.is_granted_by(properties) {
-                *granted = true;
-                matched = true;
+        };
+        for i in candidates.of(source) {
+            if moved[i].is_granted_by(properties, scope) {
+                granted[i] = true;
+                matched[p] = true;
             }
         }
+    }
+    let granted_specifically = granted.clone();
+    for (p, (id, properties, scope)) in of_breadth(true) {
+        for (i, invoker) in moved.iter().enumerate() {
+            let needed = !granted_specifically[i] || invoker.depends_on.contains(id);
+            if needed && invoker.is_granted_by(properties, scope) {
+                granted[i] = true;
+                matched[p] = true;
+            }
+        }
+    }
+    for ((id, properties, _), matched) in readable.iter().zip(matched) {
         // The Framework alias is removed, so what it granted must move with it.
-        let on_framework_alias = target.is_framework_alias(function);
+        let on_framework_alias = target.is_framework_alias(&properties["FunctionName"]);
         if !matched {
             diagnostics.push(diag::caller_outside_stack(
                 &path,
                 target.function,
                 id,
-                &principal_text(principal),
+                &principal_text(&properties["Principal"]),
                 on_framework_alias.then_some(target.alias_name),
             ));
         }

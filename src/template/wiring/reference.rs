@@ -23,7 +23,23 @@ pub struct FrameworkAlias {
     pub name: &'static str,
 }
 
+/// Which spellings of the function a rewrite replaces with the alias; the Framework alias is
+/// always replaced, as it is removed.
+struct Replaced {
+    function_arn: bool,
+    function_name: bool,
+}
+
 impl Target<'_> {
+    /// The logical IDs through which resources name the function: its own, and the
+    /// Framework alias's.
+    pub fn logical_ids(&self) -> Vec<&str> {
+        let framework = self.framework_alias.as_ref();
+        std::iter::once(self.function_id)
+            .chain(framework.map(|framework| framework.logical_id.as_str()))
+            .collect()
+    }
+
     /// `Fn::GetAtt [function, Arn]` (either spelling).
     fn is_function_arn(&self, value: &Value) -> bool {
         value
@@ -104,9 +120,51 @@ impl Target<'_> {
     /// Replaces each way `value` calls the function (its ARN, the Framework alias, and with
     /// `accepts_name` its name) with the alias ARN, including inside `Fn::Sub` strings.
     pub fn point_at_alias(&self, value: &mut Value, accepts_name: bool) -> bool {
-        if self.is_function_arn(value)
-            || self.is_framework_alias(value)
-            || (accepts_name && self.is_function_name(value))
+        let replaced = Replaced {
+            function_arn: true,
+            function_name: accepts_name,
+        };
+        self.replace(value, &replaced)
+    }
+
+    /// `value` names the Framework alias somewhere: by `Ref`, as the Framework joins its ARN,
+    /// or in a `Fn::Sub`.
+    pub fn mentions_framework_alias(&self, value: &Value) -> bool {
+        let Some(framework) = &self.framework_alias else {
+            return false;
+        };
+        if self.is_framework_alias(value) {
+            return true;
+        }
+        let in_sub = sub_text(value).is_some_and(|text| {
+            sub_placeholders(text).any(|(name, after)| {
+                name == framework.logical_id
+                    || (name.strip_suffix(".Arn") == Some(self.function_id)
+                        && self.names_framework_alias(after))
+            })
+        });
+        in_sub
+            || match value {
+                Value::Array(items) => items.iter().any(|item| self.mentions_framework_alias(item)),
+                Value::Object(map) => map.values().any(|item| self.mentions_framework_alias(item)),
+                _ => false,
+            }
+    }
+
+    /// Replaces only the Framework alias, which the canary alias takes the place of: whatever
+    /// named it (an IAM statement, a state machine) would otherwise name a removed resource.
+    pub fn replace_framework_alias(&self, value: &mut Value) -> bool {
+        let replaced = Replaced {
+            function_arn: false,
+            function_name: false,
+        };
+        self.framework_alias.is_some() && self.replace(value, &replaced)
+    }
+
+    fn replace(&self, value: &mut Value, replaced: &Replaced) -> bool {
+        if self.is_framework_alias(value)
+            || (replaced.function_arn && self.is_function_arn(value))
+            || (replaced.function_name && self.is_function_name(value))
         {
             *value = self.alias_ref();
             return true;
@@ -116,15 +174,15 @@ impl Target<'_> {
             return false;
         }
         match value.get_mut("Fn::Sub") {
-            Some(Value::String(text)) => return self.point_sub_at_alias(text),
+            Some(Value::String(text)) => return self.replace_in_sub(text, replaced),
             // `[text, variables]`: the text, then the variables like any other value.
             Some(Value::Array(parts)) => {
                 let mut changed = false;
                 if let Some(Value::String(text)) = parts.first_mut() {
-                    changed |= self.point_sub_at_alias(text);
+                    changed |= self.replace_in_sub(text, replaced);
                 }
                 for variables in parts.iter_mut().skip(1) {
-                    changed |= self.point_at_alias(variables, accepts_name);
+                    changed |= self.replace(variables, replaced);
                 }
                 return changed;
             }
@@ -135,12 +193,12 @@ impl Target<'_> {
         match value {
             Value::Array(items) => {
                 for item in items {
-                    changed |= self.point_at_alias(item, accepts_name);
+                    changed |= self.replace(item, replaced);
                 }
             }
             Value::Object(map) => {
                 for item in map.values_mut() {
-                    changed |= self.point_at_alias(item, accepts_name);
+                    changed |= self.replace(item, replaced);
                 }
             }
             _ => {}
@@ -148,20 +206,21 @@ impl Target<'_> {
         changed
     }
 
-    /// `${Function.Arn}`, `${Function.Arn}:<Framework alias>` and `${FrameworkAlias}` become
-    /// `${Alias}`; `${Function.Arn}:qualifier` names a version or alias the user chose and
-    /// stays.
-    fn point_sub_at_alias(&self, text: &mut String) -> bool {
+    /// `${Function.Arn}:<Framework alias>` and `${FrameworkAlias}` become `${Alias}`, and so
+    /// does a bare `${Function.Arn}` when the function ARN is replaced;
+    /// `${Function.Arn}:qualifier` names a version or alias the user chose and stays.
+    fn replace_in_sub(&self, text: &mut String, replaced: &Replaced) -> bool {
         let mut placeholders = vec![format!("${{{}.Arn}}", self.function_id)];
         if let Some(framework) = &self.framework_alias {
             placeholders.push(format!("${{{}}}", framework.logical_id));
         }
         let alias = format!("${{{}}}", self.alias_id);
         let mut changed = false;
-        for placeholder in placeholders {
+        for (i, placeholder) in placeholders.iter().enumerate() {
+            let is_framework_alias = i == 1;
             let mut rewritten = String::with_capacity(text.len());
             let mut rest = text.as_str();
-            while let Some(at) = rest.find(&placeholder) {
+            while let Some(at) = rest.find(placeholder.as_str()) {
                 let mut after = &rest[at + placeholder.len()..];
                 rewritten.push_str(&rest[..at]);
                 if self.names_framework_alias(after) {
@@ -169,8 +228,9 @@ impl Target<'_> {
                     after = &after[1 + framework.len()..];
                     rewritten.push_str(&alias);
                     changed = true;
-                } else if after.starts_with(':') {
-                    rewritten.push_str(&placeholder);
+                } else if !is_framework_alias && (after.starts_with(':') || !replaced.function_arn)
+                {
+                    rewritten.push_str(placeholder);
                 } else {
                     rewritten.push_str(&alias);
                     changed = true;
@@ -231,17 +291,8 @@ impl Target<'_> {
     }
 
     fn names_in_text(&self, value: &Value) -> bool {
-        let text = match value {
-            Value::String(text) => text,
-            Value::Object(map) => match map.get("Fn::Sub") {
-                Some(Value::String(text)) => text,
-                Some(Value::Array(parts)) => match parts.first() {
-                    Some(Value::String(text)) => text,
-                    _ => return false,
-                },
-                _ => return false,
-            },
-            _ => return false,
+        let Some(text) = value.as_str().or_else(|| sub_text(value)) else {
+            return false;
         };
         // A name or ARN followed by `:` is qualified: a version or alias, not the bare function,
         // unless that alias is the Framework's, which is removed.
@@ -262,6 +313,15 @@ impl Target<'_> {
                     .any(|(found, after)| found == name && unqualified(after))
         });
         by_placeholder || by_name
+    }
+}
+
+/// The text of a `Fn::Sub`, in either form.
+fn sub_text(value: &Value) -> Option<&str> {
+    match value.get("Fn::Sub")? {
+        Value::String(text) => Some(text),
+        Value::Array(parts) => parts.first()?.as_str(),
+        _ => None,
     }
 }
 
@@ -348,6 +408,39 @@ mod tests {
         assert!(
             !target.point_at_alias(&mut other_alias, false),
             "already the alias"
+        );
+    }
+
+    #[test]
+    fn outside_invokers_only_the_framework_alias_is_replaced() {
+        let target = target(Some(FrameworkAlias {
+            logical_id: "HelloProvConcLambdaAlias".into(),
+            name: "provisioned",
+        }));
+        let mut statement = json!({"Resource": [
+            {"Ref": "HelloProvConcLambdaAlias"},
+            {"Fn::Sub": "${HelloLambdaFunction.Arn}:provisioned"},
+            {"Fn::Sub": "${HelloProvConcLambdaAlias}"},
+            {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]},
+            {"Fn::Sub": "${HelloLambdaFunction.Arn}"}
+        ]});
+        for (i, resource) in statement["Resource"].as_array().unwrap().iter().enumerate() {
+            assert_eq!(
+                target.mentions_framework_alias(resource),
+                i < 3,
+                "{resource}"
+            );
+        }
+        assert!(target.replace_framework_alias(&mut statement));
+        assert_eq!(
+            statement,
+            json!({"Resource": [
+                {"Ref": "HelloLambdaFunctionAliasLive"},
+                {"Fn::Sub": "${HelloLambdaFunctionAliasLive}"},
+                {"Fn::Sub": "${HelloLambdaFunctionAliasLive}"},
+                {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]},
+                {"Fn::Sub": "${HelloLambdaFunction.Arn}"}
+            ]})
         );
     }
 

@@ -82,15 +82,17 @@ pub fn routing_of(resource_type: &str) -> Option<Routing> {
         "AWS::Logs::SubscriptionFilter" => calls("logs", &["LogGroupName"], &[&["DestinationArn"]]),
         "AWS::IoT::TopicRule" => calls(
             "iot",
-            &[],
+            &["RuleName"],
             &[
                 &["TopicRulePayload", "Actions", "*", "Lambda", "FunctionArn"],
                 &["TopicRulePayload", "ErrorAction", "Lambda", "FunctionArn"],
             ],
         ),
-        "AWS::IoT::ProvisioningTemplate" => {
-            calls("iot", &[], &[&["PreProvisioningHook", "TargetArn"]])
-        }
+        "AWS::IoT::ProvisioningTemplate" => calls(
+            "iot",
+            &["TemplateName"],
+            &[&["PreProvisioningHook", "TargetArn"]],
+        ),
         // Every trigger, including the `{LambdaArn}` of the custom sender triggers.
         "AWS::Cognito::UserPool" => calls("cognito-idp", &[], &[&["LambdaConfig"]]),
         "AWS::ElasticLoadBalancingV2::TargetGroup" => {
