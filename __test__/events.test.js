@@ -16,6 +16,7 @@ const WARNING_TEXT = {
   'caller-outside-stack': 'no invoker in this stack uses it',
   'reference-not-routed': 'names the bare function',
   'role-may-deny-alias': 'so these calls may be denied',
+  'names-removed-alias': 'in a spelling the plugin does not rewrite',
   'url-callers-need-alias': 'callers whose IAM policies name only the function ARN will be denied',
 };
 
@@ -223,6 +224,7 @@ describe('events-provisioned: provisioned concurrency and SnapStart', () => {
     canaried: ['Warm', 'Snap'],
     untouched: ['PlainWarm'],
     removed: ['WarmProvConcLambdaAlias', 'SnapSnapStartLambdaAlias'],
+    warnings: [['names-removed-alias', '`WarmNamedPolicy`']],
   });
 
   test('provisioned concurrency sits on the canary alias', () => {
@@ -232,16 +234,19 @@ describe('events-provisioned: provisioned concurrency and SnapStart', () => {
     assert.ok(run.template.Resources.PlainWarmProvConcLambdaAlias, "an untouched function keeps the Framework's alias");
   });
 
-  test("nothing names the Framework's removed aliases any more", () => {
+  test("nothing names the Framework's removed aliases any more, but the policy warned about", () => {
     const text = JSON.stringify(run.template);
     for (const gone of ['WarmProvConcLambdaAlias', 'SnapSnapStartLambdaAlias']) assert.ok(!text.includes(`"${gone}"`), gone);
     assert.doesNotMatch(text, /"Fn::GetAtt":\["(Warm|Snap)LambdaFunction","Arn"\]\},"(provisioned|snapstart)"/);
-    assert.doesNotMatch(text, /\$\{(Warm|Snap)LambdaFunction\.Arn\}:(provisioned|snapstart)/);
+    const rewritten = JSON.stringify({ ...run.template.Resources, WarmNamedPolicy: undefined });
+    assert.doesNotMatch(rewritten, /\$\{(Warm|Snap)LambdaFunction(\.Arn)?\}:(provisioned|snapstart)/);
+    assert.doesNotMatch(rewritten, /"Arn"\]\},":(provisioned|snapstart)"/);
   });
 
   test('a policy that allowed the Framework alias allows the canary alias, and still nothing else', () => {
     const [statement] = run.template.Resources.WarmInvokePolicy.Properties.PolicyDocument.Statement;
-    assert.deepEqual(statement.Resource, [aliasRef('Warm'), { 'Fn::Sub': '${WarmLambdaFunctionAliasLive}' }]);
+    assert.deepEqual(statement.Resource, [aliasRef('Warm'), { 'Fn::Sub': '${WarmLambdaFunctionAliasLive}' }, aliasRef('Warm')]);
+    assert.ok(run.warnings.some((w) => w.includes('`WarmNamedPolicy`') && w.includes('Properties.PolicyDocument.Statement[0].Resource')));
   });
 
   test('the URL and async config use the canary alias instead of `provisioned`', () => {
@@ -259,6 +264,7 @@ describe('events-user-resources: resources written under resources:', () => {
       ['caller-outside-stack', '`PartnerPermission`'],
       ['caller-outside-stack', '`PartnerApiPermission`'],
       ['caller-outside-stack', '`AnyTopicPermission`'],
+      ['caller-outside-stack', '`CentralJobsPermission`'],
       ['reference-not-routed', '`Workflow`'],
       ['reference-not-routed', '`DispatcherLambdaFunction`'],
       ['role-may-deny-alias', '`HourlySchedule`'],
@@ -294,12 +300,17 @@ describe('events-user-resources: resources written under resources:', () => {
     assert.ok(run.warnings.some((w) => w.includes('`AnyTopicPermission`') && w.includes('stays on the bare function')));
   });
 
-  test("permissions naming this account, a rule by name, or a rule behind a condition move with their invoker", () => {
+  test('a permission for a topic of the same name in another account stays', () => {
+    assert.ok(!run.diff.changed.includes('CentralJobsPermission'));
+  });
+
+  test('permissions naming this account, a rule by name, a rule behind a condition or a log group by ARN move with their invoker', () => {
     const resources = run.template.Resources;
     assert.deepEqual(resources.ReportsBucket.Properties.NotificationConfiguration.LambdaConfigurations[0].Function, aliasRef('Worker'));
     assert.deepEqual(resources.SensorRule.Properties.TopicRulePayload.Actions[0].Lambda.FunctionArn, aliasRef('Worker'));
     assert.deepEqual(resources.RegionalRule.Properties.Targets[0]['Fn::If'][1].Arn, aliasRef('Worker'));
-    for (const id of ['ReportsPermission', 'SensorPermission', 'RegionalPermission']) {
+    assert.deepEqual(resources.AppLogsFilter.Properties.DestinationArn, aliasRef('Worker'));
+    for (const id of ['ReportsPermission', 'SensorPermission', 'RegionalPermission', 'AppLogsPermission']) {
       assert.deepEqual(resources[id].Properties.FunctionName, aliasRef('Worker'), id);
     }
   });

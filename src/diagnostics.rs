@@ -540,6 +540,22 @@ pub fn url_callers_need_alias(path: &str, function: &str, url: &str, alias: &str
     )
 }
 
+pub fn names_removed_alias(
+    path: &str,
+    resource: &str,
+    resource_type: &str,
+    property: &str,
+    removed: &str,
+    alias_id: &str,
+) -> Diagnostic {
+    warning(
+        "names-removed-alias",
+        path,
+        format!("`{resource}` ({resource_type}) names the Framework's `{removed}` alias at {property}, which the canary alias replaces and the plugin removes, in a spelling the plugin does not rewrite"),
+        Some(format!("name the canary alias instead: `!Ref {alias_id}`")),
+    )
+}
+
 pub fn output_names_removed_alias(path: &str, removed: &str, alias_id: &str) -> Diagnostic {
     error(
         "output-names-removed-alias",

@@ -512,7 +512,12 @@ fn every_spelling_of_the_removed_framework_alias_is_replaced_or_refused() {
                 "TopicArn": "arn:aws:sns:us-east-1:1:t", "Endpoint": {"Fn::Sub": "${HelloLambdaFunction.Arn}:provisioned"}}},
             "InvokePolicy": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [{
                 "Effect": "Allow", "Action": "lambda:InvokeFunction",
-                "Resource": [{"Ref": "HelloProvConcLambdaAlias"}, {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}]}]}}},
+                "Resource": [{"Ref": "HelloProvConcLambdaAlias"}, {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]},
+                    {"Fn::Join": ["", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, ":provisioned"]]}]}]}}},
+            "NamedPolicy": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [{
+                "Effect": "Allow", "Action": "lambda:InvokeFunction",
+                "Resource": [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]},
+                    {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${HelloLambdaFunction}:provisioned"}]}]}}},
             "Workflow": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
                 "DefinitionString": {"Fn::Sub": "{\"Resource\": \"${HelloLambdaFunction.Arn}:provisioned\"}"}}}
         }),
@@ -521,18 +526,23 @@ fn every_spelling_of_the_removed_framework_alias_is_replaced_or_refused() {
     assert_eq!(
         error_codes(&plan),
         [
+            ("functions.hello", "names-removed-alias"),
             ("functions.hello", "permission-missing"),
             ("resources.Outputs.Warm", "output-names-removed-alias"),
         ],
         "the workflow now calls the canary alias: nothing to warn about"
     );
+    assert!(plan.diagnostics[0]
+        .message
+        .contains("`NamedPolicy` (AWS::IAM::ManagedPolicy) names the Framework's `provisioned` alias at Properties.PolicyDocument.Statement[0].Resource[1]"));
     assert_eq!(
         plan.resources["Subscription"]["Properties"]["Endpoint"],
         json!({"Fn::Sub": "${HelloLambdaFunctionAliasLive}"})
     );
     assert_eq!(
         plan.resources["InvokePolicy"]["Properties"]["PolicyDocument"]["Statement"][0]["Resource"],
-        json!([{"Ref": "HelloLambdaFunctionAliasLive"}, {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}]),
+        json!([{"Ref": "HelloLambdaFunctionAliasLive"}, {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]},
+            {"Ref": "HelloLambdaFunctionAliasLive"}]),
         "the bare function ARN is not the Framework alias"
     );
     assert_eq!(
@@ -604,6 +614,62 @@ fn a_subscription_matches_the_permission_naming_its_topic_by_name() {
         plan.resources["HelloLambdaPermissionAlertsSNS"]["Properties"]["FunctionName"],
         json!({"Ref": "HelloLambdaFunctionAliasLive"})
     );
+}
+
+#[test]
+fn a_name_in_an_arn_of_another_account_is_another_source() {
+    let plan = run_with(json!({
+        "Alerts": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "alerts"}},
+        "Subscription": {"Type": "AWS::SNS::Subscription", "Properties": {"Protocol": "lambda",
+            "TopicArn": {"Ref": "Alerts"}, "Endpoint": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}},
+        "OwnPermission": permission_for("sns", json!({"SourceArn": {"Ref": "Alerts"}})),
+        "CentralPermission": permission_for("sns", json!({"SourceArn": "arn:aws:sns:us-east-1:999999999999:alerts"}))
+    }));
+    assert_eq!(
+        error_codes(&plan),
+        [("functions.hello", "caller-outside-stack")]
+    );
+    assert!(plan.diagnostics[0].message.contains("`CentralPermission`"));
+    assert!(plan.resources.contains_key("OwnPermission"));
+    assert!(!plan.resources.contains_key("CentralPermission"));
+}
+
+#[test]
+fn a_source_behind_a_ref_is_named_by_its_arn_or_its_name() {
+    let filter = |log_group: &str| {
+        json!({"Type": "AWS::Logs::SubscriptionFilter", "Properties": {"FilterPattern": "",
+            "LogGroupName": {"Ref": log_group}, "DestinationArn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}})
+    };
+    let log_group =
+        |name: &str| json!({"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": name}});
+    let plan = run_with(json!({
+        "Orders": log_group("/app/orders"),
+        "OrdersFilter": filter("Orders"),
+        "OrdersPermission": permission_for("logs", json!({"SourceArn": {"Fn::GetAtt": ["Orders", "Arn"]}})),
+        "Audit": log_group("/app/audit"),
+        "AuditFilter": filter("Audit"),
+        "AuditPermission": permission_for("logs", json!({"SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/app/audit:*"}})),
+        "Fleet": {"Type": "AWS::IoT::ProvisioningTemplate", "Properties": {"TemplateName": "fleet",
+            "ProvisioningRoleArn": "arn:aws:iam::1:role/r", "TemplateBody": "{}",
+            "PreProvisioningHook": {"TargetArn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}}},
+        "FleetPermission": permission_for("iot", json!({"SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:provisioningtemplate/fleet"}})),
+        "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"NotificationConfiguration": {
+            "LambdaConfigurations": [{"Event": "s3:ObjectCreated:*", "Function": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}]}}},
+        "BucketPermission": permission_for("s3", json!({"SourceAccount": {"Fn::Sub": "${AWS::AccountId}"}}))
+    }));
+    assert_eq!(error_codes(&plan), []);
+    for id in [
+        "OrdersPermission",
+        "AuditPermission",
+        "FleetPermission",
+        "BucketPermission",
+    ] {
+        assert_eq!(
+            plan.resources[id]["Properties"]["FunctionName"],
+            json!({"Ref": "HelloLambdaFunctionAliasLive"}),
+            "{id}"
+        );
+    }
 }
 
 #[test]

@@ -35,6 +35,9 @@ const SERVICE_OF = {
   'AWS::CloudWatch::Alarm': 'lambda',
 };
 
+// Properties by which a permission's SourceArn may spell out a source's name.
+const SOURCE_NAMES = ['TopicName', 'BucketName', 'LogGroupName', 'RuleName', 'TemplateName', 'Name'];
+
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The functions the plugin canaried: every alias it added with a CodeDeploy update policy. */
@@ -140,16 +143,19 @@ function grants(permission, [id, invoker], service, resources) {
   if (!['lambda:InvokeFunction', 'lambda:*', 'lambda:InvokeFunctionUrl'].includes(p.Action)) return false;
   if (p.SourceArn === undefined) {
     // `SourceAccount` of the stack's own account narrows nothing.
-    const otherAccount = p.SourceAccount !== undefined && !(isObject(p.SourceAccount) && p.SourceAccount.Ref === 'AWS::AccountId');
+    const thisAccount = isObject(p.SourceAccount) && (p.SourceAccount.Ref === 'AWS::AccountId' || p.SourceAccount['Fn::Sub'] === '${AWS::AccountId}');
+    const otherAccount = p.SourceAccount !== undefined && !thisAccount;
     return !(otherAccount || p.PrincipalOrgID || p.EventSourceToken);
   }
   const source = JSON.stringify(p.SourceArn);
   if (source.includes(`"${id}"`) || source.includes(`\${${id}`)) return true;
   const { refs, strings } = distinctiveValues(invoker.Properties);
-  // A source the invoker `Ref`s (a subscription's topic) is also named by its own name.
+  // A source the invoker `Ref`s (a subscription's topic) is also named by its own name, which
+  // identifies it only within this account: an ARN with an account number is another source.
+  const withAccount = /(^|[:"])\d{12}([:"]|$)/.test(source);
   for (const ref of refs) {
     for (const [key, value] of Object.entries((resources[ref] && resources[ref].Properties) || {})) {
-      if (key.endsWith('Name') && typeof value === 'string') strings.add(value);
+      if (SOURCE_NAMES.includes(key) && typeof value === 'string' && !withAccount) strings.add(value);
     }
   }
   let named = false;
@@ -162,7 +168,10 @@ function grants(permission, [id, invoker], service, resources) {
     } else if (Array.isArray(node)) {
       node.forEach(visit);
     } else if (isObject(node)) {
-      if (refs.has(node.Ref)) named = true;
+      const getAtt = node['Fn::GetAtt'];
+      const attOf = Array.isArray(getAtt) ? getAtt[0] : typeof getAtt === 'string' ? getAtt.split('.')[0] : null;
+      if (refs.has(node.Ref) || refs.has(attOf)) named = true;
+      if (typeof node['Fn::Sub'] === 'string' && [...refs].some((ref) => node['Fn::Sub'].includes(`\${${ref}`))) named = true;
       Object.values(node).forEach(visit);
     }
   };

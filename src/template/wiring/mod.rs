@@ -22,7 +22,7 @@ use super::Changes;
 use crate::diagnostics::{self as diag, Diagnostic};
 use call_sites::CallSite;
 use permissions::Moved;
-use routing::{routing_of, Invoker, Routing};
+use routing::{names_of, routing_of, Invoker, Routing};
 
 /// Rewires every resource that names `target`'s function: invokers to the alias ARN,
 /// qualified resources to the alias name, permissions after their invokers; dependencies on
@@ -108,10 +108,9 @@ pub fn wire_to_alias<'t>(
                 // Only the places naming this function are visited, so a resource naming many
                 // canaried functions (a state machine) is walked once, not once per function.
                 let sites = call_sites.everywhere(id, resource, index).naming(&names);
-                // The canary alias stands in for the Framework alias, which is removed.
                 let stands_in = sites.iter().any(|site| {
                     site.get(current)
-                        .is_some_and(|value| target.mentions_framework_alias(value))
+                        .is_some_and(|value| target.find_removed_alias(value).is_some())
                 });
                 if stands_in || waits_for_framework_alias {
                     edit_resource(changes, id, resource, |working| {
@@ -124,16 +123,13 @@ pub fn wire_to_alias<'t>(
                         changed
                     });
                 }
-                if routing.is_none() {
-                    let current = changes.current(id).unwrap_or(resource);
-                    let leftover = sites.iter().find_map(|site| {
-                        let rest = target.find_reference(site.get(current)?)?;
-                        Some(format!("{}{rest}", site.property()))
-                    });
-                    if let Some(property) = leftover {
-                        report_reference(id, resource_type, &property, target, diagnostics);
-                    }
-                }
+                let leftovers = Leftovers {
+                    id,
+                    resource_type,
+                    resource: changes.current(id).unwrap_or(resource),
+                    calls_unknown: routing.is_none(),
+                };
+                leftovers.report(&sites, target, diagnostics);
             }
         }
     }
@@ -254,8 +250,9 @@ fn referrers<'t>(target: &Target, index: &TemplateIndex<'t>) -> Vec<(&'t str, &'
 }
 
 /// The invoker's identity properties that are set: what its permission's `SourceArn` names.
-/// One that `Ref`s a source in the template (a subscription's topic) also counts by that
-/// source's identity: the Framework writes a topic's name, not its `Ref`, into `SourceArn`.
+/// One that `Ref`s a source in the template (a subscription's topic, a filter's log group)
+/// also counts by that source's name: the Framework writes a topic's name, not its `Ref`, into
+/// `SourceArn`.
 fn identity<'t>(
     resource: &'t Value,
     properties: &[&str],
@@ -275,9 +272,7 @@ fn identity<'t>(
         .filter_map(|id| index.get(id))
         .collect::<Vec<_>>();
     for source in sources {
-        if let Some(Routing::Invoker(invoker)) = type_of(source).and_then(routing_of) {
-            found.extend(set(invoker.identity, source));
-        }
+        found.extend(set(type_of(source).map_or(&[], names_of), source));
     }
     found
 }
@@ -379,6 +374,49 @@ fn edit_depends_on(resource: &mut Value, edit: impl FnOnce(&mut Vec<Value>)) {
         object.shift_remove("DependsOn");
     } else {
         object.insert("DependsOn".into(), Value::Array(ids));
+    }
+}
+
+/// A resource that is not an invoker, after the canary alias took the Framework alias's place.
+struct Leftovers<'r> {
+    id: &'r str,
+    resource_type: &'r str,
+    resource: &'r Value,
+    /// Its type is not in the routing table: it may call the function in ways the plugin does
+    /// not know, so a bare reference is reported too.
+    calls_unknown: bool,
+}
+
+impl Leftovers<'_> {
+    /// The first place still naming the removed Framework alias (in text the plugin does not
+    /// rewrite, `function:<name>:provisioned`), and the first naming the bare function.
+    fn report(&self, sites: &[&CallSite], target: &Target, diagnostics: &mut Vec<Diagnostic>) {
+        let mut removed_alias = None;
+        let mut bare = None;
+        for site in sites {
+            let Some(value) = site.get(self.resource) else {
+                continue;
+            };
+            let at = |rest: String| format!("{}{rest}", site.property());
+            if let Some(rest) = target.find_removed_alias(value) {
+                removed_alias = removed_alias.or(Some(at(rest)));
+            } else if self.calls_unknown && bare.is_none() {
+                bare = target.find_reference(value).map(at);
+            }
+        }
+        if let (Some(property), Some(framework)) = (removed_alias, &target.framework_alias) {
+            diagnostics.push(diag::names_removed_alias(
+                &format!("functions.{}", target.function),
+                self.id,
+                self.resource_type,
+                &property,
+                framework.name,
+                target.alias_id,
+            ));
+        }
+        if let Some(property) = bare {
+            report_reference(self.id, self.resource_type, &property, target, diagnostics);
+        }
     }
 }
 

@@ -39,10 +39,9 @@ impl<'p> Scope<'p> {
         if !source.is_null() {
             return Scope::Source(source);
         }
-        // `SourceAccount: !Ref AWS::AccountId` is this account: it narrows nothing.
+        // `SourceAccount` of this account narrows nothing.
         let account = &permission["SourceAccount"];
-        let other_account =
-            !account.is_null() && account.get("Ref") != Some(&json!("AWS::AccountId"));
+        let other_account = !account.is_null() && !is_this_account(account);
         let narrowed = other_account
             || ["PrincipalOrgID", "EventSourceToken"]
                 .iter()
@@ -65,11 +64,18 @@ impl Moved<'_> {
             || (self.service == Some("*") && action == "lambda:InvokeFunctionUrl");
         let names_source = match scope {
             Scope::Source(source) => {
+                // A name alone is ambiguous across accounts: an ARN spelling out another
+                // account's number is a source elsewhere that happens to share the name.
+                let by_name = !names_an_account(source);
                 names_resource(source, self.id)
-                    || self
-                        .identity
-                        .iter()
-                        .any(|value| source_names(source, value))
+                    || self.identity.iter().any(|value| {
+                        *value == *source
+                            || value
+                                .get("Ref")
+                                .and_then(Value::as_str)
+                                .is_some_and(|id| names_resource(source, id))
+                            || (by_name && source_names(source, value))
+                    })
             }
             Scope::Service => true,
             Scope::Elsewhere => false,
@@ -173,6 +179,26 @@ pub fn follow_invokers(
     }
 }
 
+/// `!Ref AWS::AccountId`, or a `Fn::Sub` of nothing else.
+fn is_this_account(account: &Value) -> bool {
+    account.get("Ref").is_some_and(|r| r == "AWS::AccountId")
+        || account
+            .get("Fn::Sub")
+            .is_some_and(|s| s == "${AWS::AccountId}")
+}
+
+/// `source` spells out an account number (12 digits as an ARN field, or a whole part of a
+/// `Fn::Join`).
+fn names_an_account(source: &Value) -> bool {
+    let is_account = |field: &str| field.len() == 12 && field.bytes().all(|b| b.is_ascii_digit());
+    match source {
+        Value::String(text) => text.split(':').any(is_account),
+        Value::Array(items) => items.iter().any(names_an_account),
+        Value::Object(map) => map.values().any(names_an_account),
+        _ => false,
+    }
+}
+
 fn principal_text(principal: &Value) -> String {
     match principal {
         Value::String(text) => text.clone(),
@@ -201,6 +227,8 @@ fn source_names(haystack: &Value, needle: &Value) -> bool {
         Value::Array(items) => items.iter().any(|item| source_names(item, needle)),
         Value::Object(map) => map.values().any(|item| source_names(item, needle)),
         Value::String(text) => needle.as_str().is_some_and(|name| {
+            // A log group's ARN ends in `:*`, after the name.
+            let text = text.strip_suffix(":*").unwrap_or(text);
             !name.is_empty()
                 && (text
                     .strip_suffix(name)

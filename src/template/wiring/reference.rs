@@ -23,6 +23,23 @@ pub struct FrameworkAlias {
     pub name: &'static str,
 }
 
+/// A version or alias named after a function ARN.
+#[derive(PartialEq)]
+enum Qualifier<'v> {
+    Literal(&'v str),
+    /// A version number from `Fn::GetAtt`, say.
+    Computed,
+}
+
+/// What a search for the function in text counts.
+#[derive(Clone, Copy, PartialEq)]
+enum Mention {
+    /// The bare function or the Framework alias.
+    Any,
+    /// The Framework alias only.
+    RemovedAlias,
+}
+
 /// Which spellings of the function a rewrite replaces with the alias; the Framework alias is
 /// always replaced, as it is removed.
 struct Replaced {
@@ -60,25 +77,39 @@ impl Target<'_> {
         value.get("Ref").is_some_and(|r| r == self.function_id)
     }
 
-    /// The Framework alias's ARN, as the Framework writes it (`Fn::Join [":", [Arn, name]]`)
-    /// or as a `Ref`.
+    /// The Framework alias's ARN, as the Framework writes it (`Fn::Join [":", [Arn, name]]`),
+    /// joined with `":name"`, or as a `Ref`.
     pub fn is_framework_alias(&self, value: &Value) -> bool {
         let Some(framework) = &self.framework_alias else {
             return false;
         };
         value.get("Ref").is_some_and(|r| *r == framework.logical_id)
-            || self.qualifier_of(value) == Some(&Value::from(framework.name))
+            || self.qualifier_of(value) == Some(Qualifier::Literal(framework.name))
     }
 
-    /// The qualifier of `Fn::Join [":", [function ARN, qualifier]]`: a version or alias ARN.
-    fn qualifier_of<'v>(&self, value: &'v Value) -> Option<&'v Value> {
+    /// The qualifier of a version or alias ARN: `Fn::Join [":", [function ARN, qualifier]]` or
+    /// `Fn::Join ["", [function ARN, ":qualifier"]]`.
+    fn qualifier_of<'v>(&self, value: &'v Value) -> Option<Qualifier<'v>> {
         let join = value.get("Fn::Join")?.as_array()?;
         let parts = join.get(1)?.as_array()?;
-        let qualified = join.len() == 2
-            && join[0] == ":"
-            && parts.len() == 2
-            && self.is_function_arn(&parts[0]);
-        qualified.then(|| &parts[1])
+        if join.len() != 2 || parts.len() != 2 || !self.is_function_arn(&parts[0]) {
+            return None;
+        }
+        let qualifier = &parts[1];
+        if join[0] == ":" {
+            Some(
+                qualifier
+                    .as_str()
+                    .map_or(Qualifier::Computed, Qualifier::Literal),
+            )
+        } else if join[0] == "" {
+            qualifier
+                .as_str()?
+                .strip_prefix(':')
+                .map(Qualifier::Literal)
+        } else {
+            None
+        }
     }
 
     /// What a permission's `FunctionName` may be: the function by ARN or name, or the
@@ -125,30 +156,6 @@ impl Target<'_> {
             function_name: accepts_name,
         };
         self.replace(value, &replaced)
-    }
-
-    /// `value` names the Framework alias somewhere: by `Ref`, as the Framework joins its ARN,
-    /// or in a `Fn::Sub`.
-    pub fn mentions_framework_alias(&self, value: &Value) -> bool {
-        let Some(framework) = &self.framework_alias else {
-            return false;
-        };
-        if self.is_framework_alias(value) {
-            return true;
-        }
-        let in_sub = sub_text(value).is_some_and(|text| {
-            sub_placeholders(text).any(|(name, after)| {
-                name == framework.logical_id
-                    || (name.strip_suffix(".Arn") == Some(self.function_id)
-                        && self.names_framework_alias(after))
-            })
-        });
-        in_sub
-            || match value {
-                Value::Array(items) => items.iter().any(|item| self.mentions_framework_alias(item)),
-                Value::Object(map) => map.values().any(|item| self.mentions_framework_alias(item)),
-                _ => false,
-            }
     }
 
     /// Replaces only the Framework alias, which the canary alias takes the place of: whatever
@@ -271,7 +278,21 @@ impl Target<'_> {
     /// The path (`Targets[0].Arn`) of the first place `value` still names the bare function or
     /// the Framework alias: by ARN, `Ref`, `${...}` or its literal deployed name.
     pub fn find_reference(&self, value: &Value) -> Option<String> {
-        if self.is_function(value) || self.names_in_text(value) {
+        self.find(value, &|value| {
+            self.is_function(value) || self.names_in_text(value, Mention::Any)
+        })
+    }
+
+    /// The path of the first place `value` names the Framework alias, which is removed, in any
+    /// spelling: by `Ref`, its ARN, or a name or ARN followed by `:<alias name>`.
+    pub fn find_removed_alias(&self, value: &Value) -> Option<String> {
+        self.find(value, &|value| {
+            self.is_framework_alias(value) || self.names_in_text(value, Mention::RemovedAlias)
+        })
+    }
+
+    fn find(&self, value: &Value, names: &impl Fn(&Value) -> bool) -> Option<String> {
+        if names(value) {
             return Some(String::new());
         }
         if self.qualifier_of(value).is_some() {
@@ -281,36 +302,33 @@ impl Target<'_> {
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .find_map(|(i, item)| self.find_reference(item).map(|rest| format!("[{i}]{rest}"))),
-            Value::Object(map) => map.iter().find_map(|(key, item)| {
-                self.find_reference(item)
-                    .map(|rest| format!(".{key}{rest}"))
-            }),
+                .find_map(|(i, item)| self.find(item, names).map(|rest| format!("[{i}]{rest}"))),
+            Value::Object(map) => map
+                .iter()
+                .find_map(|(key, item)| self.find(item, names).map(|rest| format!(".{key}{rest}"))),
             _ => None,
         }
     }
 
-    fn names_in_text(&self, value: &Value) -> bool {
+    fn names_in_text(&self, value: &Value, mention: Mention) -> bool {
         let Some(text) = value.as_str().or_else(|| sub_text(value)) else {
             return false;
         };
         // A name or ARN followed by `:` is qualified: a version or alias, not the bare function,
         // unless that alias is the Framework's, which is removed.
-        let unqualified =
-            |after: &str| !after.starts_with(':') || self.names_framework_alias(after);
+        let names = |after: &str| {
+            self.names_framework_alias(after)
+                || (mention == Mention::Any && !after.starts_with(':'))
+        };
+        let framework_id = self.framework_alias.as_ref().map(|f| f.logical_id.as_str());
         let by_placeholder = matches!(value, Value::Object(_))
             && sub_placeholders(text).any(|(name, after)| {
-                let names_target = name.split('.').next() == Some(self.function_id)
-                    || self
-                        .framework_alias
-                        .as_ref()
-                        .is_some_and(|f| name == f.logical_id);
-                names_target && unqualified(after)
+                Some(name) == framework_id
+                    || (name.split('.').next() == Some(self.function_id) && names(after))
             });
         let by_name = self.deployed_name.is_some_and(|name| {
-            text == name
-                || arn_function_names(text)
-                    .any(|(found, after)| found == name && unqualified(after))
+            (mention == Mention::Any && text == name)
+                || arn_function_names(text).any(|(found, after)| found == name && names(after))
         });
         by_placeholder || by_name
     }
@@ -409,6 +427,15 @@ mod tests {
             !target.point_at_alias(&mut other_alias, false),
             "already the alias"
         );
+        let mut pinned =
+            json!({"Fn::Join": ["", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, ":7"]]});
+        assert!(
+            !target.point_at_alias(&mut pinned, false),
+            "a version the user pinned, joined without a separator"
+        );
+        let mut joined = json!({"Fn::Join": ["", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, ":provisioned"]]});
+        assert!(target.point_at_alias(&mut joined, false));
+        assert_eq!(joined, json!({"Ref": "HelloLambdaFunctionAliasLive"}));
     }
 
     #[test]
@@ -426,7 +453,7 @@ mod tests {
         ]});
         for (i, resource) in statement["Resource"].as_array().unwrap().iter().enumerate() {
             assert_eq!(
-                target.mentions_framework_alias(resource),
+                target.find_removed_alias(resource).is_some(),
                 i < 3,
                 "{resource}"
             );

@@ -156,3 +156,13 @@ pub fn routing_of(resource_type: &str) -> Option<Routing> {
     };
     Some(routing)
 }
+
+/// Properties that a permission's `SourceArn` may spell out to name a resource of this type:
+/// an invoker's identity, or the name of a source an invoker reads from (a log group).
+pub fn names_of(resource_type: &str) -> &'static [&'static str] {
+    match routing_of(resource_type) {
+        Some(Routing::Invoker(invoker)) => invoker.identity,
+        _ if resource_type == "AWS::Logs::LogGroup" => &["LogGroupName"],
+        _ => &[],
+    }
+}
