@@ -96,3 +96,16 @@ describe('osls@3 packages what serverless@3 packages', () => {
     });
   }
 });
+
+describe('osls@3 function URLs: it grants lambda:InvokeFunction itself', () => {
+  test('both URL permissions move to the alias and none is added', async () => {
+    const osls = await packageService('events-url', { framework: 'osls' });
+    assert.equal(osls.code, 0, osls.output);
+    const resources = osls.template.Resources;
+    for (const id of ['PublicLambdaPermissionFnUrl', 'PublicLambdaPermissionFn']) {
+      assert.deepEqual(resources[id].Properties.FunctionName, { Ref: 'PublicLambdaFunctionAliasLive' }, id);
+    }
+    assert.equal(resources.PublicLambdaPermissionFn.Properties.InvokedViaFunctionUrl, true, "osls's own permission");
+    assert.deepEqual(await lintErrors(osls.templatePath), []);
+  });
+});

@@ -211,6 +211,16 @@ describe('events-url: function URLs (public and IAM) and destinations', () => {
     assert.ok(!run.template.Resources.PrivateLambdaPermissionFnUrl, 'an IAM URL has no public permission');
   });
 
+  test('the public URL is also granted lambda:InvokeFunction, which a new URL needs', () => {
+    assert.deepEqual(run.diff.added.filter((id) => id.includes('Permission')), ['PublicLambdaPermissionFn']);
+    assert.deepEqual(run.template.Resources.PublicLambdaPermissionFn.Properties, {
+      FunctionName: aliasRef('Public'),
+      Action: 'lambda:InvokeFunction',
+      Principal: '*',
+      InvokedViaFunctionUrl: true,
+    });
+  });
+
   test('destinations and retry settings apply to invocations of the alias', () => {
     for (const name of ['Public', 'Private']) {
       assert.equal(run.template.Resources[`${name}LambdaEvConf`].Properties.Qualifier, 'Live');

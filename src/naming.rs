@@ -44,6 +44,12 @@ pub fn framework_aliases(function: &str) -> [(String, &'static str); 2] {
     ]
 }
 
+/// osls's `getLambdaFnPermissionLogicalId`: the `lambda:InvokeFunction` permission of a
+/// public function URL, `hello` -> `HelloLambdaPermissionFn`.
+pub fn url_invoke_permission_logical_id(function: &str) -> String {
+    format!("{}LambdaPermissionFn", normalized_function_name(function))
+}
+
 /// `pc01-http-dev` -> `Pc01httpdevDeploymentApplication`.
 pub fn application_logical_id(stack_name: &str) -> String {
     let alphanumeric: String = stack_name

@@ -565,6 +565,31 @@ fn a_function_url_is_served_by_the_alias_with_its_permission() {
         plan.resources["HelloLambdaPermissionFnUrl"]["Properties"]["FunctionName"],
         json!({"Ref": "HelloLambdaFunctionAliasLive"})
     );
+    // serverless@3 grants only `lambda:InvokeFunctionUrl`; a new URL needs both.
+    assert_eq!(
+        plan.resources["HelloLambdaPermissionFn"],
+        json!({"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Ref": "HelloLambdaFunctionAliasLive"}, "Action": "lambda:InvokeFunction",
+            "Principal": "*", "InvokedViaFunctionUrl": true}})
+    );
+}
+
+#[test]
+fn a_url_invoke_permission_osls_wrote_moves_and_none_is_added() {
+    let mut extra = public_url();
+    extra.as_object_mut().unwrap().insert(
+        "HelloLambdaPermissionFn".into(),
+        json!({"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "Action": "lambda:InvokeFunction",
+            "Principal": "*", "InvokedViaFunctionUrl": true}}),
+    );
+    let plan = run_with(extra);
+    assert_eq!(error_codes(&plan), []);
+    assert_eq!(
+        plan.resources["HelloLambdaPermissionFn"]["Properties"],
+        json!({"FunctionName": {"Ref": "HelloLambdaFunctionAliasLive"}, "Action": "lambda:InvokeFunction",
+            "Principal": "*", "InvokedViaFunctionUrl": true})
+    );
 }
 
 #[test]

@@ -7,8 +7,12 @@ use serde_json::{json, Value};
 use super::candidates::Candidates;
 use super::reference::Target;
 use crate::diagnostics::{self as diag, Diagnostic};
+use crate::naming;
 use crate::template::index::names_resource;
 use crate::template::Changes;
+
+/// The principal of a public function URL's permissions, standing for its "service".
+pub const PUBLIC: &str = "*";
 
 /// An invoker now calling the alias.
 pub struct Moved<'t> {
@@ -59,9 +63,8 @@ impl Moved<'_> {
     /// a source that is this invoker or every caller of the service.
     fn is_granted_by(&self, permission: &Value, scope: &Scope) -> bool {
         let action = &permission["Action"];
-        let invokes = action == "lambda:InvokeFunction"
-            || action == "lambda:*"
-            || (self.service == Some("*") && action == "lambda:InvokeFunctionUrl");
+        let invokes = grants_invoke(permission)
+            || (self.service == Some(PUBLIC) && action == "lambda:InvokeFunctionUrl");
         let names_source = match scope {
             Scope::Source(source) => {
                 // A name alone is ambiguous across accounts: an ARN spelling out another
@@ -118,6 +121,8 @@ pub fn follow_invokers(
         }
     }
     let mut granted = vec![false; moved.len()];
+    // Granted `lambda:InvokeFunction` itself, not only `lambda:InvokeFunctionUrl`.
+    let mut invoke_granted = vec![false; moved.len()];
     let mut matched = vec![false; readable.len()];
     let of_breadth = |service_wide: bool| {
         readable
@@ -134,6 +139,7 @@ pub fn follow_invokers(
         for i in candidates.of(source) {
             if moved[i].is_granted_by(properties, scope) {
                 granted[i] = true;
+                invoke_granted[i] |= grants_invoke(properties);
                 matched[p] = true;
             }
         }
@@ -144,6 +150,7 @@ pub fn follow_invokers(
             let needed = !granted_specifically[i] || invoker.depends_on.contains(id);
             if needed && invoker.is_granted_by(properties, scope) {
                 granted[i] = true;
+                invoke_granted[i] |= grants_invoke(properties);
                 matched[p] = true;
             }
         }
@@ -167,6 +174,12 @@ pub fn follow_invokers(
             }
         }
     }
+    for (invoker, (granted, invoke_granted)) in moved.iter().zip(granted.iter().zip(invoke_granted))
+    {
+        if invoker.service == Some(PUBLIC) && *granted && !invoke_granted {
+            grant_url_invoke(target, changes, diagnostics);
+        }
+    }
     for (invoker, granted) in moved.iter().zip(granted) {
         if let (Some(service), false) = (invoker.service, granted) {
             diagnostics.push(diag::permission_missing(
@@ -177,6 +190,27 @@ pub fn follow_invokers(
             ));
         }
     }
+}
+
+fn grants_invoke(permission: &Value) -> bool {
+    let action = &permission["Action"];
+    action == "lambda:InvokeFunction" || action == "lambda:*"
+}
+
+/// Lambda requires `lambda:InvokeFunction` besides `lambda:InvokeFunctionUrl` for calls through
+/// a function URL created since October 2025, and the alias URL is new; serverless@3 writes only
+/// the second (osls writes both, and its first then moves like any other).
+fn grant_url_invoke(target: &Target, changes: &mut Changes, diagnostics: &mut Vec<Diagnostic>) {
+    changes.create(
+        naming::url_invoke_permission_logical_id(target.function),
+        json!({"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Ref": target.alias_id},
+            "Action": "lambda:InvokeFunction",
+            "Principal": PUBLIC,
+            "InvokedViaFunctionUrl": true,
+        }}),
+        diagnostics,
+    );
 }
 
 /// `!Ref AWS::AccountId`, or a `Fn::Sub` of nothing else.

@@ -1,6 +1,8 @@
 //! What each resource type does with a function it names: the table the wiring follows.
 //! Types not listed are unknown: a reference from them is reported, never guessed at.
 
+use super::permissions::PUBLIC;
+
 /// How a resource that names a canaried function is pointed at its alias.
 pub enum Routing {
     /// Calls the function by ARN: every ARN of the function in its target properties becomes
@@ -126,7 +128,7 @@ pub fn routing_of(resource_type: &str) -> Option<Routing> {
         }),
         "AWS::Lambda::Url" => Routing::Qualified {
             function_property: "TargetFunctionArn",
-            public_service: Some("*"),
+            public_service: Some(PUBLIC),
         },
         "AWS::Lambda::EventInvokeConfig" => Routing::Qualified {
             function_property: "FunctionName",
