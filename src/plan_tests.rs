@@ -657,6 +657,76 @@ fn a_name_in_an_arn_of_another_account_is_another_source() {
     assert!(plan.diagnostics[0].message.contains("`CentralPermission`"));
     assert!(plan.resources.contains_key("OwnPermission"));
     assert!(!plan.resources.contains_key("CentralPermission"));
+    // Alone, it is most likely this account's number written by hand: it follows the topic.
+    let plan = run_with(json!({
+        "Alerts": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "alerts"}},
+        "Subscription": {"Type": "AWS::SNS::Subscription", "Properties": {"Protocol": "lambda",
+            "TopicArn": {"Ref": "Alerts"}, "Endpoint": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}},
+        "HandWritten": permission_for("sns", json!({"SourceArn": "arn:aws:sns:us-east-1:123456789012:alerts"}))
+    }));
+    assert_eq!(error_codes(&plan), []);
+    assert_eq!(
+        plan.resources["HandWritten"]["Properties"]["FunctionName"],
+        json!({"Ref": "HelloLambdaFunctionAliasLive"})
+    );
+}
+
+#[test]
+fn a_public_url_needs_its_url_permission_and_never_collides_with_the_users() {
+    let url = public_url();
+    let only_invoke = json!({
+        "HelloLambdaFunctionUrl": url["HelloLambdaFunctionUrl"],
+        "InvokeOnly": {"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "Action": "lambda:InvokeFunction",
+            "Principal": "*", "InvokedViaFunctionUrl": true}}
+    });
+    assert_eq!(
+        error_codes(&run_with(only_invoke)),
+        [("functions.hello", "permission-missing")]
+    );
+    // A permission of the user's under the name the plugin would give it, in a spelling the
+    // plugin does not read: named in a warning, never overwritten.
+    let mut users = url;
+    users.as_object_mut().unwrap().insert(
+        "HelloLambdaPermissionFn".into(),
+        json!({"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${HelloLambdaFunction}"},
+            "Action": "lambda:InvokeFunction", "Principal": "*", "InvokedViaFunctionUrl": true}}),
+    );
+    let plan = run_with(users);
+    assert_eq!(
+        error_codes(&plan),
+        [("functions.hello", "reference-not-routed")]
+    );
+    assert!(!plan.resources.contains_key("HelloLambdaPermissionFn"));
+}
+
+#[test]
+fn an_invoker_naming_the_removed_alias_outside_its_targets_names_the_canary_alias() {
+    let plan = run_with(json!({
+        "HelloProvConcLambdaAlias": provisioned_alias(),
+        "Rule": {"Type": "AWS::Events::Rule", "Properties": {
+            "EventPattern": {"resources": [{"Ref": "HelloProvConcLambdaAlias"}]},
+            "Targets": [{"Id": "t", "Arn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}]}},
+        "RulePermission": permission_for("events", json!({"SourceArn": {"Fn::GetAtt": ["Rule", "Arn"]}})),
+        "Throttles": {"Type": "AWS::CloudWatch::Alarm", "Properties": {"Namespace": "AWS/Lambda",
+            "MetricName": "Throttles", "Dimensions": [{"Name": "Resource",
+            "Value": {"Fn::Sub": "${HelloLambdaFunction}:provisioned"}}]}}
+    }));
+    assert_eq!(
+        error_codes(&plan),
+        [("functions.hello", "names-removed-alias")]
+    );
+    assert!(plan.diagnostics[0].message.contains("`Throttles`"));
+    let rule = &plan.resources["Rule"]["Properties"];
+    assert_eq!(
+        rule["EventPattern"]["resources"][0],
+        json!({"Ref": "HelloLambdaFunctionAliasLive"})
+    );
+    assert_eq!(
+        rule["Targets"][0]["Arn"],
+        json!({"Ref": "HelloLambdaFunctionAliasLive"})
+    );
 }
 
 #[test]
@@ -677,6 +747,9 @@ fn a_source_behind_a_ref_is_named_by_its_arn_or_its_name() {
         "Fleet": {"Type": "AWS::IoT::ProvisioningTemplate", "Properties": {"TemplateName": "fleet",
             "ProvisioningRoleArn": "arn:aws:iam::1:role/r", "TemplateBody": "{}",
             "PreProvisioningHook": {"TargetArn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}}},
+        "Apps": log_group("/app/web"),
+        "AppsFilter": filter("Apps"),
+        "AppsPermission": permission_for("logs", json!({"SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/app/w*:*"}})),
         "FleetPermission": permission_for("iot", json!({"SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:provisioningtemplate/fleet"}})),
         "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"NotificationConfiguration": {
             "LambdaConfigurations": [{"Event": "s3:ObjectCreated:*", "Function": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}]}}},
@@ -686,6 +759,7 @@ fn a_source_behind_a_ref_is_named_by_its_arn_or_its_name() {
     for id in [
         "OrdersPermission",
         "AuditPermission",
+        "AppsPermission",
         "FleetPermission",
         "BucketPermission",
     ] {

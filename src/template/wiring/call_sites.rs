@@ -93,7 +93,10 @@ impl<'t> ResourceSites<'t> {
 
 #[derive(Default)]
 pub struct CallSites<'t> {
+    /// Where each invoker calls.
     by_resource: HashMap<&'t str, ResourceSites<'t>>,
+    /// Every reference in a resource, for what names a removed alias or calls unknowably.
+    everywhere: HashMap<&'t str, ResourceSites<'t>>,
 }
 
 impl<'t> CallSites<'t> {
@@ -120,15 +123,15 @@ impl<'t> CallSites<'t> {
         })
     }
 
-    /// Every reference in resource `id`, whose calls are not known: each intrinsic function
-    /// or string that names a resource is a site.
+    /// Every reference in resource `id`: each intrinsic function or string that names a
+    /// resource is a site.
     pub fn everywhere(
         &mut self,
         id: &'t str,
         resource: &'t Value,
         index: &TemplateIndex<'t>,
     ) -> &ResourceSites<'t> {
-        self.by_resource.entry(id).or_insert_with(|| {
+        self.everywhere.entry(id).or_insert_with(|| {
             let mut sites = ResourceSites::default();
             collect_all(&resource["Properties"], &mut Vec::new(), index, &mut sites);
             sites

@@ -84,19 +84,21 @@ pub fn wire_to_alias<'t>(
                 moved.extend(routed);
                 dropped || changed
             }),
-            Some(Routing::Permission | Routing::CustomResource { .. }) => {
-                if let Some(Routing::CustomResource { event, source }) = &routing {
-                    diagnostics.push(diag::event_not_routed(
-                        &format!("functions.{}.events", target.function),
-                        target.function,
-                        event,
-                        id,
-                        source
-                            .iter()
-                            .fold(&resource["Properties"], |value, key| &value[*key]),
-                    ));
-                } else {
-                    permissions.push((id, resource));
+            _ => {
+                match &routing {
+                    Some(Routing::Permission) => permissions.push((id, resource)),
+                    Some(Routing::CustomResource { event, source }) => {
+                        diagnostics.push(diag::event_not_routed(
+                            &format!("functions.{}.events", target.function),
+                            target.function,
+                            event,
+                            id,
+                            source
+                                .iter()
+                                .fold(&resource["Properties"], |value, key| &value[*key]),
+                        ))
+                    }
+                    _ => {}
                 }
                 if waits_for_framework_alias {
                     edit_resource(changes, id, resource, |working| {
@@ -104,33 +106,31 @@ pub fn wire_to_alias<'t>(
                     });
                 }
             }
-            None | Some(Routing::Bystander) => {
-                // Only the places naming this function are visited, so a resource naming many
-                // canaried functions (a state machine) is walked once, not once per function.
-                let sites = call_sites.everywhere(id, resource, index).naming(&names);
-                let stands_in = sites.iter().any(|site| {
-                    site.get(current)
-                        .is_some_and(|value| target.find_removed_alias(value).is_some())
-                });
-                if stands_in || waits_for_framework_alias {
-                    edit_resource(changes, id, resource, |working| {
-                        let mut changed = drop_framework_dependency(working, target);
-                        for site in &sites {
-                            if let Some(value) = site.get_mut(working) {
-                                changed |= target.replace_framework_alias(value);
-                            }
-                        }
-                        changed
-                    });
-                }
-                let leftovers = Leftovers {
-                    id,
-                    resource_type,
-                    resource: changes.current(id).unwrap_or(resource),
-                    calls_unknown: routing.is_none(),
-                };
-                leftovers.report(&sites, target, diagnostics);
-            }
+        }
+        // Whatever else names the removed Framework alias now names the canary alias standing
+        // in for it: an event pattern, an IAM statement. A resource whose calls are unknown is
+        // also checked for the bare function.
+        let calls_unknown = routing.is_none();
+        let routes = !matches!(
+            routing,
+            Some(Routing::Permission | Routing::CustomResource { .. })
+        );
+        if calls_unknown || (routes && target.framework_alias.is_some()) {
+            // Only the places naming this function are visited, so a resource naming many
+            // canaried functions (a state machine) is walked once, not once per function.
+            let sites = call_sites.everywhere(id, resource, index).naming(&names);
+            let leftovers = Leftovers {
+                id,
+                resource_type,
+                calls_unknown,
+            };
+            leftovers.stand_in(resource, &sites, target, changes);
+            leftovers.report(
+                changes.current(id).unwrap_or(resource),
+                &sites,
+                target,
+                diagnostics,
+            );
         }
     }
     permissions::follow_invokers(&moved, &permissions, target, changes, diagnostics);
@@ -377,24 +377,55 @@ fn edit_depends_on(resource: &mut Value, edit: impl FnOnce(&mut Vec<Value>)) {
     }
 }
 
-/// A resource that is not an invoker, after the canary alias took the Framework alias's place.
+/// What names a canaried function outside the properties it is called through.
 struct Leftovers<'r> {
     id: &'r str,
     resource_type: &'r str,
-    resource: &'r Value,
     /// Its type is not in the routing table: it may call the function in ways the plugin does
     /// not know, so a bare reference is reported too.
     calls_unknown: bool,
 }
 
 impl Leftovers<'_> {
+    /// Points what names the removed Framework alias at the canary alias.
+    fn stand_in(
+        &self,
+        resource: &Value,
+        sites: &[&CallSite],
+        target: &Target,
+        changes: &mut Changes,
+    ) {
+        let current = changes.current(self.id).unwrap_or(resource);
+        let names_removed_alias = sites.iter().any(|site| {
+            site.get(current)
+                .is_some_and(|value| target.find_removed_alias(value).is_some())
+        });
+        if names_removed_alias {
+            edit_resource(changes, self.id, resource, |working| {
+                let mut changed = false;
+                for site in sites {
+                    if let Some(value) = site.get_mut(working) {
+                        changed |= target.replace_framework_alias(value);
+                    }
+                }
+                changed
+            });
+        }
+    }
+
     /// The first place still naming the removed Framework alias (in text the plugin does not
     /// rewrite, `function:<name>:provisioned`), and the first naming the bare function.
-    fn report(&self, sites: &[&CallSite], target: &Target, diagnostics: &mut Vec<Diagnostic>) {
+    fn report(
+        &self,
+        resource: &Value,
+        sites: &[&CallSite],
+        target: &Target,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         let mut removed_alias = None;
         let mut bare = None;
         for site in sites {
-            let Some(value) = site.get(self.resource) else {
+            let Some(value) = site.get(resource) else {
                 continue;
             };
             let at = |rest: String| format!("{}{rest}", site.property());

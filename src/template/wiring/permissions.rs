@@ -26,6 +26,16 @@ pub struct Moved<'t> {
     pub depends_on: Vec<&'t str>,
 }
 
+/// How far a source's name is trusted. A name alone is ambiguous across accounts: an ARN
+/// spelling out an account number may be another account's source that shares the name.
+#[derive(Clone, Copy, PartialEq)]
+enum Names {
+    /// Only in ARNs that leave the account to CloudFormation (`${AWS::AccountId}`).
+    ThisAccount,
+    /// Also in ARNs that spell out an account.
+    AnyAccount,
+}
+
 /// Which callers a permission's conditions let in.
 enum Scope<'p> {
     /// The caller whose ARN is, or matches, this `SourceArn`.
@@ -61,15 +71,13 @@ impl<'p> Scope<'p> {
 impl Moved<'_> {
     /// `permission` (with `scope`) lets this invoker call: its service, an invoke action, and
     /// a source that is this invoker or every caller of the service.
-    fn is_granted_by(&self, permission: &Value, scope: &Scope) -> bool {
+    fn is_granted_by(&self, permission: &Value, scope: &Scope, names: Names) -> bool {
         let action = &permission["Action"];
         let invokes = grants_invoke(permission)
             || (self.service == Some(PUBLIC) && action == "lambda:InvokeFunctionUrl");
         let names_source = match scope {
             Scope::Source(source) => {
-                // A name alone is ambiguous across accounts: an ARN spelling out another
-                // account's number is a source elsewhere that happens to share the name.
-                let by_name = !names_an_account(source);
+                let by_name = names == Names::AnyAccount || !names_an_account(source);
                 names_resource(source, self.id)
                     || self.identity.iter().any(|value| {
                         *value == *source
@@ -120,37 +128,50 @@ pub fn follow_invokers(
             ));
         }
     }
-    let mut granted = vec![false; moved.len()];
-    // Granted `lambda:InvokeFunction` itself, not only `lambda:InvokeFunctionUrl`.
-    let mut invoke_granted = vec![false; moved.len()];
+    let mut granted = vec![Granted::default(); moved.len()];
     let mut matched = vec![false; readable.len()];
-    let of_breadth = |service_wide: bool| {
+    let candidates = Candidates::new(moved);
+    let sourced = || {
         readable
             .iter()
             .enumerate()
-            .filter(move |(_, (_, _, scope))| matches!(scope, Scope::Service) == service_wide)
+            .filter_map(|(p, (_, properties, scope))| match scope {
+                Scope::Source(source) => Some((p, *properties, scope, *source)),
+                _ => None,
+            })
     };
-    // Permissions naming their source first, then service-wide ones for the invokers left.
-    let candidates = Candidates::new(moved);
-    for (p, (_, properties, scope)) in of_breadth(false) {
-        let Scope::Source(source) = scope else {
-            continue;
-        };
+    // Permissions naming their source first.
+    for (p, properties, scope, source) in sourced() {
         for i in candidates.of(source) {
-            if moved[i].is_granted_by(properties, scope) {
-                granted[i] = true;
-                invoke_granted[i] |= grants_invoke(properties);
+            if moved[i].is_granted_by(properties, scope, Names::ThisAccount) {
+                granted[i].add(properties);
                 matched[p] = true;
             }
         }
     }
-    let granted_specifically = granted.clone();
-    for (p, (id, properties, scope)) in of_breadth(true) {
+    // Then service-wide ones, for the invokers left and those that depend on them.
+    let granted_before = granted.clone();
+    for (p, (id, properties, scope)) in readable.iter().enumerate() {
+        if !matches!(scope, Scope::Service) {
+            continue;
+        }
         for (i, invoker) in moved.iter().enumerate() {
-            let needed = !granted_specifically[i] || invoker.depends_on.contains(id);
-            if needed && invoker.is_granted_by(properties, scope) {
-                granted[i] = true;
-                invoke_granted[i] |= grants_invoke(properties);
+            let needed = !granted_before[i].any || invoker.depends_on.contains(id);
+            if needed && invoker.is_granted_by(properties, scope, Names::ThisAccount) {
+                granted[i].add(properties);
+                matched[p] = true;
+            }
+        }
+    }
+    // Last, a name in an ARN that spells out an account, for the invokers nothing else grants:
+    // most often this account's number written by hand, but it may be another account's.
+    let granted_before = granted.clone();
+    for (p, properties, scope, source) in sourced() {
+        for i in candidates.of(source) {
+            if !granted_before[i].any
+                && moved[i].is_granted_by(properties, scope, Names::AnyAccount)
+            {
+                granted[i].add(properties);
                 matched[p] = true;
             }
         }
@@ -174,21 +195,42 @@ pub fn follow_invokers(
             }
         }
     }
-    for (invoker, (granted, invoke_granted)) in moved.iter().zip(granted.iter().zip(invoke_granted))
-    {
-        if invoker.service == Some(PUBLIC) && *granted && !invoke_granted {
-            grant_url_invoke(target, changes, diagnostics);
-        }
-    }
-    for (invoker, granted) in moved.iter().zip(granted) {
-        if let (Some(service), false) = (invoker.service, granted) {
+    for (invoker, granted) in moved.iter().zip(&granted) {
+        let Some(service) = invoker.service else {
+            continue;
+        };
+        // A public URL is reached with `lambda:InvokeFunctionUrl`; the plugin adds the
+        // `lambda:InvokeFunction` it also needs.
+        let public = service == PUBLIC;
+        if !(if public { granted.url } else { granted.any }) {
             diagnostics.push(diag::permission_missing(
                 &path,
                 target.function,
                 invoker.id,
                 service,
             ));
+        } else if public && !granted.invoke {
+            grant_url_invoke(target, changes, diagnostics);
         }
+    }
+}
+
+/// What the permissions moved with an invoker let it do.
+#[derive(Clone, Default)]
+struct Granted {
+    any: bool,
+    /// `lambda:InvokeFunction` itself.
+    invoke: bool,
+    /// `lambda:InvokeFunctionUrl`.
+    url: bool,
+}
+
+impl Granted {
+    fn add(&mut self, permission: &Value) {
+        let action = &permission["Action"];
+        self.any = true;
+        self.invoke |= grants_invoke(permission);
+        self.url |= action == "lambda:InvokeFunctionUrl" || action == "lambda:*";
     }
 }
 
@@ -201,8 +243,13 @@ fn grants_invoke(permission: &Value) -> bool {
 /// a function URL created since October 2025, and the alias URL is new; serverless@3 writes only
 /// the second (osls writes both, and its first then moves like any other).
 fn grant_url_invoke(target: &Target, changes: &mut Changes, diagnostics: &mut Vec<Diagnostic>) {
+    let id = naming::url_invoke_permission_logical_id(target.function);
+    // Already added for another URL, or the user's own under that name (read or not).
+    if changes.current(&id).is_some() {
+        return;
+    }
     changes.create(
-        naming::url_invoke_permission_logical_id(target.function),
+        id,
         json!({"Type": "AWS::Lambda::Permission", "Properties": {
             "FunctionName": {"Ref": target.alias_id},
             "Action": "lambda:InvokeFunction",
@@ -267,7 +314,10 @@ fn source_names(haystack: &Value, needle: &Value) -> bool {
                 && (text
                     .strip_suffix(name)
                     .is_some_and(|before| before.ends_with([':', '/']))
-                    || matches_wildcard(text, name))
+                    || matches_wildcard(text, name)
+                    || text
+                        .match_indices(':')
+                        .any(|(at, _)| matches_wildcard(&text[at + 1..], name)))
         }),
         _ => false,
     }
