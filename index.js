@@ -4,6 +4,9 @@
 // settings and the compiled template to the Rust core, then writes its result back.
 // Every decision lives in the core (src/); this file only converts and reports.
 
+const fs = require('fs');
+const path = require('path');
+
 const { plan, bypassedAlias } = require('./binding.js');
 
 // Loose on purpose: the core checks every key and value and reports all problems at once,
@@ -14,19 +17,32 @@ const deploymentSettingsSchema = {
 };
 
 class ServerlessCanary {
-  constructor(serverless, options, { log } = {}) {
+  constructor(serverless, options, { log, writeText } = {}) {
     this.serverless = serverless;
     this.options = options;
     this.log = log;
+    this.writeText = writeText;
+    // Set while `canary:validate` runs the packaging: the plan is kept, not applied.
+    this.validation = null;
     serverless.configSchemaHandler.defineFunctionProperties('aws', {
       properties: { deploymentSettings: deploymentSettingsSchema },
     });
     serverless.configSchemaHandler.defineCustomProperties({
       properties: { deploymentSettings: deploymentSettingsSchema },
     });
+    this.commands = {
+      'canary:validate': {
+        usage: 'Check deploymentSettings against the compiled template, as a deploy would, without writing artefacts',
+        lifecycleEvents: ['validate'],
+        options: {
+          json: { usage: 'Print the problems as JSON, for CI', type: 'boolean' },
+        },
+      },
+    };
     this.hooks = {
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.addCanaryResources(),
       'before:deploy:function:initialize': () => this.guardDeployFunction(),
+      'canary:validate:validate': () => this.validate(),
     };
   }
 
@@ -51,6 +67,10 @@ class ServerlessCanary {
       template,
     };
     const result = JSON.parse(plan(JSON.stringify(input)));
+    if (this.validation) {
+      this.validation.result = result;
+      return;
+    }
     for (const warning of result.warnings) this.log.warning(`serverless-canary: ${warning}`);
     if (result.errorReport) {
       throw new this.serverless.classes.Error(result.errorReport, 'CANARY_INVALID_SETTINGS');
@@ -60,6 +80,41 @@ class ServerlessCanary {
     for (const line of result.summary) this.log.notice(`serverless-canary: ${line}`);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     this.log.info(`serverless-canary: planned ${Object.keys(input.functions).length} functions in ${elapsedMs.toFixed(1)} ms`);
+  }
+
+  // Packages as `sls package` would, so the checks see the compiled template, but keeps what
+  // was in `.serverless` and leaves nothing new behind; then reports every problem at once.
+  async validate() {
+    const tempDir = path.join(this.serverless.serviceDir, '.serverless');
+    const kept = `${tempDir}.canary-validate-${process.pid}`;
+    const hadTempDir = fs.existsSync(tempDir);
+    if (hadTempDir) fs.renameSync(tempDir, kept);
+    this.validation = { result: null };
+    try {
+      await this.serverless.pluginManager.spawn('package');
+    } finally {
+      fs.rmSync(tempDir, { recursive: true, force: true });
+      if (hadTempDir) fs.renameSync(kept, tempDir);
+    }
+    const { diagnostics } = this.validation.result;
+    this.validation = null;
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const warnings = diagnostics.length - errors;
+    if (this.options.json) {
+      this.writeText(JSON.stringify({ valid: errors === 0, errors, warnings, diagnostics }, null, 2));
+    } else {
+      for (const diagnostic of diagnostics) this.writeText(diagnostic.rendered);
+      this.writeText(`serverless-canary: ${count(errors, 'error')}, ${count(warnings, 'warning')}`);
+    }
+    if (errors > 0 && this.options.json) {
+      // The Framework prints a thrown error on stdout too, which would break the JSON.
+      process.exitCode = 1;
+    } else if (errors > 0) {
+      throw new this.serverless.classes.Error(
+        `serverless-canary: ${count(errors, 'error')} in the canary settings (listed above)`,
+        'CANARY_VALIDATION_FAILED'
+      );
+    }
   }
 
   // `sls deploy function` updates $LATEST only: the canary alias keeps the old version and
@@ -82,5 +137,7 @@ class ServerlessCanary {
     this.log.warning(bypass);
   }
 }
+
+const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 module.exports = ServerlessCanary;

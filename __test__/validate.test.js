@@ -1,0 +1,114 @@
+'use strict';
+
+// Issue 5: `sls canary:validate` runs the packaging checks as a deploy would, prints every
+// problem, exits non-zero on an error, and leaves the service folder as it found it.
+
+const { describe, test } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { FIXTURES, runFramework, copyFixture } = require('./support/framework');
+
+const INVALID = path.join(FIXTURES, 'invalid');
+
+/** `serverless canary:validate <args>` in `dir`. */
+const validate = (dir, args = []) => runFramework(['canary:validate', ...args], { cwd: dir });
+
+/** Every file under `dir`, relative, with its contents. */
+function snapshot(dir) {
+  const files = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+    files[path.relative(dir, file)] = fs.readFileSync(file, 'utf8');
+  }
+  return files;
+}
+
+/** The `# expect:` lines of an invalid fixture that name a problem (not the packaging summary). */
+const expectedProblems = (file) =>
+  fs
+    .readFileSync(path.join(INVALID, file), 'utf8')
+    .split('\n')
+    .filter((line) => /^# expect: (error|warning) /.test(line))
+    .map((line) => line.slice('# expect: '.length));
+
+describe('sls canary:validate on a good service', () => {
+  const dir = copyFixture('example');
+  // A package from an earlier run, which validating must not replace or delete.
+  fs.mkdirSync(path.join(dir, '.serverless'));
+  fs.writeFileSync(path.join(dir, '.serverless', 'earlier-package.txt'), 'kept');
+  const before = snapshot(dir);
+  const run = validate(dir);
+
+  test('exits 0 and says nothing is wrong', async () => {
+    const { code, stdout, output } = await run;
+    assert.equal(code, 0, output);
+    assert.match(stdout, /^serverless-canary: 0 errors, 0 warnings$/m);
+  });
+
+  test('leaves the service folder exactly as it was, .serverless included', async () => {
+    await run;
+    assert.deepEqual(snapshot(dir), before);
+  });
+});
+
+describe('sls canary:validate on a service with four problems', () => {
+  const file = 'every-problem-at-once.yml';
+  const human = validate(INVALID, ['--config', file]);
+  const json = validate(INVALID, ['--config', file, '--json']);
+
+  test('prints every problem with its path, message and hint, and exits 1', async () => {
+    const { code, stdout, output } = await human;
+    assert.equal(code, 1, output);
+    const problems = expectedProblems(file);
+    assert.equal(problems.length, 4);
+    for (const line of problems) assert.ok(stdout.includes(line), `${line}\nin:\n${stdout}`);
+    assert.match(stdout, /^serverless-canary: 4 errors, 0 warnings$/m);
+  });
+
+  test('--json prints only JSON on stdout: every diagnostic, and exits 1', async () => {
+    const { code, stdout, output } = await json;
+    assert.equal(code, 1, output);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(
+      { valid: report.valid, errors: report.errors, warnings: report.warnings },
+      { valid: false, errors: 4, warnings: 0 }
+    );
+    assert.deepEqual(
+      report.diagnostics.map((d) => [d.severity, d.code, d.path]),
+      [
+        ['error', 'unknown-deployment-type', 'functions.hello.deploymentSettings.type'],
+        ['error', 'invalid-alias', 'functions.hello.deploymentSettings.alias'],
+        ['error', 'unknown-hook-function', 'functions.hello.deploymentSettings.postTrafficHook'],
+        ['error', 'unknown-key', 'functions.other.deploymentSettings.tpye'],
+      ]
+    );
+    for (const d of report.diagnostics) {
+      assert.equal(typeof d.message, 'string');
+      assert.equal(typeof d.hint, 'string', `${d.code} has a hint`);
+    }
+  });
+});
+
+describe('sls canary:validate follows --stage like every Framework command', () => {
+  // fixtures/stages canaries only in `prod`, so only there must its alarm be in the template.
+  const dir = copyFixture('stages', (text) =>
+    text.replace(/alarms:\n(\s+- name: CanaryCheck\n(\s{10}.*\n)*)/, 'alarms: [NoSuchAlarm]\n')
+  );
+  const dev = validate(dir, ['--stage', 'dev']);
+  const prod = validate(dir, ['--stage', 'prod']);
+
+  test('a stage without canaries does not check the template for them', async () => {
+    const { code, stdout, output } = await dev;
+    assert.equal(code, 0, output);
+    assert.match(stdout, /^serverless-canary: 0 errors, 0 warnings$/m);
+  });
+
+  test('the stage that canaries fails on the missing alarm', async () => {
+    const { code, stdout, output } = await prod;
+    assert.equal(code, 1, output);
+    assert.match(stdout, /^error functions\.hello\.deploymentSettings\.alarms\[0\]: alarm `NoSuchAlarm` is not a resource of this stack/m);
+  });
+});
