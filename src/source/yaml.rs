@@ -7,6 +7,7 @@
 //! structs, while a service config is an open tree (any function name, raw CloudFormation), and
 //! its current release needs a newer Rust than this crate's `rust-version`.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Tag};
@@ -198,7 +199,7 @@ impl<'t> Builder<'t> {
         &mut self,
         collection: Collection,
         anchor: usize,
-        tag: Option<std::borrow::Cow<'_, Tag>>,
+        tag: Option<Cow<'_, Tag>>,
         start: Span,
     ) -> Result<(), SourceError> {
         if self.enter(start, false) == Slot::Key {
@@ -210,7 +211,7 @@ impl<'t> Builder<'t> {
         self.stack.push(Frame {
             collection,
             anchor,
-            tag: tag.map(std::borrow::Cow::into_owned),
+            tag: tag.map(Cow::into_owned),
             start,
             path_len: self.path.len(),
             child_depth: 0,
@@ -337,6 +338,7 @@ impl<'t> Builder<'t> {
                 key,
                 merged,
             } => {
+                // `enter` only hands out a value slot once the key is set.
                 let Some(key) = key.take() else {
                     return Ok(());
                 };
