@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod naming;
 pub mod plan;
 pub mod settings;
+pub mod source;
 mod suggest;
 pub mod template;
 pub mod traffic;
