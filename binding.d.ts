@@ -11,3 +11,6 @@ export declare function bypassedAlias(input: string): string
  * cheaper than converting a large template object by object.
  */
 export declare function plan(input: string): string
+
+/** `validateSource(inputJson) -> reportJson`: the standalone check of a serverless.yml. */
+export declare function validateSource(input: string): string

@@ -559,3 +559,4 @@ if (!nativeBinding) {
 module.exports = nativeBinding
 module.exports.bypassedAlias = nativeBinding.bypassedAlias
 module.exports.plan = nativeBinding.plan
+module.exports.validateSource = nativeBinding.validateSource

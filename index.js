@@ -46,6 +46,17 @@ class ServerlessCanary {
     };
   }
 
+  // The service file as written, when it is YAML: the core points each problem at its line.
+  sourceText() {
+    const file = this.serverless.configurationFilename;
+    if (!file || !/\.ya?ml$/.test(file)) return undefined;
+    try {
+      return { file, text: fs.readFileSync(path.resolve(this.serverless.serviceDir, file), 'utf8') };
+    } catch {
+      return undefined;
+    }
+  }
+
   // What both hooks tell the core: the resolved settings of this stage.
   settingsInput() {
     const { service } = this.serverless;
@@ -65,6 +76,7 @@ class ServerlessCanary {
       ...this.settingsInput(),
       stackName: provider.naming.getStackName(),
       template,
+      source: this.sourceText(),
     };
     const result = JSON.parse(plan(JSON.stringify(input)));
     if (this.validation) {

@@ -64,7 +64,10 @@ describe('sls canary:validate on a service with four problems', () => {
     assert.equal(code, 1, output);
     const problems = expectedProblems(file);
     assert.equal(problems.length, 4);
-    for (const line of problems) assert.ok(stdout.includes(line), `${line}\nin:\n${stdout}`);
+    // Each at the line and column of the value it is about (the unknown key at the key).
+    const located = ['23:13', '24:14', '25:24', '29:13'].map((at, i) => `${file}:${at}: ${problems[i]}`);
+    const lines = stdout.split('\n');
+    for (const line of located) assert.ok(lines.some((l) => l.startsWith(line)), `${line}\nin:\n${stdout}`);
     assert.match(stdout, /^serverless-canary: 4 errors, 0 warnings$/m);
   });
 
@@ -77,12 +80,12 @@ describe('sls canary:validate on a service with four problems', () => {
       { valid: false, errors: 4, warnings: 0 }
     );
     assert.deepEqual(
-      report.diagnostics.map((d) => [d.severity, d.code, d.path]),
+      report.diagnostics.map((d) => [d.severity, d.code, d.path, `${d.file}:${d.line}:${d.column}`]),
       [
-        ['error', 'unknown-deployment-type', 'functions.hello.deploymentSettings.type'],
-        ['error', 'invalid-alias', 'functions.hello.deploymentSettings.alias'],
-        ['error', 'unknown-hook-function', 'functions.hello.deploymentSettings.postTrafficHook'],
-        ['error', 'unknown-key', 'functions.other.deploymentSettings.tpye'],
+        ['error', 'unknown-deployment-type', 'functions.hello.deploymentSettings.type', `${file}:23:13`],
+        ['error', 'invalid-alias', 'functions.hello.deploymentSettings.alias', `${file}:24:14`],
+        ['error', 'unknown-hook-function', 'functions.hello.deploymentSettings.postTrafficHook', `${file}:25:24`],
+        ['error', 'unknown-key', 'functions.other.deploymentSettings.tpye', `${file}:29:13`],
       ]
     );
     for (const d of report.diagnostics) {
@@ -109,6 +112,6 @@ describe('sls canary:validate follows --stage like every Framework command', () 
   test('the stage that canaries fails on the missing alarm', async () => {
     const { code, stdout, output } = await prod;
     assert.equal(code, 1, output);
-    assert.match(stdout, /^error functions\.hello\.deploymentSettings\.alarms\[0\]: alarm `NoSuchAlarm` is not a resource of this stack/m);
+    assert.match(stdout, /^serverless\.yml:\d+:\d+: error functions\.hello\.deploymentSettings\.alarms\[0\]: alarm `NoSuchAlarm` is not a resource of this stack/m);
   });
 });

@@ -22,36 +22,67 @@ pub struct Diagnostic {
     pub path: String,
     pub message: String,
     pub hint: Option<String>,
+    /// Where `path` was written in the service file, when the config came from YAML text.
+    pub location: Option<Location>,
+}
+
+/// `serverless.yml:14:13`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
 }
 
 /// As data, plus the rendered line, so the JavaScript side prints it without formatting rules
 /// of its own.
 impl Serialize for Diagnostic {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("Diagnostic", 6)?;
+        let location = self.location.as_ref();
+        let mut out = serializer.serialize_struct("Diagnostic", 9)?;
         out.serialize_field("severity", &self.severity)?;
         out.serialize_field("code", self.code)?;
         out.serialize_field("path", &self.path)?;
         out.serialize_field("message", &self.message)?;
         out.serialize_field("hint", &self.hint)?;
+        out.serialize_field("file", &location.map(|l| &l.file))?;
+        out.serialize_field("line", &location.map(|l| l.line))?;
+        out.serialize_field("column", &location.map(|l| l.column))?;
         out.serialize_field("rendered", &self.to_string())?;
         out.end()
     }
 }
 
 impl fmt::Display for Diagnostic {
-    /// `error functions.hello.deploymentSettings.type: message (hint)`
+    /// `serverless.yml:14:13: error functions.hello.deploymentSettings.type: message (hint)`,
+    /// without the location when there is none.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
         write!(f, "{severity} {}: {}", self.path, self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, " ({hint})")?;
         }
         Ok(())
     }
+}
+
+/// The same problem found twice (a custom-level default read for every function) is reported
+/// once.
+pub fn dedup(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.code, d.path.clone(), d.message.clone())));
 }
 
 fn error(code: &'static str, path: &str, message: String, hint: Option<String>) -> Diagnostic {
@@ -61,6 +92,7 @@ fn error(code: &'static str, path: &str, message: String, hint: Option<String>) 
         path: path.to_owned(),
         message,
         hint,
+        location: None,
     }
 }
 
@@ -553,6 +585,15 @@ pub fn names_removed_alias(
         path,
         format!("`{resource}` ({resource_type}) names the Framework's `{removed}` alias at {property}, which the canary alias replaces and the plugin removes, in a spelling the plugin does not rewrite"),
         Some(format!("name the canary alias instead: `!Ref {alias_id}`")),
+    )
+}
+
+pub fn not_checked(path: &str, expression: &str) -> Diagnostic {
+    warning(
+        "not-checked",
+        path,
+        format!("not checked: `{expression}` is resolved by the Serverless Framework, not by this standalone check"),
+        Some("run `serverless canary:validate` to check it with the values the Framework resolves".into()),
     )
 }
 

@@ -10,6 +10,7 @@ pub mod source;
 mod suggest;
 pub mod template;
 pub mod traffic;
+pub mod validate;
 
 /// Parses a JSON input, calls `operation` and serialises its result: the shape of every napi
 /// export, kept here so each export stays a one-line conversion.
@@ -29,6 +30,11 @@ pub fn bypassed_alias_json(input: &str) -> Result<String, serde_json::Error> {
     call_json(input, deploy_function::bypassed_alias)
 }
 
+/// The standalone check of a serverless.yml text, as JSON (see [`validate::Report`]).
+pub fn validate_source_json(input: &str) -> Result<String, serde_json::Error> {
+    call_json(input, validate::validate)
+}
+
 #[cfg(feature = "napi")]
 mod binding {
     use napi_derive::napi;
@@ -45,6 +51,12 @@ mod binding {
     #[napi(catch_unwind)]
     pub fn bypassed_alias(input: String) -> napi::Result<String> {
         crate::bypassed_alias_json(&input).map_err(invalid_input)
+    }
+
+    /// `validateSource(inputJson) -> reportJson`: the standalone check of a serverless.yml.
+    #[napi(catch_unwind)]
+    pub fn validate_source(input: String) -> napi::Result<String> {
+        crate::validate_source_json(&input).map_err(invalid_input)
     }
 
     fn invalid_input(error: serde_json::Error) -> napi::Error {

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
 use crate::naming;
 use crate::settings::{read_settings, AlarmRef, FunctionSettings, ServiceSettings, TemplateNeeds};
+use crate::source;
 use crate::template::alias::{self, AliasSpec};
 use crate::template::codedeploy::{self, GroupSpec};
 use crate::template::hooks::{self, HookPolicySpec};
@@ -31,6 +32,16 @@ pub struct PlanInput {
     pub functions: Map<String, Value>,
     /// The compiled CloudFormation template.
     pub template: Value,
+    /// The service file, when it is YAML, so each problem is printed with its `file:line:col`.
+    #[serde(default)]
+    pub source: Option<SourceText>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SourceText {
+    /// As the user names it (`serverless.yml`).
+    pub file: String,
+    pub text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -108,7 +119,10 @@ pub fn plan(input: &PlanInput) -> Plan {
     } else {
         summary = generate(input, &settings, &index, &mut changes, &mut diagnostics);
     }
-    dedup(&mut diagnostics);
+    diag::dedup(&mut diagnostics);
+    if let Some(source) = &input.source {
+        source::locate(&mut diagnostics, &source.file, &source.text);
+    }
     Plan::new(changes.into_parts(), diagnostics, summary)
 }
 
@@ -463,11 +477,6 @@ fn summary_line(function: &FunctionSettings, group_id: &str) -> String {
 }
 
 /// Custom-level defaults are read once per function; report each problem once.
-fn dedup(diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen = std::collections::HashSet::new();
-    diagnostics.retain(|d| seen.insert((d.code, d.path.clone(), d.message.clone())));
-}
-
 #[cfg(test)]
 #[path = "plan_tests.rs"]
 mod tests;

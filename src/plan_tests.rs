@@ -57,6 +57,7 @@ fn input(functions: Value, custom: Value) -> PlanInput {
         custom: (!custom.is_null()).then_some(custom),
         functions: functions.as_object().unwrap().clone(),
         template: template(),
+        source: None,
     }
 }
 
@@ -1238,5 +1239,42 @@ fn names_that_give_the_same_logical_id_are_refused_not_overwritten() {
     assert_eq!(
         plan.resources["HelloCheck1Alarm"]["Properties"]["MetricName"], "Errors",
         "the first keeps its resource"
+    );
+}
+
+#[test]
+fn each_problem_points_at_where_it_was_written() {
+    let text = "service: svc\nfunctions:\n  hello:\n    handler: h.h\n    deploymentSettings:\n      type: Canary10Percent5Minutez\n      alias: Live\n  other:\n    handler: h.h\n    deploymentSettings:\n      type: AllAtOnce\n";
+    let plan = plan(&PlanInput {
+        source: Some(SourceText {
+            file: "serverless.yml".into(),
+            text: text.into(),
+        }),
+        ..input(
+            json!({
+                "hello": canary(json!({"type": "Canary10Percent5Minutez", "alias": "Live"})),
+                "other": canary(json!({"type": "AllAtOnce"}))
+            }),
+            Value::Null,
+        )
+    });
+    let lines: Vec<_> = plan
+        .diagnostics
+        .iter()
+        .map(|d| {
+            d.to_string()
+                .split(" (")
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "serverless.yml:6:13: error functions.hello.deploymentSettings.type: unknown deployment type `Canary10Percent5Minutez`",
+            // A missing key points at the block that lacks it.
+            "serverless.yml:10:5: error functions.other.deploymentSettings: `alias` is required for a canary deployment",
+        ]
     );
 }

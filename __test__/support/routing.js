@@ -253,12 +253,14 @@ function referencesTo(template, fn) {
   return found;
 }
 
-/** The plugin's warnings from `sls package` output, one string each. */
+/** The plugin's warnings from `sls package` output, one string each, without their `file:line:col: `. */
 function pluginWarnings(output) {
+  const warning = /serverless-canary: (?:\S+:\d+:\d+: )?(warning .*)$/;
   return output
     .split('\n')
-    .filter((line) => line.includes('serverless-canary: warning'))
-    .map((line) => line.slice(line.indexOf('serverless-canary: warning') + 'serverless-canary: '.length));
+    .map((line) => warning.exec(line))
+    .filter(Boolean)
+    .map((match) => match[1]);
 }
 
 module.exports = { canariedFunctions, routingProblems, referencesTo, pluginWarnings };

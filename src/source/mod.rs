@@ -14,6 +14,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::diagnostics::{Diagnostic, Location};
 use variables::Resolution;
 use yaml::Document;
 
@@ -75,6 +76,25 @@ impl fmt::Display for SourceError {
 }
 
 impl std::error::Error for SourceError {}
+
+/// Points each diagnostic at where its path was written in `text`. Text this parser cannot
+/// read (the Framework read it with its own loader) leaves them without a location.
+pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
+    if let Ok(document) = yaml::parse(text) {
+        locate_in(diagnostics, file, &document.spans);
+    }
+}
+
+/// [`locate`] with spans already read.
+pub fn locate_in(diagnostics: &mut [Diagnostic], file: &str, spans: &Spans) {
+    for diagnostic in diagnostics {
+        diagnostic.location = spans.locate(&diagnostic.path).map(|span| Location {
+            file: file.to_owned(),
+            line: span.line,
+            column: span.column,
+        });
+    }
+}
 
 #[cfg(test)]
 mod tests {

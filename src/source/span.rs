@@ -50,13 +50,17 @@ impl Spans {
         self.nodes.get(path).and_then(|node| node.key)
     }
 
-    /// The best place to point at for `path`: its value when it was written, otherwise the
+    /// The best place to point at for `path`: its value when it starts on its key's line (a
+    /// scalar, a flow collection), its key when the value is a block below it, otherwise the
     /// nearest written ancestor. An ancestor is pointed at by its key, because a diagnostic
     /// about a missing `alias` reads best on the `deploymentSettings:` line that lacks it.
     /// Values copied by an alias or merge key have no spans of their own and land here too.
     pub fn locate(&self, path: &str) -> Option<Span> {
-        if let Some(span) = self.value(path) {
-            return Some(span);
+        if let Some(node) = self.nodes.get(path) {
+            return Some(match node.key {
+                Some(key) if key.line < node.value.line => key,
+                _ => node.value,
+            });
         }
         let mut ancestor = parent(path)?;
         loop {

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+'use strict';
+
+// `serverless-canary validate [path/to/serverless.yml] [--stage <stage>] [--json]`: the checks
+// that need no compiled template, on the file as written, without booting the Framework.
+// Exit codes: 0 no errors, 1 errors, 2 input it cannot read (or a usage mistake).
+
+const fs = require('fs');
+const path = require('path');
+
+const USAGE =
+  'usage: serverless-canary validate [path/to/serverless.yml] [--stage <stage>] [--region <region>] [--<option> <value>] [--json]';
+const SHORT = { s: 'stage', r: 'region', c: 'config' };
+
+/** `validate a.yml --stage prod --json` -> { command, file, options, json }. */
+function parseArgs(argv) {
+  const [command, ...rest] = argv;
+  const parsed = { command, file: undefined, options: {}, json: false };
+  for (let i = 0; i < rest.length; i += 1) {
+    const arg = rest[i];
+    const flag = /^--?([^=]+)(?:=(.*))?$/.exec(arg);
+    if (!flag) {
+      if (parsed.file !== undefined) throw new Error(`unexpected argument \`${arg}\``);
+      parsed.file = arg;
+      continue;
+    }
+    const name = SHORT[flag[1]] || flag[1];
+    if (name === 'json') {
+      parsed.json = true;
+      continue;
+    }
+    const value = flag[2] !== undefined ? flag[2] : rest[(i += 1)];
+    if (value === undefined) throw new Error(`option --${name} needs a value`);
+    parsed.options[name] = value;
+  }
+  if (parsed.options.config !== undefined) {
+    parsed.file = parsed.file !== undefined ? parsed.file : parsed.options.config;
+    delete parsed.options.config;
+  }
+  return parsed;
+}
+
+/** The service file to check: the one given, else serverless.yml or serverless.yaml here. */
+function serviceFile(given) {
+  if (given !== undefined) return given;
+  return ['serverless.yml', 'serverless.yaml'].find((name) => fs.existsSync(name)) || 'serverless.yml';
+}
+
+function main(argv) {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    process.stderr.write(`serverless-canary: ${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.command !== 'validate') {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const file = serviceFile(args.file);
+  let text;
+  try {
+    text = fs.readFileSync(path.resolve(file), 'utf8');
+  } catch (error) {
+    process.stderr.write(`${file}: error: cannot read it: ${error.code || error.message}\n`);
+    return 2;
+  }
+  const { validateSource } = require('../binding.js');
+  const report = JSON.parse(validateSource(JSON.stringify({ file, text, options: args.options, env: process.env })));
+  if (report.unreadable) {
+    process.stderr.write(`${report.unreadable}\n`);
+    return 2;
+  }
+  if (args.json) {
+    const { errors, warnings, diagnostics } = report;
+    process.stdout.write(`${JSON.stringify({ valid: errors === 0, errors, warnings, diagnostics }, null, 2)}\n`);
+  } else {
+    for (const line of report.lines) process.stdout.write(`${line}\n`);
+    process.stdout.write(`${file}: ${count(report.errors, 'error')}, ${count(report.warnings, 'warning')}\n`);
+  }
+  return report.errors > 0 ? 1 : 0;
+}
+
+const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,137 @@
+//! The standalone check, `npx serverless-canary validate`: a serverless.yml read without the
+//! Framework, held to every rule that needs no compiled template. What it cannot resolve it
+//! reports as not checked instead of guessing.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Map;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostics::{self as diag, Diagnostic, Severity};
+use crate::settings::read_settings;
+use crate::source::{self, Unresolved};
+
+#[derive(Debug, Deserialize)]
+pub struct ValidateInput {
+    /// As the user named it, for `file:line:col`.
+    pub file: String,
+    pub text: String,
+    /// Command-line options by long name (`stage`, `region`), for `${opt:...}`.
+    #[serde(default)]
+    pub options: BTreeMap<String, String>,
+    /// For `${env:...}`.
+    #[serde(default)]
+    pub env: HashMap<String, String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// `file:line:col: message` when the text is not a readable service; nothing is checked.
+    pub unreadable: Option<String>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    /// `file:line:col: error: message (hint)`, one per diagnostic, for editors and CI.
+    pub lines: Vec<String>,
+}
+
+pub fn validate(input: &ValidateInput) -> Report {
+    let options = source::Options {
+        cli: input.options.clone(),
+        env: input.env.clone(),
+    };
+    let service = match source::read_service(&input.text, &options) {
+        Ok(service) => service,
+        Err(error) => return Report::unreadable(format!("{}:{error}", input.file)),
+    };
+    let config = &service.config;
+    let empty = Map::new();
+    let functions = config["functions"].as_object().unwrap_or(&empty);
+    let mut diagnostics = Vec::new();
+    read_settings(
+        config["custom"].get("deploymentSettings"),
+        functions,
+        &mut diagnostics,
+    );
+    let unresolved: Vec<&Unresolved> = service
+        .unresolved
+        .iter()
+        .filter(|u| read_by_settings(&u.path))
+        .collect();
+    // A value left as `${ssm:...}` would fail every rule: say it was not checked instead.
+    diagnostics.retain(|d| !unresolved.iter().any(|u| within(&d.path, &u.path)));
+    diagnostics.extend(
+        unresolved
+            .iter()
+            .map(|u| diag::not_checked(&u.path, &u.expression)),
+    );
+    diag::dedup(&mut diagnostics);
+    source::locate_in(&mut diagnostics, &input.file, &service.spans);
+    Report::new(&input.file, diagnostics)
+}
+
+impl Report {
+    fn new(file: &str, diagnostics: Vec<Diagnostic>) -> Self {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let lines = diagnostics.iter().map(|d| line(file, d)).collect();
+        Report {
+            unreadable: None,
+            errors,
+            warnings: diagnostics.len() - errors,
+            diagnostics,
+            lines,
+        }
+    }
+
+    fn unreadable(message: String) -> Self {
+        Report {
+            unreadable: Some(message),
+            errors: 0,
+            warnings: 0,
+            diagnostics: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+}
+
+/// `serverless.yml:14:13: error: message (hint)`; a path not written in the file (a default
+/// the Framework fills in) is named instead of a position.
+fn line(file: &str, d: &Diagnostic) -> String {
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let at = match &d.location {
+        Some(location) => format!("{location}: {severity}: "),
+        None => format!("{file}: {severity}: {}: ", d.path),
+    };
+    let hint = d
+        .hint
+        .as_deref()
+        .map(|h| format!(" ({h})"))
+        .unwrap_or_default();
+    format!("{at}{}{hint}", d.message)
+}
+
+/// Config the settings are read from: a function (its `deploymentSettings` and whether it
+/// exists), the service's defaults, or a whole section holding them.
+fn read_by_settings(path: &str) -> bool {
+    let function = path
+        .strip_prefix("functions.")
+        .is_some_and(|rest| !rest.contains(['.', '[']) || rest.contains(".deploymentSettings"));
+    matches!(path, "functions" | "custom")
+        || function
+        || path.starts_with("custom.deploymentSettings")
+}
+
+/// `path` is `ancestor` or lies under it.
+fn within(path: &str, ancestor: &str) -> bool {
+    path.strip_prefix(ancestor)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;

@@ -1,0 +1,71 @@
+use super::*;
+
+fn run(text: &str, options: &[(&str, &str)]) -> Report {
+    validate(&ValidateInput {
+        file: "serverless.yml".into(),
+        text: text.into(),
+        options: options
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        env: HashMap::from([("ALIAS".to_owned(), "Live".to_owned())]),
+    })
+}
+
+const SERVICE: &str = "\
+service: svc
+custom:
+  aliases:
+    dev: Dev!
+    prod: Prod
+functions:
+  hello:
+    handler: h.h
+    deploymentSettings:
+      type: Canary10Percent5Minutez
+      alias: ${self:custom.aliases.${opt:stage, 'dev'}}
+  other:
+    handler: h.h
+    deploymentSettings:
+      type: ${ssm:/canary/type}
+      alias: ${env:ALIAS}
+";
+
+#[test]
+fn every_problem_is_a_line_at_its_position_after_variables_resolve() {
+    let report = run(SERVICE, &[]);
+    assert_eq!(report.unreadable, None);
+    assert_eq!(
+        report.lines,
+        [
+            "serverless.yml:10:13: error: unknown deployment type `Canary10Percent5Minutez` (did you mean `Canary10Percent5Minutes`?)",
+            "serverless.yml:11:14: error: alias `Dev!` is not a valid Lambda alias name: it may only contain letters, digits, `-` and `_` (e.g. `Live` or `prod-v2`)",
+            "serverless.yml:15:13: warning: not checked: `${ssm:/canary/type}` is resolved by the Serverless Framework, not by this standalone check (run `serverless canary:validate` to check it with the values the Framework resolves)",
+        ]
+    );
+    assert_eq!((report.errors, report.warnings), (2, 1));
+}
+
+#[test]
+fn options_choose_what_variables_resolve_to() {
+    let report = run(SERVICE, &[("stage", "prod")]);
+    assert_eq!(report.errors, 1, "{:?}", report.lines);
+    assert!(report.lines[0].contains("unknown deployment type"));
+}
+
+#[test]
+fn text_that_is_not_yaml_is_unreadable_with_its_position() {
+    let report = run("functions:\n  hello: [unclosed\n", &[]);
+    let message = report.unreadable.expect("unreadable");
+    assert!(message.starts_with("serverless.yml:"), "{message}");
+    assert!(report.lines.is_empty());
+}
+
+#[test]
+fn only_unresolved_values_the_settings_read_are_reported() {
+    let report = run(
+        "service: svc\nprovider:\n  name: aws\n  deploymentBucket: ${ssm:/bucket}\nfunctions:\n  hello:\n    handler: h.h\n",
+        &[],
+    );
+    assert!(report.lines.is_empty(), "{:?}", report.lines);
+}
