@@ -5,6 +5,7 @@ pub mod deploy_function;
 pub mod diagnostics;
 pub mod naming;
 pub mod plan;
+pub mod preflight;
 pub mod settings;
 pub mod source;
 mod suggest;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
 use crate::naming;
+use crate::preflight::{preflight_targets, PreflightTargets};
 use crate::settings::{read_settings, AlarmRef, FunctionSettings, ServiceSettings, TemplateNeeds};
 use crate::source;
 use crate::template::alias::{self, AliasSpec};
@@ -58,6 +59,8 @@ pub struct Plan {
     pub error_report: Option<String>,
     /// Rendered warnings, for the log; packaging goes on.
     pub warnings: Vec<String>,
+    /// What `canary:validate --aws` looks up; empty when nothing is canaried in this stage.
+    pub preflight: PreflightTargets,
 }
 
 impl Plan {
@@ -65,6 +68,7 @@ impl Plan {
         (resources, removed): (Map<String, Value>, Vec<String>),
         diagnostics: Vec<Diagnostic>,
         summary: Vec<String>,
+        preflight: PreflightTargets,
     ) -> Self {
         let rendered = |severity| {
             diagnostics
@@ -91,6 +95,7 @@ impl Plan {
             summary,
             error_report,
             warnings,
+            preflight,
         }
     }
 
@@ -107,6 +112,7 @@ pub fn plan(input: &PlanInput) -> Plan {
     let index = TemplateIndex::new(resources);
     let mut changes = Changes::new(&index);
     let mut summary = Vec::new();
+    let mut preflight = PreflightTargets::default();
 
     if settings.functions.is_empty() && settings.incomplete.is_empty() {
         // Nothing to generate.
@@ -118,12 +124,13 @@ pub fn plan(input: &PlanInput) -> Plan {
         ));
     } else {
         summary = generate(input, &settings, &index, &mut changes, &mut diagnostics);
+        preflight = preflight_targets(&settings, &input.stack_name);
     }
     diag::dedup(&mut diagnostics);
     if let Some(source) = &input.source {
         source::locate(&mut diagnostics, &source.file, &source.text);
     }
-    Plan::new(changes.into_parts(), diagnostics, summary)
+    Plan::new(changes.into_parts(), diagnostics, summary, preflight)
 }
 
 /// One canaried function, checked against the template and ready to generate.

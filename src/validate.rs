@@ -3,11 +3,12 @@
 //! reports as not checked instead of guessing.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Map;
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
-use crate::settings::read_settings;
+use crate::preflight::{preflight_targets, PreflightTargets};
+use crate::settings::{read_settings, ServiceSettings};
 use crate::source::{self, Unresolved};
 
 #[derive(Debug, Deserialize)]
@@ -32,6 +33,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// `file:line:col: error: message (hint)`, one per diagnostic, for editors and CI.
     pub lines: Vec<String>,
+    /// What `--aws` looks up; none when the file is unreadable or the stage is not canaried.
+    pub preflight: Option<PreflightTargets>,
 }
 
 pub fn validate(input: &ValidateInput) -> Report {
@@ -47,11 +50,17 @@ pub fn validate(input: &ValidateInput) -> Report {
     let empty = Map::new();
     let functions = config["functions"].as_object().unwrap_or(&empty);
     let mut diagnostics = Vec::new();
-    read_settings(
+    let settings = read_settings(
         config["custom"].get("deploymentSettings"),
         functions,
         &mut diagnostics,
     );
+    let stage = input
+        .options
+        .get("stage")
+        .map(String::as_str)
+        .or_else(|| config["provider"]["stage"].as_str())
+        .unwrap_or("dev");
     let unresolved: Vec<&Unresolved> = service
         .unresolved
         .iter()
@@ -66,7 +75,37 @@ pub fn validate(input: &ValidateInput) -> Report {
     );
     diag::dedup(&mut diagnostics);
     source::locate_in(&mut diagnostics, &input.file, &service.spans);
-    Report::new(&input.file, diagnostics)
+    let mut report = Report::new(&input.file, diagnostics);
+    if settings.enabled_for(stage) {
+        report.preflight = Some(preflight(&settings, config, stage, &input.options));
+    }
+    report
+}
+
+/// What `--aws` looks up, with the stack, region and profile the Framework would use.
+fn preflight(
+    settings: &ServiceSettings,
+    config: &Value,
+    stage: &str,
+    options: &BTreeMap<String, String>,
+) -> PreflightTargets {
+    let provider = &config["provider"];
+    let stack_name = provider["stackName"].as_str().map_or_else(
+        || format!("{}-{stage}", config["service"].as_str().unwrap_or_default()),
+        str::to_owned,
+    );
+    let option_or = |option: &str, key: &str| {
+        options
+            .get(option)
+            .map(String::as_str)
+            .or_else(|| provider[key].as_str())
+            .map(str::to_owned)
+    };
+    PreflightTargets {
+        region: option_or("region", "region"),
+        profile: option_or("aws-profile", "profile"),
+        ..preflight_targets(settings, &stack_name)
+    }
 }
 
 impl Report {
@@ -82,6 +121,7 @@ impl Report {
             warnings: diagnostics.len() - errors,
             diagnostics,
             lines,
+            preflight: None,
         }
     }
 
@@ -92,6 +132,7 @@ impl Report {
             warnings: 0,
             diagnostics: Vec::new(),
             lines: Vec::new(),
+            preflight: None,
         }
     }
 }

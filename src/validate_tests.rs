@@ -69,3 +69,47 @@ fn only_unresolved_values_the_settings_read_are_reported() {
     );
     assert!(report.lines.is_empty(), "{:?}", report.lines);
 }
+
+#[test]
+fn the_online_checks_look_up_what_the_stack_will_name() {
+    let text = "\
+service: svc
+provider:
+  name: aws
+  region: eu-west-1
+custom:
+  deploymentSettings:
+    stages: [prod]
+functions:
+  hello:
+    handler: h.h
+    deploymentSettings:
+      type: {name: team-config}
+      alias: Live
+      alarms:
+        - {name: shared-errors}
+        - HelloThrottles
+        - name: Errors
+          metric: Errors
+          threshold: 1
+";
+    assert_eq!(run(text, &[]).preflight, None, "dev is not canaried");
+    let targets = run(text, &[("stage", "prod")]).preflight.expect("prod is");
+    let json = serde_json::to_value(&targets).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "region": "eu-west-1",
+            "profile": null,
+            "stackName": "svc-prod",
+            "applicationLogicalId": "SvcprodDeploymentApplication",
+            "alarms": [
+                {"path": "functions.hello.deploymentSettings.alarms[0]", "name": "shared-errors", "logicalId": null},
+                {"path": "functions.hello.deploymentSettings.alarms[1]", "name": null, "logicalId": "HelloThrottles"},
+                {"path": "functions.hello.deploymentSettings.alarms[2]", "name": null, "logicalId": "HelloErrorsAlarm"}
+            ],
+            "deploymentConfigs": [{"path": "functions.hello.deploymentSettings.type", "name": "team-config"}],
+            "deploymentGroups": [{"path": "functions.hello", "name": "svc-prod-HelloLambdaFunctionDeploymentGroup"}]
+        })
+    );
+}
