@@ -11,3 +11,8 @@ mod stack;
 
 pub use preflight::preflight;
 pub use request::{AlarmCheck, Named, PreflightRequest};
+
+#[cfg(test)]
+mod preflight_tests;
+#[cfg(test)]
+mod test_support;
