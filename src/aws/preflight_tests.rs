@@ -446,7 +446,7 @@ async fn an_unreachable_endpoint_gives_one_line_in_bounded_time() {
         "no debug dump: {line}"
     );
     assert!(
-        elapsed < OPERATION_TIMEOUT + Duration::from_secs(2),
+        elapsed < OPERATION_TIMEOUT + Duration::from_secs(3),
         "took {elapsed:?}"
     );
 }
@@ -468,7 +468,7 @@ async fn a_silent_endpoint_gives_one_line_in_bounded_time() {
         diagnostics[0]
     );
     assert!(
-        elapsed < OPERATION_TIMEOUT + Duration::from_secs(2),
+        elapsed < OPERATION_TIMEOUT + Duration::from_secs(3),
         "took {elapsed:?}"
     );
 }
