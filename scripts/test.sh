@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 
 section() { printf '\n=== %s ===\n' "$*"; }
 
-section "cfn-lint (.venv from requirements-test.txt)"
+section "Python test tools: cfn-lint, moto (.venv from requirements-test.txt)"
 stamp=.venv/requirements-test.txt.installed
-if [ ! -x .venv/bin/cfn-lint ] || ! cmp -s requirements-test.txt "$stamp"; then
+if [ ! -x .venv/bin/cfn-lint ] || [ ! -x .venv/bin/moto_server ] || ! cmp -s requirements-test.txt "$stamp"; then
   "${PYTHON:-python3}" -m venv --clear .venv
   .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-test.txt
   cp requirements-test.txt "$stamp"

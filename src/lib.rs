@@ -1,6 +1,7 @@
 //! serverless-canary's core: reads `deploymentSettings`, validates them, and generates the
 //! CodeDeploy resources. The napi exports below are the only Node-facing code.
 
+pub mod aws;
 pub mod deploy_function;
 pub mod diagnostics;
 pub mod naming;

@@ -1,0 +1,18 @@
+//! Operations against the live AWS account, through the official AWS SDK for Rust. They run
+//! on the caller's tokio runtime and never panic: whatever AWS answers becomes diagnostics.
+
+mod alarms;
+mod codedeploy;
+mod failure;
+mod preflight;
+mod request;
+mod sdk_config;
+mod stack;
+
+pub use preflight::preflight;
+pub use request::{AlarmCheck, Named, PreflightRequest};
+
+#[cfg(test)]
+mod preflight_tests;
+#[cfg(test)]
+mod test_support;

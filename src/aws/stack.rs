@@ -1,0 +1,71 @@
+//! Physical names of the stack's resources: the alarms and the CodeDeploy application the
+//! template defines by logical ID are named by CloudFormation, and only the stack knows how.
+
+use std::collections::{BTreeSet, HashMap};
+
+use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_cloudformation::Client;
+
+use super::failure::{Call, Failure};
+
+/// ListStackResources, not DescribeStackResources: that one stops at 100 resources, which a
+/// service with a few dozen functions passes.
+const CALL: Call = Call {
+    service: "CloudFormation",
+    action: "cloudformation:ListStackResources",
+};
+
+/// A page holds up to 1 MB of resources and a stack at most 500 of them, so real answers end
+/// in a page or two; the bound only guards against an endpoint that never stops paging.
+const MAX_PAGES: usize = 20;
+
+/// Logical ID -> physical ID, for those of `wanted` that the stack has.
+pub(crate) type PhysicalIds = HashMap<String, String>;
+
+/// The physical IDs of `wanted`. Empty, not a failure, when the stack does not exist yet: on
+/// a first deploy there is nothing deployed to check.
+pub(crate) async fn physical_ids(
+    client: &Client,
+    stack_name: &str,
+    wanted: &BTreeSet<&str>,
+) -> Result<PhysicalIds, Failure> {
+    let mut found = PhysicalIds::new();
+    if wanted.is_empty() {
+        return Ok(found);
+    }
+    let mut next_token = None;
+    for _ in 0..MAX_PAGES {
+        let page = match client
+            .list_stack_resources()
+            .stack_name(stack_name)
+            .set_next_token(next_token)
+            .send()
+            .await
+        {
+            Ok(page) => page,
+            Err(error) if stack_missing(&error) => return Ok(found),
+            Err(error) => return Err(Failure::of(CALL, &error)),
+        };
+        for resource in page.stack_resource_summaries() {
+            let logical = resource.logical_resource_id().unwrap_or_default();
+            let physical = resource.physical_resource_id().unwrap_or_default();
+            if wanted.contains(logical) && !physical.is_empty() {
+                found.insert(logical.to_owned(), physical.to_owned());
+            }
+        }
+        next_token = page.next_token().map(str::to_owned);
+        if next_token.is_none() || found.len() == wanted.len() {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+/// CloudFormation's answer for a stack it does not have: `ValidationError`, "Stack with id X
+/// does not exist".
+fn stack_missing<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> bool {
+    error.code() == Some("ValidationError")
+        && error
+            .message()
+            .is_some_and(|message| message.contains("does not exist"))
+}
