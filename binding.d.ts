@@ -12,5 +12,12 @@ export declare function bypassedAlias(input: string): string
  */
 export declare function plan(input: string): string
 
+/**
+ * `preflight(requestJson) -> Promise<reportJson>`: asks AWS about the alarms, configs and
+ * deployment groups the request names. Never rejects for AWS's answers: they are in the
+ * report.
+ */
+export declare function preflight(input: string): Promise<string>
+
 /** `validateSource(inputJson) -> reportJson`: the standalone check of a serverless.yml. */
 export declare function validateSource(input: string): string

@@ -559,4 +559,5 @@ if (!nativeBinding) {
 module.exports = nativeBinding
 module.exports.bypassedAlias = nativeBinding.bypassedAlias
 module.exports.plan = nativeBinding.plan
+module.exports.preflight = nativeBinding.preflight
 module.exports.validateSource = nativeBinding.validateSource

@@ -7,7 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const { plan, bypassedAlias } = require('./binding.js');
+const { plan, bypassedAlias, preflight } = require('./binding.js');
 
 // Loose on purpose: the core checks every key and value and reports all problems at once,
 // with the config path and a hint, which the Framework's schema errors cannot do.
@@ -36,6 +36,10 @@ class ServerlessCanary {
         lifecycleEvents: ['validate'],
         options: {
           json: { usage: 'Print the problems as JSON, for CI', type: 'boolean' },
+          aws: {
+            usage: 'Also ask AWS: alarms exist and are not firing, deployment configs exist, no deployment is in progress',
+            type: 'boolean',
+          },
         },
       },
     };
@@ -108,8 +112,9 @@ class ServerlessCanary {
       fs.rmSync(tempDir, { recursive: true, force: true });
       if (hadTempDir) fs.renameSync(kept, tempDir);
     }
-    const { diagnostics } = this.validation.result;
+    const { result } = this.validation;
     this.validation = null;
+    const diagnostics = this.options.aws ? [...result.diagnostics, ...(await this.askAws(result.preflight))] : result.diagnostics;
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.length - errors;
     if (this.options.json) {
@@ -127,6 +132,18 @@ class ServerlessCanary {
         'CANARY_VALIDATION_FAILED'
       );
     }
+  }
+
+  // The online checks, with the provider's region and profile; their problems, located.
+  async askAws(targets) {
+    const provider = this.serverless.getProvider('aws');
+    const request = {
+      ...targets,
+      region: provider.getRegion(),
+      profile: provider.getProfile() || undefined,
+      source: this.sourceText(),
+    };
+    return JSON.parse(await preflight(JSON.stringify(request))).diagnostics;
   }
 
   // `sls deploy function` updates $LATEST only: the canary alias keeps the old version and

@@ -1,21 +1,22 @@
 #!/usr/bin/env node
 'use strict';
 
-// `serverless-canary validate [path/to/serverless.yml] [--stage <stage>] [--json]`: the checks
-// that need no compiled template, on the file as written, without booting the Framework.
+// `serverless-canary validate [path/to/serverless.yml] [--stage <stage>] [--json] [--aws]`: the
+// checks that need no compiled template, on the file as written, without booting the Framework;
+// with --aws also what AWS knows (alarms, configs, deployments in progress).
 // Exit codes: 0 no errors, 1 errors, 2 input it cannot read (or a usage mistake).
 
 const fs = require('fs');
 const path = require('path');
 
 const USAGE =
-  'usage: serverless-canary validate [path/to/serverless.yml] [--stage <stage>] [--region <region>] [--<option> <value>] [--json]';
+  'usage: serverless-canary validate [path/to/serverless.yml] [--stage <stage>] [--region <region>] [--<option> <value>] [--json] [--aws]';
 const SHORT = { s: 'stage', r: 'region', c: 'config' };
 
 /** `validate a.yml --stage prod --json` -> { command, file, options, json }. */
 function parseArgs(argv) {
   const [command, ...rest] = argv;
-  const parsed = { command, file: undefined, options: {}, json: false };
+  const parsed = { command, file: undefined, options: {}, json: false, aws: false };
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i];
     const flag = /^--?([^=]+)(?:=(.*))?$/.exec(arg);
@@ -25,8 +26,8 @@ function parseArgs(argv) {
       continue;
     }
     const name = SHORT[flag[1]] || flag[1];
-    if (name === 'json') {
-      parsed.json = true;
+    if (name === 'json' || name === 'aws') {
+      parsed[name] = true;
       continue;
     }
     const value = flag[2] !== undefined ? flag[2] : rest[(i += 1)];
@@ -46,7 +47,7 @@ function serviceFile(given) {
   return ['serverless.yml', 'serverless.yaml'].find((name) => fs.existsSync(name)) || 'serverless.yml';
 }
 
-function main(argv) {
+async function main(argv) {
   let args;
   try {
     args = parseArgs(argv);
@@ -66,11 +67,18 @@ function main(argv) {
     process.stderr.write(`${file}: error: cannot read it: ${error.code || error.message}\n`);
     return 2;
   }
-  const { validateSource } = require('../binding.js');
+  const { validateSource, preflight } = require('../binding.js');
   const report = JSON.parse(validateSource(JSON.stringify({ file, text, options: args.options, env: process.env })));
   if (report.unreadable) {
     process.stderr.write(`${report.unreadable}\n`);
     return 2;
+  }
+  if (args.aws && report.preflight) {
+    const online = JSON.parse(await preflight(JSON.stringify({ ...report.preflight, source: { file, text } })));
+    report.diagnostics.push(...online.diagnostics);
+    report.lines.push(...online.lines);
+    report.errors += online.errors;
+    report.warnings += online.warnings;
   }
   if (args.json) {
     const { errors, warnings, diagnostics } = report;
@@ -84,4 +92,6 @@ function main(argv) {
 
 const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -37,6 +37,12 @@ pub fn validate_source_json(input: &str) -> Result<String, serde_json::Error> {
     call_json(input, validate::validate)
 }
 
+/// The online checks (`--aws`) for a request built by `plan` or `validate`, as JSON.
+pub async fn preflight_json(input: &str) -> Result<String, serde_json::Error> {
+    let input = serde_json::from_str(input)?;
+    serde_json::to_string(&preflight::run(&input).await)
+}
+
 #[cfg(feature = "napi")]
 mod binding {
     use napi_derive::napi;
@@ -59,6 +65,14 @@ mod binding {
     #[napi(catch_unwind)]
     pub fn validate_source(input: String) -> napi::Result<String> {
         crate::validate_source_json(&input).map_err(invalid_input)
+    }
+
+    /// `preflight(requestJson) -> Promise<reportJson>`: asks AWS about the alarms, configs and
+    /// deployment groups the request names. Never rejects for AWS's answers: they are in the
+    /// report.
+    #[napi]
+    pub async fn preflight(input: String) -> napi::Result<String> {
+        crate::preflight_json(&input).await.map_err(invalid_input)
     }
 
     fn invalid_input(error: serde_json::Error) -> napi::Error {

@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+use crate::aws::PreflightRequest;
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
 use crate::naming;
-use crate::preflight::{preflight_targets, PreflightTargets};
+use crate::preflight::preflight_targets;
 use crate::settings::{read_settings, AlarmRef, FunctionSettings, ServiceSettings, TemplateNeeds};
 use crate::source;
 use crate::template::alias::{self, AliasSpec};
@@ -60,7 +61,7 @@ pub struct Plan {
     /// Rendered warnings, for the log; packaging goes on.
     pub warnings: Vec<String>,
     /// What `canary:validate --aws` looks up; empty when nothing is canaried in this stage.
-    pub preflight: PreflightTargets,
+    pub preflight: PreflightRequest,
 }
 
 impl Plan {
@@ -68,7 +69,7 @@ impl Plan {
         (resources, removed): (Map<String, Value>, Vec<String>),
         diagnostics: Vec<Diagnostic>,
         summary: Vec<String>,
-        preflight: PreflightTargets,
+        preflight: PreflightRequest,
     ) -> Self {
         let rendered = |severity| {
             diagnostics
@@ -112,7 +113,7 @@ pub fn plan(input: &PlanInput) -> Plan {
     let index = TemplateIndex::new(resources);
     let mut changes = Changes::new(&index);
     let mut summary = Vec::new();
-    let mut preflight = PreflightTargets::default();
+    let mut preflight = PreflightRequest::default();
 
     if settings.functions.is_empty() && settings.incomplete.is_empty() {
         // Nothing to generate.

@@ -2,49 +2,25 @@
 //! function's alarms, existing deployment config and deployment group, by the names the stack
 //! gives them. The plugin and the standalone check send the same request.
 
-use serde::Serialize;
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashSet;
 
+use crate::aws::{self, AlarmCheck, Named, PreflightRequest};
 use crate::naming;
+use crate::plan::SourceText;
 use crate::settings::{AlarmRef, ServiceSettings};
+use crate::source;
 use crate::traffic::DeploymentType;
-
-#[derive(Debug, Default, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct PreflightTargets {
-    /// The provider's region and profile when the config names them; the caller may set them.
-    pub region: Option<String>,
-    pub profile: Option<String>,
-    pub stack_name: String,
-    pub application_logical_id: String,
-    pub alarms: Vec<AlarmTarget>,
-    pub deployment_configs: Vec<Named>,
-    pub deployment_groups: Vec<Named>,
-}
-
-/// An alarm outside the stack by `name`, or one of the stack's by `logical_id`.
-#[derive(Debug, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct AlarmTarget {
-    pub path: String,
-    pub name: Option<String>,
-    pub logical_id: Option<String>,
-}
-
-#[derive(Debug, Serialize, PartialEq)]
-pub struct Named {
-    pub path: String,
-    pub name: String,
-}
+use crate::validate::Report;
 
 /// Each alarm, config and group once, with the path of its first use. An alarm named by an
 /// intrinsic (`!ImportValue`) cannot be looked up before the deploy and is left out.
-pub fn preflight_targets(settings: &ServiceSettings, stack_name: &str) -> PreflightTargets {
-    let mut targets = PreflightTargets {
+pub fn preflight_targets(settings: &ServiceSettings, stack_name: &str) -> PreflightRequest {
+    let mut targets = PreflightRequest {
         stack_name: stack_name.to_owned(),
         application_logical_id: naming::application_logical_id(stack_name),
-        ..PreflightTargets::default()
+        ..PreflightRequest::default()
     };
     let mut seen = HashSet::new();
     for function in &settings.functions {
@@ -74,7 +50,7 @@ pub fn preflight_targets(settings: &ServiceSettings, stack_name: &str) -> Prefli
             };
             let key = format!("alarm {name:?} {logical_id:?}");
             if seen.insert(key) {
-                targets.alarms.push(AlarmTarget {
+                targets.alarms.push(AlarmCheck {
                     path: alarm.path.clone(),
                     name,
                     logical_id,
@@ -83,4 +59,24 @@ pub fn preflight_targets(settings: &ServiceSettings, stack_name: &str) -> Prefli
         }
     }
     targets
+}
+
+/// A request back from JavaScript, with the region and profile it chose and the service file
+/// to locate the problems in.
+#[derive(Debug, Deserialize)]
+pub struct PreflightInput {
+    #[serde(flatten)]
+    pub request: PreflightRequest,
+    #[serde(default)]
+    pub source: Option<SourceText>,
+}
+
+/// Asks AWS, and reports like the standalone check: located diagnostics and their lines.
+pub async fn run(input: &PreflightInput) -> Report {
+    let mut diagnostics = aws::preflight(&input.request).await;
+    let file = input.source.as_ref().map_or("serverless.yml", |s| &s.file);
+    if let Some(source) = &input.source {
+        source::locate(&mut diagnostics, &source.file, &source.text);
+    }
+    Report::new(file, diagnostics)
 }

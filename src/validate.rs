@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
+use crate::aws::PreflightRequest;
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
-use crate::preflight::{preflight_targets, PreflightTargets};
+use crate::preflight::preflight_targets;
 use crate::settings::{read_settings, ServiceSettings};
 use crate::source::{self, Unresolved};
 
@@ -34,7 +35,7 @@ pub struct Report {
     /// `file:line:col: error: message (hint)`, one per diagnostic, for editors and CI.
     pub lines: Vec<String>,
     /// What `--aws` looks up; none when the file is unreadable or the stage is not canaried.
-    pub preflight: Option<PreflightTargets>,
+    pub preflight: Option<PreflightRequest>,
 }
 
 pub fn validate(input: &ValidateInput) -> Report {
@@ -88,7 +89,7 @@ fn preflight(
     config: &Value,
     stage: &str,
     options: &BTreeMap<String, String>,
-) -> PreflightTargets {
+) -> PreflightRequest {
     let provider = &config["provider"];
     let stack_name = provider["stackName"].as_str().map_or_else(
         || format!("{}-{stage}", config["service"].as_str().unwrap_or_default()),
@@ -101,7 +102,7 @@ fn preflight(
             .or_else(|| provider[key].as_str())
             .map(str::to_owned)
     };
-    PreflightTargets {
+    PreflightRequest {
         region: option_or("region", "region"),
         profile: option_or("aws-profile", "profile"),
         ..preflight_targets(settings, &stack_name)
@@ -109,7 +110,7 @@ fn preflight(
 }
 
 impl Report {
-    fn new(file: &str, diagnostics: Vec<Diagnostic>) -> Self {
+    pub fn new(file: &str, diagnostics: Vec<Diagnostic>) -> Self {
         let errors = diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)

@@ -1,8 +1,9 @@
-//! What the plugin asks the preflight checks to look at, as it arrives from JavaScript.
+//! What the preflight checks look at: built from the settings (`crate::preflight`), sent to
+//! JavaScript with the plan or the standalone report, and back with the provider's region.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreflightRequest {
     /// `provider.region`; `None` lets the SDK find one (AWS_REGION, the profile).
@@ -28,7 +29,7 @@ pub struct PreflightRequest {
 
 /// One attached alarm: by `name` when it lives outside the stack (`{name: X}`), by
 /// `logical_id` when the stack's template defines it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlarmCheck {
     pub path: String,
@@ -39,7 +40,7 @@ pub struct AlarmCheck {
 }
 
 /// A name to look up, and the config path to report it at.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Named {
     pub path: String,

@@ -1,0 +1,119 @@
+'use strict';
+
+// Issue 5: `--aws` asks the account what the files cannot say: the alarms exist and are not
+// already firing, an existing deployment config exists, and no deployment is in progress.
+// AWS is a moto server on loopback, plus a scripted CodeDeploy endpoint for GetDeploymentConfig.
+
+const { describe, test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFile } = require('node:child_process');
+
+const { REPO, frameworkEnv, runFramework, copyFixture } = require('./support/framework');
+const { startMoto, startScriptedCodeDeploy, putAlarm, freePort } = require('./support/aws-endpoints');
+
+const CLI = path.join(REPO, 'bin', 'serverless-canary.js');
+
+function cli(args, { cwd, env }) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+const SERVICE = `service: aws-checks
+provider:
+  name: aws
+  region: us-east-1
+functions:
+  hello:
+    handler: handler.hello
+    deploymentSettings:
+      type: {name: team-canary-config}
+      alias: Live
+      alarms:
+        - {name: healthy-errors}
+        - {name: no-such-alarm}
+        - {name: firing-errors}
+  other:
+    handler: handler.hello
+    deploymentSettings:
+      type: {name: missing-config}
+      alias: Live
+      alarms:
+        - {name: healthy-errors}
+`;
+
+describe('--aws against loopback AWS', () => {
+  let moto;
+  let codedeploy;
+  let env;
+  let dir;
+  before(async () => {
+    [moto, codedeploy] = await Promise.all([startMoto(), startScriptedCodeDeploy(['team-canary-config'])]);
+    await putAlarm(moto.endpoint, 'healthy-errors', 'OK');
+    await putAlarm(moto.endpoint, 'firing-errors', 'ALARM');
+    env = { ...moto.env, AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.endpoint };
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-aws-'));
+    fs.writeFileSync(path.join(dir, 'serverless.yml'), SERVICE);
+  });
+  after(() => {
+    moto.stop();
+    codedeploy.stop();
+  });
+
+  test('the standalone check reports a missing alarm, a firing alarm and a missing config, each at its line', async () => {
+    const { code, stdout, stderr } = await cli(['validate', '--aws'], { cwd: dir, env });
+    assert.equal(code, 1, stdout + stderr);
+    const lines = stdout.trim().split('\n');
+    const at = (prefix) => lines.find((line) => line.startsWith(prefix));
+    assert.match(at('serverless.yml:13:11: error: ') || '', /no-such-alarm/);
+    assert.match(at('serverless.yml:14:11: error: ') || '', /firing-errors.*ALARM/);
+    assert.match(at('serverless.yml:18:13: error: ') || '', /missing-config/);
+    assert.equal(lines.at(-1), 'serverless.yml: 3 errors, 0 warnings', stdout);
+    assert.ok(!stdout.includes('healthy-errors'), 'a healthy alarm is not reported');
+    assert.ok(!stdout.includes('team-canary-config'), 'an existing config is not reported');
+  });
+
+  test('without --aws nothing is asked: the file alone is fine', async () => {
+    const { code, stdout } = await cli(['validate'], { cwd: dir, env });
+    assert.equal(code, 0, stdout);
+  });
+
+  test('sls canary:validate --aws reports the same, with the config paths', async () => {
+    const service = copyFixture('example', (text) =>
+      text.replace(/alarms:\n\s+- name: CanaryCheck.*\n(\s{10}.*\n)*/, 'alarms:\n        - {name: firing-errors}\n')
+    );
+    assert.match(fs.readFileSync(path.join(service, 'serverless.yml'), 'utf8'), /- \{name: firing-errors\}/);
+    const { code, stdout, output } = await runFramework(['canary:validate', '--aws', '--json'], {
+      cwd: service,
+      env: frameworkEnv(env),
+    });
+    assert.equal(code, 1, output);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(
+      report.diagnostics.map((d) => [d.severity, d.path, d.file]),
+      [['error', 'functions.hello.deploymentSettings.alarms[0]', 'serverless.yml']]
+    );
+    assert.match(report.diagnostics[0].message, /firing-errors/);
+  });
+});
+
+describe('--aws when AWS cannot be reached', () => {
+  test('an unreachable endpoint is one clear line, not a stack trace, and fails the check', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-aws-down-'));
+    fs.writeFileSync(path.join(dir, 'serverless.yml'), SERVICE);
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const env = { AWS_ENDPOINT_URL: closed, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
+    const started = Date.now();
+    const { code, stdout, stderr } = await cli(['validate', '--aws'], { cwd: dir, env });
+    assert.equal(code, 1, stdout + stderr);
+    const errors = stdout.split('\n').filter((line) => line.includes(': error: '));
+    assert.equal(errors.length, 1, stdout);
+    assert.doesNotMatch(stdout + stderr, /\bat .*\(|panicked|DispatchFailure \{/);
+    assert.ok(Date.now() - started < 30000, 'retries are bounded');
+  });
+});
