@@ -5,6 +5,7 @@
 // Every decision lives in the core (src/); this file only converts and reports.
 
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 
 const { plan, bypassedAlias, preflight } = require('./binding.js');
@@ -98,23 +99,34 @@ class ServerlessCanary {
     this.log.info(`serverless-canary: planned ${Object.keys(input.functions).length} functions in ${elapsedMs.toFixed(1)} ms`);
   }
 
-  // Packages as `sls package` would, so the checks see the compiled template, but keeps what
-  // was in `.serverless` and leaves nothing new behind; then reports every problem at once.
+  // Packages as `sls package` would, so the checks see the compiled template. Packaging wipes
+  // `.serverless` and writes to `package.path` when set: what they held waits outside the
+  // service (so it is neither lost nor zipped) and comes back, and nothing new stays behind.
   async validate() {
-    const tempDir = path.join(this.serverless.serviceDir, '.serverless');
-    const kept = `${tempDir}.canary-validate-${process.pid}`;
-    const hadTempDir = fs.existsSync(tempDir);
-    if (hadTempDir) fs.renameSync(tempDir, kept);
+    const { serviceDir, service } = this.serverless;
+    const outputs = [path.join(serviceDir, '.serverless')];
+    if (service.package && service.package.path) outputs.push(path.resolve(serviceDir, service.package.path));
+    const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-validate-'));
+    const kept = outputs.map((dir, i) => ({ dir, aside: path.join(keep, String(i)) }));
+    for (const output of kept) output.had = fs.existsSync(output.dir) && moveDir(output.dir, output.aside);
     this.validation = { result: null };
     try {
       await this.serverless.pluginManager.spawn('package');
     } finally {
-      fs.rmSync(tempDir, { recursive: true, force: true });
-      if (hadTempDir) fs.renameSync(kept, tempDir);
+      for (const { dir, aside, had } of kept) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        if (had) moveDir(aside, dir);
+      }
+      fs.rmSync(keep, { recursive: true, force: true });
     }
     const { result } = this.validation;
     this.validation = null;
-    const diagnostics = this.options.aws ? [...result.diagnostics, ...(await this.askAws(result.preflight))] : result.diagnostics;
+    let { diagnostics } = result;
+    if (this.options.aws && result.preflight.deploymentGroups.length === 0) {
+      this.log.notice('serverless-canary: nothing is canaried in this stage, so AWS was not asked');
+    } else if (this.options.aws) {
+      diagnostics = [...diagnostics, ...(await this.askAws(result.preflight))];
+    }
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.length - errors;
     if (this.options.json) {
@@ -165,6 +177,18 @@ class ServerlessCanary {
     }
     this.log.warning(bypass);
   }
+}
+
+/** Moves a folder, across file systems too (the temporary folder may be elsewhere). */
+function moveDir(from, to) {
+  try {
+    fs.renameSync(from, to);
+  } catch (error) {
+    if (error.code !== 'EXDEV') throw error;
+    fs.cpSync(from, to, { recursive: true });
+    fs.rmSync(from, { recursive: true, force: true });
+  }
+  return true;
 }
 
 const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -113,6 +113,7 @@ describe('--aws when AWS cannot be reached', () => {
     assert.equal(code, 1, stdout + stderr);
     const errors = stdout.split('\n').filter((line) => line.includes(': error: '));
     assert.equal(errors.length, 1, stdout);
+    assert.match(errors[0], /cannot reach AWS \(.*\) in us-east-1: Connection refused/);
     assert.doesNotMatch(stdout + stderr, /\bat .*\(|panicked|DispatchFailure \{/);
     assert.ok(Date.now() - started < 30000, 'retries are bounded');
   });

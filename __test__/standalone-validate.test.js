@@ -104,7 +104,7 @@ describe('variables the CLI resolves, and those it reports as not checked', () =
     assert.equal(code, 1, stdout);
     assert.deepEqual(stdout.trim().split('\n'), [
       'serverless.yml:17:14: error: alias `Dev!` is not a valid Lambda alias name: it may only contain letters, digits, `-` and `_` (e.g. `Live` or `prod-v2`)',
-      'serverless.yml:25:13: warning: not checked: `${ssm:/canary/type}` is resolved by the Serverless Framework, not by this standalone check (run `serverless canary:validate` to check it with the values the Framework resolves)',
+      'serverless.yml:25:13: warning: not checked: this standalone check cannot resolve `${ssm:/canary/type}` (run `serverless canary:validate`, which checks the value the Framework resolves)',
       'serverless.yml: 1 error, 1 warning',
     ]);
   });
@@ -122,6 +122,27 @@ describe('variables the CLI resolves, and those it reports as not checked', () =
   });
 });
 
+describe('arguments as a shell user writes them', () => {
+  const invalid = path.join(FIXTURES, 'invalid');
+  for (const args of [
+    ['validate', '--verbose', 'every-problem-at-once.yml'],
+    ['validate', '--', 'every-problem-at-once.yml'],
+    ['validate', '--config=every-problem-at-once.yml', '--json=false'],
+  ]) {
+    test(args.join(' '), async () => {
+      const { code, stdout } = await cli(args, { cwd: invalid });
+      assert.equal(code, 1, stdout);
+      assert.match(stdout, /^every-problem-at-once\.yml: 4 errors, 0 warnings$/m);
+    });
+  }
+
+  test('--help prints the usage and exits 0', async () => {
+    const { code, stdout } = await cli(['validate', '--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, /^usage: serverless-canary validate/);
+  });
+});
+
 describe('input the CLI cannot read', () => {
   test('a missing file exits 2', async () => {
     const { code, stderr } = await cli(['validate', 'no-such.yml'], { cwd: os.tmpdir() });
@@ -135,6 +156,12 @@ describe('input the CLI cannot read', () => {
     assert.equal(code, 2);
     assert.equal(stdout, '');
     assert.match(stderr, /^serverless\.yml:\d+:\d+: /);
+  });
+
+  test('--stage without a value exits 2 instead of taking the next flag', async () => {
+    const { code, stderr } = await cli(['validate', '--stage', '--json']);
+    assert.equal(code, 2);
+    assert.match(stderr, /option --stage needs a value/);
   });
 
   test('a command other than validate exits 2 with the usage', async () => {

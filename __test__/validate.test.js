@@ -54,6 +54,29 @@ describe('sls canary:validate on a good service', () => {
   });
 });
 
+describe('sls canary:validate keeps earlier packages wherever packaging writes', () => {
+  test('package.path: its files stay, and nothing of this run is left there', async () => {
+    const dir = copyFixture('example', (text) => text.replace(/^package:\n/m, 'package:\n  path: build\n'));
+    fs.mkdirSync(path.join(dir, 'build'));
+    fs.writeFileSync(path.join(dir, 'build', 'mine.txt'), 'kept');
+    const before = snapshot(dir);
+    const { code, output } = await validate(dir);
+    assert.equal(code, 0, output);
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  test('packaging that fails halfway still puts .serverless back', async () => {
+    const dir = copyFixture('example', (text) => text.replace(/^package:\n/m, 'package:\n  artifact: missing.zip\n'));
+    fs.mkdirSync(path.join(dir, '.serverless'));
+    fs.writeFileSync(path.join(dir, '.serverless', 'earlier-package.txt'), 'kept');
+    const before = snapshot(dir);
+    const { code, output } = await validate(dir);
+    assert.equal(code, 1, output);
+    assert.match(output, /Cannot access package artifact/);
+    assert.deepEqual(snapshot(dir), before);
+  });
+});
+
 describe('sls canary:validate on a service with four problems', () => {
   const file = 'every-problem-at-once.yml';
   const human = validate(INVALID, ['--config', file]);
@@ -112,6 +135,7 @@ describe('sls canary:validate follows --stage like every Framework command', () 
   test('the stage that canaries fails on the missing alarm', async () => {
     const { code, stdout, output } = await prod;
     assert.equal(code, 1, output);
-    assert.match(stdout, /^serverless\.yml:\d+:\d+: error functions\.hello\.deploymentSettings\.alarms\[0\]: alarm `NoSuchAlarm` is not a resource of this stack/m);
+    // The inline list `alarms: [NoSuchAlarm]` on line 29: its first item.
+    assert.match(stdout, /^serverless\.yml:29:16: error functions\.hello\.deploymentSettings\.alarms\[0\]: alarm `NoSuchAlarm` is not a resource of this stack/m);
   });
 });

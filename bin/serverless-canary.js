@@ -11,31 +11,45 @@ const path = require('path');
 
 const USAGE =
   'usage: serverless-canary validate [path/to/serverless.yml] [--stage <stage>] [--region <region>] [--<option> <value>] [--json] [--aws]';
-const SHORT = { s: 'stage', r: 'region', c: 'config' };
+const SHORT = { s: 'stage', r: 'region', c: 'config', h: 'help' };
+// Flags without a value; `verbose` is accepted and changes nothing.
+const FLAGS = new Set(['json', 'aws', 'help', 'verbose']);
 
-/** `validate a.yml --stage prod --json` -> { command, file, options, json }. */
+/** `validate a.yml --stage prod --json` -> { command, file, options, json, aws, help }. */
 function parseArgs(argv) {
   const [command, ...rest] = argv;
-  const parsed = { command, file: undefined, options: {}, json: false, aws: false };
+  const parsed = { command, file: undefined, options: {}, json: false, aws: false, help: false };
+  const positional = (arg) => {
+    if (parsed.file !== undefined) throw new Error(`unexpected argument \`${arg}\``);
+    parsed.file = arg;
+  };
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i];
+    if (arg === '--') {
+      rest.slice(i + 1).forEach(positional);
+      break;
+    }
     const flag = /^--?([^=]+)(?:=(.*))?$/.exec(arg);
     if (!flag) {
-      if (parsed.file !== undefined) throw new Error(`unexpected argument \`${arg}\``);
-      parsed.file = arg;
+      positional(arg);
       continue;
     }
     const name = SHORT[flag[1]] || flag[1];
-    if (name === 'json' || name === 'aws') {
-      parsed[name] = true;
+    if (FLAGS.has(name)) {
+      if (name !== 'verbose') parsed[name] = flag[2] === undefined || !['false', '0', 'no'].includes(flag[2]);
       continue;
     }
-    const value = flag[2] !== undefined ? flag[2] : rest[(i += 1)];
-    if (value === undefined) throw new Error(`option --${name} needs a value`);
+    let value = flag[2];
+    if (value === undefined) {
+      value = rest[i + 1];
+      if (value === undefined || value.startsWith('-')) throw new Error(`option --${name} needs a value`);
+      i += 1;
+    }
     parsed.options[name] = value;
   }
   if (parsed.options.config !== undefined) {
-    parsed.file = parsed.file !== undefined ? parsed.file : parsed.options.config;
+    if (parsed.file !== undefined) throw new Error('give the service file once, as an argument or with --config');
+    parsed.file = parsed.options.config;
     delete parsed.options.config;
   }
   return parsed;
@@ -55,6 +69,10 @@ async function main(argv) {
     process.stderr.write(`serverless-canary: ${error.message}\n${USAGE}\n`);
     return 2;
   }
+  if (args.help || args.command === '--help' || args.command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (args.command !== 'validate') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
@@ -73,7 +91,9 @@ async function main(argv) {
     process.stderr.write(`${report.unreadable}\n`);
     return 2;
   }
-  if (args.aws && report.preflight) {
+  if (args.aws && !report.preflight) {
+    report.lines.push(`${file}: nothing is canaried in this stage, so AWS was not asked`);
+  } else if (args.aws) {
     const online = JSON.parse(await preflight(JSON.stringify({ ...report.preflight, source: { file, text } })));
     report.diagnostics.push(...online.diagnostics);
     report.lines.push(...online.lines);

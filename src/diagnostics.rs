@@ -592,8 +592,11 @@ pub fn not_checked(path: &str, expression: &str) -> Diagnostic {
     warning(
         "not-checked",
         path,
-        format!("not checked: `{expression}` is resolved by the Serverless Framework, not by this standalone check"),
-        Some("run `serverless canary:validate` to check it with the values the Framework resolves".into()),
+        format!("not checked: this standalone check cannot resolve `{expression}`"),
+        Some(
+            "run `serverless canary:validate`, which checks the value the Framework resolves"
+                .into(),
+        ),
     )
 }
 

@@ -47,7 +47,20 @@ pub fn validate(input: &ValidateInput) -> Report {
         Ok(service) => service,
         Err(error) => return Report::unreadable(format!("{}:{error}", input.file)),
     };
-    let config = &service.config;
+    let unresolved: Vec<&Unresolved> = service
+        .unresolved
+        .iter()
+        .filter(|u| read_by_settings(&u.path))
+        .collect();
+    // A settings block this check cannot read is left out: its function is checked as if not
+    // canaried, and unknown defaults may supply any key, so none is reported missing.
+    let mut config = service.config.clone();
+    for u in &unresolved {
+        forget_settings_block(&mut config, &u.path);
+    }
+    let defaults_unknown = unresolved
+        .iter()
+        .any(|u| matches!(u.path.as_str(), "custom" | "custom.deploymentSettings"));
     let empty = Map::new();
     let functions = config["functions"].as_object().unwrap_or(&empty);
     let mut diagnostics = Vec::new();
@@ -62,13 +75,12 @@ pub fn validate(input: &ValidateInput) -> Report {
         .map(String::as_str)
         .or_else(|| config["provider"]["stage"].as_str())
         .unwrap_or("dev");
-    let unresolved: Vec<&Unresolved> = service
-        .unresolved
-        .iter()
-        .filter(|u| read_by_settings(&u.path))
-        .collect();
     // A value left as `${ssm:...}` would fail every rule: say it was not checked instead.
-    diagnostics.retain(|d| !unresolved.iter().any(|u| within(&d.path, &u.path)));
+    let unknowable = |d: &Diagnostic| {
+        unresolved.iter().any(|u| within(&d.path, &u.path))
+            || (defaults_unknown && d.code == "missing-key")
+    };
+    diagnostics.retain(|d| !unknowable(d));
     diagnostics.extend(
         unresolved
             .iter()
@@ -78,9 +90,37 @@ pub fn validate(input: &ValidateInput) -> Report {
     source::locate_in(&mut diagnostics, &input.file, &service.spans);
     let mut report = Report::new(&input.file, diagnostics);
     if settings.enabled_for(stage) {
-        report.preflight = Some(preflight(&settings, config, stage, &input.options));
+        let mut targets = preflight(&settings, &config, stage, &input.options);
+        // Never ask AWS about the text of a variable.
+        let known = |path: &str| {
+            !unresolved
+                .iter()
+                .any(|u| within(path, &u.path) || within(&u.path, path))
+        };
+        targets.alarms.retain(|alarm| known(&alarm.path));
+        targets
+            .deployment_configs
+            .retain(|config| known(&config.path));
+        report.preflight = Some(targets);
     }
     report
+}
+
+/// Removes the `deploymentSettings` block at `path`, when that is what `path` is.
+fn forget_settings_block(config: &mut Value, path: &str) {
+    let Some(parent) = path.strip_suffix(".deploymentSettings") else {
+        return;
+    };
+    let owner = match parent.split_once('.') {
+        Some(("functions", function)) if !function.contains(['.', '[']) => {
+            &mut config["functions"][function]
+        }
+        None if parent == "custom" => &mut config["custom"],
+        _ => return,
+    };
+    if let Some(owner) = owner.as_object_mut() {
+        owner.remove("deploymentSettings");
+    }
 }
 
 /// What `--aws` looks up, with the stack, region and profile the Framework would use.
@@ -103,7 +143,8 @@ fn preflight(
             .map(str::to_owned)
     };
     PreflightRequest {
-        region: option_or("region", "region"),
+        // As the Framework's `getRegion()`: the option, the provider's, else us-east-1.
+        region: option_or("region", "region").or_else(|| Some("us-east-1".to_owned())),
         profile: option_or("aws-profile", "profile"),
         ..preflight_targets(settings, &stack_name)
     }

@@ -40,7 +40,7 @@ fn every_problem_is_a_line_at_its_position_after_variables_resolve() {
         [
             "serverless.yml:10:13: error: unknown deployment type `Canary10Percent5Minutez` (did you mean `Canary10Percent5Minutes`?)",
             "serverless.yml:11:14: error: alias `Dev!` is not a valid Lambda alias name: it may only contain letters, digits, `-` and `_` (e.g. `Live` or `prod-v2`)",
-            "serverless.yml:15:13: warning: not checked: `${ssm:/canary/type}` is resolved by the Serverless Framework, not by this standalone check (run `serverless canary:validate` to check it with the values the Framework resolves)",
+            "serverless.yml:15:13: warning: not checked: this standalone check cannot resolve `${ssm:/canary/type}` (run `serverless canary:validate`, which checks the value the Framework resolves)",
         ]
     );
     assert_eq!((report.errors, report.warnings), (2, 1));
@@ -111,5 +111,41 @@ functions:
             "deploymentConfigs": [{"path": "functions.hello.deploymentSettings.type", "name": "team-config"}],
             "deploymentGroups": [{"path": "functions.hello", "name": "svc-prod-HelloLambdaFunctionDeploymentGroup"}]
         })
+    );
+}
+
+#[test]
+fn nothing_is_concluded_from_a_value_that_is_not_resolved() {
+    let text = "\
+service: svc
+custom:
+  deploymentSettings: ${file(./defaults.yml)}
+functions:
+  hello:
+    handler: h.h
+    deploymentSettings:
+      type: AllAtOnce
+      alias: Live
+      postTrafficHook: checker
+      alarms:
+        - {name: '${ssm:/alarm}'}
+  checker:
+    handler: h.h
+    deploymentSettings: ${file(./checker.yml)}
+";
+    let report = run(text, &[]);
+    // No `alias` is missing (the defaults may hold it), the hook is not known to be canaried.
+    assert_eq!(report.errors, 0, "{:#?}", report.lines);
+    assert_eq!(report.warnings, 3, "{:#?}", report.lines);
+    let targets = report.preflight.expect("canaried");
+    assert_eq!(targets.deployment_groups.len(), 1, "hello is checked");
+    assert!(
+        targets.alarms.is_empty(),
+        "never ask AWS about `${{ssm:/alarm}}`"
+    );
+    assert_eq!(
+        targets.region.as_deref(),
+        Some("us-east-1"),
+        "the Framework's default"
     );
 }

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Tag};
+
 use serde_json::{Map, Value};
 
 use super::span::{Positions, Span, Spans};
@@ -32,6 +33,14 @@ pub struct Document {
 /// Parses one YAML document. Syntax errors, unknown tags, duplicate keys and runaway aliases
 /// come back as an error at their position; nothing panics on malformed input.
 pub fn parse(text: &str) -> Result<Document, SourceError> {
+    // js-yaml, the Framework's parser, takes a tab after `:` as the separating space; saphyr
+    // does not. Both are one byte, so every position stays where it was.
+    let text = if text.contains(":\t") {
+        Cow::Owned(text.replace(":\t", ": "))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let text = text.as_ref();
     let mut builder = Builder::new(text);
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|error| {

@@ -313,3 +313,11 @@ fn empty_text_is_a_null_config() {
     assert_eq!(document("").config, Value::Null);
     assert_eq!(document("# only a comment\n").config, Value::Null);
 }
+
+#[test]
+fn a_tab_after_a_colon_separates_like_a_space() {
+    let document = parse("provider:\n  runtime:\tnodejs20.x\n").expect("the Framework reads it");
+    assert_eq!(document.config["provider"]["runtime"], "nodejs20.x");
+    let span = document.spans.value("provider.runtime").expect("located");
+    assert_eq!((span.line, span.column), (2, 12));
+}
