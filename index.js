@@ -104,20 +104,37 @@ class ServerlessCanary {
   // service (so it is neither lost nor zipped) and comes back, and nothing new stays behind.
   async validate() {
     const { serviceDir, service } = this.serverless;
-    const outputs = [path.join(serviceDir, '.serverless')];
-    if (service.package && service.package.path) outputs.push(path.resolve(serviceDir, service.package.path));
+    const packagePath = service.package && service.package.path;
+    if (packagePath && within(serviceDir, path.resolve(serviceDir, packagePath))) {
+      // `package` empties that folder before writing to it: it would delete the service.
+      throw new this.serverless.classes.Error(
+        `serverless-canary: package.path \`${packagePath}\` is the service folder or holds it, and packaging empties it first; point it at a folder of its own`,
+        'CANARY_PACKAGE_PATH_HOLDS_SERVICE'
+      );
+    }
+    const outputs = packagingOutputs(serviceDir, packagePath);
     const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-validate-'));
-    const kept = outputs.map((dir, i) => ({ dir, aside: path.join(keep, String(i)) }));
-    for (const output of kept) output.had = fs.existsSync(output.dir) && moveDir(output.dir, output.aside);
+    const kept = [];
     this.validation = { result: null };
     try {
+      for (const [i, dir] of outputs.entries()) {
+        const aside = fs.existsSync(dir) ? path.join(keep, String(i)) : null;
+        if (aside) moveDir(dir, aside);
+        kept.push({ dir, aside });
+      }
       await this.serverless.pluginManager.spawn('package');
     } finally {
-      for (const { dir, aside, had } of kept) {
-        fs.rmSync(dir, { recursive: true, force: true });
-        if (had) moveDir(aside, dir);
+      let restored = true;
+      for (const { dir, aside } of kept) {
+        try {
+          fs.rmSync(dir, { recursive: true, force: true });
+          if (aside) moveDir(aside, dir);
+        } catch (error) {
+          restored = false;
+          this.log.error(`serverless-canary: could not put ${dir} back (${error.message}); what it held is in ${aside}`);
+        }
       }
-      fs.rmSync(keep, { recursive: true, force: true });
+      if (restored) fs.rmSync(keep, { recursive: true, force: true });
     }
     const { result } = this.validation;
     this.validation = null;
@@ -177,6 +194,24 @@ class ServerlessCanary {
     }
     this.log.warning(bypass);
   }
+}
+
+/** `child` is `parent` or inside it. */
+function within(child, parent) {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * The folders packaging writes to: `.serverless` and `package.path`. Never the service folder
+ * or one holding it, and a folder inside another one listed travels with that one.
+ */
+function packagingOutputs(serviceDir, packagePath) {
+  const candidates = [path.join(serviceDir, '.serverless')];
+  if (packagePath) candidates.push(path.resolve(serviceDir, packagePath));
+  return candidates
+    .filter((dir) => !within(serviceDir, dir))
+    .filter((dir, i, all) => !all.some((other, j) => j !== i && within(dir, other) && (dir !== other || j < i)));
 }
 
 /** Moves a folder, across file systems too (the temporary folder may be elsewhere). */

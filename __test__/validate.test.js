@@ -65,6 +65,20 @@ describe('sls canary:validate keeps earlier packages wherever packaging writes',
     assert.deepEqual(snapshot(dir), before);
   });
 
+  for (const packagePath of ['.serverless', '.serverless/x', '.', 'nested/..']) {
+    test(`package.path ${packagePath}: nothing of the service or an earlier package is lost`, async () => {
+      const dir = copyFixture('example', (text) => text.replace(/^package:\n/m, `package:\n  path: ${packagePath}\n`));
+      fs.mkdirSync(path.join(dir, '.serverless', 'x'), { recursive: true });
+      fs.writeFileSync(path.join(dir, '.serverless', 'top.txt'), 'kept');
+      fs.writeFileSync(path.join(dir, '.serverless', 'x', 'inner.txt'), 'kept');
+      const before = snapshot(dir);
+      const { output } = await validate(dir);
+      assert.deepEqual(snapshot(dir), before);
+      // The service folder itself: refused before packaging could empty it.
+      if (packagePath.endsWith('.')) assert.match(output, /is the service folder or holds it/);
+    });
+  }
+
   test('packaging that fails halfway still puts .serverless back', async () => {
     const dir = copyFixture('example', (text) => text.replace(/^package:\n/m, 'package:\n  artifact: missing.zip\n'));
     fs.mkdirSync(path.join(dir, '.serverless'));

@@ -45,7 +45,8 @@ function parseArgs(argv) {
       if (value === undefined || value.startsWith('-')) throw new Error(`option --${name} needs a value`);
       i += 1;
     }
-    parsed.options[name] = value;
+    // An empty value counts as not given, as the Framework reads `--stage=`.
+    if (value !== '') parsed.options[name] = value;
   }
   if (parsed.options.config !== undefined) {
     if (parsed.file !== undefined) throw new Error('give the service file once, as an argument or with --config');
@@ -91,7 +92,7 @@ async function main(argv) {
     process.stderr.write(`${report.unreadable}\n`);
     return 2;
   }
-  if (args.aws && !report.preflight) {
+  if (args.aws && !(report.preflight && report.preflight.deploymentGroups.length)) {
     report.lines.push(`${file}: nothing is canaried in this stage, so AWS was not asked`);
   } else if (args.aws) {
     const online = JSON.parse(await preflight(JSON.stringify({ ...report.preflight, source: { file, text } })));
