@@ -19,5 +19,11 @@ export declare function plan(input: string): string
  */
 export declare function preflight(input: string): Promise<string>
 
+/**
+ * `setAlarmState(inputJson) -> Promise<reportJson>`: `sls canary:alarm`, which alarms
+ * were set and the problems.
+ */
+export declare function setAlarmState(input: string): Promise<string>
+
 /** `validateSource(inputJson) -> reportJson`: the standalone check of a serverless.yml. */
 export declare function validateSource(input: string): string

@@ -560,4 +560,5 @@ module.exports = nativeBinding
 module.exports.bypassedAlias = nativeBinding.bypassedAlias
 module.exports.plan = nativeBinding.plan
 module.exports.preflight = nativeBinding.preflight
+module.exports.setAlarmState = nativeBinding.setAlarmState
 module.exports.validateSource = nativeBinding.validateSource

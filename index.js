@@ -8,7 +8,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { plan, bypassedAlias, preflight } = require('./binding.js');
+const { plan, bypassedAlias, preflight, setAlarmState } = require('./binding.js');
 
 // Loose on purpose: the core checks every key and value and reports all problems at once,
 // with the config path and a hint, which the Framework's schema errors cannot do.
@@ -43,11 +43,21 @@ class ServerlessCanary {
           },
         },
       },
+      'canary:alarm': {
+        usage: 'Set the canary alarms of the deployed stage to ALARM (rehearse a rollback) or OK',
+        lifecycleEvents: ['alarm'],
+        options: {
+          state: { usage: 'ALARM or OK', type: 'string', required: true },
+          function: { usage: 'Only the alarms of this function', shortcut: 'f', type: 'string' },
+          reason: { usage: 'The reason recorded with the state', type: 'string' },
+        },
+      },
     };
     this.hooks = {
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.addCanaryResources(),
       'before:deploy:function:initialize': () => this.guardDeployFunction(),
       'canary:validate:validate': () => this.validate(),
+      'canary:alarm:alarm': () => this.setAlarms(),
     };
   }
 
@@ -159,6 +169,34 @@ class ServerlessCanary {
       throw new this.serverless.classes.Error(
         `serverless-canary: ${count(errors, 'error')} in the canary settings (listed above)`,
         'CANARY_VALIDATION_FAILED'
+      );
+    }
+  }
+
+  // `sls canary:alarm`: SetAlarmState on every alarm attached to a canaried function.
+  async setAlarms() {
+    const provider = this.serverless.getProvider('aws');
+    const { state } = this.options;
+    const input = {
+      ...this.settingsInput(),
+      stackName: provider.naming.getStackName(),
+      function: this.options.function,
+      region: provider.getRegion(),
+      profile: provider.getProfile() || undefined,
+      state,
+      reason: this.options.reason,
+    };
+    const report = JSON.parse(await setAlarmState(JSON.stringify(input)));
+    for (const alarm of report.set) this.writeText(`serverless-canary: alarm ${alarm.name} is now ${state} (${alarm.path})`);
+    if (report.set.length === 0 && report.diagnostics.length === 0) {
+      this.writeText('serverless-canary: no alarm is attached to a canaried function in this stage');
+    }
+    const errors = report.diagnostics.filter((d) => d.severity === 'error');
+    for (const d of report.diagnostics) if (d.severity !== 'error') this.log.warning(`serverless-canary: ${d.rendered}`);
+    if (errors.length) {
+      throw new this.serverless.classes.Error(
+        `serverless-canary: ${errors.map((d) => d.rendered).join('\n  ')}`,
+        'CANARY_ALARM_FAILED'
       );
     }
   }

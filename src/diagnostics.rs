@@ -640,6 +640,35 @@ pub fn alarm_not_found(path: &str, name: &str, region: &str) -> Diagnostic {
     )
 }
 
+pub fn alarm_not_deployed(path: &str, logical_id: &str, stack: &str) -> Diagnostic {
+    error(
+        "alarm-not-deployed",
+        path,
+        format!(
+            "alarm `{logical_id}` is not in the deployed stack `{stack}` yet, so it cannot be set"
+        ),
+        Some("deploy the service first (`sls deploy`)".into()),
+    )
+}
+
+pub fn not_canaried(function: &str) -> Diagnostic {
+    error(
+        "not-canaried",
+        "--function",
+        format!("`{function}` has no deploymentSettings, or they have errors"),
+        Some("name a canaried function, or leave --function out for all of them".into()),
+    )
+}
+
+pub fn unknown_alarm_state(given: &str) -> Diagnostic {
+    error(
+        "unknown-alarm-state",
+        "--state",
+        format!("`{given}` is not a state an alarm can be set to here"),
+        Some(closed_set_hint(given, &["ALARM", "OK"])),
+    )
+}
+
 pub fn alarm_in_alarm(path: &str, name: &str) -> Diagnostic {
     error(
         "alarm-in-alarm",

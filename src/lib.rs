@@ -5,6 +5,7 @@ pub mod aws;
 pub mod deploy_function;
 pub mod diagnostics;
 pub mod naming;
+pub mod operate;
 pub mod plan;
 pub mod preflight;
 pub mod settings;
@@ -43,6 +44,12 @@ pub async fn preflight_json(input: &str) -> Result<String, serde_json::Error> {
     serde_json::to_string(&preflight::run(&input).await)
 }
 
+/// `sls canary:alarm`: sets the canary's attached alarms to a state, as JSON.
+pub async fn set_alarm_state_json(input: &str) -> Result<String, serde_json::Error> {
+    let input = serde_json::from_str(input)?;
+    serde_json::to_string(&operate::set_alarm_state(&input).await)
+}
+
 #[cfg(feature = "napi")]
 mod binding {
     use napi_derive::napi;
@@ -73,6 +80,15 @@ mod binding {
     #[napi]
     pub async fn preflight(input: String) -> napi::Result<String> {
         crate::preflight_json(&input).await.map_err(invalid_input)
+    }
+
+    /// `setAlarmState(inputJson) -> Promise<reportJson>`: `sls canary:alarm`, which alarms
+    /// were set and the problems.
+    #[napi]
+    pub async fn set_alarm_state(input: String) -> napi::Result<String> {
+        crate::set_alarm_state_json(&input)
+            .await
+            .map_err(invalid_input)
     }
 
     fn invalid_input(error: serde_json::Error) -> napi::Error {

@@ -123,6 +123,10 @@ pub(crate) struct Failures {
 }
 
 impl Failures {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.by_kind.is_empty()
+    }
+
     pub(crate) fn add(&mut self, failure: Failure) {
         let (subjects, details) = self.by_kind.entry(failure.kind).or_default();
         subjects.insert(failure.subject);

@@ -1,6 +1,7 @@
 //! Operations against the live AWS account, through the official AWS SDK for Rust. They run
 //! on the caller's tokio runtime and never panic: whatever AWS answers becomes diagnostics.
 
+mod alarm_state;
 mod alarms;
 mod codedeploy;
 mod failure;
@@ -9,9 +10,12 @@ mod request;
 mod sdk_config;
 mod stack;
 
+pub use alarm_state::{set_alarm_state, AlarmStateReport, AlarmStateRequest};
 pub use preflight::preflight;
 pub use request::{AlarmCheck, Named, PreflightRequest};
 
+#[cfg(test)]
+mod alarm_state_tests;
 #[cfg(test)]
 mod preflight_tests;
 #[cfg(test)]

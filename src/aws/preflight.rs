@@ -28,18 +28,16 @@ pub(crate) async fn preflight_with(
     request: &PreflightRequest,
     loader: ConfigLoader,
 ) -> Vec<Diagnostic> {
-    let config = sdk_config::load(
+    let connected = sdk_config::connect(
         loader,
         request.region.as_deref(),
         request.profile.as_deref(),
     )
     .await;
-    let Some(region) = config.region().map(|region| region.to_string()) else {
-        return vec![diag::aws_no_region()];
+    let (config, region) = match connected {
+        Ok(connected) => connected,
+        Err(diagnostic) => return vec![diagnostic],
     };
-    if !is_region_name(&region) {
-        return vec![diag::aws_invalid_region(&region)];
-    }
     let answers = ask(request, &config).await;
     let mut diagnostics = report(request, &answers, &region);
     diagnostics.extend(
@@ -169,15 +167,6 @@ fn report(request: &PreflightRequest, answers: &Answers, region: &str) -> Vec<Di
         }
     }
     diagnostics
-}
-
-/// `eu-west-1`: checked before any call, because the SDK would put anything else into a host
-/// name and fail somewhere less clear.
-fn is_region_name(region: &str) -> bool {
-    !region.is_empty()
-        && region
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn names(named: &[Named]) -> BTreeSet<&str> {

@@ -3,8 +3,6 @@
 
 use std::time::{Duration, Instant};
 
-use aws_config::SdkConfig;
-use aws_sdk_cloudwatch::types::{ComparisonOperator, StateValue, Statistic};
 use aws_sdk_codedeploy::types::{
     AppSpecContent, ComputePlatform, DeploymentOption, DeploymentStyle, DeploymentType,
     RevisionLocation, RevisionLocationType,
@@ -15,7 +13,8 @@ use super::preflight::{preflight, preflight_with};
 use super::request::{AlarmCheck, Named, PreflightRequest};
 use super::sdk_config::OPERATION_TIMEOUT;
 use super::test_support::{
-    closed_port_endpoint, loader, loader_for, setup_config, Moto, ScriptedCodeDeploy, REGION,
+    closed_port_endpoint, create_stack, loader, loader_for, put_alarm, setup_config, Moto,
+    ScriptedCodeDeploy, REGION,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -64,55 +63,6 @@ fn codes_and_paths(diagnostics: &[Diagnostic]) -> Vec<String> {
         .collect();
     found.sort();
     found
-}
-
-async fn put_alarm(config: &SdkConfig, name: &str, firing: bool) {
-    let cloudwatch = aws_sdk_cloudwatch::Client::new(config);
-    cloudwatch
-        .put_metric_alarm()
-        .alarm_name(name)
-        .namespace("AWS/Lambda")
-        .metric_name("Errors")
-        .statistic(Statistic::Sum)
-        .period(60)
-        .evaluation_periods(1)
-        .threshold(1.0)
-        .comparison_operator(ComparisonOperator::GreaterThanOrEqualToThreshold)
-        .send()
-        .await
-        .expect("PutMetricAlarm");
-    if firing {
-        cloudwatch
-            .set_alarm_state()
-            .alarm_name(name)
-            .state_value(StateValue::Alarm)
-            .state_reason("test")
-            .send()
-            .await
-            .expect("SetAlarmState");
-    }
-}
-
-/// A stack whose resources have the given logical and physical IDs. moto's CloudFormation
-/// cannot create an AWS::CloudWatch::Alarm or an AWS::CodeDeploy::Application (it lists them
-/// with no IDs at all), so each stands in as an AWS::Logs::LogGroup named like the real thing:
-/// the checks read only a resource's logical and physical IDs.
-async fn create_stack(config: &SdkConfig, name: &str, resources: &[(&str, &str)]) {
-    let resources: serde_json::Map<String, Value> = resources
-        .iter()
-        .map(|(logical, physical)| {
-            let group =
-                json!({"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": physical}});
-            (logical.to_string(), group)
-        })
-        .collect();
-    aws_sdk_cloudformation::Client::new(config)
-        .create_stack()
-        .stack_name(name)
-        .template_body(json!({ "Resources": resources }).to_string())
-        .send()
-        .await
-        .expect("CreateStack");
 }
 
 #[tokio::test]

@@ -11,6 +11,8 @@ use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 use aws_smithy_http_client::{Builder, ConnectorBuilder};
 use aws_types::sdk_config::SharedHttpClient;
 
+use crate::diagnostics::{self as diag, Diagnostic};
+
 /// A check that cannot reach AWS must say so in seconds, not hang a deploy: three attempts, a
 /// short wait between them, and a cap on the whole call.
 const MAX_ATTEMPTS: u32 = 3;
@@ -23,6 +25,31 @@ pub(crate) const OPERATION_TIMEOUT: Duration = Duration::from_secs(8);
 /// does (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, ...).
 pub(crate) fn default_loader() -> ConfigLoader {
     aws_config::defaults(BehaviorVersion::latest())
+}
+
+/// The SDK config and its region, or the one diagnostic saying why AWS cannot be asked.
+pub(crate) async fn connect(
+    loader: ConfigLoader,
+    region: Option<&str>,
+    profile: Option<&str>,
+) -> Result<(SdkConfig, String), Diagnostic> {
+    let config = load(loader, region, profile).await;
+    let Some(region) = config.region().map(|region| region.to_string()) else {
+        return Err(diag::aws_no_region());
+    };
+    if !is_region_name(&region) {
+        return Err(diag::aws_invalid_region(&region));
+    }
+    Ok((config, region))
+}
+
+/// `eu-west-1`: checked before any call, because the SDK would put anything else into a host
+/// name and fail somewhere less clear.
+fn is_region_name(region: &str) -> bool {
+    !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 pub(crate) async fn load(

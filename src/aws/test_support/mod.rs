@@ -7,7 +7,9 @@ pub(crate) use moto::Moto;
 pub(crate) use scripted_codedeploy::ScriptedCodeDeploy;
 
 use aws_config::{BehaviorVersion, ConfigLoader, SdkConfig};
+use aws_sdk_cloudwatch::types::{ComparisonOperator, StateValue, Statistic};
 use aws_types::os_shim_internal::Env;
+use serde_json::{json, Value};
 
 use super::sdk_config;
 
@@ -48,4 +50,53 @@ pub(crate) fn closed_port_endpoint() -> String {
 pub(crate) fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
     listener.local_addr().expect("local address").port()
+}
+
+pub(crate) async fn put_alarm(config: &SdkConfig, name: &str, firing: bool) {
+    let cloudwatch = aws_sdk_cloudwatch::Client::new(config);
+    cloudwatch
+        .put_metric_alarm()
+        .alarm_name(name)
+        .namespace("AWS/Lambda")
+        .metric_name("Errors")
+        .statistic(Statistic::Sum)
+        .period(60)
+        .evaluation_periods(1)
+        .threshold(1.0)
+        .comparison_operator(ComparisonOperator::GreaterThanOrEqualToThreshold)
+        .send()
+        .await
+        .expect("PutMetricAlarm");
+    if firing {
+        cloudwatch
+            .set_alarm_state()
+            .alarm_name(name)
+            .state_value(StateValue::Alarm)
+            .state_reason("test")
+            .send()
+            .await
+            .expect("SetAlarmState");
+    }
+}
+
+/// A stack whose resources have the given logical and physical IDs. moto's CloudFormation
+/// cannot create an AWS::CloudWatch::Alarm or an AWS::CodeDeploy::Application (it lists them
+/// with no IDs at all), so each stands in as an AWS::Logs::LogGroup named like the real thing:
+/// the checks read only a resource's logical and physical IDs.
+pub(crate) async fn create_stack(config: &SdkConfig, name: &str, resources: &[(&str, &str)]) {
+    let resources: serde_json::Map<String, Value> = resources
+        .iter()
+        .map(|(logical, physical)| {
+            let group =
+                json!({"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": physical}});
+            (logical.to_string(), group)
+        })
+        .collect();
+    aws_sdk_cloudformation::Client::new(config)
+        .create_stack()
+        .stack_name(name)
+        .template_body(json!({ "Resources": resources }).to_string())
+        .send()
+        .await
+        .expect("CreateStack");
 }

@@ -1,0 +1,63 @@
+'use strict';
+
+// Issue 6: `sls canary:alarm --state ALARM|OK` sets the canary's attached alarms, the rollback
+// rehearsal, against a moto server on loopback.
+
+const { describe, test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+
+const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
+const { startMoto, putAlarm, query } = require('./support/aws-endpoints');
+
+/** The example with two alarms outside the stack on `hello`, and an uncanaried `plain`. */
+const service = () =>
+  copyFixture('example', (text) =>
+    text
+      .replace(/alarms:\n\s+- name: CanaryCheck.*\n(\s{10}.*\n)*/, 'alarms:\n        - {name: rehearsal-errors}\n        - {name: rehearsal-latency}\n')
+      .replace(/^functions:\n/m, 'functions:\n  plain:\n    handler: handler.hello\n')
+  );
+
+const stateOf = async (endpoint, name) => {
+  const xml = await query(endpoint, 'monitoring', { Action: 'DescribeAlarms', Version: '2010-08-01', 'AlarmNames.member.1': name });
+  return /<StateValue>(\w+)<\/StateValue>/.exec(xml)[1];
+};
+
+describe('sls canary:alarm against loopback AWS', () => {
+  let moto;
+  let dir;
+  const run = (args) => runFramework(['canary:alarm', ...args], { cwd: dir, env: frameworkEnv(moto.env) });
+  before(async () => {
+    moto = await startMoto();
+    await putAlarm(moto.endpoint, 'rehearsal-errors', 'OK');
+    await putAlarm(moto.endpoint, 'rehearsal-latency', 'OK');
+    dir = service();
+  });
+  after(() => moto.stop());
+
+  test('--state ALARM sets every attached alarm and says which', async () => {
+    const { code, stdout, output } = await run(['--state', 'ALARM', '--reason', 'rehearsal']);
+    assert.equal(code, 0, output);
+    assert.deepEqual(stdout.trim().split('\n'), [
+      'serverless-canary: alarm rehearsal-errors is now ALARM (functions.hello.deploymentSettings.alarms[0])',
+      'serverless-canary: alarm rehearsal-latency is now ALARM (functions.hello.deploymentSettings.alarms[1])',
+    ]);
+    assert.equal(await stateOf(moto.endpoint, 'rehearsal-errors'), 'ALARM');
+    assert.equal(await stateOf(moto.endpoint, 'rehearsal-latency'), 'ALARM');
+  });
+
+  test('--state OK --function hello puts them back', async () => {
+    const { code, output } = await run(['--state', 'OK', '--function', 'hello']);
+    assert.equal(code, 0, output);
+    assert.equal(await stateOf(moto.endpoint, 'rehearsal-errors'), 'OK');
+  });
+
+  test('a function without settings, or an unknown state, is refused with the fix', async () => {
+    const plain = await run(['--state', 'ALARM', '--function', 'plain']);
+    assert.equal(plain.code, 1);
+    assert.match(plain.output, /`plain` has no deploymentSettings/);
+    const state = await run(['--state', 'ALARMED']);
+    assert.equal(state.code, 1);
+    assert.match(state.output, /`ALARMED` is not a state an alarm can be set to here \(did you mean `ALARM`\?\)/);
+    assert.equal(await stateOf(moto.endpoint, 'rehearsal-errors'), 'OK', 'nothing was set');
+  });
+});
