@@ -20,6 +20,12 @@ export declare function plan(input: string): string
 export declare function preflight(input: string): Promise<string>
 
 /**
+ * `rollBack(inputJson) -> Promise<reportJson>`: `sls canary:rollback`, the deployments
+ * stopped and the problems.
+ */
+export declare function rollBack(input: string): Promise<string>
+
+/**
  * `setAlarmState(inputJson) -> Promise<reportJson>`: `sls canary:alarm`, which alarms
  * were set and the problems.
  */

@@ -560,5 +560,6 @@ module.exports = nativeBinding
 module.exports.bypassedAlias = nativeBinding.bypassedAlias
 module.exports.plan = nativeBinding.plan
 module.exports.preflight = nativeBinding.preflight
+module.exports.rollBack = nativeBinding.rollBack
 module.exports.setAlarmState = nativeBinding.setAlarmState
 module.exports.validateSource = nativeBinding.validateSource

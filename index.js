@@ -8,7 +8,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { plan, bypassedAlias, preflight, setAlarmState } = require('./binding.js');
+const { plan, bypassedAlias, preflight, setAlarmState, rollBack } = require('./binding.js');
 
 // Loose on purpose: the core checks every key and value and reports all problems at once,
 // with the config path and a hint, which the Framework's schema errors cannot do.
@@ -52,12 +52,20 @@ class ServerlessCanary {
           reason: { usage: 'The reason recorded with the state', type: 'string' },
         },
       },
+      'canary:rollback': {
+        usage: 'Stop the deployments in progress and roll traffic back to the old version now',
+        lifecycleEvents: ['rollback'],
+        options: {
+          function: { usage: 'Only the deployment of this function', shortcut: 'f', type: 'string' },
+        },
+      },
     };
     this.hooks = {
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.addCanaryResources(),
       'before:deploy:function:initialize': () => this.guardDeployFunction(),
       'canary:validate:validate': () => this.validate(),
       'canary:alarm:alarm': () => this.setAlarms(),
+      'canary:rollback:rollback': () => this.rollBack(),
     };
   }
 
@@ -173,31 +181,45 @@ class ServerlessCanary {
     }
   }
 
-  // `sls canary:alarm`: SetAlarmState on every alarm attached to a canaried function.
-  async setAlarms() {
+  // What the commands acting on the deployed stage send: settings, stack, region, profile.
+  deployedInput() {
     const provider = this.serverless.getProvider('aws');
-    const { state } = this.options;
-    const input = {
+    return {
       ...this.settingsInput(),
       stackName: provider.naming.getStackName(),
       function: this.options.function,
       region: provider.getRegion(),
       profile: provider.getProfile() || undefined,
-      state,
-      reason: this.options.reason,
     };
-    const report = JSON.parse(await setAlarmState(JSON.stringify(input)));
+  }
+
+  // `sls canary:alarm`: SetAlarmState on every alarm attached to a canaried function.
+  async setAlarms() {
+    const { state, reason } = this.options;
+    const report = JSON.parse(await setAlarmState(JSON.stringify({ ...this.deployedInput(), state, reason })));
     for (const alarm of report.set) this.writeText(`serverless-canary: alarm ${alarm.name} is now ${state} (${alarm.path})`);
     if (report.set.length === 0 && report.diagnostics.length === 0) {
       this.writeText('serverless-canary: no alarm is attached to a canaried function in this stage');
     }
-    const errors = report.diagnostics.filter((d) => d.severity === 'error');
-    for (const d of report.diagnostics) if (d.severity !== 'error') this.log.warning(`serverless-canary: ${d.rendered}`);
+    this.reportProblems(report.diagnostics, 'CANARY_ALARM_FAILED');
+  }
+
+  // `sls canary:rollback`: StopDeployment with automatic rollback on each deployment in progress.
+  async rollBack() {
+    const report = JSON.parse(await rollBack(JSON.stringify(this.deployedInput())));
+    for (const stop of report.stopped) {
+      const said = stop.message ? `: ${stop.message}` : '';
+      this.writeText(`serverless-canary: ${stop.path}: deployment ${stop.deploymentId} stopped with rollback (${stop.status}${said})`);
+    }
+    this.reportProblems(report.diagnostics, 'CANARY_ROLLBACK_FAILED');
+  }
+
+  // Warnings are logged; errors end the command with all of them.
+  reportProblems(diagnostics, code) {
+    for (const d of diagnostics) if (d.severity !== 'error') this.log.warning(`serverless-canary: ${d.rendered}`);
+    const errors = diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
-      throw new this.serverless.classes.Error(
-        `serverless-canary: ${errors.map((d) => d.rendered).join('\n  ')}`,
-        'CANARY_ALARM_FAILED'
-      );
+      throw new this.serverless.classes.Error(`serverless-canary: ${errors.map((d) => d.rendered).join('\n  ')}`, code);
     }
   }
 

@@ -651,6 +651,24 @@ pub fn alarm_not_deployed(path: &str, logical_id: &str, stack: &str) -> Diagnost
     )
 }
 
+pub fn no_deployment_in_progress(stack: &str) -> Diagnostic {
+    warning(
+        "no-deployment-in-progress",
+        "functions",
+        format!("no canaried function of `{stack}` has a deployment in progress: there is nothing to roll back"),
+        None,
+    )
+}
+
+pub fn stack_not_deployed(stack: &str, region: &str) -> Diagnostic {
+    error(
+        "stack-not-deployed",
+        "service",
+        format!("stack `{stack}` has no CodeDeploy application in {region}: it is not deployed there with canaries"),
+        Some("check the stage and region (`--stage`, `--region`), or deploy first".into()),
+    )
+}
+
 pub fn not_canaried(function: &str) -> Diagnostic {
     error(
         "not-canaried",

@@ -50,6 +50,12 @@ pub async fn set_alarm_state_json(input: &str) -> Result<String, serde_json::Err
     serde_json::to_string(&operate::set_alarm_state(&input).await)
 }
 
+/// `sls canary:rollback`: stops the deployments in progress, as JSON.
+pub async fn roll_back_json(input: &str) -> Result<String, serde_json::Error> {
+    let input = serde_json::from_str(input)?;
+    serde_json::to_string(&operate::roll_back(&input).await)
+}
+
 #[cfg(feature = "napi")]
 mod binding {
     use napi_derive::napi;
@@ -89,6 +95,13 @@ mod binding {
         crate::set_alarm_state_json(&input)
             .await
             .map_err(invalid_input)
+    }
+
+    /// `rollBack(inputJson) -> Promise<reportJson>`: `sls canary:rollback`, the deployments
+    /// stopped and the problems.
+    #[napi]
+    pub async fn roll_back(input: String) -> napi::Result<String> {
+        crate::roll_back_json(&input).await.map_err(invalid_input)
     }
 
     fn invalid_input(error: serde_json::Error) -> napi::Error {

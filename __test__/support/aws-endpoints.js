@@ -105,10 +105,12 @@ async function putAlarm(endpoint, name, state) {
 }
 
 /**
- * A CodeDeploy endpoint answering GetDeploymentConfig (moto lacks it) for `configs`, and
- * ListDeployments with nothing in progress. Resolves with { endpoint, stop }.
+ * A CodeDeploy endpoint for what moto lacks: GetDeploymentConfig for `configs`,
+ * ListDeployments answering `inProgress` (group name -> deployment IDs), and StopDeployment,
+ * which starts a rollback and is recorded in `stopped`. Resolves with { endpoint, stopped, stop }.
  */
-function startScriptedCodeDeploy(configs) {
+function startScriptedCodeDeploy(configs, inProgress = {}) {
+  const stopped = [];
   const server = http.createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
@@ -125,15 +127,33 @@ function startScriptedCodeDeploy(configs) {
         }
         return reply(400, { __type: 'DeploymentConfigDoesNotExistException', message: `No deployment configuration found for name: ${input.deploymentConfigName}` });
       }
-      if (target.endsWith('.ListDeployments')) return reply(200, { deployments: [] });
+      if (target.endsWith('.ListDeployments')) return reply(200, { deployments: inProgress[input.deploymentGroupName] || [] });
+      if (target.endsWith('.StopDeployment')) {
+        stopped.push(input);
+        return reply(200, { status: 'Pending', statusMessage: 'Stopping deployment; rolling back to the previous version' });
+      }
       return reply(400, { __type: 'UnknownOperationException', message: target });
     });
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
-      resolve({ endpoint: `http://127.0.0.1:${server.address().port}`, stop: () => server.close() });
+      resolve({ endpoint: `http://127.0.0.1:${server.address().port}`, stopped, stop: () => server.close() });
     });
   });
 }
 
-module.exports = { startMoto, startScriptedCodeDeploy, query, json, putAlarm, freePort };
+/**
+ * A stack in moto whose resources have these logical and physical IDs. moto's CloudFormation
+ * cannot create a CodeDeploy application or an alarm, so each stands in as a log group of
+ * that name: the commands read only the IDs.
+ */
+async function createStack(endpoint, name, resources) {
+  const template = {
+    Resources: Object.fromEntries(
+      Object.entries(resources).map(([logical, physical]) => [logical, { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: physical } }])
+    ),
+  };
+  await query(endpoint, 'cloudformation', { Action: 'CreateStack', Version: '2010-05-15', StackName: name, TemplateBody: JSON.stringify(template) });
+}
+
+module.exports = { startMoto, startScriptedCodeDeploy, createStack, query, json, putAlarm, freePort };

@@ -7,16 +7,20 @@ mod codedeploy;
 mod failure;
 mod preflight;
 mod request;
+mod rollback;
 mod sdk_config;
 mod stack;
 
 pub use alarm_state::{set_alarm_state, AlarmStateReport, AlarmStateRequest};
 pub use preflight::preflight;
 pub use request::{AlarmCheck, Named, PreflightRequest};
+pub use rollback::{roll_back, RollbackReport};
 
 #[cfg(test)]
 mod alarm_state_tests;
 #[cfg(test)]
 mod preflight_tests;
+#[cfg(test)]
+mod rollback_tests;
 #[cfg(test)]
 mod test_support;

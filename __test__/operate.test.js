@@ -1,13 +1,14 @@
 'use strict';
 
 // Issue 6: `sls canary:alarm --state ALARM|OK` sets the canary's attached alarms, the rollback
-// rehearsal, against a moto server on loopback.
+// rehearsal, and `sls canary:rollback` stops a deployment in progress with rollback, against
+// moto and a scripted CodeDeploy endpoint on loopback.
 
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
 const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
-const { startMoto, putAlarm, query } = require('./support/aws-endpoints');
+const { startMoto, startScriptedCodeDeploy, createStack, putAlarm, query } = require('./support/aws-endpoints');
 
 /** The example with two alarms outside the stack on `hello`, and an uncanaried `plain`. */
 const service = () =>
@@ -59,5 +60,43 @@ describe('sls canary:alarm against loopback AWS', () => {
     assert.equal(state.code, 1);
     assert.match(state.output, /`ALARMED` is not a state an alarm can be set to here \(did you mean `ALARM`\?\)/);
     assert.equal(await stateOf(moto.endpoint, 'rehearsal-errors'), 'OK', 'nothing was set');
+  });
+});
+
+describe('sls canary:rollback against loopback AWS', () => {
+  let moto;
+  let codedeploy;
+  let dir;
+  const run = (args) =>
+    runFramework(['canary:rollback', ...args], {
+      cwd: dir,
+      env: frameworkEnv({ ...moto.env, AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.endpoint }),
+    });
+  before(async () => {
+    moto = await startMoto();
+    // fixtures/example deploys as stack canary-example-dev; `hello` has a deployment running.
+    await createStack(moto.endpoint, 'canary-example-dev', { CanaryexampledevDeploymentApplication: 'canary-example-dev-app' });
+    codedeploy = await startScriptedCodeDeploy([], { 'canary-example-dev-HelloLambdaFunctionDeploymentGroup': ['d-HELLO1'] });
+    dir = service();
+  });
+  after(() => {
+    moto.stop();
+    codedeploy.stop();
+  });
+
+  test('stops the deployment in progress with automatic rollback and says so', async () => {
+    const { code, stdout, output } = await run([]);
+    assert.equal(code, 0, output);
+    assert.equal(
+      stdout.trim(),
+      'serverless-canary: functions.hello: deployment d-HELLO1 stopped with rollback (Pending: Stopping deployment; rolling back to the previous version)'
+    );
+    assert.deepEqual(codedeploy.stopped, [{ deploymentId: 'd-HELLO1', autoRollbackEnabled: true }]);
+  });
+
+  test('another stage with nothing deployed is one clear error', async () => {
+    const { code, output } = await run(['--stage', 'prod']);
+    assert.equal(code, 1);
+    assert.match(output, /stack `canary-example-prod` has no CodeDeploy application in us-east-1/);
   });
 });
