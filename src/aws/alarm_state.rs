@@ -60,32 +60,15 @@ pub(crate) async fn set_alarm_state_with(
         other => return report(vec![diag::unknown_alarm_state(other)]),
     };
     let targets = &request.targets;
-    let connected = sdk_config::connect(
-        loader,
-        targets.region.as_deref(),
-        targets.profile.as_deref(),
-    )
-    .await;
-    let (config, region) = match connected {
+    let (config, region) = match targets.connect(loader).await {
         Ok(connected) => connected,
         Err(diagnostic) => return report(vec![diagnostic]),
     };
     let mut failures = Failures::default();
-    let in_stack: BTreeSet<&str> = targets
-        .alarms
-        .iter()
-        .filter(|alarm| alarm.name.is_none())
-        .filter_map(|alarm| alarm.logical_id.as_deref())
-        .collect();
+    let in_stack: BTreeSet<&str> = targets.stack_alarm_ids().collect();
     let cloudformation = aws_sdk_cloudformation::Client::new(&config);
-    let physical = match stack::physical_ids(&cloudformation, &targets.stack_name, &in_stack).await
-    {
-        Ok(physical) => physical,
-        Err(failure) => {
-            failures.add(failure);
-            Default::default()
-        }
-    };
+    let physical =
+        failures.record(stack::physical_ids(&cloudformation, &targets.stack_name, &in_stack).await);
     let mut out = AlarmStateReport::default();
     let mut named = Vec::new();
     for alarm in &targets.alarms {

@@ -127,6 +127,15 @@ impl Failures {
         self.by_kind.is_empty()
     }
 
+    /// The answer, or an empty one with the failure recorded: an outage never stops the other
+    /// lookups.
+    pub(crate) fn record<T: Default>(&mut self, answer: Result<T, Failure>) -> T {
+        answer.unwrap_or_else(|failure| {
+            self.add(failure);
+            T::default()
+        })
+    }
+
     pub(crate) fn add(&mut self, failure: Failure) {
         let (subjects, details) = self.by_kind.entry(failure.kind).or_default();
         subjects.insert(failure.subject);

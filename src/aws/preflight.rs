@@ -28,13 +28,7 @@ pub(crate) async fn preflight_with(
     request: &PreflightRequest,
     loader: ConfigLoader,
 ) -> Vec<Diagnostic> {
-    let connected = sdk_config::connect(
-        loader,
-        request.region.as_deref(),
-        request.profile.as_deref(),
-    )
-    .await;
-    let (config, region) = match connected {
+    let (config, region) = match request.connect(loader).await {
         Ok(connected) => connected,
         Err(diagnostic) => return vec![diagnostic],
     };
@@ -74,7 +68,7 @@ async fn ask(request: &PreflightRequest, config: &SdkConfig) -> Answers {
         .collect();
     let config_names = names(&request.deployment_configs);
     let group_names = names(&request.deployment_groups);
-    let mut in_stack: BTreeSet<&str> = stack_alarm_ids(request).collect();
+    let mut in_stack: BTreeSet<&str> = request.stack_alarm_ids().collect();
     if !group_names.is_empty() {
         in_stack.insert(&request.application_logical_id);
     }
@@ -85,12 +79,10 @@ async fn ask(request: &PreflightRequest, config: &SdkConfig) -> Answers {
         alarms::states(&cloudwatch, &named_alarms),
         codedeploy::missing_configs(&codedeploy, &config_names),
     );
-    let physical = physical.unwrap_or_else(|failure| {
-        failures.add(failure);
-        PhysicalIds::new()
-    });
+    let physical = failures.record(physical);
 
-    let stack_alarms: BTreeSet<&str> = stack_alarm_ids(request)
+    let stack_alarms: BTreeSet<&str> = request
+        .stack_alarm_ids()
         .filter_map(|id| physical.get(id).map(String::as_str))
         .filter(|name| !alarm_states.contains_key(*name))
         .collect();
@@ -171,13 +163,4 @@ fn report(request: &PreflightRequest, answers: &Answers, region: &str) -> Vec<Di
 
 fn names(named: &[Named]) -> BTreeSet<&str> {
     named.iter().map(|n| n.name.as_str()).collect()
-}
-
-/// Logical IDs of the attached alarms the stack's template defines.
-fn stack_alarm_ids(request: &PreflightRequest) -> impl Iterator<Item = &str> {
-    request
-        .alarms
-        .iter()
-        .filter(|alarm| alarm.name.is_none())
-        .filter_map(|alarm| alarm.logical_id.as_deref())
 }

@@ -1,7 +1,11 @@
 //! What the preflight checks look at: built from the settings (`crate::preflight`), sent to
 //! JavaScript with the plan or the standalone report, and back with the provider's region.
 
+use aws_config::{ConfigLoader, SdkConfig};
 use serde::{Deserialize, Serialize};
+
+use super::sdk_config;
+use crate::diagnostics::Diagnostic;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -45,4 +49,23 @@ pub struct AlarmCheck {
 pub struct Named {
     pub path: String,
     pub name: String,
+}
+
+impl PreflightRequest {
+    /// The SDK settings for this request's region and profile, and the region, or the one
+    /// diagnostic saying why AWS cannot be asked.
+    pub(crate) async fn connect(
+        &self,
+        loader: ConfigLoader,
+    ) -> Result<(SdkConfig, String), Diagnostic> {
+        sdk_config::connect(loader, self.region.as_deref(), self.profile.as_deref()).await
+    }
+
+    /// Logical IDs of the attached alarms the stack's template defines.
+    pub(crate) fn stack_alarm_ids(&self) -> impl Iterator<Item = &str> {
+        self.alarms
+            .iter()
+            .filter(|alarm| alarm.name.is_none())
+            .filter_map(|alarm| alarm.logical_id.as_deref())
+    }
 }

@@ -45,13 +45,7 @@ pub(crate) async fn roll_back_with(
     loader: ConfigLoader,
 ) -> RollbackReport {
     let mut out = RollbackReport::default();
-    let connected = sdk_config::connect(
-        loader,
-        targets.region.as_deref(),
-        targets.profile.as_deref(),
-    )
-    .await;
-    let (config, region) = match connected {
+    let (config, region) = match targets.connect(loader).await {
         Ok(connected) => connected,
         Err(diagnostic) => {
             out.diagnostics.push(diagnostic);
@@ -61,14 +55,9 @@ pub(crate) async fn roll_back_with(
     let mut failures = Failures::default();
     let cloudformation = aws_sdk_cloudformation::Client::new(&config);
     let wanted = BTreeSet::from([targets.application_logical_id.as_str()]);
-    let application = match stack::physical_ids(&cloudformation, &targets.stack_name, &wanted).await
-    {
-        Ok(mut physical) => physical.remove(&targets.application_logical_id),
-        Err(failure) => {
-            failures.add(failure);
-            None
-        }
-    };
+    let application = failures
+        .record(stack::physical_ids(&cloudformation, &targets.stack_name, &wanted).await)
+        .remove(&targets.application_logical_id);
     let codedeploy_client = aws_sdk_codedeploy::Client::new(&config);
     if let Some(application) = application {
         let groups: BTreeSet<&str> = targets

@@ -80,6 +80,10 @@ impl std::error::Error for SourceError {}
 /// Points each diagnostic at where its path was written in `text`. Text this parser cannot
 /// read (the Framework read it with its own loader) leaves them without a location.
 pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
+    // Nothing to point at: a clean package does not parse the file again.
+    if diagnostics.is_empty() {
+        return;
+    }
     if let Ok(document) = yaml::parse(text) {
         locate_in(diagnostics, file, &document.spans);
     }
