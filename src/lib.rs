@@ -10,6 +10,9 @@ pub mod plan;
 pub mod preflight;
 pub mod settings;
 pub mod source;
+pub mod status_view;
+#[cfg(test)]
+mod status_view_tests;
 mod suggest;
 pub mod template;
 pub mod traffic;
@@ -54,6 +57,12 @@ pub async fn set_alarm_state_json(input: &str) -> Result<String, serde_json::Err
 pub async fn roll_back_json(input: &str) -> Result<String, serde_json::Error> {
     let input = serde_json::from_str(input)?;
     serde_json::to_string(&operate::roll_back(&input).await)
+}
+
+/// `sls canary:status`: each canaried function's current or last deployment, as JSON.
+pub async fn deployment_status_json(input: &str) -> Result<String, serde_json::Error> {
+    let input = serde_json::from_str(input)?;
+    serde_json::to_string(&operate::deployment_status(&input).await)
 }
 
 #[cfg(feature = "napi")]
@@ -102,6 +111,15 @@ mod binding {
     #[napi]
     pub async fn roll_back(input: String) -> napi::Result<String> {
         crate::roll_back_json(&input).await.map_err(invalid_input)
+    }
+
+    /// `deploymentStatus(inputJson) -> Promise<reportJson>`: `sls canary:status` and the
+    /// deploy's progress, each canaried function's deployment and the problems.
+    #[napi]
+    pub async fn deployment_status(input: String) -> napi::Result<String> {
+        crate::deployment_status_json(&input)
+            .await
+            .map_err(invalid_input)
     }
 
     fn invalid_input(error: serde_json::Error) -> napi::Error {

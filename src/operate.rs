@@ -1,13 +1,17 @@
-//! Commands that act on a deployed canary (`sls canary:alarm`, `sls canary:rollback`): what
+//! Commands that act on a deployed canary (`sls canary:status`, `canary:alarm`, `canary:rollback`): what
 //! they act on comes from the resolved settings alone, as the deployed stack names it.
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::aws::{self, AlarmStateReport, AlarmStateRequest, PreflightRequest, RollbackReport};
+use crate::aws::{
+    self, AlarmStateReport, AlarmStateRequest, CanaryTarget, PreflightRequest, RollbackReport,
+    StatusReport, StatusRequest,
+};
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
-use crate::preflight::preflight_targets;
-use crate::settings::read_settings;
+use crate::naming;
+use crate::preflight::{alarm_checks, preflight_targets};
+use crate::settings::{read_settings, ServiceSettings};
 
 /// The deployed stage a command acts on: the resolved settings, the stack, and where it is.
 #[derive(Debug, Deserialize)]
@@ -66,11 +70,57 @@ pub async fn roll_back(input: &DeployedInput) -> RollbackReport {
     }
 }
 
+/// `sls canary:status`: the current or last deployment of the canaried functions (or of
+/// `--function`).
+pub async fn deployment_status(input: &DeployedInput) -> StatusReport {
+    match deployed_settings(input) {
+        Ok(settings) => aws::deployment_status(&status_request(input, &settings)).await,
+        Err(diagnostics) => StatusReport {
+            diagnostics,
+            ..StatusReport::default()
+        },
+    }
+}
+
 /// The alarms and groups of the canaried functions of this stage (or of `--function`), or the
 /// errors that stop the command.
 fn deployed_targets(input: &DeployedInput) -> Result<PreflightRequest, Vec<Diagnostic>> {
+    let settings = deployed_settings(input)?;
+    let mut targets = preflight_targets(&settings, &input.stack_name);
+    targets.region = input.region.clone();
+    targets.profile = input.profile.clone();
+    Ok(targets)
+}
+
+fn status_request(input: &DeployedInput, settings: &ServiceSettings) -> StatusRequest {
+    let application_logical_id = naming::application_logical_id(&input.stack_name);
+    let functions = settings
+        .functions
+        .iter()
+        .map(|function| {
+            let group_id =
+                naming::deployment_group_logical_id(&naming::function_logical_id(function.name()));
+            CanaryTarget {
+                function: function.name().to_owned(),
+                deployment_group: naming::deployment_group_name(&input.stack_name, &group_id),
+                alarms: alarm_checks(function),
+            }
+        })
+        .collect();
+    StatusRequest {
+        region: input.region.clone(),
+        profile: input.profile.clone(),
+        stack_name: input.stack_name.clone(),
+        application_logical_id,
+        functions,
+    }
+}
+
+/// The canaried functions this command acts on: all of this stage's, or `--function`; none in
+/// a stage that does not deploy gradually.
+fn deployed_settings(input: &DeployedInput) -> Result<ServiceSettings, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
-    let settings = read_settings(input.custom.as_ref(), &input.functions, &mut diagnostics);
+    let mut settings = read_settings(input.custom.as_ref(), &input.functions, &mut diagnostics);
     diagnostics.retain(|d| d.severity == Severity::Error);
     if let Some(function) = &input.function {
         if !settings.functions.iter().any(|f| f.name() == function) {
@@ -80,20 +130,11 @@ fn deployed_targets(input: &DeployedInput) -> Result<PreflightRequest, Vec<Diagn
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    let mut targets = preflight_targets(&settings, &input.stack_name);
     if !settings.enabled_for(&input.stage) {
-        targets.alarms.clear();
-        targets.deployment_groups.clear();
+        settings.functions.clear();
     }
     if let Some(function) = &input.function {
-        let path = format!("functions.{function}");
-        let prefix = format!("{path}.");
-        targets
-            .alarms
-            .retain(|alarm| alarm.path.starts_with(&prefix));
-        targets.deployment_groups.retain(|group| group.path == path);
+        settings.functions.retain(|f| f.name() == function);
     }
-    targets.region = input.region.clone();
-    targets.profile = input.profile.clone();
-    Ok(targets)
+    Ok(settings)
 }

@@ -9,13 +9,12 @@ use std::collections::HashSet;
 use crate::aws::{self, AlarmCheck, Named, PreflightRequest};
 use crate::naming;
 use crate::plan::SourceText;
-use crate::settings::{AlarmRef, ServiceSettings};
+use crate::settings::{AlarmRef, FunctionSettings, ServiceSettings};
 use crate::source;
 use crate::traffic::DeploymentType;
 use crate::validate::Report;
 
-/// Each alarm, config and group once, with the path of its first use. An alarm named by an
-/// intrinsic (`!ImportValue`) cannot be looked up before the deploy and is left out.
+/// Each alarm, config and group once, with the path of its first use.
 pub fn preflight_targets(settings: &ServiceSettings, stack_name: &str) -> PreflightRequest {
     let mut targets = PreflightRequest {
         stack_name: stack_name.to_owned(),
@@ -38,27 +37,38 @@ pub fn preflight_targets(settings: &ServiceSettings, stack_name: &str) -> Prefli
                 });
             }
         }
-        for alarm in function.alarms() {
+        for alarm in alarm_checks(function) {
+            if seen.insert(format!("alarm {:?} {:?}", alarm.name, alarm.logical_id)) {
+                targets.alarms.push(alarm);
+            }
+        }
+    }
+    targets
+}
+
+/// The function's attached alarms, by name or logical ID. An alarm named by an intrinsic
+/// (`!ImportValue`) cannot be looked up before the deploy and is left out.
+pub fn alarm_checks(function: &FunctionSettings) -> Vec<AlarmCheck> {
+    function
+        .alarms()
+        .iter()
+        .filter_map(|alarm| {
             let (name, logical_id) = match &alarm.value {
                 AlarmRef::Name(Value::String(name)) => (Some(name.clone()), None),
-                AlarmRef::Name(_) => continue,
+                AlarmRef::Name(_) => return None,
                 AlarmRef::LogicalId(id) => (None, Some(id.clone())),
                 AlarmRef::Inline(definition) => (
                     None,
                     Some(naming::alarm_logical_id(function.name(), &definition.name)),
                 ),
             };
-            let key = format!("alarm {name:?} {logical_id:?}");
-            if seen.insert(key) {
-                targets.alarms.push(AlarmCheck {
-                    path: alarm.path.clone(),
-                    name,
-                    logical_id,
-                });
-            }
-        }
-    }
-    targets
+            Some(AlarmCheck {
+                path: alarm.path.clone(),
+                name,
+                logical_id,
+            })
+        })
+        .collect()
 }
 
 /// A request back from JavaScript, with the region and profile it chose and the service file

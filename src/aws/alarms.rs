@@ -23,9 +23,22 @@ const MAX_PAGES: usize = 5;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AlarmState {
     Missing,
-    /// In state ALARM: CodeDeploy would stop the deployment as soon as it starts.
+    /// In state ALARM: CodeDeploy stops a deployment (or refuses to start one) while it is.
     InAlarm,
-    Quiet,
+    Ok,
+    InsufficientData,
+}
+
+impl AlarmState {
+    /// As CloudWatch spells it, and `MISSING` for an alarm it does not have.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Missing => "MISSING",
+            Self::InAlarm => "ALARM",
+            Self::Ok => "OK",
+            Self::InsufficientData => "INSUFFICIENT_DATA",
+        }
+    }
 }
 
 /// The state of every name whose call was answered; names of a failed call are left out, so
@@ -72,7 +85,8 @@ async fn describe(client: &Client, batch: &[&str]) -> Result<HashMap<String, Ala
             if let Some(entry) = name.and_then(|name| states.get_mut(name)) {
                 *entry = match state {
                     Some(StateValue::Alarm) => AlarmState::InAlarm,
-                    _ => AlarmState::Quiet,
+                    Some(StateValue::Ok) => AlarmState::Ok,
+                    _ => AlarmState::InsufficientData,
                 };
             }
         }

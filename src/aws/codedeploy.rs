@@ -9,7 +9,7 @@ use futures_util::future::join_all;
 
 use super::failure::{partition, Call, Failure};
 
-const GET_CONFIG: Call = Call {
+pub(super) const GET_CONFIG: Call = Call {
     service: "CodeDeploy",
     action: "codedeploy:GetDeploymentConfig",
 };

@@ -130,7 +130,7 @@ fn report(request: &PreflightRequest, answers: &Answers, region: &str) -> Vec<Di
                 Some(AlarmState::InAlarm) => {
                     diagnostics.push(diag::alarm_in_alarm(&alarm.path, name))
                 }
-                Some(AlarmState::Quiet) | None => {}
+                Some(AlarmState::Ok | AlarmState::InsufficientData) | None => {}
             }
         } else if let Some(name) = alarm
             .logical_id

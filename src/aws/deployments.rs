@@ -1,0 +1,201 @@
+//! CodeDeploy reads for `sls canary:status`: each group's current or last deployment, the
+//! Lambda target that says how far traffic has shifted, and how each config shifts it.
+
+use std::collections::{BTreeSet, HashMap};
+
+use aws_sdk_codedeploy::types::{DeploymentInfo, LambdaTarget, TrafficRoutingType};
+use aws_sdk_codedeploy::Client;
+use futures_util::future::join_all;
+use serde::Serialize;
+
+use super::codedeploy::GET_CONFIG;
+use super::failure::{partition, Call, Failure};
+
+const GET_GROUP: Call = Call {
+    service: "CodeDeploy",
+    action: "codedeploy:GetDeploymentGroup",
+};
+const GET_DEPLOYMENTS: Call = Call {
+    service: "CodeDeploy",
+    action: "codedeploy:BatchGetDeployments",
+};
+const LIST_TARGETS: Call = Call {
+    service: "CodeDeploy",
+    action: "codedeploy:ListDeploymentTargets",
+};
+const GET_TARGETS: Call = Call {
+    service: "CodeDeploy",
+    action: "codedeploy:BatchGetDeploymentTargets",
+};
+
+/// BatchGetDeployments' and BatchGetDeploymentTargets' limit on IDs per call.
+const IDS_PER_CALL: usize = 25;
+
+/// How a deployment config moves traffic to the new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Routing {
+    AllAtOnce,
+    /// `percent` for `minutes`, then the rest.
+    Canary {
+        percent: u32,
+        minutes: u32,
+    },
+    /// `percent` more every `minutes`.
+    Linear {
+        percent: u32,
+        minutes: u32,
+    },
+}
+
+/// Group name -> ID of its last attempted deployment, for the groups that had one. A group
+/// (or application) that does not exist has had none.
+pub(crate) async fn last_attempted(
+    client: &Client,
+    application: &str,
+    groups: &BTreeSet<&str>,
+) -> (HashMap<String, String>, Vec<Failure>) {
+    let calls = groups.iter().map(|group| async move {
+        let answer = client
+            .get_deployment_group()
+            .application_name(application)
+            .deployment_group_name(*group)
+            .send()
+            .await;
+        match answer {
+            Ok(found) => Ok(found
+                .deployment_group_info()
+                .and_then(|info| info.last_attempted_deployment())
+                .and_then(|last| last.deployment_id())
+                .map(|id| (group.to_string(), id.to_owned()))),
+            Err(error)
+                if error.as_service_error().is_some_and(|e| {
+                    e.is_deployment_group_does_not_exist_exception()
+                        || e.is_application_does_not_exist_exception()
+                }) =>
+            {
+                Ok(None)
+            }
+            Err(error) => Err(Failure::of(GET_GROUP, &error)),
+        }
+    });
+    let (answered, failures) = partition(join_all(calls).await);
+    (answered.into_iter().flatten().collect(), failures)
+}
+
+/// The deployments of `ids`, 25 to a call, all calls at once.
+pub(crate) async fn describe(
+    client: &Client,
+    ids: &BTreeSet<&str>,
+) -> (HashMap<String, DeploymentInfo>, Vec<Failure>) {
+    let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+    let calls = ids.chunks(IDS_PER_CALL).map(|batch| async move {
+        client
+            .batch_get_deployments()
+            .set_deployment_ids(Some(batch.to_vec()))
+            .send()
+            .await
+            .map(|answer| answer.deployments_info().to_vec())
+            .map_err(|error| Failure::of(GET_DEPLOYMENTS, &error))
+    });
+    let (answered, failures) = partition(join_all(calls).await);
+    let found = answered
+        .into_iter()
+        .flatten()
+        .filter_map(|info| Some((info.deployment_id()?.to_owned(), info)))
+        .collect();
+    (found, failures)
+}
+
+/// Deployment ID -> its Lambda target (the alias being shifted), for each of `ids`.
+pub(crate) async fn lambda_targets(
+    client: &Client,
+    ids: &BTreeSet<&str>,
+) -> (HashMap<String, LambdaTarget>, Vec<Failure>) {
+    let calls = ids.iter().map(|id| async move {
+        let listed = client
+            .list_deployment_targets()
+            .deployment_id(*id)
+            .send()
+            .await
+            .map_err(|error| Failure::of(LIST_TARGETS, &error))?;
+        // A Lambda deployment has one target, the alias; a page holds far more.
+        let target_ids: Vec<String> = listed
+            .target_ids()
+            .iter()
+            .take(IDS_PER_CALL)
+            .cloned()
+            .collect();
+        if target_ids.is_empty() {
+            return Ok(None);
+        }
+        let targets = client
+            .batch_get_deployment_targets()
+            .deployment_id(*id)
+            .set_target_ids(Some(target_ids))
+            .send()
+            .await
+            .map_err(|error| Failure::of(GET_TARGETS, &error))?;
+        Ok(targets
+            .deployment_targets()
+            .iter()
+            .find_map(|target| target.lambda_target().cloned())
+            .map(|target| (id.to_string(), target)))
+    });
+    let (answered, failures) = partition(join_all(calls).await);
+    (answered.into_iter().flatten().collect(), failures)
+}
+
+/// Config name -> how it routes traffic, for the configs of `names` that exist.
+pub(crate) async fn routings(
+    client: &Client,
+    names: &BTreeSet<&str>,
+) -> (HashMap<String, Routing>, Vec<Failure>) {
+    let calls = names.iter().map(|name| async move {
+        let answer = client
+            .get_deployment_config()
+            .deployment_config_name(*name)
+            .send()
+            .await;
+        match answer {
+            Ok(found) => Ok(found
+                .deployment_config_info()
+                .and_then(|info| info.traffic_routing_config())
+                .and_then(|config| {
+                    let routing = match config.r#type()? {
+                        TrafficRoutingType::TimeBasedCanary => {
+                            let canary = config.time_based_canary()?;
+                            Routing::Canary {
+                                percent: non_negative(canary.canary_percentage()),
+                                minutes: non_negative(canary.canary_interval()),
+                            }
+                        }
+                        TrafficRoutingType::TimeBasedLinear => {
+                            let linear = config.time_based_linear()?;
+                            Routing::Linear {
+                                percent: non_negative(linear.linear_percentage()),
+                                minutes: non_negative(linear.linear_interval()),
+                            }
+                        }
+                        _ => Routing::AllAtOnce,
+                    };
+                    Some((name.to_string(), routing))
+                })),
+            // A config deleted since the deployment: its routing is simply unknown.
+            Err(error)
+                if error
+                    .as_service_error()
+                    .is_some_and(|e| e.is_deployment_config_does_not_exist_exception()) =>
+            {
+                Ok(None)
+            }
+            Err(error) => Err(Failure::of(GET_CONFIG, &error)),
+        }
+    });
+    let (answered, failures) = partition(join_all(calls).await);
+    (answered.into_iter().flatten().collect(), failures)
+}
+
+fn non_negative(value: i32) -> u32 {
+    u32::try_from(value).unwrap_or(0)
+}
