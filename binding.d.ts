@@ -7,6 +7,12 @@
 export declare function bypassedAlias(input: string): string
 
 /**
+ * `deploymentStatus(inputJson) -> Promise<reportJson>`: `sls canary:status` and the
+ * deploy's progress, each canaried function's deployment and the problems.
+ */
+export declare function deploymentStatus(input: string): Promise<string>
+
+/**
  * `plan(inputJson) -> planJson`. JSON strings cross the boundary: one copy each way is
  * cheaper than converting a large template object by object.
  */

@@ -558,6 +558,7 @@ if (!nativeBinding) {
 
 module.exports = nativeBinding
 module.exports.bypassedAlias = nativeBinding.bypassedAlias
+module.exports.deploymentStatus = nativeBinding.deploymentStatus
 module.exports.plan = nativeBinding.plan
 module.exports.preflight = nativeBinding.preflight
 module.exports.rollBack = nativeBinding.rollBack

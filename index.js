@@ -9,6 +9,7 @@ const os = require('os');
 const path = require('path');
 
 const { plan, bypassedAlias, preflight, setAlarmState, rollBack } = require('./binding.js');
+const { fetchStatus, watch, DeployProgress, pollIntervalMs } = require('./lib/follow.js');
 
 // Loose on purpose: the core checks every key and value and reports all problems at once,
 // with the config path and a hint, which the Framework's schema errors cannot do.
@@ -18,11 +19,12 @@ const deploymentSettingsSchema = {
 };
 
 class ServerlessCanary {
-  constructor(serverless, options, { log, writeText } = {}) {
+  constructor(serverless, options, { log, writeText, progress } = {}) {
     this.serverless = serverless;
     this.options = options;
     this.log = log;
     this.writeText = writeText;
+    this.progress = progress;
     // Set while `canary:validate` runs the packaging: the plan is kept, not applied.
     this.validation = null;
     serverless.configSchemaHandler.defineFunctionProperties('aws', {
@@ -52,11 +54,32 @@ class ServerlessCanary {
           reason: { usage: 'The reason recorded with the state', type: 'string' },
         },
       },
+      'canary:status': {
+        usage: 'Show each canaried function\'s current or last deployment: traffic split, time left, hooks, alarms',
+        lifecycleEvents: ['status'],
+        options: {
+          function: { usage: 'Only this function', shortcut: 'f', type: 'string' },
+          watch: {
+            usage: 'Follow the deployments until they end; exit 1 if one is stopped, rolled back or failed',
+            type: 'boolean',
+          },
+          interval: { usage: 'Seconds between polls with --watch (default 5)', type: 'string' },
+          json: { usage: 'Print the report as JSON, for CI', type: 'boolean' },
+        },
+      },
       'canary:rollback': {
         usage: 'Stop the deployments in progress and roll traffic back to the old version now',
         lifecycleEvents: ['rollback'],
         options: {
           function: { usage: 'Only the deployment of this function', shortcut: 'f', type: 'string' },
+        },
+      },
+      deploy: {
+        options: {
+          'canary-progress': {
+            usage: 'Show canary traffic shifting while CloudFormation waits on CodeDeploy (default: on; --no-canary-progress turns it off)',
+            type: 'boolean',
+          },
         },
       },
     };
@@ -66,7 +89,12 @@ class ServerlessCanary {
       'canary:validate:validate': () => this.validate(),
       'canary:alarm:alarm': () => this.setAlarms(),
       'canary:rollback:rollback': () => this.rollBack(),
+      'canary:status:status': () => this.status(),
+      'before:aws:deploy:deploy:updateStack': () => this.startDeployProgress(),
+      'after:aws:deploy:deploy:updateStack': () => this.finishDeployProgress(),
+      error: () => this.finishDeployProgress({ failed: true }),
     };
+    this.deployProgress = null;
   }
 
   // The service file as written, when it is YAML: the core points each problem at its line.
@@ -212,6 +240,61 @@ class ServerlessCanary {
       this.writeText(`serverless-canary: ${stop.path}: deployment ${stop.deploymentId} stopped with rollback (${stop.status}${said})`);
     }
     this.reportProblems(report.diagnostics, 'CANARY_ROLLBACK_FAILED');
+  }
+
+  // `sls canary:status [--watch] [--json]`: the deployments as they stand, or followed to their end.
+  async status() {
+    const { watch: following, json } = this.options;
+    const say = json ? () => {} : (line) => this.writeText(`serverless-canary: ${line}`);
+    const report = following
+      ? await watch({
+          input: this.deployedInput(),
+          intervalMs: pollIntervalMs(this.options.interval),
+          progress: this.progress,
+          say,
+          warn: (line) => this.log.warning(`serverless-canary: ${line}`),
+        })
+      : await fetchStatus(this.deployedInput());
+    const rolledBack = report.functions.filter((f) => f.outcome === 'rolledBack');
+    if (json) {
+      this.writeText(JSON.stringify(report, null, 2));
+      if (report.diagnostics.some((d) => d.severity === 'error') || (following && rolledBack.length)) process.exitCode = 1;
+      return;
+    }
+    if (!following) for (const status of report.functions) for (const line of status.details) this.writeText(line);
+    if (report.functions.length === 0 && report.diagnostics.length === 0) {
+      this.writeText('serverless-canary: no function is canaried in this stage');
+    }
+    this.reportProblems(report.diagnostics, 'CANARY_STATUS_FAILED');
+    if (following && rolledBack.length) {
+      throw new this.serverless.classes.Error(
+        `serverless-canary: the deployment of ${rolledBack.map((f) => f.function).join(', ')} did not succeed (above)`,
+        'CANARY_DEPLOYMENT_ROLLED_BACK'
+      );
+    }
+  }
+
+  // Before CloudFormation updates the stack: follow the deployments it starts, unless told not to.
+  async startDeployProgress() {
+    const { service } = this.serverless;
+    if (service.provider.shouldNotDeploy || this.options['canary-progress'] === false) return;
+    const progress = new DeployProgress({
+      input: this.deployedInput(),
+      intervalMs: pollIntervalMs(),
+      progress: this.progress,
+      say: (line) => this.log.notice(`serverless-canary: ${line}`),
+      info: (line) => this.log.info(`serverless-canary: ${line}`),
+      warn: (line) => this.log.warning(`serverless-canary: ${line}`),
+    });
+    this.deployProgress = progress;
+    await progress.start();
+  }
+
+  async finishDeployProgress(options) {
+    if (!this.deployProgress) return;
+    const progress = this.deployProgress;
+    this.deployProgress = null;
+    await progress.finish(options);
   }
 
   // Warnings are logged; errors end the command with all of them.

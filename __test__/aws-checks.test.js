@@ -53,7 +53,7 @@ describe('--aws against loopback AWS', () => {
   let env;
   let dir;
   before(async () => {
-    [moto, codedeploy] = await Promise.all([startMoto(), startScriptedCodeDeploy(['team-canary-config'])]);
+    [moto, codedeploy] = await Promise.all([startMoto(), startScriptedCodeDeploy({ configs: ['team-canary-config'] })]);
     await putAlarm(moto.endpoint, 'healthy-errors', 'OK');
     await putAlarm(moto.endpoint, 'firing-errors', 'ALARM');
     env = { ...moto.env, AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.endpoint };

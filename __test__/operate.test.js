@@ -76,7 +76,7 @@ describe('sls canary:rollback against loopback AWS', () => {
     moto = await startMoto();
     // fixtures/example deploys as stack canary-example-dev; `hello` has a deployment running.
     await createStack(moto.endpoint, 'canary-example-dev', { CanaryexampledevDeploymentApplication: 'canary-example-dev-app' });
-    codedeploy = await startScriptedCodeDeploy([], { 'canary-example-dev-HelloLambdaFunctionDeploymentGroup': ['d-HELLO1'] });
+    codedeploy = await startScriptedCodeDeploy({ inProgress: { 'canary-example-dev-HelloLambdaFunctionDeploymentGroup': ['d-HELLO1'] } });
     dir = service();
   });
   after(() => {

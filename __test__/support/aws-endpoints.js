@@ -105,41 +105,200 @@ async function putAlarm(endpoint, name, state) {
 }
 
 /**
- * A CodeDeploy endpoint for what moto lacks: GetDeploymentConfig for `configs`,
- * ListDeployments answering `inProgress` (group name -> deployment IDs), and StopDeployment,
- * which starts a rollback and is recorded in `stopped`. Resolves with { endpoint, stopped, stop }.
+ * A CodeDeploy endpoint for what moto lacks, speaking awsJson 1.1 on loopback:
+ * - `configs`: the custom deployment configs that exist (the predefined ones always do);
+ * - `inProgress`: group name -> IDs ListDeployments reports unfinished;
+ * - `deployments`: scripted deployments (see `playDeployment`) that move through their states
+ *   as they are polled, stop with rollback when one of their alarms is in ALARM in moto, and
+ *   on StopDeployment;
+ * - `proxyTo` and `stackResources`: every other request goes to moto, and ListStackResources
+ *   answers also list these logical -> physical IDs (moto's CloudFormation creates neither a
+ *   CodeDeploy application nor an alarm).
+ * Resolves with { endpoint, stopped, pollsOf, stop }: `stopped` records each StopDeployment
+ * request, `pollsOf(group)` counts the polls of a scripted deployment's group.
  */
-function startScriptedCodeDeploy(configs, inProgress = {}) {
+function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = [], proxyTo, stackResources = {} } = {}) {
   const stopped = [];
+  const plays = deployments.map(playDeployment);
+  const playOf = (group) => plays.find((play) => play.group === group);
+  const playById = (id) => plays.find((play) => play.id === id || play.previous === id);
   const server = http.createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      const target = request.headers['x-amz-target'] || '';
-      const input = body ? JSON.parse(body) : {};
-      const reply = (status, payload) => {
-        response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1' });
-        response.end(JSON.stringify(payload));
+    request.on('end', async () => {
+      const reply = (status, payload, type = 'application/x-amz-json-1.1') => {
+        response.writeHead(status, { 'Content-Type': type });
+        response.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
       };
-      if (target.endsWith('.GetDeploymentConfig')) {
-        if (configs.includes(input.deploymentConfigName)) {
-          return reply(200, { deploymentConfigInfo: { deploymentConfigName: input.deploymentConfigName, computePlatform: 'Lambda' } });
+      const target = request.headers['x-amz-target'] || '';
+      if (!target.startsWith('CodeDeploy_')) {
+        if (!proxyTo) return reply(400, { __type: 'UnknownOperationException', message: 'not CodeDeploy' });
+        const answer = await fetch(proxyTo + request.url, { method: request.method, headers: forwardable(request.headers), body: body || undefined });
+        let text = await answer.text();
+        if (new URLSearchParams(body).get('Action') === 'ListStackResources') text = withResources(text, stackResources);
+        return reply(answer.status, text, answer.headers.get('content-type') || 'text/xml');
+      }
+      const input = body ? JSON.parse(body) : {};
+      const operation = target.split('.').pop();
+      const play = playOf(input.deploymentGroupName);
+      switch (operation) {
+        case 'GetDeploymentConfig':
+          if (input.deploymentConfigName.startsWith('CodeDeployDefault.Lambda') || configs.includes(input.deploymentConfigName)) {
+            return reply(200, { deploymentConfigInfo: { deploymentConfigName: input.deploymentConfigName, computePlatform: 'Lambda', trafficRoutingConfig: routingOf(input.deploymentConfigName) } });
+          }
+          return reply(400, { __type: 'DeploymentConfigDoesNotExistException', message: `No deployment configuration found for name: ${input.deploymentConfigName}` });
+        case 'ListDeployments':
+          if (play) return reply(200, { deployments: await play.listUnfinished() });
+          return reply(200, { deployments: inProgress[input.deploymentGroupName] || [] });
+        case 'GetDeploymentGroup':
+          return reply(200, { deploymentGroupInfo: play ? play.groupInfo() : {} });
+        case 'BatchGetDeployments': {
+          const infos = [];
+          for (const id of input.deploymentIds) {
+            const found = playById(id);
+            if (found) infos.push(await found.info(id));
+          }
+          return reply(200, { deploymentsInfo: infos });
         }
-        return reply(400, { __type: 'DeploymentConfigDoesNotExistException', message: `No deployment configuration found for name: ${input.deploymentConfigName}` });
+        case 'ListDeploymentTargets':
+          return reply(200, { targetIds: playById(input.deploymentId) ? ['alias-target'] : [] });
+        case 'BatchGetDeploymentTargets': {
+          const found = playById(input.deploymentId);
+          return reply(200, { deploymentTargets: found ? [{ deploymentTargetType: 'LambdaFunction', lambdaTarget: found.target(input.deploymentId) }] : [] });
+        }
+        case 'StopDeployment': {
+          stopped.push(input);
+          const found = playById(input.deploymentId);
+          if (found) found.stop();
+          return reply(200, { status: 'Pending', statusMessage: 'Stopping deployment; rolling back to the previous version' });
+        }
+        default:
+          return reply(400, { __type: 'UnknownOperationException', message: target });
       }
-      if (target.endsWith('.ListDeployments')) return reply(200, { deployments: inProgress[input.deploymentGroupName] || [] });
-      if (target.endsWith('.StopDeployment')) {
-        stopped.push(input);
-        return reply(200, { status: 'Pending', statusMessage: 'Stopping deployment; rolling back to the previous version' });
-      }
-      return reply(400, { __type: 'UnknownOperationException', message: target });
     });
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
-      resolve({ endpoint: `http://127.0.0.1:${server.address().port}`, stopped, stop: () => server.close() });
+      const pollsOf = (group) => (playOf(group) ? playOf(group).polls() : 0);
+      resolve({ endpoint: `http://127.0.0.1:${server.address().port}`, stopped, pollsOf, stop: () => server.close() });
     });
   });
+}
+
+/** `CodeDeployDefault.LambdaCanary10Percent5Minutes` -> its trafficRoutingConfig; others are 10% canaries of 5 minutes. */
+function routingOf(name) {
+  const linear = /Linear(\d+)PercentEvery(\d+)Minutes?$/.exec(name);
+  if (linear) return { type: 'TimeBasedLinear', timeBasedLinear: { linearPercentage: +linear[1], linearInterval: +linear[2] } };
+  if (name.endsWith('AllAtOnce')) return { type: 'AllAtOnce' };
+  const canary = /Canary(\d+)Percent(\d+)Minutes?$/.exec(name) || [null, 10, 5];
+  return { type: 'TimeBasedCanary', timeBasedCanary: { canaryPercentage: +canary[1], canaryInterval: +canary[2] } };
+}
+
+/**
+ * A Lambda deployment as CodeDeploy plays it, one step per poll of its group (ListDeployments):
+ * `startAfterPolls` polls of its group before it exists (until then the group's last deployment
+ * is `previous`, which succeeded), then BeforeAllowTraffic, `canaryPolls` polls at 10% (forever
+ * with `hold`), 100% with AfterAllowTraffic, Succeeded. Before each step it reads its `alarms`
+ * in moto (`alarmsAt`), as CodeDeploy does: one in ALARM stops it with rollback.
+ */
+function playDeployment({ group, id, previous, alarms = [], alarmsAt, startAfterPolls = 0, canaryPolls = 2, hold = false, config = 'CodeDeployDefault.LambdaCanary10Percent5Minutes', oldVersion = '1', newVersion = '2' }) {
+  const steps = ['before', ...Array(canaryPolls).fill('canary'), 'after', 'succeeded'];
+  const seconds = () => Math.floor(Date.now() / 1000);
+  const created = seconds();
+  let polls = 0;
+  let step = -1;
+  let shiftedAt = null;
+  let ended = null;
+  const exists = () => polls > startAfterPolls;
+  const phase = () => (ended ? ended.status : steps[Math.max(step, 0)]);
+
+  async function firing() {
+    const names = [];
+    for (const name of alarms) {
+      const xml = await query(alarmsAt, 'monitoring', { Action: 'DescribeAlarms', Version: '2010-08-01', 'AlarmNames.member.1': name });
+      if (/<StateValue>ALARM<\/StateValue>/.test(xml)) names.push(name);
+    }
+    return names;
+  }
+
+  async function advance() {
+    if (ended) return;
+    const fired = alarmsAt ? await firing() : [];
+    if (fired.length) {
+      ended = {
+        status: 'Stopped',
+        error: {
+          code: 'ALARM_ACTIVE',
+          message: `One or more alarms have been activated according to the Amazon CloudWatch metrics you selected, and the affected deployments have been stopped. Activated alarms: ${fired.map((n) => `<${n}>`).join(' ')}`,
+        },
+      };
+      return;
+    }
+    const holding = hold && steps[step] === 'canary';
+    if (!holding && step < steps.length - 1) step += 1;
+    if (steps[step] === 'canary' && shiftedAt === null) shiftedAt = seconds();
+    if (steps[step] === 'succeeded') ended = { status: 'Succeeded' };
+  }
+
+  const events = () => {
+    const p = phase();
+    const at = { before: 0, canary: 1, after: 2, succeeded: 3 }[p];
+    if (p === 'Stopped') return [['BeforeAllowTraffic', 'Succeeded'], ['AllowTraffic', 'Failed'], ['AfterAllowTraffic', 'Skipped']];
+    return ['BeforeAllowTraffic', 'AllowTraffic', 'AfterAllowTraffic'].map((name, i) => [name, i < at ? 'Succeeded' : i === at ? 'InProgress' : 'Pending']);
+  };
+
+  return {
+    group,
+    id,
+    previous,
+    polls: () => polls,
+    async listUnfinished() {
+      polls += 1;
+      if (exists()) await advance();
+      return exists() && !ended ? [id] : [];
+    },
+    groupInfo() {
+      const last = exists() ? id : previous;
+      return last ? { lastAttemptedDeployment: { deploymentId: last } } : {};
+    },
+    async info(asked) {
+      if (asked === previous) return { deploymentId: previous, status: 'Succeeded', deploymentConfigName: config, createTime: created - 3600, completeTime: created - 3000 };
+      const info = { deploymentId: id, status: ended ? ended.status : 'InProgress', deploymentConfigName: config, createTime: created };
+      if (ended && ended.error) info.errorInformation = ended.error;
+      if (ended && ended.status === 'Stopped') info.rollbackInfo = { rollbackMessage: 'Traffic was shifted back to the original version' };
+      return info;
+    },
+    target(asked) {
+      const old = asked === previous;
+      const p = old ? 'succeeded' : phase();
+      const weight = { canary: 0.1, after: 1, succeeded: 1 }[p] || 0;
+      return {
+        deploymentId: asked,
+        targetId: 'alias-target',
+        status: old ? 'Succeeded' : 'InProgress',
+        lastUpdatedAt: shiftedAt || created,
+        lifecycleEvents: (old ? [['BeforeAllowTraffic', 'Succeeded'], ['AllowTraffic', 'Succeeded'], ['AfterAllowTraffic', 'Succeeded']] : events()).map(([lifecycleEventName, status]) => ({ lifecycleEventName, status, startTime: created })),
+        lambdaFunctionInfo: { functionAlias: 'Live', currentVersion: old ? '0' : oldVersion, targetVersion: old ? oldVersion : newVersion, targetVersionWeight: weight },
+      };
+    },
+    stop() {
+      if (!ended) ended = { status: 'Stopped', error: { code: 'MANUAL_STOP', message: 'The deployment was stopped by a user' } };
+    },
+  };
+}
+
+/** Request headers moto needs, without the hop-by-hop ones fetch sets itself. */
+function forwardable(headers) {
+  const skip = new Set(['host', 'connection', 'content-length', 'transfer-encoding']);
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !skip.has(name)));
+}
+
+/** A ListStackResources answer that also lists `resources` (logical -> physical ID). */
+function withResources(xml, resources) {
+  const members = Object.entries(resources)
+    .map(([logical, physical]) => `<member><LogicalResourceId>${logical}</LogicalResourceId><PhysicalResourceId>${physical}</PhysicalResourceId><ResourceType>AWS::CodeDeploy::Application</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus><LastUpdatedTimestamp>2026-01-01T00:00:00Z</LastUpdatedTimestamp></member>`)
+    .join('');
+  return xml.replace('</StackResourceSummaries>', `${members}</StackResourceSummaries>`);
 }
 
 /**

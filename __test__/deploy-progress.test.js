@@ -1,0 +1,124 @@
+'use strict';
+
+// Issue 6: while `serverless deploy` waits on CloudFormation, the plugin shows each canary's
+// progress and ends with a final line per function; `--no-canary-progress` turns it off, and a
+// progress poller that cannot reach AWS is one warning, never a failed deploy. The deploy is the
+// real Framework against moto; CodeDeploy is the scripted endpoint, which starts a deployment
+// once the update begins and plays it as it is polled.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { describe, test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+
+const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
+const { startMoto, startScriptedCodeDeploy, putAlarm, freePort } = require('./support/aws-endpoints');
+
+const STAGES = ['ship', 'alarm', 'quiet', 'broken'];
+const GROUP = (stage) => `canary-example-${stage}-HelloLambdaFunctionDeploymentGroup`;
+
+/**
+ * The example as moto can deploy it: a runtime moto still creates, no API (moto's CloudFormation
+ * has no AWS::Lambda::Alias, so a permission on it cannot be created), and an alarm per stage
+ * outside the stack, so moto holds its state.
+ */
+function service() {
+  const dir = copyFixture('example', (text) =>
+    text
+      .replace('  - serverless-canary', '  - ./loopback-aws.js\n  - serverless-canary')
+      .replace('nodejs20.x', 'nodejs22.x')
+      .replace('provider:\n', 'configValidationMode: off\nprovider:\n')
+      .replace(/ {4}events:\n( {6}.*\n)+/, '')
+      .replace(/alarms:\n\s+- name: CanaryCheck.*\n(\s{10}.*\n)*/, 'alarms:\n        - {name: "hello-${sls:stage}-errors"}\n')
+  );
+  fs.copyFileSync(path.join(__dirname, 'support', 'loopback-aws.js'), path.join(dir, 'loopback-aws.js'));
+  return dir;
+}
+
+describe('serverless deploy shows canary progress', { concurrency: true }, () => {
+  let moto;
+  let codedeploy;
+  let dir;
+  const deploy = (stage, args = [], env = {}) =>
+    runFramework(['deploy', '--stage', stage, ...args], {
+      cwd: dir,
+      env: frameworkEnv({
+        ...moto.env,
+        AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.endpoint,
+        AWS_ENDPOINT_URL_CLOUDFORMATION: codedeploy.endpoint,
+        SLS_CANARY_POLL_INTERVAL: '0.2',
+        ...env,
+      }),
+    });
+  /** What the plugin said about `hello` after packaging's summary line. */
+  const canaryLines = (output) => {
+    const lines = output.split('\n').filter((line) => line.startsWith('serverless-canary: hello:'));
+    assert.equal(lines[0], 'serverless-canary: hello: Canary10Percent5Minutes through alias `Live` (HelloLambdaFunctionDeploymentGroup, 1 alarm)');
+    return lines.slice(1);
+  };
+
+  before(async () => {
+    moto = await startMoto();
+    for (const stage of STAGES) await putAlarm(moto.endpoint, `hello-${stage}-errors`, 'OK');
+    await putAlarm(moto.endpoint, 'hello-alarm-errors', 'ALARM');
+    codedeploy = await startScriptedCodeDeploy({
+      // The deploy's first poll (before the update) sees the last deployment; the next, the new one.
+      deployments: STAGES.map((stage) => ({
+        group: GROUP(stage),
+        id: `d-${stage.toUpperCase()}`,
+        previous: 'd-OLD',
+        startAfterPolls: 1,
+        alarms: [`hello-${stage}-errors`],
+        alarmsAt: moto.endpoint,
+      })),
+      proxyTo: moto.endpoint,
+      stackResources: Object.fromEntries(STAGES.map((stage) => [`Canaryexample${stage}DeploymentApplication`, `canary-example-${stage}-app`])),
+    });
+    dir = service();
+  });
+  after(() => {
+    moto.stop();
+    codedeploy.stop();
+  });
+
+  test('each step of the shift, then the final line', async () => {
+    const { code, output } = await deploy('ship');
+    assert.equal(code, 0, output);
+    assert.deepEqual(
+      canaryLines(output).map((line) => line.replace(/, \dm \d\ds left/, ', <time> left')),
+      [
+        'serverless-canary: hello: deployment d-SHIP running BeforeAllowTraffic hook · no alarm firing',
+        'serverless-canary: hello: 10% on version 2, 90% on version 1, <time> left · no alarm firing',
+        'serverless-canary: hello: deployment d-SHIP running AfterAllowTraffic hook · no alarm firing',
+        'serverless-canary: hello: shifted to version 2 (Canary10Percent5Minutes, deployment d-SHIP succeeded)',
+      ],
+      output
+    );
+    assert.match(output, /Service deployed to stack canary-example-ship/);
+  });
+
+  test('an alarm that fires ends it with the alarm named', async () => {
+    const { code, output } = await deploy('alarm');
+    assert.equal(code, 0, output);
+    assert.deepEqual(canaryLines(output), [
+      'serverless-canary: hello: rolled back to version 1 because alarm hello-alarm-errors fired (deployment d-ALARM stopped)',
+    ]);
+  });
+
+  test('--no-canary-progress asks CodeDeploy nothing and prints nothing', async () => {
+    const { code, output } = await deploy('quiet', ['--no-canary-progress']);
+    assert.equal(code, 0, output);
+    assert.deepEqual(canaryLines(output), []);
+    assert.equal(codedeploy.pollsOf(GROUP('quiet')), 0);
+  });
+
+  test('a poller that cannot reach AWS is one warning, and the deploy succeeds', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const { code, output } = await deploy('broken', [], { AWS_ENDPOINT_URL_CODEDEPLOY: closed });
+    assert.equal(code, 0, output);
+    const warnings = output.split('\n').filter((line) => line.includes('canary progress stopped'));
+    assert.equal(warnings.length, 1, output);
+    assert.match(warnings[0], /cannot reach AWS.*the deploy goes on/);
+    assert.match(output, /Service deployed to stack canary-example-broken/);
+  });
+});

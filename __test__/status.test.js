@@ -1,0 +1,128 @@
+'use strict';
+
+// Issue 6: `sls canary:status [--watch] [--json]` against moto (the stack, the alarms) and the
+// scripted CodeDeploy endpoint, which plays each deployment through its states as it is polled:
+// a shift that succeeds, the seed's rehearsal (an alarm set to ALARM rolls the canary back) and
+// a rollback asked for with `sls canary:rollback`.
+
+const { describe, test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+
+const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
+const { startMoto, startScriptedCodeDeploy, createStack, putAlarm } = require('./support/aws-endpoints');
+
+const GROUP = (stage) => `canary-example-${stage}-HelloLambdaFunctionDeploymentGroup`;
+const APPLICATION = (stage) => [`Canaryexample${stage}DeploymentApplication`, `canary-example-${stage}-app`];
+
+/** The example with its alarm outside the stack, so moto holds its state. */
+const service = () =>
+  copyFixture('example', (text) => text.replace(/alarms:\n\s+- name: CanaryCheck.*\n(\s{10}.*\n)*/, 'alarms:\n        - {name: hello-errors}\n'));
+
+describe('sls canary:status against loopback AWS', () => {
+  let moto;
+  let codedeploy;
+  let dir;
+  const run = (command, args) =>
+    runFramework([command, ...args], {
+      cwd: dir,
+      env: frameworkEnv({ ...moto.env, AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.endpoint, SLS_CANARY_POLL_INTERVAL: '0.1' }),
+    });
+
+  before(async () => {
+    moto = await startMoto();
+    await putAlarm(moto.endpoint, 'hello-errors', 'OK');
+    const stages = ['dev', 'ship', 'rehearse', 'stop', 'fresh'];
+    for (const stage of stages) {
+      const [logical, physical] = APPLICATION(stage);
+      await createStack(moto.endpoint, `canary-example-${stage}`, { [logical]: physical });
+    }
+    const play = (stage, extra) => ({ group: GROUP(stage), id: `d-${stage.toUpperCase()}`, previous: 'd-OLD', alarms: ['hello-errors'], alarmsAt: moto.endpoint, ...extra });
+    codedeploy = await startScriptedCodeDeploy({
+      deployments: [
+        play('dev', { hold: true }),
+        play('ship', { canaryPolls: 3 }),
+        play('rehearse', { hold: true }),
+        play('stop', { hold: true }),
+      ],
+    });
+    dir = service();
+  });
+  after(() => {
+    moto.stop();
+    codedeploy.stop();
+  });
+
+  test('shows the deployment in progress: traffic split, time left, hooks, alarms', async () => {
+    // The first poll finds it starting, the next at 10%.
+    await run('canary:status', []);
+    const { code, stdout, output } = await run('canary:status', []);
+    assert.equal(code, 0, output);
+    const lines = stdout.trim().split('\n');
+    assert.match(lines[0], /^hello: deployment d-DEV InProgress \(Canary10Percent5Minutes\), created \d{4}-\d\d-\d\dT[\d:]+Z$/);
+    assert.match(lines[1], /^ {2}traffic {2}10% on version 2, 90% on version 1 through alias Live, [45]m \d\ds left$/);
+    assert.equal(lines[2], '  hooks    BeforeAllowTraffic Succeeded · AllowTraffic InProgress · AfterAllowTraffic Pending');
+    assert.equal(lines[3], '  alarms   hello-errors OK');
+    assert.equal(lines.length, 4, output);
+  });
+
+  test('--json is the whole report, for CI', async () => {
+    const { code, stdout, output } = await run('canary:status', ['--json']);
+    assert.equal(code, 0, output);
+    const report = JSON.parse(stdout);
+    const [hello] = report.functions;
+    assert.equal(hello.function, 'hello');
+    assert.equal(hello.outcome, 'inProgress');
+    assert.equal(hello.deployment.id, 'd-DEV');
+    assert.deepEqual(hello.deployment.routing, { type: 'canary', percent: 10, minutes: 5 });
+    assert.equal(hello.deployment.traffic.newPercent, 10);
+    assert.ok(hello.deployment.secondsLeft > 240 && hello.deployment.secondsLeft <= 300, hello.deployment.secondsLeft);
+    assert.deepEqual(hello.alarms, [{ path: 'functions.hello.deploymentSettings.alarms[0]', name: 'hello-errors', state: 'OK' }]);
+    assert.deepEqual(report.diagnostics, []);
+  });
+
+  test('--watch follows a shift to its end and exits 0', async () => {
+    const { code, stdout, output } = await run('canary:status', ['--watch', '--stage', 'ship']);
+    assert.equal(code, 0, output);
+    assert.deepEqual(stdout.trim().split('\n').map((line) => line.replace(/, \dm \d\ds left/, ', <time> left')), [
+      'serverless-canary: hello: deployment d-SHIP running BeforeAllowTraffic hook · no alarm firing',
+      'serverless-canary: hello: 10% on version 2, 90% on version 1, <time> left · no alarm firing',
+      'serverless-canary: hello: deployment d-SHIP running AfterAllowTraffic hook · no alarm firing',
+      'serverless-canary: hello: shifted to version 2 (Canary10Percent5Minutes, deployment d-SHIP succeeded)',
+    ]);
+  });
+
+  test("the seed's rehearsal: canary:alarm --state ALARM, and --watch sees the rollback and exits 1", async () => {
+    const first = await run('canary:status', ['--stage', 'rehearse']);
+    assert.equal(first.code, 0, first.output);
+    const alarm = await run('canary:alarm', ['--state', 'ALARM', '--stage', 'rehearse']);
+    assert.equal(alarm.code, 0, alarm.output);
+    assert.match(alarm.stdout, /alarm hello-errors is now ALARM/);
+    const { code, stdout, output } = await run('canary:status', ['--watch', '--stage', 'rehearse']);
+    await putAlarm(moto.endpoint, 'hello-errors', 'OK');
+    assert.equal(code, 1, output);
+    const rolledBack = 'hello: rolled back to version 1 because alarm hello-errors fired (deployment d-REHEARSE stopped)';
+    assert.equal(stdout.trim().split('\n')[0], `serverless-canary: ${rolledBack}`);
+    assert.match(output, /serverless-canary: the deployment of hello did not succeed \(above\)/);
+  });
+
+  test('canary:rollback stops it; --watch says it was stopped on request', async () => {
+    const rollback = await run('canary:rollback', ['--stage', 'stop']);
+    assert.equal(rollback.code, 0, rollback.output);
+    assert.match(rollback.stdout, /functions\.hello: deployment d-STOP stopped with rollback/);
+    const { code, stdout } = await run('canary:status', ['--watch', '--stage', 'stop', '--json']);
+    assert.equal(code, 1);
+    const [hello] = JSON.parse(stdout).functions;
+    assert.equal(hello.outcome, 'rolledBack');
+    assert.equal(hello.summary, 'hello: rolled back to version 1 because it was stopped on request (deployment d-STOP stopped)');
+    assert.deepEqual(hello.deployment.error, { code: 'MANUAL_STOP', message: 'The deployment was stopped by a user' });
+  });
+
+  test('a group that never deployed, and a stage not deployed, each say so', async () => {
+    const fresh = await run('canary:status', ['--watch', '--stage', 'fresh']);
+    assert.equal(fresh.code, 0, fresh.output);
+    assert.equal(fresh.stdout.trim(), 'serverless-canary: hello: no deployment yet');
+    const missing = await run('canary:status', ['--stage', 'nowhere']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.output, /stack `canary-example-nowhere` has no CodeDeploy application in us-east-1/);
+  });
+});
