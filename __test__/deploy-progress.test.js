@@ -14,7 +14,7 @@ const assert = require('node:assert/strict');
 const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
 const { startMoto, startScriptedCodeDeploy, putAlarm, freePort } = require('./support/aws-endpoints');
 
-const STAGES = ['ship', 'alarm', 'quiet', 'broken'];
+const STAGES = ['ship', 'alarm', 'quiet', 'broken', 'osls'];
 const GROUP = (stage) => `canary-example-${stage}-HelloLambdaFunctionDeploymentGroup`;
 
 /**
@@ -39,8 +39,9 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
   let moto;
   let codedeploy;
   let dir;
-  const deploy = (stage, args = [], env = {}) =>
+  const deploy = (stage, args = [], env = {}, framework = 'serverless') =>
     runFramework(['deploy', '--stage', stage, ...args], {
+      framework,
       cwd: dir,
       env: frameworkEnv({
         ...moto.env,
@@ -95,6 +96,13 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
       output
     );
     assert.match(output, /Service deployed to stack canary-example-ship/);
+  });
+
+  test('osls@3 shows the same progress', async () => {
+    const { code, output } = await deploy('osls', [], {}, 'osls');
+    assert.equal(code, 0, output);
+    assert.equal(canaryLines(output).at(-1), 'serverless-canary: hello: shifted to version 2 (Canary10Percent5Minutes, deployment d-OSLS succeeded)', output);
+    assert.match(canaryLines(output).join('\n'), /hello: 10% on version 2, 90% on version 1, \dm \d\ds left/);
   });
 
   test('an alarm that fires ends it with the alarm named', async () => {
