@@ -9,7 +9,8 @@ const os = require('os');
 const path = require('path');
 
 const { plan, bypassedAlias, preflight, setAlarmState, rollBack } = require('./binding.js');
-const { fetchStatus, watch, DeployProgress, pollIntervalMs } = require('./lib/follow.js');
+const { DeployProgress, pollIntervalMs } = require('./lib/follow.js');
+const { showStatus } = require('./lib/status-command.js');
 
 // Loose on purpose: the core checks every key and value and reports all problems at once,
 // with the config path and a hint, which the Framework's schema errors cannot do.
@@ -244,50 +245,47 @@ class ServerlessCanary {
 
   // `sls canary:status [--watch] [--json]`: the deployments as they stand, or followed to their end.
   async status() {
-    const { watch: following, json } = this.options;
-    const say = json ? () => {} : (line) => this.writeText(`serverless-canary: ${line}`);
-    const report = following
-      ? await watch({
-          input: this.deployedInput(),
-          intervalMs: pollIntervalMs(this.options.interval),
-          progress: this.progress,
-          say,
-          warn: (line) => this.log.warning(`serverless-canary: ${line}`),
-        })
-      : await fetchStatus(this.deployedInput());
-    const rolledBack = report.functions.filter((f) => f.outcome === 'rolledBack');
-    if (json) {
-      this.writeText(JSON.stringify(report, null, 2));
-      if (report.diagnostics.some((d) => d.severity === 'error') || (following && rolledBack.length)) process.exitCode = 1;
+    const { diagnostics, failed } = await showStatus({
+      input: this.deployedInput(),
+      options: this.options,
+      progress: this.progress,
+      writeText: this.writeText,
+      warn: (line) => this.log.warning(`serverless-canary: ${line}`),
+    });
+    if (this.options.json) {
+      // The Framework prints a thrown error on stdout too, which would break the JSON.
+      if (failed.length || diagnostics.some((d) => d.severity === 'error')) process.exitCode = 1;
       return;
     }
-    if (!following) for (const status of report.functions) for (const line of status.details) this.writeText(line);
-    if (report.functions.length === 0 && report.diagnostics.length === 0) {
-      this.writeText('serverless-canary: no function is canaried in this stage');
-    }
-    this.reportProblems(report.diagnostics, 'CANARY_STATUS_FAILED');
-    if (following && rolledBack.length) {
+    this.reportProblems(diagnostics, 'CANARY_STATUS_FAILED');
+    if (failed.length) {
       throw new this.serverless.classes.Error(
-        `serverless-canary: the deployment of ${rolledBack.map((f) => f.function).join(', ')} did not succeed (above)`,
-        'CANARY_DEPLOYMENT_ROLLED_BACK'
+        `serverless-canary: the deployment of ${failed.join(', ')} did not succeed (above)`,
+        'CANARY_DEPLOYMENT_NOT_SUCCEEDED'
       );
     }
   }
 
   // Before CloudFormation updates the stack: follow the deployments it starts, unless told not to.
+  // Nothing here may fail the deploy: a problem is a warning.
   async startDeployProgress() {
     const { service } = this.serverless;
     if (service.provider.shouldNotDeploy || this.options['canary-progress'] === false) return;
-    const progress = new DeployProgress({
-      input: this.deployedInput(),
-      intervalMs: pollIntervalMs(),
-      progress: this.progress,
-      say: (line) => this.log.notice(`serverless-canary: ${line}`),
-      info: (line) => this.log.info(`serverless-canary: ${line}`),
-      warn: (line) => this.log.warning(`serverless-canary: ${line}`),
-    });
-    this.deployProgress = progress;
-    await progress.start();
+    const warn = (line) => this.log.warning(`serverless-canary: ${line}`);
+    try {
+      this.deployProgress = new DeployProgress({
+        input: this.deployedInput(),
+        intervalMs: pollIntervalMs(),
+        progress: this.progress,
+        say: (line) => this.log.notice(`serverless-canary: ${line}`),
+        info: (line) => this.log.info(`serverless-canary: ${line}`),
+        warn,
+      });
+      await this.deployProgress.start();
+    } catch (error) {
+      this.deployProgress = null;
+      warn(`canary progress is off for this deploy: ${error.message}`);
+    }
   }
 
   async finishDeployProgress(options) {

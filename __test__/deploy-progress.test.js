@@ -3,8 +3,9 @@
 // Issue 6: while `serverless deploy` waits on CloudFormation, the plugin shows each canary's
 // progress and ends with a final line per function; `--no-canary-progress` turns it off, and a
 // progress poller that cannot reach AWS is one warning, never a failed deploy. The deploy is the
-// real Framework against moto; CodeDeploy is the scripted endpoint, which starts a deployment
-// once the update begins and plays it as it is polled.
+// real Framework against moto, through the scripted endpoint: it starts the deployment when the
+// stack update begins, plays it as it is polled, and like CloudFormation answers the update only
+// once the deployment has ended, failing it when the deployment did not succeed.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,7 +15,7 @@ const assert = require('node:assert/strict');
 const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
 const { startMoto, startScriptedCodeDeploy, putAlarm, freePort } = require('./support/aws-endpoints');
 
-const STAGES = ['ship', 'alarm', 'quiet', 'broken', 'osls'];
+const STAGES = ['ship', 'alarm', 'quiet', 'broken', 'osls', 'flaky'];
 const GROUP = (stage) => `canary-example-${stage}-HelloLambdaFunctionDeploymentGroup`;
 
 /**
@@ -45,8 +46,9 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
       cwd: dir,
       env: frameworkEnv({
         ...moto.env,
-        AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.endpoint,
-        AWS_ENDPOINT_URL_CLOUDFORMATION: codedeploy.endpoint,
+        // Everything goes through the scripted endpoint: CodeDeploy it answers, the rest it
+        // passes to moto, holding stack updates while their deployments run.
+        AWS_ENDPOINT_URL: codedeploy.endpoint,
         SLS_CANARY_POLL_INTERVAL: '0.2',
         ...env,
       }),
@@ -63,12 +65,13 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
     for (const stage of STAGES) await putAlarm(moto.endpoint, `hello-${stage}-errors`, 'OK');
     await putAlarm(moto.endpoint, 'hello-alarm-errors', 'ALARM');
     codedeploy = await startScriptedCodeDeploy({
-      // The deploy's first poll (before the update) sees the last deployment; the next, the new one.
+      // Each starts with its stack's update, which waits on it as CloudFormation does.
       deployments: STAGES.map((stage) => ({
         group: GROUP(stage),
         id: `d-${stage.toUpperCase()}`,
         previous: 'd-OLD',
-        startAfterPolls: 1,
+        startsWithUpdate: true,
+        failAfterPolls: stage === 'flaky' ? 2 : Infinity,
         alarms: [`hello-${stage}-errors`],
         alarmsAt: moto.endpoint,
       })),
@@ -105,12 +108,23 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
     assert.match(canaryLines(output).join('\n'), /hello: 10% on version 2, 90% on version 1, \dm \d\ds left/);
   });
 
-  test('an alarm that fires ends it with the alarm named', async () => {
+  test('an alarm that fires rolls it back, and the failed deploy says which alarm', async () => {
     const { code, output } = await deploy('alarm');
-    assert.equal(code, 0, output);
+    assert.equal(code, 1, output);
     assert.deepEqual(canaryLines(output), [
+      'serverless-canary: hello: rolling back to version 1 because alarm hello-alarm-errors fired (deployment d-ALARM stopped, rollback d-ALARMR in progress)',
       'serverless-canary: hello: rolled back to version 1 because alarm hello-alarm-errors fired (deployment d-ALARM stopped)',
     ]);
+    assert.match(output, /CodeDeploy deployment d-ALARM did not succeed/);
+  });
+
+  test('a poll that fails mid-deploy is one warning, and the deploy succeeds', async () => {
+    const { code, output } = await deploy('flaky');
+    assert.equal(code, 0, output);
+    assert.deepEqual(canaryLines(output), ['serverless-canary: hello: deployment d-FLAKY running BeforeAllowTraffic hook · no alarm firing']);
+    const warnings = output.split('\n').filter((line) => line.includes('canary progress stopped'));
+    assert.equal(warnings.length, 1, output);
+    assert.match(warnings[0], /throttl/i);
   });
 
   test('--no-canary-progress asks CodeDeploy nothing and prints nothing', async () => {

@@ -2,21 +2,31 @@
 
 // Follows the canary deployments of a deployed stage by polling the core's `deploymentStatus`:
 // a live line per function in the Framework's progress display, a log line each time a
-// deployment moves (a hook, a traffic step, an alarm), and its final line when it ends. The
-// core says what each deployment is and how it reads; this file only keeps time.
+// deployment moves (a hook, a traffic step, an alarm, a rollback), and its final line when it
+// ends. The core says what each deployment is and how it reads; this file only keeps time.
 
 const { deploymentStatus } = require('../binding.js');
 
 const DEFAULT_INTERVAL_SECONDS = 5;
-/** `canary:status --watch` gives up after this many failed polls in a row. */
+/** `canary:status --watch` gives up after this many polls in a row that could not reach AWS. */
 const MAX_FAILED_POLLS = 3;
-/** A deploy never waits longer than this for its last look at the deployments. */
-const FINAL_POLL_TIMEOUT_MS = 15000;
+/** The deploy waits at most this long for the progress's first look, and for its last. */
+const DEPLOY_WAIT_MS = 5000;
 
-/** Seconds between polls: `given`, else SLS_CANARY_POLL_INTERVAL, else 5; at least 0.1. */
+/** Outcomes that end a deployment for good; `inProgress` and `rollingBack` still move. */
+const FINAL = new Set(['none', 'succeeded', 'rolledBack', 'stopped']);
+/** Outcomes that leave the new version without all the traffic. */
+const FAILED = new Set(['rolledBack', 'stopped']);
+
+/** Seconds between polls as milliseconds: `given`, else SLS_CANARY_POLL_INTERVAL, else 5. */
 function pollIntervalMs(given) {
-  const seconds = Number(given || process.env.SLS_CANARY_POLL_INTERVAL || DEFAULT_INTERVAL_SECONDS);
-  return Math.max(Number.isFinite(seconds) ? seconds : DEFAULT_INTERVAL_SECONDS, 0.1) * 1000;
+  const text = given != null ? given : process.env.SLS_CANARY_POLL_INTERVAL;
+  if (text == null || text === '') return DEFAULT_INTERVAL_SECONDS * 1000;
+  const seconds = Number(text);
+  if (!(seconds >= 0.1 && seconds <= 3600)) {
+    throw new Error(`the poll interval \`${text}\` is not a number of seconds from 0.1 to 3600 (--interval, SLS_CANARY_POLL_INTERVAL)`);
+  }
+  return seconds * 1000;
 }
 
 async function fetchStatus(input) {
@@ -27,10 +37,10 @@ const errorsOf = (report) => report.diagnostics.filter((d) => d.severity === 'er
 
 /** Everything that makes a function's line worth logging again: all but the clock. */
 function stateKey(status) {
-  const { deployment: d } = status;
+  const { deployment: d, rollback } = status;
   const traffic = d && d.traffic ? Math.round(d.traffic.newPercent) : null;
   const hooks = d ? d.hooks.map((h) => h.status) : [];
-  return JSON.stringify([status.outcome, d && d.id, d && d.status, traffic, hooks, status.alarms.map((a) => a.state)]);
+  return JSON.stringify([status.outcome, d && d.id, d && d.status, traffic, hooks, rollback, status.alarms.map((a) => a.state)]);
 }
 
 /** The lines of a set of functions: logged when they change, live in the progress display. */
@@ -48,14 +58,11 @@ class Lines {
       this.keys.set(status.function, key);
       this.say(status.summary);
     }
-    if (status.outcome === 'inProgress') {
-      if (!this.items.has(status.function)) {
-        this.items.set(status.function, this.progress.get(`serverless-canary-${status.function}`));
-      }
-      this.items.get(status.function).notice(`serverless-canary: ${status.summary}`);
-    } else {
-      this.clear(status.function);
+    if (FINAL.has(status.outcome)) return this.clear(status.function);
+    if (!this.items.has(status.function)) {
+      this.items.set(status.function, this.progress.get(`serverless-canary-${status.function}`));
     }
+    this.items.get(status.function).notice(`serverless-canary: ${status.summary}`);
   }
 
   clear(name) {
@@ -69,12 +76,23 @@ class Lines {
   }
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A pause that never keeps the process alive, and that `wake` ends early. */
+function pause(ms) {
+  let wake;
+  const done = new Promise((resolve) => {
+    wake = resolve;
+    setTimeout(resolve, ms).unref();
+  });
+  return { done, wake };
+}
+/** `promise`, or null after `ms`, without keeping the process alive. */
+const within = (promise, ms) => Promise.race([promise, pause(ms).done.then(() => null)]);
 
 /**
- * `sls canary:status --watch`: polls until no deployment is in progress and resolves with the
- * last report. A failed poll is warned about and retried; MAX_FAILED_POLLS in a row end it
- * with that report.
+ * `sls canary:status --watch`: polls until every deployment has ended and resolves with the
+ * last report. A poll that cannot reach AWS is warned about and retried, MAX_FAILED_POLLS in
+ * a row end the watch; any other problem (no stack, bad settings) ends it at once.
  */
 async function watch({ input, intervalMs, progress, say, warn }) {
   const lines = new Lines(progress, say);
@@ -82,14 +100,16 @@ async function watch({ input, intervalMs, progress, say, warn }) {
   try {
     for (;;) {
       const report = await fetchStatus(input);
-      if (errorsOf(report).length) {
+      const errors = errorsOf(report);
+      if (errors.length) {
         failed += 1;
-        if (failed >= MAX_FAILED_POLLS || !retryable(report)) return report;
-        for (const d of errorsOf(report)) warn(`${d.rendered} (poll ${failed} of ${MAX_FAILED_POLLS}, retrying)`);
+        const retryable = errors.every((d) => d.code === 'aws-unavailable');
+        if (!retryable || failed >= MAX_FAILED_POLLS) return report;
+        for (const d of errors) warn(`${d.rendered} (poll ${failed} of ${MAX_FAILED_POLLS}, retrying)`);
       } else {
         failed = 0;
         for (const status of report.functions) lines.show(status);
-        if (report.functions.every((status) => status.outcome !== 'inProgress')) return report;
+        if (report.functions.every((status) => FINAL.has(status.outcome))) return report;
       }
       await sleep(intervalMs);
     }
@@ -98,40 +118,43 @@ async function watch({ input, intervalMs, progress, say, warn }) {
   }
 }
 
-/** A problem a later poll may not have: AWS unreachable, throttled. Not a missing stack. */
-const retryable = (report) => errorsOf(report).every((d) => d.code === 'aws-unavailable');
-
 /**
  * The deploy's live progress: started before CloudFormation updates the stack, it reports the
  * deployments that start after that moment and ends with a final line per function. Its own
- * problems are one warning and the end of the progress, never of the deploy: its timers do
- * not keep the process alive, and `finish` waits a bounded time.
+ * problems are one warning and the end of the progress, never of the deploy: its timers do not
+ * keep the process alive, and the deploy waits for it at most DEPLOY_WAIT_MS at the start and
+ * at the end.
  */
 class DeployProgress {
   constructor({ input, intervalMs, progress, say, info, warn }) {
     Object.assign(this, { input, intervalMs, say, info, warn });
     this.lines = new Lines(progress, say);
-    this.before = new Map();
+    this.before = null;
     this.ended = new Set();
     this.stopped = false;
     this.disabled = false;
-    this.polling = null;
+    this.running = null;
+    this.wake = () => {};
   }
 
   /** Notes each function's deployment as it stands, then polls in the background. */
   async start() {
-    const report = await this.poll();
-    if (!report) return;
-    for (const status of report.functions) this.before.set(status.function, status.deployment && status.deployment.id);
-    this.polling = this.loop();
+    const baseline = this.poll().then((report) => {
+      this.before = new Map((report ? report.functions : []).map((s) => [s.function, s.deployment && s.deployment.id]));
+      // No canaried function in this stage, or no application yet (the first deploy with
+      // canaries creates the aliases, which runs no deployment): nothing to follow.
+      if (report && report.functions.length === 0) this.stopped = true;
+      return report;
+    });
+    this.running = baseline.then((report) => report && this.loop());
+    await within(baseline, DEPLOY_WAIT_MS);
   }
 
   async loop() {
     while (!this.stopped) {
-      await new Promise((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, this.intervalMs).unref();
-      });
+      const wait = pause(this.intervalMs);
+      this.wake = wait.wake;
+      await wait.done;
       if (this.stopped) return;
       const report = await this.poll();
       if (!report) return;
@@ -139,13 +162,18 @@ class DeployProgress {
     }
   }
 
-  /** After the stack update (or its failure): one last look, and the final line of each. */
+  /** After the stack update, or its failure: one last look, and the final line of each. */
   async finish({ failed = false } = {}) {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.wake) this.wake();
-    await this.polling;
-    const last = await Promise.race([this.poll(), sleep(FINAL_POLL_TIMEOUT_MS).then(() => null)]);
+    this.wake();
+    const last = await within(
+      (async () => {
+        await this.running;
+        return this.before && !this.disabled ? this.poll() : null;
+      })(),
+      DEPLOY_WAIT_MS
+    );
     if (last) {
       this.show(last);
       for (const status of last.functions) {
@@ -159,7 +187,7 @@ class DeployProgress {
     for (const status of report.functions) {
       if (!this.isNew(status) || this.ended.has(status.function)) continue;
       this.lines.show(status);
-      if (status.outcome !== 'inProgress') this.ended.add(status.function);
+      if (FINAL.has(status.outcome)) this.ended.add(status.function);
     }
   }
 
@@ -176,14 +204,15 @@ class DeployProgress {
       // Before the first deploy with canaries there is no application yet: nothing to follow.
       const problems = errorsOf(report).filter((d) => d.code !== 'stack-not-deployed');
       if (problems.length === 0) return report;
-      this.stop(problems.map((d) => d.rendered).join('; '));
+      this.disable(problems.map((d) => d.rendered).join('; '));
     } catch (error) {
-      this.stop(error.message);
+      this.disable(error.message);
     }
     return null;
   }
 
-  stop(reason) {
+  disable(reason) {
+    if (this.disabled) return;
     this.disabled = true;
     this.stopped = true;
     this.lines.clearAll();
@@ -191,4 +220,4 @@ class DeployProgress {
   }
 }
 
-module.exports = { fetchStatus, watch, DeployProgress, pollIntervalMs };
+module.exports = { fetchStatus, watch, DeployProgress, pollIntervalMs, FAILED };

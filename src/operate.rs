@@ -1,17 +1,20 @@
 //! Commands that act on a deployed canary (`sls canary:status`, `canary:alarm`, `canary:rollback`): what
 //! they act on comes from the resolved settings alone, as the deployed stack names it.
 
+use std::time::{SystemTime, UNIX_EPOCH};
+
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::aws::{
     self, AlarmStateReport, AlarmStateRequest, CanaryTarget, PreflightRequest, RollbackReport,
-    StatusReport, StatusRequest,
+    StatusRequest,
 };
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
 use crate::naming;
 use crate::preflight::{alarm_checks, preflight_targets};
 use crate::settings::{read_settings, ServiceSettings};
+use crate::status_view::{self, StatusReport};
 
 /// The deployed stage a command acts on: the resolved settings, the stack, and where it is.
 #[derive(Debug, Deserialize)]
@@ -74,7 +77,13 @@ pub async fn roll_back(input: &DeployedInput) -> RollbackReport {
 /// `--function`).
 pub async fn deployment_status(input: &DeployedInput) -> StatusReport {
     match deployed_settings(input) {
-        Ok(settings) => aws::deployment_status(&status_request(input, &settings)).await,
+        Ok(settings) => {
+            let facts = aws::deployment_status(&status_request(input, &settings)).await;
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |since| since.as_secs() as i64);
+            status_view::report(facts, now)
+        }
         Err(diagnostics) => StatusReport {
             diagnostics,
             ..StatusReport::default()

@@ -1,29 +1,88 @@
 //! How a canary's deployment reads to a user: its outcome, the time left, one summary line for
-//! progress displays and the lines `sls canary:status` prints. Pure: AWS answers in, text out.
+//! progress displays and the lines `sls canary:status` prints. Pure: AWS's answers in, text out.
 
-use crate::aws::{AlarmStatus, Deployment, FunctionStatus, Outcome, Routing};
+use serde::Serialize;
+
+use crate::aws::{AlarmStatus, Deployment, FunctionFacts, Rollback, Routing, StatusFacts};
+use crate::diagnostics::Diagnostic;
 
 const PREDEFINED_PREFIX: &str = "CodeDeployDefault.Lambda";
 
-pub fn describe(
-    function: &str,
-    deployment_group: &str,
-    deployment: Option<Deployment>,
-    alarms: Vec<AlarmStatus>,
-) -> FunctionStatus {
-    let outcome = deployment.as_ref().map_or(Outcome::None, outcome);
+#[derive(Debug, Default, Serialize)]
+pub struct StatusReport {
+    pub functions: Vec<FunctionStatus>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FunctionStatus {
+    pub function: String,
+    pub deployment_group: String,
+    pub deployment: Option<Deployment>,
+    pub rollback: Option<Rollback>,
+    pub alarms: Vec<AlarmStatus>,
+    pub outcome: Outcome,
+    /// One line: what the progress display and the deploy's log show.
+    pub summary: String,
+    /// The lines `sls canary:status` prints.
+    pub details: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    /// No deployment has run for the group yet.
+    None,
+    InProgress,
+    /// Stopped or failed, and the rollback deployment is moving traffic back.
+    RollingBack,
+    Succeeded,
+    /// All traffic is back on the old version.
+    RolledBack,
+    /// Stopped or failed without a rollback (or the rollback failed): traffic stays split.
+    Stopped,
+}
+
+/// Reads every function's facts at `now` (seconds since the epoch).
+pub fn report(facts: StatusFacts, now: i64) -> StatusReport {
+    StatusReport {
+        functions: facts
+            .functions
+            .into_iter()
+            .map(|function| describe(function, now))
+            .collect(),
+        diagnostics: facts.diagnostics,
+    }
+}
+
+pub fn describe(facts: FunctionFacts, now: i64) -> FunctionStatus {
+    let FunctionFacts {
+        function,
+        deployment_group,
+        mut deployment,
+        rollback,
+        alarms,
+    } = facts;
+    if let Some(deployment) = &mut deployment {
+        deployment.seconds_left = seconds_left(deployment, now);
+    }
+    let outcome = deployment
+        .as_ref()
+        .map_or(Outcome::None, |d| outcome(d, rollback.as_ref()));
     let summary = format!(
         "{function}: {}",
         match &deployment {
-            Some(deployment) => summary(deployment, outcome, &alarms),
+            Some(deployment) => summary(deployment, rollback.as_ref(), outcome, &alarms),
             None => "no deployment yet".to_owned(),
         }
     );
-    let details = details(function, deployment.as_ref(), outcome, &summary, &alarms);
+    let details = details(&function, deployment.as_ref(), outcome, &summary, &alarms);
     FunctionStatus {
-        function: function.to_owned(),
-        deployment_group: deployment_group.to_owned(),
+        function,
+        deployment_group,
         deployment,
+        rollback,
         alarms,
         outcome,
         summary,
@@ -31,64 +90,71 @@ pub fn describe(
     }
 }
 
-fn outcome(deployment: &Deployment) -> Outcome {
+fn outcome(deployment: &Deployment, rollback: Option<&Rollback>) -> Outcome {
     match deployment.status.as_str() {
         "Succeeded" => Outcome::Succeeded,
-        "Stopped" | "Failed" => Outcome::RolledBack,
+        "Stopped" | "Failed" => match rollback.map(|r| r.status.as_str()) {
+            Some("Succeeded") => Outcome::RolledBack,
+            Some("Stopped" | "Failed") | None => Outcome::Stopped,
+            Some(_) => Outcome::RollingBack,
+        },
         _ => Outcome::InProgress,
     }
 }
 
-/// Until all traffic is on the new version: the current step's end plus the steps after it.
-/// Only while traffic shifts; a step is timed from when the share last changed.
+/// Until all traffic is on the new version, while it shifts. CodeDeploy moves a step at the
+/// start of each interval from when AllowTraffic began: a canary's second and last step one
+/// interval in, a linear config's last one `ceil(100 / percent) - 1` intervals in.
 pub fn seconds_left(deployment: &Deployment, now: i64) -> Option<u64> {
-    let traffic = deployment.traffic.as_ref()?;
-    if deployment.status != "InProgress" || traffic.new_percent >= 100.0 {
-        return None;
-    }
     let shifting = deployment
         .hooks
         .iter()
         .any(|hook| hook.name == "AllowTraffic" && hook.status == "InProgress");
-    if !shifting {
+    if deployment.status != "InProgress" || !shifting {
         return None;
     }
-    let (steps, minutes) = match deployment.routing? {
+    let intervals = match deployment.routing? {
         Routing::AllAtOnce => return None,
-        Routing::Canary { minutes, .. } => (1, minutes),
+        Routing::Canary { minutes, .. } => i64::from(minutes),
         Routing::Linear { percent, minutes } => {
-            let left = 100.0 - traffic.new_percent;
-            ((left / f64::from(percent.max(1))).ceil() as i64, minutes)
+            let steps = 100_u32.div_ceil(percent.max(1));
+            i64::from(steps - 1) * i64::from(minutes)
         }
     };
-    let ends = traffic.shifted_at? + steps * i64::from(minutes) * 60;
+    let ends = deployment.shift_started? + intervals * 60;
     Some(u64::try_from(ends - now).unwrap_or(0))
 }
 
-fn summary(deployment: &Deployment, outcome: Outcome, alarms: &[AlarmStatus]) -> String {
-    let old = version(
-        deployment
-            .traffic
-            .as_ref()
-            .and_then(|t| t.old_version.as_deref()),
-    );
-    let new = version(
-        deployment
-            .traffic
-            .as_ref()
-            .and_then(|t| t.new_version.as_deref()),
-    );
+fn summary(
+    deployment: &Deployment,
+    rollback: Option<&Rollback>,
+    outcome: Outcome,
+    alarms: &[AlarmStatus],
+) -> String {
+    let traffic = deployment.traffic.as_ref();
+    let old = version(traffic.and_then(|t| t.old_version.as_deref()));
+    let new = version(traffic.and_then(|t| t.new_version.as_deref()));
     let id = &deployment.id;
+    let ended = format!("deployment {id} {}", deployment.status.to_lowercase());
+    let why = || why_stopped(deployment, alarms);
     match outcome {
-        Outcome::Succeeded => format!(
-            "shifted to {new} ({}, deployment {id} succeeded)",
-            config(deployment)
+        Outcome::Succeeded => format!("shifted to {new} ({}, {ended})", config(deployment)),
+        Outcome::RollingBack => format!(
+            "rolling back to {old} {} ({ended}, rollback {} in progress)",
+            why(),
+            rollback.map_or("", |r| r.id.as_str())
         ),
-        Outcome::RolledBack => format!(
-            "rolled back to {old} {} (deployment {id} {})",
-            why_rolled_back(deployment, alarms),
-            deployment.status.to_lowercase()
-        ),
+        Outcome::RolledBack => format!("rolled back to {old} {} ({ended})", why()),
+        Outcome::Stopped => {
+            let rollback = rollback
+                .map(|r| format!(", rollback {} {}", r.id, r.status.to_lowercase()))
+                .unwrap_or_else(|| ", no rollback".to_owned());
+            let split = traffic.map_or_else(|| "unknown".to_owned(), split);
+            format!(
+                "stopped {}: traffic stays {split} ({ended}{rollback})",
+                why()
+            )
+        }
         Outcome::InProgress | Outcome::None => {
             format!("{} · {}", progress(deployment), alarm_summary(alarms))
         }
@@ -105,15 +171,16 @@ fn progress(deployment: &Deployment) -> String {
         return format!("deployment {} running {} hook", deployment.id, hook.name);
     }
     match &deployment.traffic {
-        Some(traffic) => {
-            let left = deployment
-                .seconds_left
-                .map(|seconds| format!(", {} left", duration(seconds)))
-                .unwrap_or_default();
-            format!("{}{left}", split(traffic))
-        }
+        Some(traffic) => format!("{}{}", split(traffic), time_left(deployment)),
         None => format!("deployment {} {}", deployment.id, deployment.status),
     }
+}
+
+fn time_left(deployment: &Deployment) -> String {
+    deployment
+        .seconds_left
+        .map(|seconds| format!(", {} left", duration(seconds)))
+        .unwrap_or_default()
 }
 
 fn split(traffic: &crate::aws::Traffic) -> String {
@@ -126,7 +193,7 @@ fn split(traffic: &crate::aws::Traffic) -> String {
     )
 }
 
-fn why_rolled_back(deployment: &Deployment, alarms: &[AlarmStatus]) -> String {
+fn why_stopped(deployment: &Deployment, alarms: &[AlarmStatus]) -> String {
     let Some(error) = &deployment.error else {
         return "(no reason given)".to_owned();
     };
@@ -198,16 +265,16 @@ fn details(
         lines.extend(alarm_line(alarms));
         return lines;
     };
+    let when = match (&deployment.created_at, &deployment.completed_at) {
+        (Some(created), Some(completed)) => format!(", {created} to {completed}"),
+        (Some(created), None) => format!(", created {created}"),
+        _ => String::new(),
+    };
     let mut lines = vec![format!(
-        "{function}: deployment {} {} ({}){}",
+        "{function}: deployment {} {} ({}){when}",
         deployment.id,
         deployment.status,
         config(deployment),
-        deployment
-            .created_at
-            .as_ref()
-            .map(|at| format!(", created {at}"))
-            .unwrap_or_default()
     )];
     if let Some(traffic) = &deployment.traffic {
         let alias = traffic
@@ -215,11 +282,11 @@ fn details(
             .as_ref()
             .map(|alias| format!(" through alias {alias}"))
             .unwrap_or_default();
-        let left = deployment
-            .seconds_left
-            .map(|seconds| format!(", {} left", duration(seconds)))
-            .unwrap_or_default();
-        lines.push(format!("  traffic  {}{alias}{left}", split(traffic)));
+        lines.push(format!(
+            "  traffic  {}{alias}{}",
+            split(traffic),
+            time_left(deployment)
+        ));
     }
     if !deployment.hooks.is_empty() {
         let hooks: Vec<String> = deployment

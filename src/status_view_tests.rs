@@ -1,11 +1,12 @@
 //! The words and numbers of a deployment's status, from AWS answers built by hand.
 
-use crate::aws::{Deployment, DeploymentError, Hook, Outcome, Routing, Traffic};
-use crate::status_view::{describe, seconds_left};
+use crate::aws::{Deployment, DeploymentError, FunctionFacts, Hook, Rollback, Routing, Traffic};
+use crate::status_view::{describe, seconds_left, FunctionStatus, Outcome};
 
 const NOW: i64 = 1_800_000_000;
 
-fn shifting(routing: Routing, new_percent: f64, shifted_ago: i64) -> Deployment {
+/// Traffic moving since AllowTraffic began `started_ago` seconds ago.
+fn shifting(routing: Routing, new_percent: f64, started_ago: i64) -> Deployment {
     Deployment {
         id: "d-1".into(),
         status: "InProgress".into(),
@@ -18,7 +19,6 @@ fn shifting(routing: Routing, new_percent: f64, shifted_ago: i64) -> Deployment 
             old_version: Some("1".into()),
             new_version: Some("2".into()),
             new_percent,
-            shifted_at: Some(NOW - shifted_ago),
         }),
         seconds_left: None,
         hooks: vec![Hook {
@@ -26,21 +26,40 @@ fn shifting(routing: Routing, new_percent: f64, shifted_ago: i64) -> Deployment 
             status: "InProgress".into(),
         }],
         error: None,
-        rollback_message: None,
+        shift_started: Some(NOW - started_ago),
+    }
+}
+
+fn facts(deployment: Deployment, rollback: Option<(&str, &str)>) -> FunctionFacts {
+    FunctionFacts {
+        function: "api".into(),
+        deployment_group: "g".into(),
+        deployment: Some(deployment),
+        rollback: rollback.map(|(id, status)| Rollback {
+            id: id.into(),
+            status: status.into(),
+        }),
+        alarms: vec![],
     }
 }
 
 #[test]
-fn linear_time_left_counts_the_steps_still_to_come() {
+fn time_left_counts_the_intervals_from_when_traffic_began_to_move() {
     let linear = Routing::Linear {
         percent: 10,
         minutes: 1,
     };
-    // 30% now, 7 more steps of a minute, the current one 20 s old.
+    // Ten steps, the first at the start: the last one 9 minutes in.
     assert_eq!(
-        seconds_left(&shifting(linear, 30.0, 20), NOW),
-        Some(7 * 60 - 20)
+        seconds_left(&shifting(linear, 30.0, 200), NOW),
+        Some(540 - 200)
     );
+    let thirds = Routing::Linear {
+        percent: 33,
+        minutes: 2,
+    };
+    // 33, 66, 99, 100: the last step 3 intervals in.
+    assert_eq!(seconds_left(&shifting(thirds, 0.0, 0), NOW), Some(360));
     let canary = Routing::Canary {
         percent: 10,
         minutes: 5,
@@ -74,9 +93,7 @@ fn a_running_hook_is_named_and_long_waits_read_in_hours() {
         percent: 10,
         minutes: 30,
     };
-    let mut deployment = shifting(linear, 10.0, 0);
-    deployment.seconds_left = seconds_left(&deployment, NOW);
-    let status = describe("api", "g", Some(deployment), vec![]);
+    let status = describe(facts(shifting(linear, 10.0, 0), None), NOW);
     assert_eq!(
         status.summary,
         "api: 10% on version 2, 90% on version 1, 4h 30m left · no alarms attached"
@@ -91,34 +108,66 @@ fn a_running_hook_is_named_and_long_waits_read_in_hours() {
         },
     );
     before.hooks[1].status = "Pending".into();
-    let status = describe("api", "g", Some(before), vec![]);
+    let status = describe(facts(before, None), NOW);
     assert_eq!(
         status.summary,
         "api: deployment d-1 running BeforeAllowTraffic hook · no alarms attached"
     );
 }
 
+fn ended(
+    status: &str,
+    code: &str,
+    message: &str,
+    rollback: Option<(&str, &str)>,
+) -> FunctionStatus {
+    let mut deployment = shifting(Routing::AllAtOnce, 10.0, 0);
+    deployment.status = status.into();
+    deployment.error = (!code.is_empty()).then(|| DeploymentError {
+        code: code.into(),
+        message: message.into(),
+    });
+    describe(facts(deployment, rollback), NOW)
+}
+
 #[test]
-fn every_way_a_deployment_ends_is_said_plainly() {
-    let ended = |status: &str, code: &str, message: &str| {
-        let mut deployment = shifting(Routing::AllAtOnce, 0.0, 0);
-        deployment.status = status.into();
-        deployment.error = (!code.is_empty()).then(|| DeploymentError {
-            code: code.into(),
-            message: message.into(),
-        });
-        describe("api", "g", Some(deployment), vec![])
-    };
-    let stopped = ended("Stopped", "MANUAL_STOP", "");
-    assert_eq!(stopped.outcome, Outcome::RolledBack);
+fn only_a_rollback_deployment_that_succeeded_is_a_rollback() {
+    let rolling = ended("Stopped", "MANUAL_STOP", "", Some(("d-2", "InProgress")));
+    assert_eq!(rolling.outcome, Outcome::RollingBack);
     assert_eq!(
-        stopped.summary,
+        rolling.summary,
+        "api: rolling back to version 1 because it was stopped on request (deployment d-1 stopped, rollback d-2 in progress)"
+    );
+    let done = ended("Stopped", "MANUAL_STOP", "", Some(("d-2", "Succeeded")));
+    assert_eq!(done.outcome, Outcome::RolledBack);
+    assert_eq!(
+        done.summary,
         "api: rolled back to version 1 because it was stopped on request (deployment d-1 stopped)"
     );
+    let no_rollback = ended("Stopped", "MANUAL_STOP", "", None);
+    assert_eq!(no_rollback.outcome, Outcome::Stopped);
+    assert_eq!(
+        no_rollback.summary,
+        "api: stopped because it was stopped on request: traffic stays 10% on version 2, 90% on version 1 (deployment d-1 stopped, no rollback)"
+    );
+    let failed_rollback = ended("Failed", "", "", Some(("d-2", "Failed")));
+    assert_eq!(failed_rollback.outcome, Outcome::Stopped);
+    assert!(
+        failed_rollback
+            .summary
+            .ends_with("(deployment d-1 failed, rollback d-2 failed)"),
+        "{}",
+        failed_rollback.summary
+    );
+}
+
+#[test]
+fn why_a_deployment_ended_is_said_plainly() {
     let two_alarms = ended(
         "Stopped",
         "ALARM_ACTIVE",
         "The affected deployments have been stopped. Activated alarms: <api-errors> <api-latency>",
+        Some(("d-2", "Succeeded")),
     );
     assert_eq!(
         two_alarms.summary,
@@ -128,12 +177,13 @@ fn every_way_a_deployment_ends_is_said_plainly() {
         "Failed",
         "HOOK_EXECUTION_FAILURE",
         "The PreTraffic hook returned Failed.",
+        Some(("d-2", "Succeeded")),
     );
     assert_eq!(
         hook.summary,
         "api: rolled back to version 1 after HOOK_EXECUTION_FAILURE: The PreTraffic hook returned Failed (deployment d-1 failed)"
     );
-    let succeeded = ended("Succeeded", "", "");
+    let succeeded = ended("Succeeded", "", "", None);
     assert_eq!(succeeded.outcome, Outcome::Succeeded);
     assert_eq!(
         succeeded.summary,

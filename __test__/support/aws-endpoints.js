@@ -108,24 +108,29 @@ async function putAlarm(endpoint, name, state) {
  * A CodeDeploy endpoint for what moto lacks, speaking awsJson 1.1 on loopback:
  * - `configs`: the custom deployment configs that exist (the predefined ones always do);
  * - `inProgress`: group name -> IDs ListDeployments reports unfinished;
- * - `deployments`: scripted deployments (see `playDeployment`) that move through their states
- *   as they are polled, stop with rollback when one of their alarms is in ALARM in moto, and
- *   on StopDeployment;
+ * - `deployments`: scripted deployments (see `playDeployment`) that move a step each time
+ *   their group is polled, stop when one of their alarms is in ALARM in moto or on
+ *   StopDeployment, and then roll back with a deployment of their own, as CodeDeploy does;
  * - `proxyTo` and `stackResources`: every other request goes to moto, and ListStackResources
  *   answers also list these logical -> physical IDs (moto's CloudFormation creates neither a
- *   CodeDeploy application nor an alarm).
+ *   CodeDeploy application nor an alarm). A stack update (ExecuteChangeSet, UpdateStack)
+ *   starts the deployments of the stack's groups that have `startsWithUpdate` and, like
+ *   CloudFormation, answers only once they have ended; it fails if one did not succeed.
  * Resolves with { endpoint, stopped, pollsOf, stop }: `stopped` records each StopDeployment
  * request, `pollsOf(group)` counts the polls of a scripted deployment's group.
  */
 function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = [], proxyTo, stackResources = {} } = {}) {
   const stopped = [];
+  const creating = new Set();
   const plays = deployments.map(playDeployment);
   const playOf = (group) => plays.find((play) => play.group === group);
-  const playById = (id) => plays.find((play) => play.id === id || play.previous === id);
+  const playById = (id) => plays.find((play) => play.knows(id));
   const server = http.createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => (body += chunk));
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', async () => {
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString('utf8');
       const reply = (status, payload, type = 'application/x-amz-json-1.1') => {
         response.writeHead(status, { 'Content-Type': type });
         response.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
@@ -133,10 +138,22 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
       const target = request.headers['x-amz-target'] || '';
       if (!target.startsWith('CodeDeploy_')) {
         if (!proxyTo) return reply(400, { __type: 'UnknownOperationException', message: 'not CodeDeploy' });
-        const answer = await fetch(proxyTo + request.url, { method: request.method, headers: forwardable(request.headers), body: body || undefined });
-        let text = await answer.text();
-        if (new URLSearchParams(body).get('Action') === 'ListStackResources') text = withResources(text, stackResources);
-        return reply(answer.status, text, answer.headers.get('content-type') || 'text/xml');
+        const form = (request.headers['content-type'] || '').startsWith('application/x-www-form-urlencoded');
+        const params = new URLSearchParams(form ? body : '');
+        const action = params.get('Action');
+        // Creating a stack runs no deployment: aliases are created, not updated.
+        if (action === 'CreateChangeSet' && params.get('ChangeSetType') === 'CREATE') creating.add(params.get('StackName'));
+        if (action === 'ExecuteChangeSet' && creating.delete(params.get('StackName'))) {
+          // forwarded below as it is
+        } else if (['ExecuteChangeSet', 'UpdateStack'].includes(action)) {
+          const failure = await updateWaitsOnDeployments(plays, params.get('StackName'));
+          if (failure) return reply(400, cloudFormationError(failure), 'text/xml');
+        }
+        const answer = await fetch(proxyTo + request.url, { method: request.method, headers: forwardable(request.headers), body: raw.length ? raw : undefined });
+        let answered = Buffer.from(await answer.arrayBuffer());
+        if (action === 'ListStackResources') answered = Buffer.from(withResources(answered.toString('utf8'), stackResources));
+        response.writeHead(answer.status, forwardable(Object.fromEntries(answer.headers)));
+        return response.end(answered);
       }
       const input = body ? JSON.parse(body) : {};
       const operation = target.split('.').pop();
@@ -148,18 +165,13 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
           }
           return reply(400, { __type: 'DeploymentConfigDoesNotExistException', message: `No deployment configuration found for name: ${input.deploymentConfigName}` });
         case 'ListDeployments':
+          if (play && play.failing()) return reply(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
           if (play) return reply(200, { deployments: await play.listUnfinished() });
           return reply(200, { deployments: inProgress[input.deploymentGroupName] || [] });
         case 'GetDeploymentGroup':
           return reply(200, { deploymentGroupInfo: play ? play.groupInfo() : {} });
-        case 'BatchGetDeployments': {
-          const infos = [];
-          for (const id of input.deploymentIds) {
-            const found = playById(id);
-            if (found) infos.push(await found.info(id));
-          }
-          return reply(200, { deploymentsInfo: infos });
-        }
+        case 'BatchGetDeployments':
+          return reply(200, { deploymentsInfo: input.deploymentIds.filter(playById).map((id) => playById(id).info(id)) });
         case 'ListDeploymentTargets':
           return reply(200, { targetIds: playById(input.deploymentId) ? ['alias-target'] : [] });
         case 'BatchGetDeploymentTargets': {
@@ -185,6 +197,29 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
   });
 }
 
+/** A poll-driven play that nobody has polled for this long is left where it is. */
+const UNPOLLED_MS = 2000;
+
+/**
+ * A stack update as CloudFormation runs it with CodeDeployLambdaAliasUpdate: it starts the
+ * deployments of the stack's groups and ends once they have. The plays move only when polled,
+ * so one nobody polls (progress off, or a poller that stopped) is given up on after
+ * UNPOLLED_MS. Resolves with the reason the update fails, or null.
+ */
+async function updateWaitsOnDeployments(plays, stackName) {
+  const ours = plays.filter((play) => play.startsWithUpdate && play.group.startsWith(`${stackName}-`));
+  for (const play of ours) play.begin();
+  while (ours.some((play) => !play.settled() && Date.now() - play.lastPolled() < UNPOLLED_MS)) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const failed = ours.find((play) => play.settled() && !play.succeeded());
+  return failed && `Resource handler returned message: "CodeDeploy deployment ${failed.id} did not succeed" (HelloLambdaFunctionAliasLive UPDATE_FAILED)`;
+}
+
+function cloudFormationError(message) {
+  return `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>ValidationError</Code><Message>${message}</Message></Error><RequestId>scripted</RequestId></ErrorResponse>`;
+}
+
 /** `CodeDeployDefault.LambdaCanary10Percent5Minutes` -> its trafficRoutingConfig; others are 10% canaries of 5 minutes. */
 function routingOf(name) {
   const linear = /Linear(\d+)PercentEvery(\d+)Minutes?$/.exec(name);
@@ -195,21 +230,27 @@ function routingOf(name) {
 }
 
 /**
- * A Lambda deployment as CodeDeploy plays it, one step per poll of its group (ListDeployments):
- * `startAfterPolls` polls of its group before it exists (until then the group's last deployment
- * is `previous`, which succeeded), then BeforeAllowTraffic, `canaryPolls` polls at 10% (forever
- * with `hold`), 100% with AfterAllowTraffic, Succeeded. Before each step it reads its `alarms`
- * in moto (`alarmsAt`), as CodeDeploy does: one in ALARM stops it with rollback.
+ * A Lambda deployment as CodeDeploy plays it, one step per poll of its group
+ * (ListDeployments): BeforeAllowTraffic, `canaryPolls` polls at 10% (forever with `hold`),
+ * 100% with AfterAllowTraffic, Succeeded. Until it exists (from the start, or with
+ * `startsWithUpdate` once its stack is updated) the group's last deployment is `previous`,
+ * which succeeded. Before each step it reads its `alarms` in moto (`alarmsAt`), as CodeDeploy
+ * does: one in ALARM stops it. A stop (alarm or StopDeployment) starts the rollback deployment
+ * `<id>R` (unless `autoRollback: false`), which succeeds on the next poll. After
+ * `failAfterPolls` polls, polling its group is throttled.
  */
-function playDeployment({ group, id, previous, alarms = [], alarmsAt, startAfterPolls = 0, canaryPolls = 2, hold = false, config = 'CodeDeployDefault.LambdaCanary10Percent5Minutes', oldVersion = '1', newVersion = '2' }) {
+function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWithUpdate = false, canaryPolls = 2, hold = false, autoRollback = true, failAfterPolls = Infinity, config = 'CodeDeployDefault.LambdaCanary10Percent5Minutes', oldVersion = '1', newVersion = '2' }) {
   const steps = ['before', ...Array(canaryPolls).fill('canary'), 'after', 'succeeded'];
   const seconds = () => Math.floor(Date.now() / 1000);
-  const created = seconds();
+  const rollbackId = `${id}R`;
+  let begun = !startsWithUpdate;
+  let created = seconds();
   let polls = 0;
+  let lastPolled = Date.now();
   let step = -1;
-  let shiftedAt = null;
+  let shiftStarted = null;
   let ended = null;
-  const exists = () => polls > startAfterPolls;
+  let rollback = null;
   const phase = () => (ended ? ended.status : steps[Math.max(step, 0)]);
 
   async function firing() {
@@ -221,75 +262,97 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startAfter
     return names;
   }
 
+  function end(status, error) {
+    ended = { status, error };
+    if (status !== 'Succeeded' && autoRollback) rollback = { status: 'InProgress', created: seconds() };
+  }
+
   async function advance() {
+    if (rollback && rollback.status === 'InProgress') rollback.status = 'Succeeded';
     if (ended) return;
     const fired = alarmsAt ? await firing() : [];
     if (fired.length) {
-      ended = {
-        status: 'Stopped',
-        error: {
-          code: 'ALARM_ACTIVE',
-          message: `One or more alarms have been activated according to the Amazon CloudWatch metrics you selected, and the affected deployments have been stopped. Activated alarms: ${fired.map((n) => `<${n}>`).join(' ')}`,
-        },
-      };
-      return;
+      return end('Stopped', {
+        code: 'ALARM_ACTIVE',
+        message: `One or more alarms have been activated according to the Amazon CloudWatch metrics you selected, and the affected deployments have been stopped. Activated alarms: ${fired.map((n) => `<${n}>`).join(' ')}`,
+      });
     }
     const holding = hold && steps[step] === 'canary';
     if (!holding && step < steps.length - 1) step += 1;
-    if (steps[step] === 'canary' && shiftedAt === null) shiftedAt = seconds();
-    if (steps[step] === 'succeeded') ended = { status: 'Succeeded' };
+    if (steps[step] === 'canary' && shiftStarted === null) shiftStarted = seconds();
+    if (steps[step] === 'succeeded') end('Succeeded');
   }
 
   const events = () => {
     const p = phase();
-    const at = { before: 0, canary: 1, after: 2, succeeded: 3 }[p];
     if (p === 'Stopped') return [['BeforeAllowTraffic', 'Succeeded'], ['AllowTraffic', 'Failed'], ['AfterAllowTraffic', 'Skipped']];
+    const at = { before: 0, canary: 1, after: 2, Succeeded: 3 }[p];
     return ['BeforeAllowTraffic', 'AllowTraffic', 'AfterAllowTraffic'].map((name, i) => [name, i < at ? 'Succeeded' : i === at ? 'InProgress' : 'Pending']);
   };
+  const succeededEvents = [['BeforeAllowTraffic', 'Succeeded'], ['AllowTraffic', 'Succeeded'], ['AfterAllowTraffic', 'Succeeded']];
 
   return {
     group,
     id,
-    previous,
+    startsWithUpdate,
     polls: () => polls,
+    lastPolled: () => lastPolled,
+    knows: (asked) => [previous, id, rollback && rollbackId].includes(asked),
+    begin() {
+      begun = true;
+      created = seconds();
+      lastPolled = Date.now();
+    },
+    settled: () => Boolean(ended) && (!rollback || rollback.status !== 'InProgress'),
+    succeeded: () => Boolean(ended) && ended.status === 'Succeeded',
+    failing: () => polls >= failAfterPolls,
     async listUnfinished() {
       polls += 1;
-      if (exists()) await advance();
-      return exists() && !ended ? [id] : [];
+      lastPolled = Date.now();
+      if (!begun) return [];
+      await advance();
+      if (rollback && rollback.status === 'InProgress') return [rollbackId];
+      return ended ? [] : [id];
     },
     groupInfo() {
-      const last = exists() ? id : previous;
+      const last = rollback ? rollbackId : begun ? id : previous;
       return last ? { lastAttemptedDeployment: { deploymentId: last } } : {};
     },
-    async info(asked) {
+    info(asked) {
       if (asked === previous) return { deploymentId: previous, status: 'Succeeded', deploymentConfigName: config, createTime: created - 3600, completeTime: created - 3000 };
+      if (asked === rollbackId) {
+        return { deploymentId: rollbackId, status: rollback.status, deploymentConfigName: config, createTime: rollback.created, creator: 'codeDeployRollback', rollbackInfo: { rollbackTriggeringDeploymentId: id } };
+      }
       const info = { deploymentId: id, status: ended ? ended.status : 'InProgress', deploymentConfigName: config, createTime: created };
       if (ended && ended.error) info.errorInformation = ended.error;
-      if (ended && ended.status === 'Stopped') info.rollbackInfo = { rollbackMessage: 'Traffic was shifted back to the original version' };
+      if (rollback) info.rollbackInfo = { rollbackDeploymentId: rollbackId };
       return info;
     },
     target(asked) {
       const old = asked === previous;
-      const p = old ? 'succeeded' : phase();
-      const weight = { canary: 0.1, after: 1, succeeded: 1 }[p] || 0;
+      const weight = old ? 1 : { canary: 0.1, after: 1, Succeeded: 1 }[phase()] || 0;
       return {
         deploymentId: asked,
         targetId: 'alias-target',
         status: old ? 'Succeeded' : 'InProgress',
-        lastUpdatedAt: shiftedAt || created,
-        lifecycleEvents: (old ? [['BeforeAllowTraffic', 'Succeeded'], ['AllowTraffic', 'Succeeded'], ['AfterAllowTraffic', 'Succeeded']] : events()).map(([lifecycleEventName, status]) => ({ lifecycleEventName, status, startTime: created })),
+        lastUpdatedAt: created,
+        lifecycleEvents: (old ? succeededEvents : events()).map(([lifecycleEventName, status]) => ({
+          lifecycleEventName,
+          status,
+          startTime: lifecycleEventName === 'AllowTraffic' && !old ? shiftStarted || created : created,
+        })),
         lambdaFunctionInfo: { functionAlias: 'Live', currentVersion: old ? '0' : oldVersion, targetVersion: old ? oldVersion : newVersion, targetVersionWeight: weight },
       };
     },
     stop() {
-      if (!ended) ended = { status: 'Stopped', error: { code: 'MANUAL_STOP', message: 'The deployment was stopped by a user' } };
+      if (!ended) end('Stopped', { code: 'MANUAL_STOP', message: 'The deployment was stopped by a user' });
     },
   };
 }
 
-/** Request headers moto needs, without the hop-by-hop ones fetch sets itself. */
+/** Headers to pass on, without the hop-by-hop ones and those the body's new framing sets. */
 function forwardable(headers) {
-  const skip = new Set(['host', 'connection', 'content-length', 'transfer-encoding']);
+  const skip = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'content-encoding', 'keep-alive']);
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !skip.has(name)));
 }
 

@@ -2,7 +2,6 @@
 //! last CodeDeploy deployment, how traffic is split, its lifecycle hooks and its alarms.
 
 use std::collections::{BTreeSet, HashMap};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_config::ConfigLoader;
 use aws_sdk_codedeploy::primitives::{DateTime, DateTimeFormat};
@@ -16,7 +15,6 @@ use super::failure::Failures;
 use super::request::AlarmCheck;
 use super::{codedeploy, sdk_config, stack};
 use crate::diagnostics::{self as diag, Diagnostic};
-use crate::status_view;
 
 /// The canaried functions to report on, and where their stack is.
 #[derive(Debug, Clone, Default)]
@@ -37,36 +35,30 @@ pub struct CanaryTarget {
     pub alarms: Vec<AlarmCheck>,
 }
 
-#[derive(Debug, Default, Serialize)]
-pub struct StatusReport {
-    pub functions: Vec<FunctionStatus>,
+/// What AWS says about each canaried function; `crate::status_view` reads it to the user.
+#[derive(Debug, Default)]
+pub struct StatusFacts {
+    pub functions: Vec<FunctionFacts>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FunctionStatus {
+#[derive(Debug)]
+pub struct FunctionFacts {
     pub function: String,
     pub deployment_group: String,
-    /// The deployment in progress, else the last one; `None` before the first.
+    /// The release the group is on: the deployment in progress, else the last one, and when
+    /// that one was a rollback, the deployment it rolled back. `None` before the first.
     pub deployment: Option<Deployment>,
+    /// The deployment that rolled `deployment` back: CodeDeploy rolls back by redeploying the
+    /// old version as a deployment of its own.
+    pub rollback: Option<Rollback>,
     pub alarms: Vec<AlarmStatus>,
-    pub outcome: Outcome,
-    /// One line: what the progress display and the deploy's log show.
-    pub summary: String,
-    /// The lines `sls canary:status` prints.
-    pub details: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Outcome {
-    /// No deployment has run for the group yet.
-    None,
-    InProgress,
-    Succeeded,
-    /// Stopped or failed: traffic is back on the old version.
-    RolledBack,
+#[derive(Debug, Clone, Serialize)]
+pub struct Rollback {
+    pub id: String,
+    pub status: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -84,7 +76,9 @@ pub struct Deployment {
     pub seconds_left: Option<u64>,
     pub hooks: Vec<Hook>,
     pub error: Option<DeploymentError>,
-    pub rollback_message: Option<String>,
+    /// When AllowTraffic began (seconds since the epoch): the shift's schedule counts from it.
+    #[serde(skip)]
+    pub shift_started: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -95,9 +89,6 @@ pub struct Traffic {
     pub new_version: Option<String>,
     /// Share of the alias's traffic on the new version, 0 to 100.
     pub new_percent: f64,
-    /// When the share last changed (seconds since the epoch), which times the next step.
-    #[serde(skip)]
-    pub shifted_at: Option<i64>,
 }
 
 /// A lifecycle event: BeforeAllowTraffic, AllowTraffic, AfterAllowTraffic.
@@ -121,20 +112,15 @@ pub struct AlarmStatus {
     pub state: &'static str,
 }
 
-pub async fn deployment_status(request: &StatusRequest) -> StatusReport {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs() as i64);
-    deployment_status_with(request, sdk_config::default_loader(), now).await
+pub async fn deployment_status(request: &StatusRequest) -> StatusFacts {
+    deployment_status_with(request, sdk_config::default_loader()).await
 }
 
-/// What AWS says about `request`'s functions at `now` (seconds since the epoch).
 pub(crate) async fn deployment_status_with(
     request: &StatusRequest,
     loader: ConfigLoader,
-    now: i64,
-) -> StatusReport {
-    let mut out = StatusReport::default();
+) -> StatusFacts {
+    let mut out = StatusFacts::default();
     let connected = sdk_config::connect(
         loader,
         request.region.as_deref(),
@@ -174,76 +160,45 @@ pub(crate) async fn deployment_status_with(
             .clone()
             .or_else(|| physical.get(alarm.logical_id.as_deref()?).cloned())
     };
-
-    let codedeploy_client = aws_sdk_codedeploy::Client::new(&config);
+    let alarm_names: BTreeSet<String> = alarms.clone().filter_map(alarm_name).collect();
+    let alarm_names: BTreeSet<&str> = alarm_names.iter().map(String::as_str).collect();
     let groups: BTreeSet<&str> = request
         .functions
         .iter()
         .map(|f| f.deployment_group.as_str())
         .collect();
-    let (busy, busy_failures) =
-        codedeploy::busy_groups(&codedeploy_client, application, &groups).await;
-    let idle: BTreeSet<&str> = groups
-        .iter()
-        .copied()
-        .filter(|group| !busy.contains_key(*group))
-        .collect();
-    let (last, last_failures) =
-        deployments::last_attempted(&codedeploy_client, application, &idle).await;
-    let current: HashMap<&str, &str> = groups
-        .iter()
-        .filter_map(|group| {
-            let id = busy
-                .get(*group)
-                .and_then(|ids| ids.first())
-                .or_else(|| last.get(*group))?;
-            Some((*group, id.as_str()))
-        })
-        .collect();
-
-    let ids: BTreeSet<&str> = current.values().copied().collect();
-    let alarm_names: BTreeSet<String> = alarms.clone().filter_map(alarm_name).collect();
-    let alarm_names: BTreeSet<&str> = alarm_names.iter().map(String::as_str).collect();
+    let codedeploy = aws_sdk_codedeploy::Client::new(&config);
     let cloudwatch = aws_sdk_cloudwatch::Client::new(&config);
-    let ((infos, info_failures), (targets, target_failures), (states, state_failures)) = join!(
-        deployments::describe(&codedeploy_client, &ids),
-        deployments::lambda_targets(&codedeploy_client, &ids),
+    let (releases, (states, state_failures)) = join!(
+        releases(&codedeploy, application, &groups, &mut failures),
         alarms::states(&cloudwatch, &alarm_names),
     );
-    let config_names: BTreeSet<&str> = infos
-        .values()
-        .filter_map(|info| info.deployment_config_name())
-        .collect();
-    let (routings, routing_failures) =
-        deployments::routings(&codedeploy_client, &config_names).await;
-    for failure in [
-        busy_failures,
-        last_failures,
-        info_failures,
-        target_failures,
-        state_failures,
-        routing_failures,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        failures.add(failure);
-    }
-
+    state_failures.into_iter().for_each(|f| failures.add(f));
     if !failures.is_empty() {
         // A group whose calls failed would read as "no deployment yet": report none of them.
         out.diagnostics
             .extend(failures.into_diagnostics(&region, request.profile.as_deref()));
         return out;
     }
+    let Releases {
+        mut subjects,
+        rollbacks,
+        targets,
+        routings,
+    } = releases;
     for target in &request.functions {
-        let deployment = current
-            .get(target.deployment_group.as_str())
-            .and_then(|id| infos.get(*id))
-            .map(|info| {
-                let lambda = info.deployment_id().and_then(|id| targets.get(id));
-                deployment(info, lambda, &routings, now)
-            });
+        let group = target.deployment_group.as_str();
+        let (deployment, rollback) = match subjects.remove(group) {
+            Some(info) => {
+                let id = info.deployment_id().unwrap_or_default();
+                let rollback = rollbacks.get(group).cloned();
+                (
+                    Some(deployment(&info, targets.get(id), &routings)),
+                    rollback,
+                )
+            }
+            None => (None, None),
+        };
         let alarms = target
             .alarms
             .iter()
@@ -262,13 +217,120 @@ pub(crate) async fn deployment_status_with(
                 }
             })
             .collect();
-        out.functions.push(status_view::describe(
-            &target.function,
-            &target.deployment_group,
+        out.functions.push(FunctionFacts {
+            function: target.function.clone(),
+            deployment_group: target.deployment_group.clone(),
             deployment,
+            rollback,
             alarms,
-        ));
+        });
     }
+    out
+}
+
+/// Per group: the deployment of its release and the one rolling it back, with the Lambda
+/// targets and configs that say how traffic moves.
+#[derive(Default)]
+struct Releases {
+    subjects: HashMap<String, DeploymentInfo>,
+    rollbacks: HashMap<String, Rollback>,
+    targets: HashMap<String, LambdaTarget>,
+    routings: HashMap<String, Routing>,
+}
+
+/// Three rounds of calls, each sent at once: which deployment is each group's current one;
+/// those deployments; then the deployments they roll back or that roll them back, the
+/// Lambda targets and the configs.
+async fn releases(
+    client: &aws_sdk_codedeploy::Client,
+    application: &str,
+    groups: &BTreeSet<&str>,
+    failures: &mut Failures,
+) -> Releases {
+    let mut out = Releases::default();
+    let (busy, busy_failures) = codedeploy::busy_groups(client, application, groups).await;
+    let idle: BTreeSet<&str> = groups
+        .iter()
+        .copied()
+        .filter(|group| !busy.contains_key(*group))
+        .collect();
+    let (last, last_failures) = deployments::last_attempted(client, application, &idle).await;
+    let current: HashMap<&str, &str> = groups
+        .iter()
+        .filter_map(|group| {
+            let id = busy
+                .get(*group)
+                .and_then(|ids| ids.first())
+                .or_else(|| last.get(*group))?;
+            Some((*group, id.as_str()))
+        })
+        .collect();
+    let ids: BTreeSet<&str> = current.values().copied().collect();
+    let (infos, info_failures) = deployments::describe(client, &ids).await;
+
+    // A rollback deployment stands for the release it rolled back; a rolled back release
+    // names its rollback.
+    let mut subject_ids = HashMap::new();
+    let mut rollback_ids = HashMap::new();
+    for (group, id) in &current {
+        let rollback = infos.get(*id).and_then(|info| info.rollback_info());
+        match rollback.and_then(|r| r.rollback_triggering_deployment_id()) {
+            Some(triggering) => {
+                subject_ids.insert(*group, triggering.to_owned());
+                rollback_ids.insert(*group, id.to_string());
+            }
+            None => {
+                subject_ids.insert(*group, id.to_string());
+                if let Some(rollback) = rollback.and_then(|r| r.rollback_deployment_id()) {
+                    rollback_ids.insert(*group, rollback.to_owned());
+                }
+            }
+        }
+    }
+    let missing: BTreeSet<&str> = subject_ids
+        .values()
+        .chain(rollback_ids.values())
+        .map(String::as_str)
+        .filter(|id| !infos.contains_key(*id))
+        .collect();
+    let subjects: BTreeSet<&str> = subject_ids.values().map(String::as_str).collect();
+    let ((more, more_failures), (targets, target_failures)) = join!(
+        deployments::describe(client, &missing),
+        deployments::lambda_targets(client, &subjects),
+    );
+    let info_of = |id: &str| infos.get(id).or_else(|| more.get(id));
+    let config_names: BTreeSet<&str> = subjects
+        .iter()
+        .filter_map(|id| info_of(id)?.deployment_config_name())
+        .collect();
+    let (routings, routing_failures) = deployments::routings(client, &config_names).await;
+    for failure in [
+        busy_failures,
+        last_failures,
+        info_failures,
+        more_failures,
+        target_failures,
+        routing_failures,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        failures.add(failure);
+    }
+    for (group, id) in subject_ids {
+        if let Some(info) = info_of(&id) {
+            out.subjects.insert(group.to_owned(), info.clone());
+        }
+    }
+    for (group, id) in rollback_ids {
+        let status = info_of(&id)
+            .and_then(|info| info.status())
+            .map_or_else(String::new, |status| status.as_str().to_owned());
+        out.rollbacks
+            .insert(group.to_owned(), Rollback { id, status });
+    }
+    out.targets = targets;
+    out.routings = routings;
     out
 }
 
@@ -276,48 +338,37 @@ fn deployment(
     info: &DeploymentInfo,
     lambda: Option<&LambdaTarget>,
     routings: &HashMap<String, Routing>,
-    now: i64,
 ) -> Deployment {
     let config = info.deployment_config_name().map(str::to_owned);
     let routing = config.as_ref().and_then(|name| routings.get(name)).copied();
-    let traffic = lambda.and_then(|target| {
-        let function = target.lambda_function_info()?;
-        let allow_traffic_started = target
-            .lifecycle_events()
-            .iter()
-            .find(|event| event.lifecycle_event_name() == Some("AllowTraffic"))
-            .and_then(|event| event.start_time());
-        Some(Traffic {
+    let events = lambda.map_or(&[][..], |target| target.lifecycle_events());
+    let traffic = lambda
+        .and_then(|target| target.lambda_function_info())
+        .map(|function| Traffic {
             alias: function.function_alias().map(str::to_owned),
             old_version: function.current_version().map(str::to_owned),
             new_version: function.target_version().map(str::to_owned),
             new_percent: (function.target_version_weight() * 100.0).clamp(0.0, 100.0),
-            shifted_at: target
-                .last_updated_at()
-                .or(allow_traffic_started)
-                .map(DateTime::secs),
+        });
+    let hooks = events
+        .iter()
+        .map(|event| Hook {
+            name: event.lifecycle_event_name().unwrap_or_default().to_owned(),
+            status: event
+                .status()
+                .map_or_else(String::new, |status| status.as_str().to_owned()),
         })
-    });
-    let hooks = lambda
-        .map(|target| {
-            target
-                .lifecycle_events()
-                .iter()
-                .map(|event| Hook {
-                    name: event.lifecycle_event_name().unwrap_or_default().to_owned(),
-                    status: event
-                        .status()
-                        .map_or_else(String::new, |status| status.as_str().to_owned()),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let status = info
-        .status()
-        .map_or_else(String::new, |status| status.as_str().to_owned());
-    let mut deployment = Deployment {
+        .collect();
+    let shift_started = events
+        .iter()
+        .find(|event| event.lifecycle_event_name() == Some("AllowTraffic"))
+        .and_then(|event| event.start_time())
+        .map(DateTime::secs);
+    Deployment {
         id: info.deployment_id().unwrap_or_default().to_owned(),
-        status,
+        status: info
+            .status()
+            .map_or_else(String::new, |status| status.as_str().to_owned()),
         config,
         routing,
         created_at: info.create_time().and_then(iso),
@@ -331,13 +382,8 @@ fn deployment(
                 .map_or_else(String::new, |code| code.as_str().to_owned()),
             message: error.message().unwrap_or_default().to_owned(),
         }),
-        rollback_message: info
-            .rollback_info()
-            .and_then(|rollback| rollback.rollback_message())
-            .map(str::to_owned),
-    };
-    deployment.seconds_left = status_view::seconds_left(&deployment, now);
-    deployment
+        shift_started,
+    }
 }
 
 fn iso(time: &DateTime) -> Option<String> {

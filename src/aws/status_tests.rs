@@ -5,10 +5,11 @@
 use serde_json::{json, Value};
 
 use super::request::AlarmCheck;
-use super::status::{deployment_status_with, CanaryTarget, Outcome, StatusRequest};
+use super::status::{deployment_status_with, CanaryTarget, StatusRequest};
 use super::test_support::{
     create_stack, loader, put_alarm, setup_config, Moto, ScriptedCodeDeploy, REGION,
 };
+use crate::status_view::{self, Outcome};
 
 const APPLICATION_ID: &str = "SvcdevDeploymentApplication";
 /// The tests' clock: 2027-01-15T08:00:00Z.
@@ -47,13 +48,15 @@ fn request() -> StatusRequest {
                 ],
             ),
             target("other", vec![by_name("other", "other-errors")]),
+            target("halted", vec![]),
             target("fresh", vec![]),
         ],
     }
 }
 
-/// `hello` shifts (10% for 48 s of its 5 minutes), `other` was stopped by its alarm, `fresh`
-/// has never deployed.
+/// `hello` shifts (10% since AllowTraffic began 48 s ago, of its 5 minutes), `other` was
+/// stopped by its alarm and rolled back, `halted` was stopped without a rollback, `fresh` has
+/// never deployed.
 fn play(operation: &str, request: &Value) -> (u16, Value) {
     let group_name = request["deploymentGroupName"].as_str().unwrap_or_default();
     match operation {
@@ -61,29 +64,47 @@ fn play(operation: &str, request: &Value) -> (u16, Value) {
             (200, json!({"deployments": ["d-HELLO"]}))
         }
         "ListDeployments" => (200, json!({"deployments": []})),
+        // CodeDeploy rolled `other` back with a deployment of its own, now the group's last.
         "GetDeploymentGroup" if group_name == group("other") => (
             200,
-            json!({"deploymentGroupInfo": {"lastAttemptedDeployment": {"deploymentId": "d-OTHER", "status": "Stopped"}}}),
+            json!({"deploymentGroupInfo": {"lastAttemptedDeployment": {"deploymentId": "d-OTHERR", "status": "Succeeded"}}}),
+        ),
+        "GetDeploymentGroup" if group_name == group("halted") => (
+            200,
+            json!({"deploymentGroupInfo": {"lastAttemptedDeployment": {"deploymentId": "d-HALTED", "status": "Stopped"}}}),
         ),
         "GetDeploymentGroup" => (200, json!({"deploymentGroupInfo": {}})),
-        "BatchGetDeployments" => (
-            200,
-            json!({"deploymentsInfo": [
-                {"deploymentId": "d-HELLO", "status": "InProgress", "createTime": NOW - 70,
-                 "deploymentConfigName": "CodeDeployDefault.LambdaCanary10Percent5Minutes"},
-                {"deploymentId": "d-OTHER", "status": "Stopped", "createTime": NOW - 900,
+        "BatchGetDeployments" => {
+            let all = [
+                json!({"deploymentId": "d-HELLO", "status": "InProgress", "createTime": NOW - 70,
+                 "deploymentConfigName": "CodeDeployDefault.LambdaCanary10Percent5Minutes"}),
+                json!({"deploymentId": "d-OTHER", "status": "Stopped", "createTime": NOW - 900,
                  "completeTime": NOW - 600, "deploymentConfigName": "svc-dev-linear",
                  "errorInformation": {"code": "ALARM_ACTIVE", "message": "One or more alarms have been activated according to the Amazon CloudWatch metrics you selected, and the affected deployments have been stopped. Activated alarms: <other-errors>"},
-                 "rollbackInfo": {"rollbackMessage": "Traffic is back on version 3"}}
-            ]}),
-        ),
+                 "rollbackInfo": {"rollbackDeploymentId": "d-OTHERR"}}),
+                json!({"deploymentId": "d-OTHERR", "status": "Succeeded", "createTime": NOW - 600,
+                 "deploymentConfigName": "svc-dev-linear",
+                 "rollbackInfo": {"rollbackTriggeringDeploymentId": "d-OTHER"}}),
+                json!({"deploymentId": "d-HALTED", "status": "Stopped", "createTime": NOW - 900,
+                 "deploymentConfigName": "svc-dev-linear",
+                 "errorInformation": {"code": "MANUAL_STOP", "message": "Stopped by a user"}}),
+            ];
+            let asked = request["deploymentIds"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let found: Vec<&Value> = all
+                .iter()
+                .filter(|info| asked.contains(&info["deploymentId"]))
+                .collect();
+            (200, json!({ "deploymentsInfo": found }))
+        }
         "ListDeploymentTargets" => (200, json!({"targetIds": ["target-1"]})),
         "BatchGetDeploymentTargets" => {
-            let hello = request["deploymentId"] == "d-HELLO";
-            let (weight, current, target, allow) = if hello {
-                (0.1, "6", "7", "InProgress")
-            } else {
-                (0.0, "3", "4", "Failed")
+            let (weight, current, target, allow) = match request["deploymentId"].as_str() {
+                Some("d-HELLO") => (0.1, "6", "7", "InProgress"),
+                Some("d-HALTED") => (0.4, "3", "4", "Failed"),
+                _ => (0.0, "3", "4", "Failed"),
             };
             (
                 200,
@@ -91,7 +112,7 @@ fn play(operation: &str, request: &Value) -> (u16, Value) {
                     "status": "InProgress", "lastUpdatedAt": NOW - 48,
                     "lifecycleEvents": [
                         {"lifecycleEventName": "BeforeAllowTraffic", "status": "Succeeded"},
-                        {"lifecycleEventName": "AllowTraffic", "status": allow, "startTime": NOW - 50},
+                        {"lifecycleEventName": "AllowTraffic", "status": allow, "startTime": NOW - 48},
                         {"lifecycleEventName": "AfterAllowTraffic", "status": "Pending"}
                     ],
                     "lambdaFunctionInfo": {"functionName": "svc-dev-fn", "functionAlias": "Live",
@@ -145,8 +166,8 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
     let moto = Moto::start();
     stack_with_alarms(&moto).await;
     let codedeploy = ScriptedCodeDeploy::start(play).await;
-    let report =
-        deployment_status_with(&request(), loader(&endpoints(&moto, &codedeploy)), NOW).await;
+    let facts = deployment_status_with(&request(), loader(&endpoints(&moto, &codedeploy))).await;
+    let report = status_view::report(facts, NOW);
     assert!(report.diagnostics.is_empty(), "{report:#?}");
 
     let summaries: Vec<&str> = report
@@ -159,13 +180,19 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
         [
             "hello: 10% on version 7, 90% on version 6, 4m 12s left · no alarm firing",
             "other: rolled back to version 3 because alarm other-errors fired (deployment d-OTHER stopped)",
+            "halted: stopped because it was stopped on request: traffic stays 40% on version 4, 60% on version 3 (deployment d-HALTED stopped, no rollback)",
             "fresh: no deployment yet",
         ]
     );
     let outcomes: Vec<Outcome> = report.functions.iter().map(|f| f.outcome).collect();
     assert_eq!(
         outcomes,
-        [Outcome::InProgress, Outcome::RolledBack, Outcome::None]
+        [
+            Outcome::InProgress,
+            Outcome::RolledBack,
+            Outcome::Stopped,
+            Outcome::None
+        ]
     );
 
     let hello = &report.functions[0];
@@ -208,7 +235,11 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
         json["functions"][1]["deployment"]["error"]["code"],
         "ALARM_ACTIVE"
     );
-    assert_eq!(json["functions"][2]["deployment"], Value::Null);
+    assert_eq!(
+        json["functions"][1]["rollback"],
+        json!({"id": "d-OTHERR", "status": "Succeeded"})
+    );
+    assert_eq!(json["functions"][3]["deployment"], Value::Null);
 }
 
 /// Every CodeDeploy call is throttled: one line names it, and nothing is reported as
@@ -225,8 +256,7 @@ async fn an_outage_is_one_line_not_a_missing_deployment() {
     let moto = Moto::start();
     stack_with_alarms(&moto).await;
     let codedeploy = ScriptedCodeDeploy::start(throttled).await;
-    let report =
-        deployment_status_with(&request(), loader(&endpoints(&moto, &codedeploy)), NOW).await;
+    let report = deployment_status_with(&request(), loader(&endpoints(&moto, &codedeploy))).await;
     let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["aws-unavailable"], "{report:#?}");
     assert!(report.functions.is_empty(), "{report:#?}");
@@ -240,8 +270,7 @@ async fn an_outage_is_one_line_not_a_missing_deployment() {
 async fn a_stack_that_is_not_deployed_is_named() {
     let moto = Moto::start();
     let codedeploy = ScriptedCodeDeploy::start(play).await;
-    let report =
-        deployment_status_with(&request(), loader(&endpoints(&moto, &codedeploy)), NOW).await;
+    let report = deployment_status_with(&request(), loader(&endpoints(&moto, &codedeploy))).await;
     let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["stack-not-deployed"]);
     assert!(report.functions.is_empty());
