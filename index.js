@@ -292,7 +292,11 @@ class ServerlessCanary {
     if (!this.deployProgress) return;
     const progress = this.deployProgress;
     this.deployProgress = null;
-    await progress.finish(options);
+    try {
+      await progress.finish(options);
+    } catch (error) {
+      this.log.warning(`serverless-canary: canary progress could not say how the deployments ended: ${error.message}`);
+    }
   }
 
   // Warnings are logged; errors end the command with all of them.

@@ -15,7 +15,11 @@ const assert = require('node:assert/strict');
 const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
 const { startMoto, startScriptedCodeDeploy, putAlarm, freePort } = require('./support/aws-endpoints');
 
-const STAGES = ['ship', 'alarm', 'quiet', 'broken', 'osls', 'flaky'];
+const STAGES = ['ship', 'alarm', 'quiet', 'broken', 'osls', 'flaky', 'late', 'refused', 'silent'];
+/** What goes wrong, by stage (see `playDeployment`). */
+const FAULTS = { flaky: { failAfterPolls: 1 }, refused: { failsUpdate: true }, silent: { hangs: true } };
+/** Polls too rare to see anything before the stack update ends: only the last look can. */
+const RARELY = { SLS_CANARY_POLL_INTERVAL: '600' };
 const GROUP = (stage) => `canary-example-${stage}-HelloLambdaFunctionDeploymentGroup`;
 
 /**
@@ -39,11 +43,11 @@ function service() {
 describe('serverless deploy shows canary progress', { concurrency: true }, () => {
   let moto;
   let codedeploy;
-  let dir;
+  // Each deploy packages in a folder of its own: they run at once, and packaging writes .serverless.
   const deploy = (stage, args = [], env = {}, framework = 'serverless') =>
     runFramework(['deploy', '--stage', stage, ...args], {
       framework,
-      cwd: dir,
+      cwd: service(),
       env: frameworkEnv({
         ...moto.env,
         // Everything goes through the scripted endpoint: CodeDeploy it answers, the rest it
@@ -71,14 +75,13 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
         id: `d-${stage.toUpperCase()}`,
         previous: 'd-OLD',
         startsWithUpdate: true,
-        failAfterPolls: stage === 'flaky' ? 2 : Infinity,
+        ...FAULTS[stage],
         alarms: [`hello-${stage}-errors`],
         alarmsAt: moto.endpoint,
       })),
       proxyTo: moto.endpoint,
       stackResources: Object.fromEntries(STAGES.map((stage) => [`Canaryexample${stage}DeploymentApplication`, `canary-example-${stage}-app`])),
     });
-    dir = service();
   });
   after(() => {
     moto.stop();
@@ -125,6 +128,29 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
     const warnings = output.split('\n').filter((line) => line.includes('canary progress stopped'));
     assert.equal(warnings.length, 1, output);
     assert.match(warnings[0], /throttl/i);
+  });
+
+  test('the last look, after the stack update, says where a deployment stands', async () => {
+    const { code, output } = await deploy('late', [], RARELY);
+    assert.equal(code, 0, output);
+    assert.deepEqual(canaryLines(output), ['serverless-canary: hello: deployment d-LATE running BeforeAllowTraffic hook · no alarm firing']);
+    assert.ok(output.indexOf('d-LATE running') < output.indexOf('Service deployed'), output);
+  });
+
+  test('a failed stack update still gets its last look', async () => {
+    const { code, output } = await deploy('refused', [], RARELY);
+    assert.equal(code, 1, output);
+    assert.deepEqual(canaryLines(output), ['serverless-canary: hello: deployment d-REFUSED running BeforeAllowTraffic hook · no alarm firing']);
+    assert.match(output, /the update of canary-example-refused-HelloLambdaFunctionDeploymentGroup was refused/);
+  });
+
+  test('an endpoint that never answers costs the deploy at most 5 s, with one warning', async () => {
+    const { code, output } = await deploy('silent');
+    assert.equal(code, 0, output);
+    const warnings = output.split('\n').filter((line) => line.includes('canary progress stopped'));
+    assert.deepEqual(warnings.length, 1, output);
+    assert.match(warnings[0], /AWS did not answer within 5 s/);
+    assert.deepEqual(canaryLines(output), []);
   });
 
   test('--no-canary-progress asks CodeDeploy nothing and prints nothing', async () => {

@@ -133,21 +133,29 @@ class DeployProgress {
     this.ended = new Set();
     this.stopped = false;
     this.disabled = false;
+    this.finishing = false;
     this.running = null;
     this.wake = () => {};
   }
 
-  /** Notes each function's deployment as it stands, then polls in the background. */
+  /**
+   * Notes each function's deployment as it stands, then polls in the background. A first look
+   * that takes too long could see the new deployment as the old one: progress is off then.
+   */
   async start() {
     const baseline = this.poll().then((report) => {
+      if (this.stopped) return null;
       this.before = new Map((report ? report.functions : []).map((s) => [s.function, s.deployment && s.deployment.id]));
       // No canaried function in this stage, or no application yet (the first deploy with
       // canaries creates the aliases, which runs no deployment): nothing to follow.
       if (report && report.functions.length === 0) this.stopped = true;
       return report;
     });
-    this.running = baseline.then((report) => report && this.loop());
-    await within(baseline, DEPLOY_WAIT_MS);
+    this.running = baseline
+      .then((report) => report && this.loop())
+      .catch((error) => this.disable(error.message));
+    const answered = await within(baseline.then(() => true), DEPLOY_WAIT_MS);
+    if (!answered) this.disable(`AWS did not answer within ${DEPLOY_WAIT_MS / 1000} s`);
   }
 
   async loop() {
@@ -157,7 +165,8 @@ class DeployProgress {
       await wait.done;
       if (this.stopped) return;
       const report = await this.poll();
-      if (!report) return;
+      // `finish` may have had its last look while this poll was out.
+      if (!report || this.stopped) return;
       this.show(report);
     }
   }
@@ -166,6 +175,7 @@ class DeployProgress {
   async finish({ failed = false } = {}) {
     if (this.stopped) return;
     this.stopped = true;
+    this.finishing = true;
     this.wake();
     const last = await within(
       (async () => {
@@ -216,6 +226,8 @@ class DeployProgress {
     this.disabled = true;
     this.stopped = true;
     this.lines.clearAll();
+    // Once the deploy is over, a late problem is not news.
+    if (this.finishing) return;
     this.warn(`canary progress stopped (${reason}); the deploy goes on, and \`serverless canary:status\` shows where it stands`);
   }
 }

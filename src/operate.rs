@@ -113,6 +113,7 @@ fn status_request(input: &DeployedInput, settings: &ServiceSettings) -> StatusRe
                 function: function.name().to_owned(),
                 deployment_group: naming::deployment_group_name(&input.stack_name, &group_id),
                 alarms: alarm_checks(function),
+                auto_rollback: !function.rollback_events.is_empty(),
             }
         })
         .collect();

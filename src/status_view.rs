@@ -7,6 +7,9 @@ use crate::aws::{AlarmStatus, Deployment, FunctionFacts, Rollback, Routing, Stat
 use crate::diagnostics::Diagnostic;
 
 const PREDEFINED_PREFIX: &str = "CodeDeployDefault.Lambda";
+/// CodeDeploy starts a rollback deployment moments after the stop; one that has not appeared
+/// this long after is not coming.
+const ROLLBACK_GRACE_SECS: i64 = 120;
 
 #[derive(Debug, Default, Serialize)]
 pub struct StatusReport {
@@ -63,13 +66,14 @@ pub fn describe(facts: FunctionFacts, now: i64) -> FunctionStatus {
         mut deployment,
         rollback,
         alarms,
+        auto_rollback,
     } = facts;
     if let Some(deployment) = &mut deployment {
         deployment.seconds_left = seconds_left(deployment, now);
     }
-    let outcome = deployment
-        .as_ref()
-        .map_or(Outcome::None, |d| outcome(d, rollback.as_ref()));
+    let outcome = deployment.as_ref().map_or(Outcome::None, |d| {
+        outcome(d, rollback.as_ref(), auto_rollback, now)
+    });
     let summary = format!(
         "{function}: {}",
         match &deployment {
@@ -90,13 +94,23 @@ pub fn describe(facts: FunctionFacts, now: i64) -> FunctionStatus {
     }
 }
 
-fn outcome(deployment: &Deployment, rollback: Option<&Rollback>) -> Outcome {
+fn outcome(
+    deployment: &Deployment,
+    rollback: Option<&Rollback>,
+    auto_rollback: bool,
+    now: i64,
+) -> Outcome {
+    let rollback_due = auto_rollback
+        && deployment
+            .ended
+            .is_none_or(|ended| now - ended < ROLLBACK_GRACE_SECS);
     match deployment.status.as_str() {
         "Succeeded" => Outcome::Succeeded,
         "Stopped" | "Failed" => match rollback.map(|r| r.status.as_str()) {
             Some("Succeeded") => Outcome::RolledBack,
-            Some("Stopped" | "Failed") | None => Outcome::Stopped,
-            Some(_) => Outcome::RollingBack,
+            Some("Created" | "Queued" | "InProgress" | "Baking" | "Ready") => Outcome::RollingBack,
+            None if rollback_due => Outcome::RollingBack,
+            _ => Outcome::Stopped,
         },
         _ => Outcome::InProgress,
     }
@@ -140,9 +154,12 @@ fn summary(
     match outcome {
         Outcome::Succeeded => format!("shifted to {new} ({}, {ended})", config(deployment)),
         Outcome::RollingBack => format!(
-            "rolling back to {old} {} ({ended}, rollback {} in progress)",
+            "rolling back to {old} {} ({ended}, {})",
             why(),
-            rollback.map_or("", |r| r.id.as_str())
+            rollback.map_or_else(
+                || "rollback starting".to_owned(),
+                |r| format!("rollback {} in progress", r.id)
+            )
         ),
         Outcome::RolledBack => format!("rolled back to {old} {} ({ended})", why()),
         Outcome::Stopped => {
@@ -150,10 +167,11 @@ fn summary(
                 .map(|r| format!(", rollback {} {}", r.id, r.status.to_lowercase()))
                 .unwrap_or_else(|| ", no rollback".to_owned());
             let split = traffic.map_or_else(|| "unknown".to_owned(), split);
-            format!(
-                "stopped {}: traffic stays {split} ({ended}{rollback})",
-                why()
-            )
+            let how = match deployment.error.as_ref().map(|e| e.code.as_str()) {
+                Some("MANUAL_STOP") => "stopped on request".to_owned(),
+                _ => format!("{} {}", deployment.status.to_lowercase(), why()),
+            };
+            format!("{how}: traffic stays {split} ({ended}{rollback})")
         }
         Outcome::InProgress | Outcome::None => {
             format!("{} · {}", progress(deployment), alarm_summary(alarms))

@@ -27,6 +27,7 @@ fn shifting(routing: Routing, new_percent: f64, started_ago: i64) -> Deployment 
         }],
         error: None,
         shift_started: Some(NOW - started_ago),
+        ended: None,
     }
 }
 
@@ -40,6 +41,7 @@ fn facts(deployment: Deployment, rollback: Option<(&str, &str)>) -> FunctionFact
             status: status.into(),
         }),
         alarms: vec![],
+        auto_rollback: false,
     }
 }
 
@@ -148,7 +150,7 @@ fn only_a_rollback_deployment_that_succeeded_is_a_rollback() {
     assert_eq!(no_rollback.outcome, Outcome::Stopped);
     assert_eq!(
         no_rollback.summary,
-        "api: stopped because it was stopped on request: traffic stays 10% on version 2, 90% on version 1 (deployment d-1 stopped, no rollback)"
+        "api: stopped on request: traffic stays 10% on version 2, 90% on version 1 (deployment d-1 stopped, no rollback)"
     );
     let failed_rollback = ended("Failed", "", "", Some(("d-2", "Failed")));
     assert_eq!(failed_rollback.outcome, Outcome::Stopped);
@@ -189,4 +191,26 @@ fn why_a_deployment_ended_is_said_plainly() {
         succeeded.summary,
         "api: shifted to version 2 (svc-linear, deployment d-1 succeeded)"
     );
+}
+
+#[test]
+fn a_stop_waits_a_while_for_the_rollback_the_group_is_set_up_for() {
+    let stopped = |ended_ago: i64| {
+        let mut deployment = shifting(Routing::AllAtOnce, 10.0, 0);
+        deployment.status = "Stopped".into();
+        deployment.ended = Some(NOW - ended_ago);
+        let mut facts = facts(deployment, None);
+        facts.auto_rollback = true;
+        describe(facts, NOW)
+    };
+    let just_now = stopped(5);
+    assert_eq!(just_now.outcome, Outcome::RollingBack);
+    assert!(
+        just_now
+            .summary
+            .ends_with("(deployment d-1 stopped, rollback starting)"),
+        "{}",
+        just_now.summary
+    );
+    assert_eq!(stopped(600).outcome, Outcome::Stopped);
 }

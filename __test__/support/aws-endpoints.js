@@ -165,6 +165,7 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
           }
           return reply(400, { __type: 'DeploymentConfigDoesNotExistException', message: `No deployment configuration found for name: ${input.deploymentConfigName}` });
         case 'ListDeployments':
+          if (play && play.hangs) return undefined; // accepted, never answered
           if (play && play.failing()) return reply(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
           if (play) return reply(200, { deployments: await play.listUnfinished() });
           return reply(200, { deployments: inProgress[input.deploymentGroupName] || [] });
@@ -209,6 +210,8 @@ const UNPOLLED_MS = 2000;
 async function updateWaitsOnDeployments(plays, stackName) {
   const ours = plays.filter((play) => play.startsWithUpdate && play.group.startsWith(`${stackName}-`));
   for (const play of ours) play.begin();
+  const refused = ours.find((play) => play.failsUpdate);
+  if (refused) return `Resource handler returned message: "the update of ${refused.group} was refused" (scripted failure)`;
   while (ours.some((play) => !play.settled() && Date.now() - play.lastPolled() < UNPOLLED_MS)) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -236,16 +239,18 @@ function routingOf(name) {
  * `startsWithUpdate` once its stack is updated) the group's last deployment is `previous`,
  * which succeeded. Before each step it reads its `alarms` in moto (`alarmsAt`), as CodeDeploy
  * does: one in ALARM stops it. A stop (alarm or StopDeployment) starts the rollback deployment
- * `<id>R` (unless `autoRollback: false`), which succeeds on the next poll. After
- * `failAfterPolls` polls, polling its group is throttled.
+ * `<id>R` (unless `autoRollback: false`), which succeeds on the next poll. Faults on request:
+ * `failAfterPolls` polls after it begins, polling its group is throttled; with `hangs`, its
+ * group's ListDeployments is never answered; with `failsUpdate`, its stack update fails at once.
  */
-function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWithUpdate = false, canaryPolls = 2, hold = false, autoRollback = true, failAfterPolls = Infinity, config = 'CodeDeployDefault.LambdaCanary10Percent5Minutes', oldVersion = '1', newVersion = '2' }) {
+function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWithUpdate = false, canaryPolls = 2, hold = false, autoRollback = true, failAfterPolls = Infinity, hangs = false, failsUpdate = false, config = 'CodeDeployDefault.LambdaCanary10Percent5Minutes', oldVersion = '1', newVersion = '2' }) {
   const steps = ['before', ...Array(canaryPolls).fill('canary'), 'after', 'succeeded'];
   const seconds = () => Math.floor(Date.now() / 1000);
   const rollbackId = `${id}R`;
   let begun = !startsWithUpdate;
   let created = seconds();
   let polls = 0;
+  let pollsSinceBegin = 0;
   let lastPolled = Date.now();
   let step = -1;
   let shiftStarted = null;
@@ -295,6 +300,8 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
     group,
     id,
     startsWithUpdate,
+    hangs,
+    failsUpdate,
     polls: () => polls,
     lastPolled: () => lastPolled,
     knows: (asked) => [previous, id, rollback && rollbackId].includes(asked),
@@ -305,11 +312,12 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
     },
     settled: () => Boolean(ended) && (!rollback || rollback.status !== 'InProgress'),
     succeeded: () => Boolean(ended) && ended.status === 'Succeeded',
-    failing: () => polls >= failAfterPolls,
+    failing: () => pollsSinceBegin >= failAfterPolls,
     async listUnfinished() {
       polls += 1;
       lastPolled = Date.now();
       if (!begun) return [];
+      pollsSinceBegin += 1;
       await advance();
       if (rollback && rollback.status === 'InProgress') return [rollbackId];
       return ended ? [] : [id];

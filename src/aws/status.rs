@@ -33,6 +33,8 @@ pub struct CanaryTarget {
     pub function: String,
     pub deployment_group: String,
     pub alarms: Vec<AlarmCheck>,
+    /// The group rolls back automatically on some cause (`rollbackOn` is not empty).
+    pub auto_rollback: bool,
 }
 
 /// What AWS says about each canaried function; `crate::status_view` reads it to the user.
@@ -53,6 +55,7 @@ pub struct FunctionFacts {
     /// old version as a deployment of its own.
     pub rollback: Option<Rollback>,
     pub alarms: Vec<AlarmStatus>,
+    pub auto_rollback: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,6 +82,9 @@ pub struct Deployment {
     /// When AllowTraffic began (seconds since the epoch): the shift's schedule counts from it.
     #[serde(skip)]
     pub shift_started: Option<i64>,
+    /// When it ended (seconds since the epoch).
+    #[serde(skip)]
+    pub ended: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -223,6 +229,7 @@ pub(crate) async fn deployment_status_with(
             deployment,
             rollback,
             alarms,
+            auto_rollback: target.auto_rollback,
         });
     }
     out
@@ -383,6 +390,7 @@ fn deployment(
             message: error.message().unwrap_or_default().to_owned(),
         }),
         shift_started,
+        ended: info.complete_time().map(DateTime::secs),
     }
 }
 

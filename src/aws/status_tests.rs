@@ -24,6 +24,7 @@ fn request() -> StatusRequest {
         function: function.into(),
         deployment_group: group(function),
         alarms,
+        auto_rollback: false,
     };
     let by_name = |function: &str, name: &str| AlarmCheck {
         path: format!("functions.{function}.deploymentSettings.alarms[0]"),
@@ -109,7 +110,7 @@ fn play(operation: &str, request: &Value) -> (u16, Value) {
             (
                 200,
                 json!({"deploymentTargets": [{"deploymentTargetType": "LambdaFunction", "lambdaTarget": {
-                    "status": "InProgress", "lastUpdatedAt": NOW - 48,
+                    "status": "InProgress", "lastUpdatedAt": NOW - 5,
                     "lifecycleEvents": [
                         {"lifecycleEventName": "BeforeAllowTraffic", "status": "Succeeded"},
                         {"lifecycleEventName": "AllowTraffic", "status": allow, "startTime": NOW - 48},
@@ -180,7 +181,7 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
         [
             "hello: 10% on version 7, 90% on version 6, 4m 12s left · no alarm firing",
             "other: rolled back to version 3 because alarm other-errors fired (deployment d-OTHER stopped)",
-            "halted: stopped because it was stopped on request: traffic stays 40% on version 4, 60% on version 3 (deployment d-HALTED stopped, no rollback)",
+            "halted: stopped on request: traffic stays 40% on version 4, 60% on version 3 (deployment d-HALTED stopped, no rollback)",
             "fresh: no deployment yet",
         ]
     );
