@@ -1,0 +1,196 @@
+'use strict';
+
+// `npm run bench`: this plugin against serverless-plugin-canary-deployments 0.8.0 in one run,
+// on generated services of 50 to 2000 canaried functions in two shapes (an http event each;
+// a mix of event types). For each it measures, several times, the plugin's own hook (timed in
+// process by two plugins listed around it, on the same hook) and the whole `serverless package`
+// wall time, and reports medians and the old/new ratio. Also the addon's load time and size.
+// Prints a table and writes it to benches/results.md. Environment: BENCH_SIZES=50,200
+// BENCH_RUNS=3 for a quicker run.
+
+const fs = require('fs');
+const path = require('path');
+const { execFileSync, spawnSync } = require('child_process');
+
+const { frameworkEnv } = require('../__test__/support/framework');
+
+const REPO = path.join(__dirname, '..');
+const WORK = path.join(REPO, '.test-work', 'bench');
+const SERVERLESS = path.join(REPO, 'node_modules', 'serverless', 'bin', 'serverless.js');
+const RESULTS = path.join(__dirname, 'results.md');
+const SIZES = (process.env.BENCH_SIZES || '50,200,800,2000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+const HOOK = 'after:aws:package:finalize:mergeCustomProviderResources';
+const PLUGINS = [
+  { label: 'serverless-canary', name: 'serverless-canary' },
+  { label: 'canary-deployments 0.8.0', name: 'serverless-plugin-canary-deployments' },
+];
+/** Budget (issue 7): the hook at 800 functions, and its growth from 200 to 2000. */
+const BUDGET_MS_AT_800 = 30;
+const BUDGET_GROWTH = 12;
+
+/** The events of function `i`: one http event, or one of six kinds in turn. */
+const EVENTS = {
+  http: (i) => [`      - http: {path: f${i}, method: get}`],
+  mixed: (i) =>
+    [
+      [`      - http: {path: f${i}, method: get}`],
+      [`      - httpApi: {path: /f${i}, method: get}`],
+      [`      - sqs: arn:aws:sqs:us-east-1:123456789012:queue-${i}`],
+      [`      - sns: topic-${i}`],
+      ['      - schedule: rate(1 hour)'],
+      [`      - stream: arn:aws:dynamodb:us-east-1:123456789012:table/t${i}/stream/2026-01-01T00:00:00.000`],
+    ][i % 6],
+};
+
+// Two plugins around the one measured, on its hook: the Framework runs a hook's handlers in
+// the order the plugins are listed, so the difference is the measured plugin's own time.
+const TIMER_START = `'use strict';
+module.exports = class BenchTimerStart {
+  constructor() { this.hooks = { '${HOOK}': () => { global.benchHookStart = process.hrtime.bigint(); } }; }
+};
+`;
+const TIMER_STOP = `'use strict';
+const fs = require('fs');
+module.exports = class BenchTimerStop {
+  constructor() {
+    this.hooks = { '${HOOK}': () => {
+      const ms = Number(process.hrtime.bigint() - global.benchHookStart) / 1e6;
+      fs.writeFileSync(process.env.BENCH_HOOK_OUT, String(ms));
+    } };
+  }
+};
+`;
+
+function writeService(dir, plugin, shape, n) {
+  const lines = [
+    `service: bench-${shape}-${n}`,
+    "frameworkVersion: '3'",
+    'plugins:',
+    '  - ./timer-start.js',
+    `  - ${plugin}`,
+    '  - ./timer-stop.js',
+    'provider:',
+    '  name: aws',
+    '  runtime: nodejs20.x',
+    '  region: us-east-1',
+    'package:',
+    "  patterns: ['!**', 'handler.js']",
+    'functions:',
+  ];
+  for (let i = 0; i < n; i += 1) {
+    lines.push(`  f${i}:`, '    handler: handler.hello', '    events:', ...EVENTS[shape](i));
+    lines.push('    deploymentSettings:', '      type: Canary10Percent5Minutes', '      alias: Live', '      alarms: [ErrorsAlarm]');
+  }
+  lines.push(
+    'resources:',
+    '  Resources:',
+    '    ErrorsAlarm:',
+    '      Type: AWS::CloudWatch::Alarm',
+    '      Properties:',
+    '        Namespace: AWS/Lambda',
+    '        MetricName: Errors',
+    '        Statistic: Sum',
+    '        Period: 60',
+    '        EvaluationPeriods: 1',
+    '        Threshold: 1',
+    '        ComparisonOperator: GreaterThanOrEqualToThreshold'
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'serverless.yml'), `${lines.join('\n')}\n`);
+  fs.writeFileSync(path.join(dir, 'handler.js'), 'module.exports.hello = async () => ({ statusCode: 200 });\n');
+  fs.writeFileSync(path.join(dir, 'timer-start.js'), TIMER_START);
+  fs.writeFileSync(path.join(dir, 'timer-stop.js'), TIMER_STOP);
+}
+
+/** One `serverless package`: its wall time and the hook's, in milliseconds. */
+function packageOnce(dir) {
+  const hookOut = path.join(dir, 'hook-ms.txt');
+  fs.rmSync(hookOut, { force: true });
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [SERVERLESS, 'package'], {
+    cwd: dir,
+    env: frameworkEnv({ BENCH_HOOK_OUT: hookOut }),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (run.status !== 0) throw new Error(`serverless package failed in ${dir}:\n${run.stdout}\n${run.stderr}`);
+  return { wallMs, hookMs: Number(fs.readFileSync(hookOut, 'utf8')) };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+function measure(plugin, shape, n) {
+  const dir = path.join(WORK, `${plugin.name}-${shape}-${n}`);
+  writeService(dir, plugin.name, shape, n);
+  packageOnce(dir); // warm: the Framework's schema cache and the file cache
+  const runs = Array.from({ length: RUNS }, () => packageOnce(dir));
+  return { hookMs: median(runs.map((r) => r.hookMs)), wallMs: median(runs.map((r) => r.wallMs)) };
+}
+
+/** The addon: its size, and the median time of `require` in a fresh Node process. */
+function addon() {
+  const file = fs.readdirSync(REPO).find((name) => name.endsWith('.node'));
+  const script = "const t = process.hrtime.bigint(); require('./binding.js'); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));";
+  const loads = Array.from({ length: 11 }, () => Number(execFileSync(process.execPath, ['-e', script], { cwd: REPO, encoding: 'utf8' })));
+  return { file, bytes: fs.statSync(path.join(REPO, file)).size, loadMs: median(loads) };
+}
+
+const ms = (value) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
+
+function main() {
+  fs.mkdirSync(WORK, { recursive: true });
+  const rows = [];
+  for (const shape of Object.keys(EVENTS)) {
+    for (const n of SIZES) {
+      const [ours, old] = PLUGINS.map((plugin) => {
+        const result = measure(plugin, shape, n);
+        process.stderr.write(`${plugin.label} ${shape} ${n}: hook ${ms(result.hookMs)} ms, package ${ms(result.wallMs)} ms\n`);
+        return result;
+      });
+      rows.push({ shape, n, ours, old });
+    }
+  }
+  const { file, bytes, loadMs } = addon();
+  const lines = [
+    `# serverless-canary vs serverless-plugin-canary-deployments 0.8.0`,
+    '',
+    `${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${require('os').cpus().length} cores; medians of ${RUNS} runs after one warm-up; hook = the plugin's own hook, timed in process; package = whole \`serverless package\` wall time.`,
+    '',
+    '| shape | functions | hook: this plugin (ms) | hook: 0.8.0 (ms) | hook ratio | package: this plugin (ms) | package: 0.8.0 (ms) | package ratio |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(({ shape, n, ours, old }) =>
+      `| ${shape} | ${n} | ${ms(ours.hookMs)} | ${ms(old.hookMs)} | ${(old.hookMs / ours.hookMs).toFixed(1)}x | ${ms(ours.wallMs)} | ${ms(old.wallMs)} | ${(old.wallMs / ours.wallMs).toFixed(2)}x |`
+    ),
+    '',
+    `Addon: ${file}, ${bytes.toLocaleString('en')} bytes; \`require\` takes ${ms(loadMs)} ms (median of 11 fresh processes).`,
+    '',
+    ...budget(rows),
+  ];
+  const text = `${lines.join('\n')}\n`;
+  fs.writeFileSync(RESULTS, text);
+  process.stdout.write(text);
+}
+
+/** The budget lines, when the run has the sizes they name. */
+function budget(rows) {
+  const hookAt = (n) => (rows.find((r) => r.shape === 'http' && r.n === n) || {}).ours;
+  const out = [];
+  if (hookAt(800)) {
+    const ok = hookAt(800).hookMs <= BUDGET_MS_AT_800;
+    out.push(`Budget, hook at 800 functions <= ${BUDGET_MS_AT_800} ms: ${ms(hookAt(800).hookMs)} ms, ${ok ? 'met' : 'MISSED'}.`);
+  }
+  if (hookAt(200) && hookAt(2000)) {
+    const growth = hookAt(2000).hookMs / hookAt(200).hookMs;
+    out.push(`Budget, hook growth 2000 vs 200 functions <= ${BUDGET_GROWTH}x: ${growth.toFixed(1)}x, ${growth <= BUDGET_GROWTH ? 'met' : 'MISSED'}.`);
+  }
+  return out;
+}
+
+main();
