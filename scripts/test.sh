@@ -18,6 +18,11 @@ fi
 section "npm run build (release addon)"
 npm run build
 
+section "panic-probe addon (tests only: __test__/panic-safety.test.js)"
+# The same release build with a deliberate panic path, into target/panic-probe; only the crate
+# itself recompiles. No binding files: the test loads the .node file directly.
+npx napi build --platform --release --features napi,panic-probe --output-dir target/panic-probe --no-js
+
 section "cargo test"
 cargo test
 

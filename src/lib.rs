@@ -24,8 +24,21 @@ fn call_json<I: serde::de::DeserializeOwned, O: serde::Serialize>(
     input: &str,
     operation: impl FnOnce(&I) -> O,
 ) -> Result<String, serde_json::Error> {
+    panic_probe(input);
     serde_json::to_string(&operation(&serde_json::from_str(input)?))
 }
+
+/// Tests only (`--features panic-probe`): an input with the key `__panicProbe` panics inside
+/// the core, to prove that a panic reaches JavaScript as an Error and never ends the process.
+#[cfg(feature = "panic-probe")]
+fn panic_probe(input: &str) {
+    if input.contains("\"__panicProbe\"") {
+        panic!("panic probe: a deliberate panic inside the core");
+    }
+}
+
+#[cfg(not(feature = "panic-probe"))]
+fn panic_probe(_input: &str) {}
 
 pub fn plan_json(input: &str) -> Result<String, serde_json::Error> {
     call_json(input, plan::plan)
@@ -43,24 +56,28 @@ pub fn validate_source_json(input: &str) -> Result<String, serde_json::Error> {
 
 /// The online checks (`--aws`) for a request built by `plan` or `validate`, as JSON.
 pub async fn preflight_json(input: &str) -> Result<String, serde_json::Error> {
+    panic_probe(input);
     let input = serde_json::from_str(input)?;
     serde_json::to_string(&preflight::run(&input).await)
 }
 
 /// `sls canary:alarm`: sets the canary's attached alarms to a state, as JSON.
 pub async fn set_alarm_state_json(input: &str) -> Result<String, serde_json::Error> {
+    panic_probe(input);
     let input = serde_json::from_str(input)?;
     serde_json::to_string(&operate::set_alarm_state(&input).await)
 }
 
 /// `sls canary:rollback`: stops the deployments in progress, as JSON.
 pub async fn roll_back_json(input: &str) -> Result<String, serde_json::Error> {
+    panic_probe(input);
     let input = serde_json::from_str(input)?;
     serde_json::to_string(&operate::roll_back(&input).await)
 }
 
 /// `sls canary:status`: each canaried function's current or last deployment, as JSON.
 pub async fn deployment_status_json(input: &str) -> Result<String, serde_json::Error> {
+    panic_probe(input);
     let input = serde_json::from_str(input)?;
     serde_json::to_string(&operate::deployment_status(&input).await)
 }
@@ -94,32 +111,55 @@ mod binding {
     /// report.
     #[napi]
     pub async fn preflight(input: String) -> napi::Result<String> {
-        crate::preflight_json(&input).await.map_err(invalid_input)
+        guarded(crate::preflight_json(&input)).await
     }
 
     /// `setAlarmState(inputJson) -> Promise<reportJson>`: `sls canary:alarm`, which alarms
     /// were set and the problems.
     #[napi]
     pub async fn set_alarm_state(input: String) -> napi::Result<String> {
-        crate::set_alarm_state_json(&input)
-            .await
-            .map_err(invalid_input)
+        guarded(crate::set_alarm_state_json(&input)).await
     }
 
     /// `rollBack(inputJson) -> Promise<reportJson>`: `sls canary:rollback`, the deployments
     /// stopped and the problems.
     #[napi]
     pub async fn roll_back(input: String) -> napi::Result<String> {
-        crate::roll_back_json(&input).await.map_err(invalid_input)
+        guarded(crate::roll_back_json(&input)).await
     }
 
     /// `deploymentStatus(inputJson) -> Promise<reportJson>`: `sls canary:status` and the
     /// deploy's progress, each canaried function's deployment and the problems.
     #[napi]
     pub async fn deployment_status(input: String) -> napi::Result<String> {
-        crate::deployment_status_json(&input)
-            .await
-            .map_err(invalid_input)
+        guarded(crate::deployment_status_json(&input)).await
+    }
+
+    /// An async export's work, with a panic turned into a rejected promise: napi's
+    /// `catch_unwind` covers only synchronous exports.
+    async fn guarded(
+        work: impl std::future::Future<Output = Result<String, serde_json::Error>>,
+    ) -> napi::Result<String> {
+        use futures_util::FutureExt;
+        match std::panic::AssertUnwindSafe(work).catch_unwind().await {
+            Ok(answer) => answer.map_err(invalid_input),
+            Err(payload) => Err(internal_error(payload.as_ref())),
+        }
+    }
+
+    fn internal_error(payload: &(dyn std::any::Any + Send)) -> napi::Error {
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("unknown panic");
+        napi::Error::new(
+            napi::Status::GenericFailure,
+            format!(
+                "serverless-canary: internal error, please report it with the command that \
+                 caused it: {message}"
+            ),
+        )
     }
 
     fn invalid_input(error: serde_json::Error) -> napi::Error {

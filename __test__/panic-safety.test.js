@@ -1,0 +1,48 @@
+'use strict';
+
+// Issue 7: a panic inside the addon reaches JavaScript as an Error with a message and never
+// ends the process. `npm test` builds a second addon with the `panic-probe` feature (tests
+// only), whose core panics on any input naming `__panicProbe`; every export is called with it.
+
+const path = require('node:path');
+const fs = require('node:fs');
+const { spawnSync } = require('node:child_process');
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+
+const { REPO } = require('./support/framework');
+
+const PROBE_DIR = path.join(REPO, 'target', 'panic-probe');
+const probeFile = () => {
+  const file = fs.existsSync(PROBE_DIR) && fs.readdirSync(PROBE_DIR).find((name) => name.endsWith('.node'));
+  if (!file) throw new Error(`no panic-probe addon in ${PROBE_DIR}: \`npm test\` builds it (scripts/test.sh)`);
+  return path.join(PROBE_DIR, file);
+};
+const PANIC = JSON.stringify({ __panicProbe: true });
+const INTERNAL = /serverless-canary: internal error|panic probe: a deliberate panic inside the core/;
+
+test('every export turns a panic into an Error with its message, and keeps working', async () => {
+  const probe = require(probeFile());
+  for (const name of ['plan', 'bypassedAlias', 'validateSource']) {
+    assert.throws(() => probe[name](PANIC), (error) => error instanceof Error && /panic probe: a deliberate panic inside the core/.test(error.message), name);
+  }
+  for (const name of ['preflight', 'setAlarmState', 'rollBack', 'deploymentStatus']) {
+    await assert.rejects(probe[name](PANIC), (error) => error instanceof Error && INTERNAL.test(error.message) && /panic probe/.test(error.message), name);
+  }
+  // Still alive, and the addon still answers.
+  const report = JSON.parse(probe.validateSource(JSON.stringify({ file: 'serverless.yml', text: 'service: x\n' })));
+  assert.equal(report.errors, 0);
+});
+
+test('a panic in an async export does not take down the process that awaited it', () => {
+  const script = `
+    const probe = require(${JSON.stringify(probeFile())});
+    probe.deploymentStatus(${JSON.stringify(PANIC)}).then(
+      () => { console.log('resolved'); process.exit(3); },
+      (error) => { console.log('rejected: ' + error.message); setTimeout(() => console.log('still alive'), 50); }
+    );`;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^rejected: serverless-canary: internal error, please report it with the command that caused it: panic probe/m);
+  assert.match(run.stdout, /still alive/);
+});
