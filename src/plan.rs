@@ -488,3 +488,7 @@ fn summary_line(function: &FunctionSettings, group_id: &str) -> String {
 #[cfg(test)]
 #[path = "plan_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "plan_properties.rs"]
+mod properties;
