@@ -3,13 +3,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use aws_sdk_codedeploy::types::DeploymentStatus;
+use aws_sdk_codedeploy::types::{DeploymentConfigInfo, DeploymentStatus};
 use aws_sdk_codedeploy::Client;
 use futures_util::future::join_all;
 
 use super::failure::{partition, Call, Failure};
 
-pub(super) const GET_CONFIG: Call = Call {
+const GET_CONFIG: Call = Call {
     service: "CodeDeploy",
     action: "codedeploy:GetDeploymentConfig",
 };
@@ -36,6 +36,21 @@ pub(crate) async fn missing_configs(
     client: &Client,
     names: &BTreeSet<&str>,
 ) -> (BTreeSet<String>, Vec<Failure>) {
+    let (found, failures) = configs(client, names).await;
+    let missing = found
+        .into_iter()
+        .filter(|(_, info)| info.is_none())
+        .map(|(name, _)| name)
+        .collect();
+    (missing, failures)
+}
+
+/// Each config of `names` CodeDeploy answered for: its description, or `None` when it has no
+/// such config. A name whose call failed is left out.
+pub(crate) async fn configs(
+    client: &Client,
+    names: &BTreeSet<&str>,
+) -> (HashMap<String, Option<DeploymentConfigInfo>>, Vec<Failure>) {
     let calls = names.iter().map(|name| async move {
         let answer = client
             .get_deployment_config()
@@ -43,20 +58,20 @@ pub(crate) async fn missing_configs(
             .send()
             .await;
         match answer {
-            Ok(_) => Ok(None),
+            Ok(found) => Ok((name.to_string(), found.deployment_config_info().cloned())),
             Err(error)
                 if error.as_service_error().is_some_and(|e| {
                     e.is_deployment_config_does_not_exist_exception()
                         || e.is_invalid_deployment_config_name_exception()
                 }) =>
             {
-                Ok(Some(name.to_string()))
+                Ok((name.to_string(), None))
             }
             Err(error) => Err(Failure::of(GET_CONFIG, &error)),
         }
     });
     let (answered, failures) = partition(join_all(calls).await);
-    (answered.into_iter().flatten().collect(), failures)
+    (answered.into_iter().collect(), failures)
 }
 
 /// Group name -> IDs of its unfinished deployments, for the groups of `application` that

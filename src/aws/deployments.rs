@@ -3,12 +3,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use aws_sdk_codedeploy::types::{DeploymentInfo, LambdaTarget, TrafficRoutingType};
+use aws_sdk_codedeploy::types::{
+    DeploymentInfo, LambdaTarget, TrafficRoutingConfig, TrafficRoutingType,
+};
 use aws_sdk_codedeploy::Client;
 use futures_util::future::join_all;
 use serde::Serialize;
 
-use super::codedeploy::GET_CONFIG;
+use super::codedeploy;
 use super::failure::{partition, Call, Failure};
 
 const GET_GROUP: Call = Call {
@@ -146,54 +148,38 @@ pub(crate) async fn lambda_targets(
     (answered.into_iter().flatten().collect(), failures)
 }
 
-/// Config name -> how it routes traffic, for the configs of `names` that exist.
+/// Config name -> how it routes traffic, for the configs of `names` that exist (one deleted
+/// since the deployment has a routing that is simply unknown).
 pub(crate) async fn routings(
     client: &Client,
     names: &BTreeSet<&str>,
 ) -> (HashMap<String, Routing>, Vec<Failure>) {
-    let calls = names.iter().map(|name| async move {
-        let answer = client
-            .get_deployment_config()
-            .deployment_config_name(*name)
-            .send()
-            .await;
-        match answer {
-            Ok(found) => Ok(found
-                .deployment_config_info()
-                .and_then(|info| info.traffic_routing_config())
-                .and_then(|config| {
-                    let routing = match config.r#type()? {
-                        TrafficRoutingType::TimeBasedCanary => {
-                            let canary = config.time_based_canary()?;
-                            Routing::Canary {
-                                percent: non_negative(canary.canary_percentage()),
-                                minutes: non_negative(canary.canary_interval()),
-                            }
-                        }
-                        TrafficRoutingType::TimeBasedLinear => {
-                            let linear = config.time_based_linear()?;
-                            Routing::Linear {
-                                percent: non_negative(linear.linear_percentage()),
-                                minutes: non_negative(linear.linear_interval()),
-                            }
-                        }
-                        _ => Routing::AllAtOnce,
-                    };
-                    Some((name.to_string(), routing))
-                })),
-            // A config deleted since the deployment: its routing is simply unknown.
-            Err(error)
-                if error
-                    .as_service_error()
-                    .is_some_and(|e| e.is_deployment_config_does_not_exist_exception()) =>
-            {
-                Ok(None)
+    let (found, failures) = codedeploy::configs(client, names).await;
+    let routings = found
+        .into_iter()
+        .filter_map(|(name, info)| Some((name, routing(info?.traffic_routing_config()?)?)))
+        .collect();
+    (routings, failures)
+}
+
+fn routing(config: &TrafficRoutingConfig) -> Option<Routing> {
+    Some(match config.r#type()? {
+        TrafficRoutingType::TimeBasedCanary => {
+            let canary = config.time_based_canary()?;
+            Routing::Canary {
+                percent: non_negative(canary.canary_percentage()),
+                minutes: non_negative(canary.canary_interval()),
             }
-            Err(error) => Err(Failure::of(GET_CONFIG, &error)),
         }
-    });
-    let (answered, failures) = partition(join_all(calls).await);
-    (answered.into_iter().flatten().collect(), failures)
+        TrafficRoutingType::TimeBasedLinear => {
+            let linear = config.time_based_linear()?;
+            Routing::Linear {
+                percent: non_negative(linear.linear_percentage()),
+                minutes: non_negative(linear.linear_interval()),
+            }
+        }
+        _ => Routing::AllAtOnce,
+    })
 }
 
 fn non_negative(value: i32) -> u32 {
