@@ -70,6 +70,12 @@ pub fn deployment_group_name(stack_name: &str, group_logical_id: &str) -> String
     )
 }
 
+/// The `DeploymentGroupName` of the function named `function` under `functions:`.
+pub fn function_deployment_group_name(stack_name: &str, function: &str) -> String {
+    let group_id = deployment_group_logical_id(&function_logical_id(function));
+    deployment_group_name(stack_name, &group_id)
+}
+
 /// The alias name as written (`Live` -> `...AliasLive`, as the old plugin had it); `-` and `_`,
 /// valid in alias names but not in logical IDs, are spelled out.
 pub fn alias_logical_id(function_logical_id: &str, alias: &str) -> String {

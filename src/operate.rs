@@ -106,15 +106,14 @@ fn status_request(input: &DeployedInput, settings: &ServiceSettings) -> StatusRe
     let functions = settings
         .functions
         .iter()
-        .map(|function| {
-            let group_id =
-                naming::deployment_group_logical_id(&naming::function_logical_id(function.name()));
-            CanaryTarget {
-                function: function.name().to_owned(),
-                deployment_group: naming::deployment_group_name(&input.stack_name, &group_id),
-                alarms: alarm_checks(function),
-                auto_rollback: !function.rollback_events.is_empty(),
-            }
+        .map(|function| CanaryTarget {
+            function: function.name().to_owned(),
+            deployment_group: naming::function_deployment_group_name(
+                &input.stack_name,
+                function.name(),
+            ),
+            alarms: alarm_checks(function),
+            auto_rollback: !function.rollback_events.is_empty(),
         })
         .collect();
     StatusRequest {

@@ -23,11 +23,9 @@ pub fn preflight_targets(settings: &ServiceSettings, stack_name: &str) -> Prefli
     };
     let mut seen = HashSet::new();
     for function in &settings.functions {
-        let function_id = naming::function_logical_id(function.name());
-        let group_id = naming::deployment_group_logical_id(&function_id);
         targets.deployment_groups.push(Named {
             path: format!("functions.{}", function.name()),
-            name: naming::deployment_group_name(stack_name, &group_id),
+            name: naming::function_deployment_group_name(stack_name, function.name()),
         });
         if let DeploymentType::Existing(config) = &function.deployment_type {
             if seen.insert(format!("config {config}")) {

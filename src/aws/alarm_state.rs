@@ -72,11 +72,7 @@ pub(crate) async fn set_alarm_state_with(
     let mut out = AlarmStateReport::default();
     let mut named = Vec::new();
     for alarm in &targets.alarms {
-        let name = alarm
-            .name
-            .clone()
-            .or_else(|| physical.get(alarm.logical_id.as_deref()?).cloned());
-        match (name, &alarm.logical_id) {
+        match (alarm.name_in(&physical), &alarm.logical_id) {
             (Some(name), _) => named.push((alarm.path.as_str(), name)),
             (None, Some(logical_id)) if failures.is_empty() => out.diagnostics.push(
                 diag::alarm_not_deployed(&alarm.path, logical_id, &targets.stack_name),

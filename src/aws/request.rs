@@ -5,6 +5,7 @@ use aws_config::{ConfigLoader, SdkConfig};
 use serde::{Deserialize, Serialize};
 
 use super::sdk_config;
+use super::stack::PhysicalIds;
 use crate::diagnostics::Diagnostic;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -51,6 +52,21 @@ pub struct Named {
     pub name: String,
 }
 
+impl AlarmCheck {
+    /// The logical ID of an alarm the stack's template defines; `None` for one named outside.
+    pub(crate) fn stack_logical_id(&self) -> Option<&str> {
+        self.name.is_none().then_some(())?;
+        self.logical_id.as_deref()
+    }
+
+    /// Its CloudWatch name: as written, or as CloudFormation named the stack's alarm.
+    pub(crate) fn name_in(&self, physical: &PhysicalIds) -> Option<String> {
+        self.name
+            .clone()
+            .or_else(|| physical.get(self.logical_id.as_deref()?).cloned())
+    }
+}
+
 impl PreflightRequest {
     /// The SDK settings for this request's region and profile, and the region, or the one
     /// diagnostic saying why AWS cannot be asked.
@@ -63,9 +79,6 @@ impl PreflightRequest {
 
     /// Logical IDs of the attached alarms the stack's template defines.
     pub(crate) fn stack_alarm_ids(&self) -> impl Iterator<Item = &str> {
-        self.alarms
-            .iter()
-            .filter(|alarm| alarm.name.is_none())
-            .filter_map(|alarm| alarm.logical_id.as_deref())
+        self.alarms.iter().filter_map(AlarmCheck::stack_logical_id)
     }
 }

@@ -144,8 +144,7 @@ pub(crate) async fn deployment_status_with(
     let alarms = request.functions.iter().flat_map(|f| &f.alarms);
     let wanted: BTreeSet<&str> = alarms
         .clone()
-        .filter(|alarm| alarm.name.is_none())
-        .filter_map(|alarm| alarm.logical_id.as_deref())
+        .filter_map(AlarmCheck::stack_logical_id)
         .chain([request.application_logical_id.as_str()])
         .collect();
     let cloudformation = aws_sdk_cloudformation::Client::new(&config);
@@ -160,12 +159,7 @@ pub(crate) async fn deployment_status_with(
             .extend(failures.into_diagnostics(&region, request.profile.as_deref()));
         return out;
     };
-    let alarm_name = |alarm: &AlarmCheck| {
-        alarm
-            .name
-            .clone()
-            .or_else(|| physical.get(alarm.logical_id.as_deref()?).cloned())
-    };
+    let alarm_name = |alarm: &AlarmCheck| alarm.name_in(&physical);
     let alarm_names: BTreeSet<String> = alarms.clone().filter_map(alarm_name).collect();
     let alarm_names: BTreeSet<&str> = alarm_names.iter().map(String::as_str).collect();
     let groups: BTreeSet<&str> = request
