@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::aws::PreflightRequest;
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
@@ -200,11 +200,7 @@ fn generate(
             changes.remove(&found.alias.logical_id);
             removed_aliases.insert(found.alias.logical_id.clone(), alias_id.clone());
         }
-        let depends_on = hook_policies
-            .iter()
-            .filter(|(hook, _)| function.hooks().any(|h| h == hook))
-            .map(|(_, policy_id)| policy_id.clone())
-            .collect();
+        let depends_on = hook_policies.depends_on(function);
         let alias = alias::alias(AliasSpec {
             alias: &function.alias,
             function_id: &canary.function_id,
@@ -387,7 +383,26 @@ fn create_deployment_configs(
     }
 }
 
-/// One policy per hook function, over every group it serves. Returns (hook, policy logical ID).
+/// The policy created for each hook function, in the order created.
+struct HookPolicies {
+    policy_ids: Vec<String>,
+    by_hook: HashMap<String, usize>,
+}
+
+impl HookPolicies {
+    /// The policies a function's alias waits for: one per hook it has.
+    fn depends_on(&self, function: &FunctionSettings) -> Vec<String> {
+        let mut at: Vec<usize> = function
+            .hooks()
+            .filter_map(|hook| self.by_hook.get(hook).copied())
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        at.into_iter().map(|i| self.policy_ids[i].clone()).collect()
+    }
+}
+
+/// One policy per hook function, over every group it serves.
 fn create_hook_policies(
     input: &PlanInput,
     canaries: &[Canary],
@@ -395,18 +410,30 @@ fn create_hook_policies(
     index: &TemplateIndex,
     changes: &mut Changes,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(String, String)> {
+) -> HookPolicies {
+    // Hooks in the order first named, each with its groups: a lookup per hook, so one hook
+    // shared by every function stays linear.
     let mut groups_by_hook: Vec<(&str, Vec<String>)> = Vec::new();
+    let mut hook_at: HashMap<&str, usize> = HashMap::new();
     for canary in canaries {
-        for hook in canary.settings.hooks() {
-            match groups_by_hook.iter_mut().find(|(h, _)| *h == hook) {
-                Some((_, groups)) if groups.contains(&canary.group_id) => {}
-                Some((_, groups)) => groups.push(canary.group_id.clone()),
-                None => groups_by_hook.push((hook, vec![canary.group_id.clone()])),
-            }
+        let (pre, post) = (
+            canary.settings.pre_traffic_hook.as_deref(),
+            canary.settings.post_traffic_hook.as_deref(),
+        );
+        // A function whose pre- and post-traffic hook are the same function is one group.
+        let second = post.filter(|post| pre != Some(*post));
+        for hook in pre.into_iter().chain(second) {
+            let at = *hook_at.entry(hook).or_insert_with(|| {
+                groups_by_hook.push((hook, Vec::new()));
+                groups_by_hook.len() - 1
+            });
+            groups_by_hook[at].1.push(canary.group_id.clone());
         }
     }
-    let mut policies = Vec::new();
+    let mut policies = HookPolicies {
+        policy_ids: Vec::new(),
+        by_hook: HashMap::new(),
+    };
     for (hook, group_ids) in groups_by_hook {
         let Some(role) = hooks::role_name_of(&naming::function_logical_id(hook), index) else {
             diagnostics.push(diag::hook_role_unknown(
@@ -424,7 +451,10 @@ fn create_hook_policies(
             group_ids: &group_ids,
         });
         changes.create(policy_id.clone(), policy, diagnostics);
-        policies.push((hook.to_owned(), policy_id));
+        policies
+            .by_hook
+            .insert(hook.to_owned(), policies.policy_ids.len());
+        policies.policy_ids.push(policy_id);
     }
     policies
 }
@@ -433,17 +463,18 @@ fn create_hook_policies(
 fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
     let mut hook_function_arns: Vec<Value> = Vec::new();
     let mut trigger_topic_arns: Vec<Value> = Vec::new();
+    // Each once, in the order first named; looked up by text so the pass stays linear.
+    let mut hooks_seen = HashSet::new();
+    let mut topics_seen = HashSet::new();
     for canary in canaries
         .iter()
         .filter(|c| c.settings.code_deploy_role.is_none())
     {
         let function = canary.settings;
-        for hook in function.hooks() {
-            let arn =
-                serde_json::json!({ "Fn::GetAtt": [naming::function_logical_id(hook), "Arn"] });
-            if !hook_function_arns.contains(&arn) {
-                hook_function_arns.push(arn);
-            }
+        for hook in function.hooks().filter(|hook| hooks_seen.insert(*hook)) {
+            hook_function_arns.push(
+                serde_json::json!({ "Fn::GetAtt": [naming::function_logical_id(hook), "Arn"] }),
+            );
         }
         let triggers = function
             .trigger_configurations
@@ -452,7 +483,7 @@ fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
             .flatten();
         for trigger in triggers {
             let arn = &trigger["TriggerTargetArn"];
-            if !trigger_topic_arns.contains(arn) {
+            if topics_seen.insert(arn.to_string()) {
                 trigger_topic_arns.push(arn.clone());
             }
         }
