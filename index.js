@@ -11,6 +11,7 @@ const path = require('path');
 const { plan, bypassedAlias, preflight, setAlarmState, rollBack } = require('./binding.js');
 const { DeployProgress, pollIntervalMs } = require('./lib/follow.js');
 const { showStatus } = require('./lib/status-command.js');
+const { applyPlan } = require('./lib/template-patch.js');
 
 // Loose on purpose: the core checks every key and value and reports all problems at once,
 // with the config path and a hint, which the Framework's schema errors cannot do.
@@ -139,9 +140,9 @@ class ServerlessCanary {
     if (result.errorReport) {
       throw new this.serverless.classes.Error(result.errorReport, 'CANARY_INVALID_SETTINGS');
     }
-    for (const logicalId of result.removed) delete template.Resources[logicalId];
-    Object.assign(template.Resources, result.resources);
-    for (const line of result.summary) this.log.notice(`serverless-canary: ${line}`);
+    applyPlan(template.Resources, result);
+    for (const line of result.notices) this.log.notice(`serverless-canary: ${line}`);
+    for (const line of result.details) this.log.info(`serverless-canary: ${line}`);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     this.log.info(`serverless-canary: planned ${Object.keys(input.functions).length} functions in ${elapsedMs.toFixed(1)} ms`);
   }

@@ -7,7 +7,7 @@ const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const { normalise, packageAndDiff, packagedOnce, aliasRef } = require('./support/template-diff');
-const { packageService } = require('./support/framework');
+const { packageService, copyFixture } = require('./support/framework');
 const { lintErrors } = require('./support/cfn-lint');
 
 const props = (template, id) => {
@@ -125,6 +125,34 @@ describe('example: the seed scenario, a REST canary with an inline CanaryCheck a
       /serverless-canary: hello: Canary10Percent5Minutes through alias `Live` \(HelloLambdaFunctionDeploymentGroup, 1 alarm\)/
     );
     assert.doesNotMatch(run.output, /unrecognized property/i);
+  });
+});
+
+describe('a large service: one line per setup, each function with --verbose', () => {
+  // The example plus 11 functions: 12 canaried, past the 10 that get a line each by default.
+  const extra = Array.from({ length: 11 }, (_, i) =>
+    [`  f${i}:`, '    handler: handler.hello', '    deploymentSettings:', `      type: ${i < 8 ? 'Linear10PercentEvery1Minute' : 'AllAtOnce'}`, '      alias: Live'].join('\n')
+  ).join('\n');
+  const service = copyFixture('example', (text) => text.replace('functions:\n', `functions:\n${extra}\n`));
+  const runs = Promise.all([packageService(service), packageService(service, { args: ['--verbose'] })]);
+
+  test('groups the functions by setup, naming the first few', async () => {
+    const [quiet] = await runs;
+    assert.equal(quiet.code, 0, quiet.output);
+    const lines = quiet.output.split('\n').filter((line) => line.startsWith('serverless-canary: '));
+    assert.deepEqual(lines, [
+      'serverless-canary: 8 functions: Linear10PercentEvery1Minute through alias `Live` (no alarms): f0, f1, f2, f3, f4 and 3 more (--verbose lists each)',
+      'serverless-canary: 3 functions: AllAtOnce through alias `Live` (no alarms): f8, f9, f10',
+      'serverless-canary: 1 function: Canary10Percent5Minutes through alias `Live` (1 alarm): hello',
+    ]);
+  });
+
+  test('--verbose adds the line of each function', async () => {
+    const [, verbose] = await runs;
+    assert.equal(verbose.code, 0, verbose.output);
+    assert.match(verbose.output, /serverless-canary: f7: Linear10PercentEvery1Minute through alias `Live` \(F7LambdaFunctionDeploymentGroup, no alarms\)/);
+    assert.match(verbose.output, /serverless-canary: hello: Canary10Percent5Minutes through alias `Live` \(HelloLambdaFunctionDeploymentGroup, 1 alarm\)/);
+    assert.equal(Object.keys(verbose.template.Resources).filter((id) => id.endsWith('DeploymentGroup')).length, 12);
   });
 });
 

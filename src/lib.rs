@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod naming;
 pub mod operate;
 pub mod plan;
+pub mod plan_answer;
 pub mod preflight;
 pub mod settings;
 pub mod source;
@@ -14,6 +15,7 @@ pub mod status_view;
 #[cfg(test)]
 mod status_view_tests;
 mod suggest;
+mod summary;
 pub mod template;
 pub mod traffic;
 pub mod validate;
@@ -44,7 +46,7 @@ pub fn plan_json(input: &str) -> Result<String, serde_json::Error> {
     panic_probe(input);
     let input: plan::PlanInput = serde_json::from_str(input)?;
     let plan = plan::plan(&input);
-    let answer = serde_json::to_string(&plan);
+    let answer = serde_json::to_string(&plan_answer::PlanAnswer::new(&input, &plan));
     // Freeing the template's value trees takes a sixth of the call: let another core do it
     // while the Framework goes on.
     std::thread::spawn(move || drop((input, plan)));

@@ -1,7 +1,7 @@
 //! The one entry point: resolved service config and compiled template in, the resources to
 //! write back plus every diagnostic out. Pure: no I/O, no globals.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -11,6 +11,7 @@ use crate::naming;
 use crate::preflight::preflight_targets;
 use crate::settings::{read_settings, AlarmRef, FunctionSettings, ServiceSettings, TemplateNeeds};
 use crate::source;
+use crate::summary::Summary;
 use crate::template::alias::{self, AliasSpec};
 use crate::template::codedeploy::{self, GroupSpec};
 use crate::template::hooks::{self, HookPolicySpec};
@@ -46,16 +47,15 @@ pub struct SourceText {
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 pub struct Plan {
     /// Resources to set on the template by logical ID: new ones and rewired invokers.
     pub resources: Map<String, Value>,
     /// Logical IDs to delete: Framework aliases the canary alias replaces.
     pub removed: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
-    /// One line per canaried function (or why none is), for the log.
-    pub summary: Vec<String>,
+    /// What to log about the canaries.
+    pub summary: Summary,
     /// Every error in one message, when there is any: packaging must stop with it.
     pub error_report: Option<String>,
     /// Rendered warnings, for the log; packaging goes on.
@@ -68,7 +68,7 @@ impl Plan {
     fn new(
         (resources, removed): (Map<String, Value>, Vec<String>),
         diagnostics: Vec<Diagnostic>,
-        summary: Vec<String>,
+        summary: Summary,
         preflight: PreflightRequest,
     ) -> Self {
         let rendered = |severity| {
@@ -112,13 +112,13 @@ pub fn plan(input: &PlanInput) -> Plan {
     let resources = input.template["Resources"].as_object().unwrap_or(&empty);
     let index = TemplateIndex::new(resources);
     let mut changes = Changes::new(&index);
-    let mut summary = Vec::new();
+    let mut summary = Summary::default();
     let mut preflight = PreflightRequest::default();
 
     if settings.functions.is_empty() && settings.incomplete.is_empty() {
         // Nothing to generate.
     } else if !settings.enabled_for(&input.stage) {
-        summary.push(format!(
+        summary.lines.push(format!(
             "canary deployments are off for stage `{}` (custom.deploymentSettings.stages: {}); functions deploy all at once",
             input.stage,
             settings.stages.join(", ")
@@ -149,7 +149,7 @@ fn generate(
     index: &TemplateIndex,
     changes: &mut Changes,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> Summary {
     for needs in &settings.incomplete {
         check_template_needs(needs, index, diagnostics);
     }
@@ -160,7 +160,7 @@ fn generate(
         .collect();
     check_group_names(&canaries, diagnostics);
     if canaries.is_empty() {
-        return Vec::new();
+        return Summary::default();
     }
     let application_id = naming::application_logical_id(&input.stack_name);
     changes.create(
@@ -178,7 +178,6 @@ fn generate(
         changes,
         diagnostics,
     );
-    let mut summary = Vec::with_capacity(canaries.len());
     let mut call_sites = wiring::CallSites::default();
     // Framework alias -> the canary alias replacing it.
     let mut removed_aliases = HashMap::new();
@@ -227,7 +226,6 @@ fn generate(
             framework_alias: framework_alias.map(|found| found.alias),
         };
         wiring::wire_to_alias(&target, index, &mut call_sites, changes, diagnostics);
-        summary.push(summary_line(function, &canary.group_id));
     }
     check_outputs(input, &removed_aliases, diagnostics);
     if canaries
@@ -245,7 +243,7 @@ fn generate(
             "custom.deploymentSettings.codeDeployRolePermissionsBoundary",
         ));
     }
-    summary
+    Summary::of_canaries(canaries.iter().map(|c| (c.settings, c.group_id.as_str())))
 }
 
 fn check_against_template<'a>(
@@ -493,26 +491,6 @@ fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
         hook_function_arns,
         trigger_topic_arns,
     }
-}
-
-fn summary_line(function: &FunctionSettings, group_id: &str) -> String {
-    let mut line = format!(
-        "{}: {} through alias `{}` ({group_id}",
-        function.name(),
-        function.deployment_type,
-        function.alias
-    );
-    match function.alarms().len() {
-        0 => line.push_str(", no alarms"),
-        1 => line.push_str(", 1 alarm"),
-        n => line.push_str(&format!(", {n} alarms")),
-    }
-    let hooks: Vec<&str> = function.hooks().collect();
-    if !hooks.is_empty() {
-        line.push_str(&format!(", hooks: {}", hooks.join(", ")));
-    }
-    line.push(')');
-    line
 }
 
 /// Custom-level defaults are read once per function; report each problem once.

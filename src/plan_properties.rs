@@ -1,12 +1,14 @@
 //! Template integrity, over generated services: whatever the functions, events and resources,
 //! the plan keeps every input resource, changes an existing one only where it called a
-//! canaried function (now its alias), and refuses a logical ID that is already taken.
+//! canaried function (now its alias), and refuses a logical ID that is already taken. The
+//! answer index.js receives (created resources and patches) rebuilds exactly that template.
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::naming::{alias_logical_id, function_logical_id};
 use crate::plan::{plan, PlanInput};
+use crate::plan_answer::PlanAnswer;
 
 #[derive(Debug, Clone)]
 struct Function {
@@ -136,6 +138,37 @@ fn changes_only_calls(before: &Value, after: &Value, canaries: &[(String, String
     }
 }
 
+/// What lib/template-patch.js does with the answer.
+fn apply_answer(resources: &mut Map<String, Value>, answer: &Value) {
+    for patch in answer["patches"].as_array().unwrap() {
+        let path = patch["path"].as_array().unwrap();
+        let mut node = &mut resources[patch["resource"].as_str().unwrap()];
+        let Some((last, parents)) = path.split_last() else {
+            *node = patch["value"].clone();
+            continue;
+        };
+        for step in parents {
+            node = match step {
+                Value::String(key) => &mut node[key.as_str()],
+                index => &mut node[index.as_u64().unwrap() as usize],
+            };
+        }
+        match (last, patch.get("value")) {
+            (Value::String(key), None) => {
+                node.as_object_mut().unwrap().shift_remove(key);
+            }
+            (Value::String(key), Some(value)) => node[key.as_str()] = value.clone(),
+            (index, value) => node[index.as_u64().unwrap() as usize] = value.unwrap().clone(),
+        }
+    }
+    for id in answer["removed"].as_array().unwrap() {
+        resources.shift_remove(id.as_str().unwrap());
+    }
+    for (id, resource) in answer["created"].as_object().unwrap() {
+        resources.insert(id.clone(), resource.clone());
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -157,7 +190,7 @@ proptest! {
         }
         let input = input(&functions, resources.clone());
         let plan = plan(&input);
-        prop_assert!(serde_json::to_string(&plan).is_ok());
+        let answer: Value = serde_json::from_str(&serde_json::to_string(&PlanAnswer::new(&input, &plan)).unwrap()).unwrap();
 
         if let Some(id) = &taken {
             prop_assert!(plan.diagnostics.iter().any(|d| d.code == "logical-id-taken" && d.path.ends_with(id.as_str())));
@@ -180,6 +213,9 @@ proptest! {
         for id in resources.keys() {
             prop_assert!(output.contains_key(id) || plan.removed.contains(id), "{} was lost", id);
         }
+        let mut applied = resources.clone();
+        apply_answer(&mut applied, &answer);
+        prop_assert_eq!(&applied, &output, "the answer's patches rebuild the plan's template");
         // Nothing still calls a canaried function's bare ARN where the Framework put a call.
         for (id, resource) in &output {
             let is_call = ["AWS::ApiGateway::Method", "AWS::Lambda::EventSourceMapping", "AWS::Events::Rule"]

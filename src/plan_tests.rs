@@ -218,7 +218,7 @@ fn stage_filter_generates_nothing() {
     assert!(plan.resources.is_empty());
     assert!(plan.diagnostics.is_empty());
     assert!(
-        plan.summary[0].contains("off for stage `dev`"),
+        plan.summary.lines[0].contains("off for stage `dev`"),
         "{:?}",
         plan.summary
     );
@@ -1059,7 +1059,7 @@ fn an_existing_config_is_used_by_name() {
         .resources
         .keys()
         .any(|id| id.ends_with("DeploymentConfig")));
-    assert!(plan.summary[0].starts_with("hello: team-canary.v2 through alias"));
+    assert!(plan.summary.lines[0].starts_with("hello: team-canary.v2 through alias"));
 }
 
 #[test]

@@ -4,10 +4,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use serverless_canary::plan::{plan, PlanInput};
+use serverless_canary::plan_answer::PlanAnswer;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(input) = serde_json::from_slice::<PlanInput>(data) else {
         return;
     };
-    serde_json::to_string(&plan(&input)).expect("a plan serialises");
+    let plan = plan(&input);
+    serde_json::to_string(&PlanAnswer::new(&input, &plan)).expect("the answer serialises");
 });

@@ -6,6 +6,7 @@ pub mod alias;
 pub mod codedeploy;
 pub mod hooks;
 pub mod index;
+pub mod patch;
 pub mod role;
 pub mod wiring;
 

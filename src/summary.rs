@@ -1,0 +1,98 @@
+//! What packaging says about the canaries: a line per function, or for a large service one
+//! line per distinct setup, with the per-function lines left for `--verbose`. Eight hundred
+//! notices would bury the Framework's own output (and took 7 ms to print).
+
+use std::collections::HashMap;
+
+use crate::settings::FunctionSettings;
+
+/// Up to this many canaried functions, each gets its own line at the default log level.
+const LINES_PER_FUNCTION_UP_TO: usize = 10;
+/// Function names a grouped line lists before "and N more".
+const NAMES_LISTED: usize = 5;
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// One line per canaried function (or why none is).
+    pub lines: Vec<String>,
+    /// The lines to print by default, when `lines` are too many: one per setup.
+    pub grouped: Option<Vec<String>>,
+}
+
+/// A canaried function's setup, in the words both kinds of line use.
+struct Setup {
+    /// `Canary10Percent5Minutes through alias `Live``
+    shift: String,
+    /// `1 alarm, hooks: preHook`
+    extras: String,
+}
+
+impl Setup {
+    fn of(function: &FunctionSettings) -> Self {
+        let mut extras = match function.alarms().len() {
+            0 => "no alarms".to_owned(),
+            1 => "1 alarm".to_owned(),
+            n => format!("{n} alarms"),
+        };
+        let hooks: Vec<&str> = function.hooks().collect();
+        if !hooks.is_empty() {
+            extras.push_str(&format!(", hooks: {}", hooks.join(", ")));
+        }
+        Self {
+            shift: format!(
+                "{} through alias `{}`",
+                function.deployment_type, function.alias
+            ),
+            extras,
+        }
+    }
+}
+
+impl Summary {
+    pub fn of_canaries<'a>(
+        canaries: impl ExactSizeIterator<Item = (&'a FunctionSettings, &'a str)>,
+    ) -> Self {
+        let many = canaries.len() > LINES_PER_FUNCTION_UP_TO;
+        let mut lines = Vec::with_capacity(canaries.len());
+        // Setups in the order first met, each with its functions.
+        let mut setups: Vec<(Setup, Vec<&str>)> = Vec::new();
+        let mut setup_at: HashMap<(String, String), usize> = HashMap::new();
+        for (function, group_id) in canaries {
+            let setup = Setup::of(function);
+            lines.push(format!(
+                "{}: {} ({group_id}, {})",
+                function.name(),
+                setup.shift,
+                setup.extras
+            ));
+            if many {
+                let key = (setup.shift.clone(), setup.extras.clone());
+                let at = *setup_at.entry(key).or_insert_with(|| {
+                    setups.push((setup, Vec::new()));
+                    setups.len() - 1
+                });
+                setups[at].1.push(function.name());
+            }
+        }
+        let grouped = many.then(|| setups.iter().map(grouped_line).collect());
+        Self { lines, grouped }
+    }
+}
+
+/// `800 functions: Canary10Percent5Minutes through alias `Live` (1 alarm): f0, f1, f2, f3, f4
+/// and 795 more (--verbose lists each)`
+fn grouped_line((setup, functions): &(Setup, Vec<&str>)) -> String {
+    let listed = functions[..functions.len().min(NAMES_LISTED)].join(", ");
+    let count = match functions.len() {
+        1 => "1 function".to_owned(),
+        n => format!("{n} functions"),
+    };
+    let more = match functions.len().saturating_sub(NAMES_LISTED) {
+        0 => String::new(),
+        n => format!(" and {n} more (--verbose lists each)"),
+    };
+    format!(
+        "{count}: {} ({}): {listed}{more}",
+        setup.shift, setup.extras
+    )
+}

@@ -1,0 +1,155 @@
+//! A rewired resource as the edits that turn the template's copy into it. Sent instead of the
+//! whole resource, they keep the answer to index.js small (an API method is a kilobyte; its
+//! edit, the integration URI) and leave the rest of the user's resource untouched in place.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// One step into a resource: an object key or a list index.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// Set `path` (from the resource's top) to `value`, or delete that key when there is none.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct Patch<'v> {
+    pub resource: &'v str,
+    pub path: Vec<Step<'v>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<&'v Value>,
+}
+
+/// The edits from `before` to `after`. Objects with a key in common and lists of the same
+/// length are compared item by item; anything else that changed is set whole, so
+/// `{"Fn::GetAtt": ...}` becoming `{"Ref": ...}` is one edit, not a key added and one deleted.
+pub fn diff<'v>(resource: &'v str, before: &'v Value, after: &'v Value) -> Vec<Patch<'v>> {
+    let mut patches = Vec::new();
+    walk(resource, before, after, &mut Vec::new(), &mut patches);
+    patches
+}
+
+fn walk<'v>(
+    resource: &'v str,
+    before: &'v Value,
+    after: &'v Value,
+    path: &mut Vec<Step<'v>>,
+    out: &mut Vec<Patch<'v>>,
+) {
+    let patch = |path: &[Step<'v>], value| Patch {
+        resource,
+        path: path.to_vec(),
+        value,
+    };
+    match (before, after) {
+        (Value::Object(old), Value::Object(new)) if new.keys().any(|key| old.contains_key(key)) => {
+            for (key, new_value) in new {
+                path.push(Step::Key(key));
+                match old.get(key) {
+                    Some(old_value) => walk(resource, old_value, new_value, path, out),
+                    None => out.push(patch(path, Some(new_value))),
+                }
+                path.pop();
+            }
+            for key in old.keys().filter(|key| !new.contains_key(*key)) {
+                path.push(Step::Key(key));
+                out.push(patch(path, None));
+                path.pop();
+            }
+        }
+        (Value::Array(old), Value::Array(new)) if old.len() == new.len() => {
+            for (i, (old_item, new_item)) in old.iter().zip(new).enumerate() {
+                path.push(Step::Index(i));
+                walk(resource, old_item, new_item, path, out);
+                path.pop();
+            }
+        }
+        _ if before == after => {}
+        _ => out.push(patch(path, Some(after))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// What index.js does with the patches.
+    fn apply(resource: &mut Value, patches: &[Patch]) {
+        for patch in patches {
+            let Some((last, parents)) = patch.path.split_last() else {
+                *resource = patch.value.cloned().unwrap_or(Value::Null);
+                continue;
+            };
+            let parent = parents
+                .iter()
+                .fold(&mut *resource, |node, step| match step {
+                    Step::Key(key) => &mut node[*key],
+                    Step::Index(i) => &mut node[*i],
+                });
+            match (last, patch.value) {
+                (Step::Key(key), Some(value)) => parent[*key] = value.clone(),
+                (Step::Key(key), None) => {
+                    parent.as_object_mut().unwrap().shift_remove(*key);
+                }
+                (Step::Index(i), value) => parent[*i] = value.cloned().unwrap_or(Value::Null),
+            }
+        }
+    }
+
+    #[test]
+    fn edits_only_what_changed() {
+        let before = json!({
+            "Type": "AWS::ApiGateway::Method",
+            "DependsOn": ["HelloProvConcLambdaAlias", "Other"],
+            "Properties": {"HttpMethod": "GET", "Integration": {"Uri": {"Fn::Join": ["", [
+                "arn:", {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "/invocations"
+            ]]}}}
+        });
+        let after = json!({
+            "Type": "AWS::ApiGateway::Method",
+            "DependsOn": ["Other"],
+            "Properties": {"HttpMethod": "GET", "Integration": {"Uri": {"Fn::Join": ["", [
+                "arn:", {"Ref": "HelloLambdaFunctionAliasLive"}, "/invocations"
+            ]]}}}
+        });
+        let patches = diff("Method", &before, &after);
+        assert_eq!(
+            serde_json::to_value(&patches).unwrap(),
+            json!([
+                {"resource": "Method", "path": ["DependsOn"], "value": ["Other"]},
+                {"resource": "Method", "path": ["Properties", "Integration", "Uri", "Fn::Join", 1, 1],
+                 "value": {"Ref": "HelloLambdaFunctionAliasLive"}}
+            ])
+        );
+        let mut applied = before.clone();
+        apply(&mut applied, &patches);
+        assert_eq!(applied, after);
+    }
+
+    #[test]
+    fn deletes_removed_keys_and_adds_new_ones() {
+        let before =
+            json!({"Type": "T", "DependsOn": "HelloProvConcLambdaAlias", "Properties": {"A": 1}});
+        let after = json!({"Type": "T", "Properties": {"A": 1, "Qualifier": "Live"}});
+        let patches = diff("R", &before, &after);
+        assert_eq!(
+            serde_json::to_value(&patches).unwrap(),
+            json!([
+                {"resource": "R", "path": ["Properties", "Qualifier"], "value": "Live"},
+                {"resource": "R", "path": ["DependsOn"]}
+            ])
+        );
+        let mut applied = before.clone();
+        apply(&mut applied, &patches);
+        assert_eq!(applied, after);
+    }
+
+    #[test]
+    fn an_unchanged_resource_has_no_patches() {
+        let resource = json!({"Type": "T", "Properties": {"A": [1, {"B": null}]}});
+        assert!(diff("R", &resource, &resource.clone()).is_empty());
+    }
+}
