@@ -8,7 +8,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { plan, bypassedAlias, preflight, setAlarmState, rollBack } = require('./binding.js');
+const { plan, bypassedAlias, preflight, setAlarmState, rollBack } = require('./lib/native.js');
 const { DeployProgress, pollIntervalMs } = require('./lib/follow.js');
 const { showStatus } = require('./lib/status-command.js');
 const { applyPlan } = require('./lib/template-patch.js');

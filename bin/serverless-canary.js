@@ -86,7 +86,7 @@ async function main(argv) {
     process.stderr.write(`${file}: error: cannot read it: ${error.code || error.message}\n`);
     return 2;
   }
-  const { validateSource, preflight } = require('../binding.js');
+  const { validateSource, preflight } = require('../lib/native.js');
   const report = JSON.parse(validateSource(JSON.stringify({ file, text, options: args.options, env: process.env })));
   if (report.unreadable) {
     process.stderr.write(`${report.unreadable}\n`);

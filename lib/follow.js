@@ -5,7 +5,7 @@
 // deployment moves (a hook, a traffic step, an alarm, a rollback), and its final line when it
 // ends. The core says what each deployment is and how it reads; this file only keeps time.
 
-const { deploymentStatus } = require('../binding.js');
+const { deploymentStatus } = require('./native.js');
 
 const DEFAULT_INTERVAL_SECONDS = 5;
 /** `canary:status --watch` gives up after this many polls in a row that could not reach AWS. */

@@ -1,0 +1,104 @@
+'use strict';
+
+// Installs as a user without Rust would: `npm pack` of this package and of this machine's
+// platform package (npm/<platform>, with the addon `npm run build` made, as the release puts
+// it there), installed offline into an empty project whose PATH has no cargo or rustc, then
+// the real `serverless package` of the example service in that project. Also the error when
+// no addon fits the machine.
+
+const { describe, test, before } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { execFileSync, spawnSync } = require('child_process');
+
+const { REPO, frameworkEnv, runFramework } = require('./support/framework');
+const { platformName } = require('../lib/platform.js');
+
+const PLATFORM = platformName();
+const ADDON = `serverless-canary.${PLATFORM}.node`;
+// Node.js and npm, and the system's tools; nothing from ~/.cargo.
+const PATH_WITHOUT_RUST = [...new Set([path.dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'])].join(path.delimiter);
+
+const onPath = (command, PATH) => spawnSync('sh', ['-c', `command -v ${command}`], { env: { PATH } }).status === 0;
+
+function npm(args, cwd) {
+  return execFileSync('npm', args, {
+    cwd,
+    env: { ...process.env, PATH: PATH_WITHOUT_RUST, npm_config_update_notifier: 'false' },
+    encoding: 'utf8',
+  });
+}
+
+/** `npm pack` of `dir` into `into`: the tarball's path and npm's report of it. */
+function pack(dir, into) {
+  const [report] = JSON.parse(npm(['pack', '--json', '--pack-destination', into], dir));
+  return { tarball: path.join(into, report.filename), report };
+}
+
+describe(`installed from npm pack on ${PLATFORM}, without Rust`, () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-install-'));
+  const project = path.join(work, 'project');
+  const packs = {};
+
+  before(() => {
+    assert.ok(fs.existsSync(path.join(REPO, ADDON)), `${ADDON} is built (npm run build)`);
+    // The platform package as the release assembles it: npm/<platform> plus its addon.
+    const platformDir = path.join(work, PLATFORM);
+    fs.cpSync(path.join(REPO, 'npm', PLATFORM), platformDir, { recursive: true });
+    fs.copyFileSync(path.join(REPO, ADDON), path.join(platformDir, ADDON));
+    packs.main = pack(REPO, work);
+    packs.platform = pack(platformDir, work);
+
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'install-check', private: true }));
+    for (const file of ['serverless.yml', 'handler.js']) {
+      fs.copyFileSync(path.join(REPO, 'fixtures', 'example', file), path.join(project, file));
+    }
+    npm(['install', '--offline', '--no-audit', '--no-fund', packs.main.tarball, packs.platform.tarball], project);
+  });
+
+  test('the main package carries no addon; the platform package carries only its own', () => {
+    const mainFiles = packs.main.report.files.map((f) => f.path);
+    assert.deepEqual(mainFiles.filter((f) => f.endsWith('.node')), []);
+    assert.ok(mainFiles.includes('lib/native.js') && mainFiles.includes('binding.js'), mainFiles.join(', '));
+    assert.deepEqual(packs.platform.report.files.map((f) => f.path).sort(), ['README.md', ADDON, 'package.json'].sort());
+  });
+
+  test('the project has no Rust toolchain on its PATH', () => {
+    assert.equal(onPath('node', PATH_WITHOUT_RUST), true);
+    assert.equal(onPath('cargo', PATH_WITHOUT_RUST), false);
+    assert.equal(onPath('rustc', PATH_WITHOUT_RUST), false);
+  });
+
+  test('`serverless package` runs the installed plugin on its prebuilt addon', async () => {
+    const result = await runFramework(['package'], { cwd: project, env: frameworkEnv({ PATH: PATH_WITHOUT_RUST }) });
+    assert.equal(result.code, 0, result.output);
+    assert.match(result.output, /serverless-canary: hello: Canary10Percent5Minutes through alias `Live`/);
+    const template = JSON.parse(
+      fs.readFileSync(path.join(project, '.serverless', 'cloudformation-template-update-stack.json'), 'utf8')
+    );
+    assert.equal(template.Resources.HelloLambdaFunctionDeploymentGroup.Type, 'AWS::CodeDeploy::DeploymentGroup');
+    assert.equal(template.Resources.HelloLambdaFunctionAliasLive.Type, 'AWS::Lambda::Alias');
+  });
+
+  test('without its platform package, the error names the platform and the fix', () => {
+    const copy = path.join(work, 'without-addon');
+    fs.cpSync(project, copy, { recursive: true });
+    fs.rmSync(path.join(copy, 'node_modules', `serverless-canary-${PLATFORM}`), { recursive: true });
+    const run = spawnSync(process.execPath, ['-e', "require('serverless-canary')"], { cwd: copy, encoding: 'utf8' });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, new RegExp(`no native addon loads on this machine \\(${PLATFORM}, Node\\.js v`));
+    assert.match(run.stderr, new RegExp(`optional dependency serverless-canary-${PLATFORM}\\. Install again without --no-optional`));
+    assert.match(run.stderr, /npm ci && npm run build/);
+  });
+
+  test('on a platform with no prebuilt addon, the error says so', () => {
+    // The same process, seen as a RISC-V machine before the plugin loads.
+    const riscv = "Object.defineProperty(process, 'arch', { value: 'riscv64' }); require('serverless-canary')";
+    const run = spawnSync(process.execPath, ['-e', riscv], { cwd: project, encoding: 'utf8' });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, new RegExp(`There is no prebuilt addon for ${process.platform}-riscv64\\b.*\\(there is for linux-x64-gnu, linux-arm64-gnu`));
+  });
+});
