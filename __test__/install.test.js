@@ -1,10 +1,11 @@
 'use strict';
 
-// Installs as a user without Rust would: `npm pack` of this package and of this machine's
-// platform package (npm/<platform>, with the addon `npm run build` made, as the release puts
-// it there), installed offline into an empty project whose PATH has no cargo or rustc, then
-// the real `serverless package` of the example service in that project. Also the error when
-// no addon fits the machine.
+// Installs as a user without Rust would: this package as the release publishes it (packed,
+// with `napi pre-publish` listing the platform packages as optional dependencies) and this
+// machine's platform package (npm/<platform> with the addon `npm run build` made), installed
+// offline into an empty project whose PATH has no cargo or rustc, then the real
+// `serverless package` of the example service in that project. Also the error when no addon
+// fits the machine.
 
 const { describe, test, before } = require('node:test');
 const assert = require('node:assert/strict');
@@ -14,7 +15,7 @@ const path = require('path');
 const { execFileSync, spawnSync } = require('child_process');
 
 const { REPO, frameworkEnv, runFramework } = require('./support/framework');
-const { platformName } = require('../lib/platform.js');
+const { PREBUILT, platformName } = require('../lib/platform.js');
 
 const PLATFORM = platformName();
 const ADDON = `serverless-canary.${PLATFORM}.node`;
@@ -22,6 +23,8 @@ const ADDON = `serverless-canary.${PLATFORM}.node`;
 const PATH_WITHOUT_RUST = [...new Set([path.dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'])].join(path.delimiter);
 
 const onPath = (command, PATH) => spawnSync('sh', ['-c', `command -v ${command}`], { env: { PATH } }).status === 0;
+
+const NAPI = path.join(REPO, 'node_modules', '.bin', 'napi');
 
 function npm(args, cwd) {
   return execFileSync('npm', args, {
@@ -33,6 +36,7 @@ function npm(args, cwd) {
 
 /** `npm pack` of `dir` into `into`: the tarball's path and npm's report of it. */
 function pack(dir, into) {
+  fs.mkdirSync(into, { recursive: true });
   const [report] = JSON.parse(npm(['pack', '--json', '--pack-destination', into], dir));
   return { tarball: path.join(into, report.filename), report };
 }
@@ -48,7 +52,15 @@ describe(`installed from npm pack on ${PLATFORM}, without Rust`, () => {
     const platformDir = path.join(work, PLATFORM);
     fs.cpSync(path.join(REPO, 'npm', PLATFORM), platformDir, { recursive: true });
     fs.copyFileSync(path.join(REPO, ADDON), path.join(platformDir, ADDON));
-    packs.main = pack(REPO, work);
+    // The main package as `npm publish` sends it: packed, then given its optional
+    // dependencies by `napi pre-publish` (prepublishOnly), without publishing anything.
+    const staged = path.join(work, 'main');
+    fs.mkdirSync(staged);
+    execFileSync('tar', ['-xzf', pack(REPO, work).tarball, '-C', staged, '--strip-components=1']);
+    fs.cpSync(path.join(REPO, 'npm'), path.join(staged, 'npm'), { recursive: true });
+    execFileSync(NAPI, ['pre-publish', '-t', 'npm', '--no-gh-release', '--skip-optional-publish'], { cwd: staged, stdio: 'pipe' });
+    fs.rmSync(path.join(staged, 'npm'), { recursive: true });
+    packs.main = pack(staged, path.join(work, 'main-packed'));
     packs.platform = pack(platformDir, work);
 
     fs.mkdirSync(project);
@@ -64,6 +76,12 @@ describe(`installed from npm pack on ${PLATFORM}, without Rust`, () => {
     assert.deepEqual(mainFiles.filter((f) => f.endsWith('.node')), []);
     assert.ok(mainFiles.includes('lib/native.js') && mainFiles.includes('binding.js'), mainFiles.join(', '));
     assert.deepEqual(packs.platform.report.files.map((f) => f.path).sort(), ['README.md', ADDON, 'package.json'].sort());
+  });
+
+  test('the main package lists every platform package as an optional dependency', () => {
+    const installed = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'serverless-canary', 'package.json'), 'utf8'));
+    const expected = Object.fromEntries(PREBUILT.map((platform) => [`serverless-canary-${platform}`, installed.version]));
+    assert.deepEqual(installed.optionalDependencies, expected);
   });
 
   test('the project has no Rust toolchain on its PATH', () => {
