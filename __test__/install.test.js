@@ -112,6 +112,15 @@ describe(`installed from npm pack on ${PLATFORM}, without Rust`, () => {
     assert.match(run.stderr, /npm ci && npm run build/);
   });
 
+  test('with a platform package whose addon does not load, the error says why', () => {
+    const copy = path.join(work, 'broken-addon');
+    fs.cpSync(project, copy, { recursive: true });
+    fs.writeFileSync(path.join(copy, 'node_modules', `serverless-canary-${PLATFORM}`, ADDON), 'not an addon');
+    const run = spawnSync(process.execPath, ['-e', "require('serverless-canary')"], { cwd: copy, encoding: 'utf8' });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, new RegExp(`Its prebuilt addon, serverless-canary-${PLATFORM}, is installed but did not load \\(.*(invalid ELF header|too short)`));
+  });
+
   test('on a platform with no prebuilt addon, the error says so', () => {
     // The same process, seen as a RISC-V machine before the plugin loads.
     const riscv = "Object.defineProperty(process, 'arch', { value: 'riscv64' }); require('serverless-canary')";

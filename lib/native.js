@@ -7,11 +7,14 @@
 
 const { PREBUILT, platformName } = require('./platform.js');
 
-function howToFix(platform) {
+function howToFix(platform, error) {
   const fromSource =
     'build it from source: with Rust (https://rustup.rs) and Node.js, clone the serverless-canary repository, run `npm ci && npm run build` in it, and install that folder (`npm install --save-dev /path/to/serverless-canary`)';
   if (!PREBUILT.includes(platform)) {
     return `There is no prebuilt addon for ${platform} (there is for ${PREBUILT.join(', ')}); ${fromSource}.`;
+  }
+  if (installed(`serverless-canary-${platform}`)) {
+    return `Its prebuilt addon, serverless-canary-${platform}, is installed but did not load (${loadFailure(error)}); reinstall it, or ${fromSource}.`;
   }
   return (
     `npm did not install its prebuilt addon, the optional dependency serverless-canary-${platform}. ` +
@@ -21,13 +24,30 @@ function howToFix(platform) {
   );
 }
 
+/** binding.js chains what each path it tried said: the one that found a file and failed. */
+function loadFailure(error) {
+  for (let e = error.cause; e; e = e.cause) {
+    if (e.code !== 'MODULE_NOT_FOUND') return e.message.split('\n')[0];
+  }
+  return error.message;
+}
+
+function installed(name) {
+  try {
+    require.resolve(`${name}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function load() {
   try {
     return require('../binding.js');
   } catch (error) {
     const platform = platformName();
     throw new Error(
-      `serverless-canary: no native addon loads on this machine (${platform}, Node.js ${process.version}). ${howToFix(platform)}`,
+      `serverless-canary: no native addon loads on this machine (${platform}, Node.js ${process.version}). ${howToFix(platform, error)}`,
       { cause: error }
     );
   }

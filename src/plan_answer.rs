@@ -4,6 +4,7 @@
 
 use serde::ser::{Serialize, Serializer};
 use serde_json::Value;
+use std::collections::HashSet;
 
 use crate::aws::PreflightRequest;
 use crate::diagnostics::Diagnostic;
@@ -15,8 +16,9 @@ use crate::template::patch::{self, Patch};
 pub struct PlanAnswer<'p> {
     /// New resources by logical ID, in the order they were created.
     created: Created<'p>,
-    /// Edits to existing resources, applied in order.
+    /// Edits to existing resources, applied in order after `removed` is deleted.
     patches: Vec<Patch<'p>>,
+    /// Framework resources to delete, first.
     removed: &'p [String],
     diagnostics: &'p [Diagnostic],
     /// Lines to log by default.
@@ -31,10 +33,12 @@ pub struct PlanAnswer<'p> {
 impl<'p> PlanAnswer<'p> {
     pub fn new(input: &'p PlanInput, plan: &'p Plan) -> Self {
         let template = &input.template["Resources"];
+        let removed: HashSet<&str> = plan.removed.iter().map(String::as_str).collect();
         let mut created = Vec::new();
         let mut patches = Vec::new();
         for (id, resource) in &plan.resources {
-            match template.get(id) {
+            // index.js deletes `removed` first: a resource set again after that comes whole.
+            match template.get(id).filter(|_| !removed.contains(id.as_str())) {
                 Some(before) => patches.extend(patch::diff(id, before, resource)),
                 None => created.push((id.as_str(), resource)),
             }

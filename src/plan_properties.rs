@@ -140,6 +140,9 @@ fn changes_only_calls(before: &Value, after: &Value, canaries: &[(String, String
 
 /// What lib/template-patch.js does with the answer.
 fn apply_answer(resources: &mut Map<String, Value>, answer: &Value) {
+    for id in answer["removed"].as_array().unwrap() {
+        resources.shift_remove(id.as_str().unwrap());
+    }
     for patch in answer["patches"].as_array().unwrap() {
         let path = patch["path"].as_array().unwrap();
         let mut node = &mut resources[patch["resource"].as_str().unwrap()];
@@ -160,9 +163,6 @@ fn apply_answer(resources: &mut Map<String, Value>, answer: &Value) {
             (Value::String(key), Some(value)) => node[key.as_str()] = value.clone(),
             (index, value) => node[index.as_u64().unwrap() as usize] = value.unwrap().clone(),
         }
-    }
-    for id in answer["removed"].as_array().unwrap() {
-        resources.shift_remove(id.as_str().unwrap());
     }
     for (id, resource) in answer["created"].as_object().unwrap() {
         resources.insert(id.clone(), resource.clone());
