@@ -101,31 +101,31 @@ describe(`installed from npm pack on ${PLATFORM}, without Rust`, () => {
     assert.equal(template.Resources.HelloLambdaFunctionAliasLive.Type, 'AWS::Lambda::Alias');
   });
 
-  test('without its platform package, the error names the platform and the fix', () => {
-    const copy = path.join(work, 'without-addon');
+  /** `require('serverless-canary')` in a copy of the project that `change` breaks first. */
+  function requireIn(name, change, prelude = '') {
+    const copy = path.join(work, name);
     fs.cpSync(project, copy, { recursive: true });
-    fs.rmSync(path.join(copy, 'node_modules', `serverless-canary-${PLATFORM}`), { recursive: true });
-    const run = spawnSync(process.execPath, ['-e', "require('serverless-canary')"], { cwd: copy, encoding: 'utf8' });
+    change(path.join(copy, 'node_modules', `serverless-canary-${PLATFORM}`));
+    const run = spawnSync(process.execPath, ['-e', `${prelude}require('serverless-canary')`], { cwd: copy, encoding: 'utf8' });
     assert.notEqual(run.status, 0);
+    return run;
+  }
+
+  test('without its platform package, the error names the platform and the fix', () => {
+    const run = requireIn('without-addon', (platformPackage) => fs.rmSync(platformPackage, { recursive: true }));
     assert.match(run.stderr, new RegExp(`no native addon loads on this machine \\(${PLATFORM}, Node\\.js v`));
     assert.match(run.stderr, new RegExp(`optional dependency serverless-canary-${PLATFORM}\\. Install again without --no-optional`));
     assert.match(run.stderr, /npm ci && npm run build/);
   });
 
   test('with a platform package whose addon does not load, the error says why', () => {
-    const copy = path.join(work, 'broken-addon');
-    fs.cpSync(project, copy, { recursive: true });
-    fs.writeFileSync(path.join(copy, 'node_modules', `serverless-canary-${PLATFORM}`, ADDON), 'not an addon');
-    const run = spawnSync(process.execPath, ['-e', "require('serverless-canary')"], { cwd: copy, encoding: 'utf8' });
-    assert.notEqual(run.status, 0);
+    const run = requireIn('broken-addon', (platformPackage) => fs.writeFileSync(path.join(platformPackage, ADDON), 'not an addon'));
     assert.match(run.stderr, new RegExp(`Its prebuilt addon, serverless-canary-${PLATFORM}, is installed but did not load \\(.*(invalid ELF header|too short)`));
   });
 
   test('on a platform with no prebuilt addon, the error says so', () => {
     // The same process, seen as a RISC-V machine before the plugin loads.
-    const riscv = "Object.defineProperty(process, 'arch', { value: 'riscv64' }); require('serverless-canary')";
-    const run = spawnSync(process.execPath, ['-e', riscv], { cwd: project, encoding: 'utf8' });
-    assert.notEqual(run.status, 0);
+    const run = requireIn('riscv', () => {}, "Object.defineProperty(process, 'arch', { value: 'riscv64' }); ");
     assert.match(run.stderr, new RegExp(`There is no prebuilt addon for ${process.platform}-riscv64\\b.*\\(there is for linux-x64-gnu, linux-arm64-gnu`));
   });
 });

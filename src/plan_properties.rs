@@ -143,27 +143,7 @@ fn apply_answer(resources: &mut Map<String, Value>, answer: &Value) {
     for id in answer["removed"].as_array().unwrap() {
         resources.shift_remove(id.as_str().unwrap());
     }
-    for patch in answer["patches"].as_array().unwrap() {
-        let path = patch["path"].as_array().unwrap();
-        let mut node = &mut resources[patch["resource"].as_str().unwrap()];
-        let Some((last, parents)) = path.split_last() else {
-            *node = patch["value"].clone();
-            continue;
-        };
-        for step in parents {
-            node = match step {
-                Value::String(key) => &mut node[key.as_str()],
-                index => &mut node[index.as_u64().unwrap() as usize],
-            };
-        }
-        match (last, patch.get("value")) {
-            (Value::String(key), None) => {
-                node.as_object_mut().unwrap().shift_remove(key);
-            }
-            (Value::String(key), Some(value)) => node[key.as_str()] = value.clone(),
-            (index, value) => node[index.as_u64().unwrap() as usize] = value.unwrap().clone(),
-        }
-    }
+    crate::template::patch::apply(resources, &answer["patches"]);
     for (id, resource) in answer["created"].as_object().unwrap() {
         resources.insert(id.clone(), resource.clone());
     }

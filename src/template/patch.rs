@@ -71,32 +71,46 @@ fn walk<'v>(
     }
 }
 
+/// What lib/template-patch.js does with the patches, as JSON, for the tests.
+#[cfg(test)]
+pub fn apply(resources: &mut serde_json::Map<String, Value>, patches: &Value) {
+    for patch in patches.as_array().expect("a list of patches") {
+        let mut node = &mut resources[patch["resource"].as_str().expect("a logical ID")];
+        let path = patch["path"].as_array().expect("a path");
+        let Some((last, parents)) = path.split_last() else {
+            *node = patch["value"].clone();
+            continue;
+        };
+        for step in parents {
+            node = match step {
+                Value::String(key) => &mut node[key.as_str()],
+                index => &mut node[index.as_u64().expect("an index") as usize],
+            };
+        }
+        match (last, patch.get("value")) {
+            (Value::String(key), None) => {
+                node.as_object_mut().expect("an object").shift_remove(key);
+            }
+            (Value::String(key), Some(value)) => node[key.as_str()] = value.clone(),
+            (index, value) => {
+                node[index.as_u64().expect("an index") as usize] = value.expect("a value").clone()
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
-    /// What index.js does with the patches.
-    fn apply(resource: &mut Value, patches: &[Patch]) {
-        for patch in patches {
-            let Some((last, parents)) = patch.path.split_last() else {
-                *resource = patch.value.cloned().unwrap_or(Value::Null);
-                continue;
-            };
-            let parent = parents
-                .iter()
-                .fold(&mut *resource, |node, step| match step {
-                    Step::Key(key) => &mut node[*key],
-                    Step::Index(i) => &mut node[*i],
-                });
-            match (last, patch.value) {
-                (Step::Key(key), Some(value)) => parent[*key] = value.clone(),
-                (Step::Key(key), None) => {
-                    parent.as_object_mut().unwrap().shift_remove(*key);
-                }
-                (Step::Index(i), value) => parent[*i] = value.cloned().unwrap_or(Value::Null),
-            }
-        }
+    /// `before` with `patches` applied as index.js applies them.
+    fn applied(before: &Value, patches: &[Patch]) -> Value {
+        let id = patches.first().map_or("R", |patch| patch.resource);
+        let mut resources = serde_json::Map::new();
+        resources.insert(id.to_owned(), before.clone());
+        apply(&mut resources, &serde_json::to_value(patches).unwrap());
+        resources.remove(id).unwrap()
     }
 
     #[test]
@@ -124,9 +138,7 @@ mod tests {
                  "value": {"Ref": "HelloLambdaFunctionAliasLive"}}
             ])
         );
-        let mut applied = before.clone();
-        apply(&mut applied, &patches);
-        assert_eq!(applied, after);
+        assert_eq!(applied(&before, &patches), after);
     }
 
     #[test]
@@ -142,9 +154,7 @@ mod tests {
                 {"resource": "R", "path": ["DependsOn"]}
             ])
         );
-        let mut applied = before.clone();
-        apply(&mut applied, &patches);
-        assert_eq!(applied, after);
+        assert_eq!(applied(&before, &patches), after);
     }
 
     #[test]
