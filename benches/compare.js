@@ -72,7 +72,7 @@ function writeService(dir, plugin, shape, n) {
     '  - ./timer-stop.js',
     'provider:',
     '  name: aws',
-    '  runtime: nodejs20.x',
+    '  runtime: nodejs24.x',
     '  region: us-east-1',
     'package:',
     "  patterns: ['!**', 'handler.js']",

@@ -15,7 +15,7 @@ fn input(n: usize) -> String {
         let arn = json!({"Fn::GetAtt": [id, "Arn"]});
         resources.insert(id.clone(), json!({"Type": "AWS::Lambda::Function", "Properties": {
             "Code": {"S3Bucket": {"Ref": "ServerlessDeploymentBucket"}, "S3Key": "serverless/bench/dev/bench.zip"},
-            "Handler": "handler.hello", "Runtime": "nodejs20.x", "FunctionName": format!("bench-dev-{name}"),
+            "Handler": "handler.hello", "Runtime": "nodejs24.x", "FunctionName": format!("bench-dev-{name}"),
             "MemorySize": 1024, "Timeout": 6, "Role": {"Fn::GetAtt": ["IamRoleLambdaExecution", "Arn"]}},
             "DependsOn": [format!("F{i}LogGroup")]}));
         resources.insert(format!("F{i}LogGroup"), json!({"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": format!("/aws/lambda/bench-dev-{name}")}}));

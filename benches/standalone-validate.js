@@ -22,7 +22,7 @@ function service(n) {
     "frameworkVersion: '3'",
     'provider:',
     '  name: aws',
-    '  runtime: nodejs20.x',
+    '  runtime: nodejs24.x',
     "  stage: ${opt:stage, 'dev'}",
     'custom:',
     '  deploymentSettings:',

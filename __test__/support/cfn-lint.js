@@ -8,16 +8,14 @@ const path = require('node:path');
 const { REPO } = require('./framework');
 const CFN_LINT = process.env.CFN_LINT || path.join(REPO, '.venv', 'bin', 'cfn-lint');
 
-// The fixtures use nodejs20.x, the newest runtime serverless@3.40.0 accepts. cfn-lint judges runtimes
-// against today's date: W2531 once deprecated, E2531 once creation is blocked, E2533 once updates are.
-const IGNORED_CHECKS = ['W2531', 'E2531', 'E2533'];
 
 /**
  * Resolves with cfn-lint's matches (objects with Level 'Error' | 'Warning' | 'Informational', Rule.Id,
  * Message, Location.Path). Rejects when cfn-lint itself fails.
  */
 function lintTemplate(templatePath, { regions = ['us-east-1'] } = {}) {
-  const args = ['--format', 'json', '--regions', ...regions, '--ignore-checks', ...IGNORED_CHECKS, '--', templatePath];
+  // Every check runs, the runtime lifecycle ones included: what users copy must still deploy.
+  const args = ['--format', 'json', '--regions', ...regions, '--', templatePath];
   return new Promise((resolve, reject) => {
     execFile(CFN_LINT, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       // Exit status is a bit mask: 2 errors, 4 warnings, 8 informational; anything else is a failure.
