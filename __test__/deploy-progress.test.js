@@ -16,6 +16,8 @@ const { frameworkEnv, runFramework, copyFixture } = require('./support/framework
 const { startMoto, startScriptedCodeDeploy, putAlarm, freePort } = require('./support/aws-endpoints');
 
 const STAGES = ['ship', 'alarm', 'quiet', 'broken', 'osls', 'flaky', 'late', 'refused', 'silent'];
+/** A stage whose stack has no alias yet: the deploy creates it, and no deployment runs. */
+const FIRST = 'first';
 /** What goes wrong, by stage (see `playDeployment`). */
 const FAULTS = { flaky: { failAfterPolls: 1 }, refused: { failsUpdate: true }, silent: { hangs: true } };
 /** Polls too rare to see anything before the stack update ends: only the last look can. */
@@ -23,7 +25,7 @@ const RARELY = { SLS_CANARY_POLL_INTERVAL: '600' };
 const GROUP = (stage) => `canary-example-${stage}-HelloLambdaFunctionDeploymentGroup`;
 
 /**
- * The example as moto can deploy it: a runtime moto still creates, no API (moto's CloudFormation
+ * The example as moto can deploy it: no API (moto's CloudFormation
  * has no AWS::Lambda::Alias, so a permission on it cannot be created), and an alarm per stage
  * outside the stack, so moto holds its state.
  */
@@ -31,7 +33,6 @@ function service() {
   const dir = copyFixture('example', (text) =>
     text
       .replace('  - serverless-canary', '  - ./loopback-aws.js\n  - serverless-canary')
-      .replace('nodejs20.x', 'nodejs22.x')
       .replace('provider:\n', 'configValidationMode: off\nprovider:\n')
       .replace(/ {4}events:\n( {6}.*\n)+/, '')
       .replace(/alarms:\n\s+- name: CanaryCheck.*\n(\s{10}.*\n)*/, 'alarms:\n        - {name: "hello-${sls:stage}-errors"}\n')
@@ -66,7 +67,7 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
 
   before(async () => {
     moto = await startMoto();
-    for (const stage of STAGES) await putAlarm(moto.endpoint, `hello-${stage}-errors`, 'OK');
+    for (const stage of [...STAGES, FIRST]) await putAlarm(moto.endpoint, `hello-${stage}-errors`, 'OK');
     await putAlarm(moto.endpoint, 'hello-alarm-errors', 'ALARM');
     codedeploy = await startScriptedCodeDeploy({
       // Each starts with its stack's update, which waits on it as CloudFormation does.
@@ -80,7 +81,17 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
         alarmsAt: moto.endpoint,
       })),
       proxyTo: moto.endpoint,
-      stackResources: Object.fromEntries(STAGES.map((stage) => [`Canaryexample${stage}DeploymentApplication`, `canary-example-${stage}-app`])),
+      // Deployed before with the canary: the application and the alias exist; FIRST has only
+      // the application (another function's canary, say), so its alias is new.
+      stackResources: Object.fromEntries(
+        [...STAGES, FIRST].map((stage) => [
+          `canary-example-${stage}`,
+          {
+            [`Canaryexample${stage}DeploymentApplication`]: `canary-example-${stage}-app`,
+            ...(stage === FIRST ? {} : { HelloLambdaFunctionAliasLive: `canary-example-${stage}-hello-live` }),
+          },
+        ])
+      ),
     });
   });
   after(() => {
@@ -102,6 +113,16 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
       output
     );
     assert.match(output, /Service deployed to stack canary-example-ship/);
+  });
+
+  test('an alias the deploy creates is a first release, said before CloudFormation starts', async () => {
+    const { code, output } = await deploy(FIRST, ['--verbose']);
+    assert.equal(code, 0, output);
+    assert.deepEqual(canaryLines(output), [
+      'serverless-canary: hello: first release through alias `Live`: CloudFormation creates the alias on the new version and nothing shifts; gradual shifting starts with the next deploy',
+    ]);
+    assert.ok(output.indexOf('first release through alias') < output.indexOf('Service deployed'), output);
+    assert.doesNotMatch(output, /no deployment ran/);
   });
 
   test('osls@3 shows the same progress', async () => {

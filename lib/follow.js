@@ -131,6 +131,7 @@ class DeployProgress {
     this.lines = new Lines(progress, say);
     this.before = null;
     this.ended = new Set();
+    this.firstReleases = new Set();
     this.stopped = false;
     this.disabled = false;
     this.finishing = false;
@@ -146,6 +147,11 @@ class DeployProgress {
     const baseline = this.poll().then((report) => {
       if (this.stopped) return null;
       this.before = new Map((report ? report.functions : []).map((s) => [s.function, s.deployment && s.deployment.id]));
+      // An alias this deploy creates starts on the new version: nothing shifts, say so now.
+      for (const first of report ? report.firstReleases : []) {
+        this.firstReleases.add(first.function);
+        this.say(first.line);
+      }
       // No canaried function in this stage, or no application yet (the first deploy with
       // canaries creates the aliases, which runs no deployment): nothing to follow.
       if (report && report.functions.length === 0) this.stopped = true;
@@ -187,7 +193,9 @@ class DeployProgress {
     if (last) {
       this.show(last);
       for (const status of last.functions) {
-        if (!this.isNew(status) && !failed) this.info(`${status.function}: no deployment ran, so traffic did not move (the version is unchanged, or the alias is new)`);
+        if (!this.isNew(status) && !failed && !this.firstReleases.has(status.function)) {
+          this.info(`${status.function}: no deployment ran, so traffic did not move (the version is unchanged)`);
+        }
       }
     }
     this.lines.clearAll();

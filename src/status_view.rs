@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use crate::aws::{AlarmStatus, Deployment, FunctionFacts, Rollback, Routing, StatusFacts};
+use crate::aws::{
+    AlarmStatus, Deployment, FirstRelease, FunctionFacts, Rollback, Routing, StatusFacts,
+};
 use crate::diagnostics::Diagnostic;
 
 const PREDEFINED_PREFIX: &str = "CodeDeployDefault.Lambda";
@@ -12,9 +14,20 @@ const PREDEFINED_PREFIX: &str = "CodeDeployDefault.Lambda";
 const ROLLBACK_GRACE_SECS: i64 = 120;
 
 #[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StatusReport {
     pub functions: Vec<FunctionStatus>,
+    /// Canaried functions whose alias the deployed stack does not have yet.
+    pub first_releases: Vec<FirstReleaseView>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FirstReleaseView {
+    pub function: String,
+    pub alias: String,
+    /// What the deploy says about it before CloudFormation starts.
+    pub line: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -55,7 +68,26 @@ pub fn report(facts: StatusFacts, now: i64) -> StatusReport {
             .into_iter()
             .map(|function| describe(function, now))
             .collect(),
+        first_releases: facts
+            .first_releases
+            .into_iter()
+            .map(first_release)
+            .collect(),
         diagnostics: facts.diagnostics,
+    }
+}
+
+/// CloudFormation creates the alias on the new version, so there is no older version for
+/// CodeDeploy to shift from: the deploy moves nothing gradually, which surprises users.
+fn first_release(first: FirstRelease) -> FirstReleaseView {
+    let line = format!(
+        "{}: first release through alias `{}`: CloudFormation creates the alias on the new version and nothing shifts; gradual shifting starts with the next deploy",
+        first.function, first.alias
+    );
+    FirstReleaseView {
+        function: first.function,
+        alias: first.alias,
+        line,
     }
 }
 

@@ -112,8 +112,8 @@ async function putAlarm(endpoint, name, state) {
  *   their group is polled, stop when one of their alarms is in ALARM in moto or on
  *   StopDeployment, and then roll back with a deployment of their own, as CodeDeploy does;
  * - `proxyTo` and `stackResources`: every other request goes to moto, and ListStackResources
- *   answers also list these logical -> physical IDs (moto's CloudFormation creates neither a
- *   CodeDeploy application nor an alarm). A stack update (ExecuteChangeSet, UpdateStack)
+ *   answers also list `stackResources[<stack name>]`, logical -> physical IDs (moto's
+ *   CloudFormation creates neither a CodeDeploy application, an alarm nor an alias). A stack update (ExecuteChangeSet, UpdateStack)
  *   starts the deployments of the stack's groups that have `startsWithUpdate` and, like
  *   CloudFormation, answers only once they have ended; it fails if one did not succeed.
  * Resolves with { endpoint, stopped, pollsOf, stop }: `stopped` records each StopDeployment
@@ -151,7 +151,7 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
         }
         const answer = await fetch(proxyTo + request.url, { method: request.method, headers: forwardable(request.headers), body: raw.length ? raw : undefined });
         let answered = Buffer.from(await answer.arrayBuffer());
-        if (action === 'ListStackResources') answered = Buffer.from(withResources(answered.toString('utf8'), stackResources));
+        if (action === 'ListStackResources') answered = Buffer.from(withResources(answered.toString('utf8'), stackResources[params.get('StackName')] || {}));
         response.writeHead(answer.status, forwardable(Object.fromEntries(answer.headers)));
         return response.end(answered);
       }

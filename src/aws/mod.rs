@@ -19,8 +19,8 @@ pub use preflight::preflight;
 pub use request::{AlarmCheck, Named, PreflightRequest};
 pub use rollback::{roll_back, RollbackReport};
 pub use status::{
-    deployment_status, AlarmStatus, CanaryTarget, Deployment, DeploymentError, FunctionFacts, Hook,
-    Rollback, StatusFacts, StatusRequest, Traffic,
+    deployment_status, AlarmStatus, CanaryTarget, Deployment, DeploymentError, FirstRelease,
+    FunctionFacts, Hook, Rollback, StatusFacts, StatusRequest, Traffic,
 };
 
 #[cfg(test)]

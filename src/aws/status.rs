@@ -35,12 +35,25 @@ pub struct CanaryTarget {
     pub alarms: Vec<AlarmCheck>,
     /// The group rolls back automatically on some cause (`rollbackOn` is not empty).
     pub auto_rollback: bool,
+    /// `Live`, and the logical ID of the alias in the stack.
+    pub alias: String,
+    pub alias_logical_id: String,
+}
+
+/// A canaried function whose alias the deployed stack does not have yet: the next deploy
+/// creates it on the new version, and CodeDeploy has no earlier version to shift from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirstRelease {
+    pub function: String,
+    pub alias: String,
 }
 
 /// What AWS says about each canaried function; `crate::status_view` reads it to the user.
 #[derive(Debug, Default)]
 pub struct StatusFacts {
     pub functions: Vec<FunctionFacts>,
+    /// Known whenever the stack could be read, deployed or not.
+    pub first_releases: Vec<FirstRelease>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -142,14 +155,30 @@ pub(crate) async fn deployment_status_with(
     };
     let mut failures = Failures::default();
     let alarms = request.functions.iter().flat_map(|f| &f.alarms);
+    let aliases = request
+        .functions
+        .iter()
+        .map(|f| f.alias_logical_id.as_str());
     let wanted: BTreeSet<&str> = alarms
         .clone()
         .filter_map(AlarmCheck::stack_logical_id)
+        .chain(aliases)
         .chain([request.application_logical_id.as_str()])
         .collect();
     let cloudformation = aws_sdk_cloudformation::Client::new(&config);
     let physical =
         failures.record(stack::physical_ids(&cloudformation, &request.stack_name, &wanted).await);
+    if failures.is_empty() {
+        out.first_releases = request
+            .functions
+            .iter()
+            .filter(|f| !physical.contains_key(&f.alias_logical_id))
+            .map(|f| FirstRelease {
+                function: f.function.clone(),
+                alias: f.alias.clone(),
+            })
+            .collect();
+    }
     let Some(application) = physical.get(&request.application_logical_id) else {
         if failures.is_empty() {
             out.diagnostics

@@ -25,6 +25,8 @@ fn request() -> StatusRequest {
         deployment_group: group(function),
         alarms,
         auto_rollback: false,
+        alias: "Live".into(),
+        alias_logical_id: format!("{function}AliasLive"),
     };
     let by_name = |function: &str, name: &str| AlarmCheck {
         path: format!("functions.{function}.deploymentSettings.alarms[0]"),
@@ -145,6 +147,10 @@ async fn stack_with_alarms(moto: &Moto) {
         &[
             (APPLICATION_ID, "svc-dev-application"),
             ("HelloLatencyAlarm", "svc-dev-hello-latency"),
+            // `fresh` was canaried since the last deploy: its alias is not in the stack yet.
+            ("helloAliasLive", "svc-dev-hello-live"),
+            ("otherAliasLive", "svc-dev-other-live"),
+            ("haltedAliasLive", "svc-dev-halted-live"),
         ],
     )
     .await;
@@ -184,6 +190,15 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
             "halted: stopped on request: traffic stays 40% on version 4, 60% on version 3 (deployment d-HALTED stopped, no rollback)",
             "fresh: no deployment yet",
         ]
+    );
+    let first: Vec<&str> = report
+        .first_releases
+        .iter()
+        .map(|f| f.line.as_str())
+        .collect();
+    assert_eq!(
+        first,
+        ["fresh: first release through alias `Live`: CloudFormation creates the alias on the new version and nothing shifts; gradual shifting starts with the next deploy"]
     );
     let outcomes: Vec<Outcome> = report.functions.iter().map(|f| f.outcome).collect();
     assert_eq!(
@@ -275,6 +290,16 @@ async fn a_stack_that_is_not_deployed_is_named() {
     let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["stack-not-deployed"]);
     assert!(report.functions.is_empty());
+    let first: Vec<&str> = report
+        .first_releases
+        .iter()
+        .map(|f| f.function.as_str())
+        .collect();
+    assert_eq!(
+        first,
+        ["hello", "other", "halted", "fresh"],
+        "a stack not deployed has no alias yet"
+    );
     assert!(
         codedeploy.calls_of("").is_empty(),
         "CodeDeploy was not asked"
