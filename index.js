@@ -130,6 +130,8 @@ class ServerlessCanary {
       stackName: provider.naming.getStackName(),
       template,
       source: this.sourceText(),
+      // The Framework uploads the template as it writes it: minified or indented.
+      minifyTemplate: Boolean(this.options['minify-template']),
     };
     const result = JSON.parse(plan(JSON.stringify(input)));
     if (this.validation) {

@@ -4,6 +4,7 @@
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::fmt;
 
+use crate::limits;
 use crate::suggest::best_match;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -83,6 +84,14 @@ impl fmt::Display for Diagnostic {
 pub fn dedup(diagnostics: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     diagnostics.retain(|d| seen.insert((d.code, d.path.clone(), d.message.clone())));
+}
+
+/// The errors among `diagnostics`: a warning never makes a setting unusable.
+pub fn error_count(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
 }
 
 fn error(code: &'static str, path: &str, message: String, hint: Option<String>) -> Diagnostic {
@@ -313,6 +322,92 @@ pub fn scope_not_applicable(path: &str, reason: &str) -> Diagnostic {
     )
 }
 
+pub fn unknown_lambda_metric(path: &str, metric: &str, known: &[&str]) -> Diagnostic {
+    let hint = suggestion_or(metric, known, || {
+        "check the name against Lambda's metrics (Errors, Throttles, Duration, ...), or set `namespace` if it is a metric of your own".into()
+    });
+    warning(
+        "unknown-lambda-metric",
+        path,
+        format!("Lambda publishes no metric `{metric}` that this plugin knows of, so this alarm may never get data and never fire"),
+        Some(hint),
+    )
+}
+
+/// `scope` asks for dimensions `metric` is not published with.
+pub fn scope_not_published(path: &str, metric: &str, scope: &str, narrowest: &str) -> Diagnostic {
+    let (asked, published) = match (scope, narrowest) {
+        ("canary", "alias") => (
+            "per executed version (`ExecutedVersion`)",
+            "per function and alias",
+        ),
+        ("canary", _) => (
+            "per executed version (`ExecutedVersion`)",
+            "per function only",
+        ),
+        _ => ("per alias (`Resource`)", "per function only"),
+    };
+    error(
+        "scope-not-published",
+        path,
+        format!("Lambda publishes `{metric}` {published}, not {asked}, so an alarm scoped to `{scope}` never gets data and never fires"),
+        Some(format!("use `scope: {narrowest}`, or leave `scope` out, which picks it")),
+    )
+}
+
+pub fn metric_only_per_region(path: &str, metric: &str) -> Diagnostic {
+    error(
+        "metric-only-per-region",
+        path,
+        format!("Lambda publishes `{metric}` for the whole Region only, so an alarm on this function's dimensions never gets data and never fires"),
+        Some("set `dimensions: []` to watch the Region's value".into()),
+    )
+}
+
+/// `Errors >= 0`
+fn condition(metric: &str, comparison: &str, threshold: f64) -> String {
+    let symbol = match comparison {
+        "GreaterThanOrEqualToThreshold" => ">=",
+        "GreaterThanThreshold" => ">",
+        "LessThanThreshold" => "<",
+        _ => "<=",
+    };
+    format!("{metric} {symbol} {threshold}")
+}
+
+pub fn alarm_always_fires(
+    path: &str,
+    metric: &str,
+    comparison: &str,
+    threshold: f64,
+) -> Diagnostic {
+    let hint = if comparison.starts_with("Greater") {
+        "use `comparisonOperator: GreaterThanThreshold` to fire on any value above 0, or a higher threshold"
+    } else {
+        "use a threshold below 100"
+    };
+    error(
+        "alarm-always-fires",
+        path,
+        format!("`{}` holds for every datapoint, and Lambda publishes one for every minute with invocations: the first healthy traffic fires this alarm, and every deployment rolls back", condition(metric, comparison, threshold)),
+        Some(hint.into()),
+    )
+}
+
+pub fn alarm_never_fires(path: &str, metric: &str, comparison: &str, threshold: f64) -> Diagnostic {
+    let bound = if comparison.starts_with("Greater") {
+        "above 100"
+    } else {
+        "below 0"
+    };
+    error(
+        "alarm-never-fires",
+        path,
+        format!("`{}` never holds, as `{metric}` is never {bound}: this alarm can never fire, and protects nothing", condition(metric, comparison, threshold)),
+        Some("choose a threshold the metric can cross".into()),
+    )
+}
+
 pub fn duplicate_alarm_name(path: &str, name: &str) -> Diagnostic {
     error(
         "duplicate-alarm-name",
@@ -468,6 +563,59 @@ pub fn generated_id_repeated(logical_id: &str) -> Diagnostic {
     )
 }
 
+/// CloudFormation refuses the template. `origin` is the config path whose value the ID carries.
+pub fn logical_id_too_long(
+    origin: &str,
+    logical_id: &str,
+    length: usize,
+    limit: usize,
+) -> Diagnostic {
+    let shown = match logical_id.get(..60) {
+        Some(start) if logical_id.len() > 70 => format!("{start}...{}", &logical_id[length - 10..]),
+        _ => logical_id.to_owned(),
+    };
+    let spelled_out = if logical_id.contains("Dash") || logical_id.contains("Underscore") {
+        ": shorten this value, and mind that logical IDs spell each `-` as `Dash` and each `_` as `Underscore`"
+    } else {
+        ": shorten this value"
+    };
+    error(
+        "logical-id-too-long",
+        origin,
+        format!("this value makes the logical ID `{shown}`, {length} characters long; CloudFormation allows at most {limit}"),
+        Some(format!("the logical ID must lose {} characters{spelled_out}", length - limit)),
+    )
+}
+
+pub fn too_many_resources(resources: usize, before: usize, limit: usize) -> Diagnostic {
+    warning(
+        "too-many-resources",
+        "service",
+        format!(
+            "the stack would hold {resources} resources: {before} from the Framework and `resources:`, and serverless-canary adds {}; CloudFormation allows at most {limit} resources per stack, so the deploy would fail",
+            resources.saturating_sub(before)
+        ),
+        Some(format!("canary fewer functions, or split the service into stacks of their own; a plugin that moves resources into nested stacks may still bring it under {limit}")),
+    )
+}
+
+pub fn template_too_large(limit: usize, minified: bool) -> Diagnostic {
+    let minify = if minified {
+        ""
+    } else {
+        "package with `--minify-template` (the Framework then writes it without indentation), "
+    };
+    warning(
+        "template-too-large",
+        "service",
+        format!(
+            "the template would be larger than the {} bytes (1 MB) CloudFormation reads from S3, so the deploy would fail",
+            limits::thousands(limit as u64)
+        ),
+        Some(format!("{minify}canary fewer functions, or split the service into stacks of their own")),
+    )
+}
+
 pub fn role_ref_is_a_name(path: &str, role: &str) -> Diagnostic {
     error(
         "role-ref-is-a-name",
@@ -495,12 +643,30 @@ pub fn boundary_unused(path: &str) -> Diagnostic {
     )
 }
 
+pub fn given_role_cannot_invoke_hook(path: &str, hook: &str, hook_arn: &str) -> Diagnostic {
+    warning(
+        "given-role-cannot-invoke-hook",
+        path,
+        format!("CodeDeploy invokes hook `{hook}` with this role, and AWS's managed CodeDeploy policies allow `lambda:InvokeFunction` only on functions named `CodeDeployHook_*`: unless the role allows it otherwise, every deployment fails at this hook"),
+        Some(format!("allow `lambda:InvokeFunction` on `{hook_arn}` in this role, or give the hook function a `name:` that starts with `CodeDeployHook_`")),
+    )
+}
+
+pub fn given_role_cannot_publish(path: &str, topic: &str) -> Diagnostic {
+    warning(
+        "given-role-cannot-publish",
+        path,
+        format!("CodeDeploy publishes this group's trigger notifications to `{topic}` with this role, and AWSCodeDeployRoleForLambdaLimited has no `sns:Publish`: unless the role allows it otherwise, they are never sent"),
+        Some(format!("allow `sns:Publish` on `{topic}` in this role")),
+    )
+}
+
 pub fn hook_role_unknown(path: &str, hook: &str) -> Diagnostic {
     warning(
         "hook-role-unknown",
         path,
         format!("cannot tell which IAM role hook `{hook}` runs with, so it was not granted codedeploy:PutLifecycleEventHookExecutionStatus"),
-        Some("grant that action on this deployment group to the hook's role yourself".into()),
+        Some("grant that action on `deploymentgroup:<this stack's application>/*` to the hook's role yourself".into()),
     )
 }
 

@@ -4,6 +4,7 @@
 pub mod aws;
 pub mod deploy_function;
 pub mod diagnostics;
+pub mod limits;
 pub mod naming;
 pub mod operate;
 pub mod plan;

@@ -2,11 +2,11 @@
 //! serverless-plugin-canary-deployments 0.8.0 and the Framework's own naming, so switching
 //! plugins on a live stack replaces nothing.
 
-/// CodeDeploy names (application, group, config) are at most 100 characters.
+use crate::limits;
+
 /// Application, deployment group and deployment config names: 1-100 characters.
-pub const CODEDEPLOY_NAME_LIMIT: usize = 100;
-/// IAM policy names are at most 128 characters.
-const IAM_POLICY_NAME_LIMIT: usize = 128;
+pub const CODEDEPLOY_NAME_LIMIT: usize = limits::CODEDEPLOY_NAME_LENGTH.value as usize;
+const IAM_POLICY_NAME_LIMIT: usize = limits::POLICY_NAME_LENGTH.value as usize;
 
 pub const SERVICE_ROLE_LOGICAL_ID: &str = "CodeDeployServiceRole";
 
@@ -99,18 +99,19 @@ pub fn alarm_logical_id(function: &str, alarm: &str) -> String {
     )
 }
 
-/// The policy that lets one hook function report its result to CodeDeploy.
-pub fn hook_policy_logical_id(hook_function: &str) -> String {
+/// The policy that lets the hooks running with one role report their results to CodeDeploy,
+/// named after the first of them.
+pub fn hook_policy_logical_id(first_hook_function: &str) -> String {
     format!(
         "{}CodeDeployHookPolicy",
-        normalized_function_name(hook_function)
+        normalized_function_name(first_hook_function)
     )
 }
 
-/// Unique per stack and hook, so two stacks sharing one role never replace each other's policy.
-pub fn hook_policy_name(stack_name: &str, hook_function: &str) -> String {
+/// Unique per stack, so two stacks whose hooks share one role never replace each other's policy.
+pub fn hook_policy_name(stack_name: &str) -> String {
     truncate(
-        format!("{stack_name}-{hook_function}-codedeploy-hook"),
+        format!("{stack_name}-codedeploy-hooks"),
         IAM_POLICY_NAME_LIMIT,
     )
 }
@@ -159,6 +160,15 @@ mod tests {
             alias_logical_id("HelloLambdaFunction", "blue-green_2"),
             "HelloLambdaFunctionAliasblueDashgreenUnderscore2"
         );
+    }
+
+    #[test]
+    fn policy_names_are_cut_to_128_characters() {
+        let stack = "s".repeat(120);
+        let name = hook_policy_name(&stack);
+        assert_eq!(name.len(), 128);
+        assert_eq!(name, format!("{stack}-codedep"));
+        assert_eq!(hook_policy_name("svc-dev"), "svc-dev-codedeploy-hooks");
     }
 
     #[test]

@@ -14,8 +14,10 @@ use crate::source;
 use crate::summary::Summary;
 use crate::template::alias::{self, AliasSpec};
 use crate::template::codedeploy::{self, GroupSpec};
+use crate::template::given_role;
 use crate::template::hooks::{self, HookPolicySpec};
 use crate::template::index::{resources_named, TemplateIndex};
+use crate::template::quotas::{self, FinalTemplate};
 use crate::template::role::{self, RoleSpec};
 use crate::template::wiring::{self, Target};
 use crate::template::{alarms, Changes};
@@ -38,6 +40,9 @@ pub struct PlanInput {
     /// The service file, when it is YAML, so each problem is printed with its `file:line:col`.
     #[serde(default)]
     pub source: Option<SourceText>,
+    /// `--minify-template`: the Framework uploads the template without indentation.
+    #[serde(default)]
+    pub minify_template: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,11 +132,20 @@ pub fn plan(input: &PlanInput) -> Plan {
         summary = generate(input, &settings, &index, &mut changes, &mut diagnostics);
         preflight = preflight_targets(&settings, &input.stack_name);
     }
+    let (resources, removed) = changes.into_parts();
+    if !resources.is_empty() {
+        let stack = FinalTemplate {
+            template: &input.template,
+            changed: &resources,
+            removed: &removed,
+        };
+        quotas::check(&stack, input.minify_template, &mut diagnostics);
+    }
     diag::dedup(&mut diagnostics);
     if let Some(source) = &input.source {
         source::locate(&mut diagnostics, &source.file, &source.text);
     }
-    Plan::new(changes.into_parts(), diagnostics, summary, preflight)
+    Plan::new((resources, removed), diagnostics, summary, preflight)
 }
 
 /// One canaried function, checked against the template and ready to generate.
@@ -165,6 +179,7 @@ fn generate(
     let application_id = naming::application_logical_id(&input.stack_name);
     changes.create(
         application_id.clone(),
+        "service",
         codedeploy::application(),
         diagnostics,
     );
@@ -189,7 +204,11 @@ fn generate(
             settings: function,
             alarm_configuration: Some(alarms::configuration(function.name(), function.alarms())),
         });
-        changes.create(canary.group_id.clone(), group, diagnostics);
+        if let Some(role) = &function.code_deploy_role {
+            given_role::check(function, role, index, diagnostics);
+        }
+        let function_path = format!("functions.{}", function.name());
+        changes.create(canary.group_id.clone(), &function_path, group, diagnostics);
         create_inline_alarms(canary, changes, diagnostics);
 
         let alias_id = naming::alias_logical_id(&canary.function_id, &function.alias);
@@ -213,7 +232,7 @@ fn generate(
                 .as_ref()
                 .and_then(|found| found.provisioned_concurrency.clone()),
         });
-        changes.create(alias_id.clone(), alias, diagnostics);
+        changes.create(alias_id.clone(), &function_path, alias, diagnostics);
 
         let target = Target {
             function: function.name(),
@@ -235,6 +254,7 @@ fn generate(
         let role = role::service_role(role_spec(settings, &canaries));
         changes.create(
             naming::SERVICE_ROLE_LOGICAL_ID.to_owned(),
+            "custom.deploymentSettings",
             role,
             diagnostics,
         );
@@ -252,7 +272,7 @@ fn check_against_template<'a>(
     index: &TemplateIndex<'a>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Canary<'a>> {
-    let errors_before = diagnostics.len();
+    let errors_before = diag::error_count(diagnostics);
     let (function_id, version_id) = check_template_needs(&function.needs, index, diagnostics);
     if let Some(role) = &function.code_deploy_role {
         let referenced = role.value.get("Ref").and_then(Value::as_str);
@@ -260,7 +280,7 @@ fn check_against_template<'a>(
             diagnostics.push(diag::role_ref_is_a_name(&role.path, role_id));
         }
     }
-    if diagnostics.len() > errors_before {
+    if diag::error_count(diagnostics) > errors_before {
         return None;
     }
     let group_id = naming::deployment_group_logical_id(&function_id);
@@ -348,6 +368,7 @@ fn create_inline_alarms(canary: &Canary, changes: &mut Changes, diagnostics: &mu
         if let AlarmRef::Inline(definition) = &alarm.value {
             changes.create(
                 naming::alarm_logical_id(function.name(), &definition.name),
+                &format!("{}.name", alarm.path),
                 alarms::alarm(definition, &watched),
                 diagnostics,
             );
@@ -373,6 +394,10 @@ fn create_deployment_configs(
             if created.insert(deployment_type) {
                 changes.create(
                     naming::deployment_config_logical_id(deployment_type),
+                    &format!(
+                        "functions.{}.deploymentSettings.type",
+                        canary.settings.name()
+                    ),
                     codedeploy::deployment_config(shift, percent, minutes),
                     diagnostics,
                 );
@@ -381,14 +406,14 @@ fn create_deployment_configs(
     }
 }
 
-/// The policy created for each hook function, in the order created.
+/// The hook policy each hook's role got, in the order created.
 struct HookPolicies {
     policy_ids: Vec<String>,
     by_hook: HashMap<String, usize>,
 }
 
 impl HookPolicies {
-    /// The policies a function's alias waits for: one per hook it has.
+    /// The policies a function's alias waits for: those of the roles its hooks run with.
     fn depends_on(&self, function: &FunctionSettings) -> Vec<String> {
         let mut at: Vec<usize> = function
             .hooks()
@@ -400,7 +425,8 @@ impl HookPolicies {
     }
 }
 
-/// One policy per hook function, over every group it serves.
+/// One policy per role that hooks run with, named after its first hook: its size stays the same
+/// however many functions and hooks share the role.
 fn create_hook_policies(
     input: &PlanInput,
     canaries: &[Canary],
@@ -409,30 +435,17 @@ fn create_hook_policies(
     changes: &mut Changes,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> HookPolicies {
-    // Hooks in the order first named, each with its groups: a lookup per hook, so one hook
-    // shared by every function stays linear.
-    let mut groups_by_hook: Vec<(&str, Vec<String>)> = Vec::new();
-    let mut hook_at: HashMap<&str, usize> = HashMap::new();
-    for canary in canaries {
-        let (pre, post) = (
-            canary.settings.pre_traffic_hook.as_deref(),
-            canary.settings.post_traffic_hook.as_deref(),
-        );
-        // A function whose pre- and post-traffic hook are the same function is one group.
-        let second = post.filter(|post| pre != Some(*post));
-        for hook in pre.into_iter().chain(second) {
-            let at = *hook_at.entry(hook).or_insert_with(|| {
-                groups_by_hook.push((hook, Vec::new()));
-                groups_by_hook.len() - 1
-            });
-            groups_by_hook[at].1.push(canary.group_id.clone());
-        }
-    }
     let mut policies = HookPolicies {
         policy_ids: Vec::new(),
         by_hook: HashMap::new(),
     };
-    for (hook, group_ids) in groups_by_hook {
+    // Role (as JSON text) -> its policy's place in `policy_ids`.
+    let mut policy_of_role: HashMap<String, usize> = HashMap::new();
+    let mut seen = HashSet::new();
+    for hook in canaries.iter().flat_map(|canary| canary.settings.hooks()) {
+        if !seen.insert(hook) {
+            continue;
+        }
         let Some(role) = hooks::role_name_of(&naming::function_logical_id(hook), index) else {
             diagnostics.push(diag::hook_role_unknown(
                 &format!("functions.{hook}.role"),
@@ -440,19 +453,27 @@ fn create_hook_policies(
             ));
             continue;
         };
-        let policy_id = naming::hook_policy_logical_id(hook);
-        let policy = hooks::hook_policy(HookPolicySpec {
-            stack_name: &input.stack_name,
-            hook_function: hook,
-            role,
-            application_id,
-            group_ids: &group_ids,
-        });
-        changes.create(policy_id.clone(), policy, diagnostics);
-        policies
-            .by_hook
-            .insert(hook.to_owned(), policies.policy_ids.len());
-        policies.policy_ids.push(policy_id);
+        let at = match policy_of_role.get(&role.to_string()) {
+            Some(at) => *at,
+            None => {
+                let policy_id = naming::hook_policy_logical_id(hook);
+                policy_of_role.insert(role.to_string(), policies.policy_ids.len());
+                let policy = hooks::hook_policy(HookPolicySpec {
+                    stack_name: &input.stack_name,
+                    role,
+                    application_id,
+                });
+                changes.create(
+                    policy_id.clone(),
+                    &format!("functions.{hook}"),
+                    policy,
+                    diagnostics,
+                );
+                policies.policy_ids.push(policy_id);
+                policies.policy_ids.len() - 1
+            }
+        };
+        policies.by_hook.insert(hook.to_owned(), at);
     }
     policies
 }
@@ -474,12 +495,7 @@ fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
                 serde_json::json!({ "Fn::GetAtt": [naming::function_logical_id(hook), "Arn"] }),
             );
         }
-        let triggers = function
-            .trigger_configurations
-            .iter()
-            .flat_map(|t| t.as_array())
-            .flatten();
-        for trigger in triggers {
+        for trigger in function.triggers() {
             let arn = &trigger["TriggerTargetArn"];
             if topics_seen.insert(arn.to_string()) {
                 trigger_topic_arns.push(arn.clone());

@@ -114,6 +114,7 @@ fn input(functions: &[Function], resources: Map<String, Value>) -> PlanInput {
         functions: settings,
         template: json!({ "Resources": resources }),
         source: None,
+        minify_template: false,
     }
 }
 

@@ -58,6 +58,7 @@ fn input(functions: Value, custom: Value) -> PlanInput {
         functions: functions.as_object().unwrap().clone(),
         template: template(),
         source: None,
+        minify_template: false,
     }
 }
 
@@ -137,9 +138,14 @@ fn generates_the_peer_compatible_resources() {
 
     let policy = &plan.resources["HookCodeDeployHookPolicy"]["Properties"];
     assert_eq!(policy["Roles"], json!([{"Ref": "IamRoleLambdaExecution"}]));
+    assert_eq!(policy["PolicyName"], "svc-dev-codedeploy-hooks");
     assert_eq!(
-        policy["PolicyDocument"]["Statement"][0]["Resource"],
-        json!([{"Fn::Sub": "arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:${SvcdevDeploymentApplication}/${HelloLambdaFunctionDeploymentGroup}"}])
+        policy["PolicyDocument"]["Statement"],
+        json!([{
+            "Effect": "Allow",
+            "Action": ["codedeploy:PutLifecycleEventHookExecutionStatus"],
+            "Resource": {"Fn::Sub": "arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:${SvcdevDeploymentApplication}/*"}
+        }])
     );
     let role = &plan.resources["CodeDeployServiceRole"]["Properties"];
     assert_eq!(
@@ -1277,4 +1283,28 @@ fn each_problem_points_at_where_it_was_written() {
             "serverless.yml:10:5: error functions.other.deploymentSettings: `alias` is required for a canary deployment",
         ]
     );
+}
+
+#[test]
+fn every_generated_logical_id_is_checked_against_cloudformation_s_limit() {
+    // `<Hook>LambdaFunction` fits in 255 characters; `<Hook>CodeDeployHookPolicy` does not.
+    let hook = format!("h{}", "o".repeat(240));
+    let mut input = input(
+        json!({
+            "hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "preTrafficHook": hook})),
+            hook.clone(): {"handler": "h.h"}
+        }),
+        Value::Null,
+    );
+    let hook_id = naming::function_logical_id(&hook);
+    assert_eq!(hook_id.len(), 255);
+    input.template["Resources"][&hook_id] = json!({"Type": "AWS::Lambda::Function", "Properties": {
+        "Role": {"Fn::GetAtt": ["IamRoleLambdaExecution", "Arn"]}
+    }});
+    let plan = plan(&input);
+    assert_eq!(
+        error_codes(&plan),
+        [(format!("functions.{hook}").as_str(), "logical-id-too-long")]
+    );
+    assert!(plan.diagnostics[0].message.contains("261 characters long"));
 }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::limits;
+
 /// The predefined Lambda configurations, by the short name users write in `type`.
 /// The full CodeDeploy name is `CodeDeployDefault.Lambda<short name>`.
 pub const PREDEFINED_TYPES: [&str; 9] = [
@@ -18,8 +20,9 @@ pub const PREDEFINED_TYPES: [&str; 9] = [
 
 const PREDEFINED_PREFIX: &str = "CodeDeployDefault.Lambda";
 /// CodeDeploy's limits for time-based Lambda configs.
-pub const MAX_INTERVAL_MINUTES: u32 = 2880;
-pub const MAX_SHIFTING_MINUTES: u32 = 2880;
+pub const MAX_INTERVAL_MINUTES: u32 = limits::MINUTES_PER_STEP.value as u32;
+pub const MAX_SHIFTING_MINUTES: u32 = limits::SHIFTING_MINUTES.value as u32;
+const MAX_PERCENT: u32 = limits::PERCENT_PER_STEP.value as u32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Shift {
@@ -138,7 +141,7 @@ fn leading_number(text: &str) -> Option<(u32, &str)> {
 }
 
 fn check_limits(shift: Shift, percent: u32, minutes: u32) -> Result<(), TypeProblem> {
-    if !(1..=99).contains(&percent) {
+    if !(1..=MAX_PERCENT).contains(&percent) {
         return Err(TypeProblem::PercentOutOfRange(percent));
     }
     if !(1..=MAX_INTERVAL_MINUTES).contains(&minutes) {

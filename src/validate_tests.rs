@@ -149,3 +149,22 @@ functions:
         "the Framework's default"
     );
 }
+
+#[test]
+fn limits_and_alarm_semantics_need_no_template() {
+    let alias = "a_b-".repeat(32);
+    let text = format!(
+        "service: svc\nfunctions:\n  hello:\n    handler: h.h\n    deploymentSettings:\n      type: AllAtOnce\n      alias: {alias}\n      alarms:\n        - {{name: Any, metric: Errors, threshold: 0}}\n"
+    );
+    let report = run(&text, &[]);
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        ["alarm-always-fires", "logical-id-too-long"],
+        "{:?}",
+        report.lines
+    );
+    assert!(
+        report.lines[1].starts_with("serverless.yml:7:14: error: this value makes the logical ID")
+    );
+}

@@ -3,8 +3,10 @@
 
 use serde_json::{Map, Value};
 
+use super::alarm_semantics::{check_firing, resolve_scope, Watched};
 use super::json::kind;
 use crate::diagnostics::{self as diag, Diagnostic};
+use crate::limits;
 
 pub const DEFINITION_KEYS: [&str; 13] = [
     "name",
@@ -49,6 +51,21 @@ pub enum Scope {
     Function,
 }
 
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Canary => "canary",
+            Scope::Alias => "alias",
+            Scope::Function => "function",
+        }
+    }
+
+    /// Counts fewer invocations than `other`.
+    pub fn narrower_than(self, other: Scope) -> bool {
+        (self as u8) < (other as u8)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Statistic {
     Standard(String),
@@ -80,7 +97,7 @@ pub fn read_definition(
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<AlarmDefinition> {
-    let errors_before = diagnostics.len();
+    let errors_before = diag::error_count(diagnostics);
     let mut fields = Fields {
         map,
         path,
@@ -96,10 +113,13 @@ pub fn read_definition(
     let datapoints_to_alarm = fields.positive("datapointsToAlarm").flatten();
     let comparison_operator = fields.one_of("comparisonOperator", &COMPARISONS, COMPARISONS[0]);
     let treat_missing_data = fields.one_of("treatMissingData", &MISSING_DATA, "notBreaching");
-    let scope = match fields.one_of("scope", &SCOPES, "canary").as_deref() {
-        Some("alias") => Scope::Alias,
-        Some("function") => Scope::Function,
-        _ => Scope::Canary,
+    let asked_scope = match map.get("scope") {
+        None => None,
+        Some(_) => match fields.one_of("scope", &SCOPES, "canary").as_deref() {
+            Some("alias") => Some(Scope::Alias),
+            Some("function") => Some(Scope::Function),
+            _ => Some(Scope::Canary),
+        },
     };
     let dimensions = fields.dimensions();
     let description = map
@@ -131,7 +151,23 @@ pub fn read_definition(
         fields.diagnostics,
     );
     check_scope(map, path, namespace.as_deref(), fields.diagnostics);
-    if fields.diagnostics.len() > errors_before {
+    let watched = Watched {
+        path,
+        namespace: namespace.as_deref(),
+        metric: metric.as_deref(),
+        has_dimensions: dimensions.is_some(),
+    };
+    let scope = resolve_scope(&watched, asked_scope, fields.diagnostics);
+    // A threshold already refused (an error rate over 100) is not judged again.
+    if diag::error_count(fields.diagnostics) == errors_before {
+        if let (Some(comparison), Some(threshold)) = (
+            &comparison_operator,
+            threshold.as_ref().and_then(Value::as_f64),
+        ) {
+            check_firing(&watched, comparison, threshold, fields.diagnostics);
+        }
+    }
+    if diag::error_count(fields.diagnostics) > errors_before {
         return None;
     }
     Some(AlarmDefinition {
@@ -287,7 +323,11 @@ fn check_window(
     let Some(evaluation_periods) = evaluation_periods else {
         return;
     };
-    let limit = if period < 3600 { 86_400 } else { 604_800 };
+    let limit = if period < 3600 {
+        limits::ALARM_RANGE_SECONDS.value
+    } else {
+        limits::ALARM_RANGE_SECONDS_HOURLY.value
+    };
     let window = period.saturating_mul(evaluation_periods);
     if window > limit {
         diagnostics.push(diag::alarm_window_too_long(

@@ -1,5 +1,7 @@
 //! The configuration keys this plugin accepts, in one place.
 
+use crate::limits;
+
 /// Keys of `functions.<name>.deploymentSettings`; each may also default from `custom`.
 pub const FUNCTION_KEYS: [&str; 8] = [
     "type",
@@ -23,8 +25,8 @@ pub const ROLLBACK_EVENTS: [(&str, &str); 3] = [
 pub const SERVICE_KEYS: [&str; 2] = ["stages", "codeDeployRolePermissionsBoundary"];
 
 /// CodeDeploy's per-group limits.
-pub const MAX_ALARMS: usize = 10;
-pub const MAX_TRIGGERS: usize = 10;
+pub const MAX_ALARMS: usize = limits::ALARMS_PER_GROUP.value as usize;
+pub const MAX_TRIGGERS: usize = limits::TRIGGERS_PER_GROUP.value as usize;
 
 pub const TRIGGER_KEYS: [&str; 3] = ["TriggerName", "TriggerTargetArn", "TriggerEvents"];
 
@@ -42,4 +44,4 @@ pub const TRIGGER_EVENTS: [&str; 10] = [
 ];
 
 /// Lambda alias names: at most 128 of `[a-zA-Z0-9-_]`, not all digits.
-pub const MAX_ALIAS_LENGTH: usize = 128;
+pub const MAX_ALIAS_LENGTH: usize = limits::ALIAS_NAME_LENGTH.value as usize;

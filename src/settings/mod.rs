@@ -2,8 +2,10 @@
 //! defaults merged under its own keys, and where every value came from.
 
 pub mod alarm;
+mod alarm_semantics;
 mod fields;
 mod json;
+mod lambda_metrics;
 mod read;
 
 pub use read::read_settings;
@@ -76,6 +78,14 @@ impl FunctionSettings {
 
     pub fn alarms(&self) -> &[Sourced<AlarmRef>] {
         &self.needs.alarms
+    }
+
+    /// Its trigger configurations, as written.
+    pub fn triggers(&self) -> impl Iterator<Item = &Value> {
+        self.trigger_configurations
+            .iter()
+            .flat_map(Value::as_array)
+            .flatten()
     }
 
     /// The pre- and post-traffic hooks it has, in that order.

@@ -12,6 +12,7 @@ use super::fields::{
 use super::json::{is_iam_arn, is_intrinsic, kind};
 use super::{AlarmRef, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
 use crate::diagnostics::{self as diag, Diagnostic};
+use crate::limits;
 use crate::naming;
 use crate::traffic::{
     DeploymentType, TypeProblem, MAX_INTERVAL_MINUTES, MAX_SHIFTING_MINUTES, PREDEFINED_TYPES,
@@ -169,7 +170,7 @@ fn read_function(
     service: &Service,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<FunctionSettings, TemplateNeeds> {
-    let errors_before = diagnostics.len();
+    let errors_before = diag::error_count(diagnostics);
     if let Some(own) = layers.own {
         report_unknown_keys(own, &layers.own_path, &FUNCTION_KEYS, diagnostics);
     }
@@ -186,6 +187,7 @@ fn read_function(
     });
 
     let rollback_events = read_rollback_events(layers, diagnostics);
+    check_generated_ids(name, alias.as_ref(), &alarms, diagnostics);
     let versioning_path = if config.get("versionFunction").is_some() {
         format!("functions.{name}.versionFunction")
     } else {
@@ -196,15 +198,17 @@ fn read_function(
         alarms,
         versioning_path,
     };
-    let (Some(deployment_type), Some(alias), false) =
-        (deployment_type, alias, diagnostics.len() > errors_before)
-    else {
+    let (Some(deployment_type), Some(alias), false) = (
+        deployment_type,
+        alias,
+        diag::error_count(diagnostics) > errors_before,
+    ) else {
         return Err(needs);
     };
     Ok(FunctionSettings {
         needs,
         deployment_type,
-        alias,
+        alias: alias.value,
         pre_traffic_hook,
         post_traffic_hook,
         trigger_configurations,
@@ -323,7 +327,7 @@ fn read_rollback_events(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> V
         .collect()
 }
 
-fn read_alias(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+fn read_alias(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<Sourced<String>> {
     let Some((value, path)) = layers.get("alias") else {
         diagnostics.push(diag::missing_setting(&layers.own_path, "alias", "Live"));
         return None;
@@ -346,7 +350,30 @@ fn read_alias(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<Stri
             diagnostics.push(diag::invalid_alias(&path, &alias, reason));
             None
         }
-        None => Some(alias),
+        None => Some(Sourced { value: alias, path }),
+    }
+}
+
+/// The logical IDs that carry a function's own words: its key, its alias, its alarm names. Each
+/// must fit CloudFormation's limit, checked here so the standalone check sees it too.
+fn check_generated_ids(
+    name: &str,
+    alias: Option<&Sourced<String>>,
+    alarms: &[Sourced<AlarmRef>],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let function_id = naming::function_logical_id(name);
+    let group_id = naming::deployment_group_logical_id(&function_id);
+    limits::check_logical_id(&group_id, &format!("functions.{name}"), diagnostics);
+    if let Some(alias) = alias {
+        let alias_id = naming::alias_logical_id(&function_id, &alias.value);
+        limits::check_logical_id(&alias_id, &alias.path, diagnostics);
+    }
+    for alarm in alarms {
+        if let AlarmRef::Inline(definition) = &alarm.value {
+            let alarm_id = naming::alarm_logical_id(name, &definition.name);
+            limits::check_logical_id(&alarm_id, &format!("{}.name", alarm.path), diagnostics);
+        }
     }
 }
 
@@ -442,11 +469,11 @@ fn read_triggers(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<V
     if items.len() > MAX_TRIGGERS {
         diagnostics.push(diag::too_many(&path, "triggers", items.len(), MAX_TRIGGERS));
     }
-    let errors_before = diagnostics.len();
+    let errors_before = diag::error_count(diagnostics);
     for (i, item) in items.iter().enumerate() {
         check_trigger(item, &format!("{path}[{i}]"), diagnostics);
     }
-    (diagnostics.len() == errors_before).then(|| value.clone())
+    (diag::error_count(diagnostics) == errors_before).then(|| value.clone())
 }
 
 fn check_trigger(item: &Value, path: &str, diagnostics: &mut Vec<Diagnostic>) {

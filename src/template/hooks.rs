@@ -1,5 +1,5 @@
-//! Lets each hook function report its verdict to CodeDeploy, on exactly the deployment groups it
-//! serves, through a policy attached to the role the hook actually runs with.
+//! Lets each hook function report its verdict to CodeDeploy, through one policy on each role the
+//! hooks actually run with.
 
 use serde_json::{json, Value};
 
@@ -22,35 +22,29 @@ pub fn role_name_of(function_logical_id: &str, index: &TemplateIndex) -> Option<
 
 pub struct HookPolicySpec<'a> {
     pub stack_name: &'a str,
-    pub hook_function: &'a str,
+    /// The role the hooks run with, as `role_name_of` gives it.
     pub role: Value,
     pub application_id: &'a str,
-    /// Logical IDs of the deployment groups whose deployments run this hook.
-    pub group_ids: &'a [String],
 }
 
+/// One statement for every hook that runs with the role, on every group of this stack's
+/// application: the application belongs to the stack, and a statement that named each group
+/// would outgrow IAM's 10,240 characters of inline policy per role at a few dozen functions.
 pub fn hook_policy(spec: HookPolicySpec) -> Value {
-    let group_arns: Vec<Value> = spec
-        .group_ids
-        .iter()
-        .map(|group| {
-            json!({ "Fn::Sub": format!(
-                "arn:${{AWS::Partition}}:codedeploy:${{AWS::Region}}:${{AWS::AccountId}}:deploymentgroup:${{{}}}/${{{group}}}",
-                spec.application_id
-            )})
-        })
-        .collect();
     json!({
         "Type": "AWS::IAM::Policy",
         "Properties": {
-            "PolicyName": naming::hook_policy_name(spec.stack_name, spec.hook_function),
+            "PolicyName": naming::hook_policy_name(spec.stack_name),
             "Roles": [spec.role],
             "PolicyDocument": {
                 "Version": "2012-10-17",
                 "Statement": [{
                     "Effect": "Allow",
                     "Action": ["codedeploy:PutLifecycleEventHookExecutionStatus"],
-                    "Resource": group_arns
+                    "Resource": { "Fn::Sub": format!(
+                        "arn:${{AWS::Partition}}:codedeploy:${{AWS::Region}}:${{AWS::AccountId}}:deploymentgroup:${{{}}}/*",
+                        spec.application_id
+                    )}
                 }]
             }
         }

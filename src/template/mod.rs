@@ -4,15 +4,18 @@
 pub mod alarms;
 pub mod alias;
 pub mod codedeploy;
+pub mod given_role;
 pub mod hooks;
 pub mod index;
 pub mod patch;
+pub mod quotas;
 pub mod role;
 pub mod wiring;
 
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{self as diag, Diagnostic};
+use crate::limits;
 use index::TemplateIndex;
 
 /// The resources to write back: new ones the plugin creates, existing invokers it rewired, and
@@ -32,13 +35,19 @@ impl<'t> Changes<'t> {
         }
     }
 
-    /// Adds a resource the plugin creates; a logical ID already in the template is an error.
+    /// Adds a resource the plugin creates; a logical ID already in the template, or one that
+    /// CloudFormation would refuse as too long, is an error. `origin` is the config path whose
+    /// value the logical ID carries, where that error points.
     pub fn create(
         &mut self,
         logical_id: String,
+        origin: &str,
         resource: Value,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
+        if !limits::check_logical_id(&logical_id, origin, diagnostics) {
+            return;
+        }
         if let Some(existing) = self.index.get(&logical_id) {
             let found_type = index::type_of(existing).unwrap_or("resource");
             diagnostics.push(diag::logical_id_taken(

@@ -250,6 +250,7 @@ fn grant_url_invoke(target: &Target, changes: &mut Changes, diagnostics: &mut Ve
     }
     changes.create(
         id,
+        &format!("functions.{}", target.function),
         json!({"Type": "AWS::Lambda::Permission", "Properties": {
             "FunctionName": {"Ref": target.alias_id},
             "Action": "lambda:InvokeFunction",

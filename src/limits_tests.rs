@@ -1,0 +1,65 @@
+use super::*;
+
+const DOCS: &str = "docs/limits.md";
+const START: &str = "<!-- limits table: rendered from src/limits.rs -->\n";
+const END: &str = "<!-- end of limits table -->";
+
+#[test]
+fn docs_show_the_table_as_it_is() {
+    let page = std::fs::read_to_string(DOCS).expect("docs/limits.md exists");
+    let (before, rest) = page
+        .split_once(START)
+        .expect("the page marks the table's start");
+    let (shown, after) = rest
+        .split_once(END)
+        .expect("the page marks the table's end");
+    let table = markdown_table();
+    if shown != table && std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(DOCS, format!("{before}{START}{table}{END}{after}")).unwrap();
+        return;
+    }
+    assert_eq!(
+        shown, table,
+        "docs/limits.md is stale: run `UPDATE_DOCS=1 cargo test limits`"
+    );
+}
+
+/// A row names a test that exists, and a code that a diagnostic raises.
+#[test]
+fn every_row_names_its_test_and_a_real_code() {
+    let diagnostics = std::fs::read_to_string("src/diagnostics.rs").unwrap();
+    for limit in ALL {
+        let (file, name) = limit.test.split_once("::").unwrap_or((limit.test, ""));
+        let text = std::fs::read_to_string(file)
+            .unwrap_or_else(|_| panic!("{}: no file {file}", limit.what));
+        let found = match file.rsplit('.').next() {
+            Some("rs") => text.contains(&format!("fn {name}(")),
+            _ => text.contains(name),
+        };
+        assert!(found, "{}: {file} has no test `{name}`", limit.what);
+        if let Enforced::Diagnostic(code) = limit.enforced {
+            assert!(
+                diagnostics.contains(&format!("\"{code}\"")),
+                "{}: no diagnostic has the code `{code}`",
+                limit.what
+            );
+        }
+    }
+}
+
+#[test]
+fn a_logical_id_of_255_characters_passes_and_256_do_not() {
+    let mut diagnostics = Vec::new();
+    check_logical_id(&"A".repeat(255), "functions.a", &mut diagnostics);
+    assert!(diagnostics.is_empty());
+    check_logical_id(&"A".repeat(256), "functions.a", &mut diagnostics);
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code, "logical-id-too-long");
+}
+
+#[test]
+fn values_read_with_thousands_separators() {
+    assert_eq!(thousands(255), "255");
+    assert_eq!(thousands(10_240), "10,240");
+    assert_eq!(thousands(1_048_576), "1,048,576");
+}
