@@ -5,6 +5,7 @@
 // many functions share hooks, and a stack over CloudFormation's 500 resources is said at package
 // time. The limits and their sources are in src/limits.rs (docs/limits.md).
 
+const fs = require('node:fs');
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 
@@ -13,6 +14,7 @@ const { inlinePolicySizes } = require('./support/iam-policy-size');
 const { lintErrors } = require('./support/cfn-lint');
 
 const IAM_ROLE_INLINE_LIMIT = 10_240;
+const TEMPLATE_FROM_S3_LIMIT = 1_048_576;
 
 /** A service of `count` canaried http functions, sharing a pre- and a post-traffic hook when `hooks`. */
 function service(name, count, { hooks = false } = {}) {
@@ -47,11 +49,11 @@ describe('hook policies stay small: one statement per role, whatever the number 
       const hookPolicies = Object.entries(run.template.Resources).filter(([, r]) => r.Type === 'AWS::IAM::Policy');
       assert.deepEqual(
         hookPolicies.map(([id, r]) => [id, r.Properties.Roles]),
-        [['PreHookCodeDeployHookPolicy', [{ Ref: 'IamRoleLambdaExecution' }]]],
+        [['IamRoleLambdaExecutionCodeDeployHookPolicy', [{ Ref: 'IamRoleLambdaExecution' }]]],
         'both hooks run with the shared role: one policy'
       );
       for (let i = 0; i < count; i += 1) {
-        assert.deepEqual(run.template.Resources[`Fn${i}LambdaFunctionAliasLive`].DependsOn, ['PreHookCodeDeployHookPolicy']);
+        assert.deepEqual(run.template.Resources[`Fn${i}LambdaFunctionAliasLive`].DependsOn, ['IamRoleLambdaExecutionCodeDeployHookPolicy']);
       }
       if (count === 40) assert.deepEqual(await lintErrors(run.templatePath), []);
     });
@@ -80,5 +82,40 @@ describe('70 canaried http functions: over the 500 resources of a stack, said at
     assert.equal(run.code, 0, run.output);
     assert.ok(Object.keys(run.template.Resources).length <= 500);
     assert.doesNotMatch(run.output, /resources per stack/);
+  });
+});
+
+describe('a template over the 1 MB CloudFormation reads from S3, said at package time', () => {
+  /** One canaried function, and a parameter of `padding` characters that sizes the template. */
+  const paddedService = (padding) =>
+    copyFixture('example', (text) =>
+      text.replace(
+        'functions:',
+        `resources:\n  Resources:\n    Padding:\n      Type: AWS::SSM::Parameter\n      Properties:\n        Type: String\n        Value: ${'x'.repeat(padding)}\n\nfunctions:`
+      )
+    );
+  const warned = (run) => run.output.includes('template-too-large') || run.output.includes('bytes (1 MB) CloudFormation reads from S3');
+  const packaged = async (padding, args) => {
+    const run = await packageService(paddedService(padding), { args });
+    assert.equal(run.code, 0, run.output);
+    return { run, bytes: fs.statSync(run.templatePath).size };
+  };
+
+  test('counted as the Framework writes it: the limit itself is quiet, one byte more is not', async () => {
+    const { bytes: base } = await packaged(1);
+    const atLimit = 1 + TEMPLATE_FROM_S3_LIMIT - base;
+    const quiet = await packaged(atLimit);
+    assert.equal(quiet.bytes, TEMPLATE_FROM_S3_LIMIT);
+    assert.ok(!warned(quiet.run), quiet.run.output);
+    const over = await packaged(atLimit + 1);
+    assert.equal(over.bytes, TEMPLATE_FROM_S3_LIMIT + 1);
+    const warning = over.run.output.split('\n').find((line) => line.includes('CloudFormation reads from S3'));
+    assert.equal(
+      warning,
+      'Warning: serverless-canary: serverless.yml:1:10: warning service: the template would be larger than the 1,048,576 bytes (1 MB) CloudFormation reads from S3, so the deploy would fail (package with `--minify-template`, which writes it without indentation; canary fewer functions, or split the service into stacks of their own)'
+    );
+    const minified = await packaged(atLimit + 1, ['--minify-template']);
+    assert.ok(minified.bytes < TEMPLATE_FROM_S3_LIMIT);
+    assert.ok(!warned(minified.run), minified.run.output);
   });
 });

@@ -24,7 +24,7 @@ function packaged(fixture, options) {
   test('the Framework accepts the configuration (schema registered)', () => {
     assert.doesNotMatch(run.output, /unrecognized property/i);
     // serverless@3.40.0 predates nodejs24.x and says so (README); nothing else may be invalid.
-    const invalid = run.output.split('\n').filter((line) => /^\s+at '/.test(line));
+    const invalid = run.output.split('\n').filter((line) => /^\s+at /.test(line));
     assert.ok(
       invalid.every((line) => /^\s+at 'provider\.runtime': must be equal to one of the allowed values/.test(line)),
       invalid.join('\n')
@@ -274,25 +274,26 @@ describe('hooks: traffic hooks with the permissions they need, and no more', () 
     assert.deepEqual(alias.UpdatePolicy.CodeDeployLambdaAliasUpdate.AfterAllowTrafficHook, {
       Ref: 'PostHookLambdaFunction',
     });
-    assert.deepEqual(alias.DependsOn, ['PreHookCodeDeployHookPolicy']);
+    assert.deepEqual(alias.DependsOn, ['IamRoleLambdaExecutionCodeDeployHookPolicy']);
   });
 
   test('hooks sharing a role get one statement there, on the groups of this stack', () => {
-    const policy = props(run.template, 'PreHookCodeDeployHookPolicy');
+    const policy = props(run.template, 'IamRoleLambdaExecutionCodeDeployHookPolicy');
     assert.equal(policy.PolicyName, 'pc-hooks-dev-codedeploy-hooks');
     assert.deepEqual(policy.Roles, [{ Ref: 'IamRoleLambdaExecution' }]);
     assert.deepEqual(policy.PolicyDocument.Statement, [
       { Effect: 'Allow', Action: ['codedeploy:PutLifecycleEventHookExecutionStatus'], Resource: stackGroups },
     ]);
-    assert.ok(!run.template.Resources.PostHookCodeDeployHookPolicy, 'postHook runs with the same role');
-    assert.deepEqual(run.template.Resources.WorkerLambdaFunctionAliasLive.DependsOn, ['PreHookCodeDeployHookPolicy']);
+    const policies = Object.keys(run.template.Resources).filter((id) => id.endsWith('CodeDeployHookPolicy'));
+    assert.deepEqual(policies.sort(), ['IamRoleLambdaExecutionCodeDeployHookPolicy', 'SpecialRoleCodeDeployHookPolicy'], 'one per role');
+    assert.deepEqual(run.template.Resources.WorkerLambdaFunctionAliasLive.DependsOn, ['IamRoleLambdaExecutionCodeDeployHookPolicy']);
   });
 
   test("a hook with its own `role:` gets the permission on that role", () => {
-    const policy = props(run.template, 'SpecialHookCodeDeployHookPolicy');
+    const policy = props(run.template, 'SpecialRoleCodeDeployHookPolicy');
     assert.deepEqual(policy.Roles, [{ Ref: 'SpecialRole' }]);
     assert.deepEqual(policy.PolicyDocument.Statement[0].Resource, stackGroups);
-    assert.deepEqual(run.template.Resources.SpecialLambdaFunctionAliasLive.DependsOn, ['SpecialHookCodeDeployHookPolicy']);
+    assert.deepEqual(run.template.Resources.SpecialLambdaFunctionAliasLive.DependsOn, ['SpecialRoleCodeDeployHookPolicy']);
   });
 
   test('the shared execution role itself is not modified', () => {
@@ -320,7 +321,7 @@ describe('hooks-per-function-role: serverless-iam-roles-per-function', () => {
   test("the hook's permission goes on the hook's own generated role", () => {
     const hookRole = run.template.Resources.PreHookLambdaFunction.Properties.Role;
     assert.deepEqual(hookRole, { 'Fn::GetAtt': ['PreHookIamRoleLambdaExecution', 'Arn'] });
-    assert.deepEqual(props(run.template, 'PreHookCodeDeployHookPolicy').Roles, [
+    assert.deepEqual(props(run.template, 'PreHookIamRoleLambdaExecutionCodeDeployHookPolicy').Roles, [
       { Ref: 'PreHookIamRoleLambdaExecution' },
     ]);
   });

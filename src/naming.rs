@@ -100,20 +100,42 @@ pub fn alarm_logical_id(function: &str, alarm: &str) -> String {
 }
 
 /// The policy that lets the hooks running with one role report their results to CodeDeploy,
-/// named after the first of them.
-pub fn hook_policy_logical_id(first_hook_function: &str) -> String {
-    format!(
-        "{}CodeDeployHookPolicy",
-        normalized_function_name(first_hook_function)
-    )
+/// named after that role (its logical ID, or the name its ARN ends in): it stays the same
+/// resource for as long as the hooks keep that role, whichever functions come and go.
+pub fn hook_policy_logical_id(role: &str) -> String {
+    let spelled: String = role
+        .chars()
+        .map(|c| match c {
+            '-' => "Dash".to_owned(),
+            '_' => "Underscore".to_owned(),
+            '+' => "Plus".to_owned(),
+            '=' => "Equals".to_owned(),
+            ',' => "Comma".to_owned(),
+            '.' => "Period".to_owned(),
+            '@' => "At".to_owned(),
+            other => other.to_string(),
+        })
+        .collect();
+    format!("{}CodeDeployHookPolicy", upper_first(&spelled))
 }
 
-/// Unique per stack, so two stacks whose hooks share one role never replace each other's policy.
+/// Unique per stack, so two stacks whose hooks share one role never replace each other's
+/// policy: IAM keys a role's inline policies by name. A stack name long enough to be cut keeps
+/// a hash of the whole name, so two long ones never meet either.
 pub fn hook_policy_name(stack_name: &str) -> String {
-    truncate(
-        format!("{stack_name}-codedeploy-hooks"),
-        IAM_POLICY_NAME_LIMIT,
-    )
+    let name = format!("{stack_name}-codedeploy-hooks");
+    if name.len() <= IAM_POLICY_NAME_LIMIT {
+        return name;
+    }
+    let kept = IAM_POLICY_NAME_LIMIT - 9;
+    format!("{}-{:08x}", &name[..kept], fnv1a(&name))
+}
+
+/// FNV-1a, 32 bits: a stable hash, the same on every machine and release.
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// All names here are ASCII, so cutting at a byte index is safe; `chars` keeps it so anyway.
@@ -167,8 +189,23 @@ mod tests {
         let stack = "s".repeat(120);
         let name = hook_policy_name(&stack);
         assert_eq!(name.len(), 128);
-        assert_eq!(name, format!("{stack}-codedep"));
+        assert!(name.starts_with(&"s".repeat(119)), "{name}");
+        let other = hook_policy_name(&format!("{stack}x"));
+        assert_eq!(other.len(), 128);
+        assert_ne!(name, other, "two stacks cut alike keep names of their own");
         assert_eq!(hook_policy_name("svc-dev"), "svc-dev-codedeploy-hooks");
+    }
+
+    #[test]
+    fn hook_policies_are_named_after_their_role() {
+        assert_eq!(
+            hook_policy_logical_id("IamRoleLambdaExecution"),
+            "IamRoleLambdaExecutionCodeDeployHookPolicy"
+        );
+        assert_eq!(
+            hook_policy_logical_id("team.hooks-role_2"),
+            "TeamPeriodhooksDashroleUnderscore2CodeDeployHookPolicy"
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@ use crate::aws::PreflightRequest;
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
 use crate::naming;
 use crate::preflight::preflight_targets;
-use crate::settings::{read_settings, AlarmRef, FunctionSettings, ServiceSettings, TemplateNeeds};
+use crate::settings::{
+    read_settings, refuse_overlong_ids, AlarmRef, FunctionSettings, ServiceSettings, TemplateNeeds,
+};
 use crate::source;
 use crate::summary::Summary;
 use crate::template::alias::{self, AliasSpec};
@@ -112,7 +114,7 @@ impl Plan {
 
 pub fn plan(input: &PlanInput) -> Plan {
     let mut diagnostics = Vec::new();
-    let settings = read_settings(input.custom.as_ref(), &input.functions, &mut diagnostics);
+    let mut settings = read_settings(input.custom.as_ref(), &input.functions, &mut diagnostics);
     let empty = Map::new();
     let resources = input.template["Resources"].as_object().unwrap_or(&empty);
     let index = TemplateIndex::new(resources);
@@ -129,6 +131,7 @@ pub fn plan(input: &PlanInput) -> Plan {
             settings.stages.join(", ")
         ));
     } else {
+        refuse_overlong_ids(&mut settings, &mut diagnostics);
         summary = generate(input, &settings, &index, &mut changes, &mut diagnostics);
         preflight = preflight_targets(&settings, &input.stack_name);
     }
@@ -232,7 +235,7 @@ fn generate(
                 .as_ref()
                 .and_then(|found| found.provisioned_concurrency.clone()),
         });
-        changes.create(alias_id.clone(), &function_path, alias, diagnostics);
+        changes.create(alias_id.clone(), &function.alias_path, alias, diagnostics);
 
         let target = Target {
             function: function.name(),
@@ -272,7 +275,7 @@ fn check_against_template<'a>(
     index: &TemplateIndex<'a>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Canary<'a>> {
-    let errors_before = diag::error_count(diagnostics);
+    let start = diagnostics.len();
     let (function_id, version_id) = check_template_needs(&function.needs, index, diagnostics);
     if let Some(role) = &function.code_deploy_role {
         let referenced = role.value.get("Ref").and_then(Value::as_str);
@@ -280,7 +283,7 @@ fn check_against_template<'a>(
             diagnostics.push(diag::role_ref_is_a_name(&role.path, role_id));
         }
     }
-    if diag::error_count(diagnostics) > errors_before {
+    if diag::errors_since(diagnostics, start) {
         return None;
     }
     let group_id = naming::deployment_group_logical_id(&function_id);
@@ -425,7 +428,7 @@ impl HookPolicies {
     }
 }
 
-/// One policy per role that hooks run with, named after its first hook: its size stays the same
+/// One policy per role that hooks run with, named after the role: its size stays the same
 /// however many functions and hooks share the role.
 fn create_hook_policies(
     input: &PlanInput,
@@ -439,36 +442,37 @@ fn create_hook_policies(
         policy_ids: Vec::new(),
         by_hook: HashMap::new(),
     };
-    // Role (as JSON text) -> its policy's place in `policy_ids`.
-    let mut policy_of_role: HashMap<String, usize> = HashMap::new();
+    // Policy logical ID -> its place in `policy_ids`.
+    let mut policy_at: HashMap<String, usize> = HashMap::new();
+    // Each hook once, whether its role is known or warned about.
     let mut seen = HashSet::new();
     for hook in canaries.iter().flat_map(|canary| canary.settings.hooks()) {
         if !seen.insert(hook) {
             continue;
         }
-        let Some(role) = hooks::role_name_of(&naming::function_logical_id(hook), index) else {
+        let Some(role) = hooks::role_of(&naming::function_logical_id(hook), index) else {
             diagnostics.push(diag::hook_role_unknown(
                 &format!("functions.{hook}.role"),
                 hook,
             ));
             continue;
         };
-        let at = match policy_of_role.get(&role.to_string()) {
+        let policy_id = naming::hook_policy_logical_id(role.name);
+        let at = match policy_at.get(&policy_id) {
             Some(at) => *at,
             None => {
-                let policy_id = naming::hook_policy_logical_id(hook);
-                policy_of_role.insert(role.to_string(), policies.policy_ids.len());
                 let policy = hooks::hook_policy(HookPolicySpec {
                     stack_name: &input.stack_name,
-                    role,
+                    role: role.entry,
                     application_id,
                 });
                 changes.create(
                     policy_id.clone(),
-                    &format!("functions.{hook}"),
+                    &format!("functions.{hook}.role"),
                     policy,
                     diagnostics,
                 );
+                policy_at.insert(policy_id.clone(), policies.policy_ids.len());
                 policies.policy_ids.push(policy_id);
                 policies.policy_ids.len() - 1
             }

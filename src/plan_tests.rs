@@ -93,7 +93,7 @@ fn generates_the_peer_compatible_resources() {
         ids,
         [
             "SvcdevDeploymentApplication",
-            "HookCodeDeployHookPolicy",
+            "IamRoleLambdaExecutionCodeDeployHookPolicy",
             "HelloLambdaFunctionDeploymentGroup",
             "HelloLambdaFunctionAliasLive",
             "ApiGatewayMethodHelloGet",
@@ -134,9 +134,12 @@ fn generates_the_peer_compatible_resources() {
             "BeforeAllowTrafficHook": {"Ref": "HookLambdaFunction"}
         })
     );
-    assert_eq!(alias["DependsOn"], json!(["HookCodeDeployHookPolicy"]));
+    assert_eq!(
+        alias["DependsOn"],
+        json!(["IamRoleLambdaExecutionCodeDeployHookPolicy"])
+    );
 
-    let policy = &plan.resources["HookCodeDeployHookPolicy"]["Properties"];
+    let policy = &plan.resources["IamRoleLambdaExecutionCodeDeployHookPolicy"]["Properties"];
     assert_eq!(policy["Roles"], json!([{"Ref": "IamRoleLambdaExecution"}]));
     assert_eq!(policy["PolicyName"], "svc-dev-codedeploy-hooks");
     assert_eq!(
@@ -1287,24 +1290,45 @@ fn each_problem_points_at_where_it_was_written() {
 
 #[test]
 fn every_generated_logical_id_is_checked_against_cloudformation_s_limit() {
-    // `<Hook>LambdaFunction` fits in 255 characters; `<Hook>CodeDeployHookPolicy` does not.
-    let hook = format!("h{}", "o".repeat(240));
+    // A hook's policy is named after the role it runs with: a role name of 64 characters (IAM's
+    // most) spells out to more than CloudFormation allows.
+    let role = "a_".repeat(32);
     let mut input = input(
         json!({
-            "hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "preTrafficHook": hook})),
-            hook.clone(): {"handler": "h.h"}
+            "hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "preTrafficHook": "hook"})),
+            "hook": {"handler": "h.h"}
         }),
         Value::Null,
     );
-    let hook_id = naming::function_logical_id(&hook);
-    assert_eq!(hook_id.len(), 255);
-    input.template["Resources"][&hook_id] = json!({"Type": "AWS::Lambda::Function", "Properties": {
-        "Role": {"Fn::GetAtt": ["IamRoleLambdaExecution", "Arn"]}
-    }});
+    input.template["Resources"]["HookLambdaFunction"]["Properties"]["Role"] =
+        json!(format!("arn:aws:iam::123456789012:role/{role}"));
     let plan = plan(&input);
     assert_eq!(
         error_codes(&plan),
-        [(format!("functions.{hook}").as_str(), "logical-id-too-long")]
+        [("functions.hook.role", "logical-id-too-long")]
     );
-    assert!(plan.diagnostics[0].message.contains("261 characters long"));
+    assert!(plan.diagnostics[0].message.contains("372 characters long"));
+}
+
+#[test]
+fn an_overlong_custom_alias_is_one_error_and_none_where_canaries_are_off() {
+    let alias = "a_".repeat(60);
+    let functions = json!({
+        "hello": canary(json!({})),
+        "other": {"handler": "h.o", "deploymentSettings": {}}
+    });
+    let plan = run(
+        functions.clone(),
+        json!({"type": "AllAtOnce", "alias": alias}),
+    );
+    assert_eq!(
+        error_codes(&plan),
+        [("custom.deploymentSettings.alias", "logical-id-too-long")]
+    );
+    assert!(plan.resources.is_empty());
+    let off = run(
+        functions,
+        json!({"type": "AllAtOnce", "alias": alias, "stages": ["prod"]}),
+    );
+    assert!(off.diagnostics.is_empty(), "{:?}", off.diagnostics);
 }

@@ -6,23 +6,37 @@ use serde_json::{json, Value};
 use super::index::{get_att_target, TemplateIndex};
 use crate::naming;
 
-/// The `Roles` entry for the role a function runs with, read from its compiled `Role`.
+/// The role a function runs with, read from its compiled `Role`.
+pub struct HookRole<'t> {
+    /// Its entry in a policy's `Roles`: `Ref` of a role in the template, or a name.
+    pub entry: Value,
+    /// Its logical ID, or the name its ARN ends in: what its hook policy is named after.
+    pub name: &'t str,
+}
+
 /// None when the role is an expression whose name cannot be known before deploy.
-pub fn role_name_of(function_logical_id: &str, index: &TemplateIndex) -> Option<Value> {
+pub fn role_of<'t>(function_logical_id: &str, index: &TemplateIndex<'t>) -> Option<HookRole<'t>> {
     let role = &index.get(function_logical_id)?["Properties"]["Role"];
     if let Some(target) = role.get("Fn::GetAtt").and_then(get_att_target) {
         // Ref of an AWS::IAM::Role is its name.
-        return (index.type_of(target) == Some("AWS::IAM::Role")).then(|| json!({ "Ref": target }));
+        return (index.type_of(target) == Some("AWS::IAM::Role")).then(|| HookRole {
+            entry: json!({ "Ref": target }),
+            name: target,
+        });
     }
     // A literal ARN: arn:<partition>:iam::<account>:role/<path/>name
     let arn = role.as_str()?;
     let (_, path_and_name) = arn.split_once(":role/")?;
-    path_and_name.rsplit('/').next().map(|name| json!(name))
+    let name = path_and_name.rsplit('/').next()?;
+    Some(HookRole {
+        entry: json!(name),
+        name,
+    })
 }
 
 pub struct HookPolicySpec<'a> {
     pub stack_name: &'a str,
-    /// The role the hooks run with, as `role_name_of` gives it.
+    /// The role's entry in `Roles`.
     pub role: Value,
     pub application_id: &'a str,
 }
@@ -63,21 +77,21 @@ mod tests {
         })
     }
 
-    fn role_for(role: Value) -> Option<Value> {
+    fn role_for(role: Value) -> Option<(Value, String)> {
         let template = index_role(role);
         let index = TemplateIndex::new(template.as_object().unwrap());
-        role_name_of("HookLambdaFunction", &index)
+        role_of("HookLambdaFunction", &index).map(|role| (role.entry, role.name.to_owned()))
     }
 
     #[test]
     fn finds_the_role_a_hook_runs_with() {
         assert_eq!(
             role_for(json!({"Fn::GetAtt": ["SharedRole", "Arn"]})),
-            Some(json!({"Ref": "SharedRole"}))
+            Some((json!({"Ref": "SharedRole"}), "SharedRole".into()))
         );
         assert_eq!(
             role_for(json!("arn:aws:iam::123456789012:role/team/hooks-role")),
-            Some(json!("hooks-role"))
+            Some((json!("hooks-role"), "hooks-role".into()))
         );
         assert_eq!(role_for(json!({"Fn::ImportValue": "role-arn"})), None);
         assert_eq!(role_for(json!({"Fn::GetAtt": ["Topic", "Arn"]})), None);
