@@ -6,6 +6,7 @@ pub mod alias;
 pub mod codedeploy;
 pub mod given_role;
 pub mod hooks;
+pub mod iam_policy;
 pub mod index;
 pub mod patch;
 pub mod quotas;
