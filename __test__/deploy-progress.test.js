@@ -119,7 +119,7 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
     const { code, output } = await deploy(FIRST, ['--verbose']);
     assert.equal(code, 0, output);
     assert.deepEqual(canaryLines(output), [
-      'serverless-canary: hello: first release through alias `Live`: CloudFormation creates the alias on the new version and nothing shifts; gradual shifting starts with the next deploy',
+      'serverless-canary: hello: first release through alias `Live`: gradual shifting starts with the next deploy (CloudFormation creates the alias on the new version, so there is no older one to shift from)',
     ]);
     assert.ok(output.indexOf('first release through alias') < output.indexOf('Service deployed'), output);
     assert.doesNotMatch(output, /no deployment ran/);

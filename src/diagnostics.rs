@@ -86,12 +86,12 @@ pub fn dedup(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.retain(|d| seen.insert((d.code, d.path.clone(), d.message.clone())));
 }
 
-/// The errors among `diagnostics`: a warning never makes a setting unusable.
-pub fn error_count(diagnostics: &[Diagnostic]) -> usize {
-    diagnostics
+/// Whether an error was reported since `diagnostics` held `start` of them: a warning never
+/// makes a setting unusable. Only the new ones are read, so checking each setting stays linear.
+pub fn errors_since(diagnostics: &[Diagnostic], start: usize) -> bool {
+    diagnostics[start..]
         .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count()
+        .any(|d| d.severity == Severity::Error)
 }
 
 fn error(code: &'static str, path: &str, message: String, hint: Option<String>) -> Diagnostic {
@@ -355,12 +355,18 @@ pub fn scope_not_published(path: &str, metric: &str, scope: &str, narrowest: &st
     )
 }
 
-pub fn metric_only_per_region(path: &str, metric: &str) -> Diagnostic {
+/// `scope_given`: the path is the alarm's `scope`, which must go for `dimensions` to apply.
+pub fn metric_only_per_region(path: &str, metric: &str, scope_given: bool) -> Diagnostic {
+    let remove_scope = if scope_given {
+        "remove `scope` and "
+    } else {
+        ""
+    };
     error(
         "metric-only-per-region",
         path,
         format!("Lambda publishes `{metric}` for the whole Region only, so an alarm on this function's dimensions never gets data and never fires"),
-        Some("set `dimensions: []` to watch the Region's value".into()),
+        Some(format!("{remove_scope}set `dimensions: []` to watch the Region's value")),
     )
 }
 
@@ -570,9 +576,14 @@ pub fn logical_id_too_long(
     length: usize,
     limit: usize,
 ) -> Diagnostic {
-    let shown = match logical_id.get(..60) {
-        Some(start) if logical_id.len() > 70 => format!("{start}...{}", &logical_id[length - 10..]),
-        _ => logical_id.to_owned(),
+    // The start and the end of a long ID, cut between characters, never inside one.
+    let chars: Vec<char> = logical_id.chars().collect();
+    let shown = if chars.len() > 70 {
+        let start: String = chars[..60].iter().collect();
+        let end: String = chars[chars.len() - 10..].iter().collect();
+        format!("{start}...{end}")
+    } else {
+        logical_id.to_owned()
     };
     let spelled_out = if logical_id.contains("Dash") || logical_id.contains("Underscore") {
         ": shorten this value, and mind that logical IDs spell each `-` as `Dash` and each `_` as `Underscore`"
@@ -603,7 +614,7 @@ pub fn template_too_large(limit: usize, minified: bool) -> Diagnostic {
     let minify = if minified {
         ""
     } else {
-        "package with `--minify-template` (the Framework then writes it without indentation), "
+        "package with `--minify-template`, which writes it without indentation; "
     };
     warning(
         "template-too-large",

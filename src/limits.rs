@@ -89,7 +89,7 @@ pub const ROLE_INLINE_POLICY_CHARACTERS: Limit = Limit {
     unit: "characters",
     source: IAM_QUOTAS,
     enforced: Enforced::ByConstruction(
-        "one hook statement per role, on `deploymentgroup:<application>/*`: its size does not grow with the functions",
+        "the plugin adds one hook statement per role, on `deploymentgroup:<application>/*`, whatever the number of functions; its own CodeDeployServiceRole names each hook function and trigger topic once",
     ),
     test: "__test__/limits.test.js::hook policies stay small",
 };
@@ -131,7 +131,7 @@ pub const ALIAS_NAME_LENGTH: Limit = Limit {
 };
 
 pub const CODEDEPLOY_NAME_LENGTH: Limit = Limit {
-    what: "characters in a CodeDeploy deployment group or config name",
+    what: "characters in the name of an existing deployment config (`type: {name}`)",
     value: 100,
     unit: "characters",
     source: CODEDEPLOY_QUOTAS,
@@ -212,15 +212,21 @@ pub const ALL: [&Limit; 15] = [
     &ALARM_RANGE_SECONDS_HOURLY,
 ];
 
-/// Whether CloudFormation accepts a logical ID the plugin would generate; when not, says so on
-/// `origin`, the config path whose value the ID carries, with how much to shorten it.
+/// Whether CloudFormation accepts a logical ID the plugin would generate.
+pub fn logical_id_fits(logical_id: &str) -> bool {
+    logical_id.chars().count() <= LOGICAL_ID_LENGTH.value as usize
+}
+
+/// [`logical_id_fits`], and when not, says so on `origin`, the config path whose value the ID
+/// carries, with how much to shorten it.
 pub fn check_logical_id(logical_id: &str, origin: &str, diagnostics: &mut Vec<Diagnostic>) -> bool {
-    let limit = LOGICAL_ID_LENGTH.value as usize;
-    let length = logical_id.len();
-    if length > limit {
-        diagnostics.push(diag::logical_id_too_long(origin, logical_id, length, limit));
+    if logical_id_fits(logical_id) {
+        return true;
     }
-    length <= limit
+    let limit = LOGICAL_ID_LENGTH.value as usize;
+    let length = logical_id.chars().count();
+    diagnostics.push(diag::logical_id_too_long(origin, logical_id, length, limit));
+    false
 }
 
 /// The table as docs/limits.md shows it.

@@ -81,7 +81,7 @@ pub fn report(facts: StatusFacts, now: i64) -> StatusReport {
 /// CodeDeploy to shift from: the deploy moves nothing gradually, which surprises users.
 fn first_release(first: FirstRelease) -> FirstReleaseView {
     let line = format!(
-        "{}: first release through alias `{}`: CloudFormation creates the alias on the new version and nothing shifts; gradual shifting starts with the next deploy",
+        "{}: first release through alias `{}`: gradual shifting starts with the next deploy (CloudFormation creates the alias on the new version, so there is no older one to shift from)",
         first.function, first.alias
     );
     FirstReleaseView {

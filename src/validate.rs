@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::aws::PreflightRequest;
 use crate::diagnostics::{self as diag, Diagnostic, Severity};
 use crate::preflight::preflight_targets;
-use crate::settings::{read_settings, ServiceSettings};
+use crate::settings::{read_settings, refuse_overlong_ids, ServiceSettings};
 use crate::source::{self, Unresolved};
 
 #[derive(Debug, Deserialize)]
@@ -64,7 +64,7 @@ pub fn validate(input: &ValidateInput) -> Report {
     let empty = Map::new();
     let functions = config["functions"].as_object().unwrap_or(&empty);
     let mut diagnostics = Vec::new();
-    let settings = read_settings(
+    let mut settings = read_settings(
         config["custom"].get("deploymentSettings"),
         functions,
         &mut diagnostics,
@@ -75,6 +75,10 @@ pub fn validate(input: &ValidateInput) -> Report {
         .map(String::as_str)
         .or_else(|| config["provider"]["stage"].as_str())
         .unwrap_or("dev");
+    let enabled = settings.enabled_for(stage);
+    if enabled {
+        refuse_overlong_ids(&mut settings, &mut diagnostics);
+    }
     // A value left as `${ssm:...}` would fail every rule: say it was not checked instead.
     let unknowable = |d: &Diagnostic| {
         unresolved.iter().any(|u| within(&d.path, &u.path))
@@ -89,7 +93,7 @@ pub fn validate(input: &ValidateInput) -> Report {
     diag::dedup(&mut diagnostics);
     source::locate_in(&mut diagnostics, &input.file, &service.spans);
     let mut report = Report::new(&input.file, diagnostics);
-    if settings.enabled_for(stage) {
+    if enabled {
         let mut targets = preflight(&settings, &config, stage, &input.options);
         // Never ask AWS about the text of a variable.
         let known = |path: &str| {

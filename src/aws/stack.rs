@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_cloudformation::types::ResourceStatus;
 use aws_sdk_cloudformation::Client;
 
 use super::failure::{Call, Failure};
@@ -49,7 +50,10 @@ pub(crate) async fn physical_ids(
         for resource in page.stack_resource_summaries() {
             let logical = resource.logical_resource_id().unwrap_or_default();
             let physical = resource.physical_resource_id().unwrap_or_default();
-            if wanted.contains(logical) && !physical.is_empty() {
+            if wanted.contains(logical)
+                && !physical.is_empty()
+                && exists(resource.resource_status())
+            {
                 found.insert(logical.to_owned(), physical.to_owned());
             }
         }
@@ -61,6 +65,15 @@ pub(crate) async fn physical_ids(
     Ok(found)
 }
 
+/// A resource the stack lists that is there: not one whose creation failed or that is deleted
+/// (a failed first release leaves its alias listed that way).
+fn exists(status: Option<&ResourceStatus>) -> bool {
+    !matches!(
+        status,
+        Some(ResourceStatus::CreateFailed | ResourceStatus::DeleteComplete)
+    )
+}
+
 /// CloudFormation's answer for a stack it does not have: `ValidationError`, "Stack with id X
 /// does not exist".
 fn stack_missing<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> bool {
@@ -68,4 +81,18 @@ fn stack_missing<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> bool {
         && error
             .message()
             .is_some_and(|message| message.contains("does not exist"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resource_that_failed_or_is_deleted_is_not_there() {
+        assert!(exists(Some(&ResourceStatus::CreateComplete)));
+        assert!(exists(Some(&ResourceStatus::UpdateRollbackComplete)));
+        assert!(exists(None));
+        assert!(!exists(Some(&ResourceStatus::CreateFailed)));
+        assert!(!exists(Some(&ResourceStatus::DeleteComplete)));
+    }
 }

@@ -198,7 +198,7 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
         .collect();
     assert_eq!(
         first,
-        ["fresh: first release through alias `Live`: CloudFormation creates the alias on the new version and nothing shifts; gradual shifting starts with the next deploy"]
+        ["fresh: first release through alias `Live`: gradual shifting starts with the next deploy (CloudFormation creates the alias on the new version, so there is no older one to shift from)"]
     );
     let outcomes: Vec<Outcome> = report.functions.iter().map(|f| f.outcome).collect();
     assert_eq!(

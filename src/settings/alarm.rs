@@ -40,8 +40,9 @@ const COMPARISONS: [&str; 4] = [
 const MISSING_DATA: [&str; 4] = ["breaching", "notBreaching", "ignore", "missing"];
 const SCOPES: [&str; 3] = ["canary", "alias", "function"];
 
-/// Which invocations an AWS/Lambda alarm counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which invocations an AWS/Lambda alarm counts, from the fewest to the most: the order of
+/// the variants is what `narrower_than` compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Scope {
     /// Only the new version, through the alias: the old version's errors never roll it back.
     Canary,
@@ -62,7 +63,7 @@ impl Scope {
 
     /// Counts fewer invocations than `other`.
     pub fn narrower_than(self, other: Scope) -> bool {
-        (self as u8) < (other as u8)
+        self < other
     }
 }
 
@@ -97,7 +98,7 @@ pub fn read_definition(
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<AlarmDefinition> {
-    let errors_before = diag::error_count(diagnostics);
+    let start = diagnostics.len();
     let mut fields = Fields {
         map,
         path,
@@ -113,12 +114,14 @@ pub fn read_definition(
     let datapoints_to_alarm = fields.positive("datapointsToAlarm").flatten();
     let comparison_operator = fields.one_of("comparisonOperator", &COMPARISONS, COMPARISONS[0]);
     let treat_missing_data = fields.one_of("treatMissingData", &MISSING_DATA, "notBreaching");
+    // Absent, or refused (already reported): the metric picks the scope.
     let asked_scope = match map.get("scope") {
         None => None,
         Some(_) => match fields.one_of("scope", &SCOPES, "canary").as_deref() {
+            Some("canary") => Some(Scope::Canary),
             Some("alias") => Some(Scope::Alias),
             Some("function") => Some(Scope::Function),
-            _ => Some(Scope::Canary),
+            _ => None,
         },
     };
     let dimensions = fields.dimensions();
@@ -159,15 +162,18 @@ pub fn read_definition(
     };
     let scope = resolve_scope(&watched, asked_scope, fields.diagnostics);
     // A threshold already refused (an error rate over 100) is not judged again.
-    if diag::error_count(fields.diagnostics) == errors_before {
-        if let (Some(comparison), Some(threshold)) = (
-            &comparison_operator,
-            threshold.as_ref().and_then(Value::as_f64),
-        ) {
-            check_firing(&watched, comparison, threshold, fields.diagnostics);
-        }
+    let threshold_path = format!("{path}.threshold");
+    let threshold_refused = fields.diagnostics[start..]
+        .iter()
+        .any(|d| d.path == threshold_path);
+    if let (Some(comparison), Some(threshold), false) = (
+        &comparison_operator,
+        threshold.as_ref().and_then(Value::as_f64),
+        threshold_refused,
+    ) {
+        check_firing(&watched, comparison, threshold, fields.diagnostics);
     }
-    if diag::error_count(fields.diagnostics) > errors_before {
+    if diag::errors_since(fields.diagnostics, start) {
         return None;
     }
     Some(AlarmDefinition {
@@ -490,6 +496,31 @@ mod tests {
                 "error a.statistic: `statistic` does not apply to `metric: ErrorRate`, which is always Sum(Errors) / Sum(Invocations) of AWS/Lambda, scoped by `scope` (remove `statistic`, or use another metric)",
                 "error a.threshold: an error rate threshold is a percentage from 0 to 100 (e.g. `threshold: 5` for 5% of invocations)",
             ]
+        );
+    }
+
+    #[test]
+    fn what_a_deployed_alarm_would_do_is_judged_beside_other_problems() {
+        let codes = |definition: Value| -> Vec<&'static str> {
+            let mut diagnostics = Vec::new();
+            read_definition(definition.as_object().unwrap(), "a", &mut diagnostics);
+            diagnostics.iter().map(|d| d.code).collect()
+        };
+        assert_eq!(
+            codes(json!({"name": "A", "metric": "Errors", "threshold": 0, "period": 7})),
+            ["invalid-period", "alarm-always-fires"]
+        );
+        assert_eq!(
+            codes(json!({"name": "A", "metric": "IteratorAge", "threshold": 1, "scope": "bogus"})),
+            ["not-accepted"],
+            "a refused scope is not judged again"
+        );
+        assert_eq!(
+            codes(
+                json!({"name": "A", "metric": "ErrorRate", "threshold": 150, "comparisonOperator": "GreaterThanThreshold"})
+            ),
+            ["error-rate-threshold"],
+            "a refused threshold is not judged again"
         );
     }
 

@@ -55,6 +55,7 @@ pub fn resolve_scope(
             diagnostics.push(diag::metric_only_per_region(
                 &format!("{}.{at}", watched.path),
                 metric,
+                asked.is_some(),
             ));
             return asked.unwrap_or(Scope::Function);
         }

@@ -4,10 +4,12 @@
 pub mod alarm;
 mod alarm_semantics;
 mod fields;
+mod generated_ids;
 mod json;
 mod lambda_metrics;
 mod read;
 
+pub use generated_ids::refuse_overlong_ids;
 pub use read::read_settings;
 
 use serde_json::Value;
@@ -41,6 +43,9 @@ pub struct TemplateNeeds {
     pub alarms: Vec<Sourced<AlarmRef>>,
     /// Where `versionFunction(s): false` would have been set, for the "not versioned" error.
     pub versioning_path: String,
+    /// The logical IDs its settings give the resources made for it (deployment group, alias,
+    /// inline alarms), each with the setting whose words it carries.
+    pub generated_ids: Vec<Sourced<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +54,8 @@ pub struct FunctionSettings {
     pub needs: TemplateNeeds,
     pub deployment_type: DeploymentType,
     pub alias: String,
+    /// Where `alias` was read from: the function's settings or the custom defaults.
+    pub alias_path: String,
     pub pre_traffic_hook: Option<String>,
     pub post_traffic_hook: Option<String>,
     /// Passed to the deployment group as written, once validated.

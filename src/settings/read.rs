@@ -12,7 +12,6 @@ use super::fields::{
 use super::json::{is_iam_arn, is_intrinsic, kind};
 use super::{AlarmRef, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
 use crate::diagnostics::{self as diag, Diagnostic};
-use crate::limits;
 use crate::naming;
 use crate::traffic::{
     DeploymentType, TypeProblem, MAX_INTERVAL_MINUTES, MAX_SHIFTING_MINUTES, PREDEFINED_TYPES,
@@ -170,7 +169,7 @@ fn read_function(
     service: &Service,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<FunctionSettings, TemplateNeeds> {
-    let errors_before = diag::error_count(diagnostics);
+    let start = diagnostics.len();
     if let Some(own) = layers.own {
         report_unknown_keys(own, &layers.own_path, &FUNCTION_KEYS, diagnostics);
     }
@@ -187,21 +186,22 @@ fn read_function(
     });
 
     let rollback_events = read_rollback_events(layers, diagnostics);
-    check_generated_ids(name, alias.as_ref(), &alarms, diagnostics);
     let versioning_path = if config.get("versionFunction").is_some() {
         format!("functions.{name}.versionFunction")
     } else {
         "provider.versionFunctions".to_owned()
     };
+    let generated_ids = generated_ids(name, alias.as_ref(), &alarms);
     let needs = TemplateNeeds {
         function: name.to_owned(),
         alarms,
         versioning_path,
+        generated_ids,
     };
     let (Some(deployment_type), Some(alias), false) = (
         deployment_type,
         alias,
-        diag::error_count(diagnostics) > errors_before,
+        diag::errors_since(diagnostics, start),
     ) else {
         return Err(needs);
     };
@@ -209,6 +209,7 @@ fn read_function(
         needs,
         deployment_type,
         alias: alias.value,
+        alias_path: alias.path,
         pre_traffic_hook,
         post_traffic_hook,
         trigger_configurations,
@@ -354,27 +355,32 @@ fn read_alias(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<Sour
     }
 }
 
-/// The logical IDs that carry a function's own words: its key, its alias, its alarm names. Each
-/// must fit CloudFormation's limit, checked here so the standalone check sees it too.
-fn check_generated_ids(
+/// The logical IDs that carry the function's own words: its key, its alias, its alarm names.
+fn generated_ids(
     name: &str,
     alias: Option<&Sourced<String>>,
     alarms: &[Sourced<AlarmRef>],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Vec<Sourced<String>> {
     let function_id = naming::function_logical_id(name);
-    let group_id = naming::deployment_group_logical_id(&function_id);
-    limits::check_logical_id(&group_id, &format!("functions.{name}"), diagnostics);
+    let mut ids = vec![Sourced {
+        value: naming::deployment_group_logical_id(&function_id),
+        path: format!("functions.{name}"),
+    }];
     if let Some(alias) = alias {
-        let alias_id = naming::alias_logical_id(&function_id, &alias.value);
-        limits::check_logical_id(&alias_id, &alias.path, diagnostics);
+        ids.push(Sourced {
+            value: naming::alias_logical_id(&function_id, &alias.value),
+            path: alias.path.clone(),
+        });
     }
     for alarm in alarms {
         if let AlarmRef::Inline(definition) = &alarm.value {
-            let alarm_id = naming::alarm_logical_id(name, &definition.name);
-            limits::check_logical_id(&alarm_id, &format!("{}.name", alarm.path), diagnostics);
+            ids.push(Sourced {
+                value: naming::alarm_logical_id(name, &definition.name),
+                path: format!("{}.name", alarm.path),
+            });
         }
     }
+    ids
 }
 
 fn read_hook(
@@ -469,11 +475,11 @@ fn read_triggers(layers: &Layers, diagnostics: &mut Vec<Diagnostic>) -> Option<V
     if items.len() > MAX_TRIGGERS {
         diagnostics.push(diag::too_many(&path, "triggers", items.len(), MAX_TRIGGERS));
     }
-    let errors_before = diag::error_count(diagnostics);
+    let start = diagnostics.len();
     for (i, item) in items.iter().enumerate() {
         check_trigger(item, &format!("{path}[{i}]"), diagnostics);
     }
-    (diag::error_count(diagnostics) == errors_before).then(|| value.clone())
+    (!diag::errors_since(diagnostics, start)).then(|| value.clone())
 }
 
 fn check_trigger(item: &Value, path: &str, diagnostics: &mut Vec<Diagnostic>) {

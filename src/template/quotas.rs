@@ -197,7 +197,7 @@ mod tests {
             "{}",
             diagnostics[0].message
         );
-        // A removed resource the plugin replaces is not counted twice.
+        // A Framework resource the plugin removes (the alias its own replaces) no longer counts.
         let removed = vec!["Topic0".to_owned()];
         assert!(run(&template, &one_more, &removed).is_empty());
     }
