@@ -220,13 +220,13 @@ pub fn logical_id_fits(logical_id: &str) -> bool {
 /// [`logical_id_fits`], and when not, says so on `origin`, the config path whose value the ID
 /// carries, with how much to shorten it.
 pub fn check_logical_id(logical_id: &str, origin: &str, diagnostics: &mut Vec<Diagnostic>) -> bool {
-    if logical_id_fits(logical_id) {
-        return true;
+    let fits = logical_id_fits(logical_id);
+    if !fits {
+        let length = logical_id.chars().count();
+        let limit = LOGICAL_ID_LENGTH.value as usize;
+        diagnostics.push(diag::logical_id_too_long(origin, logical_id, length, limit));
     }
-    let limit = LOGICAL_ID_LENGTH.value as usize;
-    let length = logical_id.chars().count();
-    diagnostics.push(diag::logical_id_too_long(origin, logical_id, length, limit));
-    false
+    fits
 }
 
 /// The table as docs/limits.md shows it.

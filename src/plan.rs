@@ -19,10 +19,10 @@ use crate::template::codedeploy::{self, GroupSpec};
 use crate::template::given_role;
 use crate::template::hooks::{self, HookPolicySpec};
 use crate::template::index::{resources_named, TemplateIndex};
-use crate::template::quotas::{self, FinalTemplate};
+
 use crate::template::role::{self, RoleSpec};
 use crate::template::wiring::{self, Target};
-use crate::template::{alarms, Changes};
+use crate::template::{alarms, quotas, Changes, FinalTemplate};
 use crate::traffic::DeploymentType;
 
 #[derive(Debug, Deserialize)]
@@ -137,11 +137,7 @@ pub fn plan(input: &PlanInput) -> Plan {
     }
     let (resources, removed) = changes.into_parts();
     if !resources.is_empty() {
-        let stack = FinalTemplate {
-            template: &input.template,
-            changed: &resources,
-            removed: &removed,
-        };
+        let stack = FinalTemplate::new(&input.template, &resources, &removed);
         quotas::check(&stack, input.minify_template, &mut diagnostics);
     }
     diag::dedup(&mut diagnostics);

@@ -4,12 +4,12 @@
 
 use serde::ser::{Serialize, Serializer};
 use serde_json::Value;
-use std::collections::HashSet;
 
 use crate::aws::PreflightRequest;
 use crate::diagnostics::Diagnostic;
 use crate::plan::{Plan, PlanInput};
 use crate::template::patch::{self, Patch};
+use crate::template::FinalTemplate;
 
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -32,13 +32,12 @@ pub struct PlanAnswer<'p> {
 
 impl<'p> PlanAnswer<'p> {
     pub fn new(input: &'p PlanInput, plan: &'p Plan) -> Self {
-        let template = &input.template["Resources"];
-        let removed: HashSet<&str> = plan.removed.iter().map(String::as_str).collect();
+        let stack = FinalTemplate::new(&input.template, &plan.resources, &plan.removed);
         let mut created = Vec::new();
         let mut patches = Vec::new();
         for (id, resource) in &plan.resources {
             // index.js deletes `removed` first: a resource set again after that comes whole.
-            match template.get(id).filter(|_| !removed.contains(id.as_str())) {
+            match stack.kept(id) {
                 Some(before) => patches.extend(patch::diff(id, before, resource)),
                 None => created.push((id.as_str(), resource)),
             }

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::alarm_semantics::{check_firing, resolve_scope, Watched};
+use super::alarm_semantics::{check_firing, resolve_scope, AlarmMetric};
 use super::json::kind;
 use crate::diagnostics::{self as diag, Diagnostic};
 use crate::limits;
@@ -38,7 +38,7 @@ const COMPARISONS: [&str; 4] = [
     "LessThanOrEqualToThreshold",
 ];
 const MISSING_DATA: [&str; 4] = ["breaching", "notBreaching", "ignore", "missing"];
-const SCOPES: [&str; 3] = ["canary", "alias", "function"];
+const SCOPES: [Scope; 3] = [Scope::Canary, Scope::Alias, Scope::Function];
 
 /// Which invocations an AWS/Lambda alarm counts, from the fewest to the most: the order of
 /// the variants is what `narrower_than` compares.
@@ -53,7 +53,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Scope::Canary => "canary",
             Scope::Alias => "alias",
@@ -117,12 +117,13 @@ pub fn read_definition(
     // Absent, or refused (already reported): the metric picks the scope.
     let asked_scope = match map.get("scope") {
         None => None,
-        Some(_) => match fields.one_of("scope", &SCOPES, "canary").as_deref() {
-            Some("canary") => Some(Scope::Canary),
-            Some("alias") => Some(Scope::Alias),
-            Some("function") => Some(Scope::Function),
-            _ => None,
-        },
+        Some(_) => {
+            let names = SCOPES.map(Scope::as_str);
+            let asked = fields.one_of("scope", &names, "canary");
+            SCOPES
+                .into_iter()
+                .find(|scope| asked.as_deref() == Some(scope.as_str()))
+        }
     };
     let dimensions = fields.dimensions();
     let description = map
@@ -154,13 +155,13 @@ pub fn read_definition(
         fields.diagnostics,
     );
     check_scope(map, path, namespace.as_deref(), fields.diagnostics);
-    let watched = Watched {
+    let alarm_metric = AlarmMetric {
         path,
         namespace: namespace.as_deref(),
         metric: metric.as_deref(),
         has_dimensions: dimensions.is_some(),
     };
-    let scope = resolve_scope(&watched, asked_scope, fields.diagnostics);
+    let scope = resolve_scope(&alarm_metric, asked_scope, fields.diagnostics);
     // A threshold already refused (an error rate over 100) is not judged again.
     let threshold_path = format!("{path}.threshold");
     let threshold_refused = fields.diagnostics[start..]
@@ -171,7 +172,7 @@ pub fn read_definition(
         threshold.as_ref().and_then(Value::as_f64),
         threshold_refused,
     ) {
-        check_firing(&watched, comparison, threshold, fields.diagnostics);
+        check_firing(&alarm_metric, comparison, threshold, fields.diagnostics);
     }
     if diag::errors_since(fields.diagnostics, start) {
         return None;

@@ -7,7 +7,7 @@ use super::lambda_metrics::{self, PublishedPer};
 use crate::diagnostics::{self as diag, Diagnostic};
 
 /// What the alarm watches, with the keys that decide it.
-pub struct Watched<'a> {
+pub struct AlarmMetric<'a> {
     pub path: &'a str,
     pub namespace: Option<&'a str>,
     pub metric: Option<&'a str>,
@@ -15,7 +15,7 @@ pub struct Watched<'a> {
     pub has_dimensions: bool,
 }
 
-impl Watched<'_> {
+impl AlarmMetric<'_> {
     fn lambda_metric(&self) -> Option<&str> {
         let metric = self.metric?;
         (self.namespace == Some(LAMBDA_NAMESPACE) && !self.has_dimensions).then_some(metric)
@@ -25,11 +25,11 @@ impl Watched<'_> {
 /// The scope an alarm watches: `asked`, when its metric is published with those dimensions;
 /// without `scope`, the narrowest its metric is published with (the canary alone when it can).
 pub fn resolve_scope(
-    watched: &Watched,
+    alarm: &AlarmMetric,
     asked: Option<Scope>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Scope {
-    let Some(metric) = watched.lambda_metric() else {
+    let Some(metric) = alarm.lambda_metric() else {
         return asked.unwrap_or(Scope::Canary);
     };
     let published = if metric == ERROR_RATE {
@@ -40,7 +40,7 @@ pub fn resolve_scope(
     let Some(published) = published else {
         let known: Vec<&str> = lambda_metrics::names().collect();
         diagnostics.push(diag::unknown_lambda_metric(
-            &format!("{}.metric", watched.path),
+            &format!("{}.metric", alarm.path),
             metric,
             &known,
         ));
@@ -53,7 +53,7 @@ pub fn resolve_scope(
         PublishedPer::Region => {
             let at = if asked.is_some() { "scope" } else { "metric" };
             diagnostics.push(diag::metric_only_per_region(
-                &format!("{}.{at}", watched.path),
+                &format!("{}.{at}", alarm.path),
                 metric,
                 asked.is_some(),
             ));
@@ -63,7 +63,7 @@ pub fn resolve_scope(
     match asked {
         Some(scope) if scope.narrower_than(narrowest) => {
             diagnostics.push(diag::scope_not_published(
-                &format!("{}.scope", watched.path),
+                &format!("{}.scope", alarm.path),
                 metric,
                 scope.as_str(),
                 narrowest.as_str(),
@@ -80,14 +80,14 @@ pub fn resolve_scope(
 /// alarm fire on every datapoint, or on none. Lambda publishes `Errors` (0 included) for every
 /// minute with invocations, so "every datapoint" means the first healthy traffic.
 pub fn check_firing(
-    watched: &Watched,
+    alarm: &AlarmMetric,
     comparison: &str,
     threshold: f64,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let Some(metric) = watched.lambda_metric().or_else(|| {
+    let Some(metric) = alarm.lambda_metric().or_else(|| {
         // An error rate is computed from AWS/Lambda whatever the keys around it.
-        watched.metric.filter(|metric| *metric == ERROR_RATE)
+        alarm.metric.filter(|metric| *metric == ERROR_RATE)
     }) else {
         return;
     };
@@ -101,7 +101,7 @@ pub fn check_firing(
         "LessThanOrEqualToThreshold" => (ceiling.is_some_and(|c| threshold >= c), threshold < 0.0),
         _ => (false, false),
     };
-    let path = format!("{}.threshold", watched.path);
+    let path = format!("{}.threshold", alarm.path);
     if always {
         diagnostics.push(diag::alarm_always_fires(
             &path, metric, comparison, threshold,
@@ -117,8 +117,8 @@ pub fn check_firing(
 mod tests {
     use super::*;
 
-    fn lambda(metric: &str) -> Watched<'_> {
-        Watched {
+    fn lambda(metric: &str) -> AlarmMetric<'_> {
+        AlarmMetric {
             path: "a",
             namespace: Some(LAMBDA_NAMESPACE),
             metric: Some(metric),
@@ -171,7 +171,7 @@ mod tests {
             ["alarm-never-fires"]
         );
         assert!(firing("ErrorRate", "GreaterThanOrEqualToThreshold", 100.0).is_empty());
-        let custom = Watched {
+        let custom = AlarmMetric {
             namespace: Some("My/App"),
             ..lambda("Errors")
         };

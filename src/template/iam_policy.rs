@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::index::{get_att_target, names_resource, type_of, TemplateIndex};
+use super::index::{get_att_target, names_resource, one_or_many, type_of, TemplateIndex};
 
 /// What a role is: its policy statements, and the AWS managed policies attached by ARN.
 pub struct RolePolicies<'t> {
@@ -87,14 +87,6 @@ fn names(resource: &Value, target: &Target) -> bool {
         || target.arn.as_ref().is_some_and(|(service, name)| {
             arn_pattern(resource).is_some_and(|pattern| arn_covers(&pattern, service, name))
         })
-}
-
-pub fn one_or_many(value: &Value) -> impl Iterator<Item = &Value> {
-    match value {
-        Value::Array(items) => items.iter(),
-        Value::Null => [].iter(),
-        single => std::slice::from_ref(single).iter(),
-    }
 }
 
 /// An ARN written as text, with every `${...}` of a `Fn::Sub` standing for anything.

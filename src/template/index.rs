@@ -92,12 +92,17 @@ pub fn type_of(resource: &Value) -> Option<&str> {
 
 /// The logical IDs in a resource's `DependsOn`, a string or a list.
 pub fn depends_on(resource: &Value) -> impl Iterator<Item = &str> {
-    let ids = match resource.get("DependsOn") {
-        Some(Value::Array(items)) => items.as_slice(),
-        Some(single) => std::slice::from_ref(single),
-        None => &[],
-    };
-    ids.iter().filter_map(Value::as_str)
+    one_or_many(&resource["DependsOn"]).filter_map(Value::as_str)
+}
+
+/// A property CloudFormation takes as one value or a list of them (`DependsOn`, an IAM
+/// statement's `Action` and `Resource`), as the list; absent is empty.
+pub fn one_or_many(value: &Value) -> impl Iterator<Item = &Value> {
+    match value {
+        Value::Array(items) => items.iter(),
+        Value::Null => [].iter(),
+        single => std::slice::from_ref(single).iter(),
+    }
 }
 
 /// `value` names the resource `logical_id` by `Ref`, `Fn::GetAtt` or `${...}`.

@@ -14,6 +14,7 @@ pub mod role;
 pub mod wiring;
 
 use serde_json::{Map, Value};
+use std::collections::HashSet;
 
 use crate::diagnostics::{self as diag, Diagnostic};
 use crate::limits;
@@ -93,5 +94,34 @@ impl<'t> Changes<'t> {
     /// (resources to set, logical IDs to delete)
     pub fn into_parts(self) -> (Map<String, Value>, Vec<String>) {
         (self.resources, self.removed)
+    }
+}
+
+/// The template as index.js will write it back: `removed` deleted first, then `changed` set.
+pub struct FinalTemplate<'a> {
+    pub template: &'a Value,
+    /// New and rewired resources by logical ID.
+    pub changed: &'a Map<String, Value>,
+    removed: HashSet<&'a str>,
+}
+
+impl<'a> FinalTemplate<'a> {
+    pub fn new(
+        template: &'a Value,
+        changed: &'a Map<String, Value>,
+        removed: &'a [String],
+    ) -> Self {
+        Self {
+            template,
+            changed,
+            removed: removed.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// The template's resource `id` as it stands before the plan, unless the plan removes it.
+    pub fn kept(&self, id: &str) -> Option<&'a Value> {
+        self.template["Resources"]
+            .get(id)
+            .filter(|_| !self.removed.contains(id))
     }
 }

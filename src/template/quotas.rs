@@ -5,35 +5,26 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
-use std::collections::HashSet;
 use std::io;
 
 use crate::diagnostics::{self as diag, Diagnostic};
 use crate::limits;
 
-/// The template as index.js will write it back: `removed` deleted, `changed` set over it.
-pub struct FinalTemplate<'a> {
-    pub template: &'a Value,
-    /// New and rewired resources by logical ID.
-    pub changed: &'a Map<String, Value>,
-    pub removed: &'a [String],
-}
+use super::FinalTemplate;
 
 /// Warns when the stack passes a quota. `minified`: the Framework writes the template without
 /// indentation (`--minify-template`), else with two spaces, and uploads what it wrote.
 pub fn check(stack: &FinalTemplate, minified: bool, diagnostics: &mut Vec<Diagnostic>) {
     let empty = Map::new();
     let original = stack.template["Resources"].as_object().unwrap_or(&empty);
-    let removed: HashSet<&str> = stack.removed.iter().map(String::as_str).collect();
-    let kept = original.len()
-        - original
-            .keys()
-            .filter(|id| removed.contains(id.as_str()))
-            .count();
+    let kept = original
+        .keys()
+        .filter(|id| stack.kept(id).is_some())
+        .count();
     let created = stack
         .changed
         .keys()
-        .filter(|id| !original.contains_key(*id) || removed.contains(id.as_str()))
+        .filter(|id| stack.kept(id).is_none())
         .count();
     let resources = kept + created;
     let limit = limits::RESOURCES_PER_STACK.value as usize;
@@ -107,16 +98,14 @@ struct FinalResources<'a> {
 
 impl Serialize for FinalResources<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let removed: HashSet<&str> = self.stack.removed.iter().map(String::as_str).collect();
         let mut map = serializer.serialize_map(None)?;
-        for (id, resource) in self.resources {
-            if removed.contains(id.as_str()) {
-                continue;
+        for id in self.resources.keys() {
+            if let Some(resource) = self.stack.kept(id) {
+                map.serialize_entry(id, self.stack.changed.get(id).unwrap_or(resource))?;
             }
-            map.serialize_entry(id, self.stack.changed.get(id).unwrap_or(resource))?;
         }
         for (id, resource) in self.stack.changed {
-            if !self.resources.contains_key(id) || removed.contains(id.as_str()) {
+            if self.stack.kept(id).is_none() {
                 map.serialize_entry(id, resource)?;
             }
         }
@@ -140,12 +129,11 @@ mod tests {
 
     fn run(template: &Value, changed: &Map<String, Value>, removed: &[String]) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
-        let stack = FinalTemplate {
-            template,
-            changed,
-            removed,
-        };
-        check(&stack, false, &mut diagnostics);
+        check(
+            &FinalTemplate::new(template, changed, removed),
+            false,
+            &mut diagnostics,
+        );
         diagnostics
     }
 
@@ -156,11 +144,7 @@ mod tests {
         let mut changed = resources(1, 7);
         changed.insert("New".into(), json!({"Type": "AWS::SNS::Topic"}));
         let removed = vec!["Topic2".to_owned()];
-        let stack = FinalTemplate {
-            template: &template,
-            changed: &changed,
-            removed: &removed,
-        };
+        let stack = FinalTemplate::new(&template, &changed, &removed);
         let mut expected = template.clone();
         let written = expected["Resources"].as_object_mut().unwrap();
         written.remove("Topic2");
