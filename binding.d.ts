@@ -7,15 +7,12 @@
 export declare function bypassedAlias(input: string): string
 
 /**
- * `deploymentStatus(inputJson) -> Promise<reportJson>`: `sls canary:status` and the
- * deploy's progress, each canaried function's deployment and the problems.
+ * `deploymentStatus(inputJson) -> Promise<reportJson>`: `sls canary:status` and the deploy's
+ * progress, each canaried function's deployment and the problems.
  */
 export declare function deploymentStatus(input: string): Promise<string>
 
-/**
- * `plan(inputJson) -> planJson`. JSON strings cross the boundary: one copy each way is
- * cheaper than converting a large template object by object.
- */
+/** `plan(inputJson) -> planJson`: the resources to write back and every diagnostic. */
 export declare function plan(input: string): string
 
 /**
@@ -32,8 +29,8 @@ export declare function preflight(input: string): Promise<string>
 export declare function rollBack(input: string): Promise<string>
 
 /**
- * `setAlarmState(inputJson) -> Promise<reportJson>`: `sls canary:alarm`, which alarms
- * were set and the problems.
+ * `setAlarmState(inputJson) -> Promise<reportJson>`: `sls canary:alarm`, which alarms were
+ * set and the problems.
  */
 export declare function setAlarmState(input: string): Promise<string>
 

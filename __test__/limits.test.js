@@ -3,7 +3,7 @@
 // What AWS enforces beyond the template schema, on services large enough to meet it, packaged by
 // the real Framework: the inline policies of a role stay under IAM's 10,240 characters however
 // many functions share hooks, and a stack over CloudFormation's 500 resources is said at package
-// time. The limits and their sources are in src/limits.rs (docs/limits.md).
+// time. The limits and their sources are in crates/core/src/limits.rs (docs/limits.md).
 
 const fs = require('node:fs');
 const { describe, test } = require('node:test');

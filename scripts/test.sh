@@ -19,21 +19,19 @@ section "npm run build (release addon)"
 npm run build
 
 section "panic-probe addon (tests only: __test__/panic-safety.test.js)"
-# The same release build with a deliberate panic path, into target/panic-probe; only the crate
-# itself recompiles. No binding files: the test loads the .node file directly.
-npx napi build --platform --release --features napi,panic-probe --output-dir target/panic-probe --no-js
+# The same release build with a deliberate panic path, into target/panic-probe; only the napi
+# crate recompiles. No binding files: the test loads the .node file directly.
+npx napi build --platform --release --manifest-path crates/napi/Cargo.toml --features panic-probe --output-dir target/panic-probe --no-js
 
-section "cargo test"
-cargo test
+section "cargo test (core, aws)"
+cargo test --workspace
 
-section "cargo fmt --check"
-cargo fmt --check
+section "cargo fmt --all --check"
+cargo fmt --all --check
 
 section "cargo clippy"
-cargo clippy --all-targets -- -D warnings
-# The binding layer compiles only with the napi feature; lint it too (lib only: in test builds
-# napi-derive registers nothing, so every export would look unused).
-cargo clippy --features napi -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p serverless-canary --features panic-probe -- -D warnings
 
 section "node --test __test__/"
 node --test --test-concurrency=2 __test__/

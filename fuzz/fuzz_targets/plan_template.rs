@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serverless_canary::plan::{plan, PlanInput};
-use serverless_canary::plan_answer::PlanAnswer;
+use serverless_canary_core::plan::{plan, PlanInput};
+use serverless_canary_core::plan_answer::PlanAnswer;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(input) = serde_json::from_slice::<PlanInput>(data) else {

@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use serverless_canary::settings::read_settings;
+use serverless_canary_core::settings::read_settings;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(Value::Object(service)) = serde_json::from_slice::<Value>(data) else {

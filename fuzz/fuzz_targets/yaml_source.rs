@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serverless_canary::validate::{validate, ValidateInput};
+use serverless_canary_core::validate::{validate, ValidateInput};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

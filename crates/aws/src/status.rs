@@ -1,0 +1,426 @@
+//! `sls canary:status` and the deploy's progress: for each canaried function, its current or
+//! last CodeDeploy deployment, how traffic is split, its lifecycle hooks and its alarms.
+
+use std::collections::{BTreeSet, HashMap};
+
+use aws_config::ConfigLoader;
+use aws_sdk_codedeploy::primitives::{DateTime, DateTimeFormat};
+use aws_sdk_codedeploy::types::{DeploymentInfo, LambdaTarget};
+use futures_util::join;
+use serde::Serialize;
+
+use super::alarms::{self, AlarmState};
+use super::deployments::{self, Routing};
+use super::failure::Failures;
+use super::request::{AlarmCheck, PhysicalName};
+use super::{codedeploy, sdk_config, stack};
+use serverless_canary_core::diagnostics::{self as diag, Diagnostic};
+
+/// The canaried functions to report on, and where their stack is.
+#[derive(Debug, Clone, Default)]
+pub struct StatusRequest {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub stack_name: String,
+    pub application_logical_id: String,
+    pub functions: Vec<CanaryTarget>,
+}
+
+/// One canaried function: its deployment group and every alarm attached to it.
+#[derive(Debug, Clone, Default)]
+pub struct CanaryTarget {
+    /// `hello`
+    pub function: String,
+    pub deployment_group: String,
+    pub alarms: Vec<AlarmCheck>,
+    /// The group rolls back automatically on some cause (`rollbackOn` is not empty).
+    pub auto_rollback: bool,
+    /// `Live`, and the logical ID of the alias in the stack.
+    pub alias: String,
+    pub alias_logical_id: String,
+}
+
+/// A canaried function whose alias the deployed stack does not have yet: the next deploy
+/// creates it on the new version, and CodeDeploy has no earlier version to shift from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirstRelease {
+    pub function: String,
+    pub alias: String,
+}
+
+/// What AWS says about each canaried function; `crate::status_view` reads it to the user.
+#[derive(Debug, Default)]
+pub struct StatusFacts {
+    pub functions: Vec<FunctionFacts>,
+    /// Known whenever the stack could be read, deployed or not.
+    pub first_releases: Vec<FirstRelease>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct FunctionFacts {
+    pub function: String,
+    pub deployment_group: String,
+    /// The release the group is on: the deployment in progress, else the last one, and when
+    /// that one was a rollback, the deployment it rolled back. `None` before the first.
+    pub deployment: Option<Deployment>,
+    /// The deployment that rolled `deployment` back: CodeDeploy rolls back by redeploying the
+    /// old version as a deployment of its own.
+    pub rollback: Option<Rollback>,
+    pub alarms: Vec<AlarmStatus>,
+    pub auto_rollback: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rollback {
+    pub id: String,
+    pub status: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    pub id: String,
+    /// CodeDeploy's status: `InProgress`, `Succeeded`, `Stopped`, `Failed`, ...
+    pub status: String,
+    pub config: Option<String>,
+    pub routing: Option<Routing>,
+    pub created_at: Option<String>,
+    pub completed_at: Option<String>,
+    pub traffic: Option<Traffic>,
+    /// Until all traffic is on the new version, while it shifts.
+    pub seconds_left: Option<u64>,
+    pub hooks: Vec<Hook>,
+    pub error: Option<DeploymentError>,
+    /// When AllowTraffic began (seconds since the epoch): the shift's schedule counts from it.
+    #[serde(skip)]
+    pub shift_started: Option<i64>,
+    /// When it ended (seconds since the epoch).
+    #[serde(skip)]
+    pub ended: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Traffic {
+    pub alias: Option<String>,
+    pub old_version: Option<String>,
+    pub new_version: Option<String>,
+    /// Share of the alias's traffic on the new version, 0 to 100.
+    pub new_percent: f64,
+}
+
+/// A lifecycle event: BeforeAllowTraffic, AllowTraffic, AfterAllowTraffic.
+#[derive(Debug, Serialize)]
+pub struct Hook {
+    pub name: String,
+    pub status: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeploymentError {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AlarmStatus {
+    pub path: String,
+    pub name: String,
+    /// `OK`, `ALARM`, `INSUFFICIENT_DATA`, or `MISSING` when CloudWatch has no such alarm.
+    pub state: &'static str,
+}
+
+pub async fn deployment_status(request: &StatusRequest) -> StatusFacts {
+    deployment_status_with(request, sdk_config::default_loader()).await
+}
+
+pub(crate) async fn deployment_status_with(
+    request: &StatusRequest,
+    loader: ConfigLoader,
+) -> StatusFacts {
+    let mut out = StatusFacts::default();
+    let connected = sdk_config::connect(
+        loader,
+        request.region.as_deref(),
+        request.profile.as_deref(),
+    )
+    .await;
+    let (config, region) = match connected {
+        Ok(connected) => connected,
+        Err(diagnostic) => {
+            out.diagnostics.push(diagnostic);
+            return out;
+        }
+    };
+    let mut failures = Failures::default();
+    let alarms = request.functions.iter().flat_map(|f| &f.alarms);
+    let aliases = request
+        .functions
+        .iter()
+        .map(|f| f.alias_logical_id.as_str());
+    let wanted: BTreeSet<&str> = alarms
+        .clone()
+        .filter_map(AlarmCheck::stack_logical_id)
+        .chain(aliases)
+        .chain([request.application_logical_id.as_str()])
+        .collect();
+    let cloudformation = aws_sdk_cloudformation::Client::new(&config);
+    let physical =
+        failures.record(stack::physical_ids(&cloudformation, &request.stack_name, &wanted).await);
+    if failures.is_empty() {
+        out.first_releases = request
+            .functions
+            .iter()
+            .filter(|f| !physical.contains_key(&f.alias_logical_id))
+            .map(|f| FirstRelease {
+                function: f.function.clone(),
+                alias: f.alias.clone(),
+            })
+            .collect();
+    }
+    let Some(application) = physical.get(&request.application_logical_id) else {
+        if failures.is_empty() {
+            out.diagnostics
+                .push(diag::stack_not_deployed(&request.stack_name, &region));
+        }
+        out.diagnostics
+            .extend(failures.into_diagnostics(&region, request.profile.as_deref()));
+        return out;
+    };
+    let alarm_name = |alarm: &AlarmCheck| alarm.name_in(&physical);
+    let alarm_names: BTreeSet<String> = alarms.clone().filter_map(alarm_name).collect();
+    let alarm_names: BTreeSet<&str> = alarm_names.iter().map(String::as_str).collect();
+    let groups: BTreeSet<&str> = request
+        .functions
+        .iter()
+        .map(|f| f.deployment_group.as_str())
+        .collect();
+    let codedeploy = aws_sdk_codedeploy::Client::new(&config);
+    let cloudwatch = aws_sdk_cloudwatch::Client::new(&config);
+    let (releases, (states, state_failures)) = join!(
+        releases(&codedeploy, application, &groups, &mut failures),
+        alarms::states(&cloudwatch, &alarm_names),
+    );
+    state_failures.into_iter().for_each(|f| failures.add(f));
+    if !failures.is_empty() {
+        // A group whose calls failed would read as "no deployment yet": report none of them.
+        out.diagnostics
+            .extend(failures.into_diagnostics(&region, request.profile.as_deref()));
+        return out;
+    }
+    let Releases {
+        mut subjects,
+        rollbacks,
+        targets,
+        routings,
+    } = releases;
+    for target in &request.functions {
+        let group = target.deployment_group.as_str();
+        let (deployment, rollback) = match subjects.remove(group) {
+            Some(info) => {
+                let id = info.deployment_id().unwrap_or_default();
+                let rollback = rollbacks.get(group).cloned();
+                (
+                    Some(deployment(&info, targets.get(id), &routings)),
+                    rollback,
+                )
+            }
+            None => (None, None),
+        };
+        let alarms = target
+            .alarms
+            .iter()
+            .map(|alarm| {
+                let name = alarm_name(alarm);
+                let state = name
+                    .as_deref()
+                    .and_then(|name| states.get(name))
+                    .map_or(AlarmState::Missing.as_str(), |state| state.as_str());
+                AlarmStatus {
+                    path: alarm.path.clone(),
+                    name: name
+                        .or_else(|| alarm.logical_id.clone())
+                        .unwrap_or_default(),
+                    state,
+                }
+            })
+            .collect();
+        out.functions.push(FunctionFacts {
+            function: target.function.clone(),
+            deployment_group: target.deployment_group.clone(),
+            deployment,
+            rollback,
+            alarms,
+            auto_rollback: target.auto_rollback,
+        });
+    }
+    out
+}
+
+/// Per group: the deployment of its release and the one rolling it back, with the Lambda
+/// targets and configs that say how traffic moves.
+#[derive(Default)]
+struct Releases {
+    subjects: HashMap<String, DeploymentInfo>,
+    rollbacks: HashMap<String, Rollback>,
+    targets: HashMap<String, LambdaTarget>,
+    routings: HashMap<String, Routing>,
+}
+
+/// Three rounds of calls, each sent at once: which deployment is each group's current one;
+/// those deployments; then the deployments they roll back or that roll them back, the
+/// Lambda targets and the configs.
+async fn releases(
+    client: &aws_sdk_codedeploy::Client,
+    application: &str,
+    groups: &BTreeSet<&str>,
+    failures: &mut Failures,
+) -> Releases {
+    let mut out = Releases::default();
+    let (busy, busy_failures) = codedeploy::busy_groups(client, application, groups).await;
+    let idle: BTreeSet<&str> = groups
+        .iter()
+        .copied()
+        .filter(|group| !busy.contains_key(*group))
+        .collect();
+    let (last, last_failures) = deployments::last_attempted(client, application, &idle).await;
+    let current: HashMap<&str, &str> = groups
+        .iter()
+        .filter_map(|group| {
+            let id = busy
+                .get(*group)
+                .and_then(|ids| ids.first())
+                .or_else(|| last.get(*group))?;
+            Some((*group, id.as_str()))
+        })
+        .collect();
+    let ids: BTreeSet<&str> = current.values().copied().collect();
+    let (infos, info_failures) = deployments::describe(client, &ids).await;
+
+    // A rollback deployment stands for the release it rolled back; a rolled back release
+    // names its rollback.
+    let mut subject_ids = HashMap::new();
+    let mut rollback_ids = HashMap::new();
+    for (group, id) in &current {
+        let rollback = infos.get(*id).and_then(|info| info.rollback_info());
+        match rollback.and_then(|r| r.rollback_triggering_deployment_id()) {
+            Some(triggering) => {
+                subject_ids.insert(*group, triggering.to_owned());
+                rollback_ids.insert(*group, id.to_string());
+            }
+            None => {
+                subject_ids.insert(*group, id.to_string());
+                if let Some(rollback) = rollback.and_then(|r| r.rollback_deployment_id()) {
+                    rollback_ids.insert(*group, rollback.to_owned());
+                }
+            }
+        }
+    }
+    let missing: BTreeSet<&str> = subject_ids
+        .values()
+        .chain(rollback_ids.values())
+        .map(String::as_str)
+        .filter(|id| !infos.contains_key(*id))
+        .collect();
+    let subjects: BTreeSet<&str> = subject_ids.values().map(String::as_str).collect();
+    let ((more, more_failures), (targets, target_failures)) = join!(
+        deployments::describe(client, &missing),
+        deployments::lambda_targets(client, &subjects),
+    );
+    let info_of = |id: &str| infos.get(id).or_else(|| more.get(id));
+    let config_names: BTreeSet<&str> = subjects
+        .iter()
+        .filter_map(|id| info_of(id)?.deployment_config_name())
+        .collect();
+    let (routings, routing_failures) = deployments::routings(client, &config_names).await;
+    for failure in [
+        busy_failures,
+        last_failures,
+        info_failures,
+        more_failures,
+        target_failures,
+        routing_failures,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        failures.add(failure);
+    }
+    for (group, id) in subject_ids {
+        if let Some(info) = info_of(&id) {
+            out.subjects.insert(group.to_owned(), info.clone());
+        }
+    }
+    for (group, id) in rollback_ids {
+        let status = info_of(&id)
+            .and_then(|info| info.status())
+            .map_or_else(String::new, |status| status.as_str().to_owned());
+        out.rollbacks
+            .insert(group.to_owned(), Rollback { id, status });
+    }
+    out.targets = targets;
+    out.routings = routings;
+    out
+}
+
+fn deployment(
+    info: &DeploymentInfo,
+    lambda: Option<&LambdaTarget>,
+    routings: &HashMap<String, Routing>,
+) -> Deployment {
+    let config = info.deployment_config_name().map(str::to_owned);
+    let routing = config.as_ref().and_then(|name| routings.get(name)).copied();
+    let events = lambda.map_or(&[][..], |target| target.lifecycle_events());
+    let traffic = lambda
+        .and_then(|target| target.lambda_function_info())
+        .map(|function| Traffic {
+            alias: function.function_alias().map(str::to_owned),
+            old_version: function.current_version().map(str::to_owned),
+            new_version: function.target_version().map(str::to_owned),
+            new_percent: (function.target_version_weight() * 100.0).clamp(0.0, 100.0),
+        });
+    let hooks = events
+        .iter()
+        .map(|event| Hook {
+            name: event.lifecycle_event_name().unwrap_or_default().to_owned(),
+            status: event
+                .status()
+                .map_or_else(String::new, |status| status.as_str().to_owned()),
+        })
+        .collect();
+    let shift_started = events
+        .iter()
+        .find(|event| event.lifecycle_event_name() == Some("AllowTraffic"))
+        .and_then(|event| event.start_time())
+        .map(DateTime::secs);
+    Deployment {
+        id: info.deployment_id().unwrap_or_default().to_owned(),
+        status: info
+            .status()
+            .map_or_else(String::new, |status| status.as_str().to_owned()),
+        config,
+        routing,
+        created_at: info.create_time().and_then(iso),
+        completed_at: info.complete_time().and_then(iso),
+        traffic,
+        seconds_left: None,
+        hooks,
+        error: info.error_information().map(|error| DeploymentError {
+            code: error
+                .code()
+                .map_or_else(String::new, |code| code.as_str().to_owned()),
+            message: error.message().unwrap_or_default().to_owned(),
+        }),
+        shift_started,
+        ended: info.complete_time().map(DateTime::secs),
+    }
+}
+
+fn iso(time: &DateTime) -> Option<String> {
+    time.fmt(DateTimeFormat::DateTime).ok()
+}
+
+#[cfg(test)]
+#[path = "status_tests.rs"]
+mod tests;

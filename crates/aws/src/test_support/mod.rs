@@ -1,0 +1,102 @@
+//! Loopback stand-ins for AWS, and SDK settings that point at them, for the preflight tests.
+
+mod moto;
+mod scripted_codedeploy;
+
+pub(crate) use moto::Moto;
+pub(crate) use scripted_codedeploy::ScriptedCodeDeploy;
+
+use aws_config::{BehaviorVersion, ConfigLoader, SdkConfig};
+use aws_sdk_cloudwatch::types::{ComparisonOperator, StateValue, Statistic};
+use aws_types::os_shim_internal::Env;
+use serde_json::{json, Value};
+
+use crate::sdk_config;
+
+pub(crate) const REGION: &str = "us-east-1";
+
+/// The SDK reads this environment instead of the process's: nothing is inherited from the
+/// machine (no profile files, no instance metadata), and tests can run in parallel because no
+/// process variable is set. Production reads the process environment through the same code.
+pub(crate) fn loader(vars: &[(&str, &str)]) -> ConfigLoader {
+    let mut env = vec![
+        ("AWS_CONFIG_FILE", "/dev/null"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/dev/null"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ];
+    env.extend_from_slice(vars);
+    aws_config::defaults(BehaviorVersion::latest()).env(Env::from_slice(&env))
+}
+
+/// Dummy keys and every service at `endpoint`, through AWS_ENDPOINT_URL.
+pub(crate) fn loader_for(endpoint: &str) -> ConfigLoader {
+    loader(&[
+        ("AWS_ENDPOINT_URL", endpoint),
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+    ])
+}
+
+/// Settings for the tests' own setup calls (creating alarms, stacks, deployments).
+pub(crate) async fn setup_config(endpoint: &str) -> SdkConfig {
+    sdk_config::load(loader_for(endpoint), Some(REGION), None).await
+}
+
+/// A loopback port nothing listens on.
+pub(crate) fn closed_port_endpoint() -> String {
+    format!("http://127.0.0.1:{}", free_port())
+}
+
+pub(crate) fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    listener.local_addr().expect("local address").port()
+}
+
+pub(crate) async fn put_alarm(config: &SdkConfig, name: &str, firing: bool) {
+    let cloudwatch = aws_sdk_cloudwatch::Client::new(config);
+    cloudwatch
+        .put_metric_alarm()
+        .alarm_name(name)
+        .namespace("AWS/Lambda")
+        .metric_name("Errors")
+        .statistic(Statistic::Sum)
+        .period(60)
+        .evaluation_periods(1)
+        .threshold(1.0)
+        .comparison_operator(ComparisonOperator::GreaterThanOrEqualToThreshold)
+        .send()
+        .await
+        .expect("PutMetricAlarm");
+    if firing {
+        cloudwatch
+            .set_alarm_state()
+            .alarm_name(name)
+            .state_value(StateValue::Alarm)
+            .state_reason("test")
+            .send()
+            .await
+            .expect("SetAlarmState");
+    }
+}
+
+/// A stack whose resources have the given logical and physical IDs. moto's CloudFormation
+/// cannot create an AWS::CloudWatch::Alarm or an AWS::CodeDeploy::Application (it lists them
+/// with no IDs at all), so each stands in as an AWS::Logs::LogGroup named like the real thing:
+/// the checks read only a resource's logical and physical IDs.
+pub(crate) async fn create_stack(config: &SdkConfig, name: &str, resources: &[(&str, &str)]) {
+    let resources: serde_json::Map<String, Value> = resources
+        .iter()
+        .map(|(logical, physical)| {
+            let group =
+                json!({"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": physical}});
+            (logical.to_string(), group)
+        })
+        .collect();
+    aws_sdk_cloudformation::Client::new(config)
+        .create_stack()
+        .stack_name(name)
+        .template_body(json!({ "Resources": resources }).to_string())
+        .send()
+        .await
+        .expect("CreateStack");
+}

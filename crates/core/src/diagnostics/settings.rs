@@ -1,0 +1,438 @@
+//! Problems in the settings as written: each key and value of `deploymentSettings`, alone or
+//! with the others of its function.
+
+use super::hints::{closed_set_hint, suggestion_or};
+use super::{Code, Diagnostic};
+
+pub fn unknown_key(path: &str, key: &str, accepted: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownKey,
+        path,
+        format!("unknown setting `{key}`"),
+        Some(closed_set_hint(key, accepted)),
+    )
+}
+
+pub fn wrong_type(path: &str, expected: &str, found: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrongType,
+        path,
+        format!("must be {expected}, found {found}"),
+        None,
+    )
+}
+
+pub fn missing_setting(path: &str, key: &str, example: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingKey,
+        path,
+        format!("`{key}` is required for a canary deployment"),
+        Some(format!(
+            "add `{key}: {example}` here or in custom.deploymentSettings"
+        )),
+    )
+}
+
+pub fn missing_trigger_key(path: &str, key: &str, example: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingKey,
+        path,
+        format!("a trigger needs `{key}`"),
+        Some(format!("add `{key}: {example}`")),
+    )
+}
+
+pub fn unknown_deployment_type(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownDeploymentType,
+        path,
+        format!("unknown deployment type `{given}`"),
+        Some(suggestion_or(given, accepted, || {
+            format!(
+                "use {}, a custom `Canary<P>Percent<M>Minutes` / `Linear<P>PercentEvery<M>Minutes`, or `{{name: <config>}}`",
+                accepted.join(", ")
+            )
+        })),
+    )
+}
+
+pub fn not_lambda_config(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        Code::NotALambdaConfig,
+        path,
+        format!("`{given}` is not one of CodeDeploy's predefined Lambda configurations"),
+        Some(format!(
+            "use a short name ({}), a custom `Canary<P>Percent<M>Minutes` / `Linear<P>PercentEvery<M>Minutes`, or `{{name: <config>}}` for a config you created",
+            accepted.join(", ")
+        )),
+    )
+}
+
+pub fn percent_out_of_range(path: &str, given: &str, percent: u32) -> Diagnostic {
+    Diagnostic::new(
+        Code::TypeOutOfRange,
+        path,
+        format!("`{given}` shifts {percent}%; CodeDeploy accepts 1 to 99 percent per step"),
+        Some("use a percentage from 1 to 99".into()),
+    )
+}
+
+pub fn interval_out_of_range(path: &str, given: &str, minutes: u32, limit: u32) -> Diagnostic {
+    Diagnostic::new(
+        Code::TypeOutOfRange,
+        path,
+        format!("`{given}` waits {minutes} minutes per step; CodeDeploy accepts 1 to {limit} (48 hours)"),
+        Some(format!("use an interval from 1 to {limit} minutes")),
+    )
+}
+
+pub fn linear_too_long(path: &str, given: &str, total: u32, limit: u32) -> Diagnostic {
+    Diagnostic::new(
+        Code::TypeOutOfRange,
+        path,
+        format!("`{given}` would shift traffic for {total} minutes; a Lambda deployment may shift for at most {limit} (48 hours)"),
+        Some("use a larger percentage or a shorter interval".into()),
+    )
+}
+
+pub fn invalid_config_name(path: &str, given: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidConfigName,
+        path,
+        format!("`{given}` is not a valid CodeDeploy deployment config name"),
+        Some("use 1 to 100 letters, digits or `+=,.@_-`".into()),
+    )
+}
+
+pub fn missing_alarm_key(path: &str, key: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingKey,
+        path,
+        format!("an alarm definition needs `{key}`"),
+        Some("see the alarm keys in docs/configuration.md".into()),
+    )
+}
+
+pub fn not_one_of(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        Code::NotAccepted,
+        path,
+        format!("`{given}` is not accepted"),
+        Some(closed_set_hint(given, accepted)),
+    )
+}
+
+pub fn invalid_statistic(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidStatistic,
+        path,
+        format!("unknown statistic `{given}`"),
+        Some(format!(
+            "use {} or a percentile such as p99",
+            accepted.join(", ")
+        )),
+    )
+}
+
+pub fn invalid_period(path: &str, period: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidPeriod,
+        path,
+        format!("a period of {period} seconds is not allowed"),
+        Some("use 10, 20, 30 or a multiple of 60".into()),
+    )
+}
+
+pub fn datapoints_exceed_periods(path: &str, datapoints: u64, periods: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::DatapointsExceedPeriods,
+        path,
+        format!("{datapoints} datapoints cannot be met in {periods} evaluation periods"),
+        Some("make datapointsToAlarm at most evaluationPeriods".into()),
+    )
+}
+
+pub fn error_rate_conflict(path: &str, key: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ErrorRateConflict,
+        path,
+        format!("`{key}` does not apply to `metric: ErrorRate`, which is always Sum(Errors) / Sum(Invocations) of AWS/Lambda, scoped by `scope`"),
+        Some(format!("remove `{key}`, or use another metric")),
+    )
+}
+
+pub fn error_rate_threshold(path: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ErrorRateThreshold,
+        path,
+        "an error rate threshold is a percentage from 0 to 100".into(),
+        Some("e.g. `threshold: 5` for 5% of invocations".into()),
+    )
+}
+
+pub fn lambda_period_too_short(path: &str, period: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::LambdaPeriodTooShort,
+        path,
+        format!("Lambda publishes its metrics once a minute, so a {period}-second period mostly has no data, which counts as healthy"),
+        Some("use 60 seconds or a multiple of it".into()),
+    )
+}
+
+pub fn alarm_window_too_long(path: &str, window: u64, limit: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::AlarmWindowTooLong,
+        path,
+        format!(
+            "the alarm would evaluate {window} seconds of data; CloudWatch allows at most {limit}"
+        ),
+        Some("use fewer evaluation periods or a shorter period".into()),
+    )
+}
+
+pub fn scope_not_applicable(path: &str, reason: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ScopeNotApplicable,
+        path,
+        format!("`scope` has no effect here: {reason}"),
+        Some("remove `scope`; it only picks the dimensions of an AWS/Lambda metric".into()),
+    )
+}
+
+pub fn unknown_lambda_metric(path: &str, metric: &str, known: &[&str]) -> Diagnostic {
+    let hint = suggestion_or(metric, known, || {
+        "check the name against Lambda's metrics (Errors, Throttles, Duration, ...), or set `namespace` if it is a metric of your own".into()
+    });
+    Diagnostic::new(
+        Code::UnknownLambdaMetric,
+        path,
+        format!("Lambda publishes no metric `{metric}` that this plugin knows of, so this alarm may never get data and never fire"),
+        Some(hint),
+    )
+}
+
+/// `scope` asks for dimensions `metric` is not published with.
+pub fn scope_not_published(path: &str, metric: &str, scope: &str, narrowest: &str) -> Diagnostic {
+    let (asked, published) = match (scope, narrowest) {
+        ("canary", "alias") => (
+            "per executed version (`ExecutedVersion`)",
+            "per function and alias",
+        ),
+        ("canary", _) => (
+            "per executed version (`ExecutedVersion`)",
+            "per function only",
+        ),
+        _ => ("per alias (`Resource`)", "per function only"),
+    };
+    Diagnostic::new(
+        Code::ScopeNotPublished,
+        path,
+        format!("Lambda publishes `{metric}` {published}, not {asked}, so an alarm scoped to `{scope}` never gets data and never fires"),
+        Some(format!("use `scope: {narrowest}`, or leave `scope` out, which picks it")),
+    )
+}
+
+/// `scope_given`: the path is the alarm's `scope`, which must go for `dimensions` to apply.
+pub fn metric_only_per_region(path: &str, metric: &str, scope_given: bool) -> Diagnostic {
+    let remove_scope = if scope_given {
+        "remove `scope` and "
+    } else {
+        ""
+    };
+    Diagnostic::new(
+        Code::MetricOnlyPerRegion,
+        path,
+        format!("Lambda publishes `{metric}` for the whole Region only, so an alarm on this function's dimensions never gets data and never fires"),
+        Some(format!("{remove_scope}set `dimensions: []` to watch the Region's value")),
+    )
+}
+
+/// `Errors >= 0`
+fn condition(metric: &str, comparison: &str, threshold: f64) -> String {
+    let symbol = match comparison {
+        "GreaterThanOrEqualToThreshold" => ">=",
+        "GreaterThanThreshold" => ">",
+        "LessThanThreshold" => "<",
+        _ => "<=",
+    };
+    format!("{metric} {symbol} {threshold}")
+}
+
+pub fn alarm_always_fires(
+    path: &str,
+    metric: &str,
+    comparison: &str,
+    threshold: f64,
+) -> Diagnostic {
+    let hint = if comparison.starts_with("Greater") {
+        "use `comparisonOperator: GreaterThanThreshold` to fire on any value above 0, or a higher threshold"
+    } else {
+        "use a threshold below 100"
+    };
+    Diagnostic::new(
+        Code::AlarmAlwaysFires,
+        path,
+        format!("`{}` holds for every datapoint, and Lambda publishes one for every minute with invocations: the first healthy traffic fires this alarm, and every deployment rolls back", condition(metric, comparison, threshold)),
+        Some(hint.into()),
+    )
+}
+
+pub fn alarm_never_fires(path: &str, metric: &str, comparison: &str, threshold: f64) -> Diagnostic {
+    let bound = if comparison.starts_with("Greater") {
+        "above 100"
+    } else {
+        "below 0"
+    };
+    Diagnostic::new(
+        Code::AlarmNeverFires,
+        path,
+        format!("`{}` never holds, as `{metric}` is never {bound}: this alarm can never fire, and protects nothing", condition(metric, comparison, threshold)),
+        Some("choose a threshold the metric can cross".into()),
+    )
+}
+
+pub fn duplicate_alarm_name(path: &str, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateAlarmName,
+        path,
+        format!("another alarm of this function is also named `{name}`"),
+        Some("give each alarm its own name".into()),
+    )
+}
+
+pub fn invalid_alias(path: &str, given: &str, reason: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidAlias,
+        path,
+        format!("alias `{given}` is not a valid Lambda alias name: {reason}"),
+        Some("e.g. `Live` or `prod-v2`".into()),
+    )
+}
+
+pub fn unknown_hook_function(path: &str, given: &str, functions: &[&str]) -> Diagnostic {
+    let hint = suggestion_or(given, functions, || {
+        "name a function defined under `functions:` in this service".into()
+    });
+    Diagnostic::new(
+        Code::UnknownHookFunction,
+        path,
+        format!("hook `{given}` is not a function of this service"),
+        Some(hint),
+    )
+}
+
+pub fn hook_is_canaried(path: &str, hook: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::HookIsCanaried,
+        path,
+        format!("hook function `{hook}` is itself deployed through CodeDeploy"),
+        Some(format!(
+            "CodeDeploy invokes hooks directly; remove `deploymentSettings` from `functions.{hook}`"
+        )),
+    )
+}
+
+pub fn invalid_alarm_reference(path: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidAlarmReference,
+        path,
+        "an alarm must be a logical ID string or `{name: <alarm name>}`".into(),
+        Some("e.g. `- HelloErrorsAlarm` or `- name: team-errors-alarm`".into()),
+    )
+}
+
+pub fn too_many(path: &str, what: &str, count: usize, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooMany,
+        path,
+        format!("{count} {what} given; CodeDeploy allows at most {limit} per deployment group"),
+        Some(format!("keep the {limit} that matter most")),
+    )
+}
+
+pub fn invalid_role_arn(path: &str, given: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidRoleArn,
+        path,
+        format!("`{given}` is not an IAM role ARN"),
+        Some(
+            "use `arn:aws:iam::<account>:role/<name>` or an intrinsic such as `Fn::GetAtt: [MyRole, Arn]`"
+                .into(),
+        ),
+    )
+}
+
+pub fn invalid_policy_arn(path: &str, given: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidPolicyArn,
+        path,
+        format!("`{given}` is not an IAM policy ARN"),
+        Some("use `arn:aws:iam::<account>:policy/<name>` or an intrinsic".into()),
+    )
+}
+
+pub fn invalid_trigger_event(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidTriggerEvent,
+        path,
+        format!("unknown trigger event `{given}`"),
+        Some(closed_set_hint(given, accepted)),
+    )
+}
+
+pub fn empty_value(path: &str) -> Diagnostic {
+    Diagnostic::new(Code::EmptyValue, path, "must not be empty".into(), None)
+}
+
+pub fn generated_id_repeated(logical_id: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::GeneratedIdRepeated,
+        &format!("resources.Resources.{logical_id}"),
+        format!("two settings would both create `{logical_id}`"),
+        Some(
+            "rename one of them (alarm names are reduced to letters and digits in logical IDs)"
+                .into(),
+        ),
+    )
+}
+
+/// CloudFormation refuses the template. `origin` is the config path whose value the ID carries.
+pub fn logical_id_too_long(
+    origin: &str,
+    logical_id: &str,
+    length: usize,
+    limit: usize,
+) -> Diagnostic {
+    // The start and the end of a long ID, cut between characters, never inside one.
+    let chars: Vec<char> = logical_id.chars().collect();
+    let shown = if chars.len() > 70 {
+        let start: String = chars[..60].iter().collect();
+        let end: String = chars[chars.len() - 10..].iter().collect();
+        format!("{start}...{end}")
+    } else {
+        logical_id.to_owned()
+    };
+    let spelled_out = if logical_id.contains("Dash") || logical_id.contains("Underscore") {
+        ": shorten this value, and mind that logical IDs spell each `-` as `Dash` and each `_` as `Underscore`"
+    } else {
+        ": shorten this value"
+    };
+    Diagnostic::new(
+        Code::LogicalIdTooLong,
+        origin,
+        format!("this value makes the logical ID `{shown}`, {length} characters long; CloudFormation allows at most {limit}"),
+        Some(format!("the logical ID must lose {} characters{spelled_out}", length - limit)),
+    )
+}
+
+pub fn not_checked(path: &str, expression: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::NotChecked,
+        path,
+        format!("not checked: this standalone check cannot resolve `{expression}`"),
+        Some(
+            "run `serverless canary:validate`, which checks the value the Framework resolves"
+                .into(),
+        ),
+    )
+}

@@ -1,0 +1,255 @@
+//! Problems found against the compiled template: what the settings name must exist, what the
+//! plugin generates must fit, and traffic that cannot go through the alias is reported.
+
+use crate::limits;
+
+use super::hints::suggestion_or;
+use super::{Code, Diagnostic};
+
+pub fn unknown_alarm(path: &str, logical_id: &str, alarm_ids: &[&str]) -> Diagnostic {
+    let hint = suggestion_or(logical_id, alarm_ids, || {
+        "define it under resources.Resources, or use `{name: <alarm name>}` for an alarm that exists outside this stack".into()
+    });
+    Diagnostic::new(
+        Code::UnknownAlarm,
+        path,
+        format!("alarm `{logical_id}` is not a resource of this stack"),
+        Some(hint),
+    )
+}
+
+pub fn not_an_alarm(path: &str, logical_id: &str, found_type: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::NotAnAlarm,
+        path,
+        format!("`{logical_id}` is a {found_type}, not an AWS::CloudWatch::Alarm"),
+        Some("reference the logical ID of an AWS::CloudWatch::Alarm".into()),
+    )
+}
+
+pub fn function_not_versioned(path: &str, function: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::FunctionNotVersioned,
+        path,
+        format!(
+            "function `{function}` is canaried but not versioned: CodeDeploy shifts traffic between versions"
+        ),
+        Some("remove `versionFunctions: false`, or set `versionFunction: true` on this function".into()),
+    )
+}
+
+pub fn function_not_in_template(path: &str, logical_id: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::FunctionNotInTemplate,
+        path,
+        format!("the compiled template has no Lambda function `{logical_id}`"),
+        Some("is this an `image` or externally defined function? only functions this service deploys can be canaried".into()),
+    )
+}
+
+pub fn logical_id_taken(path: &str, logical_id: &str, found_type: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::LogicalIdTaken,
+        path,
+        format!("the template already has a {found_type} `{logical_id}`, which this plugin must create; it will not overwrite it"),
+        Some("rename that resource, or remove serverless-plugin-canary-deployments from `plugins` if both are listed".into()),
+    )
+}
+
+pub fn too_many_resources(resources: usize, before: usize, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooManyResources,
+        "service",
+        format!(
+            "the stack would hold {resources} resources: {before} from the Framework and `resources:`, and serverless-canary adds {}; CloudFormation allows at most {limit} resources per stack, so the deploy would fail",
+            resources.saturating_sub(before)
+        ),
+        Some(format!("canary fewer functions, or split the service into stacks of their own; a plugin that moves resources into nested stacks may still bring it under {limit}")),
+    )
+}
+
+pub fn template_too_large(limit: usize, minified: bool) -> Diagnostic {
+    let minify = if minified {
+        ""
+    } else {
+        "package with `--minify-template`, which writes it without indentation; "
+    };
+    Diagnostic::new(
+        Code::TemplateTooLarge,
+        "service",
+        format!(
+            "the template would be larger than the {} bytes (1 MB) CloudFormation reads from S3, so the deploy would fail",
+            limits::thousands(limit as u64)
+        ),
+        Some(format!("{minify}canary fewer functions, or split the service into stacks of their own")),
+    )
+}
+
+pub fn role_ref_is_a_name(path: &str, role: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::RoleRefIsAName,
+        path,
+        format!("`Ref: {role}` gives the role's name, but CodeDeploy needs its ARN"),
+        Some(format!("use `Fn::GetAtt: [{role}, Arn]`")),
+    )
+}
+
+pub fn group_name_collision(path: &str, name: &str, other: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::GroupNameCollision,
+        path,
+        format!("the deployment group name, cut to CodeDeploy's 100 characters, is `{name}`, the same as function `{other}`'s"),
+        Some("shorten the service name or stage, or set a shorter `provider.stackName`".into()),
+    )
+}
+
+pub fn boundary_unused(path: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::BoundaryUnused,
+        path,
+        "ignored: every deployment group uses a `codeDeployRole` you gave, so the plugin creates no role to bound".into(),
+        Some("set the boundary on that role instead, or remove this setting".into()),
+    )
+}
+
+pub fn given_role_cannot_invoke_hook(path: &str, hook: &str, hook_arn: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::GivenRoleCannotInvokeHook,
+        path,
+        format!("CodeDeploy invokes hook `{hook}` with this role, and AWS's managed CodeDeploy policies allow `lambda:InvokeFunction` only on functions named `CodeDeployHook_*`: unless the role allows it otherwise, every deployment fails at this hook"),
+        Some(format!("allow `lambda:InvokeFunction` on `{hook_arn}` in this role, or give the hook function a `name:` that starts with `CodeDeployHook_`")),
+    )
+}
+
+pub fn given_role_cannot_publish(path: &str, topic: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::GivenRoleCannotPublish,
+        path,
+        format!("CodeDeploy publishes this group's trigger notifications to `{topic}` with this role, and AWSCodeDeployRoleForLambdaLimited has no `sns:Publish`: unless the role allows it otherwise, they are never sent"),
+        Some(format!("allow `sns:Publish` on `{topic}` in this role")),
+    )
+}
+
+pub fn hook_role_unknown(path: &str, hook: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::HookRoleUnknown,
+        path,
+        format!("cannot tell which IAM role hook `{hook}` runs with, so it was not granted codedeploy:PutLifecycleEventHookExecutionStatus"),
+        Some("grant that action on `deploymentgroup:<this stack's application>/*` to the hook's role yourself".into()),
+    )
+}
+
+pub fn permission_missing(path: &str, function: &str, invoker: &str, service: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::PermissionMissing,
+        path,
+        format!("`{invoker}` now invokes `{function}` through its alias, but no AWS::Lambda::Permission in the template grants {service} on `{function}`, so none was moved to the alias"),
+        Some("add an AWS::Lambda::Permission with `FunctionName: !Ref` the alias, or these calls will be denied".into()),
+    )
+}
+
+pub fn reference_not_routed(
+    path: &str,
+    function: &str,
+    resource: &str,
+    resource_type: &str,
+    property: &str,
+    alias_id: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::ReferenceNotRouted,
+        path,
+        format!("{resource_type} `{resource}` names the bare function `{function}` at {property}; the plugin does not know how this resource type calls it, so it was left as written and any traffic from it is not shifted gradually"),
+        Some(format!("if it invokes the function, point it at the alias: `!Ref {alias_id}` is the alias ARN")),
+    )
+}
+
+pub fn event_not_routed(
+    path: &str,
+    function: &str,
+    event: &str,
+    resource: &str,
+    source: &serde_json::Value,
+) -> Diagnostic {
+    let source = match source {
+        serde_json::Value::String(text) => format!(" `{text}`"),
+        serde_json::Value::Null => String::new(),
+        other => format!(" {other}"),
+    };
+    Diagnostic::new(
+        Code::EventNotRouted,
+        path,
+        format!("the {event} event{source} of `{function}` keeps invoking the bare function: the Framework's custom resource `{resource}` builds the function ARN from its name and cannot target an alias, so this traffic moves to a new version at once, without CodeDeploy"),
+        Some("use a resource the stack creates (an `s3` bucket or Cognito pool without `existing: true`, native `eventBridge`) to shift this traffic too".into()),
+    )
+}
+
+pub fn role_may_deny_alias(
+    path: &str,
+    function: &str,
+    invoker: &str,
+    alias_id: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::RoleMayDenyAlias,
+        path,
+        format!("`{invoker}` now invokes `{function}` through its alias with its own role, and no statement of that role in the template allows the alias (`function:<name>:*` or the alias ARN), so these calls may be denied"),
+        Some(format!("allow `lambda:InvokeFunction` on `!Ref {alias_id}` (or `function:<name>:*`) in the invoker's role")),
+    )
+}
+
+pub fn url_callers_need_alias(path: &str, function: &str, url: &str, alias: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UrlCallersNeedAlias,
+        path,
+        format!("`{url}` now serves `{function}` from its alias `{alias}`, and with `AuthType: AWS_IAM` Lambda authorizes each call against the alias ARN, so callers whose IAM policies name only the function ARN will be denied"),
+        Some(format!("allow `lambda:InvokeFunctionUrl` on `function:<name>:{alias}` (or `function:<name>:*`) in the callers' policies")),
+    )
+}
+
+pub fn names_removed_alias(
+    path: &str,
+    resource: &str,
+    resource_type: &str,
+    property: &str,
+    removed: &str,
+    alias_id: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::NamesRemovedAlias,
+        path,
+        format!("`{resource}` ({resource_type}) names the Framework's `{removed}` alias at {property}, which the canary alias replaces and the plugin removes, in a spelling the plugin does not rewrite"),
+        Some(format!("name the canary alias instead: `!Ref {alias_id}`")),
+    )
+}
+
+pub fn output_names_removed_alias(path: &str, removed: &str, alias_id: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::OutputNamesRemovedAlias,
+        path,
+        format!("this output names `{removed}`, the Framework's alias that the canary alias replaces and the plugin removes"),
+        Some(format!("reference the canary alias instead: `!Ref {alias_id}`")),
+    )
+}
+
+pub fn caller_outside_stack(
+    path: &str,
+    function: &str,
+    permission: &str,
+    principal: &str,
+    moved_to_alias: Option<&str>,
+) -> Diagnostic {
+    let state = match moved_to_alias {
+        Some(alias) => {
+            format!("it replaced the Framework's alias, so it now grants alias `{alias}`")
+        }
+        None => "it stays on the bare function, and that caller's traffic is not shifted gradually"
+            .to_owned(),
+    };
+    Diagnostic::new(
+        Code::CallerOutsideStack,
+        path,
+        format!("AWS::Lambda::Permission `{permission}` lets {principal} invoke `{function}`, but no invoker in this stack uses it (an Alexa skill, or a resource outside the stack): {state}"),
+        Some("configure that caller with the alias ARN and grant it on the alias (`FunctionName: !Ref` the alias)".into()),
+    )
+}

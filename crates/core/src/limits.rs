@@ -1,0 +1,271 @@
+//! Every AWS limit the plugin checks before deploy, in one table: the limit, its value, the AWS
+//! document that states it, how it is enforced and the test that proves it. The checks read
+//! their values from here, and docs/limits.md is rendered from it (`cargo test` fails when the
+//! page is stale; `UPDATE_DOCS=1 cargo test -p serverless-canary-core` rewrites it), so the next limit is one row.
+
+use crate::diagnostics::{self as diag, Code, Diagnostics};
+
+pub struct Limit {
+    /// What is limited, in the user's words.
+    pub what: &'static str,
+    pub value: u64,
+    pub unit: &'static str,
+    /// The AWS document that states the limit.
+    pub source: Source,
+    pub enforced: Enforced,
+    /// The test that fails without the check: `path::test_name`, or a fixture's path.
+    pub test: &'static str,
+}
+
+pub struct Source {
+    pub title: &'static str,
+    pub url: &'static str,
+}
+
+pub enum Enforced {
+    /// A diagnostic with this code reports a setting or template that passes the limit.
+    Diagnostic(Code),
+    /// What the plugin generates stays within the limit whatever the settings; how.
+    ByConstruction(&'static str),
+}
+
+const CLOUDFORMATION_QUOTAS: Source = Source {
+    title: "CloudFormation quotas",
+    url:
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html",
+};
+const IAM_QUOTAS: Source = Source {
+    title: "IAM and AWS STS quotas",
+    url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+};
+const CODEDEPLOY_QUOTAS: Source = Source {
+    title: "CodeDeploy quotas",
+    url: "https://docs.aws.amazon.com/codedeploy/latest/userguide/limits.html",
+};
+const ALARM_CONFIGURATION: Source = Source {
+    title: "AWS::CodeDeploy::DeploymentGroup AlarmConfiguration",
+    url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-alarmconfiguration.html",
+};
+const CREATE_ALIAS: Source = Source {
+    title: "Lambda API: CreateAlias",
+    url: "https://docs.aws.amazon.com/lambda/latest/api/API_CreateAlias.html",
+};
+const PUT_METRIC_ALARM: Source = Source {
+    title: "CloudWatch API: PutMetricAlarm",
+    url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+};
+
+pub const LOGICAL_ID_LENGTH: Limit = Limit {
+    what: "characters in a logical ID",
+    value: 255,
+    unit: "characters",
+    source: CLOUDFORMATION_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::LogicalIdTooLong),
+    test: "fixtures/invalid/alias-logical-id-too-long.yml",
+};
+
+pub const RESOURCES_PER_STACK: Limit = Limit {
+    what: "resources in one stack",
+    value: 500,
+    unit: "resources",
+    source: CLOUDFORMATION_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::TooManyResources),
+    test: "__test__/limits.test.js::70 canaried http functions",
+};
+
+/// The Framework uploads the template to S3 and hands CloudFormation its URL.
+pub const TEMPLATE_BODY_BYTES: Limit = Limit {
+    what: "bytes in a template read from S3",
+    value: 1_048_576,
+    unit: "bytes",
+    source: CLOUDFORMATION_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::TemplateTooLarge),
+    test: "crates/core/src/template/quotas.rs::a_template_over_1_mb_is_a_warning",
+};
+
+pub const ROLE_INLINE_POLICY_CHARACTERS: Limit = Limit {
+    what: "characters in all inline policies of one role, whitespace not counted",
+    value: 10_240,
+    unit: "characters",
+    source: IAM_QUOTAS,
+    enforced: Enforced::ByConstruction(
+        "the plugin adds one hook statement per role, on `deploymentgroup:<application>/*`, whatever the number of functions; its own CodeDeployServiceRole names each hook function and trigger topic once",
+    ),
+    test: "__test__/limits.test.js::hook policies stay small",
+};
+
+pub const POLICY_NAME_LENGTH: Limit = Limit {
+    what: "characters in an IAM policy name",
+    value: 128,
+    unit: "characters",
+    source: IAM_QUOTAS,
+    enforced: Enforced::ByConstruction("hook policy names are cut to the limit"),
+    test: "crates/core/src/naming.rs::policy_names_are_cut_to_128_characters",
+};
+
+pub const ALARMS_PER_GROUP: Limit = Limit {
+    what: "alarms attached to one deployment group",
+    value: 10,
+    unit: "alarms",
+    source: ALARM_CONFIGURATION,
+    enforced: Enforced::Diagnostic(Code::TooMany),
+    test: "fixtures/invalid/too-many-alarms.yml",
+};
+
+pub const TRIGGERS_PER_GROUP: Limit = Limit {
+    what: "triggers of one deployment group",
+    value: 10,
+    unit: "triggers",
+    source: CODEDEPLOY_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::TooMany),
+    test: "fixtures/invalid/too-many-triggers.yml",
+};
+
+pub const ALIAS_NAME_LENGTH: Limit = Limit {
+    what: "characters in a Lambda alias name",
+    value: 128,
+    unit: "characters",
+    source: CREATE_ALIAS,
+    enforced: Enforced::Diagnostic(Code::InvalidAlias),
+    test: "fixtures/invalid/alias-too-long.yml",
+};
+
+pub const CODEDEPLOY_NAME_LENGTH: Limit = Limit {
+    what: "characters in the name of an existing deployment config (`type: {name}`)",
+    value: 100,
+    unit: "characters",
+    source: CODEDEPLOY_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::InvalidConfigName),
+    test: "fixtures/invalid/type-existing-config-bad-name.yml",
+};
+
+pub const GROUP_NAMES_CUT: Limit = Limit {
+    what: "characters of a generated deployment group name, which may make two alike",
+    value: 100,
+    unit: "characters",
+    source: CODEDEPLOY_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::GroupNameCollision),
+    test: "crates/core/src/plan_tests.rs::truncated_group_names_must_stay_distinct",
+};
+
+pub const PERCENT_PER_STEP: Limit = Limit {
+    what: "percent of traffic shifted in one step of a custom type",
+    value: 99,
+    unit: "percent",
+    source: CODEDEPLOY_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::TypeOutOfRange),
+    test: "fixtures/invalid/type-percent-out-of-range.yml",
+};
+
+pub const MINUTES_PER_STEP: Limit = Limit {
+    what: "minutes between two shifts of a custom type",
+    value: 2880,
+    unit: "minutes",
+    source: CODEDEPLOY_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::TypeOutOfRange),
+    test: "fixtures/invalid/type-interval-out-of-range.yml",
+};
+
+pub const SHIFTING_MINUTES: Limit = Limit {
+    what: "minutes from the first shift to the last",
+    value: 2880,
+    unit: "minutes",
+    source: CODEDEPLOY_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::TypeOutOfRange),
+    test: "fixtures/invalid/type-linear-too-long.yml",
+};
+
+pub const ALARM_RANGE_SECONDS: Limit = Limit {
+    what: "seconds an alarm evaluates (period x evaluationPeriods), periods under an hour",
+    value: 86_400,
+    unit: "seconds",
+    source: PUT_METRIC_ALARM,
+    enforced: Enforced::Diagnostic(Code::AlarmWindowTooLong),
+    test: "fixtures/invalid/alarm-window-too-long.yml",
+};
+
+pub const ALARM_RANGE_SECONDS_HOURLY: Limit = Limit {
+    what: "seconds an alarm evaluates (period x evaluationPeriods), periods of an hour or more",
+    value: 604_800,
+    unit: "seconds",
+    source: PUT_METRIC_ALARM,
+    enforced: Enforced::Diagnostic(Code::AlarmWindowTooLong),
+    test:
+        "crates/core/src/settings/alarm.rs::windows_periods_and_scope_follow_cloudwatch_and_lambda",
+};
+
+/// The table, in the order docs/limits.md lists it.
+pub const ALL: [&Limit; 15] = [
+    &LOGICAL_ID_LENGTH,
+    &RESOURCES_PER_STACK,
+    &TEMPLATE_BODY_BYTES,
+    &ROLE_INLINE_POLICY_CHARACTERS,
+    &POLICY_NAME_LENGTH,
+    &ALARMS_PER_GROUP,
+    &TRIGGERS_PER_GROUP,
+    &ALIAS_NAME_LENGTH,
+    &CODEDEPLOY_NAME_LENGTH,
+    &GROUP_NAMES_CUT,
+    &PERCENT_PER_STEP,
+    &MINUTES_PER_STEP,
+    &SHIFTING_MINUTES,
+    &ALARM_RANGE_SECONDS,
+    &ALARM_RANGE_SECONDS_HOURLY,
+];
+
+/// Whether CloudFormation accepts a logical ID the plugin would generate.
+pub fn logical_id_fits(logical_id: &str) -> bool {
+    logical_id.chars().count() <= LOGICAL_ID_LENGTH.value as usize
+}
+
+/// [`logical_id_fits`], and when not, says so on `origin`, the config path whose value the ID
+/// carries, with how much to shorten it.
+pub fn check_logical_id(logical_id: &str, origin: &str, diagnostics: &mut Diagnostics) -> bool {
+    let fits = logical_id_fits(logical_id);
+    if !fits {
+        let length = logical_id.chars().count();
+        let limit = LOGICAL_ID_LENGTH.value as usize;
+        diagnostics.push(diag::logical_id_too_long(origin, logical_id, length, limit));
+    }
+    fits
+}
+
+/// The table as docs/limits.md shows it.
+pub fn markdown_table() -> String {
+    let mut table = String::from(
+        "| limit | value | enforced by | AWS source | test |\n|---|---:|---|---|---|\n",
+    );
+    for limit in ALL {
+        let enforced = match limit.enforced {
+            Enforced::Diagnostic(code) => format!("[`{code}`](codes.md#{code})"),
+            Enforced::ByConstruction(how) => format!("construction: {how}"),
+        };
+        table.push_str(&format!(
+            "| {} | {} {} | {enforced} | [{}]({}) | `{}` |\n",
+            limit.what,
+            thousands(limit.value),
+            limit.unit,
+            limit.source.title,
+            limit.source.url,
+            limit.test
+        ));
+    }
+    table
+}
+
+/// `10240` -> `10,240`
+pub(crate) fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "limits_tests.rs"]
+mod tests;

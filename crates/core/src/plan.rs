@@ -1,0 +1,516 @@
+//! The one entry point: resolved service config and compiled template in, the resources to
+//! write back plus every diagnostic out. Pure: no I/O, no globals.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostics::{self as diag, Diagnostic, Diagnostics, Severity};
+use crate::naming;
+use crate::preflight_request::{preflight_targets, PreflightRequest};
+use crate::settings::{
+    read_settings, refuse_overlong_ids, AlarmRef, FunctionSettings, ServiceSettings, TemplateNeeds,
+};
+use crate::source::{self, SourceText};
+use crate::summary::Summary;
+use crate::template::alias::{self, AliasSpec};
+use crate::template::codedeploy::{self, GroupSpec};
+use crate::template::given_role;
+use crate::template::hooks::{self, HookPolicySpec};
+use crate::template::index::{resources_named, TemplateIndex};
+
+use crate::template::role::{self, RoleSpec};
+use crate::template::wiring::{self, Target};
+use crate::template::{alarms, quotas, Changes, FinalTemplate};
+use crate::traffic::DeploymentType;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanInput {
+    pub stage: String,
+    /// The Framework's `naming.getStackName()`: `<service>-<stage>` unless `provider.stackName`.
+    pub stack_name: String,
+    /// `custom.deploymentSettings`, as resolved.
+    #[serde(default)]
+    pub custom: Option<Value>,
+    /// The service's `functions`, as resolved.
+    #[serde(default)]
+    pub functions: Map<String, Value>,
+    /// The compiled CloudFormation template.
+    pub template: Value,
+    /// The service file, when it is YAML, so each problem is printed with its `file:line:col`.
+    #[serde(default)]
+    pub source: Option<SourceText>,
+    /// `--minify-template`: the Framework uploads the template without indentation.
+    #[serde(default)]
+    pub minify_template: bool,
+}
+
+#[derive(Debug)]
+pub struct Plan {
+    /// Resources to set on the template by logical ID: new ones and rewired invokers.
+    pub resources: Map<String, Value>,
+    /// Logical IDs to delete: Framework aliases the canary alias replaces.
+    pub removed: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What to log about the canaries.
+    pub summary: Summary,
+    /// Every error in one message, when there is any: packaging must stop with it.
+    pub error_report: Option<String>,
+    /// Rendered warnings, for the log; packaging goes on.
+    pub warnings: Vec<String>,
+    /// What `canary:validate --aws` looks up; empty when nothing is canaried in this stage.
+    pub preflight: PreflightRequest,
+}
+
+impl Plan {
+    fn new(
+        (resources, removed): (Map<String, Value>, Vec<String>),
+        diagnostics: Vec<Diagnostic>,
+        summary: Summary,
+        preflight: PreflightRequest,
+    ) -> Self {
+        let rendered = |severity| {
+            diagnostics
+                .iter()
+                .filter(move |d| d.severity == severity)
+                .map(ToString::to_string)
+        };
+        let errors: Vec<String> = rendered(Severity::Error).collect();
+        let error_report = (!errors.is_empty()).then(|| {
+            let count = match errors.len() {
+                1 => "1 problem".to_owned(),
+                n => format!("{n} problems"),
+            };
+            format!(
+                "serverless-canary found {count} in deploymentSettings:\n  {}",
+                errors.join("\n  ")
+            )
+        });
+        let warnings = rendered(Severity::Warning).collect();
+        Self {
+            resources,
+            removed,
+            diagnostics,
+            summary,
+            error_report,
+            warnings,
+            preflight,
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_report.is_some()
+    }
+}
+
+pub fn plan(input: &PlanInput) -> Plan {
+    let mut diagnostics = Diagnostics::default();
+    let mut settings = read_settings(input.custom.as_ref(), &input.functions, &mut diagnostics);
+    let empty = Map::new();
+    let resources = input.template["Resources"].as_object().unwrap_or(&empty);
+    let index = TemplateIndex::new(resources);
+    let mut changes = Changes::new(&index);
+    let mut summary = Summary::default();
+    let mut preflight = PreflightRequest::default();
+
+    if settings.functions.is_empty() && settings.incomplete.is_empty() {
+        // Nothing to generate.
+    } else if !settings.enabled_for(&input.stage) {
+        summary.lines.push(format!(
+            "canary deployments are off for stage `{}` (custom.deploymentSettings.stages: {}); functions deploy all at once",
+            input.stage,
+            settings.stages.join(", ")
+        ));
+    } else {
+        refuse_overlong_ids(&mut settings, &mut diagnostics);
+        summary = generate(input, &settings, &index, &mut changes, &mut diagnostics);
+        preflight = preflight_targets(&settings, &input.stack_name);
+    }
+    let (resources, removed) = changes.into_parts();
+    if !resources.is_empty() {
+        let stack = FinalTemplate::new(&input.template, &resources, &removed);
+        quotas::check(&stack, input.minify_template, &mut diagnostics);
+    }
+    diagnostics.dedup();
+    if let Some(source) = &input.source {
+        source::locate(diagnostics.as_mut_slice(), &source.file, &source.text);
+    }
+    Plan::new(
+        (resources, removed),
+        diagnostics.into_vec(),
+        summary,
+        preflight,
+    )
+}
+
+/// One canaried function, checked against the template and ready to generate.
+struct Canary<'a> {
+    settings: &'a FunctionSettings,
+    function_id: String,
+    version_id: &'a str,
+    group_id: String,
+    group_name: String,
+}
+
+fn generate(
+    input: &PlanInput,
+    settings: &ServiceSettings,
+    index: &TemplateIndex,
+    changes: &mut Changes,
+    diagnostics: &mut Diagnostics,
+) -> Summary {
+    for needs in &settings.incomplete {
+        check_template_needs(needs, index, diagnostics);
+    }
+    let canaries: Vec<Canary> = settings
+        .functions
+        .iter()
+        .filter_map(|function| check_against_template(input, function, index, diagnostics))
+        .collect();
+    check_group_names(&canaries, diagnostics);
+    if canaries.is_empty() {
+        return Summary::default();
+    }
+    let application_id = naming::application_logical_id(&input.stack_name);
+    changes.create(
+        application_id.clone(),
+        "service",
+        codedeploy::application(),
+        diagnostics,
+    );
+    create_deployment_configs(&canaries, changes, diagnostics);
+
+    let hook_policies = create_hook_policies(
+        input,
+        &canaries,
+        &application_id,
+        index,
+        changes,
+        diagnostics,
+    );
+    let mut call_sites = wiring::CallSites::default();
+    // Framework alias -> the canary alias replacing it.
+    let mut removed_aliases = HashMap::new();
+    for canary in &canaries {
+        let function = canary.settings;
+        let group = codedeploy::deployment_group(GroupSpec {
+            application_id: &application_id,
+            group_name: &canary.group_name,
+            settings: function,
+            alarm_configuration: Some(alarms::configuration(function.name(), function.alarms())),
+        });
+        if let Some(role) = &function.code_deploy_role {
+            given_role::check(function, role, index, diagnostics);
+        }
+        let function_path = format!("functions.{}", function.name());
+        changes.create(canary.group_id.clone(), &function_path, group, diagnostics);
+        create_inline_alarms(canary, changes, diagnostics);
+
+        let alias_id = naming::alias_logical_id(&canary.function_id, &function.alias);
+        let framework_alias =
+            wiring::find_framework_alias(function.name(), &canary.function_id, index);
+        if let Some(found) = &framework_alias {
+            changes.remove(&found.alias.logical_id);
+            removed_aliases.insert(found.alias.logical_id.clone(), alias_id.clone());
+        }
+        let depends_on = hook_policies.depends_on(function);
+        let alias = alias::alias(AliasSpec {
+            alias: &function.alias,
+            function_id: &canary.function_id,
+            version_id: canary.version_id,
+            application_id: &application_id,
+            group_id: &canary.group_id,
+            pre_traffic_hook: function.pre_traffic_hook.as_deref(),
+            post_traffic_hook: function.post_traffic_hook.as_deref(),
+            depends_on,
+            provisioned_concurrency: framework_alias
+                .as_ref()
+                .and_then(|found| found.provisioned_concurrency.clone()),
+        });
+        changes.create(alias_id.clone(), &function.alias_path, alias, diagnostics);
+
+        let target = Target {
+            function: function.name(),
+            function_id: &canary.function_id,
+            deployed_name: index
+                .get(&canary.function_id)
+                .and_then(|f| f["Properties"]["FunctionName"].as_str()),
+            alias_id: &alias_id,
+            alias_name: &function.alias,
+            framework_alias: framework_alias.map(|found| found.alias),
+        };
+        wiring::wire_to_alias(&target, index, &mut call_sites, changes, diagnostics);
+    }
+    check_outputs(input, &removed_aliases, diagnostics);
+    if canaries
+        .iter()
+        .any(|c| c.settings.code_deploy_role.is_none())
+    {
+        let role = role::service_role(role_spec(settings, &canaries));
+        changes.create(
+            naming::SERVICE_ROLE_LOGICAL_ID.to_owned(),
+            "custom.deploymentSettings",
+            role,
+            diagnostics,
+        );
+    } else if settings.permissions_boundary.is_some() {
+        diagnostics.push(diag::boundary_unused(
+            "custom.deploymentSettings.codeDeployRolePermissionsBoundary",
+        ));
+    }
+    Summary::of_canaries(canaries.iter().map(|c| (c.settings, c.group_id.as_str())))
+}
+
+fn check_against_template<'a>(
+    input: &PlanInput,
+    function: &'a FunctionSettings,
+    index: &TemplateIndex<'a>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Canary<'a>> {
+    let start = diagnostics.mark();
+    let (function_id, version_id) = check_template_needs(&function.needs, index, diagnostics);
+    if let Some(role) = &function.code_deploy_role {
+        let referenced = role.value.get("Ref").and_then(Value::as_str);
+        if let Some(role_id) = referenced.filter(|id| index.type_of(id) == Some("AWS::IAM::Role")) {
+            diagnostics.push(diag::role_ref_is_a_name(&role.path, role_id));
+        }
+    }
+    if diagnostics.errors_since(start) {
+        return None;
+    }
+    let group_id = naming::deployment_group_logical_id(&function_id);
+    Some(Canary {
+        settings: function,
+        group_name: naming::deployment_group_name(&input.stack_name, &group_id),
+        group_id,
+        function_id,
+        version_id: version_id?,
+    })
+}
+
+/// The function, its version and its alarms exist. Returns the function's logical ID and its
+/// version's, when there is one.
+fn check_template_needs<'t>(
+    needs: &TemplateNeeds,
+    index: &TemplateIndex<'t>,
+    diagnostics: &mut Diagnostics,
+) -> (String, Option<&'t str>) {
+    let function_id = naming::function_logical_id(&needs.function);
+    if index.type_of(&function_id) != Some("AWS::Lambda::Function") {
+        diagnostics.push(diag::function_not_in_template(
+            &format!("functions.{}", needs.function),
+            &function_id,
+        ));
+        return (function_id, None);
+    }
+    let version_id = index.version_of(&function_id);
+    if version_id.is_none() {
+        diagnostics.push(diag::function_not_versioned(
+            &needs.versioning_path,
+            &needs.function,
+        ));
+    }
+    alarms::check(&needs.alarms, index, diagnostics);
+    (function_id, version_id)
+}
+
+/// The plugin rewrites resources only: an output naming a Framework alias it removes would
+/// fail the deploy, so it stops packaging with the fix. One pass over the outputs for all.
+fn check_outputs(
+    input: &PlanInput,
+    removed_aliases: &HashMap<String, String>,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(outputs) = input.template["Outputs"].as_object() else {
+        return;
+    };
+    for (name, output) in outputs {
+        for removed in resources_named(output) {
+            if let Some((removed, alias_id)) = removed_aliases.get_key_value(removed) {
+                diagnostics.push(diag::output_names_removed_alias(
+                    &format!("resources.Outputs.{name}"),
+                    removed,
+                    alias_id,
+                ));
+            }
+        }
+    }
+}
+
+/// Names cut to 100 characters can meet; CodeDeploy would refuse the second group at deploy time.
+fn check_group_names(canaries: &[Canary], diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for canary in canaries {
+        let function = canary.settings.name();
+        if let Some(other) = seen.insert(&canary.group_name, function) {
+            diagnostics.push(diag::group_name_collision(
+                &format!("functions.{function}"),
+                &canary.group_name,
+                other,
+            ));
+        }
+    }
+}
+
+fn create_inline_alarms(canary: &Canary, changes: &mut Changes, diagnostics: &mut Diagnostics) {
+    let function = canary.settings;
+    let watched = alarms::Watched {
+        function_id: &canary.function_id,
+        version_id: canary.version_id,
+        alias: &function.alias,
+    };
+    for alarm in function.alarms() {
+        if let AlarmRef::Inline(definition) = &alarm.value {
+            changes.create(
+                naming::alarm_logical_id(function.name(), &definition.name),
+                &format!("{}.name", alarm.path),
+                alarms::alarm(definition, &watched),
+                diagnostics,
+            );
+        }
+    }
+}
+
+/// One config per distinct custom type, in the order functions first use them.
+fn create_deployment_configs(
+    canaries: &[Canary],
+    changes: &mut Changes,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut created = std::collections::HashSet::new();
+    for canary in canaries {
+        let deployment_type = &canary.settings.deployment_type;
+        if let DeploymentType::Custom {
+            shift,
+            percent,
+            minutes,
+        } = *deployment_type
+        {
+            if created.insert(deployment_type) {
+                changes.create(
+                    naming::deployment_config_logical_id(deployment_type),
+                    &format!(
+                        "functions.{}.deploymentSettings.type",
+                        canary.settings.name()
+                    ),
+                    codedeploy::deployment_config(shift, percent, minutes),
+                    diagnostics,
+                );
+            }
+        }
+    }
+}
+
+/// The hook policy each hook's role got, in the order created.
+struct HookPolicies {
+    policy_ids: Vec<String>,
+    by_hook: HashMap<String, usize>,
+}
+
+impl HookPolicies {
+    /// The policies a function's alias waits for: those of the roles its hooks run with.
+    fn depends_on(&self, function: &FunctionSettings) -> Vec<String> {
+        let mut at: Vec<usize> = function
+            .hooks()
+            .filter_map(|hook| self.by_hook.get(hook).copied())
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        at.into_iter().map(|i| self.policy_ids[i].clone()).collect()
+    }
+}
+
+/// One policy per role that hooks run with, named after the role: its size stays the same
+/// however many functions and hooks share the role.
+fn create_hook_policies(
+    input: &PlanInput,
+    canaries: &[Canary],
+    application_id: &str,
+    index: &TemplateIndex,
+    changes: &mut Changes,
+    diagnostics: &mut Diagnostics,
+) -> HookPolicies {
+    let mut policies = HookPolicies {
+        policy_ids: Vec::new(),
+        by_hook: HashMap::new(),
+    };
+    // Policy logical ID -> its place in `policy_ids`.
+    let mut policy_at: HashMap<String, usize> = HashMap::new();
+    // Each hook once, whether its role is known or warned about.
+    let mut seen = HashSet::new();
+    for hook in canaries.iter().flat_map(|canary| canary.settings.hooks()) {
+        if !seen.insert(hook) {
+            continue;
+        }
+        let Some(role) = hooks::role_of(&naming::function_logical_id(hook), index) else {
+            diagnostics.push(diag::hook_role_unknown(
+                &format!("functions.{hook}.role"),
+                hook,
+            ));
+            continue;
+        };
+        let policy_id = naming::hook_policy_logical_id(role.name);
+        let at = match policy_at.get(&policy_id) {
+            Some(at) => *at,
+            None => {
+                let policy = hooks::hook_policy(HookPolicySpec {
+                    stack_name: &input.stack_name,
+                    role: role.entry,
+                    application_id,
+                });
+                changes.create(
+                    policy_id.clone(),
+                    &format!("functions.{hook}.role"),
+                    policy,
+                    diagnostics,
+                );
+                policy_at.insert(policy_id.clone(), policies.policy_ids.len());
+                policies.policy_ids.push(policy_id);
+                policies.policy_ids.len() - 1
+            }
+        };
+        policies.by_hook.insert(hook.to_owned(), at);
+    }
+    policies
+}
+
+/// Least privilege: invoke only this service's hooks, publish only to its trigger topics.
+fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
+    let mut hook_function_arns: Vec<Value> = Vec::new();
+    let mut trigger_topic_arns: Vec<Value> = Vec::new();
+    // Each once, in the order first named; looked up by text so the pass stays linear.
+    let mut hooks_seen = HashSet::new();
+    let mut topics_seen = HashSet::new();
+    for canary in canaries
+        .iter()
+        .filter(|c| c.settings.code_deploy_role.is_none())
+    {
+        let function = canary.settings;
+        for hook in function.hooks().filter(|hook| hooks_seen.insert(*hook)) {
+            hook_function_arns.push(
+                serde_json::json!({ "Fn::GetAtt": [naming::function_logical_id(hook), "Arn"] }),
+            );
+        }
+        for trigger in function.triggers() {
+            let arn = &trigger["TriggerTargetArn"];
+            if topics_seen.insert(arn.to_string()) {
+                trigger_topic_arns.push(arn.clone());
+            }
+        }
+    }
+    RoleSpec {
+        permissions_boundary: settings.permissions_boundary.clone(),
+        hook_function_arns,
+        trigger_topic_arns,
+    }
+}
+
+/// Custom-level defaults are read once per function; report each problem once.
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;
+
+#[cfg(test)]
+#[path = "plan_properties.rs"]
+mod properties;

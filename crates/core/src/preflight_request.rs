@@ -1,0 +1,126 @@
+//! What the online checks (`--aws`) look at, derived from the settings alone: each canaried
+//! function's alarms, existing deployment config and deployment group, by the names the stack
+//! gives them. The plugin and the standalone check send the same request; the AWS crate
+//! answers it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashSet;
+
+use crate::naming;
+use crate::settings::{AlarmRef, FunctionSettings, ServiceSettings};
+use crate::traffic::DeploymentType;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreflightRequest {
+    /// `provider.region`; `None` lets the SDK find one (AWS_REGION, the profile).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// `provider.profile`; `None` lets the SDK use its default chain.
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// The CloudFormation stack of the service, e.g. `my-service-dev`.
+    pub stack_name: String,
+    /// Logical ID of the stack's `AWS::CodeDeploy::Application`.
+    pub application_logical_id: String,
+    /// Every alarm attached to a canaried function's deployment group.
+    #[serde(default)]
+    pub alarms: Vec<AlarmCheck>,
+    /// Existing deployment configs named by `type: {name: ...}`.
+    #[serde(default)]
+    pub deployment_configs: Vec<Named>,
+    /// The `DeploymentGroupName` of each canaried function's deployment group.
+    #[serde(default)]
+    pub deployment_groups: Vec<Named>,
+}
+
+/// One attached alarm: by `name` when it lives outside the stack (`{name: X}`), by
+/// `logical_id` when the stack's template defines it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlarmCheck {
+    pub path: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub logical_id: Option<String>,
+}
+
+/// A name to look up, and the config path to report it at.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Named {
+    pub path: String,
+    pub name: String,
+}
+
+impl AlarmCheck {
+    /// The logical ID of an alarm the stack's template defines; `None` for one named outside.
+    pub fn stack_logical_id(&self) -> Option<&str> {
+        self.name.is_none().then_some(())?;
+        self.logical_id.as_deref()
+    }
+}
+
+impl PreflightRequest {
+    /// Logical IDs of the attached alarms the stack's template defines.
+    pub fn stack_alarm_ids(&self) -> impl Iterator<Item = &str> {
+        self.alarms.iter().filter_map(AlarmCheck::stack_logical_id)
+    }
+}
+
+/// Each alarm, config and group once, with the path of its first use.
+pub fn preflight_targets(settings: &ServiceSettings, stack_name: &str) -> PreflightRequest {
+    let mut targets = PreflightRequest {
+        stack_name: stack_name.to_owned(),
+        application_logical_id: naming::application_logical_id(stack_name),
+        ..PreflightRequest::default()
+    };
+    let mut seen = HashSet::new();
+    for function in &settings.functions {
+        targets.deployment_groups.push(Named {
+            path: format!("functions.{}", function.name()),
+            name: naming::function_deployment_group_name(stack_name, function.name()),
+        });
+        if let DeploymentType::Existing(config) = &function.deployment_type {
+            if seen.insert(format!("config {config}")) {
+                targets.deployment_configs.push(Named {
+                    path: format!("functions.{}.deploymentSettings.type", function.name()),
+                    name: config.clone(),
+                });
+            }
+        }
+        for alarm in alarm_checks(function) {
+            if seen.insert(format!("alarm {:?} {:?}", alarm.name, alarm.logical_id)) {
+                targets.alarms.push(alarm);
+            }
+        }
+    }
+    targets
+}
+
+/// The function's attached alarms, by name or logical ID. An alarm named by an intrinsic
+/// (`!ImportValue`) cannot be looked up before the deploy and is left out.
+pub fn alarm_checks(function: &FunctionSettings) -> Vec<AlarmCheck> {
+    function
+        .alarms()
+        .iter()
+        .filter_map(|alarm| {
+            let (name, logical_id) = match &alarm.value {
+                AlarmRef::Name(Value::String(name)) => (Some(name.clone()), None),
+                AlarmRef::Name(_) => return None,
+                AlarmRef::LogicalId(id) => (None, Some(id.clone())),
+                AlarmRef::Inline(definition) => (
+                    None,
+                    Some(naming::alarm_logical_id(function.name(), &definition.name)),
+                ),
+            };
+            Some(AlarmCheck {
+                path: alarm.path.clone(),
+                name,
+                logical_id,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,41 @@
+//! What the standalone check and the `--aws` checks answer: the diagnostics, counted.
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::preflight_request::PreflightRequest;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// `file:line:col: message` when the text is not a readable service; nothing is checked.
+    pub unreadable: Option<String>,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Each with its `rendered` line, for editors and CI.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What `--aws` looks up; none when the file is unreadable or the stage is not canaried.
+    pub preflight: Option<PreflightRequest>,
+}
+
+impl Report {
+    pub fn new(diagnostics: Vec<Diagnostic>) -> Self {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        Report {
+            unreadable: None,
+            errors,
+            warnings: diagnostics.len() - errors,
+            diagnostics,
+            preflight: None,
+        }
+    }
+
+    pub(crate) fn unreadable(message: String) -> Self {
+        Report {
+            unreadable: Some(message),
+            ..Report::new(Vec::new())
+        }
+    }
+}

@@ -1,0 +1,552 @@
+//! Inline alarm definitions in `deploymentSettings.alarms`, with the keys users know from
+//! serverless-plugin-aws-alerts, checked against CloudWatch's rules.
+
+use serde_json::{Map, Value};
+
+use super::alarm_semantics::{check_firing, resolve_scope, AlarmMetric};
+use super::json::kind;
+use crate::diagnostics::{self as diag, Diagnostics};
+use crate::limits;
+
+pub const DEFINITION_KEYS: [&str; 13] = [
+    "name",
+    "namespace",
+    "metric",
+    "threshold",
+    "statistic",
+    "period",
+    "evaluationPeriods",
+    "datapointsToAlarm",
+    "comparisonOperator",
+    "treatMissingData",
+    "dimensions",
+    "description",
+    "scope",
+];
+
+/// The namespace Lambda publishes its metrics in, the default for alarm definitions.
+pub const LAMBDA_NAMESPACE: &str = "AWS/Lambda";
+
+/// `metric: ErrorRate`: errors per invocation in percent, computed with metric math.
+pub const ERROR_RATE: &str = "ErrorRate";
+
+const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
+const COMPARISONS: [&str; 4] = [
+    "GreaterThanOrEqualToThreshold",
+    "GreaterThanThreshold",
+    "LessThanThreshold",
+    "LessThanOrEqualToThreshold",
+];
+const MISSING_DATA: [&str; 4] = ["breaching", "notBreaching", "ignore", "missing"];
+const SCOPES: [Scope; 3] = [Scope::Canary, Scope::Alias, Scope::Function];
+
+/// Which invocations an AWS/Lambda alarm counts, from the fewest to the most: the order of
+/// the variants is what `narrower_than` compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// Only the new version, through the alias: the old version's errors never roll it back.
+    Canary,
+    /// Everything through the alias, old and new version.
+    Alias,
+    /// Every invocation of the function, any version or alias.
+    Function,
+}
+
+impl Scope {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Scope::Canary => "canary",
+            Scope::Alias => "alias",
+            Scope::Function => "function",
+        }
+    }
+
+    /// Counts fewer invocations than `other`.
+    pub fn narrower_than(self, other: Scope) -> bool {
+        self < other
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Statistic {
+    Standard(String),
+    /// A percentile such as `p99`, CloudFormation's `ExtendedStatistic`.
+    Extended(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmDefinition {
+    pub name: String,
+    pub namespace: String,
+    pub metric: String,
+    pub threshold: Value,
+    pub statistic: Statistic,
+    pub period: u64,
+    pub evaluation_periods: u64,
+    pub datapoints_to_alarm: Option<u64>,
+    pub comparison_operator: String,
+    pub treat_missing_data: String,
+    /// As written; when given they replace the scope's dimensions.
+    pub dimensions: Option<Value>,
+    pub description: Option<String>,
+    pub scope: Scope,
+}
+
+/// Reads one definition, reporting every broken rule. `None` when any was broken.
+pub fn read_definition(
+    map: &Map<String, Value>,
+    path: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<AlarmDefinition> {
+    let start = diagnostics.mark();
+    let mut fields = Fields {
+        map,
+        path,
+        diagnostics,
+    };
+    let name = fields.string("name", None);
+    let namespace = fields.string("namespace", Some(LAMBDA_NAMESPACE));
+    let metric = fields.string("metric", None);
+    let threshold = fields.threshold();
+    let statistic = fields.statistic();
+    let period = fields.period();
+    let evaluation_periods = fields.positive("evaluationPeriods").map(|n| n.unwrap_or(1));
+    let datapoints_to_alarm = fields.positive("datapointsToAlarm").flatten();
+    let comparison_operator = fields.one_of("comparisonOperator", &COMPARISONS, COMPARISONS[0]);
+    let treat_missing_data = fields.one_of("treatMissingData", &MISSING_DATA, "notBreaching");
+    // Absent, or refused (already reported): the metric picks the scope.
+    let asked_scope = match map.get("scope") {
+        None => None,
+        Some(_) => {
+            let names = SCOPES.map(Scope::as_str);
+            let asked = fields.one_of("scope", &names, "canary");
+            SCOPES
+                .into_iter()
+                .find(|scope| asked.as_deref() == Some(scope.as_str()))
+        }
+    };
+    let dimensions = fields.dimensions();
+    let description = map
+        .get("description")
+        .and_then(|_| fields.string("description", None));
+    if let (Some(evaluation), Some(datapoints)) = (evaluation_periods, datapoints_to_alarm) {
+        if datapoints > evaluation {
+            fields.diagnostics.push(diag::datapoints_exceed_periods(
+                &format!("{path}.datapointsToAlarm"),
+                datapoints,
+                evaluation,
+            ));
+        }
+    }
+    if metric.as_deref() == Some(ERROR_RATE) {
+        check_error_rate(
+            map,
+            path,
+            namespace.as_deref(),
+            &threshold,
+            fields.diagnostics,
+        );
+    }
+    check_window(
+        path,
+        namespace.as_deref(),
+        period,
+        evaluation_periods,
+        fields.diagnostics,
+    );
+    check_scope(map, path, namespace.as_deref(), fields.diagnostics);
+    let alarm_metric = AlarmMetric {
+        path,
+        namespace: namespace.as_deref(),
+        metric: metric.as_deref(),
+        has_dimensions: dimensions.is_some(),
+    };
+    let scope = resolve_scope(&alarm_metric, asked_scope, fields.diagnostics);
+    // A threshold already refused (an error rate over 100) is not judged again.
+    let threshold_path = format!("{path}.threshold");
+    let threshold_refused = fields
+        .diagnostics
+        .since(start)
+        .iter()
+        .any(|d| d.path == threshold_path);
+    if let (Some(comparison), Some(threshold), false) = (
+        &comparison_operator,
+        threshold.as_ref().and_then(Value::as_f64),
+        threshold_refused,
+    ) {
+        check_firing(&alarm_metric, comparison, threshold, fields.diagnostics);
+    }
+    if fields.diagnostics.errors_since(start) {
+        return None;
+    }
+    Some(AlarmDefinition {
+        name: name?,
+        namespace: namespace?,
+        metric: metric?,
+        threshold: threshold?,
+        statistic: statistic?,
+        period: period?,
+        evaluation_periods: evaluation_periods?,
+        datapoints_to_alarm,
+        comparison_operator: comparison_operator?,
+        treat_missing_data: treat_missing_data?,
+        dimensions,
+        description,
+        scope,
+    })
+}
+
+struct Fields<'a> {
+    map: &'a Map<String, Value>,
+    path: &'a str,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl<'a> Fields<'a> {
+    fn path(&self, key: &str) -> String {
+        format!("{}.{key}", self.path)
+    }
+
+    /// A key the definition must have; its absence is reported.
+    fn required(&mut self, key: &str) -> Option<&'a Value> {
+        let value = self.map.get(key);
+        if value.is_none() {
+            let path = self.path.to_owned();
+            self.diagnostics.push(diag::missing_alarm_key(&path, key));
+        }
+        value
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, found: &Value) {
+        let path = self.path(key);
+        self.diagnostics
+            .push(diag::wrong_type(&path, expected, kind(found)));
+    }
+
+    /// A non-empty string; `default` when absent, or an error when there is none.
+    fn string(&mut self, key: &str, default: Option<&str>) -> Option<String> {
+        let value = match (self.map.get(key), default) {
+            (None, Some(default)) => return Some(default.to_owned()),
+            _ => self.required(key)?,
+        };
+        match value {
+            Value::String(text) if !text.is_empty() => Some(text.clone()),
+            other => {
+                self.wrong_type(key, "a non-empty string", other);
+                None
+            }
+        }
+    }
+
+    fn one_of(&mut self, key: &str, accepted: &[&str], default: &str) -> Option<String> {
+        let value = self.string(key, Some(default))?;
+        if accepted.contains(&value.as_str()) {
+            return Some(value);
+        }
+        let path = self.path(key);
+        self.diagnostics
+            .push(diag::not_one_of(&path, &value, accepted));
+        None
+    }
+
+    fn threshold(&mut self) -> Option<Value> {
+        match self.required("threshold")? {
+            value @ Value::Number(_) => Some(value.clone()),
+            other => {
+                self.wrong_type("threshold", "a number", other);
+                None
+            }
+        }
+    }
+
+    fn statistic(&mut self) -> Option<Statistic> {
+        let statistic = self.string("statistic", Some("Sum"))?;
+        if STATISTICS.contains(&statistic.as_str()) {
+            return Some(Statistic::Standard(statistic));
+        }
+        if is_percentile(&statistic) {
+            return Some(Statistic::Extended(statistic));
+        }
+        let path = self.path("statistic");
+        self.diagnostics
+            .push(diag::invalid_statistic(&path, &statistic, &STATISTICS));
+        None
+    }
+
+    /// 10, 20, 30 or a multiple of 60 seconds.
+    fn period(&mut self) -> Option<u64> {
+        let period = self.positive("period")?.unwrap_or(60);
+        if matches!(period, 10 | 20 | 30) || period % 60 == 0 {
+            return Some(period);
+        }
+        let path = self.path("period");
+        self.diagnostics.push(diag::invalid_period(&path, period));
+        None
+    }
+
+    /// `Some(None)` when absent; `None` when present and not a positive whole number.
+    fn positive(&mut self, key: &str) -> Option<Option<u64>> {
+        match self.map.get(key) {
+            None => Some(None),
+            Some(value) => match value.as_u64().filter(|n| *n > 0) {
+                Some(n) => Some(Some(n)),
+                None => {
+                    self.wrong_type(key, "a positive whole number", value);
+                    None
+                }
+            },
+        }
+    }
+
+    fn dimensions(&mut self) -> Option<Value> {
+        let value = self.map.get("dimensions")?;
+        let valid = value.as_array().is_some_and(|items| {
+            items.iter().all(|item| {
+                item.get("Name").is_some_and(Value::is_string) && item.get("Value").is_some()
+            })
+        });
+        if !valid {
+            self.wrong_type("dimensions", "a list of `{Name, Value}` dimensions", value);
+        }
+        Some(value.clone())
+    }
+}
+
+/// CloudWatch evaluates at most 1 day of data for periods under an hour, 7 days otherwise; and
+/// Lambda publishes once a minute, so a shorter period on its metrics mostly sees no data,
+/// which `notBreaching` would count as healthy.
+fn check_window(
+    path: &str,
+    namespace: Option<&str>,
+    period: Option<u64>,
+    evaluation_periods: Option<u64>,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(period) = period else { return };
+    if period < 60 && namespace == Some(LAMBDA_NAMESPACE) {
+        diagnostics.push(diag::lambda_period_too_short(
+            &format!("{path}.period"),
+            period,
+        ));
+    }
+    let Some(evaluation_periods) = evaluation_periods else {
+        return;
+    };
+    let limit = if period < 3600 {
+        limits::ALARM_RANGE_SECONDS.value
+    } else {
+        limits::ALARM_RANGE_SECONDS_HOURLY.value
+    };
+    let window = period.saturating_mul(evaluation_periods);
+    if window > limit {
+        diagnostics.push(diag::alarm_window_too_long(
+            &format!("{path}.evaluationPeriods"),
+            window,
+            limit,
+        ));
+    }
+}
+
+/// `scope` only chooses the dimensions of an AWS/Lambda metric; elsewhere it would be ignored.
+fn check_scope(
+    map: &Map<String, Value>,
+    path: &str,
+    namespace: Option<&str>,
+    diagnostics: &mut Diagnostics,
+) {
+    if !map.contains_key("scope") {
+        return;
+    }
+    let reason = if map.contains_key("dimensions") {
+        "`dimensions` are given, and they are used as written"
+    } else if namespace.is_some_and(|namespace| namespace != LAMBDA_NAMESPACE) {
+        "the metric is not in AWS/Lambda"
+    } else {
+        return;
+    };
+    diagnostics.push(diag::scope_not_applicable(&format!("{path}.scope"), reason));
+}
+
+/// An error rate is Sum(Errors) / Sum(Invocations) of AWS/Lambda, as a percentage.
+fn check_error_rate(
+    map: &Map<String, Value>,
+    path: &str,
+    namespace: Option<&str>,
+    threshold: &Option<Value>,
+    diagnostics: &mut Diagnostics,
+) {
+    if namespace.is_some_and(|namespace| namespace != LAMBDA_NAMESPACE) {
+        diagnostics.push(diag::error_rate_conflict(
+            &format!("{path}.namespace"),
+            "namespace",
+        ));
+    }
+    for key in ["statistic", "dimensions"] {
+        if map.contains_key(key) {
+            diagnostics.push(diag::error_rate_conflict(&format!("{path}.{key}"), key));
+        }
+    }
+    let percent = threshold.as_ref().and_then(Value::as_f64);
+    if percent.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
+        diagnostics.push(diag::error_rate_threshold(&format!("{path}.threshold")));
+    }
+}
+
+/// `p99`, `p99.9`, `p99.99`: a percentile from 0 to 100 with at most two decimals.
+fn is_percentile(statistic: &str) -> bool {
+    let Some(number) = statistic.strip_prefix('p') else {
+        return false;
+    };
+    let (whole, decimals) = number.split_once('.').unwrap_or((number, "0"));
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits(whole)
+        && digits(decimals)
+        && whole.len() <= 3
+        && decimals.len() <= 2
+        && number.parse::<f64>().is_ok_and(|p| p <= 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read(definition: Value) -> (Option<AlarmDefinition>, Vec<String>) {
+        let mut diagnostics = Diagnostics::default();
+        let parsed = read_definition(definition.as_object().unwrap(), "a", &mut diagnostics);
+        (
+            parsed,
+            diagnostics.iter().map(ToString::to_string).collect(),
+        )
+    }
+
+    #[test]
+    fn the_seed_example_reads_with_defaults_for_the_rest() {
+        let (alarm, problems) = read(json!({
+            "name": "CanaryCheck", "namespace": "AWS/Lambda", "metric": "Errors", "threshold": 3,
+            "statistic": "Sum", "period": 60, "evaluationPeriods": 1,
+            "comparisonOperator": "GreaterThanOrEqualToThreshold"
+        }));
+        assert!(problems.is_empty(), "{problems:?}");
+        let alarm = alarm.unwrap();
+        assert_eq!(alarm.scope, Scope::Canary);
+        assert_eq!(alarm.treat_missing_data, "notBreaching");
+        assert_eq!(alarm.statistic, Statistic::Standard("Sum".into()));
+    }
+
+    #[test]
+    fn percentiles_are_extended_statistics() {
+        let (alarm, _) = read(
+            json!({"name": "Slow", "metric": "Duration", "threshold": 500, "statistic": "p99.9"}),
+        );
+        assert_eq!(
+            alarm.unwrap().statistic,
+            Statistic::Extended("p99.9".into())
+        );
+        for valid in ["p0", "p50", "p99.99", "p100"] {
+            assert!(is_percentile(valid), "{valid}");
+        }
+        for invalid in [
+            "p1e1", "p+50", "p99.", "p.5", "p100.5", "p99.999", "P99", "p",
+        ] {
+            assert!(!is_percentile(invalid), "{invalid}");
+        }
+    }
+
+    #[test]
+    fn windows_periods_and_scope_follow_cloudwatch_and_lambda() {
+        let (_, problems) = read(
+            json!({"name": "A", "metric": "Errors", "threshold": 1, "evaluationPeriods": 2000}),
+        );
+        assert_eq!(problems, ["error[alarm-window-too-long] a.evaluationPeriods: the alarm would evaluate 120000 seconds of data; CloudWatch allows at most 86400 (use fewer evaluation periods or a shorter period)"]);
+        let (alarm, _) = read(
+            json!({"name": "A", "metric": "Errors", "threshold": 1, "period": 3600, "evaluationPeriods": 168}),
+        );
+        assert!(alarm.is_some(), "7 days of hourly periods is allowed");
+        let (_, problems) =
+            read(json!({"name": "A", "metric": "Errors", "threshold": 1, "period": 30}));
+        assert_eq!(problems, ["error[lambda-period-too-short] a.period: Lambda publishes its metrics once a minute, so a 30-second period mostly has no data, which counts as healthy (use 60 seconds or a multiple of it)"]);
+        let (alarm, _) = read(
+            json!({"name": "A", "namespace": "My/App", "metric": "Jobs", "threshold": 1, "period": 10}),
+        );
+        assert!(
+            alarm.is_some(),
+            "high-resolution periods are fine outside AWS/Lambda"
+        );
+        let (_, problems) = read(
+            json!({"name": "A", "namespace": "My/App", "metric": "Jobs", "threshold": 1, "scope": "alias"}),
+        );
+        assert_eq!(problems, ["error[scope-not-applicable] a.scope: `scope` has no effect here: the metric is not in AWS/Lambda (remove `scope`; it only picks the dimensions of an AWS/Lambda metric)"]);
+        let (_, problems) = read(
+            json!({"name": "A", "metric": "Errors", "threshold": 1, "scope": "canary", "dimensions": [{"Name": "FunctionName", "Value": "x"}]}),
+        );
+        assert_eq!(problems, ["error[scope-not-applicable] a.scope: `scope` has no effect here: `dimensions` are given, and they are used as written (remove `scope`; it only picks the dimensions of an AWS/Lambda metric)"]);
+    }
+
+    #[test]
+    fn error_rate_is_a_percentage_of_lambda_invocations() {
+        let (alarm, problems) =
+            read(json!({"name": "Rate", "metric": "ErrorRate", "threshold": 5}));
+        assert!(problems.is_empty() && alarm.is_some(), "{problems:?}");
+        let (_, problems) = read(
+            json!({"name": "Rate", "metric": "ErrorRate", "threshold": 150,
+            "statistic": "Average", "namespace": "Custom/App"}),
+        );
+        assert_eq!(
+            problems,
+            [
+                "error[error-rate-conflict] a.namespace: `namespace` does not apply to `metric: ErrorRate`, which is always Sum(Errors) / Sum(Invocations) of AWS/Lambda, scoped by `scope` (remove `namespace`, or use another metric)",
+                "error[error-rate-conflict] a.statistic: `statistic` does not apply to `metric: ErrorRate`, which is always Sum(Errors) / Sum(Invocations) of AWS/Lambda, scoped by `scope` (remove `statistic`, or use another metric)",
+                "error[error-rate-threshold] a.threshold: an error rate threshold is a percentage from 0 to 100 (e.g. `threshold: 5` for 5% of invocations)",
+            ]
+        );
+    }
+
+    #[test]
+    fn what_a_deployed_alarm_would_do_is_judged_beside_other_problems() {
+        let codes = |definition: Value| -> Vec<&'static str> {
+            let mut diagnostics = Diagnostics::default();
+            read_definition(definition.as_object().unwrap(), "a", &mut diagnostics);
+            diagnostics.iter().map(|d| d.code.as_str()).collect()
+        };
+        assert_eq!(
+            codes(json!({"name": "A", "metric": "Errors", "threshold": 0, "period": 7})),
+            ["invalid-period", "alarm-always-fires"]
+        );
+        assert_eq!(
+            codes(json!({"name": "A", "metric": "IteratorAge", "threshold": 1, "scope": "bogus"})),
+            ["not-accepted"],
+            "a refused scope is not judged again"
+        );
+        assert_eq!(
+            codes(
+                json!({"name": "A", "metric": "ErrorRate", "threshold": 150, "comparisonOperator": "GreaterThanThreshold"})
+            ),
+            ["error-rate-threshold"],
+            "a refused threshold is not judged again"
+        );
+    }
+
+    #[test]
+    fn every_broken_rule_is_reported() {
+        let (alarm, problems) = read(json!({
+            "name": "Bad", "statistic": "Total", "period": 45, "evaluationPeriods": 2,
+            "datapointsToAlarm": 3, "comparisonOperator": "GreaterThan", "treatMissingData": "zero",
+            "scope": "version", "threshold": "3"
+        }));
+        assert!(alarm.is_none());
+        assert_eq!(
+            problems,
+            [
+                "error[missing-key] a: an alarm definition needs `metric` (see the alarm keys in docs/configuration.md)",
+                "error[wrong-type] a.threshold: must be a number, found a string",
+                "error[invalid-statistic] a.statistic: unknown statistic `Total` (use SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p99)",
+                "error[invalid-period] a.period: a period of 45 seconds is not allowed (use 10, 20, 30 or a multiple of 60)",
+                "error[not-accepted] a.comparisonOperator: `GreaterThan` is not accepted (accepted values: GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, LessThanOrEqualToThreshold)",
+                "error[not-accepted] a.treatMissingData: `zero` is not accepted (accepted values: breaching, notBreaching, ignore, missing)",
+                "error[not-accepted] a.scope: `version` is not accepted (accepted values: canary, alias, function)",
+                "error[datapoints-exceed-periods] a.datapointsToAlarm: 3 datapoints cannot be met in 2 evaluation periods (make datapointsToAlarm at most evaluationPeriods)",
+            ]
+        );
+    }
+}

@@ -1,0 +1,40 @@
+//! The logical IDs that carry a function's own words (its key, its alias, its alarm names) must
+//! fit CloudFormation's limit. Checked from the settings alone, so the standalone check sees it
+//! too, and only where the plugin generates (a stage `stages` turns off generates nothing).
+
+use std::collections::HashSet;
+
+use super::{FunctionSettings, ServiceSettings, TemplateNeeds};
+use crate::diagnostics::Diagnostics;
+use crate::limits;
+
+/// Reports each such ID that is too long, once per setting it comes from (an alias among the
+/// custom defaults makes one for every function), and sets its function aside with the
+/// incomplete ones: nothing is generated for it. Incomplete functions are checked too, so every
+/// problem is reported in one run.
+pub fn refuse_overlong_ids(settings: &mut ServiceSettings, diagnostics: &mut Diagnostics) {
+    let mut reported = HashSet::new();
+    let mut all_fit = |needs: &TemplateNeeds, diagnostics: &mut Diagnostics| {
+        let mut fit = true;
+        for id in &needs.generated_ids {
+            if limits::logical_id_fits(&id.value) {
+                continue;
+            }
+            fit = false;
+            if reported.insert(id.path.clone()) {
+                limits::check_logical_id(&id.value, &id.path, diagnostics);
+            }
+        }
+        fit
+    };
+    for needs in &settings.incomplete {
+        all_fit(needs, diagnostics);
+    }
+    let (fit, overlong): (Vec<FunctionSettings>, _) = std::mem::take(&mut settings.functions)
+        .into_iter()
+        .partition(|function| all_fit(&function.needs, diagnostics));
+    settings.functions = fit;
+    settings
+        .incomplete
+        .extend(overlong.into_iter().map(|function| function.needs));
+}

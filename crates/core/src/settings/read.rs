@@ -1,0 +1,556 @@
+//! Reads the resolved service config into [`ServiceSettings`], reporting every problem it finds
+//! (and carrying on) rather than stopping at the first.
+
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+
+use super::alarm::{read_definition, DEFINITION_KEYS};
+use super::fields::{
+    FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_TRIGGERS, ROLLBACK_EVENTS, SERVICE_KEYS,
+    TRIGGER_EVENTS, TRIGGER_KEYS,
+};
+use super::json::{is_iam_arn, is_intrinsic, kind};
+use super::{AlarmRef, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
+use crate::diagnostics::{self as diag, Diagnostic, Diagnostics};
+use crate::naming;
+use crate::traffic::{
+    DeploymentType, TypeProblem, MAX_INTERVAL_MINUTES, MAX_SHIFTING_MINUTES, PREDEFINED_TYPES,
+};
+
+const CUSTOM_PATH: &str = "custom.deploymentSettings";
+
+/// `custom` is `custom.deploymentSettings`; `functions` is the service's `functions` map.
+pub fn read_settings(
+    custom: Option<&Value>,
+    functions: &Map<String, Value>,
+    diagnostics: &mut Diagnostics,
+) -> ServiceSettings {
+    let custom = read_custom(custom, diagnostics);
+    let mut settings = ServiceSettings::default();
+    if let Some(custom) = custom {
+        settings.stages = read_stages(custom, diagnostics);
+        settings.permissions_boundary =
+            custom
+                .get("codeDeployRolePermissionsBoundary")
+                .and_then(|value| {
+                    let path = format!("{CUSTOM_PATH}.codeDeployRolePermissionsBoundary");
+                    read_iam_arn(
+                        value,
+                        &path,
+                        "policy",
+                        diag::invalid_policy_arn,
+                        diagnostics,
+                    )
+                });
+    }
+
+    let service = Service::new(functions);
+    for (name, config) in functions {
+        let Some(own) = config.as_object().and_then(|c| c.get("deploymentSettings")) else {
+            continue;
+        };
+        let path = format!("functions.{name}.deploymentSettings");
+        let own = match own {
+            Value::Object(map) => Some(map),
+            Value::Null => None,
+            other => {
+                diagnostics.push(diag::wrong_type(&path, "an object", kind(other)));
+                continue;
+            }
+        };
+        let layers = Layers {
+            own,
+            own_path: path,
+            custom,
+        };
+        match read_function(name, config, &layers, &service, diagnostics) {
+            Ok(function) => settings.functions.push(function),
+            Err(needs) => settings.incomplete.push(needs),
+        }
+    }
+    settings
+}
+
+/// The service's functions and which of them are canaried, for hook checks.
+struct Service<'a> {
+    functions: &'a Map<String, Value>,
+    canaried: HashSet<&'a str>,
+}
+
+impl<'a> Service<'a> {
+    fn new(functions: &'a Map<String, Value>) -> Self {
+        let canaried = functions
+            .iter()
+            .filter(|(_, config)| config.get("deploymentSettings").is_some())
+            .map(|(name, _)| name.as_str())
+            .collect();
+        Self {
+            functions,
+            canaried,
+        }
+    }
+}
+
+/// A function's own settings over the custom-level defaults.
+struct Layers<'a> {
+    own: Option<&'a Map<String, Value>>,
+    own_path: String,
+    custom: Option<&'a Map<String, Value>>,
+}
+
+impl<'a> Layers<'a> {
+    /// The value for `key` and the path it came from.
+    fn get(&self, key: &str) -> Option<(&'a Value, String)> {
+        if let Some(value) = self.own.and_then(|own| own.get(key)) {
+            return Some((value, format!("{}.{key}", self.own_path)));
+        }
+        self.custom
+            .and_then(|custom| custom.get(key))
+            .map(|value| (value, format!("{CUSTOM_PATH}.{key}")))
+    }
+}
+
+fn read_custom<'a>(
+    custom: Option<&'a Value>,
+    diagnostics: &mut Diagnostics,
+) -> Option<&'a Map<String, Value>> {
+    match custom? {
+        Value::Object(map) => {
+            let accepted: Vec<&str> = FUNCTION_KEYS.iter().chain(&SERVICE_KEYS).copied().collect();
+            report_unknown_keys(map, CUSTOM_PATH, &accepted, diagnostics);
+            Some(map)
+        }
+        Value::Null => None,
+        other => {
+            diagnostics.push(diag::wrong_type(CUSTOM_PATH, "an object", kind(other)));
+            None
+        }
+    }
+}
+
+fn read_stages(custom: &Map<String, Value>, diagnostics: &mut Diagnostics) -> Vec<String> {
+    let path = format!("{CUSTOM_PATH}.stages");
+    match custom.get("stages") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| read_string(item, &format!("{path}[{i}]"), diagnostics))
+            .collect(),
+        Some(other) => {
+            diagnostics.push(diag::wrong_type(
+                &path,
+                "a list of stage names",
+                kind(other),
+            ));
+            Vec::new()
+        }
+    }
+}
+
+fn report_unknown_keys(
+    map: &Map<String, Value>,
+    path: &str,
+    accepted: &[&str],
+    diagnostics: &mut Diagnostics,
+) {
+    for key in map.keys() {
+        if !accepted.contains(&key.as_str()) {
+            diagnostics.push(diag::unknown_key(&format!("{path}.{key}"), key, accepted));
+        }
+    }
+}
+
+/// The function's settings, or, when any is wrong, what can still be checked in the template.
+fn read_function(
+    name: &str,
+    config: &Value,
+    layers: &Layers,
+    service: &Service,
+    diagnostics: &mut Diagnostics,
+) -> Result<FunctionSettings, TemplateNeeds> {
+    let start = diagnostics.mark();
+    if let Some(own) = layers.own {
+        report_unknown_keys(own, &layers.own_path, &FUNCTION_KEYS, diagnostics);
+    }
+
+    let deployment_type = read_type(layers, diagnostics);
+    let alias = read_alias(layers, diagnostics);
+    let pre_traffic_hook = read_hook(layers, "preTrafficHook", service, diagnostics);
+    let post_traffic_hook = read_hook(layers, "postTrafficHook", service, diagnostics);
+    let alarms = read_alarms(layers, diagnostics);
+    let trigger_configurations = read_triggers(layers, diagnostics);
+    let code_deploy_role = layers.get("codeDeployRole").and_then(|(value, path)| {
+        read_iam_arn(value, &path, "role", diag::invalid_role_arn, diagnostics)
+            .map(|value| Sourced { value, path })
+    });
+
+    let rollback_events = read_rollback_events(layers, diagnostics);
+    let versioning_path = if config.get("versionFunction").is_some() {
+        format!("functions.{name}.versionFunction")
+    } else {
+        "provider.versionFunctions".to_owned()
+    };
+    let generated_ids = generated_ids(name, alias.as_ref(), &alarms);
+    let needs = TemplateNeeds {
+        function: name.to_owned(),
+        alarms,
+        versioning_path,
+        generated_ids,
+    };
+    let (Some(deployment_type), Some(alias), false) =
+        (deployment_type, alias, diagnostics.errors_since(start))
+    else {
+        return Err(needs);
+    };
+    Ok(FunctionSettings {
+        needs,
+        deployment_type,
+        alias: alias.value,
+        alias_path: alias.path,
+        pre_traffic_hook,
+        post_traffic_hook,
+        trigger_configurations,
+        code_deploy_role,
+        rollback_events,
+    })
+}
+
+fn read_string(value: &Value, path: &str, diagnostics: &mut Diagnostics) -> Option<String> {
+    match value {
+        Value::String(text) if text.is_empty() => {
+            diagnostics.push(diag::empty_value(path));
+            None
+        }
+        Value::String(text) => Some(text.clone()),
+        other => {
+            diagnostics.push(diag::wrong_type(path, "a string", kind(other)));
+            None
+        }
+    }
+}
+
+fn read_type(layers: &Layers, diagnostics: &mut Diagnostics) -> Option<DeploymentType> {
+    let Some((value, path)) = layers.get("type") else {
+        diagnostics.push(diag::missing_setting(
+            &layers.own_path,
+            "type",
+            "Canary10Percent5Minutes",
+        ));
+        return None;
+    };
+    if let Value::Object(existing) = value {
+        return read_existing_config(existing, &path, diagnostics);
+    }
+    let name = read_string(value, &path, diagnostics)?;
+    let problem = match DeploymentType::parse(&name) {
+        Ok(parsed) => return Some(parsed),
+        Err(problem) => problem,
+    };
+    diagnostics.push(match problem {
+        TypeProblem::Unknown => diag::unknown_deployment_type(&path, &name, &PREDEFINED_TYPES),
+        TypeProblem::NotLambdaPredefined => {
+            diag::not_lambda_config(&path, &name, &PREDEFINED_TYPES)
+        }
+        TypeProblem::PercentOutOfRange(percent) => {
+            diag::percent_out_of_range(&path, &name, percent)
+        }
+        TypeProblem::IntervalOutOfRange(minutes) => {
+            diag::interval_out_of_range(&path, &name, minutes, MAX_INTERVAL_MINUTES)
+        }
+        TypeProblem::LinearTooLong(total) => {
+            diag::linear_too_long(&path, &name, total, MAX_SHIFTING_MINUTES)
+        }
+    });
+    None
+}
+
+/// `type: {name: team-canary}`: a deployment config that exists outside the stack.
+fn read_existing_config(
+    existing: &Map<String, Value>,
+    path: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<DeploymentType> {
+    report_unknown_keys(existing, path, &["name"], diagnostics);
+    let Some(name) = existing.get("name") else {
+        diagnostics.push(diag::missing_setting(
+            path,
+            "name",
+            "<deployment config name>",
+        ));
+        return None;
+    };
+    let name_path = format!("{path}.name");
+    let name = read_string(name, &name_path, diagnostics)?;
+    if name.len() > naming::CODEDEPLOY_NAME_LIMIT
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+    {
+        diagnostics.push(diag::invalid_config_name(&name_path, &name));
+        return None;
+    }
+    Some(DeploymentType::Existing(name))
+}
+
+/// `rollbackOn: [failure, alarm, stopRequest]`, all three when absent.
+fn read_rollback_events(layers: &Layers, diagnostics: &mut Diagnostics) -> Vec<&'static str> {
+    let all = || ROLLBACK_EVENTS.iter().map(|(_, event)| *event).collect();
+    let Some((value, path)) = layers.get("rollbackOn") else {
+        return all();
+    };
+    let Value::Array(items) = value else {
+        diagnostics.push(diag::wrong_type(
+            &path,
+            "a list of rollback triggers",
+            kind(value),
+        ));
+        return all();
+    };
+    let accepted: Vec<&str> = ROLLBACK_EVENTS.iter().map(|(name, _)| *name).collect();
+    let mut chosen = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item_path = format!("{path}[{i}]");
+        let Some(name) = read_string(item, &item_path, diagnostics) else {
+            continue;
+        };
+        if !accepted.contains(&name.as_str()) {
+            diagnostics.push(diag::not_one_of(&item_path, &name, &accepted));
+        }
+        chosen.push(name);
+    }
+    ROLLBACK_EVENTS
+        .iter()
+        .filter(|(name, _)| chosen.iter().any(|c| c == name))
+        .map(|(_, event)| *event)
+        .collect()
+}
+
+fn read_alias(layers: &Layers, diagnostics: &mut Diagnostics) -> Option<Sourced<String>> {
+    let Some((value, path)) = layers.get("alias") else {
+        diagnostics.push(diag::missing_setting(&layers.own_path, "alias", "Live"));
+        return None;
+    };
+    let alias = read_string(value, &path, diagnostics)?;
+    let problem = if alias.len() > MAX_ALIAS_LENGTH {
+        Some("it is longer than 128 characters")
+    } else if !alias
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        Some("it may only contain letters, digits, `-` and `_`")
+    } else if alias.bytes().all(|b| b.is_ascii_digit()) {
+        Some("all-digit names are reserved for versions")
+    } else {
+        None
+    };
+    match problem {
+        Some(reason) => {
+            diagnostics.push(diag::invalid_alias(&path, &alias, reason));
+            None
+        }
+        None => Some(Sourced { value: alias, path }),
+    }
+}
+
+/// The logical IDs that carry the function's own words: its key, its alias, its alarm names.
+fn generated_ids(
+    name: &str,
+    alias: Option<&Sourced<String>>,
+    alarms: &[Sourced<AlarmRef>],
+) -> Vec<Sourced<String>> {
+    let function_id = naming::function_logical_id(name);
+    let mut ids = vec![Sourced {
+        value: naming::deployment_group_logical_id(&function_id),
+        path: format!("functions.{name}"),
+    }];
+    if let Some(alias) = alias {
+        ids.push(Sourced {
+            value: naming::alias_logical_id(&function_id, &alias.value),
+            path: alias.path.clone(),
+        });
+    }
+    for alarm in alarms {
+        if let AlarmRef::Inline(definition) = &alarm.value {
+            ids.push(Sourced {
+                value: naming::alarm_logical_id(name, &definition.name),
+                path: format!("{}.name", alarm.path),
+            });
+        }
+    }
+    ids
+}
+
+fn read_hook(
+    layers: &Layers,
+    key: &str,
+    service: &Service,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    let (value, path) = layers.get(key)?;
+    let hook = read_string(value, &path, diagnostics)?;
+    if !service.functions.contains_key(&hook) {
+        // Names in service order, only on this error path, for "did you mean".
+        let names: Vec<&str> = service.functions.keys().map(String::as_str).collect();
+        diagnostics.push(diag::unknown_hook_function(&path, &hook, &names));
+        return None;
+    }
+    if service.canaried.contains(&hook.as_str()) {
+        diagnostics.push(diag::hook_is_canaried(&path, &hook));
+        return None;
+    }
+    Some(hook)
+}
+
+fn read_alarms(layers: &Layers, diagnostics: &mut Diagnostics) -> Vec<Sourced<AlarmRef>> {
+    let Some((value, path)) = layers.get("alarms") else {
+        return Vec::new();
+    };
+    let items = match value {
+        Value::Array(items) => items,
+        Value::Null => return Vec::new(),
+        other => {
+            diagnostics.push(diag::wrong_type(&path, "a list of alarms", kind(other)));
+            return Vec::new();
+        }
+    };
+    if items.len() > MAX_ALARMS {
+        diagnostics.push(diag::too_many(&path, "alarms", items.len(), MAX_ALARMS));
+    }
+    let alarms: Vec<Sourced<AlarmRef>> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let path = format!("{path}[{i}]");
+            read_alarm(item, &path, diagnostics).map(|value| Sourced { value, path })
+        })
+        .collect();
+    let mut names = HashSet::new();
+    for alarm in &alarms {
+        if let AlarmRef::Inline(definition) = &alarm.value {
+            if !names.insert(definition.name.as_str()) {
+                diagnostics.push(diag::duplicate_alarm_name(
+                    &format!("{}.name", alarm.path),
+                    &definition.name,
+                ));
+            }
+        }
+    }
+    alarms
+}
+
+fn read_alarm(item: &Value, path: &str, diagnostics: &mut Diagnostics) -> Option<AlarmRef> {
+    match item {
+        Value::String(_) => read_string(item, path, diagnostics).map(AlarmRef::LogicalId),
+        // Any key beside `name` makes it a definition; `{name}` alone names an existing alarm.
+        Value::Object(map) if map.keys().any(|key| key != "name") => {
+            report_unknown_keys(map, path, &DEFINITION_KEYS, diagnostics);
+            read_definition(map, path, diagnostics)
+                .map(|definition| AlarmRef::Inline(Box::new(definition)))
+        }
+        Value::Object(map) => match map.get("name") {
+            Some(name) if is_intrinsic(name) => Some(AlarmRef::Name(name.clone())),
+            Some(name) => read_string(name, &format!("{path}.name"), diagnostics)
+                .map(|name| AlarmRef::Name(Value::String(name))),
+            None => {
+                diagnostics.push(diag::invalid_alarm_reference(path));
+                None
+            }
+        },
+        _ => {
+            diagnostics.push(diag::invalid_alarm_reference(path));
+            None
+        }
+    }
+}
+
+fn read_triggers(layers: &Layers, diagnostics: &mut Diagnostics) -> Option<Value> {
+    let (value, path) = layers.get("triggerConfigurations")?;
+    let Value::Array(items) = value else {
+        diagnostics.push(diag::wrong_type(&path, "a list of triggers", kind(value)));
+        return None;
+    };
+    if items.len() > MAX_TRIGGERS {
+        diagnostics.push(diag::too_many(&path, "triggers", items.len(), MAX_TRIGGERS));
+    }
+    let start = diagnostics.mark();
+    for (i, item) in items.iter().enumerate() {
+        check_trigger(item, &format!("{path}[{i}]"), diagnostics);
+    }
+    (!diagnostics.errors_since(start)).then(|| value.clone())
+}
+
+fn check_trigger(item: &Value, path: &str, diagnostics: &mut Diagnostics) {
+    let Value::Object(trigger) = item else {
+        diagnostics.push(diag::wrong_type(path, "an object", kind(item)));
+        return;
+    };
+    report_unknown_keys(trigger, path, &TRIGGER_KEYS, diagnostics);
+    match trigger.get("TriggerName") {
+        Some(name) => {
+            read_string(name, &format!("{path}.TriggerName"), diagnostics);
+        }
+        None => diagnostics.push(diag::missing_trigger_key(
+            path,
+            "TriggerName",
+            "deploy-events",
+        )),
+    }
+    match trigger.get("TriggerTargetArn") {
+        Some(arn) if is_intrinsic(arn) => {}
+        Some(arn) => {
+            read_string(arn, &format!("{path}.TriggerTargetArn"), diagnostics);
+        }
+        None => diagnostics.push(diag::missing_trigger_key(
+            path,
+            "TriggerTargetArn",
+            "{Ref: DeployTopic}",
+        )),
+    }
+    let events_path = format!("{path}.TriggerEvents");
+    match trigger.get("TriggerEvents") {
+        None => {}
+        Some(Value::Array(events)) => {
+            for (i, event) in events.iter().enumerate() {
+                let event_path = format!("{events_path}[{i}]");
+                if let Some(event) = read_string(event, &event_path, diagnostics) {
+                    if !TRIGGER_EVENTS.contains(&event.as_str()) {
+                        diagnostics.push(diag::invalid_trigger_event(
+                            &event_path,
+                            &event,
+                            &TRIGGER_EVENTS,
+                        ));
+                    }
+                }
+            }
+        }
+        Some(other) => diagnostics.push(diag::wrong_type(
+            &events_path,
+            "a list of events",
+            kind(other),
+        )),
+    }
+}
+
+/// An ARN of `resource_kind` ("role", "policy"), or an intrinsic that yields one at deploy time.
+fn read_iam_arn(
+    value: &Value,
+    path: &str,
+    resource_kind: &str,
+    invalid: fn(&str, &str) -> Diagnostic,
+    diagnostics: &mut Diagnostics,
+) -> Option<Value> {
+    if is_intrinsic(value) {
+        return Some(value.clone());
+    }
+    let text = read_string(value, path, diagnostics)?;
+    if is_iam_arn(&text, resource_kind) {
+        return Some(value.clone());
+    }
+    diagnostics.push(invalid(path, &text));
+    None
+}
+
+#[cfg(test)]
+#[path = "read_tests.rs"]
+mod tests;

@@ -1,0 +1,263 @@
+use serde_json::{json, Value};
+
+use super::*;
+
+fn read(custom: Value, functions: Value) -> (ServiceSettings, Vec<Diagnostic>) {
+    let mut diagnostics = Diagnostics::default();
+    let custom = (!custom.is_null()).then_some(custom);
+    let settings = read_settings(
+        custom.as_ref(),
+        functions.as_object().unwrap(),
+        &mut diagnostics,
+    );
+    (settings, diagnostics.into_vec())
+}
+
+fn paths(diagnostics: &[Diagnostic]) -> Vec<(&str, &str)> {
+    diagnostics
+        .iter()
+        .map(|d| (d.path.as_str(), d.code.as_str()))
+        .collect()
+}
+
+#[test]
+fn function_keys_override_custom_defaults() {
+    let (settings, diagnostics) = read(
+        json!({"type": "Canary10Percent30Minutes", "alias": "Live", "alarms": ["Shared"]}),
+        json!({
+            "a": {"deploymentSettings": {}},
+            "b": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Prod"}},
+            "c": {"handler": "h.c"}
+        }),
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let [a, b] = &settings.functions[..] else {
+        panic!("two canaried functions expected: {settings:?}")
+    };
+    assert_eq!(
+        (
+            a.name(),
+            a.deployment_type.to_string().as_str(),
+            a.alias.as_str()
+        ),
+        ("a", "Canary10Percent30Minutes", "Live")
+    );
+    assert_eq!(a.alarms()[0].path, "custom.deploymentSettings.alarms[0]");
+    assert_eq!(
+        (b.deployment_type.to_string().as_str(), b.alias.as_str()),
+        ("AllAtOnce", "Prod")
+    );
+    assert_eq!(b.alarms().len(), 1, "b still inherits the custom alarms");
+}
+
+#[test]
+fn a_null_block_takes_part_with_defaults() {
+    let (settings, diagnostics) = read(
+        json!({"type": "AllAtOnce", "alias": "Live"}),
+        json!({"a": {"deploymentSettings": null}}),
+    );
+    assert!(diagnostics.is_empty());
+    assert_eq!(settings.functions.len(), 1);
+}
+
+#[test]
+fn reports_every_problem_at_once() {
+    let (settings, diagnostics) = read(
+        Value::Null,
+        json!({
+            "hello": {"deploymentSettings": {
+                "type": "Canary10Percent5Minutez",
+                "alais": "Live",
+                "preTrafficHook": "preHok",
+                "alarms": "HelloAlarm",
+                "codeDeployRole": "deployer"
+            }},
+            "preHook": {}
+        }),
+    );
+    assert!(settings.functions.is_empty());
+    assert_eq!(
+        paths(&diagnostics),
+        [
+            ("functions.hello.deploymentSettings.alais", "unknown-key"),
+            (
+                "functions.hello.deploymentSettings.type",
+                "unknown-deployment-type"
+            ),
+            ("functions.hello.deploymentSettings", "missing-key"),
+            (
+                "functions.hello.deploymentSettings.preTrafficHook",
+                "unknown-hook-function"
+            ),
+            ("functions.hello.deploymentSettings.alarms", "wrong-type"),
+            (
+                "functions.hello.deploymentSettings.codeDeployRole",
+                "invalid-role-arn"
+            ),
+        ]
+    );
+    assert_eq!(
+        diagnostics[0].hint.as_deref(),
+        Some("did you mean `alias`?")
+    );
+    assert_eq!(
+        diagnostics[3].hint.as_deref(),
+        Some("did you mean `preHook`?")
+    );
+}
+
+#[test]
+fn alias_rules() {
+    for (alias, ok) in [
+        ("Live", true),
+        ("live-2_x", true),
+        ("2", false),
+        ("12345", false),
+        ("v1", true),
+        ("Li ve", false),
+        ("", false),
+    ] {
+        let (_, diagnostics) = read(
+            Value::Null,
+            json!({"f": {"deploymentSettings": {"type": "AllAtOnce", "alias": alias}}}),
+        );
+        assert_eq!(diagnostics.is_empty(), ok, "{alias}: {diagnostics:?}");
+    }
+    let (_, diagnostics) = read(
+        Value::Null,
+        json!({"f": {"deploymentSettings": {"type": "AllAtOnce", "alias": "a".repeat(129)}}}),
+    );
+    assert_eq!(diagnostics[0].code.as_str(), "invalid-alias");
+}
+
+#[test]
+fn hooks_must_be_plain_functions_of_the_service() {
+    let (_, diagnostics) = read(
+        json!({"type": "AllAtOnce", "alias": "Live"}),
+        json!({
+            "a": {"deploymentSettings": {"postTrafficHook": "b"}},
+            "b": {"deploymentSettings": {}}
+        }),
+    );
+    assert_eq!(
+        paths(&diagnostics),
+        [(
+            "functions.a.deploymentSettings.postTrafficHook",
+            "hook-is-canaried"
+        )]
+    );
+}
+
+#[test]
+fn alarm_references_and_limits() {
+    let eleven: Vec<String> = (0..11).map(|i| format!("Alarm{i}")).collect();
+    let (_, diagnostics) = read(
+        Value::Null,
+        json!({"f": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live", "alarms": eleven}}}),
+    );
+    assert_eq!(
+        paths(&diagnostics),
+        [("functions.f.deploymentSettings.alarms", "too-many")]
+    );
+
+    let (settings, diagnostics) = read(
+        Value::Null,
+        json!({"f": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live", "alarms": [
+            "A", {"name": "team-alarm"}, {"name": {"Ref": "X"}}, {"nme": "x"}, 3
+        ]}}}),
+    );
+    assert_eq!(
+        paths(&diagnostics),
+        [
+            // Any key beside `name` makes it a definition, which needs name, metric, threshold.
+            (
+                "functions.f.deploymentSettings.alarms[3].nme",
+                "unknown-key"
+            ),
+            ("functions.f.deploymentSettings.alarms[3]", "missing-key"),
+            ("functions.f.deploymentSettings.alarms[3]", "missing-key"),
+            ("functions.f.deploymentSettings.alarms[3]", "missing-key"),
+            (
+                "functions.f.deploymentSettings.alarms[4]",
+                "invalid-alarm-reference"
+            ),
+        ]
+    );
+    assert!(settings.functions.is_empty());
+}
+
+#[test]
+fn triggers_are_checked_against_codedeploy_events() {
+    let (settings, diagnostics) = read(
+        Value::Null,
+        json!({"f": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live", "triggerConfigurations": [
+            {"TriggerName": "t", "TriggerTargetArn": {"Ref": "Topic"}, "TriggerEvents": ["DeploymentSucess"]},
+            {"TriggerTargetArn": "arn:aws:sns:us-east-1:123456789012:t"}
+        ]}}}),
+    );
+    assert!(settings.functions.is_empty());
+    assert_eq!(
+        paths(&diagnostics),
+        [
+            (
+                "functions.f.deploymentSettings.triggerConfigurations[0].TriggerEvents[0]",
+                "invalid-trigger-event"
+            ),
+            (
+                "functions.f.deploymentSettings.triggerConfigurations[1]",
+                "missing-key"
+            ),
+        ]
+    );
+    assert_eq!(
+        diagnostics[0].hint.as_deref(),
+        Some("did you mean `DeploymentSuccess`?")
+    );
+}
+
+#[test]
+fn custom_level_problems_point_at_custom() {
+    let (settings, diagnostics) = read(
+        json!({"type": "AllAtOnce", "alias": "Live", "stages": "prod", "codeDeployRolePermissionsBoundary": "boundary", "stage": ["x"]}),
+        json!({"f": {"deploymentSettings": {}}}),
+    );
+    assert_eq!(
+        paths(&diagnostics),
+        [
+            ("custom.deploymentSettings.stage", "unknown-key"),
+            ("custom.deploymentSettings.stages", "wrong-type"),
+            (
+                "custom.deploymentSettings.codeDeployRolePermissionsBoundary",
+                "invalid-policy-arn"
+            ),
+        ]
+    );
+    assert_eq!(settings.functions.len(), 1);
+}
+
+#[test]
+fn stage_filter() {
+    let (settings, _) = read(json!({"stages": ["prod"]}), json!({}));
+    assert!(settings.enabled_for("prod"));
+    assert!(!settings.enabled_for("dev"));
+    assert!(ServiceSettings::default().enabled_for("dev"));
+}
+
+#[test]
+fn versioning_path_names_where_to_fix_it() {
+    let (settings, _) = read(
+        Value::Null,
+        json!({
+            "a": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}, "versionFunction": false},
+            "b": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}
+        }),
+    );
+    assert_eq!(
+        settings.functions[0].needs.versioning_path,
+        "functions.a.versionFunction"
+    );
+    assert_eq!(
+        settings.functions[1].needs.versioning_path,
+        "provider.versionFunctions"
+    );
+}

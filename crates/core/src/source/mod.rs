@@ -1,0 +1,171 @@
+//! Reads a serverless.yml text without the Serverless Framework: the service config, where each
+//! path was written, and which values hold variables this reader cannot resolve.
+
+mod span;
+mod variable_syntax;
+pub mod variables;
+pub mod yaml;
+mod yaml_schema;
+
+pub use span::{Span, Spans};
+pub use variables::{Options, Unresolved};
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Location};
+use variables::Resolution;
+use yaml::Document;
+
+/// A serverless.yml as the Framework would hand it to the plugin, as far as that is known
+/// without booting it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Key order as written; variables resolved where they could be.
+    pub config: Value,
+    /// Where each config path was written; paths are those of the config as written.
+    pub spans: Spans,
+    /// Values left as written: their paths are "not checked".
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// Parses the text and resolves the variables that need neither AWS nor the Framework.
+pub fn read_service(text: &str, options: &Options) -> Result<Service, SourceError> {
+    let Document { config, spans } = yaml::parse(text)?;
+    if !config.is_object() {
+        let at = spans.value("").unwrap_or(Span {
+            offset: 0,
+            line: 1,
+            column: 1,
+        });
+        return Err(SourceError::new(
+            at,
+            "serverless.yml must be a mapping of service settings (service, provider, functions, ...)",
+        ));
+    }
+    let Resolution { config, unresolved } = variables::resolve(config, options);
+    Ok(Service {
+        config,
+        spans,
+        unresolved,
+    })
+}
+
+/// Why a text could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError {
+    pub span: Span,
+    pub message: String,
+}
+
+impl SourceError {
+    fn new(span: Span, message: impl Into<String>) -> Self {
+        SourceError {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for SourceError {
+    /// `line:col: message`, so the caller prints `file:` before it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.span, self.message)
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+/// Points each diagnostic at where its path was written in `text`. Text this parser cannot
+/// read (the Framework read it with its own loader) leaves them without a location.
+pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
+    // Nothing to point at: a clean package does not parse the file again.
+    if diagnostics.is_empty() {
+        return;
+    }
+    if let Ok(document) = yaml::parse(text) {
+        locate_in(diagnostics, file, &document.spans);
+    }
+}
+
+/// [`locate`] with spans already read.
+pub fn locate_in(diagnostics: &mut [Diagnostic], file: &str, spans: &Spans) {
+    for diagnostic in diagnostics {
+        diagnostic.location = spans.locate(&diagnostic.path).map(|span| Location {
+            file: file.to_owned(),
+            line: span.line,
+            column: span.column,
+        });
+    }
+}
+
+/// The service file as written, when it is YAML, so each problem is printed with its
+/// `file:line:col`.
+#[derive(Debug, serde::Deserialize)]
+pub struct SourceText {
+    /// As the user names it (`serverless.yml`).
+    pub file: String,
+    pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn reads_a_service_with_spans_and_unresolved_paths() {
+        let text = "\
+service: orders
+provider:
+  name: aws
+  stage: ${opt:stage, 'dev'}
+functions:
+  hello:
+    deploymentSettings:
+      type: ${self:custom.types.${sls:stage}}
+      alias: ${ssm:/orders/alias}
+custom:
+  types:
+    prod: Canary10Percent5Minutes
+";
+        let options = Options {
+            cli: [("stage".to_owned(), "prod".to_owned())].into(),
+            ..Options::default()
+        };
+        let Ok(service) = read_service(text, &options) else {
+            panic!("did not read");
+        };
+        let settings = &service.config["functions"]["hello"]["deploymentSettings"];
+        assert_eq!(
+            settings,
+            &json!({"type": "Canary10Percent5Minutes", "alias": "${ssm:/orders/alias}"})
+        );
+        let alias = "functions.hello.deploymentSettings.alias";
+        assert_eq!(
+            service.unresolved,
+            [Unresolved {
+                path: alias.to_owned(),
+                expression: "${ssm:/orders/alias}".to_owned(),
+            }]
+        );
+        assert_eq!(
+            service.spans.locate(alias).map(|s| s.to_string()),
+            Some("9:14".to_owned())
+        );
+    }
+
+    #[test]
+    fn errors_print_as_line_col_message() {
+        let error = read_service("service: [orders\n", &Options::default()).err();
+        assert_eq!(
+            error.map(|e| e.to_string()),
+            Some("2:1: while parsing a flow sequence, expected ',' or ']'".to_owned())
+        );
+        let error = read_service("- just a list\n", &Options::default()).err();
+        assert_eq!(error.map(|e| (e.span.line, e.span.column)), Some((1, 1)));
+        assert!(read_service("", &Options::default()).is_err());
+    }
+}

@@ -1,0 +1,151 @@
+//! Alarm references: checked against the template, then attached to the deployment group.
+
+use serde_json::{json, Value};
+
+use super::index::TemplateIndex;
+use crate::diagnostics::{self as diag, Diagnostics};
+use crate::naming;
+use crate::settings::alarm::{AlarmDefinition, Scope, Statistic, ERROR_RATE, LAMBDA_NAMESPACE};
+use crate::settings::{AlarmRef, Sourced};
+
+const ALARM_TYPE: &str = "AWS::CloudWatch::Alarm";
+
+/// Reports references to alarms the template lacks, or to resources that are not alarms.
+pub fn check(alarms: &[Sourced<AlarmRef>], index: &TemplateIndex, diagnostics: &mut Diagnostics) {
+    for alarm in alarms {
+        let AlarmRef::LogicalId(id) = &alarm.value else {
+            continue;
+        };
+        match index.type_of(id) {
+            Some(ALARM_TYPE) => {}
+            Some(other) => diagnostics.push(diag::not_an_alarm(&alarm.path, id, other)),
+            None => diagnostics.push(diag::unknown_alarm(
+                &alarm.path,
+                id,
+                &index.ids_of_type(ALARM_TYPE),
+            )),
+        }
+    }
+}
+
+/// `AlarmConfiguration` for a group. With no alarms it is explicitly disabled: omitting it
+/// would leave alarms from an earlier deploy attached to the group.
+pub fn configuration(function: &str, alarms: &[Sourced<AlarmRef>]) -> Value {
+    if alarms.is_empty() {
+        return json!({ "Enabled": false });
+    }
+    let names: Vec<Value> = alarms
+        .iter()
+        .map(|alarm| match &alarm.value {
+            AlarmRef::LogicalId(id) => json!({ "Name": { "Ref": id } }),
+            AlarmRef::Name(name) => json!({ "Name": name }),
+            AlarmRef::Inline(definition) => {
+                json!({ "Name": { "Ref": naming::alarm_logical_id(function, &definition.name) } })
+            }
+        })
+        .collect();
+    json!({ "Enabled": true, "Alarms": names })
+}
+
+/// What an inline alarm watches: the canaried function, its alias and its new version.
+pub struct Watched<'a> {
+    pub function_id: &'a str,
+    pub version_id: &'a str,
+    pub alias: &'a str,
+}
+
+/// The `AWS::CloudWatch::Alarm` for an inline definition.
+pub fn alarm(definition: &AlarmDefinition, watched: &Watched) -> Value {
+    if definition.metric == ERROR_RATE {
+        return error_rate_alarm(definition, watched);
+    }
+    let mut properties = json!({
+        "Namespace": definition.namespace,
+        "MetricName": definition.metric,
+        "Threshold": definition.threshold,
+        "Period": definition.period,
+        "EvaluationPeriods": definition.evaluation_periods,
+        "ComparisonOperator": definition.comparison_operator,
+        "TreatMissingData": definition.treat_missing_data,
+    });
+    match &definition.statistic {
+        Statistic::Standard(statistic) => properties["Statistic"] = json!(statistic),
+        Statistic::Extended(percentile) => properties["ExtendedStatistic"] = json!(percentile),
+    }
+    set_optional_properties(&mut properties, definition);
+    if let Some(dimensions) = dimensions(definition, watched) {
+        properties["Dimensions"] = dimensions;
+    }
+    json!({ "Type": "AWS::CloudWatch::Alarm", "Properties": properties })
+}
+
+/// `100 * Errors / Invocations` over the same dimensions, 0 without traffic. With `Metrics`,
+/// CloudFormation forbids MetricName, Namespace, Statistic, Period and Dimensions at the top.
+fn error_rate_alarm(definition: &AlarmDefinition, watched: &Watched) -> Value {
+    let dimensions = dimensions(definition, watched);
+    let metric = |id: &str, name: &str| {
+        json!({
+            "Id": id,
+            "MetricStat": {
+                "Metric": { "Namespace": LAMBDA_NAMESPACE, "MetricName": name, "Dimensions": dimensions },
+                "Period": definition.period,
+                "Stat": "Sum"
+            },
+            "ReturnData": false
+        })
+    };
+    let mut properties = json!({
+        "Metrics": [
+            metric("errors", "Errors"),
+            metric("invocations", "Invocations"),
+            {
+                "Id": "errorRate",
+                "Expression": "IF(invocations > 0, 100 * errors / invocations, 0)",
+                "Label": "Error rate (%)",
+                "ReturnData": true
+            }
+        ],
+        "Threshold": definition.threshold,
+        "EvaluationPeriods": definition.evaluation_periods,
+        "ComparisonOperator": definition.comparison_operator,
+        "TreatMissingData": definition.treat_missing_data,
+    });
+    set_optional_properties(&mut properties, definition);
+    json!({ "Type": "AWS::CloudWatch::Alarm", "Properties": properties })
+}
+
+/// What both alarm shapes set only when the definition has it.
+fn set_optional_properties(properties: &mut Value, definition: &AlarmDefinition) {
+    if let Some(datapoints) = definition.datapoints_to_alarm {
+        properties["DatapointsToAlarm"] = json!(datapoints);
+    }
+    if let Some(description) = &definition.description {
+        properties["AlarmDescription"] = json!(description);
+    }
+}
+
+/// Given dimensions win; otherwise an AWS/Lambda metric is scoped as `scope` says.
+fn dimensions(definition: &AlarmDefinition, watched: &Watched) -> Option<Value> {
+    if let Some(given) = &definition.dimensions {
+        return Some(given.clone());
+    }
+    if definition.namespace != LAMBDA_NAMESPACE {
+        return None;
+    }
+    let function_name = json!({ "Ref": watched.function_id });
+    let mut dimensions = vec![json!({ "Name": "FunctionName", "Value": function_name })];
+    if definition.scope != Scope::Function {
+        // Lambda's `Resource` dimension is `<function name>:<alias>`, a name, not an ARN.
+        dimensions.push(json!({
+            "Name": "Resource",
+            "Value": { "Fn::Join": [":", [function_name, watched.alias]] }
+        }));
+    }
+    if definition.scope == Scope::Canary {
+        dimensions.push(json!({
+            "Name": "ExecutedVersion",
+            "Value": { "Fn::GetAtt": [watched.version_id, "Version"] }
+        }));
+    }
+    Some(json!(dimensions))
+}

@@ -1,0 +1,360 @@
+//! Permissions follow their invokers: an `AWS::Lambda::Permission` moves to the alias when it
+//! grants a caller that now calls the alias, and stays when its caller still calls the
+//! function, so no call is ever denied by a permission moved too early.
+
+use serde_json::{json, Value};
+
+use super::candidates::Candidates;
+use super::reference::Target;
+use crate::diagnostics::{self as diag, Diagnostics};
+use crate::naming;
+use crate::template::index::names_resource;
+use crate::template::Changes;
+
+/// The principal of a public function URL's permissions, standing for its "service".
+pub const PUBLIC: &str = "*";
+
+/// An invoker now calling the alias.
+pub struct Moved<'t> {
+    pub id: &'t str,
+    /// The service its permission grants, or `None` when it needs no resource policy.
+    pub service: Option<&'static str>,
+    /// Values its permission's `SourceArn` may contain to name it (API, topic, bucket...).
+    pub identity: Vec<&'t Value>,
+    /// Its `DependsOn`: a permission listed there is one it needs to be created (an ALB
+    /// registers its target only with a permission that exists before the target group).
+    pub depends_on: Vec<&'t str>,
+}
+
+/// How far a source's name is trusted. A name alone is ambiguous across accounts: an ARN
+/// spelling out an account number may be another account's source that shares the name.
+#[derive(Clone, Copy, PartialEq)]
+enum Names {
+    /// Only in ARNs that leave the account to CloudFormation (`${AWS::AccountId}`).
+    ThisAccount,
+    /// Also in ARNs that spell out an account.
+    AnyAccount,
+}
+
+/// Which callers a permission's conditions let in.
+enum Scope<'p> {
+    /// The caller whose ARN is, or matches, this `SourceArn`.
+    Source(&'p Value),
+    /// Every caller of the service in this account: no `SourceArn` and nothing narrowing it.
+    Service,
+    /// Callers narrowed to another account, an organisation or an Alexa skill: none of them
+    /// is in this stack.
+    Elsewhere,
+}
+
+impl<'p> Scope<'p> {
+    fn of(permission: &'p Value) -> Self {
+        let source = &permission["SourceArn"];
+        if !source.is_null() {
+            return Scope::Source(source);
+        }
+        // `SourceAccount` of this account narrows nothing.
+        let account = &permission["SourceAccount"];
+        let other_account = !account.is_null() && !is_this_account(account);
+        let narrowed = other_account
+            || ["PrincipalOrgID", "EventSourceToken"]
+                .iter()
+                .any(|condition| !permission[*condition].is_null());
+        if narrowed {
+            Scope::Elsewhere
+        } else {
+            Scope::Service
+        }
+    }
+}
+
+impl Moved<'_> {
+    /// `permission` (with `scope`) lets this invoker call: its service, an invoke action, and
+    /// a source that is this invoker or every caller of the service.
+    fn is_granted_by(&self, permission: &Value, scope: &Scope, names: Names) -> bool {
+        let action = &permission["Action"];
+        let invokes = grants_invoke(permission)
+            || (self.service == Some(PUBLIC) && action == "lambda:InvokeFunctionUrl");
+        let names_source = match scope {
+            Scope::Source(source) => {
+                let by_name = names == Names::AnyAccount || !names_an_account(source);
+                names_resource(source, self.id)
+                    || self.identity.iter().any(|value| {
+                        *value == *source
+                            || value
+                                .get("Ref")
+                                .and_then(Value::as_str)
+                                .is_some_and(|id| names_resource(source, id))
+                            || (by_name && source_names(source, value))
+                    })
+            }
+            Scope::Service => true,
+            Scope::Elsewhere => false,
+        };
+        self.service.is_some()
+            && self.service == principal_service(&permission["Principal"])
+            && invokes
+            && names_source
+    }
+}
+
+/// Moves each permission whose invoker now calls the alias, and reports what cannot follow:
+/// a permission no invoker here uses, an invoker no permission grants. A permission naming its
+/// source moves with that source; a service-wide one only for invokers that no such permission
+/// grants or that depend on it, since its other callers may be outside the stack and still
+/// call the function.
+pub fn follow_invokers(
+    moved: &[Moved],
+    permissions: &[(&str, &Value)],
+    target: &Target,
+    changes: &mut Changes,
+    diagnostics: &mut Diagnostics,
+) {
+    let path = format!("functions.{}", target.function);
+    let mut readable = Vec::with_capacity(permissions.len());
+    for (id, permission) in permissions {
+        let properties = &permission["Properties"];
+        if target.is_whole_function(&properties["FunctionName"]) {
+            readable.push((*id, properties, Scope::of(properties)));
+        } else if let Some(at) = target.find_reference(properties) {
+            // It names the function somewhere else, or in a shape the plugin does not read.
+            diagnostics.push(diag::reference_not_routed(
+                &path,
+                target.function,
+                id,
+                "AWS::Lambda::Permission",
+                &format!("Properties{at}"),
+                target.alias_id,
+            ));
+        }
+    }
+    let mut granted = vec![Granted::default(); moved.len()];
+    let mut matched = vec![false; readable.len()];
+    let candidates = Candidates::new(moved);
+    let sourced = || {
+        readable
+            .iter()
+            .enumerate()
+            .filter_map(|(p, (_, properties, scope))| match scope {
+                Scope::Source(source) => Some((p, *properties, scope, *source)),
+                _ => None,
+            })
+    };
+    // Permissions naming their source first.
+    for (p, properties, scope, source) in sourced() {
+        for i in candidates.of(source) {
+            if moved[i].is_granted_by(properties, scope, Names::ThisAccount) {
+                granted[i].add(properties);
+                matched[p] = true;
+            }
+        }
+    }
+    // Then service-wide ones, for the invokers left and those that depend on them.
+    let granted_before = granted.clone();
+    for (p, (id, properties, scope)) in readable.iter().enumerate() {
+        if !matches!(scope, Scope::Service) {
+            continue;
+        }
+        for (i, invoker) in moved.iter().enumerate() {
+            let needed = !granted_before[i].any || invoker.depends_on.contains(id);
+            if needed && invoker.is_granted_by(properties, scope, Names::ThisAccount) {
+                granted[i].add(properties);
+                matched[p] = true;
+            }
+        }
+    }
+    // Last, a name in an ARN that spells out an account, for the invokers nothing else grants:
+    // most often this account's number written by hand, but it may be another account's.
+    let granted_before = granted.clone();
+    for (p, properties, scope, source) in sourced() {
+        for i in candidates.of(source) {
+            if !granted_before[i].any
+                && moved[i].is_granted_by(properties, scope, Names::AnyAccount)
+            {
+                granted[i].add(properties);
+                matched[p] = true;
+            }
+        }
+    }
+    for ((id, properties, _), matched) in readable.iter().zip(matched) {
+        // The Framework alias is removed, so what it granted must move with it.
+        let on_framework_alias = target.is_framework_alias(&properties["FunctionName"]);
+        if !matched {
+            diagnostics.push(diag::caller_outside_stack(
+                &path,
+                target.function,
+                id,
+                &principal_text(&properties["Principal"]),
+                on_framework_alias.then_some(target.alias_name),
+            ));
+        }
+        if matched || on_framework_alias {
+            if let Some(mut rewired) = changes.current(id).cloned() {
+                rewired["Properties"]["FunctionName"] = json!({ "Ref": target.alias_id });
+                changes.rewire(id, rewired);
+            }
+        }
+    }
+    for (invoker, granted) in moved.iter().zip(&granted) {
+        let Some(service) = invoker.service else {
+            continue;
+        };
+        // A public URL is reached with `lambda:InvokeFunctionUrl`; the plugin adds the
+        // `lambda:InvokeFunction` it also needs.
+        let public = service == PUBLIC;
+        if !(if public { granted.url } else { granted.any }) {
+            diagnostics.push(diag::permission_missing(
+                &path,
+                target.function,
+                invoker.id,
+                service,
+            ));
+        } else if public && !granted.invoke {
+            grant_url_invoke(target, changes, diagnostics);
+        }
+    }
+}
+
+/// What the permissions moved with an invoker let it do.
+#[derive(Clone, Default)]
+struct Granted {
+    any: bool,
+    /// `lambda:InvokeFunction` itself.
+    invoke: bool,
+    /// `lambda:InvokeFunctionUrl`.
+    url: bool,
+}
+
+impl Granted {
+    fn add(&mut self, permission: &Value) {
+        let action = &permission["Action"];
+        self.any = true;
+        self.invoke |= grants_invoke(permission);
+        self.url |= action == "lambda:InvokeFunctionUrl" || action == "lambda:*";
+    }
+}
+
+fn grants_invoke(permission: &Value) -> bool {
+    let action = &permission["Action"];
+    action == "lambda:InvokeFunction" || action == "lambda:*"
+}
+
+/// Lambda requires `lambda:InvokeFunction` besides `lambda:InvokeFunctionUrl` for calls through
+/// a function URL created since October 2025, and the alias URL is new; serverless@3 writes only
+/// the second (osls writes both, and its first then moves like any other).
+fn grant_url_invoke(target: &Target, changes: &mut Changes, diagnostics: &mut Diagnostics) {
+    let id = naming::url_invoke_permission_logical_id(target.function);
+    // Already added for another URL, or the user's own under that name (read or not).
+    if changes.current(&id).is_some() {
+        return;
+    }
+    changes.create(
+        id,
+        &format!("functions.{}", target.function),
+        json!({"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Ref": target.alias_id},
+            "Action": "lambda:InvokeFunction",
+            "Principal": PUBLIC,
+            "InvokedViaFunctionUrl": true,
+        }}),
+        diagnostics,
+    );
+}
+
+/// `!Ref AWS::AccountId`, or a `Fn::Sub` of nothing else.
+fn is_this_account(account: &Value) -> bool {
+    account.get("Ref").is_some_and(|r| r == "AWS::AccountId")
+        || account
+            .get("Fn::Sub")
+            .is_some_and(|s| s == "${AWS::AccountId}")
+}
+
+/// `source` spells out an account number (12 digits as an ARN field, or a whole part of a
+/// `Fn::Join`).
+fn names_an_account(source: &Value) -> bool {
+    let is_account = |field: &str| field.len() == 12 && field.bytes().all(|b| b.is_ascii_digit());
+    match source {
+        Value::String(text) => text.split(':').any(is_account),
+        Value::Array(items) => items.iter().any(names_an_account),
+        Value::Object(map) => map.values().any(names_an_account),
+        _ => false,
+    }
+}
+
+fn principal_text(principal: &Value) -> String {
+    match principal {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// First label of a service principal (`logs` for `logs.${AWS::Region}.amazonaws.com` written
+/// as a `Fn::Join`), so permissions compare by service whatever the spelling.
+fn principal_service(principal: &Value) -> Option<&str> {
+    let text = match principal {
+        Value::String(text) => text.as_str(),
+        Value::Object(map) => map.get("Fn::Join")?.get(1)?.as_array()?.first()?.as_str()?,
+        _ => return None,
+    };
+    text.split('.').next()
+}
+
+/// A permission's `SourceArn` (`haystack`) is or contains an invoker's identity (`needle`); a string needle may also end an ARN segment
+/// (`":s3:::bucket"` names the bucket `bucket`).
+fn source_names(haystack: &Value, needle: &Value) -> bool {
+    if haystack == needle {
+        return true;
+    }
+    match haystack {
+        Value::Array(items) => items.iter().any(|item| source_names(item, needle)),
+        Value::Object(map) => map.values().any(|item| source_names(item, needle)),
+        Value::String(text) => needle.as_str().is_some_and(|name| {
+            // A log group's ARN ends in `:*`, after the name.
+            let text = text.strip_suffix(":*").unwrap_or(text);
+            !name.is_empty()
+                && (text
+                    .strip_suffix(name)
+                    .is_some_and(|before| before.ends_with([':', '/']))
+                    || matches_wildcard(text, name)
+                    || text
+                        .match_indices(':')
+                        .any(|(at, _)| matches_wildcard(&text[at + 1..], name)))
+        }),
+        _ => false,
+    }
+}
+
+/// `prefix*` covers `name`: the Framework grants several log groups of one function with one
+/// permission on their common prefix (`/aws/lambda/*`).
+fn matches_wildcard(pattern: &str, name: &str) -> bool {
+    pattern
+        .strip_suffix('*')
+        .is_some_and(|prefix| !prefix.contains('*') && name.starts_with(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_may_end_an_arn_segment() {
+        let source =
+            json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::uploads"]]});
+        assert!(source_names(&source, &json!("uploads")));
+        assert!(
+            !source_names(&source, &json!("loads")),
+            "only a whole segment"
+        );
+        let logs = json!({"Fn::Join": ["", [":log-group:", "/aws/lambda/*", ":*"]]});
+        assert!(source_names(&logs, &json!("/aws/lambda/a-group")));
+        assert!(!source_names(&logs, &json!("/other/a-group")));
+    }
+
+    #[test]
+    fn reads_the_service_of_a_principal() {
+        assert_eq!(principal_service(&json!("sns.amazonaws.com")), Some("sns"));
+        let logs = json!({"Fn::Join": ["", ["logs.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]});
+        assert_eq!(principal_service(&logs), Some("logs"));
+        assert_eq!(principal_service(&json!("*")), Some("*"));
+    }
+}

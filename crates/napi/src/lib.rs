@@ -1,0 +1,136 @@
+//! The Node addon: one export per operation, each a JSON string in and out. JSON strings
+//! cross the boundary because one copy each way is cheaper than converting a large template
+//! object by object. A panic becomes a JavaScript error, never the end of the process.
+
+use napi_derive::napi;
+use serde::{de::DeserializeOwned, Serialize};
+use serverless_canary_aws as aws;
+use serverless_canary_core as core;
+
+/// `plan(inputJson) -> planJson`: the resources to write back and every diagnostic.
+#[napi(catch_unwind)]
+pub fn plan(input: String) -> napi::Result<String> {
+    panic_probe(&input);
+    core::plan_json(&input).map_err(invalid_input)
+}
+
+/// `bypassedAlias(inputJson) -> aliasJson`: the canary alias `sls deploy function` would
+/// bypass for the named function, or `null`.
+#[napi(catch_unwind)]
+pub fn bypassed_alias(input: String) -> napi::Result<String> {
+    call(&input, core::deploy_function::bypassed_alias)
+}
+
+/// `validateSource(inputJson) -> reportJson`: the standalone check of a serverless.yml.
+#[napi(catch_unwind)]
+pub fn validate_source(input: String) -> napi::Result<String> {
+    call(&input, core::validate::validate)
+}
+
+/// `preflight(requestJson) -> Promise<reportJson>`: asks AWS about the alarms, configs and
+/// deployment groups the request names. Never rejects for AWS's answers: they are in the
+/// report.
+#[napi]
+pub async fn preflight(input: String) -> napi::Result<String> {
+    guarded(async move {
+        let input = parse(&input)?;
+        answer(&aws::preflight_report(&input).await)
+    })
+    .await
+}
+
+/// `setAlarmState(inputJson) -> Promise<reportJson>`: `sls canary:alarm`, which alarms were
+/// set and the problems.
+#[napi]
+pub async fn set_alarm_state(input: String) -> napi::Result<String> {
+    guarded(async move {
+        let input = parse(&input)?;
+        answer(&aws::set_alarm_state(&input).await)
+    })
+    .await
+}
+
+/// `rollBack(inputJson) -> Promise<reportJson>`: `sls canary:rollback`, the deployments
+/// stopped and the problems.
+#[napi]
+pub async fn roll_back(input: String) -> napi::Result<String> {
+    guarded(async move {
+        let input = parse(&input)?;
+        answer(&aws::roll_back(&input).await)
+    })
+    .await
+}
+
+/// `deploymentStatus(inputJson) -> Promise<reportJson>`: `sls canary:status` and the deploy's
+/// progress, each canaried function's deployment and the problems.
+#[napi]
+pub async fn deployment_status(input: String) -> napi::Result<String> {
+    guarded(async move {
+        let input = parse(&input)?;
+        answer(&aws::deployment_status(&input).await)
+    })
+    .await
+}
+
+/// Parses the input, runs `operation` and serialises its answer.
+fn call<I: DeserializeOwned, O: Serialize>(
+    input: &str,
+    operation: impl FnOnce(&I) -> O,
+) -> napi::Result<String> {
+    answer(&operation(&parse(input)?))
+}
+
+fn parse<I: DeserializeOwned>(input: &str) -> napi::Result<I> {
+    panic_probe(input);
+    serde_json::from_str(input).map_err(invalid_input)
+}
+
+fn answer(output: &impl Serialize) -> napi::Result<String> {
+    serde_json::to_string(output).map_err(invalid_input)
+}
+
+/// An async export's work, with a panic turned into a rejected promise: napi's
+/// `catch_unwind` covers only synchronous exports.
+async fn guarded(
+    work: impl std::future::Future<Output = napi::Result<String>>,
+) -> napi::Result<String> {
+    use futures_util::FutureExt;
+    match std::panic::AssertUnwindSafe(work).catch_unwind().await {
+        Ok(answer) => answer,
+        Err(payload) => Err(internal_error(payload.as_ref())),
+    }
+}
+
+/// Tests only (`--features panic-probe`): an input with the key `__panicProbe` panics as it
+/// is read, to prove that a panic reaches JavaScript as an Error and never ends the process.
+#[cfg(feature = "panic-probe")]
+fn panic_probe(input: &str) {
+    if input.contains("\"__panicProbe\"") {
+        panic!("panic probe: a deliberate panic inside the core");
+    }
+}
+
+#[cfg(not(feature = "panic-probe"))]
+fn panic_probe(_input: &str) {}
+
+fn internal_error(payload: &(dyn std::any::Any + Send)) -> napi::Error {
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("unknown panic");
+    napi::Error::new(
+        napi::Status::GenericFailure,
+        format!(
+            "serverless-canary: internal error, please report it with the command that caused \
+             it: {message}"
+        ),
+    )
+}
+
+fn invalid_input(error: serde_json::Error) -> napi::Error {
+    napi::Error::new(
+        napi::Status::InvalidArg,
+        format!("serverless-canary: invalid input: {error}"),
+    )
+}
