@@ -7,7 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const { plan, bypassedAlias, preflight, setAlarmState, rollBack } = require('./lib/native.js');
+const { call } = require('./lib/native.js');
 const { DeployProgress, pollIntervalMs } = require('./lib/follow.js');
 const { showStatus } = require('./lib/status-command.js');
 const { applyPlan } = require('./lib/template-patch.js');
@@ -133,7 +133,7 @@ class ServerlessCanary {
       // The Framework uploads the template as it writes it: minified or indented.
       minifyTemplate: Boolean(this.options['minify-template']),
     };
-    const result = JSON.parse(plan(JSON.stringify(input)));
+    const result = call('plan', input);
     if (this.validation) {
       this.validation.result = result;
       return;
@@ -196,7 +196,7 @@ class ServerlessCanary {
   // `sls canary:alarm`: SetAlarmState on every alarm attached to a canaried function.
   async setAlarms() {
     const { state, reason } = this.options;
-    const report = JSON.parse(await setAlarmState(JSON.stringify({ ...this.deployedInput(), state, reason })));
+    const report = await call('setAlarmState', { ...this.deployedInput(), state, reason });
     for (const alarm of report.set) this.writeText(`serverless-canary: alarm ${alarm.name} is now ${state} (${alarm.path})`);
     if (report.set.length === 0 && report.diagnostics.length === 0) {
       this.writeText('serverless-canary: no alarm is attached to a canaried function in this stage');
@@ -206,7 +206,7 @@ class ServerlessCanary {
 
   // `sls canary:rollback`: StopDeployment with automatic rollback on each deployment in progress.
   async rollBack() {
-    const report = JSON.parse(await rollBack(JSON.stringify(this.deployedInput())));
+    const report = await call('rollBack', this.deployedInput());
     for (const stop of report.stopped) {
       const said = stop.message ? `: ${stop.message}` : '';
       this.writeText(`serverless-canary: ${stop.path}: deployment ${stop.deploymentId} stopped with rollback (${stop.status}${said})`);
@@ -288,7 +288,7 @@ class ServerlessCanary {
       profile: provider.getProfile() || undefined,
       source: this.sourceText(),
     };
-    return JSON.parse(await preflight(JSON.stringify(request))).diagnostics;
+    return (await call('preflight', request)).diagnostics;
   }
 
   // `sls deploy function` updates $LATEST only: the canary alias keeps the old version and
@@ -296,7 +296,7 @@ class ServerlessCanary {
   guardDeployFunction() {
     const name = this.options.function;
     const input = { ...this.settingsInput(), function: name };
-    const alias = JSON.parse(bypassedAlias(JSON.stringify(input)));
+    const alias = call('bypassedAlias', input);
     if (alias === null) return;
     const through = alias ? `its alias "${alias}"` : 'its canary alias';
     const bypass =

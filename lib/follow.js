@@ -5,7 +5,7 @@
 // deployment moves (a hook, a traffic step, an alarm, a rollback), and its final line when it
 // ends. The core says what each deployment is and how it reads; this file only keeps time.
 
-const { deploymentStatus } = require('./native.js');
+const { call } = require('./native.js');
 
 const DEFAULT_INTERVAL_SECONDS = 5;
 /** `canary:status --watch` gives up after this many polls in a row that could not reach AWS. */
@@ -29,9 +29,7 @@ function pollIntervalMs(given) {
   return seconds * 1000;
 }
 
-async function fetchStatus(input) {
-  return JSON.parse(await deploymentStatus(JSON.stringify(input)));
-}
+const fetchStatus = async (input) => call('deploymentStatus', input);
 
 const errorsOf = (report) => report.diagnostics.filter((d) => d.severity === 'error');
 

@@ -53,4 +53,16 @@ function load() {
   }
 }
 
-module.exports = load();
+const binding = load();
+
+/**
+ * Calls the export `name` with a plain object and answers with one: JSON strings cross the
+ * boundary (see binding.d.ts). The sync exports answer at once, the async ones with a promise.
+ */
+function call(name, input) {
+  const answer = binding[name](JSON.stringify(input));
+  return typeof answer === 'string' ? JSON.parse(answer) : answer.then(JSON.parse);
+}
+
+// The raw exports stay for the standalone CLI (bin/), which converts its own JSON.
+module.exports = { ...binding, call };
