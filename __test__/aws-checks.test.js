@@ -70,9 +70,9 @@ describe('--aws against loopback AWS', () => {
     assert.equal(code, 1, stdout + stderr);
     const lines = stdout.trim().split('\n');
     const at = (prefix) => lines.find((line) => line.startsWith(prefix));
-    assert.match(at('serverless.yml:13:11: error: ') || '', /no-such-alarm/);
-    assert.match(at('serverless.yml:14:11: error: ') || '', /firing-errors.*ALARM/);
-    assert.match(at('serverless.yml:18:13: error: ') || '', /missing-config/);
+    assert.match(at('serverless.yml:13:11: error[alarm-not-found] ') || '', /no-such-alarm/);
+    assert.match(at('serverless.yml:14:11: error[alarm-in-alarm] ') || '', /firing-errors.*ALARM/);
+    assert.match(at('serverless.yml:18:13: error[deployment-config-not-found] ') || '', /missing-config/);
     assert.equal(lines.at(-1), 'serverless.yml: 3 errors, 0 warnings', stdout);
     assert.ok(!stdout.includes('healthy-errors'), 'a healthy alarm is not reported');
     assert.ok(!stdout.includes('team-canary-config'), 'an existing config is not reported');
@@ -111,9 +111,9 @@ describe('--aws when AWS cannot be reached', () => {
     const started = Date.now();
     const { code, stdout, stderr } = await cli(['validate', '--aws'], { cwd: dir, env });
     assert.equal(code, 1, stdout + stderr);
-    const errors = stdout.split('\n').filter((line) => line.includes(': error: '));
+    const errors = stdout.split('\n').filter((line) => / error\[[a-z-]+\] /.test(line));
     assert.equal(errors.length, 1, stdout);
-    assert.match(errors[0], /cannot reach AWS \(.*\) in us-east-1: Connection refused/);
+    assert.match(errors[0], /error\[aws-unavailable\] provider: cannot reach AWS \(.*\) in us-east-1: Connection refused/);
     assert.doesNotMatch(stdout + stderr, /\bat .*\(|panicked|DispatchFailure \{/);
     assert.ok(Date.now() - started < 30000, 'retries are bounded');
   });

@@ -73,7 +73,7 @@ describe('70 canaried http functions: over the 500 resources of a stack, said at
     const warning = run.output.split('\n').find((line) => line.includes('resources per stack'));
     assert.equal(
       warning,
-      `Warning: serverless-canary: serverless.yml:1:10: warning service: the stack would hold ${total} resources: ${total - added} from the Framework and \`resources:\`, and serverless-canary adds ${added}; CloudFormation allows at most 500 resources per stack, so the deploy would fail (canary fewer functions, or split the service into stacks of their own; a plugin that moves resources into nested stacks may still bring it under 500)`
+      `Warning: serverless-canary: serverless.yml:1:10: warning[too-many-resources] service: the stack would hold ${total} resources: ${total - added} from the Framework and \`resources:\`, and serverless-canary adds ${added}; CloudFormation allows at most 500 resources per stack, so the deploy would fail (canary fewer functions, or split the service into stacks of their own; a plugin that moves resources into nested stacks may still bring it under 500)`
     );
   });
 
@@ -112,7 +112,7 @@ describe('a template over the 1 MB CloudFormation reads from S3, said at package
     const warning = over.run.output.split('\n').find((line) => line.includes('CloudFormation reads from S3'));
     assert.equal(
       warning,
-      'Warning: serverless-canary: serverless.yml:1:10: warning service: the template would be larger than the 1,048,576 bytes (1 MB) CloudFormation reads from S3, so the deploy would fail (package with `--minify-template`, which writes it without indentation; canary fewer functions, or split the service into stacks of their own)'
+      'Warning: serverless-canary: serverless.yml:1:10: warning[template-too-large] service: the template would be larger than the 1,048,576 bytes (1 MB) CloudFormation reads from S3, so the deploy would fail (package with `--minify-template`, which writes it without indentation; canary fewer functions, or split the service into stacks of their own)'
     );
     const minified = await packaged(atLimit + 1, ['--minify-template']);
     assert.ok(minified.bytes < TEMPLATE_FROM_S3_LIMIT);

@@ -55,7 +55,7 @@ describe('sls canary:alarm against loopback AWS', () => {
   test('a function without settings, or an unknown state, is refused with the fix', async () => {
     const plain = await run(['--state', 'ALARM', '--function', 'plain']);
     assert.equal(plain.code, 1);
-    assert.match(plain.output, /`plain` has no deploymentSettings/);
+    assert.match(plain.output, /error\[not-canaried\] --function: `plain` has no deploymentSettings/);
     const state = await run(['--state', 'ALARMED']);
     assert.equal(state.code, 1);
     assert.match(state.output, /`ALARMED` is not a state an alarm can be set to here \(did you mean `ALARM`\?\)/);

@@ -422,17 +422,17 @@ describe('existing-role: custom.deploymentSettings.codeDeployRole', () => {
   });
 
   test('a hook and a trigger topic the given role may not reach are warnings with the fix', () => {
-    const warnings = run.output.split('\n').filter((line) => line.includes('warning custom.deploymentSettings.codeDeployRole:'));
+    const warnings = run.output.split('\n').filter((line) => line.includes('] custom.deploymentSettings.codeDeployRole:'));
     assert.deepEqual(warnings, [
-      'Warning: serverless-canary: serverless.yml:18:21: warning custom.deploymentSettings.codeDeployRole: CodeDeploy invokes hook `preHook` with this role, and AWS\'s managed CodeDeploy policies allow `lambda:InvokeFunction` only on functions named `CodeDeployHook_*`: unless the role allows it otherwise, every deployment fails at this hook (allow `lambda:InvokeFunction` on `arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:pc-role-dev-preHook` in this role, or give the hook function a `name:` that starts with `CodeDeployHook_`)',
-      'Warning: serverless-canary: serverless.yml:18:21: warning custom.deploymentSettings.codeDeployRole: CodeDeploy publishes this group\'s trigger notifications to `!Ref DeployTopic` with this role, and AWSCodeDeployRoleForLambdaLimited has no `sns:Publish`: unless the role allows it otherwise, they are never sent (allow `sns:Publish` on `!Ref DeployTopic` in this role)',
+      'Warning: serverless-canary: serverless.yml:18:21: warning[given-role-cannot-invoke-hook] custom.deploymentSettings.codeDeployRole: CodeDeploy invokes hook `preHook` with this role, and AWS\'s managed CodeDeploy policies allow `lambda:InvokeFunction` only on functions named `CodeDeployHook_*`: unless the role allows it otherwise, every deployment fails at this hook (allow `lambda:InvokeFunction` on `arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:pc-role-dev-preHook` in this role, or give the hook function a `name:` that starts with `CodeDeployHook_`)',
+      'Warning: serverless-canary: serverless.yml:18:21: warning[given-role-cannot-publish] custom.deploymentSettings.codeDeployRole: CodeDeploy publishes this group\'s trigger notifications to `!Ref DeployTopic` with this role, and AWSCodeDeployRoleForLambdaLimited has no `sns:Publish`: unless the role allows it otherwise, they are never sent (allow `sns:Publish` on `!Ref DeployTopic` in this role)',
     ]);
   });
 
   test('a permissions boundary with no role to bound is a warning, not silence', () => {
     assert.match(
       run.output,
-      /warning custom\.deploymentSettings\.codeDeployRolePermissionsBoundary: ignored: every deployment group uses a `codeDeployRole` you gave/
+      /warning\[boundary-unused\] custom\.deploymentSettings\.codeDeployRolePermissionsBoundary: ignored: every deployment group uses a `codeDeployRole` you gave/
     );
   });
 });

@@ -64,14 +64,14 @@ describe('the standalone CLI on an invalid fixture', () => {
   const human = cli(['validate', file], { cwd: path.join(FIXTURES, 'invalid') });
   const json = cli(['validate', file, '--json'], { cwd: path.join(FIXTURES, 'invalid') });
 
-  test('prints file:line:col: error: message (hint) for each problem and exits 1', async () => {
+  test('prints file:line:col: error[code] path: message (hint) for each problem and exits 1', async () => {
     const { code, stdout } = await human;
     assert.equal(code, 1, stdout);
     assert.deepEqual(stdout.trim().split('\n'), [
-      `${file}:23:13: error: unknown deployment type \`Canary10Percent5Minutez\` (did you mean \`Canary10Percent5Minutes\`?)`,
-      `${file}:24:14: error: alias \`Live!\` is not a valid Lambda alias name: it may only contain letters, digits, \`-\` and \`_\` (e.g. \`Live\` or \`prod-v2\`)`,
-      `${file}:25:24: error: hook \`nope\` is not a function of this service (name a function defined under \`functions:\` in this service)`,
-      `${file}:29:13: error: unknown setting \`tpye\` (did you mean \`type\`?)`,
+      `${file}:23:13: error[unknown-deployment-type] functions.hello.deploymentSettings.type: unknown deployment type \`Canary10Percent5Minutez\` (did you mean \`Canary10Percent5Minutes\`?)`,
+      `${file}:24:14: error[invalid-alias] functions.hello.deploymentSettings.alias: alias \`Live!\` is not a valid Lambda alias name: it may only contain letters, digits, \`-\` and \`_\` (e.g. \`Live\` or \`prod-v2\`)`,
+      `${file}:25:24: error[unknown-hook-function] functions.hello.deploymentSettings.postTrafficHook: hook \`nope\` is not a function of this service (name a function defined under \`functions:\` in this service)`,
+      `${file}:29:13: error[unknown-key] functions.other.deploymentSettings.tpye: unknown setting \`tpye\` (did you mean \`type\`?)`,
       `${file}: 4 errors, 0 warnings`,
     ]);
   });
@@ -103,8 +103,8 @@ describe('variables the CLI resolves, and those it reports as not checked', () =
     const { code, stdout } = await dev;
     assert.equal(code, 1, stdout);
     assert.deepEqual(stdout.trim().split('\n'), [
-      'serverless.yml:17:14: error: alias `Dev!` is not a valid Lambda alias name: it may only contain letters, digits, `-` and `_` (e.g. `Live` or `prod-v2`)',
-      'serverless.yml:25:13: warning: not checked: this standalone check cannot resolve `${ssm:/canary/type}` (run `serverless canary:validate`, which checks the value the Framework resolves)',
+      'serverless.yml:17:14: error[invalid-alias] functions.hello.deploymentSettings.alias: alias `Dev!` is not a valid Lambda alias name: it may only contain letters, digits, `-` and `_` (e.g. `Live` or `prod-v2`)',
+      'serverless.yml:25:13: warning[not-checked] functions.other.deploymentSettings.type: not checked: this standalone check cannot resolve `${ssm:/canary/type}` (run `serverless canary:validate`, which checks the value the Framework resolves)',
       'serverless.yml: 1 error, 1 warning',
     ]);
   });
@@ -118,7 +118,7 @@ describe('variables the CLI resolves, and those it reports as not checked', () =
   test('an environment value is checked like a written one', async () => {
     const { code, stdout } = await badEnv;
     assert.equal(code, 1, stdout);
-    assert.match(stdout, /^serverless\.yml:21:22: error: must be a number, found a string/m);
+    assert.match(stdout, /^serverless\.yml:21:22: error\[wrong-type\] functions\.hello\.deploymentSettings\.alarms\[0\]\.threshold: must be a number, found a string/m);
   });
 });
 

@@ -8,7 +8,9 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { FIXTURES, runFramework, copyFixture } = require('./support/framework');
+const { execFile } = require('node:child_process');
+
+const { REPO, FIXTURES, runFramework, copyFixture } = require('./support/framework');
 
 const INVALID = path.join(FIXTURES, 'invalid');
 
@@ -31,7 +33,7 @@ const expectedProblems = (file) =>
   fs
     .readFileSync(path.join(INVALID, file), 'utf8')
     .split('\n')
-    .filter((line) => /^# expect: (error|warning) /.test(line))
+    .filter((line) => /^# expect: (error|warning)\[/.test(line))
     .map((line) => line.slice('# expect: '.length));
 
 describe('sls canary:validate on a good service', () => {
@@ -108,6 +110,18 @@ describe('sls canary:validate on a service with four problems', () => {
     assert.match(stdout, /^serverless-canary: 4 errors, 0 warnings$/m);
   });
 
+  test('prints each problem exactly as the standalone validator does: same code, path and position', async () => {
+    const standalone = await new Promise((resolve) => {
+      const cli = path.join(REPO, 'bin', 'serverless-canary.js');
+      execFile(process.execPath, [cli, 'validate', file], { cwd: INVALID }, (error, out) => resolve({ code: error ? error.code : 0, out }));
+    });
+    const { stdout } = await human;
+    const problems = (text) => text.split('\n').filter((line) => line.startsWith(`${file}:`) && /: error\[[a-z-]+\] /.test(line));
+    assert.equal(standalone.code, 1);
+    assert.equal(problems(stdout).length, 4, stdout);
+    assert.deepEqual(problems(standalone.out), problems(stdout));
+  });
+
   test('--json prints only JSON on stdout: every diagnostic, and exits 1', async () => {
     const { code, stdout, output } = await json;
     assert.equal(code, 1, output);
@@ -150,6 +164,6 @@ describe('sls canary:validate follows --stage like every Framework command', () 
     const { code, stdout, output } = await prod;
     assert.equal(code, 1, output);
     // The inline list `alarms: [NoSuchAlarm]` on line 29: its first item.
-    assert.match(stdout, /^serverless\.yml:29:16: error functions\.hello\.deploymentSettings\.alarms\[0\]: alarm `NoSuchAlarm` is not a resource of this stack/m);
+    assert.match(stdout, /^serverless\.yml:29:16: error\[unknown-alarm\] functions\.hello\.deploymentSettings\.alarms\[0\]: alarm `NoSuchAlarm` is not a resource of this stack/m);
   });
 });

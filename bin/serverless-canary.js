@@ -86,18 +86,18 @@ async function main(argv) {
     process.stderr.write(`${file}: error: cannot read it: ${error.code || error.message}\n`);
     return 2;
   }
-  const { validateSource, preflight } = require('../lib/native.js');
-  const report = JSON.parse(validateSource(JSON.stringify({ file, text, options: args.options, env: process.env })));
+  const { call } = require('../lib/native.js');
+  const report = call('validateSource', { file, text, options: args.options, env: process.env });
   if (report.unreadable) {
     process.stderr.write(`${report.unreadable}\n`);
     return 2;
   }
+  const notes = [];
   if (args.aws && !(report.preflight && report.preflight.deploymentGroups.length)) {
-    report.lines.push(`${file}: nothing is canaried in this stage, so AWS was not asked`);
+    notes.push(`${file}: nothing is canaried in this stage, so AWS was not asked`);
   } else if (args.aws) {
-    const online = JSON.parse(await preflight(JSON.stringify({ ...report.preflight, source: { file, text } })));
+    const online = await call('preflight', { ...report.preflight, source: { file, text } });
     report.diagnostics.push(...online.diagnostics);
-    report.lines.push(...online.lines);
     report.errors += online.errors;
     report.warnings += online.warnings;
   }
@@ -105,7 +105,7 @@ async function main(argv) {
     const { errors, warnings, diagnostics } = report;
     process.stdout.write(`${JSON.stringify({ valid: errors === 0, errors, warnings, diagnostics }, null, 2)}\n`);
   } else {
-    for (const line of report.lines) process.stdout.write(`${line}\n`);
+    for (const line of [...report.diagnostics.map((d) => d.rendered), ...notes]) process.stdout.write(`${line}\n`);
     process.stdout.write(`${file}: ${count(report.errors, 'error')}, ${count(report.warnings, 'warning')}\n`);
   }
   return report.errors > 0 ? 1 : 0;

@@ -64,5 +64,4 @@ function call(name, input) {
   return typeof answer === 'string' ? JSON.parse(answer) : answer.then(JSON.parse);
 }
 
-// The raw exports stay for the standalone CLI (bin/), which converts its own JSON.
-module.exports = { ...binding, call };
+module.exports = { call };

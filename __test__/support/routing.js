@@ -255,7 +255,7 @@ function referencesTo(template, fn) {
 
 /** The plugin's warnings from `sls package` output, one string each, without their `file:line:col: `. */
 function pluginWarnings(output) {
-  const warning = /serverless-canary: (?:\S+:\d+:\d+: )?(warning .*)$/;
+  const warning = /serverless-canary: (?:\S+:\d+:\d+: )?(warning\[.*)$/;
   return output
     .split('\n')
     .map((line) => warning.exec(line))
