@@ -3,6 +3,7 @@
 //! states nor StopDeployment).
 
 use serde_json::{json, Value};
+use serverless_canary_core::diagnostics::Severity;
 
 use crate::request::{Named, PreflightRequest};
 use crate::rollback::roll_back_with;
@@ -92,4 +93,39 @@ async fn a_stack_that_is_not_deployed_is_named() {
     let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["stack-not-deployed"]);
     assert!(report.stopped.is_empty());
+}
+
+#[tokio::test]
+async fn nothing_in_progress_is_a_warning_and_stops_nothing() {
+    let moto = Moto::start();
+    let config = setup_config(&moto.endpoint).await;
+    create_stack(
+        &config,
+        "svc-dev",
+        &[(APPLICATION_ID, "svc-dev-application")],
+    )
+    .await;
+    let codedeploy = ScriptedCodeDeploy::start(|operation, _request| match operation {
+        "ListDeployments" => (200, json!({ "deployments": [] })),
+        _ => (400, json!({"__type": "UnknownOperationException"})),
+    })
+    .await;
+    let env = loader(&[
+        ("AWS_ENDPOINT_URL", &moto.endpoint),
+        ("AWS_ENDPOINT_URL_CODEDEPLOY", &codedeploy.endpoint),
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+    ]);
+    let report = roll_back_with(&targets(), env).await;
+    let problems: Vec<(Severity, &str, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.severity, d.code.as_str(), d.path.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [(Severity::Warning, "no-deployment-in-progress", "functions")]
+    );
+    assert!(report.stopped.is_empty());
+    assert!(codedeploy.calls_of("StopDeployment").is_empty());
 }

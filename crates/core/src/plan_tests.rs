@@ -1332,3 +1332,27 @@ fn an_overlong_custom_alias_is_one_error_and_none_where_canaries_are_off() {
     );
     assert!(off.diagnostics.is_empty(), "{:?}", off.diagnostics);
 }
+
+#[test]
+fn a_hook_whose_role_cannot_be_known_is_warned_about_and_gets_no_policy() {
+    let mut input = input(
+        json!({
+            "hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "preTrafficHook": "hook"})),
+            "hook": {"handler": "h.h"}
+        }),
+        Value::Null,
+    );
+    input.template["Resources"]["HookLambdaFunction"]["Properties"]["Role"] =
+        json!({"Fn::ImportValue": "shared-hook-role"});
+    let plan = plan(&input);
+    assert_eq!(
+        error_codes(&plan),
+        [("functions.hook.role", "hook-role-unknown")]
+    );
+    assert_eq!(plan.diagnostics[0].severity, Severity::Warning);
+    assert!(plan.error_report.is_none(), "packaging goes on");
+    assert!(!plan
+        .resources
+        .keys()
+        .any(|id| id.ends_with("CodeDeployHookPolicy")));
+}

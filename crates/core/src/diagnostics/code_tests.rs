@@ -1,0 +1,343 @@
+//! docs/codes.md is rendered from the codes, with one example of each made by its own
+//! constructor; and every code is produced by a fixture or a test somewhere in the repository.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::*;
+use crate::diagnostics::{self as diag, Diagnostic};
+
+const DOCS: &str = "docs/codes.md";
+const START: &str = "<!-- codes: rendered from crates/core/src/diagnostics/code.rs -->\n";
+const END: &str = "<!-- end of codes -->";
+
+const F: &str = "functions.hello";
+const DS: &str = "functions.hello.deploymentSettings";
+
+/// One diagnostic of `code`, as a user would meet it. The match is exhaustive, so a new code
+/// cannot be added without its example.
+fn example(code: Code) -> Diagnostic {
+    let at = |key: &str| format!("{DS}.{key}");
+    let alarm = |key: &str| format!("{DS}.alarms[0].{key}");
+    let types = ["Canary10Percent5Minutes", "Linear10PercentEvery1Minute"];
+    match code {
+        Code::UnknownKey => diag::unknown_key(&at("tpye"), "tpye", &["type", "alias"]),
+        Code::WrongType => diag::wrong_type(&alarm("threshold"), "a number", "a string"),
+        Code::EmptyValue => diag::empty_value(&at("alias")),
+        Code::MissingKey => diag::missing_setting(DS, "alias", "Live"),
+        Code::UnknownDeploymentType => {
+            diag::unknown_deployment_type(&at("type"), "Canary10Percent5Minutez", &types)
+        }
+        Code::NotALambdaConfig => {
+            diag::not_lambda_config(&at("type"), "CodeDeployDefault.OneAtATime", &types)
+        }
+        Code::TypeOutOfRange => {
+            diag::percent_out_of_range(&at("type"), "Canary0Percent5Minutes", 0)
+        }
+        Code::InvalidConfigName => diag::invalid_config_name(&at("type.name"), "bad name!"),
+        Code::NotAccepted => diag::not_one_of(
+            &alarm("treatMissingData"),
+            "notbreaching",
+            &["breaching", "notBreaching", "ignore", "missing"],
+        ),
+        Code::InvalidStatistic => {
+            diag::invalid_statistic(&alarm("statistic"), "Total", &["Sum", "Average"])
+        }
+        Code::InvalidPeriod => diag::invalid_period(&alarm("period"), 45),
+        Code::DatapointsExceedPeriods => {
+            diag::datapoints_exceed_periods(&alarm("datapointsToAlarm"), 3, 2)
+        }
+        Code::ErrorRateConflict => diag::error_rate_conflict(&alarm("statistic"), "statistic"),
+        Code::ErrorRateThreshold => diag::error_rate_threshold(&alarm("threshold")),
+        Code::LambdaPeriodTooShort => diag::lambda_period_too_short(&alarm("period"), 10),
+        Code::AlarmWindowTooLong => {
+            diag::alarm_window_too_long(&alarm("evaluationPeriods"), 120_000, 86_400)
+        }
+        Code::ScopeNotApplicable => {
+            diag::scope_not_applicable(&alarm("scope"), "the metric is not in AWS/Lambda")
+        }
+        Code::UnknownLambdaMetric => {
+            diag::unknown_lambda_metric(&alarm("metric"), "Error", &["Errors", "Throttles"])
+        }
+        Code::ScopeNotPublished => {
+            diag::scope_not_published(&alarm("scope"), "IteratorAge", "canary", "alias")
+        }
+        Code::MetricOnlyPerRegion => {
+            diag::metric_only_per_region(&alarm("metric"), "UnreservedConcurrentExecutions", false)
+        }
+        Code::AlarmAlwaysFires => diag::alarm_always_fires(
+            &alarm("threshold"),
+            "Errors",
+            "GreaterThanOrEqualToThreshold",
+            0.0,
+        ),
+        Code::AlarmNeverFires => {
+            diag::alarm_never_fires(&alarm("threshold"), "Duration", "LessThanThreshold", 0.0)
+        }
+        Code::DuplicateAlarmName => {
+            diag::duplicate_alarm_name(&format!("{DS}.alarms[1].name"), "Check")
+        }
+        Code::InvalidAlias => diag::invalid_alias(
+            &at("alias"),
+            "Live!",
+            "it may only contain letters, digits, `-` and `_`",
+        ),
+        Code::UnknownHookFunction => {
+            diag::unknown_hook_function(&at("preTrafficHook"), "preHok", &["preHook"])
+        }
+        Code::HookIsCanaried => diag::hook_is_canaried(&at("preTrafficHook"), "preHook"),
+        Code::InvalidAlarmReference => diag::invalid_alarm_reference(&format!("{DS}.alarms[0]")),
+        Code::TooMany => diag::too_many(&at("alarms"), "alarms", 11, 10),
+        Code::InvalidRoleArn => diag::invalid_role_arn(&at("codeDeployRole"), "my-role"),
+        Code::InvalidPolicyArn => diag::invalid_policy_arn(
+            "custom.deploymentSettings.codeDeployRolePermissionsBoundary",
+            "boundary",
+        ),
+        Code::InvalidTriggerEvent => diag::invalid_trigger_event(
+            &format!("{DS}.triggerConfigurations[0].events[0]"),
+            "DeploymentFailed",
+            &["DeploymentFailure", "DeploymentSuccess"],
+        ),
+        Code::GeneratedIdRepeated => diag::generated_id_repeated("HelloCheck1Alarm"),
+        Code::LogicalIdTooLong => {
+            diag::logical_id_too_long(&at("alias"), &format!("Hello{}", "A".repeat(252)), 257, 255)
+        }
+        Code::NotChecked => diag::not_checked(&at("type"), "${ssm:/canary/type}"),
+        Code::UnknownAlarm => diag::unknown_alarm(
+            &format!("{DS}.alarms[0]"),
+            "HelloErrorAlarm",
+            &["HelloErrorsAlarm"],
+        ),
+        Code::NotAnAlarm => {
+            diag::not_an_alarm(&format!("{DS}.alarms[0]"), "AlertsTopic", "AWS::SNS::Topic")
+        }
+        Code::FunctionNotVersioned => {
+            diag::function_not_versioned("provider.versionFunctions", "hello")
+        }
+        Code::FunctionNotInTemplate => diag::function_not_in_template(F, "HelloLambdaFunction"),
+        Code::LogicalIdTaken => diag::logical_id_taken(
+            "resources.Resources.HelloLambdaFunctionAliasLive",
+            "HelloLambdaFunctionAliasLive",
+            "AWS::Lambda::Alias",
+        ),
+        Code::TooManyResources => diag::too_many_resources(567, 425, 500),
+        Code::TemplateTooLarge => diag::template_too_large(1_048_576, false),
+        Code::RoleRefIsAName => diag::role_ref_is_a_name(&at("codeDeployRole"), "DeployRole"),
+        Code::GroupNameCollision => {
+            diag::group_name_collision("functions.other", "a-very-long-stack-name", "hello")
+        }
+        Code::BoundaryUnused => {
+            diag::boundary_unused("custom.deploymentSettings.codeDeployRolePermissionsBoundary")
+        }
+        Code::GivenRoleCannotInvokeHook => diag::given_role_cannot_invoke_hook(
+            &at("codeDeployRole"),
+            "preHook",
+            "arn:aws:lambda:us-east-1:123456789012:function:svc-dev-preHook",
+        ),
+        Code::GivenRoleCannotPublish => {
+            diag::given_role_cannot_publish(&at("codeDeployRole"), "!Ref DeployTopic")
+        }
+        Code::HookRoleUnknown => diag::hook_role_unknown(&at("preTrafficHook"), "preHook"),
+        Code::PermissionMissing => diag::permission_missing(
+            &format!("{F}.events"),
+            "hello",
+            "HelloEventsRuleSchedule1",
+            "events.amazonaws.com",
+        ),
+        Code::ReferenceNotRouted => diag::reference_not_routed(
+            F,
+            "hello",
+            "Workflow",
+            "AWS::StepFunctions::StateMachine",
+            "Properties.DefinitionString",
+            "HelloLambdaFunctionAliasLive",
+        ),
+        Code::EventNotRouted => diag::event_not_routed(
+            &format!("{F}.events"),
+            "hello",
+            "s3 (existing bucket)",
+            "HelloCustomS31",
+            &serde_json::json!("uploads"),
+        ),
+        Code::RoleMayDenyAlias => {
+            diag::role_may_deny_alias(F, "hello", "Dispatcher", "HelloLambdaFunctionAliasLive")
+        }
+        Code::UrlCallersNeedAlias => diag::url_callers_need_alias(
+            &format!("{F}.url"),
+            "hello",
+            "HelloLambdaFunctionUrl",
+            "Live",
+        ),
+        Code::NamesRemovedAlias => diag::names_removed_alias(
+            F,
+            "Consumer",
+            "AWS::Lambda::Permission",
+            "Properties.FunctionName",
+            "HelloLambdaFunctionAliasprovisioned",
+            "HelloLambdaFunctionAliasLive",
+        ),
+        Code::OutputNamesRemovedAlias => diag::output_names_removed_alias(
+            "resources.Outputs.HelloAlias",
+            "HelloLambdaFunctionAliasprovisioned",
+            "HelloLambdaFunctionAliasLive",
+        ),
+        Code::CallerOutsideStack => diag::caller_outside_stack(
+            F,
+            "hello",
+            "HelloAlexaSkillPermission",
+            "alexa-appkit.amazon.com",
+            None,
+        ),
+        Code::AlarmNotFound => {
+            diag::alarm_not_found(&format!("{DS}.alarms[0]"), "team-errors", "us-east-1")
+        }
+        Code::AlarmNotDeployed => {
+            diag::alarm_not_deployed(&format!("{DS}.alarms[0]"), "HelloCheckAlarm", "svc-dev")
+        }
+        Code::AlarmInAlarm => diag::alarm_in_alarm(&format!("{DS}.alarms[0]"), "team-errors"),
+        Code::DeploymentConfigNotFound => {
+            diag::deployment_config_not_found(&at("type.name"), "team-canary", "us-east-1")
+        }
+        Code::DeploymentInProgress => {
+            diag::deployment_in_progress(F, "svc-dev-hello", &["d-ABCDEF123"])
+        }
+        Code::NoDeploymentInProgress => diag::no_deployment_in_progress("svc-dev"),
+        Code::StackNotDeployed => diag::stack_not_deployed("svc-dev", "us-east-1"),
+        Code::NotCanaried => diag::not_canaried("other"),
+        Code::UnknownAlarmState => diag::unknown_alarm_state("ALARMED"),
+        Code::AwsUnavailable => diag::aws_no_region(),
+    }
+}
+
+/// The page's body: a table per phase, each code with its anchor.
+fn markdown() -> String {
+    let mut page = String::new();
+    for (phase, title) in [
+        (Phase::Settings, "Found in the settings as written"),
+        (Phase::Template, "Found against the compiled template"),
+        (
+            Phase::Aws,
+            "Found against the live account (`--aws`) and by the commands on a deployed stage",
+        ),
+    ] {
+        page.push_str(&format!(
+            "## {title}\n\n| code | severity | what it means | example |\n|---|---|---|---|\n"
+        ));
+        for code in Code::ALL.iter().filter(|code| code.phase() == phase) {
+            page.push_str(&format!(
+                "| <a id=\"{code}\"></a>`{code}` | {} | {} | {} |\n",
+                code.severity(),
+                cell(code.meaning()),
+                cell(&format!("`` {} ``", example(*code)))
+            ));
+        }
+        page.push('\n');
+    }
+    page
+}
+
+/// Text that stays inside its table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+#[test]
+fn every_example_has_its_code() {
+    for code in Code::ALL {
+        let example = example(*code);
+        assert_eq!(example.code, *code);
+        assert_eq!(example.severity, code.severity());
+    }
+}
+
+#[test]
+fn docs_list_every_code_as_it_is() {
+    let file = crate::repo_path(DOCS);
+    let page = std::fs::read_to_string(&file).expect("docs/codes.md exists");
+    let (before, rest) = page.split_once(START).expect("the page marks the start");
+    let (shown, after) = rest.split_once(END).expect("the page marks the end");
+    let rendered = markdown();
+    if shown != rendered && std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&file, format!("{before}{START}{rendered}{END}{after}")).unwrap();
+        return;
+    }
+    assert_eq!(
+        shown, rendered,
+        "docs/codes.md is stale: run `UPDATE_DOCS=1 cargo test -p serverless-canary-core`"
+    );
+}
+
+/// A code no fixture or test produces could change or vanish unseen. Produced means: an
+/// expected line of a fixture of fixtures/invalid/ carries it, a Rust test asserts it (by its
+/// text, alone or before the path, or by its variant), or a Node test matches it in the
+/// output.
+#[test]
+fn every_code_is_produced_by_a_fixture_or_a_test() {
+    let mut evidence = String::new();
+    for fixture in files_under(&crate::repo_path("fixtures/invalid"), "yml") {
+        let text = std::fs::read_to_string(fixture).unwrap();
+        for line in text.lines().filter(|l| l.starts_with("# expect: ")) {
+            evidence.push_str(line);
+            evidence.push('\n');
+        }
+    }
+    for source in files_under(&crate::repo_path("crates"), "rs") {
+        // The examples above name every code, and prove only that docs/codes.md is right.
+        if source.ends_with("diagnostics/code_tests.rs") {
+            continue;
+        }
+        evidence.push_str(&test_code(&source));
+    }
+    for test in files_under(&crate::repo_path("__test__"), "js") {
+        evidence.push_str(&std::fs::read_to_string(test).unwrap());
+    }
+    let unproduced: BTreeSet<&str> = Code::ALL
+        .iter()
+        .filter(|code| {
+            let as_written = [
+                format!("[{code}]"),
+                format!("\\[{code}\\]"),
+                format!("\"{code}\""),
+                format!("'{code}'"),
+                format!("\"{code} "),
+                format!("Code::{code:?}"),
+            ];
+            !as_written.iter().any(|text| evidence.contains(text))
+        })
+        .map(|code| code.as_str())
+        .collect();
+    assert!(
+        unproduced.is_empty(),
+        "no fixture or test produces {unproduced:?}"
+    );
+}
+
+/// The tests of a Rust file: all of a file of tests (`*_tests.rs`, the properties), and the
+/// inline `mod tests` of any other.
+fn test_code(source: &Path) -> String {
+    let text = std::fs::read_to_string(source).unwrap();
+    let name = source.file_name().unwrap().to_string_lossy();
+    if name.ends_with("_tests.rs") || name == "plan_properties.rs" {
+        return text;
+    }
+    match text.split_once("mod tests {") {
+        Some((_, tests)) => tests.to_owned(),
+        None => String::new(),
+    }
+}
+
+fn files_under(dir: &Path, extension: &str) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == extension) {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
