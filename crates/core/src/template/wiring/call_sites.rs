@@ -15,13 +15,13 @@ enum Step<'t> {
     Index(usize),
 }
 
-pub struct CallSite<'t> {
+pub(crate) struct CallSite<'t> {
     path: Vec<Step<'t>>,
 }
 
 impl CallSite<'_> {
     /// The value at this site in `resource`.
-    pub fn get<'v>(&self, resource: &'v Value) -> Option<&'v Value> {
+    pub(crate) fn get<'v>(&self, resource: &'v Value) -> Option<&'v Value> {
         self.path
             .iter()
             .try_fold(resource.get("Properties")?, |value, step| match step {
@@ -31,7 +31,7 @@ impl CallSite<'_> {
     }
 
     /// The value at this site in a copy of the resource being rewired.
-    pub fn get_mut<'v>(&self, resource: &'v mut Value) -> Option<&'v mut Value> {
+    pub(crate) fn get_mut<'v>(&self, resource: &'v mut Value) -> Option<&'v mut Value> {
         self.path
             .iter()
             .try_fold(resource.get_mut("Properties")?, |value, step| match step {
@@ -41,7 +41,7 @@ impl CallSite<'_> {
     }
 
     /// `Properties.Subscription[3].Endpoint`
-    pub fn property(&self) -> String {
+    pub(crate) fn property(&self) -> String {
         let mut text = String::from("Properties");
         for step in &self.path {
             // Writing to a String cannot fail.
@@ -57,14 +57,14 @@ impl CallSite<'_> {
 /// The call sites of one resource, and which of them name each logical ID (a function, a
 /// Framework alias).
 #[derive(Default)]
-pub struct ResourceSites<'t> {
+pub(crate) struct ResourceSites<'t> {
     sites: Vec<CallSite<'t>>,
     by_name: HashMap<&'t str, Vec<usize>>,
 }
 
 impl<'t> ResourceSites<'t> {
     /// The sites naming any of `names`, each once, in template order.
-    pub fn naming(&self, names: &[&str]) -> Vec<&CallSite<'t>> {
+    pub(crate) fn naming(&self, names: &[&str]) -> Vec<&CallSite<'t>> {
         let mut found: Vec<usize> = names
             .iter()
             .filter_map(|name| self.by_name.get(name))
@@ -92,7 +92,7 @@ impl<'t> ResourceSites<'t> {
 }
 
 #[derive(Default)]
-pub struct CallSites<'t> {
+pub(crate) struct CallSites<'t> {
     /// Where each invoker calls.
     by_resource: HashMap<&'t str, ResourceSites<'t>>,
     /// Every reference in a resource, for what names a removed alias or calls unknowably.
@@ -101,7 +101,7 @@ pub struct CallSites<'t> {
 
 impl<'t> CallSites<'t> {
     /// The call sites of resource `id` at `targets` (`*`: every item of a list or map).
-    pub fn of(
+    pub(crate) fn of(
         &mut self,
         id: &'t str,
         resource: &'t Value,
@@ -125,7 +125,7 @@ impl<'t> CallSites<'t> {
 
     /// Every reference in resource `id`: each intrinsic function or string that names a
     /// resource is a site.
-    pub fn everywhere(
+    pub(crate) fn everywhere(
         &mut self,
         id: &'t str,
         resource: &'t Value,

@@ -5,10 +5,10 @@
 use serde_json::Value;
 use std::collections::HashMap;
 
-use super::permissions::Moved;
+use super::moved::Moved;
 use crate::template::index::resources_named;
 
-pub struct Candidates<'m> {
+pub(crate) struct Candidates<'m> {
     /// A logical ID or literal name -> the invokers it may name.
     by_key: HashMap<&'m str, Vec<usize>>,
     /// Invokers named by a literal, for a `prefix*` source that may cover it.
@@ -18,7 +18,7 @@ pub struct Candidates<'m> {
 }
 
 impl<'m> Candidates<'m> {
-    pub fn new(moved: &'m [Moved]) -> Self {
+    pub(super) fn new(moved: &'m [Moved]) -> Self {
         let mut candidates = Candidates {
             by_key: HashMap::new(),
             named_literally: Vec::new(),
@@ -45,7 +45,7 @@ impl<'m> Candidates<'m> {
     }
 
     /// The invokers `source` may name, each once, in order.
-    pub fn of(&self, source: &Value) -> Vec<usize> {
+    pub(super) fn of(&self, source: &Value) -> Vec<usize> {
         let mut found = self.unkeyed.clone();
         let mut look_up = |key: &str| {
             if let Some(invokers) = self.by_key.get(key) {

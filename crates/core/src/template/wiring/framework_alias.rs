@@ -9,13 +9,13 @@ use super::reference::FrameworkAlias;
 use crate::naming;
 use crate::template::index::{type_of, TemplateIndex};
 
-pub struct FrameworkAliasFound {
+pub(crate) struct FrameworkAliasFound {
     pub alias: FrameworkAlias,
     /// Its `ProvisionedConcurrencyConfig`, for the canary alias.
     pub provisioned_concurrency: Option<Value>,
 }
 
-pub fn find_framework_alias(
+pub(crate) fn find_framework_alias(
     function: &str,
     function_id: &str,
     index: &TemplateIndex,

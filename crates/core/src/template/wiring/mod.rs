@@ -6,13 +6,14 @@
 mod call_sites;
 mod candidates;
 mod framework_alias;
+mod moved;
 mod permissions;
 mod reference;
 mod routing;
 
-pub use call_sites::CallSites;
-pub use framework_alias::find_framework_alias;
-pub use reference::{FrameworkAlias, Target};
+pub(crate) use call_sites::CallSites;
+pub(crate) use framework_alias::find_framework_alias;
+pub(crate) use reference::Target;
 
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -21,7 +22,7 @@ use super::index::{depends_on, get_att_target, type_of, TemplateIndex};
 use super::Changes;
 use crate::diagnostics::{self as diag, Diagnostics};
 use call_sites::CallSite;
-use permissions::Moved;
+use moved::Moved;
 use routing::{names_of, routing_of, Invoker, Routing};
 
 /// Rewires every resource that names `target`'s function: invokers to the alias ARN,
@@ -29,7 +30,7 @@ use routing::{names_of, routing_of, Invoker, Routing};
 /// the Framework alias are dropped with it. A resource is copied once, when it first changes,
 /// and edited in place after that, so one shared by many canaried functions (a topic, a
 /// bucket) costs its size once, not once per function.
-pub fn wire_to_alias<'t>(
+pub(crate) fn wire_to_alias<'t>(
     target: &Target,
     index: &TemplateIndex<'t>,
     call_sites: &mut CallSites<'t>,
@@ -40,7 +41,8 @@ pub fn wire_to_alias<'t>(
     let mut permissions = Vec::new();
     let names = target.logical_ids();
     for (id, resource) in referrers(target, index) {
-        let resource_type = type_of(resource).unwrap_or("resource");
+        let referrer = Referrer::new(id, resource);
+        let resource_type = referrer.resource_type;
         let routing = routing_of(resource_type);
         let Some(current) = changes.current(id) else {
             continue;
@@ -52,8 +54,7 @@ pub fn wire_to_alias<'t>(
                 edit_resource(changes, id, resource, |working| {
                     let dropped = drop_framework_dependency(working, target);
                     let routed = route_invoker(
-                        id,
-                        resource,
+                        referrer,
                         working,
                         invoker,
                         &sites.naming(&names),
@@ -72,8 +73,7 @@ pub fn wire_to_alias<'t>(
             }) => edit_resource(changes, id, resource, |working| {
                 let dropped = drop_framework_dependency(working, target);
                 let routed = route_qualified(
-                    id,
-                    resource_type,
+                    referrer,
                     working,
                     function_property,
                     *public_service,
@@ -120,11 +120,10 @@ pub fn wire_to_alias<'t>(
             // canaried functions (a state machine) is walked once, not once per function.
             let sites = call_sites.everywhere(id, resource, index).naming(&names);
             let leftovers = Leftovers {
-                id,
-                resource_type,
+                referrer,
                 calls_unknown,
             };
-            leftovers.stand_in(resource, &sites, target, changes);
+            leftovers.stand_in(&sites, target, changes);
             leftovers.report(
                 changes.current(id).unwrap_or(resource),
                 &sites,
@@ -136,10 +135,27 @@ pub fn wire_to_alias<'t>(
     permissions::follow_invokers(&moved, &permissions, target, changes, diagnostics);
 }
 
-#[allow(clippy::too_many_arguments)]
-fn route_invoker<'t>(
+/// A resource that names the canaried function or its Framework alias, as the template has it.
+#[derive(Clone, Copy)]
+struct Referrer<'t> {
     id: &'t str,
     resource: &'t Value,
+    /// `resource` when it has no `Type`.
+    resource_type: &'t str,
+}
+
+impl<'t> Referrer<'t> {
+    fn new(id: &'t str, resource: &'t Value) -> Self {
+        Referrer {
+            id,
+            resource,
+            resource_type: type_of(resource).unwrap_or("resource"),
+        }
+    }
+}
+
+fn route_invoker<'t>(
+    referrer: Referrer<'t>,
     working: &mut Value,
     invoker: &Invoker,
     sites: &[&CallSite],
@@ -147,7 +163,7 @@ fn route_invoker<'t>(
     index: &TemplateIndex<'t>,
     diagnostics: &mut Diagnostics,
 ) -> Option<Moved<'t>> {
-    let resource_type = type_of(resource).unwrap_or("resource");
+    let Referrer { id, resource, .. } = referrer;
     let mut changed = false;
     let mut leftover = None;
     for site in sites {
@@ -162,7 +178,7 @@ fn route_invoker<'t>(
         }
     }
     if let Some(property) = leftover {
-        report_reference(id, resource_type, &property, target, diagnostics);
+        report_reference(referrer, &property, target, diagnostics);
     }
     let routed = changed.then(|| Moved {
         id,
@@ -177,14 +193,14 @@ fn route_invoker<'t>(
 }
 
 fn route_qualified<'t>(
-    id: &'t str,
-    resource_type: &str,
+    referrer: Referrer<'t>,
     working: &mut Value,
     function_property: &str,
     public_service: Option<&'static str>,
     target: &Target,
     diagnostics: &mut Diagnostics,
 ) -> Option<Moved<'t>> {
+    let id = referrer.id;
     match qualify(working, function_property, target) {
         Some(true) => {
             let public = working["Properties"]["AuthType"] == "NONE";
@@ -208,7 +224,7 @@ fn route_qualified<'t>(
         Some(false) => None,
         // Another function's config naming this one (a destination).
         None => {
-            report_all_leftovers(id, resource_type, working, target, diagnostics);
+            report_all_leftovers(referrer, working, target, diagnostics);
             None
         }
     }
@@ -379,8 +395,7 @@ fn edit_depends_on(resource: &mut Value, edit: impl FnOnce(&mut Vec<Value>)) {
 
 /// What names a canaried function outside the properties it is called through.
 struct Leftovers<'r> {
-    id: &'r str,
-    resource_type: &'r str,
+    referrer: Referrer<'r>,
     /// Its type is not in the routing table: it may call the function in ways the plugin does
     /// not know, so a bare reference is reported too.
     calls_unknown: bool,
@@ -388,20 +403,15 @@ struct Leftovers<'r> {
 
 impl Leftovers<'_> {
     /// Points what names the removed Framework alias at the canary alias.
-    fn stand_in(
-        &self,
-        resource: &Value,
-        sites: &[&CallSite],
-        target: &Target,
-        changes: &mut Changes,
-    ) {
-        let current = changes.current(self.id).unwrap_or(resource);
+    fn stand_in(&self, sites: &[&CallSite], target: &Target, changes: &mut Changes) {
+        let Referrer { id, resource, .. } = self.referrer;
+        let current = changes.current(id).unwrap_or(resource);
         let names_removed_alias = sites.iter().any(|site| {
             site.get(current)
                 .is_some_and(|value| target.find_removed_alias(value).is_some())
         });
         if names_removed_alias {
-            edit_resource(changes, self.id, resource, |working| {
+            edit_resource(changes, id, resource, |working| {
                 let mut changed = false;
                 for site in sites {
                     if let Some(value) = site.get_mut(working) {
@@ -438,15 +448,15 @@ impl Leftovers<'_> {
         if let (Some(property), Some(framework)) = (removed_alias, &target.framework_alias) {
             diagnostics.push(diag::names_removed_alias(
                 &format!("functions.{}", target.function),
-                self.id,
-                self.resource_type,
+                self.referrer.id,
+                self.referrer.resource_type,
                 &property,
                 framework.name,
                 target.alias_id,
             ));
         }
         if let Some(property) = bare {
-            report_reference(self.id, self.resource_type, &property, target, diagnostics);
+            report_reference(self.referrer, &property, target, diagnostics);
         }
     }
 }
@@ -454,8 +464,7 @@ impl Leftovers<'_> {
 /// Whatever still names the bare function after routing, at `property`: the plugin cannot
 /// tell whether or how it calls the function, so the user must hear which property it is.
 fn report_reference(
-    id: &str,
-    resource_type: &str,
+    referrer: Referrer,
     property: &str,
     target: &Target,
     diagnostics: &mut Diagnostics,
@@ -463,8 +472,8 @@ fn report_reference(
     diagnostics.push(diag::reference_not_routed(
         &format!("functions.{}", target.function),
         target.function,
-        id,
-        resource_type,
+        referrer.id,
+        referrer.resource_type,
         property,
         target.alias_id,
     ));
@@ -473,19 +482,12 @@ fn report_reference(
 /// [`report_reference`] for the first reference anywhere in the properties of a resource whose
 /// calls the plugin does not know.
 fn report_all_leftovers(
-    id: &str,
-    resource_type: &str,
+    referrer: Referrer,
     resource: &Value,
     target: &Target,
     diagnostics: &mut Diagnostics,
 ) {
     if let Some(at) = target.find_reference(&resource["Properties"]) {
-        report_reference(
-            id,
-            resource_type,
-            &format!("Properties{at}"),
-            target,
-            diagnostics,
-        );
+        report_reference(referrer, &format!("Properties{at}"), target, diagnostics);
     }
 }

@@ -5,26 +5,12 @@
 use serde_json::{json, Value};
 
 use super::candidates::Candidates;
+use super::moved::{Moved, PUBLIC};
 use super::reference::Target;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::naming;
 use crate::template::index::names_resource;
 use crate::template::Changes;
-
-/// The principal of a public function URL's permissions, standing for its "service".
-pub const PUBLIC: &str = "*";
-
-/// An invoker now calling the alias.
-pub struct Moved<'t> {
-    pub id: &'t str,
-    /// The service its permission grants, or `None` when it needs no resource policy.
-    pub service: Option<&'static str>,
-    /// Values its permission's `SourceArn` may contain to name it (API, topic, bucket...).
-    pub identity: Vec<&'t Value>,
-    /// Its `DependsOn`: a permission listed there is one it needs to be created (an ALB
-    /// registers its target only with a permission that exists before the target group).
-    pub depends_on: Vec<&'t str>,
-}
 
 /// How far a source's name is trusted. A name alone is ambiguous across accounts: an ARN
 /// spelling out an account number may be another account's source that shares the name.
@@ -103,7 +89,7 @@ impl Moved<'_> {
 /// source moves with that source; a service-wide one only for invokers that no such permission
 /// grants or that depend on it, since its other callers may be outside the stack and still
 /// call the function.
-pub fn follow_invokers(
+pub(crate) fn follow_invokers(
     moved: &[Moved],
     permissions: &[(&str, &Value)],
     target: &Target,

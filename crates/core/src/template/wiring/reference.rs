@@ -7,7 +7,7 @@ use crate::template::index::{
 };
 
 /// A canaried function and the alias its traffic must go through.
-pub struct Target<'a> {
+pub(crate) struct Target<'a> {
     pub function: &'a str,
     pub function_id: &'a str,
     /// The deployed name, when the template spells it out (`FunctionName`).
@@ -18,7 +18,7 @@ pub struct Target<'a> {
     pub framework_alias: Option<FrameworkAlias>,
 }
 
-pub struct FrameworkAlias {
+pub(crate) struct FrameworkAlias {
     pub logical_id: String,
     pub name: &'static str,
 }
@@ -50,7 +50,7 @@ struct Replaced {
 impl Target<'_> {
     /// The logical IDs through which resources name the function: its own, and the
     /// Framework alias's.
-    pub fn logical_ids(&self) -> Vec<&str> {
+    pub(crate) fn logical_ids(&self) -> Vec<&str> {
         let framework = self.framework_alias.as_ref();
         std::iter::once(self.function_id)
             .chain(framework.map(|framework| framework.logical_id.as_str()))
@@ -79,7 +79,7 @@ impl Target<'_> {
 
     /// The Framework alias's ARN, as the Framework writes it (`Fn::Join [":", [Arn, name]]`),
     /// joined with `":name"`, or as a `Ref`.
-    pub fn is_framework_alias(&self, value: &Value) -> bool {
+    pub(crate) fn is_framework_alias(&self, value: &Value) -> bool {
         let Some(framework) = &self.framework_alias else {
             return false;
         };
@@ -114,7 +114,7 @@ impl Target<'_> {
 
     /// What a permission's `FunctionName` may be: the function by ARN or name, or the
     /// Framework alias.
-    pub fn is_function(&self, value: &Value) -> bool {
+    pub(crate) fn is_function(&self, value: &Value) -> bool {
         self.is_function_arn(value)
             || self.is_function_name(value)
             || self.is_framework_alias(value)
@@ -122,7 +122,7 @@ impl Target<'_> {
 
     /// [`Self::is_function`], or a `Fn::Sub` that is nothing but `${Function.Arn}` or
     /// `${Function}`.
-    pub fn is_whole_function(&self, value: &Value) -> bool {
+    pub(crate) fn is_whole_function(&self, value: &Value) -> bool {
         self.is_function(value)
             || value
                 .get("Fn::Sub")
@@ -150,7 +150,7 @@ impl Target<'_> {
 
     /// Replaces each way `value` calls the function (its ARN, the Framework alias, and with
     /// `accepts_name` its name) with the alias ARN, including inside `Fn::Sub` strings.
-    pub fn point_at_alias(&self, value: &mut Value, accepts_name: bool) -> bool {
+    pub(crate) fn point_at_alias(&self, value: &mut Value, accepts_name: bool) -> bool {
         let replaced = Replaced {
             function_arn: true,
             function_name: accepts_name,
@@ -160,7 +160,7 @@ impl Target<'_> {
 
     /// Replaces only the Framework alias, which the canary alias takes the place of: whatever
     /// named it (an IAM statement, a state machine) would otherwise name a removed resource.
-    pub fn replace_framework_alias(&self, value: &mut Value) -> bool {
+    pub(crate) fn replace_framework_alias(&self, value: &mut Value) -> bool {
         let replaced = Replaced {
             function_arn: false,
             function_name: false,
@@ -253,7 +253,7 @@ impl Target<'_> {
     /// An IAM role or policy that lets its holder invoke the alias: it names the alias, or an
     /// ARN pattern covering it (`function:<name>:*`, `function:<name>:<alias>`, `function:*`,
     /// `*`).
-    pub fn grants_alias(&self, role: &Value) -> bool {
+    pub(crate) fn grants_alias(&self, role: &Value) -> bool {
         if names_resource(role, self.alias_id) {
             return true;
         }
@@ -277,7 +277,7 @@ impl Target<'_> {
 
     /// The path (`Targets[0].Arn`) of the first place `value` still names the bare function or
     /// the Framework alias: by ARN, `Ref`, `${...}` or its literal deployed name.
-    pub fn find_reference(&self, value: &Value) -> Option<String> {
+    pub(crate) fn find_reference(&self, value: &Value) -> Option<String> {
         self.find(value, &|value| {
             self.is_function(value) || self.names_in_text(value, Mention::Any)
         })
@@ -285,7 +285,7 @@ impl Target<'_> {
 
     /// The path of the first place `value` names the Framework alias, which is removed, in any
     /// spelling: by `Ref`, its ARN, or a name or ARN followed by `:<alias name>`.
-    pub fn find_removed_alias(&self, value: &Value) -> Option<String> {
+    pub(crate) fn find_removed_alias(&self, value: &Value) -> Option<String> {
         self.find(value, &|value| {
             self.is_framework_alias(value) || self.names_in_text(value, Mention::RemovedAlias)
         })

@@ -1,10 +1,10 @@
 //! What each resource type does with a function it names: the table the wiring follows.
 //! Types not listed are unknown: a reference from them is reported, never guessed at.
 
-use super::permissions::PUBLIC;
+use super::moved::PUBLIC;
 
 /// How a resource that names a canaried function is pointed at its alias.
-pub enum Routing {
+pub(super) enum Routing {
     /// Calls the function by ARN: every ARN of the function in its target properties becomes
     /// the alias ARN.
     Invoker(Invoker),
@@ -29,7 +29,7 @@ pub enum Routing {
     },
 }
 
-pub struct Invoker {
+pub(crate) struct Invoker {
     /// First label of the service principal its `AWS::Lambda::Permission` grants (`sns` for
     /// `sns.amazonaws.com`); `None` when it calls with an IAM role instead.
     pub service: Option<&'static str>,
@@ -60,7 +60,7 @@ const fn calls(
     })
 }
 
-pub fn routing_of(resource_type: &str) -> Option<Routing> {
+pub(crate) fn routing_of(resource_type: &str) -> Option<Routing> {
     let routing = match resource_type {
         "AWS::ApiGateway::Method" => {
             calls("apigateway", &["RestApiId"], &[&["Integration", "Uri"]])
@@ -161,7 +161,7 @@ pub fn routing_of(resource_type: &str) -> Option<Routing> {
 
 /// Properties that a permission's `SourceArn` may spell out to name a resource of this type:
 /// an invoker's identity, or the name of a source an invoker reads from (a log group).
-pub fn names_of(resource_type: &str) -> &'static [&'static str] {
+pub(crate) fn names_of(resource_type: &str) -> &'static [&'static str] {
     match routing_of(resource_type) {
         Some(Routing::Invoker(invoker)) => invoker.identity,
         _ if resource_type == "AWS::Logs::LogGroup" => &["LogGroupName"],
