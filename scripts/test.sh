@@ -33,5 +33,8 @@ section "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p serverless-canary --features panic-probe -- -D warnings
 
+section "fuzz targets compile (they run with cargo fuzz on nightly: scripts/fuzz)"
+cargo check --manifest-path fuzz/Cargo.toml --bins
+
 section "node --test __test__/"
 node --test --test-concurrency=2 __test__/

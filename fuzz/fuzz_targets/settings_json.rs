@@ -5,6 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
+use serverless_canary_core::diagnostics::Diagnostics;
 use serverless_canary_core::settings::read_settings;
 
 fuzz_target!(|data: &[u8]| {
@@ -15,6 +16,6 @@ fuzz_target!(|data: &[u8]| {
         Some(Value::Object(functions)) => functions.clone(),
         _ => return,
     };
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Diagnostics::default();
     read_settings(service.get("custom"), &functions, &mut diagnostics);
 });

@@ -22,7 +22,7 @@ const CALL: Call = Call {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AlarmStateRequest {
+pub(crate) struct AlarmStateRequest {
     /// The alarms to set, and where to find the stack's (only `alarms`, `stackName`, `region`
     /// and `profile` are read).
     #[serde(flatten)]
@@ -46,7 +46,7 @@ pub struct SetAlarm {
     pub name: String,
 }
 
-pub async fn set_alarm_state(request: &AlarmStateRequest) -> AlarmStateReport {
+pub(crate) async fn set_alarm_state(request: &AlarmStateRequest) -> AlarmStateReport {
     set_alarm_state_with(request, sdk_config::default_loader()).await
 }
 

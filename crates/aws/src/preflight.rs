@@ -41,7 +41,7 @@ pub async fn preflight_report(input: &PreflightInput) -> Report {
 /// Runs every check and reports what would make the deploy fail or roll back at once. When
 /// AWS cannot be asked, says why in one diagnostic per reason and skips what it could not
 /// check. Runs on the caller's tokio runtime.
-pub async fn preflight(request: &PreflightRequest) -> Vec<Diagnostic> {
+pub(crate) async fn preflight(request: &PreflightRequest) -> Vec<Diagnostic> {
     preflight_with(request, sdk_config::default_loader()).await
 }
 

@@ -36,7 +36,7 @@ pub struct Stopped {
 }
 
 /// Stops the deployments in progress of `targets.deployment_groups`.
-pub async fn roll_back(targets: &PreflightRequest) -> RollbackReport {
+pub(crate) async fn roll_back(targets: &PreflightRequest) -> RollbackReport {
     roll_back_with(targets, sdk_config::default_loader()).await
 }
 

@@ -18,7 +18,7 @@ use serverless_canary_core::diagnostics::{self as diag, Diagnostic};
 
 /// The canaried functions to report on, and where their stack is.
 #[derive(Debug, Clone, Default)]
-pub struct StatusRequest {
+pub(crate) struct StatusRequest {
     pub region: Option<String>,
     pub profile: Option<String>,
     pub stack_name: String,
@@ -28,7 +28,7 @@ pub struct StatusRequest {
 
 /// One canaried function: its deployment group and every alarm attached to it.
 #[derive(Debug, Clone, Default)]
-pub struct CanaryTarget {
+pub(crate) struct CanaryTarget {
     /// `hello`
     pub function: String,
     pub deployment_group: String,
@@ -43,14 +43,14 @@ pub struct CanaryTarget {
 /// A canaried function whose alias the deployed stack does not have yet: the next deploy
 /// creates it on the new version, and CodeDeploy has no earlier version to shift from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FirstRelease {
+pub(crate) struct FirstRelease {
     pub function: String,
     pub alias: String,
 }
 
 /// What AWS says about each canaried function; `crate::status_view` reads it to the user.
 #[derive(Debug, Default)]
-pub struct StatusFacts {
+pub(crate) struct StatusFacts {
     pub functions: Vec<FunctionFacts>,
     /// Known whenever the stack could be read, deployed or not.
     pub first_releases: Vec<FirstRelease>,
@@ -58,7 +58,7 @@ pub struct StatusFacts {
 }
 
 #[derive(Debug)]
-pub struct FunctionFacts {
+pub(crate) struct FunctionFacts {
     pub function: String,
     pub deployment_group: String,
     /// The release the group is on: the deployment in progress, else the last one, and when
@@ -131,7 +131,7 @@ pub struct AlarmStatus {
     pub state: &'static str,
 }
 
-pub async fn deployment_status(request: &StatusRequest) -> StatusFacts {
+pub(crate) async fn deployment_status(request: &StatusRequest) -> StatusFacts {
     deployment_status_with(request, sdk_config::default_loader()).await
 }
 

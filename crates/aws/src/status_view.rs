@@ -62,7 +62,7 @@ pub enum Outcome {
 }
 
 /// Reads every function's facts at `now` (seconds since the epoch).
-pub fn report(facts: StatusFacts, now: i64) -> StatusReport {
+pub(crate) fn report(facts: StatusFacts, now: i64) -> StatusReport {
     StatusReport {
         functions: facts
             .functions
@@ -92,7 +92,7 @@ fn first_release(first: FirstRelease) -> FirstReleaseView {
     }
 }
 
-pub fn describe(facts: FunctionFacts, now: i64) -> FunctionStatus {
+pub(crate) fn describe(facts: FunctionFacts, now: i64) -> FunctionStatus {
     let FunctionFacts {
         function,
         deployment_group,
@@ -152,7 +152,7 @@ fn outcome(
 /// Until all traffic is on the new version, while it shifts. CodeDeploy moves a step at the
 /// start of each interval from when AllowTraffic began: a canary's second and last step one
 /// interval in, a linear config's last one `ceil(100 / percent) - 1` intervals in.
-pub fn seconds_left(deployment: &Deployment, now: i64) -> Option<u64> {
+pub(crate) fn seconds_left(deployment: &Deployment, now: i64) -> Option<u64> {
     let shifting = deployment
         .hooks
         .iter()

@@ -14,8 +14,8 @@ pub mod settings;
 pub mod source;
 mod suggest;
 mod summary;
-pub mod template;
-pub mod traffic;
+mod template;
+mod traffic;
 pub mod validate;
 
 /// A file of the repository, for tests that read the docs and fixtures they keep in step.

@@ -55,7 +55,7 @@ const PUT_METRIC_ALARM: Source = Source {
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
 };
 
-pub const LOGICAL_ID_LENGTH: Limit = Limit {
+pub(crate) const LOGICAL_ID_LENGTH: Limit = Limit {
     what: "characters in a logical ID",
     value: 255,
     unit: "characters",
@@ -64,7 +64,7 @@ pub const LOGICAL_ID_LENGTH: Limit = Limit {
     test: "fixtures/invalid/alias-logical-id-too-long.yml",
 };
 
-pub const RESOURCES_PER_STACK: Limit = Limit {
+pub(crate) const RESOURCES_PER_STACK: Limit = Limit {
     what: "resources in one stack",
     value: 500,
     unit: "resources",
@@ -74,7 +74,7 @@ pub const RESOURCES_PER_STACK: Limit = Limit {
 };
 
 /// The Framework uploads the template to S3 and hands CloudFormation its URL.
-pub const TEMPLATE_BODY_BYTES: Limit = Limit {
+pub(crate) const TEMPLATE_BODY_BYTES: Limit = Limit {
     what: "bytes in a template read from S3",
     value: 1_048_576,
     unit: "bytes",
@@ -83,7 +83,7 @@ pub const TEMPLATE_BODY_BYTES: Limit = Limit {
     test: "crates/core/src/template/quotas.rs::a_template_over_1_mb_is_a_warning",
 };
 
-pub const ROLE_INLINE_POLICY_CHARACTERS: Limit = Limit {
+pub(crate) const ROLE_INLINE_POLICY_CHARACTERS: Limit = Limit {
     what: "characters in all inline policies of one role, whitespace not counted",
     value: 10_240,
     unit: "characters",
@@ -94,7 +94,7 @@ pub const ROLE_INLINE_POLICY_CHARACTERS: Limit = Limit {
     test: "__test__/limits.test.js::hook policies stay small",
 };
 
-pub const POLICY_NAME_LENGTH: Limit = Limit {
+pub(crate) const POLICY_NAME_LENGTH: Limit = Limit {
     what: "characters in an IAM policy name",
     value: 128,
     unit: "characters",
@@ -103,7 +103,7 @@ pub const POLICY_NAME_LENGTH: Limit = Limit {
     test: "crates/core/src/naming.rs::policy_names_are_cut_to_128_characters",
 };
 
-pub const ALARMS_PER_GROUP: Limit = Limit {
+pub(crate) const ALARMS_PER_GROUP: Limit = Limit {
     what: "alarms attached to one deployment group",
     value: 10,
     unit: "alarms",
@@ -112,7 +112,7 @@ pub const ALARMS_PER_GROUP: Limit = Limit {
     test: "fixtures/invalid/too-many-alarms.yml",
 };
 
-pub const TRIGGERS_PER_GROUP: Limit = Limit {
+pub(crate) const TRIGGERS_PER_GROUP: Limit = Limit {
     what: "triggers of one deployment group",
     value: 10,
     unit: "triggers",
@@ -121,7 +121,7 @@ pub const TRIGGERS_PER_GROUP: Limit = Limit {
     test: "fixtures/invalid/too-many-triggers.yml",
 };
 
-pub const ALIAS_NAME_LENGTH: Limit = Limit {
+pub(crate) const ALIAS_NAME_LENGTH: Limit = Limit {
     what: "characters in a Lambda alias name",
     value: 128,
     unit: "characters",
@@ -130,7 +130,7 @@ pub const ALIAS_NAME_LENGTH: Limit = Limit {
     test: "fixtures/invalid/alias-too-long.yml",
 };
 
-pub const CODEDEPLOY_NAME_LENGTH: Limit = Limit {
+pub(crate) const CODEDEPLOY_NAME_LENGTH: Limit = Limit {
     what: "characters in the name of an existing deployment config (`type: {name}`)",
     value: 100,
     unit: "characters",
@@ -139,7 +139,7 @@ pub const CODEDEPLOY_NAME_LENGTH: Limit = Limit {
     test: "fixtures/invalid/type-existing-config-bad-name.yml",
 };
 
-pub const GROUP_NAMES_CUT: Limit = Limit {
+pub(crate) const GROUP_NAMES_CUT: Limit = Limit {
     what: "characters of a generated deployment group name, which may make two alike",
     value: 100,
     unit: "characters",
@@ -148,7 +148,7 @@ pub const GROUP_NAMES_CUT: Limit = Limit {
     test: "crates/core/src/plan_tests.rs::truncated_group_names_must_stay_distinct",
 };
 
-pub const PERCENT_PER_STEP: Limit = Limit {
+pub(crate) const PERCENT_PER_STEP: Limit = Limit {
     what: "percent of traffic shifted in one step of a custom type",
     value: 99,
     unit: "percent",
@@ -157,7 +157,7 @@ pub const PERCENT_PER_STEP: Limit = Limit {
     test: "fixtures/invalid/type-percent-out-of-range.yml",
 };
 
-pub const MINUTES_PER_STEP: Limit = Limit {
+pub(crate) const MINUTES_PER_STEP: Limit = Limit {
     what: "minutes between two shifts of a custom type",
     value: 2880,
     unit: "minutes",
@@ -166,7 +166,7 @@ pub const MINUTES_PER_STEP: Limit = Limit {
     test: "fixtures/invalid/type-interval-out-of-range.yml",
 };
 
-pub const SHIFTING_MINUTES: Limit = Limit {
+pub(crate) const SHIFTING_MINUTES: Limit = Limit {
     what: "minutes from the first shift to the last",
     value: 2880,
     unit: "minutes",
@@ -175,7 +175,7 @@ pub const SHIFTING_MINUTES: Limit = Limit {
     test: "fixtures/invalid/type-linear-too-long.yml",
 };
 
-pub const ALARM_RANGE_SECONDS: Limit = Limit {
+pub(crate) const ALARM_RANGE_SECONDS: Limit = Limit {
     what: "seconds an alarm evaluates (period x evaluationPeriods), periods under an hour",
     value: 86_400,
     unit: "seconds",
@@ -184,7 +184,7 @@ pub const ALARM_RANGE_SECONDS: Limit = Limit {
     test: "fixtures/invalid/alarm-window-too-long.yml",
 };
 
-pub const ALARM_RANGE_SECONDS_HOURLY: Limit = Limit {
+pub(crate) const ALARM_RANGE_SECONDS_HOURLY: Limit = Limit {
     what: "seconds an alarm evaluates (period x evaluationPeriods), periods of an hour or more",
     value: 604_800,
     unit: "seconds",
@@ -214,13 +214,17 @@ pub const ALL: [&Limit; 15] = [
 ];
 
 /// Whether CloudFormation accepts a logical ID the plugin would generate.
-pub fn logical_id_fits(logical_id: &str) -> bool {
+pub(crate) fn logical_id_fits(logical_id: &str) -> bool {
     logical_id.chars().count() <= LOGICAL_ID_LENGTH.value as usize
 }
 
 /// [`logical_id_fits`], and when not, says so on `origin`, the config path whose value the ID
 /// carries, with how much to shorten it.
-pub fn check_logical_id(logical_id: &str, origin: &str, diagnostics: &mut Diagnostics) -> bool {
+pub(crate) fn check_logical_id(
+    logical_id: &str,
+    origin: &str,
+    diagnostics: &mut Diagnostics,
+) -> bool {
     let fits = logical_id_fits(logical_id);
     if !fits {
         let length = logical_id.chars().count();

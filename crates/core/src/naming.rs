@@ -5,10 +5,10 @@
 use crate::limits;
 
 /// Application, deployment group and deployment config names: 1-100 characters.
-pub const CODEDEPLOY_NAME_LIMIT: usize = limits::CODEDEPLOY_NAME_LENGTH.value as usize;
+pub(crate) const CODEDEPLOY_NAME_LIMIT: usize = limits::CODEDEPLOY_NAME_LENGTH.value as usize;
 const IAM_POLICY_NAME_LIMIT: usize = limits::POLICY_NAME_LENGTH.value as usize;
 
-pub const SERVICE_ROLE_LOGICAL_ID: &str = "CodeDeployServiceRole";
+pub(crate) const SERVICE_ROLE_LOGICAL_ID: &str = "CodeDeployServiceRole";
 
 /// The Framework's `normalizeName`: upper-case the first letter.
 fn upper_first(name: &str) -> String {
@@ -36,7 +36,7 @@ pub fn function_logical_id(function: &str) -> String {
 
 /// The aliases the Framework creates for provisioned concurrency and SnapStart, as its naming
 /// writes them: (logical ID, alias name).
-pub fn framework_aliases(function: &str) -> [(String, &'static str); 2] {
+pub(crate) fn framework_aliases(function: &str) -> [(String, &'static str); 2] {
     let normalized = normalized_function_name(function);
     [
         (format!("{normalized}ProvConcLambdaAlias"), "provisioned"),
@@ -46,7 +46,7 @@ pub fn framework_aliases(function: &str) -> [(String, &'static str); 2] {
 
 /// osls's `getLambdaFnPermissionLogicalId`: the `lambda:InvokeFunction` permission of a
 /// public function URL, `hello` -> `HelloLambdaPermissionFn`.
-pub fn url_invoke_permission_logical_id(function: &str) -> String {
+pub(crate) fn url_invoke_permission_logical_id(function: &str) -> String {
     format!("{}LambdaPermissionFn", normalized_function_name(function))
 }
 
@@ -59,7 +59,7 @@ pub fn application_logical_id(stack_name: &str) -> String {
     format!("{}DeploymentApplication", upper_first(&alphanumeric))
 }
 
-pub fn deployment_group_logical_id(function_logical_id: &str) -> String {
+pub(crate) fn deployment_group_logical_id(function_logical_id: &str) -> String {
     format!("{function_logical_id}DeploymentGroup")
 }
 
@@ -84,13 +84,15 @@ pub fn alias_logical_id(function_logical_id: &str, alias: &str) -> String {
 
 /// One config per distinct custom type, shared by every group that uses it:
 /// `Canary5Percent20MinutesDeploymentConfig`.
-pub fn deployment_config_logical_id(deployment_type: &crate::traffic::DeploymentType) -> String {
+pub(crate) fn deployment_config_logical_id(
+    deployment_type: &crate::traffic::DeploymentType,
+) -> String {
     format!("{deployment_type}DeploymentConfig")
 }
 
 /// serverless-plugin-aws-alerts' naming: function `fakeUser`, alarm `CanaryCheck` ->
 /// `FakeUserCanaryCheckAlarm`.
-pub fn alarm_logical_id(function: &str, alarm: &str) -> String {
+pub(crate) fn alarm_logical_id(function: &str, alarm: &str) -> String {
     let alarm: String = alarm.chars().filter(char::is_ascii_alphanumeric).collect();
     format!(
         "{}{}Alarm",
@@ -102,7 +104,7 @@ pub fn alarm_logical_id(function: &str, alarm: &str) -> String {
 /// The policy that lets the hooks running with one role report their results to CodeDeploy,
 /// named after that role (its logical ID, or the name its ARN ends in): it stays the same
 /// resource for as long as the hooks keep that role, whichever functions come and go.
-pub fn hook_policy_logical_id(role: &str) -> String {
+pub(crate) fn hook_policy_logical_id(role: &str) -> String {
     let spelled: String = role
         .chars()
         .map(|c| match c {
@@ -122,7 +124,7 @@ pub fn hook_policy_logical_id(role: &str) -> String {
 /// Unique per stack, so two stacks whose hooks share one role never replace each other's
 /// policy: IAM keys a role's inline policies by name. A stack name long enough to be cut keeps
 /// a hash of the whole name, so two long ones never meet either.
-pub fn hook_policy_name(stack_name: &str) -> String {
+pub(crate) fn hook_policy_name(stack_name: &str) -> String {
     let name = format!("{stack_name}-codedeploy-hooks");
     if name.len() <= IAM_POLICY_NAME_LIMIT {
         return name;

@@ -49,18 +49,18 @@ pub struct PlanInput {
 #[derive(Debug)]
 pub struct Plan {
     /// Resources to set on the template by logical ID: new ones and rewired invokers.
-    pub resources: Map<String, Value>,
+    pub(crate) resources: Map<String, Value>,
     /// Logical IDs to delete: Framework aliases the canary alias replaces.
-    pub removed: Vec<String>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) removed: Vec<String>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// What to log about the canaries.
-    pub summary: Summary,
+    pub(crate) summary: Summary,
     /// Every error in one message, when there is any: packaging must stop with it.
-    pub error_report: Option<String>,
+    pub(crate) error_report: Option<String>,
     /// Rendered warnings, for the log; packaging goes on.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
     /// What `canary:validate --aws` looks up; empty when nothing is canaried in this stage.
-    pub preflight: PreflightRequest,
+    pub(crate) preflight: PreflightRequest,
 }
 
 impl Plan {
@@ -97,10 +97,6 @@ impl Plan {
             warnings,
             preflight,
         }
-    }
-
-    pub fn has_errors(&self) -> bool {
-        self.error_report.is_some()
     }
 }
 

@@ -274,7 +274,7 @@ fn template_checks_report_missing_alarms_versions_and_collisions() {
         plan.diagnostics[0].hint.as_deref(),
         Some("did you mean `HelloErrorsAlarm`?")
     );
-    assert!(plan.has_errors());
+    assert!(plan.error_report.is_some());
     assert!(
         !plan.resources.contains_key("AuthLambdaFunctionAliasLive"),
         "an existing logical ID is never overwritten"
@@ -307,7 +307,7 @@ fn references_the_plugin_cannot_route_are_named_and_packaging_goes_on() {
     assert!(plan.diagnostics[0].message.contains(
         "`Machine` names the bare function `hello` at Properties.DefinitionSubstitutions.Worker"
     ));
-    assert!(!plan.has_errors());
+    assert!(plan.error_report.is_none());
     for untouched in ["Machine", "ExternalCaller", "Pinned"] {
         assert!(
             !plan.resources.contains_key(untouched),
@@ -946,7 +946,7 @@ fn a_boundary_with_no_generated_role_is_a_warning() {
             "boundary-unused"
         )]
     );
-    assert!(!plan.has_errors());
+    assert!(plan.error_report.is_none());
 }
 
 #[test]

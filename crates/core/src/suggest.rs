@@ -5,7 +5,7 @@ const MAX_DISTANCE: usize = 2;
 
 /// The candidate closest to `needle` (case-insensitive), if any is within [`MAX_DISTANCE`].
 /// Says nothing on an exact match: there is nothing to suggest.
-pub fn best_match<'a>(
+pub(crate) fn best_match<'a>(
     needle: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

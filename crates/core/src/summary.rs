@@ -12,7 +12,7 @@ const LINES_PER_FUNCTION_UP_TO: usize = 10;
 const NAMES_LISTED: usize = 5;
 
 #[derive(Debug, Default)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// One line per canaried function (or why none is).
     pub lines: Vec<String>,
     /// The lines to print by default, when `lines` are too many: one per setup.
@@ -49,7 +49,7 @@ impl Setup {
 }
 
 impl Summary {
-    pub fn of_canaries<'a>(
+    pub(crate) fn of_canaries<'a>(
         canaries: impl ExactSizeIterator<Item = (&'a FunctionSettings, &'a str)>,
     ) -> Self {
         let many = canaries.len() > LINES_PER_FUNCTION_UP_TO;

@@ -6,7 +6,7 @@ use crate::limits;
 
 /// The predefined Lambda configurations, by the short name users write in `type`.
 /// The full CodeDeploy name is `CodeDeployDefault.Lambda<short name>`.
-pub const PREDEFINED_TYPES: [&str; 9] = [
+pub(crate) const PREDEFINED_TYPES: [&str; 9] = [
     "AllAtOnce",
     "Canary10Percent5Minutes",
     "Canary10Percent10Minutes",
@@ -20,12 +20,12 @@ pub const PREDEFINED_TYPES: [&str; 9] = [
 
 const PREDEFINED_PREFIX: &str = "CodeDeployDefault.Lambda";
 /// CodeDeploy's limits for time-based Lambda configs.
-pub const MAX_INTERVAL_MINUTES: u32 = limits::MINUTES_PER_STEP.value as u32;
-pub const MAX_SHIFTING_MINUTES: u32 = limits::SHIFTING_MINUTES.value as u32;
+pub(crate) const MAX_INTERVAL_MINUTES: u32 = limits::MINUTES_PER_STEP.value as u32;
+pub(crate) const MAX_SHIFTING_MINUTES: u32 = limits::SHIFTING_MINUTES.value as u32;
 const MAX_PERCENT: u32 = limits::PERCENT_PER_STEP.value as u32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Shift {
+pub(crate) enum Shift {
     /// `percent` for `minutes`, then the rest.
     Canary,
     /// `percent` more every `minutes`.
@@ -33,7 +33,7 @@ pub enum Shift {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeploymentType {
+pub(crate) enum DeploymentType {
     Predefined(&'static str),
     /// A time-based config the plugin creates as an `AWS::CodeDeploy::DeploymentConfig`.
     Custom {
@@ -47,7 +47,7 @@ pub enum DeploymentType {
 
 /// Why a `type` name was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TypeProblem {
+pub(crate) enum TypeProblem {
     Unknown,
     /// `CodeDeployDefault.X` that is not one of the Lambda configs.
     NotLambdaPredefined,
@@ -58,7 +58,7 @@ pub enum TypeProblem {
 }
 
 impl DeploymentType {
-    pub fn parse(name: &str) -> Result<Self, TypeProblem> {
+    pub(crate) fn parse(name: &str) -> Result<Self, TypeProblem> {
         if let Some(short) = name.strip_prefix(PREDEFINED_PREFIX) {
             return predefined(short).ok_or(TypeProblem::NotLambdaPredefined);
         }
@@ -81,7 +81,7 @@ impl DeploymentType {
 
     /// The `DeploymentConfigName` a group uses, except for custom types, which the group
     /// references by `Ref` to the config the plugin creates.
-    pub fn config_name(&self) -> Option<String> {
+    pub(crate) fn config_name(&self) -> Option<String> {
         match self {
             Self::Predefined(short) => Some(format!("{PREDEFINED_PREFIX}{short}")),
             Self::Existing(name) => Some(name.clone()),

@@ -25,7 +25,7 @@ impl Diagnostics {
     }
 
     /// A mark to ask [`Diagnostics::errors_since`] and [`Diagnostics::since`] about later.
-    pub fn mark(&self) -> Mark {
+    pub(crate) fn mark(&self) -> Mark {
         Mark {
             reported: self.list.len(),
             errors: self.errors,
@@ -34,7 +34,7 @@ impl Diagnostics {
 
     /// Whether an error was reported after `mark` was taken: a warning never makes a setting
     /// unusable.
-    pub fn errors_since(&self, mark: Mark) -> bool {
+    pub(crate) fn errors_since(&self, mark: Mark) -> bool {
         self.errors > mark.errors
     }
 
@@ -55,7 +55,7 @@ impl Diagnostics {
 
     /// The same problem found twice (a custom-level default read for every function) is
     /// reported once.
-    pub fn dedup(&mut self) {
+    pub(crate) fn dedup(&mut self) {
         let mut seen = std::collections::HashSet::new();
         self.retain(|d| seen.insert((d.code, d.path.clone(), d.message.clone())));
     }
@@ -72,7 +72,7 @@ impl Diagnostics {
         self.list.iter()
     }
 
-    pub fn as_mut_slice(&mut self) -> &mut [Diagnostic] {
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [Diagnostic] {
         &mut self.list
     }
 

@@ -12,10 +12,10 @@ mod settings;
 mod template;
 
 pub use aws::*;
-pub use code::Code;
+pub use code::{Code, Phase};
 pub use collect::{Diagnostics, Mark};
-pub use settings::*;
-pub use template::*;
+pub(crate) use settings::*;
+pub(crate) use template::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -4,7 +4,7 @@
 use super::hints::{closed_set_hint, suggestion_or};
 use super::{Code, Diagnostic};
 
-pub fn unknown_key(path: &str, key: &str, accepted: &[&str]) -> Diagnostic {
+pub(crate) fn unknown_key(path: &str, key: &str, accepted: &[&str]) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownKey,
         path,
@@ -13,7 +13,7 @@ pub fn unknown_key(path: &str, key: &str, accepted: &[&str]) -> Diagnostic {
     )
 }
 
-pub fn wrong_type(path: &str, expected: &str, found: &str) -> Diagnostic {
+pub(crate) fn wrong_type(path: &str, expected: &str, found: &str) -> Diagnostic {
     Diagnostic::new(
         Code::WrongType,
         path,
@@ -22,7 +22,7 @@ pub fn wrong_type(path: &str, expected: &str, found: &str) -> Diagnostic {
     )
 }
 
-pub fn missing_setting(path: &str, key: &str, example: &str) -> Diagnostic {
+pub(crate) fn missing_setting(path: &str, key: &str, example: &str) -> Diagnostic {
     Diagnostic::new(
         Code::MissingKey,
         path,
@@ -33,7 +33,7 @@ pub fn missing_setting(path: &str, key: &str, example: &str) -> Diagnostic {
     )
 }
 
-pub fn missing_trigger_key(path: &str, key: &str, example: &str) -> Diagnostic {
+pub(crate) fn missing_trigger_key(path: &str, key: &str, example: &str) -> Diagnostic {
     Diagnostic::new(
         Code::MissingKey,
         path,
@@ -42,7 +42,7 @@ pub fn missing_trigger_key(path: &str, key: &str, example: &str) -> Diagnostic {
     )
 }
 
-pub fn unknown_deployment_type(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+pub(crate) fn unknown_deployment_type(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownDeploymentType,
         path,
@@ -56,7 +56,7 @@ pub fn unknown_deployment_type(path: &str, given: &str, accepted: &[&str]) -> Di
     )
 }
 
-pub fn not_lambda_config(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+pub(crate) fn not_lambda_config(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
     Diagnostic::new(
         Code::NotALambdaConfig,
         path,
@@ -68,7 +68,7 @@ pub fn not_lambda_config(path: &str, given: &str, accepted: &[&str]) -> Diagnost
     )
 }
 
-pub fn percent_out_of_range(path: &str, given: &str, percent: u32) -> Diagnostic {
+pub(crate) fn percent_out_of_range(path: &str, given: &str, percent: u32) -> Diagnostic {
     Diagnostic::new(
         Code::TypeOutOfRange,
         path,
@@ -77,7 +77,12 @@ pub fn percent_out_of_range(path: &str, given: &str, percent: u32) -> Diagnostic
     )
 }
 
-pub fn interval_out_of_range(path: &str, given: &str, minutes: u32, limit: u32) -> Diagnostic {
+pub(crate) fn interval_out_of_range(
+    path: &str,
+    given: &str,
+    minutes: u32,
+    limit: u32,
+) -> Diagnostic {
     Diagnostic::new(
         Code::TypeOutOfRange,
         path,
@@ -86,7 +91,7 @@ pub fn interval_out_of_range(path: &str, given: &str, minutes: u32, limit: u32) 
     )
 }
 
-pub fn linear_too_long(path: &str, given: &str, total: u32, limit: u32) -> Diagnostic {
+pub(crate) fn linear_too_long(path: &str, given: &str, total: u32, limit: u32) -> Diagnostic {
     Diagnostic::new(
         Code::TypeOutOfRange,
         path,
@@ -95,7 +100,7 @@ pub fn linear_too_long(path: &str, given: &str, total: u32, limit: u32) -> Diagn
     )
 }
 
-pub fn invalid_config_name(path: &str, given: &str) -> Diagnostic {
+pub(crate) fn invalid_config_name(path: &str, given: &str) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidConfigName,
         path,
@@ -104,7 +109,7 @@ pub fn invalid_config_name(path: &str, given: &str) -> Diagnostic {
     )
 }
 
-pub fn missing_alarm_key(path: &str, key: &str) -> Diagnostic {
+pub(crate) fn missing_alarm_key(path: &str, key: &str) -> Diagnostic {
     Diagnostic::new(
         Code::MissingKey,
         path,
@@ -113,7 +118,7 @@ pub fn missing_alarm_key(path: &str, key: &str) -> Diagnostic {
     )
 }
 
-pub fn not_one_of(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+pub(crate) fn not_one_of(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
     Diagnostic::new(
         Code::NotAccepted,
         path,
@@ -122,7 +127,7 @@ pub fn not_one_of(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
     )
 }
 
-pub fn invalid_statistic(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+pub(crate) fn invalid_statistic(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidStatistic,
         path,
@@ -134,7 +139,7 @@ pub fn invalid_statistic(path: &str, given: &str, accepted: &[&str]) -> Diagnost
     )
 }
 
-pub fn invalid_period(path: &str, period: u64) -> Diagnostic {
+pub(crate) fn invalid_period(path: &str, period: u64) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidPeriod,
         path,
@@ -143,7 +148,7 @@ pub fn invalid_period(path: &str, period: u64) -> Diagnostic {
     )
 }
 
-pub fn datapoints_exceed_periods(path: &str, datapoints: u64, periods: u64) -> Diagnostic {
+pub(crate) fn datapoints_exceed_periods(path: &str, datapoints: u64, periods: u64) -> Diagnostic {
     Diagnostic::new(
         Code::DatapointsExceedPeriods,
         path,
@@ -152,7 +157,7 @@ pub fn datapoints_exceed_periods(path: &str, datapoints: u64, periods: u64) -> D
     )
 }
 
-pub fn error_rate_conflict(path: &str, key: &str) -> Diagnostic {
+pub(crate) fn error_rate_conflict(path: &str, key: &str) -> Diagnostic {
     Diagnostic::new(
         Code::ErrorRateConflict,
         path,
@@ -161,7 +166,7 @@ pub fn error_rate_conflict(path: &str, key: &str) -> Diagnostic {
     )
 }
 
-pub fn error_rate_threshold(path: &str) -> Diagnostic {
+pub(crate) fn error_rate_threshold(path: &str) -> Diagnostic {
     Diagnostic::new(
         Code::ErrorRateThreshold,
         path,
@@ -170,7 +175,7 @@ pub fn error_rate_threshold(path: &str) -> Diagnostic {
     )
 }
 
-pub fn lambda_period_too_short(path: &str, period: u64) -> Diagnostic {
+pub(crate) fn lambda_period_too_short(path: &str, period: u64) -> Diagnostic {
     Diagnostic::new(
         Code::LambdaPeriodTooShort,
         path,
@@ -179,7 +184,7 @@ pub fn lambda_period_too_short(path: &str, period: u64) -> Diagnostic {
     )
 }
 
-pub fn alarm_window_too_long(path: &str, window: u64, limit: u64) -> Diagnostic {
+pub(crate) fn alarm_window_too_long(path: &str, window: u64, limit: u64) -> Diagnostic {
     Diagnostic::new(
         Code::AlarmWindowTooLong,
         path,
@@ -190,7 +195,7 @@ pub fn alarm_window_too_long(path: &str, window: u64, limit: u64) -> Diagnostic 
     )
 }
 
-pub fn scope_not_applicable(path: &str, reason: &str) -> Diagnostic {
+pub(crate) fn scope_not_applicable(path: &str, reason: &str) -> Diagnostic {
     Diagnostic::new(
         Code::ScopeNotApplicable,
         path,
@@ -199,7 +204,7 @@ pub fn scope_not_applicable(path: &str, reason: &str) -> Diagnostic {
     )
 }
 
-pub fn unknown_lambda_metric(path: &str, metric: &str, known: &[&str]) -> Diagnostic {
+pub(crate) fn unknown_lambda_metric(path: &str, metric: &str, known: &[&str]) -> Diagnostic {
     let hint = suggestion_or(metric, known, || {
         "check the name against Lambda's metrics (Errors, Throttles, Duration, ...), or set `namespace` if it is a metric of your own".into()
     });
@@ -212,7 +217,12 @@ pub fn unknown_lambda_metric(path: &str, metric: &str, known: &[&str]) -> Diagno
 }
 
 /// `scope` asks for dimensions `metric` is not published with.
-pub fn scope_not_published(path: &str, metric: &str, scope: &str, narrowest: &str) -> Diagnostic {
+pub(crate) fn scope_not_published(
+    path: &str,
+    metric: &str,
+    scope: &str,
+    narrowest: &str,
+) -> Diagnostic {
     let (asked, published) = match (scope, narrowest) {
         ("canary", "alias") => (
             "per executed version (`ExecutedVersion`)",
@@ -233,7 +243,7 @@ pub fn scope_not_published(path: &str, metric: &str, scope: &str, narrowest: &st
 }
 
 /// `scope_given`: the path is the alarm's `scope`, which must go for `dimensions` to apply.
-pub fn metric_only_per_region(path: &str, metric: &str, scope_given: bool) -> Diagnostic {
+pub(crate) fn metric_only_per_region(path: &str, metric: &str, scope_given: bool) -> Diagnostic {
     let remove_scope = if scope_given {
         "remove `scope` and "
     } else {
@@ -258,7 +268,7 @@ fn condition(metric: &str, comparison: &str, threshold: f64) -> String {
     format!("{metric} {symbol} {threshold}")
 }
 
-pub fn alarm_always_fires(
+pub(crate) fn alarm_always_fires(
     path: &str,
     metric: &str,
     comparison: &str,
@@ -277,7 +287,12 @@ pub fn alarm_always_fires(
     )
 }
 
-pub fn alarm_never_fires(path: &str, metric: &str, comparison: &str, threshold: f64) -> Diagnostic {
+pub(crate) fn alarm_never_fires(
+    path: &str,
+    metric: &str,
+    comparison: &str,
+    threshold: f64,
+) -> Diagnostic {
     let bound = if comparison.starts_with("Greater") {
         "above 100"
     } else {
@@ -291,7 +306,7 @@ pub fn alarm_never_fires(path: &str, metric: &str, comparison: &str, threshold: 
     )
 }
 
-pub fn duplicate_alarm_name(path: &str, name: &str) -> Diagnostic {
+pub(crate) fn duplicate_alarm_name(path: &str, name: &str) -> Diagnostic {
     Diagnostic::new(
         Code::DuplicateAlarmName,
         path,
@@ -300,7 +315,7 @@ pub fn duplicate_alarm_name(path: &str, name: &str) -> Diagnostic {
     )
 }
 
-pub fn invalid_alias(path: &str, given: &str, reason: &str) -> Diagnostic {
+pub(crate) fn invalid_alias(path: &str, given: &str, reason: &str) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidAlias,
         path,
@@ -309,7 +324,7 @@ pub fn invalid_alias(path: &str, given: &str, reason: &str) -> Diagnostic {
     )
 }
 
-pub fn unknown_hook_function(path: &str, given: &str, functions: &[&str]) -> Diagnostic {
+pub(crate) fn unknown_hook_function(path: &str, given: &str, functions: &[&str]) -> Diagnostic {
     let hint = suggestion_or(given, functions, || {
         "name a function defined under `functions:` in this service".into()
     });
@@ -321,7 +336,7 @@ pub fn unknown_hook_function(path: &str, given: &str, functions: &[&str]) -> Dia
     )
 }
 
-pub fn hook_is_canaried(path: &str, hook: &str) -> Diagnostic {
+pub(crate) fn hook_is_canaried(path: &str, hook: &str) -> Diagnostic {
     Diagnostic::new(
         Code::HookIsCanaried,
         path,
@@ -332,7 +347,7 @@ pub fn hook_is_canaried(path: &str, hook: &str) -> Diagnostic {
     )
 }
 
-pub fn invalid_alarm_reference(path: &str) -> Diagnostic {
+pub(crate) fn invalid_alarm_reference(path: &str) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidAlarmReference,
         path,
@@ -341,7 +356,7 @@ pub fn invalid_alarm_reference(path: &str) -> Diagnostic {
     )
 }
 
-pub fn too_many(path: &str, what: &str, count: usize, limit: usize) -> Diagnostic {
+pub(crate) fn too_many(path: &str, what: &str, count: usize, limit: usize) -> Diagnostic {
     Diagnostic::new(
         Code::TooMany,
         path,
@@ -350,7 +365,7 @@ pub fn too_many(path: &str, what: &str, count: usize, limit: usize) -> Diagnosti
     )
 }
 
-pub fn invalid_role_arn(path: &str, given: &str) -> Diagnostic {
+pub(crate) fn invalid_role_arn(path: &str, given: &str) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidRoleArn,
         path,
@@ -362,7 +377,7 @@ pub fn invalid_role_arn(path: &str, given: &str) -> Diagnostic {
     )
 }
 
-pub fn invalid_policy_arn(path: &str, given: &str) -> Diagnostic {
+pub(crate) fn invalid_policy_arn(path: &str, given: &str) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidPolicyArn,
         path,
@@ -371,7 +386,7 @@ pub fn invalid_policy_arn(path: &str, given: &str) -> Diagnostic {
     )
 }
 
-pub fn invalid_trigger_event(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
+pub(crate) fn invalid_trigger_event(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidTriggerEvent,
         path,
@@ -380,11 +395,11 @@ pub fn invalid_trigger_event(path: &str, given: &str, accepted: &[&str]) -> Diag
     )
 }
 
-pub fn empty_value(path: &str) -> Diagnostic {
+pub(crate) fn empty_value(path: &str) -> Diagnostic {
     Diagnostic::new(Code::EmptyValue, path, "must not be empty".into(), None)
 }
 
-pub fn generated_id_repeated(logical_id: &str) -> Diagnostic {
+pub(crate) fn generated_id_repeated(logical_id: &str) -> Diagnostic {
     Diagnostic::new(
         Code::GeneratedIdRepeated,
         &format!("resources.Resources.{logical_id}"),
@@ -397,7 +412,7 @@ pub fn generated_id_repeated(logical_id: &str) -> Diagnostic {
 }
 
 /// CloudFormation refuses the template. `origin` is the config path whose value the ID carries.
-pub fn logical_id_too_long(
+pub(crate) fn logical_id_too_long(
     origin: &str,
     logical_id: &str,
     length: usize,
@@ -425,7 +440,7 @@ pub fn logical_id_too_long(
     )
 }
 
-pub fn not_checked(path: &str, expression: &str) -> Diagnostic {
+pub(crate) fn not_checked(path: &str, expression: &str) -> Diagnostic {
     Diagnostic::new(
         Code::NotChecked,
         path,

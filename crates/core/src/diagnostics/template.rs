@@ -6,7 +6,7 @@ use crate::limits;
 use super::hints::suggestion_or;
 use super::{Code, Diagnostic};
 
-pub fn unknown_alarm(path: &str, logical_id: &str, alarm_ids: &[&str]) -> Diagnostic {
+pub(crate) fn unknown_alarm(path: &str, logical_id: &str, alarm_ids: &[&str]) -> Diagnostic {
     let hint = suggestion_or(logical_id, alarm_ids, || {
         "define it under resources.Resources, or use `{name: <alarm name>}` for an alarm that exists outside this stack".into()
     });
@@ -18,7 +18,7 @@ pub fn unknown_alarm(path: &str, logical_id: &str, alarm_ids: &[&str]) -> Diagno
     )
 }
 
-pub fn not_an_alarm(path: &str, logical_id: &str, found_type: &str) -> Diagnostic {
+pub(crate) fn not_an_alarm(path: &str, logical_id: &str, found_type: &str) -> Diagnostic {
     Diagnostic::new(
         Code::NotAnAlarm,
         path,
@@ -27,7 +27,7 @@ pub fn not_an_alarm(path: &str, logical_id: &str, found_type: &str) -> Diagnosti
     )
 }
 
-pub fn function_not_versioned(path: &str, function: &str) -> Diagnostic {
+pub(crate) fn function_not_versioned(path: &str, function: &str) -> Diagnostic {
     Diagnostic::new(
         Code::FunctionNotVersioned,
         path,
@@ -38,7 +38,7 @@ pub fn function_not_versioned(path: &str, function: &str) -> Diagnostic {
     )
 }
 
-pub fn function_not_in_template(path: &str, logical_id: &str) -> Diagnostic {
+pub(crate) fn function_not_in_template(path: &str, logical_id: &str) -> Diagnostic {
     Diagnostic::new(
         Code::FunctionNotInTemplate,
         path,
@@ -47,7 +47,7 @@ pub fn function_not_in_template(path: &str, logical_id: &str) -> Diagnostic {
     )
 }
 
-pub fn logical_id_taken(path: &str, logical_id: &str, found_type: &str) -> Diagnostic {
+pub(crate) fn logical_id_taken(path: &str, logical_id: &str, found_type: &str) -> Diagnostic {
     Diagnostic::new(
         Code::LogicalIdTaken,
         path,
@@ -56,7 +56,7 @@ pub fn logical_id_taken(path: &str, logical_id: &str, found_type: &str) -> Diagn
     )
 }
 
-pub fn too_many_resources(resources: usize, before: usize, limit: usize) -> Diagnostic {
+pub(crate) fn too_many_resources(resources: usize, before: usize, limit: usize) -> Diagnostic {
     Diagnostic::new(
         Code::TooManyResources,
         "service",
@@ -68,7 +68,7 @@ pub fn too_many_resources(resources: usize, before: usize, limit: usize) -> Diag
     )
 }
 
-pub fn template_too_large(limit: usize, minified: bool) -> Diagnostic {
+pub(crate) fn template_too_large(limit: usize, minified: bool) -> Diagnostic {
     let minify = if minified {
         ""
     } else {
@@ -85,7 +85,7 @@ pub fn template_too_large(limit: usize, minified: bool) -> Diagnostic {
     )
 }
 
-pub fn role_ref_is_a_name(path: &str, role: &str) -> Diagnostic {
+pub(crate) fn role_ref_is_a_name(path: &str, role: &str) -> Diagnostic {
     Diagnostic::new(
         Code::RoleRefIsAName,
         path,
@@ -94,7 +94,7 @@ pub fn role_ref_is_a_name(path: &str, role: &str) -> Diagnostic {
     )
 }
 
-pub fn group_name_collision(path: &str, name: &str, other: &str) -> Diagnostic {
+pub(crate) fn group_name_collision(path: &str, name: &str, other: &str) -> Diagnostic {
     Diagnostic::new(
         Code::GroupNameCollision,
         path,
@@ -103,7 +103,7 @@ pub fn group_name_collision(path: &str, name: &str, other: &str) -> Diagnostic {
     )
 }
 
-pub fn boundary_unused(path: &str) -> Diagnostic {
+pub(crate) fn boundary_unused(path: &str) -> Diagnostic {
     Diagnostic::new(
         Code::BoundaryUnused,
         path,
@@ -112,7 +112,7 @@ pub fn boundary_unused(path: &str) -> Diagnostic {
     )
 }
 
-pub fn given_role_cannot_invoke_hook(path: &str, hook: &str, hook_arn: &str) -> Diagnostic {
+pub(crate) fn given_role_cannot_invoke_hook(path: &str, hook: &str, hook_arn: &str) -> Diagnostic {
     Diagnostic::new(
         Code::GivenRoleCannotInvokeHook,
         path,
@@ -121,7 +121,7 @@ pub fn given_role_cannot_invoke_hook(path: &str, hook: &str, hook_arn: &str) -> 
     )
 }
 
-pub fn given_role_cannot_publish(path: &str, topic: &str) -> Diagnostic {
+pub(crate) fn given_role_cannot_publish(path: &str, topic: &str) -> Diagnostic {
     Diagnostic::new(
         Code::GivenRoleCannotPublish,
         path,
@@ -130,7 +130,7 @@ pub fn given_role_cannot_publish(path: &str, topic: &str) -> Diagnostic {
     )
 }
 
-pub fn hook_role_unknown(path: &str, hook: &str) -> Diagnostic {
+pub(crate) fn hook_role_unknown(path: &str, hook: &str) -> Diagnostic {
     Diagnostic::new(
         Code::HookRoleUnknown,
         path,
@@ -139,7 +139,12 @@ pub fn hook_role_unknown(path: &str, hook: &str) -> Diagnostic {
     )
 }
 
-pub fn permission_missing(path: &str, function: &str, invoker: &str, service: &str) -> Diagnostic {
+pub(crate) fn permission_missing(
+    path: &str,
+    function: &str,
+    invoker: &str,
+    service: &str,
+) -> Diagnostic {
     Diagnostic::new(
         Code::PermissionMissing,
         path,
@@ -148,7 +153,7 @@ pub fn permission_missing(path: &str, function: &str, invoker: &str, service: &s
     )
 }
 
-pub fn reference_not_routed(
+pub(crate) fn reference_not_routed(
     path: &str,
     function: &str,
     resource: &str,
@@ -164,7 +169,7 @@ pub fn reference_not_routed(
     )
 }
 
-pub fn event_not_routed(
+pub(crate) fn event_not_routed(
     path: &str,
     function: &str,
     event: &str,
@@ -184,7 +189,7 @@ pub fn event_not_routed(
     )
 }
 
-pub fn role_may_deny_alias(
+pub(crate) fn role_may_deny_alias(
     path: &str,
     function: &str,
     invoker: &str,
@@ -198,7 +203,12 @@ pub fn role_may_deny_alias(
     )
 }
 
-pub fn url_callers_need_alias(path: &str, function: &str, url: &str, alias: &str) -> Diagnostic {
+pub(crate) fn url_callers_need_alias(
+    path: &str,
+    function: &str,
+    url: &str,
+    alias: &str,
+) -> Diagnostic {
     Diagnostic::new(
         Code::UrlCallersNeedAlias,
         path,
@@ -207,7 +217,7 @@ pub fn url_callers_need_alias(path: &str, function: &str, url: &str, alias: &str
     )
 }
 
-pub fn names_removed_alias(
+pub(crate) fn names_removed_alias(
     path: &str,
     resource: &str,
     resource_type: &str,
@@ -223,7 +233,7 @@ pub fn names_removed_alias(
     )
 }
 
-pub fn output_names_removed_alias(path: &str, removed: &str, alias_id: &str) -> Diagnostic {
+pub(crate) fn output_names_removed_alias(path: &str, removed: &str, alias_id: &str) -> Diagnostic {
     Diagnostic::new(
         Code::OutputNamesRemovedAlias,
         path,
@@ -232,7 +242,7 @@ pub fn output_names_removed_alias(path: &str, removed: &str, alias_id: &str) -> 
     )
 }
 
-pub fn caller_outside_stack(
+pub(crate) fn caller_outside_stack(
     path: &str,
     function: &str,
     permission: &str,

@@ -8,7 +8,7 @@ use super::json::kind;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
 
-pub const DEFINITION_KEYS: [&str; 13] = [
+pub(crate) const DEFINITION_KEYS: [&str; 13] = [
     "name",
     "namespace",
     "metric",
@@ -25,10 +25,10 @@ pub const DEFINITION_KEYS: [&str; 13] = [
 ];
 
 /// The namespace Lambda publishes its metrics in, the default for alarm definitions.
-pub const LAMBDA_NAMESPACE: &str = "AWS/Lambda";
+pub(crate) const LAMBDA_NAMESPACE: &str = "AWS/Lambda";
 
 /// `metric: ErrorRate`: errors per invocation in percent, computed with metric math.
-pub const ERROR_RATE: &str = "ErrorRate";
+pub(crate) const ERROR_RATE: &str = "ErrorRate";
 
 const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 const COMPARISONS: [&str; 4] = [
@@ -43,7 +43,7 @@ const SCOPES: [Scope; 3] = [Scope::Canary, Scope::Alias, Scope::Function];
 /// Which invocations an AWS/Lambda alarm counts, from the fewest to the most: the order of
 /// the variants is what `narrower_than` compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Only the new version, through the alias: the old version's errors never roll it back.
     Canary,
     /// Everything through the alias, old and new version.
@@ -53,7 +53,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Scope::Canary => "canary",
             Scope::Alias => "alias",
@@ -62,20 +62,20 @@ impl Scope {
     }
 
     /// Counts fewer invocations than `other`.
-    pub fn narrower_than(self, other: Scope) -> bool {
+    pub(crate) fn narrower_than(self, other: Scope) -> bool {
         self < other
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Statistic {
+pub(crate) enum Statistic {
     Standard(String),
     /// A percentile such as `p99`, CloudFormation's `ExtendedStatistic`.
     Extended(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct AlarmDefinition {
+pub(crate) struct AlarmDefinition {
     pub name: String,
     pub namespace: String,
     pub metric: String,
@@ -93,7 +93,7 @@ pub struct AlarmDefinition {
 }
 
 /// Reads one definition, reporting every broken rule. `None` when any was broken.
-pub fn read_definition(
+pub(crate) fn read_definition(
     map: &Map<String, Value>,
     path: &str,
     diagnostics: &mut Diagnostics,

@@ -7,7 +7,7 @@ use super::lambda_metrics::{self, PublishedPer};
 use crate::diagnostics::{self as diag, Diagnostics};
 
 /// What the alarm watches, with the keys that decide it.
-pub struct AlarmMetric<'a> {
+pub(crate) struct AlarmMetric<'a> {
     pub path: &'a str,
     pub namespace: Option<&'a str>,
     pub metric: Option<&'a str>,
@@ -24,7 +24,7 @@ impl AlarmMetric<'_> {
 
 /// The scope an alarm watches: `asked`, when its metric is published with those dimensions;
 /// without `scope`, the narrowest its metric is published with (the canary alone when it can).
-pub fn resolve_scope(
+pub(crate) fn resolve_scope(
     alarm: &AlarmMetric,
     asked: Option<Scope>,
     diagnostics: &mut Diagnostics,
@@ -79,7 +79,7 @@ pub fn resolve_scope(
 /// percentage: never above 100 either. A threshold on the wrong side of those bounds makes the
 /// alarm fire on every datapoint, or on none. Lambda publishes `Errors` (0 included) for every
 /// minute with invocations, so "every datapoint" means the first healthy traffic.
-pub fn check_firing(
+pub(crate) fn check_firing(
     alarm: &AlarmMetric,
     comparison: &str,
     threshold: f64,

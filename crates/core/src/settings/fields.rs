@@ -3,7 +3,7 @@
 use crate::limits;
 
 /// Keys of `functions.<name>.deploymentSettings`; each may also default from `custom`.
-pub const FUNCTION_KEYS: [&str; 8] = [
+pub(crate) const FUNCTION_KEYS: [&str; 8] = [
     "type",
     "alias",
     "preTrafficHook",
@@ -15,22 +15,22 @@ pub const FUNCTION_KEYS: [&str; 8] = [
 ];
 
 /// `rollbackOn` values and the CodeDeploy auto-rollback events they stand for, in that order.
-pub const ROLLBACK_EVENTS: [(&str, &str); 3] = [
+pub(crate) const ROLLBACK_EVENTS: [(&str, &str); 3] = [
     ("failure", "DEPLOYMENT_FAILURE"),
     ("alarm", "DEPLOYMENT_STOP_ON_ALARM"),
     ("stopRequest", "DEPLOYMENT_STOP_ON_REQUEST"),
 ];
 
 /// Keys only `custom.deploymentSettings` has.
-pub const SERVICE_KEYS: [&str; 2] = ["stages", "codeDeployRolePermissionsBoundary"];
+pub(crate) const SERVICE_KEYS: [&str; 2] = ["stages", "codeDeployRolePermissionsBoundary"];
 
 /// CodeDeploy's per-group limits.
-pub const MAX_ALARMS: usize = limits::ALARMS_PER_GROUP.value as usize;
-pub const MAX_TRIGGERS: usize = limits::TRIGGERS_PER_GROUP.value as usize;
+pub(crate) const MAX_ALARMS: usize = limits::ALARMS_PER_GROUP.value as usize;
+pub(crate) const MAX_TRIGGERS: usize = limits::TRIGGERS_PER_GROUP.value as usize;
 
-pub const TRIGGER_KEYS: [&str; 3] = ["TriggerName", "TriggerTargetArn", "TriggerEvents"];
+pub(crate) const TRIGGER_KEYS: [&str; 3] = ["TriggerName", "TriggerTargetArn", "TriggerEvents"];
 
-pub const TRIGGER_EVENTS: [&str; 10] = [
+pub(crate) const TRIGGER_EVENTS: [&str; 10] = [
     "DeploymentStart",
     "DeploymentSuccess",
     "DeploymentFailure",
@@ -44,4 +44,4 @@ pub const TRIGGER_EVENTS: [&str; 10] = [
 ];
 
 /// Lambda alias names: at most 128 of `[a-zA-Z0-9-_]`, not all digits.
-pub const MAX_ALIAS_LENGTH: usize = limits::ALIAS_NAME_LENGTH.value as usize;
+pub(crate) const MAX_ALIAS_LENGTH: usize = limits::ALIAS_NAME_LENGTH.value as usize;

@@ -12,7 +12,7 @@ use crate::limits;
 /// custom defaults makes one for every function), and sets its function aside with the
 /// incomplete ones: nothing is generated for it. Incomplete functions are checked too, so every
 /// problem is reported in one run.
-pub fn refuse_overlong_ids(settings: &mut ServiceSettings, diagnostics: &mut Diagnostics) {
+pub(crate) fn refuse_overlong_ids(settings: &mut ServiceSettings, diagnostics: &mut Diagnostics) {
     let mut reported = HashSet::new();
     let mut all_fit = |needs: &TemplateNeeds, diagnostics: &mut Diagnostics| {
         let mut fit = true;

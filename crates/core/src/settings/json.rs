@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 /// How a value reads in a message: "found a list".
-pub fn kind(value: &Value) -> &'static str {
+pub(super) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing (null)",
         Value::Bool(_) => "true/false",
@@ -16,7 +16,7 @@ pub fn kind(value: &Value) -> &'static str {
 
 /// A CloudFormation intrinsic such as `{Ref: X}` or `{Fn::GetAtt: [X, Arn]}`: resolved at deploy
 /// time, so only its shape can be checked here.
-pub fn is_intrinsic(value: &Value) -> bool {
+pub(crate) fn is_intrinsic(value: &Value) -> bool {
     match value.as_object() {
         Some(map) if map.len() == 1 => map
             .keys()
@@ -27,7 +27,7 @@ pub fn is_intrinsic(value: &Value) -> bool {
 }
 
 /// `arn:<partition>:iam::<12-digit account>:<resource kind>/<name>`
-pub fn is_iam_arn(text: &str, resource_kind: &str) -> bool {
+pub(crate) fn is_iam_arn(text: &str, resource_kind: &str) -> bool {
     let parts: Vec<&str> = text.splitn(6, ':').collect();
     let [arn, partition, service, region, account, resource] = parts[..] else {
         return false;

@@ -15,7 +15,7 @@
 
 /// The narrowest dimensions a metric is published with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PublishedPer {
+pub(crate) enum PublishedPer {
     /// `FunctionName, Resource, ExecutedVersion`: the canary alone can be watched.
     ExecutedVersion,
     /// `FunctionName, Resource`: per alias (or version), not per version behind an alias.
@@ -77,7 +77,7 @@ const METRICS: [(&str, PublishedPer); 29] = [
 ];
 
 /// How Lambda publishes `metric`, or `None` for a name it is not known to publish.
-pub fn published(metric: &str) -> Option<PublishedPer> {
+pub(crate) fn published(metric: &str) -> Option<PublishedPer> {
     METRICS
         .iter()
         .find(|(name, _)| *name == metric)
@@ -85,7 +85,7 @@ pub fn published(metric: &str) -> Option<PublishedPer> {
 }
 
 /// Every metric name, for "did you mean".
-pub fn names() -> impl Iterator<Item = &'static str> {
+pub(super) fn names() -> impl Iterator<Item = &'static str> {
     METRICS.iter().map(|(name, _)| *name)
 }
 

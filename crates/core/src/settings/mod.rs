@@ -1,7 +1,7 @@
 //! The `deploymentSettings` model: what each canaried function asked for, with custom-level
 //! defaults merged under its own keys, and where every value came from.
 
-pub mod alarm;
+pub(crate) mod alarm;
 mod alarm_semantics;
 mod fields;
 mod generated_ids;
@@ -9,7 +9,7 @@ mod json;
 mod lambda_metrics;
 mod read;
 
-pub use generated_ids::refuse_overlong_ids;
+pub(crate) use generated_ids::refuse_overlong_ids;
 pub use read::read_settings;
 
 use serde_json::Value;
@@ -18,13 +18,13 @@ use crate::traffic::DeploymentType;
 
 /// A value and the config path it was read from, so later checks can point at it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Sourced<T> {
+pub(crate) struct Sourced<T> {
     pub value: T,
     pub path: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum AlarmRef {
+pub(crate) enum AlarmRef {
     /// An `AWS::CloudWatch::Alarm` in this stack's template.
     LogicalId(String),
     /// An alarm that exists outside the stack: its name, or an intrinsic that yields it.
@@ -36,7 +36,7 @@ pub enum AlarmRef {
 /// What the compiled template must hold for a canaried function. Checked even when the
 /// function's other settings have errors, so every problem is reported in one run.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TemplateNeeds {
+pub(crate) struct TemplateNeeds {
     /// The function's key under `functions:`.
     pub function: String,
     /// Alarms whose references could be read.
@@ -51,17 +51,17 @@ pub struct TemplateNeeds {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionSettings {
     /// The function's name, alarms and versioning path: what the template must hold for it.
-    pub needs: TemplateNeeds,
-    pub deployment_type: DeploymentType,
+    pub(crate) needs: TemplateNeeds,
+    pub(crate) deployment_type: DeploymentType,
     pub alias: String,
     /// Where `alias` was read from: the function's settings or the custom defaults.
-    pub alias_path: String,
-    pub pre_traffic_hook: Option<String>,
-    pub post_traffic_hook: Option<String>,
+    pub(crate) alias_path: String,
+    pub(crate) pre_traffic_hook: Option<String>,
+    pub(crate) post_traffic_hook: Option<String>,
     /// Passed to the deployment group as written, once validated.
-    pub trigger_configurations: Option<Value>,
+    pub(crate) trigger_configurations: Option<Value>,
     /// An IAM role ARN or intrinsic; the generated service role when absent.
-    pub code_deploy_role: Option<Sourced<Value>>,
+    pub(crate) code_deploy_role: Option<Sourced<Value>>,
     /// CodeDeploy auto-rollback events (`DEPLOYMENT_FAILURE`, ...); empty turns rollback off.
     pub rollback_events: Vec<&'static str>,
 }
@@ -69,12 +69,12 @@ pub struct FunctionSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSettings {
     /// Stages that deploy gradually; empty means all.
-    pub stages: Vec<String>,
-    pub permissions_boundary: Option<Value>,
+    pub(crate) stages: Vec<String>,
+    pub(crate) permissions_boundary: Option<Value>,
     /// Functions whose settings are complete and valid, in service order.
     pub functions: Vec<FunctionSettings>,
     /// The same for canaried functions whose settings have errors.
-    pub incomplete: Vec<TemplateNeeds>,
+    pub(crate) incomplete: Vec<TemplateNeeds>,
 }
 
 impl FunctionSettings {
@@ -83,12 +83,12 @@ impl FunctionSettings {
         &self.needs.function
     }
 
-    pub fn alarms(&self) -> &[Sourced<AlarmRef>] {
+    pub(crate) fn alarms(&self) -> &[Sourced<AlarmRef>] {
         &self.needs.alarms
     }
 
     /// Its trigger configurations, as written.
-    pub fn triggers(&self) -> impl Iterator<Item = &Value> {
+    pub(crate) fn triggers(&self) -> impl Iterator<Item = &Value> {
         self.trigger_configurations
             .iter()
             .flat_map(Value::as_array)
@@ -96,7 +96,7 @@ impl FunctionSettings {
     }
 
     /// The pre- and post-traffic hooks it has, in that order.
-    pub fn hooks(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn hooks(&self) -> impl Iterator<Item = &str> {
         [&self.pre_traffic_hook, &self.post_traffic_hook]
             .into_iter()
             .flatten()

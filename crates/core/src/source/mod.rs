@@ -3,12 +3,12 @@
 
 mod span;
 mod variable_syntax;
-pub mod variables;
-pub mod yaml;
+pub(crate) mod variables;
+pub(crate) mod yaml;
 mod yaml_schema;
 
-pub use span::{Span, Spans};
-pub use variables::{Options, Unresolved};
+pub(crate) use span::{Span, Spans};
+pub(crate) use variables::{Options, Unresolved};
 
 use std::fmt;
 
@@ -21,7 +21,7 @@ use yaml::Document;
 /// A serverless.yml as the Framework would hand it to the plugin, as far as that is known
 /// without booting it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Service {
+pub(crate) struct Service {
     /// Key order as written; variables resolved where they could be.
     pub config: Value,
     /// Where each config path was written; paths are those of the config as written.
@@ -31,7 +31,7 @@ pub struct Service {
 }
 
 /// Parses the text and resolves the variables that need neither AWS nor the Framework.
-pub fn read_service(text: &str, options: &Options) -> Result<Service, SourceError> {
+pub(crate) fn read_service(text: &str, options: &Options) -> Result<Service, SourceError> {
     let Document { config, spans } = yaml::parse(text)?;
     if !config.is_object() {
         let at = spans.value("").unwrap_or(Span {
@@ -54,7 +54,7 @@ pub fn read_service(text: &str, options: &Options) -> Result<Service, SourceErro
 
 /// Why a text could not be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceError {
+pub(crate) struct SourceError {
     pub span: Span,
     pub message: String,
 }
@@ -90,7 +90,7 @@ pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
 }
 
 /// [`locate`] with spans already read.
-pub fn locate_in(diagnostics: &mut [Diagnostic], file: &str, spans: &Spans) {
+pub(crate) fn locate_in(diagnostics: &mut [Diagnostic], file: &str, spans: &Spans) {
     for diagnostic in diagnostics {
         diagnostic.location = spans.locate(&diagnostic.path).map(|span| Location {
             file: file.to_owned(),

@@ -6,7 +6,7 @@ use std::fmt;
 
 /// A position in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
+pub(crate) struct Span {
     /// Byte offset into the text, for code frames.
     pub offset: usize,
     /// 1-based.
@@ -31,7 +31,7 @@ struct NodeSpans {
 
 /// Config paths (`functions.hello.deploymentSettings.alarms[0]`) to where they were written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Spans {
+pub(crate) struct Spans {
     nodes: HashMap<String, NodeSpans>,
 }
 
@@ -41,12 +41,13 @@ impl Spans {
     }
 
     /// Where the value at `path` starts.
-    pub fn value(&self, path: &str) -> Option<Span> {
+    pub(crate) fn value(&self, path: &str) -> Option<Span> {
         self.nodes.get(path).map(|node| node.value)
     }
 
     /// Where the key of the mapping entry at `path` starts.
-    pub fn key(&self, path: &str) -> Option<Span> {
+    #[cfg(test)]
+    pub(crate) fn key(&self, path: &str) -> Option<Span> {
         self.nodes.get(path).and_then(|node| node.key)
     }
 
@@ -55,7 +56,7 @@ impl Spans {
     /// nearest written ancestor. An ancestor is pointed at by its key, because a diagnostic
     /// about a missing `alias` reads best on the `deploymentSettings:` line that lacks it.
     /// Values copied by an alias or merge key have no spans of their own and land here too.
-    pub fn locate(&self, path: &str) -> Option<Span> {
+    pub(crate) fn locate(&self, path: &str) -> Option<Span> {
         if let Some(node) = self.nodes.get(path) {
             return Some(match node.key {
                 Some(key) if key.line < node.value.line => key,

@@ -18,7 +18,7 @@ const MAX_DEPTH: usize = 16;
 
 /// What the variables read besides the config itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Options {
+pub(crate) struct Options {
     /// CLI options by long name without dashes (`stage`, `region`, ...), as `${opt:...}` sees
     /// them. `stage` also feeds `${sls:stage}`; the caller maps `-s` to `stage`.
     pub cli: BTreeMap<String, String>,
@@ -28,7 +28,7 @@ pub struct Options {
 
 /// A value left as written because a variable in it could not be resolved here.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unresolved {
+pub(crate) struct Unresolved {
     /// Where in the config, e.g. `functions.hello.deploymentSettings.alias`.
     pub path: String,
     /// The variable that could not be resolved, as written, e.g. `${ssm:/canary/alias}`.
@@ -36,7 +36,7 @@ pub struct Unresolved {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Resolution {
+pub(crate) struct Resolution {
     pub config: Value,
     /// In document order.
     pub unresolved: Vec<Unresolved>,
@@ -44,7 +44,7 @@ pub struct Resolution {
 
 /// Resolves every string value of `config` that holds variables. A string that is exactly one
 /// variable takes the resolved value's type; a variable inside a longer string is interpolated.
-pub fn resolve(config: Value, options: &Options) -> Resolution {
+pub(crate) fn resolve(config: Value, options: &Options) -> Resolution {
     let mut resolver = Resolver {
         root: &config,
         options,

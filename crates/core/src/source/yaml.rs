@@ -25,14 +25,14 @@ const MAX_ALIAS_VALUES: usize = 1_000_000;
 
 /// The parsed config and where its paths were written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Document {
+pub(crate) struct Document {
     pub config: Value,
     pub spans: Spans,
 }
 
 /// Parses one YAML document. Syntax errors, unknown tags, duplicate keys and runaway aliases
 /// come back as an error at their position; nothing panics on malformed input.
-pub fn parse(text: &str) -> Result<Document, SourceError> {
+pub(crate) fn parse(text: &str) -> Result<Document, SourceError> {
     // js-yaml, the Framework's parser, takes a tab after `:` as the separating space; saphyr
     // does not. Both are one byte, so every position stays where it was.
     let text = if text.contains(":\t") {

@@ -11,7 +11,11 @@ use crate::settings::{AlarmRef, Sourced};
 const ALARM_TYPE: &str = "AWS::CloudWatch::Alarm";
 
 /// Reports references to alarms the template lacks, or to resources that are not alarms.
-pub fn check(alarms: &[Sourced<AlarmRef>], index: &TemplateIndex, diagnostics: &mut Diagnostics) {
+pub(crate) fn check(
+    alarms: &[Sourced<AlarmRef>],
+    index: &TemplateIndex,
+    diagnostics: &mut Diagnostics,
+) {
     for alarm in alarms {
         let AlarmRef::LogicalId(id) = &alarm.value else {
             continue;
@@ -30,7 +34,7 @@ pub fn check(alarms: &[Sourced<AlarmRef>], index: &TemplateIndex, diagnostics: &
 
 /// `AlarmConfiguration` for a group. With no alarms it is explicitly disabled: omitting it
 /// would leave alarms from an earlier deploy attached to the group.
-pub fn configuration(function: &str, alarms: &[Sourced<AlarmRef>]) -> Value {
+pub(crate) fn configuration(function: &str, alarms: &[Sourced<AlarmRef>]) -> Value {
     if alarms.is_empty() {
         return json!({ "Enabled": false });
     }
@@ -48,14 +52,14 @@ pub fn configuration(function: &str, alarms: &[Sourced<AlarmRef>]) -> Value {
 }
 
 /// What an inline alarm watches: the canaried function, its alias and its new version.
-pub struct Watched<'a> {
+pub(crate) struct Watched<'a> {
     pub function_id: &'a str,
     pub version_id: &'a str,
     pub alias: &'a str,
 }
 
 /// The `AWS::CloudWatch::Alarm` for an inline definition.
-pub fn alarm(definition: &AlarmDefinition, watched: &Watched) -> Value {
+pub(crate) fn alarm(definition: &AlarmDefinition, watched: &Watched) -> Value {
     if definition.metric == ERROR_RATE {
         return error_rate_alarm(definition, watched);
     }

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use crate::naming;
 
-pub struct AliasSpec<'a> {
+pub(crate) struct AliasSpec<'a> {
     pub alias: &'a str,
     pub function_id: &'a str,
     pub version_id: &'a str,
@@ -19,7 +19,7 @@ pub struct AliasSpec<'a> {
     pub provisioned_concurrency: Option<Value>,
 }
 
-pub fn alias(spec: AliasSpec) -> Value {
+pub(crate) fn alias(spec: AliasSpec) -> Value {
     let mut update = Map::new();
     update.insert(
         "ApplicationName".into(),

@@ -6,7 +6,7 @@ use crate::naming::{self, SERVICE_ROLE_LOGICAL_ID};
 use crate::settings::FunctionSettings;
 use crate::traffic::{DeploymentType, Shift};
 
-pub fn application() -> Value {
+pub(crate) fn application() -> Value {
     json!({
         "Type": "AWS::CodeDeploy::Application",
         "Properties": { "ComputePlatform": "Lambda" }
@@ -15,7 +15,7 @@ pub fn application() -> Value {
 
 /// The time-based config a custom type needs. No name: CloudFormation generates one, so two
 /// stacks in an account never claim the same config name.
-pub fn deployment_config(shift: Shift, percent: u32, minutes: u32) -> Value {
+pub(crate) fn deployment_config(shift: Shift, percent: u32, minutes: u32) -> Value {
     let routing = match shift {
         Shift::Canary => json!({
             "Type": "TimeBasedCanary",
@@ -49,7 +49,7 @@ fn auto_rollback(events: &[&str]) -> Value {
     }
 }
 
-pub struct GroupSpec<'a> {
+pub(crate) struct GroupSpec<'a> {
     pub application_id: &'a str,
     pub group_name: &'a str,
     pub settings: &'a FunctionSettings,
@@ -57,7 +57,7 @@ pub struct GroupSpec<'a> {
     pub alarm_configuration: Option<Value>,
 }
 
-pub fn deployment_group(spec: GroupSpec) -> Value {
+pub(crate) fn deployment_group(spec: GroupSpec) -> Value {
     let service_role = spec
         .settings
         .code_deploy_role

@@ -51,7 +51,7 @@ impl Managed {
 }
 
 /// Warns about each hook and trigger topic of `function` that its given role may not reach.
-pub fn check(
+pub(crate) fn check(
     function: &FunctionSettings,
     role: &Sourced<Value>,
     index: &TemplateIndex,

@@ -7,7 +7,7 @@ use super::index::{get_att_target, TemplateIndex};
 use crate::naming;
 
 /// The role a function runs with, read from its compiled `Role`.
-pub struct HookRole<'t> {
+pub(crate) struct HookRole<'t> {
     /// Its entry in a policy's `Roles`: `Ref` of a role in the template, or a name.
     pub entry: Value,
     /// Its logical ID, or the name its ARN ends in: what its hook policy is named after.
@@ -15,7 +15,10 @@ pub struct HookRole<'t> {
 }
 
 /// None when the role is an expression whose name cannot be known before deploy.
-pub fn role_of<'t>(function_logical_id: &str, index: &TemplateIndex<'t>) -> Option<HookRole<'t>> {
+pub(crate) fn role_of<'t>(
+    function_logical_id: &str,
+    index: &TemplateIndex<'t>,
+) -> Option<HookRole<'t>> {
     let role = &index.get(function_logical_id)?["Properties"]["Role"];
     if let Some(target) = role.get("Fn::GetAtt").and_then(get_att_target) {
         // Ref of an AWS::IAM::Role is its name.
@@ -34,7 +37,7 @@ pub fn role_of<'t>(function_logical_id: &str, index: &TemplateIndex<'t>) -> Opti
     })
 }
 
-pub struct HookPolicySpec<'a> {
+pub(crate) struct HookPolicySpec<'a> {
     pub stack_name: &'a str,
     /// The role's entry in `Roles`.
     pub role: Value,
@@ -44,7 +47,7 @@ pub struct HookPolicySpec<'a> {
 /// One statement for every hook that runs with the role, on every group of this stack's
 /// application: the application belongs to the stack, and a statement that named each group
 /// would outgrow IAM's 10,240 characters of inline policy per role at a few dozen functions.
-pub fn hook_policy(spec: HookPolicySpec) -> Value {
+pub(crate) fn hook_policy(spec: HookPolicySpec) -> Value {
     json!({
         "Type": "AWS::IAM::Policy",
         "Properties": {

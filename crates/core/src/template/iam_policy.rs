@@ -7,14 +7,14 @@ use serde_json::Value;
 use super::index::{get_att_target, names_resource, one_or_many, type_of, TemplateIndex};
 
 /// What a role is: its policy statements, and the AWS managed policies attached by ARN.
-pub struct RolePolicies<'t> {
+pub(crate) struct RolePolicies<'t> {
     pub statements: Vec<&'t Value>,
     pub managed_arns: Vec<&'t Value>,
 }
 
 /// A resource a statement may name: its logical ID, and the ARN service and resource part it
 /// has (`lambda`, `function:svc-dev-hook`), when its name is known before deploy.
-pub struct Target<'a> {
+pub(crate) struct Target<'a> {
     pub logical_id: Option<&'a str>,
     pub arn: Option<(&'a str, String)>,
 }
@@ -22,7 +22,10 @@ pub struct Target<'a> {
 /// The policies of a role this template defines (`Fn::GetAtt [Role, Arn]`): its own
 /// `Policies`, the policies and managed policies of the template naming it in `Roles`, and those
 /// in its `ManagedPolicyArns`. `None` for a role outside the template.
-pub fn role_policies<'t>(role_arn: &Value, index: &TemplateIndex<'t>) -> Option<RolePolicies<'t>> {
+pub(crate) fn role_policies<'t>(
+    role_arn: &Value,
+    index: &TemplateIndex<'t>,
+) -> Option<RolePolicies<'t>> {
     let role_id = role_arn.get("Fn::GetAtt").and_then(get_att_target)?;
     let role = index
         .get(role_id)
@@ -68,7 +71,7 @@ pub fn role_policies<'t>(role_arn: &Value, index: &TemplateIndex<'t>) -> Option<
 }
 
 /// A statement allows `action` on `target`, or on every resource.
-pub fn allows(statement: &Value, action: &str, target: &Target) -> bool {
+pub(crate) fn allows(statement: &Value, action: &str, target: &Target) -> bool {
     statement["Effect"] == "Allow"
         && one_or_many(&statement["Action"]).any(|given| {
             // IAM compares actions without regard to case.

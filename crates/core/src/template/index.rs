@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-pub struct TemplateIndex<'t> {
+pub(crate) struct TemplateIndex<'t> {
     resources: &'t Map<String, Value>,
     /// Function logical ID -> its `AWS::Lambda::Version` logical ID.
     versions: HashMap<&'t str, &'t str>,
@@ -17,7 +17,7 @@ pub struct TemplateIndex<'t> {
 }
 
 impl<'t> TemplateIndex<'t> {
-    pub fn new(resources: &'t Map<String, Value>) -> Self {
+    pub(crate) fn new(resources: &'t Map<String, Value>) -> Self {
         let function_names = literal_function_names(resources);
         let mut versions = HashMap::new();
         let mut referrers: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -45,20 +45,20 @@ impl<'t> TemplateIndex<'t> {
         }
     }
 
-    pub fn get(&self, logical_id: &str) -> Option<&'t Value> {
+    pub(crate) fn get(&self, logical_id: &str) -> Option<&'t Value> {
         self.resources.get(logical_id)
     }
 
-    pub fn type_of(&self, logical_id: &str) -> Option<&'t str> {
+    pub(crate) fn type_of(&self, logical_id: &str) -> Option<&'t str> {
         self.get(logical_id).and_then(type_of)
     }
 
-    pub fn version_of(&self, function_logical_id: &str) -> Option<&'t str> {
+    pub(crate) fn version_of(&self, function_logical_id: &str) -> Option<&'t str> {
         self.versions.get(function_logical_id).copied()
     }
 
     /// Resources that reference `logical_id`, with their types.
-    pub fn referrers_of(
+    pub(crate) fn referrers_of(
         &self,
         logical_id: &str,
     ) -> impl Iterator<Item = (&'t str, &'t Value)> + '_ {
@@ -70,14 +70,14 @@ impl<'t> TemplateIndex<'t> {
     }
 
     /// The logical IDs `value` names, as [`Self::referrers_of`] counts them (DependsOn aside).
-    pub fn references_in(&self, value: &'t Value) -> Vec<&'t str> {
+    pub(crate) fn references_in(&self, value: &'t Value) -> Vec<&'t str> {
         let mut targets = Vec::new();
         collect_references(value, &self.function_names, &mut targets);
         targets
     }
 
     /// Logical IDs of resources of one type, in template order (used for suggestions only).
-    pub fn ids_of_type(&self, resource_type: &str) -> Vec<&'t str> {
+    pub(crate) fn ids_of_type(&self, resource_type: &str) -> Vec<&'t str> {
         self.resources
             .iter()
             .filter(|(_, resource)| type_of(resource) == Some(resource_type))
@@ -86,18 +86,18 @@ impl<'t> TemplateIndex<'t> {
     }
 }
 
-pub fn type_of(resource: &Value) -> Option<&str> {
+pub(crate) fn type_of(resource: &Value) -> Option<&str> {
     resource.get("Type").and_then(Value::as_str)
 }
 
 /// The logical IDs in a resource's `DependsOn`, a string or a list.
-pub fn depends_on(resource: &Value) -> impl Iterator<Item = &str> {
+pub(crate) fn depends_on(resource: &Value) -> impl Iterator<Item = &str> {
     one_or_many(&resource["DependsOn"]).filter_map(Value::as_str)
 }
 
 /// A property CloudFormation takes as one value or a list of them (`DependsOn`, an IAM
 /// statement's `Action` and `Resource`), as the list; absent is empty.
-pub fn one_or_many(value: &Value) -> impl Iterator<Item = &Value> {
+pub(crate) fn one_or_many(value: &Value) -> impl Iterator<Item = &Value> {
     match value {
         Value::Array(items) => items.iter(),
         Value::Null => [].iter(),
@@ -106,12 +106,12 @@ pub fn one_or_many(value: &Value) -> impl Iterator<Item = &Value> {
 }
 
 /// `value` names the resource `logical_id` by `Ref`, `Fn::GetAtt` or `${...}`.
-pub fn names_resource(value: &Value, logical_id: &str) -> bool {
+pub(crate) fn names_resource(value: &Value, logical_id: &str) -> bool {
     resources_named(value).contains(&logical_id)
 }
 
 /// The logical IDs `value` names by `Ref`, `Fn::GetAtt` or `${...}`.
-pub fn resources_named(value: &Value) -> Vec<&str> {
+pub(crate) fn resources_named(value: &Value) -> Vec<&str> {
     let mut targets = Vec::new();
     collect_references(value, &HashMap::new(), &mut targets);
     targets
@@ -199,13 +199,13 @@ fn collect_function_names<'v>(
 }
 
 /// Characters of a Lambda function or alias name.
-pub fn is_name_char(c: char) -> bool {
+pub(crate) fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '_'
 }
 
 /// Each function name after `function:` in `text` (a Lambda ARN, qualified or not), with the
 /// text that follows it (`:Live...` when qualified).
-pub fn arn_function_names(text: &str) -> impl Iterator<Item = (&str, &str)> {
+pub(crate) fn arn_function_names(text: &str) -> impl Iterator<Item = (&str, &str)> {
     text.match_indices("function:").map(move |(at, _)| {
         let rest = &text[at + "function:".len()..];
         let end = rest.find(|c| !is_name_char(c)).unwrap_or(rest.len());
@@ -215,14 +215,14 @@ pub fn arn_function_names(text: &str) -> impl Iterator<Item = (&str, &str)> {
 
 /// The `X` or `X.attr` of every `${...}` in a `Fn::Sub` string, with the text after its `}`;
 /// `${!literal}` is not one.
-pub fn sub_placeholders(text: &str) -> impl Iterator<Item = (&str, &str)> {
+pub(crate) fn sub_placeholders(text: &str) -> impl Iterator<Item = (&str, &str)> {
     text.split("${")
         .skip(1)
         .filter_map(|rest| rest.split_once('}'))
         .filter(|(name, _)| !name.starts_with('!'))
 }
 
-pub fn get_att_target(get_att: &Value) -> Option<&str> {
+pub(crate) fn get_att_target(get_att: &Value) -> Option<&str> {
     match get_att {
         Value::Array(parts) => parts.first().and_then(Value::as_str),
         Value::String(dotted) => dotted.split('.').next(),

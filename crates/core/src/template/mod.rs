@@ -1,17 +1,17 @@
 //! CloudFormation generation, one file per concern. [`Changes`] is the only way resources reach
 //! the output, so no generator can overwrite a logical ID the plugin does not own.
 
-pub mod alarms;
-pub mod alias;
-pub mod codedeploy;
-pub mod given_role;
-pub mod hooks;
-pub mod iam_policy;
-pub mod index;
-pub mod patch;
-pub mod quotas;
-pub mod role;
-pub mod wiring;
+pub(crate) mod alarms;
+pub(crate) mod alias;
+pub(crate) mod codedeploy;
+pub(crate) mod given_role;
+pub(crate) mod hooks;
+pub(crate) mod iam_policy;
+pub(crate) mod index;
+pub(crate) mod patch;
+pub(crate) mod quotas;
+pub(crate) mod role;
+pub(crate) mod wiring;
 
 use serde_json::{Map, Value};
 use std::collections::HashSet;
@@ -22,14 +22,14 @@ use index::TemplateIndex;
 
 /// The resources to write back: new ones the plugin creates, existing invokers it rewired, and
 /// the Framework resources it replaces.
-pub struct Changes<'t> {
+pub(crate) struct Changes<'t> {
     index: &'t TemplateIndex<'t>,
     resources: Map<String, Value>,
     removed: Vec<String>,
 }
 
 impl<'t> Changes<'t> {
-    pub fn new(index: &'t TemplateIndex<'t>) -> Self {
+    pub(crate) fn new(index: &'t TemplateIndex<'t>) -> Self {
         Self {
             index,
             resources: Map::new(),
@@ -40,7 +40,7 @@ impl<'t> Changes<'t> {
     /// Adds a resource the plugin creates; a logical ID already in the template, or one that
     /// CloudFormation would refuse as too long, is an error. `origin` is the config path whose
     /// value the logical ID carries, where that error points.
-    pub fn create(
+    pub(crate) fn create(
         &mut self,
         logical_id: String,
         origin: &str,
@@ -69,36 +69,36 @@ impl<'t> Changes<'t> {
     }
 
     /// Replaces an existing resource with its rewired copy.
-    pub fn rewire(&mut self, logical_id: &str, resource: Value) {
+    pub(crate) fn rewire(&mut self, logical_id: &str, resource: Value) {
         self.resources.insert(logical_id.to_owned(), resource);
     }
 
     /// A resource already rewired, to edit further in place.
-    pub fn rewired_mut(&mut self, logical_id: &str) -> Option<&mut Value> {
+    pub(crate) fn rewired_mut(&mut self, logical_id: &str) -> Option<&mut Value> {
         self.resources.get_mut(logical_id)
     }
 
     /// The latest version of a resource: rewired if it already was, as in the template otherwise.
-    pub fn current(&self, logical_id: &str) -> Option<&Value> {
+    pub(crate) fn current(&self, logical_id: &str) -> Option<&Value> {
         self.resources
             .get(logical_id)
             .or_else(|| self.index.get(logical_id))
     }
 
     /// Removes a Framework resource the plugin replaces (the Framework's own alias).
-    pub fn remove(&mut self, logical_id: &str) {
+    pub(crate) fn remove(&mut self, logical_id: &str) {
         self.resources.remove(logical_id);
         self.removed.push(logical_id.to_owned());
     }
 
     /// (resources to set, logical IDs to delete)
-    pub fn into_parts(self) -> (Map<String, Value>, Vec<String>) {
+    pub(crate) fn into_parts(self) -> (Map<String, Value>, Vec<String>) {
         (self.resources, self.removed)
     }
 }
 
 /// The template as index.js will write it back: `removed` deleted first, then `changed` set.
-pub struct FinalTemplate<'a> {
+pub(crate) struct FinalTemplate<'a> {
     pub template: &'a Value,
     /// New and rewired resources by logical ID.
     pub changed: &'a Map<String, Value>,
@@ -106,7 +106,7 @@ pub struct FinalTemplate<'a> {
 }
 
 impl<'a> FinalTemplate<'a> {
-    pub fn new(
+    pub(crate) fn new(
         template: &'a Value,
         changed: &'a Map<String, Value>,
         removed: &'a [String],
@@ -119,7 +119,7 @@ impl<'a> FinalTemplate<'a> {
     }
 
     /// The template's resource `id` as it stands before the plan, unless the plan removes it.
-    pub fn kept(&self, id: &str) -> Option<&'a Value> {
+    pub(crate) fn kept(&self, id: &str) -> Option<&'a Value> {
         self.template["Resources"]
             .get(id)
             .filter(|_| !self.removed.contains(id))

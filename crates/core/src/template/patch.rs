@@ -8,14 +8,14 @@ use serde_json::Value;
 /// One step into a resource: an object key or a list index.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum Step<'v> {
+pub(crate) enum Step<'v> {
     Key(&'v str),
     Index(usize),
 }
 
 /// Set `path` (from the resource's top) to `value`, or delete that key when there is none.
 #[derive(Debug, PartialEq, Serialize)]
-pub struct Patch<'v> {
+pub(crate) struct Patch<'v> {
     pub resource: &'v str,
     pub path: Vec<Step<'v>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,7 +25,7 @@ pub struct Patch<'v> {
 /// The edits from `before` to `after`. Objects with a key in common and lists of the same
 /// length are compared item by item; anything else that changed is set whole, so
 /// `{"Fn::GetAtt": ...}` becoming `{"Ref": ...}` is one edit, not a key added and one deleted.
-pub fn diff<'v>(resource: &'v str, before: &'v Value, after: &'v Value) -> Vec<Patch<'v>> {
+pub(crate) fn diff<'v>(resource: &'v str, before: &'v Value, after: &'v Value) -> Vec<Patch<'v>> {
     let mut patches = Vec::new();
     walk(resource, before, after, &mut Vec::new(), &mut patches);
     patches
@@ -73,7 +73,7 @@ fn walk<'v>(
 
 /// What lib/template-patch.js does with the patches, as JSON, for the tests.
 #[cfg(test)]
-pub fn apply(resources: &mut serde_json::Map<String, Value>, patches: &Value) {
+pub(crate) fn apply(resources: &mut serde_json::Map<String, Value>, patches: &Value) {
     for patch in patches.as_array().expect("a list of patches") {
         let mut node = &mut resources[patch["resource"].as_str().expect("a logical ID")];
         let path = patch["path"].as_array().expect("a path");

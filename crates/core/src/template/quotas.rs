@@ -14,7 +14,7 @@ use super::FinalTemplate;
 
 /// Warns when the stack passes a quota. `minified`: the Framework writes the template without
 /// indentation (`--minify-template`), else with two spaces, and uploads what it wrote.
-pub fn check(stack: &FinalTemplate, minified: bool, diagnostics: &mut Diagnostics) {
+pub(crate) fn check(stack: &FinalTemplate, minified: bool, diagnostics: &mut Diagnostics) {
     let empty = Map::new();
     let original = stack.template["Resources"].as_object().unwrap_or(&empty);
     let kept = original

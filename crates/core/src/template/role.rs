@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-pub struct RoleSpec {
+pub(crate) struct RoleSpec {
     pub permissions_boundary: Option<Value>,
     /// `Fn::GetAtt` ARNs of the hook functions CodeDeploy must invoke.
     pub hook_function_arns: Vec<Value>,
@@ -11,7 +11,7 @@ pub struct RoleSpec {
     pub trigger_topic_arns: Vec<Value>,
 }
 
-pub fn service_role(spec: RoleSpec) -> Value {
+pub(crate) fn service_role(spec: RoleSpec) -> Value {
     let mut properties = json!({
         "AssumeRolePolicyDocument": {
             "Version": "2012-10-17",
