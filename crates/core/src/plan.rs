@@ -504,6 +504,10 @@ fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
 
 /// Custom-level defaults are read once per function; report each problem once.
 #[cfg(test)]
+#[path = "plan_test_support.rs"]
+pub(crate) mod test_support;
+
+#[cfg(test)]
 #[path = "plan_tests.rs"]
 mod tests;
 

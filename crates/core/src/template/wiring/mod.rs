@@ -491,3 +491,7 @@ fn report_all_leftovers(
         report_reference(referrer, &format!("Properties{at}"), target, diagnostics);
     }
 }
+
+#[cfg(test)]
+#[path = "wiring_tests.rs"]
+mod tests;

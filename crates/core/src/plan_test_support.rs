@@ -1,0 +1,98 @@
+//! A compiled template and the plan of settings over it, for the tests of the plan and of the
+//! wiring, which both run the whole plan.
+
+use serde_json::{json, Value};
+
+use super::*;
+
+/// What the Framework compiles for `hello` (http + httpApi events), `auth` (REST authorizer),
+/// `hook` and `other`, trimmed to the properties the plugin reads.
+pub(crate) fn template() -> Value {
+    let function = |name: &str| {
+        json!({"Type": "AWS::Lambda::Function", "Properties": {
+            "FunctionName": format!("svc-dev-{name}"),
+            "Role": {"Fn::GetAtt": ["IamRoleLambdaExecution", "Arn"]}
+        }})
+    };
+    let version = |id: &str| json!({"Type": "AWS::Lambda::Version", "DeletionPolicy": "Retain", "Properties": {"FunctionName": {"Ref": id}}});
+    let uri = |id: &str| {
+        json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"},
+            ":lambda:path/2015-03-31/functions/", {"Fn::GetAtt": [id, "Arn"]}, "/invocations"]]})
+    };
+    let permission = |id: &str, api: &str| {
+        json!({"Type": "AWS::Lambda::Permission", "Properties": {
+            "FunctionName": {"Fn::GetAtt": [id, "Arn"]},
+            "Action": "lambda:InvokeFunction",
+            "Principal": "apigateway.amazonaws.com",
+            "SourceArn": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":execute-api:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":", {"Ref": api}, "/*/*"]]}
+        }})
+    };
+    json!({"Resources": {
+        "IamRoleLambdaExecution": {"Type": "AWS::IAM::Role", "Properties": {}},
+        "HelloLambdaFunction": function("hello"),
+        "HelloLambdaVersionAbc": version("HelloLambdaFunction"),
+        "AuthLambdaFunction": function("auth"),
+        "AuthLambdaVersionDef": version("AuthLambdaFunction"),
+        "HookLambdaFunction": function("hook"),
+        "HookLambdaVersionGhi": version("HookLambdaFunction"),
+        "OtherLambdaFunction": function("other"),
+        "OtherLambdaVersionJkl": version("OtherLambdaFunction"),
+        "ApiGatewayMethodHelloGet": {"Type": "AWS::ApiGateway::Method", "Properties": {
+            "RestApiId": {"Ref": "ApiGatewayRestApi"}, "Integration": {"Type": "AWS_PROXY", "Uri": uri("HelloLambdaFunction")}}},
+        "ApiGatewayMethodOtherGet": {"Type": "AWS::ApiGateway::Method", "Properties": {
+            "RestApiId": {"Ref": "ApiGatewayRestApi"}, "Integration": {"Type": "AWS_PROXY", "Uri": uri("OtherLambdaFunction")}}},
+        "AuthApiGatewayAuthorizer": {"Type": "AWS::ApiGateway::Authorizer", "Properties": {
+            "RestApiId": {"Ref": "ApiGatewayRestApi"}, "AuthorizerUri": uri("AuthLambdaFunction")}},
+        "HelloLambdaPermissionApiGateway": permission("HelloLambdaFunction", "ApiGatewayRestApi"),
+        "OtherLambdaPermissionApiGateway": permission("OtherLambdaFunction", "ApiGatewayRestApi"),
+        "AuthLambdaPermissionApiGateway": permission("AuthLambdaFunction", "ApiGatewayRestApi"),
+        "HttpApiIntegrationHello": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
+            "ApiId": {"Ref": "HttpApi"}, "IntegrationUri": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}},
+        "HelloLambdaPermissionHttpApi": permission("HelloLambdaFunction", "HttpApi"),
+        "HelloErrorsAlarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {}}
+    }})
+}
+
+pub(crate) fn input(functions: Value, custom: Value) -> PlanInput {
+    PlanInput {
+        stage: "dev".into(),
+        stack_name: "svc-dev".into(),
+        custom: (!custom.is_null()).then_some(custom),
+        functions: functions.as_object().unwrap().clone(),
+        template: template(),
+        source: None,
+        minify_template: false,
+    }
+}
+
+pub(crate) fn canary(settings: Value) -> Value {
+    json!({"handler": "h.h", "events": [{"http": {}}, {"httpApi": {}}], "deploymentSettings": settings})
+}
+
+pub(crate) fn run(functions: Value, custom: Value) -> Plan {
+    plan(&input(functions, custom))
+}
+
+pub(crate) fn error_codes(plan: &Plan) -> Vec<(&str, &str)> {
+    plan.diagnostics
+        .iter()
+        .map(|d| (d.path.as_str(), d.code.as_str()))
+        .collect()
+}
+
+/// Plans `hello` as a canary over the test template plus `extra` resources.
+pub(crate) fn run_with(extra: Value) -> Plan {
+    run_with_outputs(extra, Value::Null)
+}
+
+/// [`run_with`], with `outputs` as the template's Outputs.
+pub(crate) fn run_with_outputs(extra: Value, outputs: Value) -> Plan {
+    let mut input = input(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live"}))}),
+        Value::Null,
+    );
+    let resources = input.template["Resources"].as_object_mut().unwrap();
+    resources.extend(extra.as_object().unwrap().clone());
+    input.template["Outputs"] = outputs;
+    plan(&input)
+}
