@@ -2,7 +2,7 @@
 
 // The Serverless Framework plugin: registers the schema, and in one hook hands the resolved
 // settings and the compiled template to the Rust core, then writes its result back.
-// Every decision lives in the core (src/); this file only converts and reports.
+// Every decision lives in the Rust crates (crates/); this file only converts and reports.
 
 const fs = require('fs');
 const path = require('path');

@@ -33,6 +33,12 @@ section "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p serverless-canary --features panic-probe -- -D warnings
 
+section "the core depends on no AWS SDK, napi or tokio"
+if cargo tree -p serverless-canary-core -e normal --prefix none | grep -E '^(aws-|napi|tokio)'; then
+  echo "crates/core must stay pure: the dependencies above belong in crates/aws or crates/napi." >&2
+  exit 1
+fi
+
 section "fuzz targets compile (they run with cargo fuzz on nightly: scripts/fuzz)"
 cargo check --manifest-path fuzz/Cargo.toml --bins
 
