@@ -6,6 +6,7 @@ pub mod deploy_function;
 pub mod diagnostics;
 pub mod limits;
 pub mod naming;
+mod numbers;
 pub mod plan;
 pub mod plan_answer;
 pub mod preflight_request;

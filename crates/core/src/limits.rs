@@ -4,6 +4,7 @@
 //! page is stale; `UPDATE_DOCS=1 cargo test -p serverless-canary-core` rewrites it), so the next limit is one row.
 
 use crate::diagnostics::{self as diag, Code, Diagnostics};
+use crate::numbers::thousands;
 
 pub struct Limit {
     /// What is limited, in the user's words.
@@ -255,19 +256,6 @@ pub fn markdown_table() -> String {
         ));
     }
     table
-}
-
-/// `10240` -> `10,240`
-pub(crate) fn thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 #[cfg(test)]

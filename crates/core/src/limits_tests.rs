@@ -79,10 +79,3 @@ fn a_logical_id_of_255_characters_passes_and_256_do_not() {
         "é".repeat(10)
     )));
 }
-
-#[test]
-fn values_read_with_thousands_separators() {
-    assert_eq!(thousands(255), "255");
-    assert_eq!(thousands(10_240), "10,240");
-    assert_eq!(thousands(1_048_576), "1,048,576");
-}

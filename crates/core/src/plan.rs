@@ -129,15 +129,11 @@ pub fn plan(input: &PlanInput) -> Plan {
         quotas::check(&stack, input.minify_template, &mut diagnostics);
     }
     diagnostics.dedup();
+    let mut diagnostics = diagnostics.into_vec();
     if let Some(source) = &input.source {
-        source::locate(diagnostics.as_mut_slice(), &source.file, &source.text);
+        source::locate(&mut diagnostics, &source.file, &source.text);
     }
-    Plan::new(
-        (resources, removed),
-        diagnostics.into_vec(),
-        summary,
-        preflight,
-    )
+    Plan::new((resources, removed), diagnostics, summary, preflight)
 }
 
 /// One canaried function, checked against the template and ready to generate.
@@ -502,7 +498,6 @@ fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
     }
 }
 
-/// Custom-level defaults are read once per function; report each problem once.
 #[cfg(test)]
 #[path = "plan_test_support.rs"]
 pub(crate) mod test_support;

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::alarm_semantics::{check_firing, resolve_scope, AlarmMetric};
 use super::json::kind;
+use super::scope::{Scope, ERROR_RATE, LAMBDA_NAMESPACE};
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
 
@@ -24,13 +25,7 @@ pub(crate) const DEFINITION_KEYS: [&str; 13] = [
     "scope",
 ];
 
-/// The namespace Lambda publishes its metrics in, the default for alarm definitions.
-pub(crate) const LAMBDA_NAMESPACE: &str = "AWS/Lambda";
-
-/// `metric: ErrorRate`: errors per invocation in percent, computed with metric math.
-pub(crate) const ERROR_RATE: &str = "ErrorRate";
-
-const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
+pub(crate) const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 const COMPARISONS: [&str; 4] = [
     "GreaterThanOrEqualToThreshold",
     "GreaterThanThreshold",
@@ -39,33 +34,6 @@ const COMPARISONS: [&str; 4] = [
 ];
 const MISSING_DATA: [&str; 4] = ["breaching", "notBreaching", "ignore", "missing"];
 const SCOPES: [Scope; 3] = [Scope::Canary, Scope::Alias, Scope::Function];
-
-/// Which invocations an AWS/Lambda alarm counts, from the fewest to the most: the order of
-/// the variants is what `narrower_than` compares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Scope {
-    /// Only the new version, through the alias: the old version's errors never roll it back.
-    Canary,
-    /// Everything through the alias, old and new version.
-    Alias,
-    /// Every invocation of the function, any version or alias.
-    Function,
-}
-
-impl Scope {
-    pub(crate) const fn as_str(self) -> &'static str {
-        match self {
-            Scope::Canary => "canary",
-            Scope::Alias => "alias",
-            Scope::Function => "function",
-        }
-    }
-
-    /// Counts fewer invocations than `other`.
-    pub(crate) fn narrower_than(self, other: Scope) -> bool {
-        self < other
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Statistic {

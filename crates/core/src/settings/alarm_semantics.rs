@@ -2,8 +2,8 @@
 //! dimensions its metric is published with decide whether it ever gets data, and the range of
 //! its metric decides whether its threshold can be crossed at all, or always is.
 
-use super::alarm::{Scope, ERROR_RATE, LAMBDA_NAMESPACE};
 use super::lambda_metrics::{self, PublishedPer};
+use super::scope::{Scope, ERROR_RATE, LAMBDA_NAMESPACE};
 use crate::diagnostics::{self as diag, Diagnostics};
 
 /// What the alarm watches, with the keys that decide it.

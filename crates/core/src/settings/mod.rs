@@ -3,11 +3,12 @@
 
 pub(crate) mod alarm;
 mod alarm_semantics;
-mod fields;
+pub(crate) mod fields;
 mod generated_ids;
 mod json;
 mod lambda_metrics;
 mod read;
+pub(crate) mod scope;
 
 pub(crate) use generated_ids::refuse_overlong_ids;
 pub use read::read_settings;

@@ -5,7 +5,8 @@ use serde_json::{json, Value};
 use super::index::TemplateIndex;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::naming;
-use crate::settings::alarm::{AlarmDefinition, Scope, Statistic, ERROR_RATE, LAMBDA_NAMESPACE};
+use crate::settings::alarm::{AlarmDefinition, Statistic};
+use crate::settings::scope::{Scope, ERROR_RATE, LAMBDA_NAMESPACE};
 use crate::settings::{AlarmRef, Sourced};
 
 const ALARM_TYPE: &str = "AWS::CloudWatch::Alarm";

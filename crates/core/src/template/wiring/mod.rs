@@ -37,6 +37,11 @@ pub(crate) fn wire_to_alias<'t>(
     changes: &mut Changes,
     diagnostics: &mut Diagnostics,
 ) {
+    let mut wiring = Wiring {
+        target,
+        index,
+        diagnostics,
+    };
     let mut moved = Vec::new();
     let mut permissions = Vec::new();
     let names = target.logical_ids();
@@ -53,15 +58,8 @@ pub(crate) fn wire_to_alias<'t>(
                 let sites = call_sites.of(id, resource, invoker.targets, index);
                 edit_resource(changes, id, resource, |working| {
                     let dropped = drop_framework_dependency(working, target);
-                    let routed = route_invoker(
-                        referrer,
-                        working,
-                        invoker,
-                        &sites.naming(&names),
-                        target,
-                        index,
-                        diagnostics,
-                    );
+                    let routed =
+                        wiring.route_invoker(referrer, working, invoker, &sites.naming(&names));
                     let changed = routed.is_some();
                     moved.extend(routed);
                     dropped || changed
@@ -72,14 +70,8 @@ pub(crate) fn wire_to_alias<'t>(
                 public_service,
             }) => edit_resource(changes, id, resource, |working| {
                 let dropped = drop_framework_dependency(working, target);
-                let routed = route_qualified(
-                    referrer,
-                    working,
-                    function_property,
-                    *public_service,
-                    target,
-                    diagnostics,
-                );
+                let routed =
+                    wiring.route_qualified(referrer, working, function_property, *public_service);
                 let changed = routed.is_some();
                 moved.extend(routed);
                 dropped || changed
@@ -88,7 +80,7 @@ pub(crate) fn wire_to_alias<'t>(
                 match &routing {
                     Some(Routing::Permission) => permissions.push((id, resource)),
                     Some(Routing::CustomResource { event, source }) => {
-                        diagnostics.push(diag::event_not_routed(
+                        wiring.diagnostics.push(diag::event_not_routed(
                             &format!("functions.{}.events", target.function),
                             target.function,
                             event,
@@ -124,15 +116,138 @@ pub(crate) fn wire_to_alias<'t>(
                 calls_unknown,
             };
             leftovers.stand_in(&sites, target, changes);
-            leftovers.report(
-                changes.current(id).unwrap_or(resource),
-                &sites,
-                target,
-                diagnostics,
-            );
+            leftovers.report(changes.current(id).unwrap_or(resource), &sites, &mut wiring);
         }
     }
-    permissions::follow_invokers(&moved, &permissions, target, changes, diagnostics);
+    permissions::follow_invokers(&moved, &permissions, target, changes, wiring.diagnostics);
+}
+
+/// What every step of routing one canaried function reads, and where its problems go.
+struct Wiring<'w, 't> {
+    target: &'w Target<'w>,
+    index: &'w TemplateIndex<'t>,
+    diagnostics: &'w mut Diagnostics,
+}
+
+impl<'t> Wiring<'_, 't> {
+    fn route_invoker(
+        &mut self,
+        referrer: Referrer<'t>,
+        working: &mut Value,
+        invoker: &Invoker,
+        sites: &[&CallSite],
+    ) -> Option<Moved<'t>> {
+        let target = self.target;
+        let Referrer { id, resource, .. } = referrer;
+        let mut changed = false;
+        let mut leftover = None;
+        for site in sites {
+            let Some(value) = site.get_mut(working) else {
+                continue;
+            };
+            changed |= target.point_at_alias(value, invoker.accepts_name);
+            if leftover.is_none() {
+                leftover = target
+                    .find_reference(value)
+                    .map(|rest| format!("{}{rest}", site.property()));
+            }
+        }
+        if let Some(property) = leftover {
+            self.report_reference(referrer, &property);
+        }
+        let routed = changed.then(|| Moved {
+            id,
+            service: invoker.service,
+            identity: identity(resource, invoker.identity, self.index),
+            depends_on: depends_on(resource).collect(),
+        });
+        if let (Some(role), Some(_)) = (invoker.role, &routed) {
+            self.check_role(id, working, role);
+        }
+        routed
+    }
+
+    fn route_qualified(
+        &mut self,
+        referrer: Referrer<'t>,
+        working: &mut Value,
+        function_property: &str,
+        public_service: Option<&'static str>,
+    ) -> Option<Moved<'t>> {
+        let target = self.target;
+        let id = referrer.id;
+        match qualify(working, function_property, target) {
+            Some(true) => {
+                let public = working["Properties"]["AuthType"] == "NONE";
+                // A URL that is not public: its IAM callers are now authorized against the alias.
+                if public_service.is_some() && !public {
+                    self.diagnostics.push(diag::url_callers_need_alias(
+                        &format!("functions.{}", target.function),
+                        target.function,
+                        id,
+                        target.alias_name,
+                    ));
+                }
+                Some(Moved {
+                    id,
+                    service: public_service.filter(|_| public),
+                    identity: Vec::new(),
+                    depends_on: Vec::new(),
+                })
+            }
+            // A version or alias the user chose for it.
+            Some(false) => None,
+            // Another function's config naming this one (a destination).
+            None => {
+                self.report_all_leftovers(referrer, working);
+                None
+            }
+        }
+    }
+
+    /// A role-based invoker calls the alias with its role, which must allow the alias ARN (the
+    /// Framework's execution role grants `function:<name>:*` for scheduler events). A role that
+    /// is not in the template, or does not name the alias that way, is reported.
+    fn check_role(&mut self, id: &str, resource: &Value, role_path: &[&str]) {
+        let target = self.target;
+        let role_arn = role_path
+            .iter()
+            .fold(&resource["Properties"], |value, key| &value[*key]);
+        let role = role_arn
+            .get("Fn::GetAtt")
+            .and_then(get_att_target)
+            .and_then(|role_id| self.index.get(role_id));
+        if !role.is_some_and(|role| target.grants_alias(role)) {
+            self.diagnostics.push(diag::role_may_deny_alias(
+                &format!("functions.{}", target.function),
+                target.function,
+                id,
+                target.alias_id,
+            ));
+        }
+    }
+
+    /// Whatever still names the bare function after routing, at `property`: the plugin cannot
+    /// tell whether or how it calls the function, so the user must hear which property it is.
+    fn report_reference(&mut self, referrer: Referrer, property: &str) {
+        let target = self.target;
+        self.diagnostics.push(diag::reference_not_routed(
+            &format!("functions.{}", target.function),
+            target.function,
+            referrer.id,
+            referrer.resource_type,
+            property,
+            target.alias_id,
+        ));
+    }
+
+    /// [`Wiring::report_reference`] for the first reference anywhere in the properties of a resource whose
+    /// calls the plugin does not know.
+    fn report_all_leftovers(&mut self, referrer: Referrer, resource: &Value) {
+        if let Some(at) = self.target.find_reference(&resource["Properties"]) {
+            self.report_reference(referrer, &format!("Properties{at}"));
+        }
+    }
 }
 
 /// A resource that names the canaried function or its Framework alias, as the template has it.
@@ -140,7 +255,7 @@ pub(crate) fn wire_to_alias<'t>(
 struct Referrer<'t> {
     id: &'t str,
     resource: &'t Value,
-    /// `resource` when it has no `Type`.
+    /// Its `Type`, or the word `resource` when it has none.
     resource_type: &'t str,
 }
 
@@ -150,82 +265,6 @@ impl<'t> Referrer<'t> {
             id,
             resource,
             resource_type: type_of(resource).unwrap_or("resource"),
-        }
-    }
-}
-
-fn route_invoker<'t>(
-    referrer: Referrer<'t>,
-    working: &mut Value,
-    invoker: &Invoker,
-    sites: &[&CallSite],
-    target: &Target,
-    index: &TemplateIndex<'t>,
-    diagnostics: &mut Diagnostics,
-) -> Option<Moved<'t>> {
-    let Referrer { id, resource, .. } = referrer;
-    let mut changed = false;
-    let mut leftover = None;
-    for site in sites {
-        let Some(value) = site.get_mut(working) else {
-            continue;
-        };
-        changed |= target.point_at_alias(value, invoker.accepts_name);
-        if leftover.is_none() {
-            leftover = target
-                .find_reference(value)
-                .map(|rest| format!("{}{rest}", site.property()));
-        }
-    }
-    if let Some(property) = leftover {
-        report_reference(referrer, &property, target, diagnostics);
-    }
-    let routed = changed.then(|| Moved {
-        id,
-        service: invoker.service,
-        identity: identity(resource, invoker.identity, index),
-        depends_on: depends_on(resource).collect(),
-    });
-    if let (Some(role), Some(_)) = (invoker.role, &routed) {
-        check_role(id, working, role, target, index, diagnostics);
-    }
-    routed
-}
-
-fn route_qualified<'t>(
-    referrer: Referrer<'t>,
-    working: &mut Value,
-    function_property: &str,
-    public_service: Option<&'static str>,
-    target: &Target,
-    diagnostics: &mut Diagnostics,
-) -> Option<Moved<'t>> {
-    let id = referrer.id;
-    match qualify(working, function_property, target) {
-        Some(true) => {
-            let public = working["Properties"]["AuthType"] == "NONE";
-            // A URL that is not public: its IAM callers are now authorized against the alias.
-            if public_service.is_some() && !public {
-                diagnostics.push(diag::url_callers_need_alias(
-                    &format!("functions.{}", target.function),
-                    target.function,
-                    id,
-                    target.alias_name,
-                ));
-            }
-            Some(Moved {
-                id,
-                service: public_service.filter(|_| public),
-                identity: Vec::new(),
-                depends_on: Vec::new(),
-            })
-        }
-        // A version or alias the user chose for it.
-        Some(false) => None,
-        // Another function's config naming this one (a destination).
-        None => {
-            report_all_leftovers(referrer, working, target, diagnostics);
-            None
         }
     }
 }
@@ -291,34 +330,6 @@ fn identity<'t>(
         found.extend(set(type_of(source).map_or(&[], names_of), source));
     }
     found
-}
-
-/// A role-based invoker calls the alias with its role, which must allow the alias ARN (the
-/// Framework's execution role grants `function:<name>:*` for scheduler events). A role that
-/// is not in the template, or does not name the alias that way, is reported.
-fn check_role(
-    id: &str,
-    resource: &Value,
-    role_path: &[&str],
-    target: &Target,
-    index: &TemplateIndex,
-    diagnostics: &mut Diagnostics,
-) {
-    let role_arn = role_path
-        .iter()
-        .fold(&resource["Properties"], |value, key| &value[*key]);
-    let role = role_arn
-        .get("Fn::GetAtt")
-        .and_then(get_att_target)
-        .and_then(|role_id| index.get(role_id));
-    if !role.is_some_and(|role| target.grants_alias(role)) {
-        diagnostics.push(diag::role_may_deny_alias(
-            &format!("functions.{}", target.function),
-            target.function,
-            id,
-            target.alias_id,
-        ));
-    }
 }
 
 /// A function URL or async invoke config of the function itself: the alias serves the URL and
@@ -425,13 +436,8 @@ impl Leftovers<'_> {
 
     /// The first place still naming the removed Framework alias (in text the plugin does not
     /// rewrite, `function:<name>:provisioned`), and the first naming the bare function.
-    fn report(
-        &self,
-        resource: &Value,
-        sites: &[&CallSite],
-        target: &Target,
-        diagnostics: &mut Diagnostics,
-    ) {
+    fn report(&self, resource: &Value, sites: &[&CallSite], wiring: &mut Wiring) {
+        let target = wiring.target;
         let mut removed_alias = None;
         let mut bare = None;
         for site in sites {
@@ -446,7 +452,7 @@ impl Leftovers<'_> {
             }
         }
         if let (Some(property), Some(framework)) = (removed_alias, &target.framework_alias) {
-            diagnostics.push(diag::names_removed_alias(
+            wiring.diagnostics.push(diag::names_removed_alias(
                 &format!("functions.{}", target.function),
                 self.referrer.id,
                 self.referrer.resource_type,
@@ -456,39 +462,8 @@ impl Leftovers<'_> {
             ));
         }
         if let Some(property) = bare {
-            report_reference(self.referrer, &property, target, diagnostics);
+            wiring.report_reference(self.referrer, &property);
         }
-    }
-}
-
-/// Whatever still names the bare function after routing, at `property`: the plugin cannot
-/// tell whether or how it calls the function, so the user must hear which property it is.
-fn report_reference(
-    referrer: Referrer,
-    property: &str,
-    target: &Target,
-    diagnostics: &mut Diagnostics,
-) {
-    diagnostics.push(diag::reference_not_routed(
-        &format!("functions.{}", target.function),
-        target.function,
-        referrer.id,
-        referrer.resource_type,
-        property,
-        target.alias_id,
-    ));
-}
-
-/// [`report_reference`] for the first reference anywhere in the properties of a resource whose
-/// calls the plugin does not know.
-fn report_all_leftovers(
-    referrer: Referrer,
-    resource: &Value,
-    target: &Target,
-    diagnostics: &mut Diagnostics,
-) {
-    if let Some(at) = target.find_reference(&resource["Properties"]) {
-        report_reference(referrer, &format!("Properties{at}"), target, diagnostics);
     }
 }
 
