@@ -59,7 +59,10 @@ const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length
 const text = service(FUNCTIONS);
 const input = JSON.stringify({ file: 'serverless.yml', text, options: {}, env: {} });
 const report = JSON.parse(validateSource(input));
-if (report.errors || report.unreadable) throw new Error(`the generated service has problems: ${report.lines.slice(0, 3)}`);
+const problems = report.unreadable ? [report.unreadable] : report.diagnostics;
+if (report.errors || report.unreadable) {
+  throw new Error(`the generated service has problems:\n${problems.slice(0, 3).map((d) => d.rendered).join('\n')}`);
+}
 
 const inProcess = [];
 for (let i = 0; i < RUNS; i += 1) {

@@ -89,7 +89,7 @@ async function main(argv) {
   const { call } = require('../lib/native.js');
   const report = call('validateSource', { file, text, options: args.options, env: process.env });
   if (report.unreadable) {
-    process.stderr.write(`${report.unreadable}\n`);
+    process.stderr.write(`${report.unreadable.rendered}\n`);
     return 2;
   }
   const notes = [];

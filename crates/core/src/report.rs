@@ -7,8 +7,8 @@ use crate::preflight_request::PreflightRequest;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
-    /// `file:line:col: message` when the text is not a readable service; nothing is checked.
-    pub unreadable: Option<String>,
+    /// Why the text is not a readable service, when it is not; nothing else is checked.
+    pub unreadable: Option<Diagnostic>,
     pub errors: usize,
     pub warnings: usize,
     /// Each with its `rendered` line, for editors and CI.
@@ -32,9 +32,9 @@ impl Report {
         }
     }
 
-    pub(crate) fn unreadable(message: String) -> Self {
+    pub(crate) fn unreadable(diagnostic: Diagnostic) -> Self {
         Report {
-            unreadable: Some(message),
+            unreadable: Some(diagnostic),
             ..Report::new(Vec::new())
         }
     }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
-use crate::diagnostics::{self as diag, Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{self as diag, Code, Diagnostic, Diagnostics, Location};
 use crate::preflight_request::{preflight_targets, PreflightRequest};
 use crate::report::Report;
 use crate::settings::{read_settings, refuse_overlong_ids, ServiceSettings};
@@ -32,7 +32,15 @@ pub fn validate(input: &ValidateInput) -> Report {
     };
     let service = match source::read_service(&input.text, &options) {
         Ok(service) => service,
-        Err(error) => return Report::unreadable(format!("{}:{error}", input.file)),
+        Err(error) => {
+            let mut unreadable = diag::unreadable_service(&error.message);
+            unreadable.location = Some(Location {
+                file: input.file.clone(),
+                line: error.span.line,
+                column: error.span.column,
+            });
+            return Report::unreadable(unreadable);
+        }
     };
     let unresolved: Vec<&Unresolved> = service
         .unresolved
@@ -78,8 +86,9 @@ pub fn validate(input: &ValidateInput) -> Report {
             .map(|u| diag::not_checked(&u.path, &u.expression)),
     );
     diagnostics.dedup();
-    source::locate_in(diagnostics.as_mut_slice(), &input.file, &service.spans);
-    let mut report = Report::new(diagnostics.into_vec());
+    let mut diagnostics = diagnostics.into_vec();
+    source::locate_in(&mut diagnostics, &input.file, &service.spans);
+    let mut report = Report::new(diagnostics);
     if enabled {
         let mut targets = preflight(&settings, &config, stage, &input.options);
         // Never ask AWS about the text of a variable.

@@ -62,8 +62,13 @@ fn options_choose_what_variables_resolve_to() {
 fn text_that_is_not_yaml_is_unreadable_with_its_position() {
     let report = run("functions:\n  hello: [unclosed\n", &[]);
     assert!(report.diagnostics.is_empty());
-    let message = report.unreadable.expect("unreadable");
-    assert!(message.starts_with("serverless.yml:"), "{message}");
+    let unreadable = report.unreadable.expect("unreadable").to_string();
+    assert!(
+        unreadable.starts_with(
+            "serverless.yml:3:1: error[unreadable-service] service: while parsing a flow sequence"
+        ),
+        "{unreadable}"
+    );
 }
 
 #[test]

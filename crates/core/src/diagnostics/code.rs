@@ -89,8 +89,9 @@ codes! {
     InvalidRoleArn = "invalid-role-arn", Error, Settings, "`codeDeployRole` is not an IAM role ARN or an intrinsic.";
     InvalidPolicyArn = "invalid-policy-arn", Error, Settings, "`codeDeployRolePermissionsBoundary` is not an IAM policy ARN or an intrinsic.";
     InvalidTriggerEvent = "invalid-trigger-event", Error, Settings, "A trigger event type CodeDeploy does not have.";
-    GeneratedIdRepeated = "generated-id-repeated", Error, Settings, "Two settings would create resources with the same logical ID.";
+    GeneratedIdRepeated = "generated-id-repeated", Error, Template, "Two settings would create resources with the same logical ID.";
     LogicalIdTooLong = "logical-id-too-long", Error, Settings, "A value makes a generated logical ID longer than the 255 characters CloudFormation allows.";
+    UnreadableService = "unreadable-service", Error, Settings, "The standalone check cannot read the service file: a YAML syntax error, or a file that is not a mapping of settings. Nothing else is checked.";
     NotChecked = "not-checked", Warning, Settings, "The standalone check cannot resolve a variable, so the value it holds was not checked.";
     UnknownAlarm = "unknown-alarm", Error, Template, "An alarm logical ID that is not a resource of this stack.";
     NotAnAlarm = "not-an-alarm", Error, Template, "An alarm logical ID that names a resource of another type.";

@@ -13,7 +13,7 @@ mod template;
 
 pub use aws::*;
 pub use code::{Code, Phase};
-pub use collect::{Diagnostics, Mark};
+pub use collect::Diagnostics;
 pub(crate) use settings::*;
 pub(crate) use template::*;
 

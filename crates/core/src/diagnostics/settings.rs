@@ -440,6 +440,15 @@ pub(crate) fn logical_id_too_long(
     )
 }
 
+pub(crate) fn unreadable_service(message: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnreadableService,
+        "service",
+        message.to_owned(),
+        Some("fix the file at this position, then check again".into()),
+    )
+}
+
 pub(crate) fn not_checked(path: &str, expression: &str) -> Diagnostic {
     Diagnostic::new(
         Code::NotChecked,

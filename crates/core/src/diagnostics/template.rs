@@ -1,7 +1,7 @@
 //! Problems found against the compiled template: what the settings name must exist, what the
 //! plugin generates must fit, and traffic that cannot go through the alias is reported.
 
-use crate::limits;
+use crate::numbers::thousands;
 
 use super::hints::suggestion_or;
 use super::{Code, Diagnostic};
@@ -22,7 +22,10 @@ pub(crate) fn not_an_alarm(path: &str, logical_id: &str, found_type: &str) -> Di
     Diagnostic::new(
         Code::NotAnAlarm,
         path,
-        format!("`{logical_id}` is a {found_type}, not an AWS::CloudWatch::Alarm"),
+        format!(
+            "`{logical_id}` is {} {found_type}, not an AWS::CloudWatch::Alarm",
+            article(found_type)
+        ),
         Some("reference the logical ID of an AWS::CloudWatch::Alarm".into()),
     )
 }
@@ -51,7 +54,7 @@ pub(crate) fn logical_id_taken(path: &str, logical_id: &str, found_type: &str) -
     Diagnostic::new(
         Code::LogicalIdTaken,
         path,
-        format!("the template already has a {found_type} `{logical_id}`, which this plugin must create; it will not overwrite it"),
+        format!("the template already has {} {found_type} `{logical_id}`, which this plugin must create; it will not overwrite it", article(found_type)),
         Some("rename that resource, or remove serverless-plugin-canary-deployments from `plugins` if both are listed".into()),
     )
 }
@@ -79,7 +82,7 @@ pub(crate) fn template_too_large(limit: usize, minified: bool) -> Diagnostic {
         "service",
         format!(
             "the template would be larger than the {} bytes (1 MB) CloudFormation reads from S3, so the deploy would fail",
-            limits::thousands(limit as u64)
+            thousands(limit as u64)
         ),
         Some(format!("{minify}canary fewer functions, or split the service into stacks of their own")),
     )
@@ -262,4 +265,13 @@ pub(crate) fn caller_outside_stack(
         format!("AWS::Lambda::Permission `{permission}` lets {principal} invoke `{function}`, but no invoker in this stack uses it (an Alexa skill, or a resource outside the stack): {state}"),
         Some("configure that caller with the alias ARN and grant it on the alias (`FunctionName: !Ref` the alias)".into()),
     )
+}
+
+/// `an AWS::SNS::Topic`, `a Custom::Cleanup`: resource types read aloud.
+fn article(resource_type: &str) -> &'static str {
+    if resource_type.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    }
 }
