@@ -153,9 +153,13 @@ class ServerlessCanary {
   // applied, and reports its problems (and AWS's, with --aws).
   async validate() {
     this.validation = { result: null };
-    await packageWithoutTrace(this.serverless, this.log);
-    const { result } = this.validation;
-    this.validation = null;
+    let result;
+    try {
+      await packageWithoutTrace(this.serverless, this.log);
+      ({ result } = this.validation);
+    } finally {
+      this.validation = null;
+    }
     let { diagnostics } = result;
     if (this.options.aws && result.preflight.deploymentGroups.length === 0) {
       this.log.notice('serverless-canary: nothing is canaried in this stage, so AWS was not asked');

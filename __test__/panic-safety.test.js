@@ -2,7 +2,8 @@
 
 // Issue 7: a panic inside the addon reaches JavaScript as an Error with a message and never
 // ends the process. `npm test` builds a second addon with the `panic-probe` feature (tests
-// only), whose core panics on any input naming `__panicProbe`; every export is called with it.
+// only), which panics as it reads any input naming `__panicProbe`; every export is called
+// with it.
 
 const path = require('node:path');
 const fs = require('node:fs');
@@ -19,14 +20,18 @@ const probeFile = () => {
   return path.join(PROBE_DIR, file);
 };
 const PANIC = JSON.stringify({ __panicProbe: true });
-const INTERNAL = /serverless-canary: internal error|panic probe: a deliberate panic inside the core/;
+const INTERNAL = /serverless-canary: internal error|panic probe: a deliberate panic inside the addon/;
 
 test('every export turns a panic into an Error with its message, and keeps working', async () => {
   const probe = require(probeFile());
-  for (const name of ['plan', 'bypassedAlias', 'validateSource']) {
-    assert.throws(() => probe[name](PANIC), (error) => error instanceof Error && /panic probe: a deliberate panic inside the core/.test(error.message), name);
+  const sync = ['plan', 'bypassedAlias', 'validateSource'];
+  const async = ['preflight', 'setAlarmState', 'rollBack', 'deploymentStatus'];
+  // A new export must be added here, so that it is probed too.
+  assert.deepEqual(Object.keys(probe).sort(), [...sync, ...async].sort());
+  for (const name of sync) {
+    assert.throws(() => probe[name](PANIC), (error) => error instanceof Error && /panic probe: a deliberate panic inside the addon/.test(error.message), name);
   }
-  for (const name of ['preflight', 'setAlarmState', 'rollBack', 'deploymentStatus']) {
+  for (const name of async) {
     await assert.rejects(probe[name](PANIC), (error) => error instanceof Error && INTERNAL.test(error.message) && /panic probe/.test(error.message), name);
   }
   // Still alive, and the addon still answers.

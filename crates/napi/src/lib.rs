@@ -106,7 +106,7 @@ async fn guarded(
 #[cfg(feature = "panic-probe")]
 fn panic_probe(input: &str) {
     if input.contains("\"__panicProbe\"") {
-        panic!("panic probe: a deliberate panic inside the core");
+        panic!("panic probe: a deliberate panic inside the addon");
     }
 }
 
