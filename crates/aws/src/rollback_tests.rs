@@ -7,7 +7,11 @@ use serverless_canary_core::diagnostics::Severity;
 
 use crate::request::{Named, PreflightRequest};
 use crate::rollback::roll_back_with;
-use crate::test_support::{create_stack, loader, setup_config, Moto, ScriptedCodeDeploy, REGION};
+use aws_config::ConfigLoader;
+
+use crate::test_support::{
+    create_stack, loader, setup_config, Moto, Script, ScriptedCodeDeploy, REGION,
+};
 
 const APPLICATION_ID: &str = "SvcdevDeploymentApplication";
 
@@ -48,8 +52,16 @@ fn one_in_progress(operation: &str, request: &Value) -> (u16, Value) {
     }
 }
 
-#[tokio::test]
-async fn stops_the_deployment_in_progress_with_rollback() {
+/// Neither group has a deployment in progress.
+fn none_in_progress(operation: &str, _request: &Value) -> (u16, Value) {
+    match operation {
+        "ListDeployments" => (200, json!({ "deployments": [] })),
+        _ => (400, json!({"__type": "UnknownOperationException"})),
+    }
+}
+
+/// The stack deployed in moto, with its application, and CodeDeploy answering by `script`.
+async fn deployed_stack(script: Script) -> (Moto, ScriptedCodeDeploy) {
     let moto = Moto::start();
     let config = setup_config(&moto.endpoint).await;
     create_stack(
@@ -58,14 +70,22 @@ async fn stops_the_deployment_in_progress_with_rollback() {
         &[(APPLICATION_ID, "svc-dev-application")],
     )
     .await;
-    let codedeploy = ScriptedCodeDeploy::start(one_in_progress).await;
-    let env = loader(&[
+    (moto, ScriptedCodeDeploy::start(script).await)
+}
+
+fn env_for(moto: &Moto, codedeploy: &ScriptedCodeDeploy) -> ConfigLoader {
+    loader(&[
         ("AWS_ENDPOINT_URL", &moto.endpoint),
         ("AWS_ENDPOINT_URL_CODEDEPLOY", &codedeploy.endpoint),
         ("AWS_ACCESS_KEY_ID", "testing"),
         ("AWS_SECRET_ACCESS_KEY", "testing"),
-    ]);
-    let report = roll_back_with(&targets(), env).await;
+    ])
+}
+
+#[tokio::test]
+async fn stops_the_deployment_in_progress_with_rollback() {
+    let (moto, codedeploy) = deployed_stack(one_in_progress).await;
+    let report = roll_back_with(&targets(), env_for(&moto, &codedeploy)).await;
     assert!(report.diagnostics.is_empty(), "{report:#?}");
     let stopped: Vec<String> = report
         .stopped
@@ -97,26 +117,8 @@ async fn a_stack_that_is_not_deployed_is_named() {
 
 #[tokio::test]
 async fn nothing_in_progress_is_a_warning_and_stops_nothing() {
-    let moto = Moto::start();
-    let config = setup_config(&moto.endpoint).await;
-    create_stack(
-        &config,
-        "svc-dev",
-        &[(APPLICATION_ID, "svc-dev-application")],
-    )
-    .await;
-    let codedeploy = ScriptedCodeDeploy::start(|operation, _request| match operation {
-        "ListDeployments" => (200, json!({ "deployments": [] })),
-        _ => (400, json!({"__type": "UnknownOperationException"})),
-    })
-    .await;
-    let env = loader(&[
-        ("AWS_ENDPOINT_URL", &moto.endpoint),
-        ("AWS_ENDPOINT_URL_CODEDEPLOY", &codedeploy.endpoint),
-        ("AWS_ACCESS_KEY_ID", "testing"),
-        ("AWS_SECRET_ACCESS_KEY", "testing"),
-    ]);
-    let report = roll_back_with(&targets(), env).await;
+    let (moto, codedeploy) = deployed_stack(none_in_progress).await;
+    let report = roll_back_with(&targets(), env_for(&moto, &codedeploy)).await;
     let problems: Vec<(Severity, &str, &str)> = report
         .diagnostics
         .iter()

@@ -4,7 +4,7 @@ mod moto;
 mod scripted_codedeploy;
 
 pub(crate) use moto::Moto;
-pub(crate) use scripted_codedeploy::ScriptedCodeDeploy;
+pub(crate) use scripted_codedeploy::{Script, ScriptedCodeDeploy};
 
 use aws_config::{BehaviorVersion, ConfigLoader, SdkConfig};
 use aws_sdk_cloudwatch::types::{ComparisonOperator, StateValue, Statistic};
