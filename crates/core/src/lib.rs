@@ -1,6 +1,6 @@
 //! serverless-canary's core: reads `deploymentSettings`, validates them, and generates the
-//! CodeDeploy resources. Pure: no I/O, no AWS SDK, no Node. Each operation takes and gives
-//! JSON, as the Node addon passes it.
+//! CodeDeploy resources. Pure: no I/O, no AWS SDK, no Node; the AWS crate and the addon
+//! build on it.
 
 pub mod deploy_function;
 pub mod diagnostics;
