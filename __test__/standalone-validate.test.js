@@ -155,7 +155,7 @@ describe('input the CLI cannot read', () => {
     const { code, stdout, stderr } = await cli(['validate'], { cwd: dir });
     assert.equal(code, 2);
     assert.equal(stdout, '');
-    assert.match(stderr, /^serverless\.yml:3:1: error\[unreadable-service\] service: while parsing a flow sequence/);
+    assert.match(stderr, /^serverless\.yml:4:1: error\[unreadable-service\] service: while parsing a flow sequence/);
   });
 
   test('--stage without a value exits 2 instead of taking the next flag', async () => {
