@@ -265,7 +265,7 @@ describe('events-user-resources: resources written under resources:', () => {
       ['caller-outside-stack', '`PartnerApiPermission`'],
       ['caller-outside-stack', '`AnyTopicPermission`'],
       ['caller-outside-stack', '`CentralJobsPermission`'],
-      ['reference-not-routed', '`Workflow`'],
+      ['role-may-deny-alias', '`Workflow`'],
       ['reference-not-routed', '`DispatcherLambdaFunction`'],
       ['role-may-deny-alias', '`HourlySchedule`'],
     ],
@@ -319,8 +319,66 @@ describe('events-user-resources: resources written under resources:', () => {
     assert.ok(!run.diff.changed.includes('BetaInvokeConfig'));
     assert.ok(!run.diff.changed.includes('PinnedRule'));
     assert.ok(!run.diff.changed.includes('PartnerPermission'));
-    assert.ok(run.warnings.some((w) => w.includes('`Workflow`') && w.includes('Properties.DefinitionString')));
+    assert.deepEqual(run.template.Resources.Workflow.Properties.DefinitionString, {
+      'Fn::Sub': '{"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"${WorkerLambdaFunctionAliasLive}","End":true}}}',
+    });
     assert.ok(run.warnings.some((w) => w.includes('`DispatcherLambdaFunction`') && w.includes('Properties.Environment.Variables.WORKER')));
+  });
+});
+
+describe('events-step-functions: state machines of serverless-step-functions, and one written by hand', () => {
+  const run = routed('events-step-functions', {
+    canaried: ['Charge', 'Refund'],
+    untouched: ['Audit'],
+    warnings: [['role-may-deny-alias', '`RefundsStepFunctionsStateMachine`']],
+  });
+
+  test('both task styles call the alias; the function without settings keeps its ARN; the text stays', () => {
+    const [text, variables] = run.template.Resources.OrdersStepFunctionsStateMachine.Properties.DefinitionString['Fn::Sub'];
+    const [baselineText, baselineVariables] = run.baseline.Resources.OrdersStepFunctionsStateMachine.Properties.DefinitionString['Fn::Sub'];
+    assert.equal(text, baselineText);
+    assert.deepEqual(Object.keys(variables), Object.keys(baselineVariables));
+    assert.deepEqual(Object.values(variables), [aliasRef('Charge'), aliasRef('Refund'), { 'Fn::GetAtt': ['AuditLambdaFunction', 'Arn'] }]);
+  });
+
+  test('a machine with a role of its own calls the alias too, and the role is named for the user to widen', () => {
+    const [, variables] = run.template.Resources.RefundsStepFunctionsStateMachine.Properties.DefinitionString['Fn::Sub'];
+    assert.deepEqual(Object.values(variables), [aliasRef('Refund')]);
+  });
+
+  test('Definition with DefinitionSubstitutions calls the alias; its role allows `${arn}:*`, so no warning', () => {
+    const nightly = run.template.Resources.Nightly.Properties;
+    assert.deepEqual(nightly.DefinitionSubstitutions, { ChargeArn: aliasRef('Charge') });
+    assert.deepEqual(nightly.Definition, run.baseline.Resources.Nightly.Properties.Definition);
+  });
+
+  test('the plugin never edits a role', () => {
+    for (const role of ['OrdersStepFunctionsStateMachineRole', 'RefundsRole', 'NightlyRole']) {
+      assert.ok(role in run.template.Resources, role);
+      assert.ok(!run.diff.changed.includes(role), role);
+    }
+  });
+});
+
+describe('events-appsync: Lambda data sources of serverless-appsync-plugin', () => {
+  const run = routed('events-appsync', {
+    canaried: ['Orders'],
+    untouched: ['Catalog'],
+    warnings: [['role-may-deny-alias', '`GraphQlDsordersReadOnly`']],
+  });
+
+  test('a data source of a canaried function calls the alias; the others keep their ARN', () => {
+    const resources = run.template.Resources;
+    assert.deepEqual(resources.GraphQlDsorders.Properties.LambdaConfig.LambdaFunctionArn, aliasRef('Orders'));
+    assert.deepEqual(resources.GraphQlDsordersReadOnly.Properties.LambdaConfig.LambdaFunctionArn, aliasRef('Orders'));
+    assert.deepEqual(resources.GraphQlDscatalog.Properties.LambdaConfig.LambdaFunctionArn, { 'Fn::GetAtt': ['CatalogLambdaFunction', 'Arn'] });
+  });
+
+  test('the plugin never edits a role', () => {
+    for (const role of ['GraphQlDsordersRole', 'GraphQlDscatalogRole', 'OrdersReaderRole']) {
+      assert.ok(role in run.template.Resources, role);
+      assert.ok(!run.diff.changed.includes(role), role);
+    }
   });
 });
 

@@ -163,9 +163,9 @@ fn example(code: Code) -> Diagnostic {
         Code::ReferenceNotRouted => diag::reference_not_routed(
             F,
             "hello",
-            "Workflow",
-            "AWS::StepFunctions::StateMachine",
-            "Properties.DefinitionString",
+            "OrdersPipe",
+            "AWS::Pipes::Pipe",
+            "Properties.Target",
             "HelloLambdaFunctionAliasLive",
         ),
         Code::EventNotRouted => diag::event_not_routed(

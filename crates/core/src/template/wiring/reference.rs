@@ -262,17 +262,49 @@ impl Target<'_> {
                 || arn_function_names(text).any(|(name, after)| {
                     let wildcard = after.starts_with('*')
                         && self.deployed_name.is_some_and(|d| d.starts_with(name));
-                    let qualified = Some(name) == self.deployed_name
-                        && after.strip_prefix(':').is_some_and(|qualifier| {
-                            qualifier.starts_with('*')
-                                || qualifier
-                                    .strip_prefix(self.alias_name)
-                                    .is_some_and(|rest| !rest.starts_with(is_name_char))
-                        });
+                    let qualified = Some(name) == self.deployed_name && self.covers_alias(after);
                     wildcard || qualified
                 })
         };
-        any_text(role, &covers)
+        any_text(role, &covers) || self.sub_covers_alias(role)
+    }
+
+    /// `after`, what follows the function's ARN, qualifies it with every alias (`:*`) or this
+    /// one (`:Live`).
+    fn covers_alias(&self, after: &str) -> bool {
+        after.strip_prefix(':').is_some_and(|qualifier| {
+            qualifier.starts_with('*')
+                || qualifier
+                    .strip_prefix(self.alias_name)
+                    .is_some_and(|rest| !rest.starts_with(is_name_char))
+        })
+    }
+
+    /// A `Fn::Sub` in `value` that qualifies the function's ARN, written as
+    /// `${<function>.Arn}:*` or as `${var}:*` with `var` bound to it (serverless-step-functions
+    /// writes its roles that way).
+    fn sub_covers_alias(&self, value: &Value) -> bool {
+        let (text, variables) = match value.get("Fn::Sub") {
+            Some(Value::String(text)) => (text.as_str(), None),
+            Some(Value::Array(parts)) => (
+                parts.first().and_then(Value::as_str).unwrap_or_default(),
+                parts.get(1).and_then(Value::as_object),
+            ),
+            _ => ("", None),
+        };
+        let names_function_arn = |name: &str| {
+            name.strip_suffix(".Arn") == Some(self.function_id)
+                || variables
+                    .and_then(|bound| bound.get(name))
+                    .is_some_and(|bound| self.is_function_arn(bound))
+        };
+        sub_placeholders(text)
+            .any(|(name, after)| names_function_arn(name) && self.covers_alias(after))
+            || match value {
+                Value::Array(items) => items.iter().any(|item| self.sub_covers_alias(item)),
+                Value::Object(map) => map.values().any(|item| self.sub_covers_alias(item)),
+                _ => false,
+            }
     }
 
     /// The path (`Targets[0].Arn`) of the first place `value` still names the bare function or
@@ -483,6 +515,37 @@ mod tests {
             target.find_reference(&longer),
             None,
             "another function's name"
+        );
+    }
+
+    #[test]
+    fn a_role_allows_the_alias_through_a_qualified_sub_of_the_function_arn() {
+        let target = target(None);
+        let allows = |resource: Value| {
+            target.grants_alias(&json!({"Policies": [{"PolicyDocument": {"Statement": [
+                {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": resource}
+            ]}}]}))
+        };
+        assert!(allows(json!({"Fn::Sub": "${HelloLambdaFunction.Arn}:*"})));
+        assert!(allows(
+            json!({"Fn::Sub": "${HelloLambdaFunction.Arn}:Live"})
+        ));
+        assert!(allows(
+            json!({"Fn::Sub": ["${functionArn}:*", {"functionArn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}]})
+        ));
+        assert!(
+            !allows(json!({"Fn::Sub": "${HelloLambdaFunction.Arn}"})),
+            "the bare function only"
+        );
+        assert!(
+            !allows(json!({"Fn::Sub": "${HelloLambdaFunction.Arn}:Live2"})),
+            "another alias"
+        );
+        assert!(
+            !allows(
+                json!({"Fn::Sub": ["${functionArn}:*", {"functionArn": {"Fn::GetAtt": ["OtherLambdaFunction", "Arn"]}}]})
+            ),
+            "another function"
         );
     }
 }

@@ -126,6 +126,28 @@ pub(crate) fn routing_of(resource_type: &str) -> Option<Routing> {
             accepts_name: false,
             role: Some(&["Target", "RoleArn"]),
         }),
+        // A state machine's tasks call with its role: serverless-step-functions writes
+        // `DefinitionString: {Fn::Sub: [text, {<hash>: ARN}]}`, one written by hand may use
+        // `Definition` with `DefinitionSubstitutions`.
+        "AWS::StepFunctions::StateMachine" => Routing::Invoker(Invoker {
+            service: None,
+            identity: &[],
+            targets: &[
+                &["DefinitionString"],
+                &["Definition"],
+                &["DefinitionSubstitutions"],
+            ],
+            accepts_name: false,
+            role: Some(&["RoleArn"]),
+        }),
+        // An AppSync Lambda data source calls with its service role.
+        "AWS::AppSync::DataSource" => Routing::Invoker(Invoker {
+            service: None,
+            identity: &[],
+            targets: &[&["LambdaConfig", "LambdaFunctionArn"]],
+            accepts_name: false,
+            role: Some(&["ServiceRoleArn"]),
+        }),
         "AWS::Lambda::Url" => Routing::Qualified {
             function_property: "TargetFunctionArn",
             public_service: Some(PUBLIC),

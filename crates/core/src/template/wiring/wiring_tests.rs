@@ -67,8 +67,8 @@ fn a_canaried_authorizer_is_called_through_its_alias() {
 #[test]
 fn references_the_plugin_cannot_route_are_named_and_packaging_goes_on() {
     let plan = run_with(json!({
-        "Machine": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
-            "DefinitionSubstitutions": {"Worker": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}}},
+        "Machine": {"Type": "AWS::Pipes::Pipe", "Properties": {
+            "Target": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}},
         "ExternalCaller": {"Type": "AWS::Lambda::Permission", "Properties": {
             "FunctionName": {"Ref": "HelloLambdaFunction"}, "Action": "lambda:InvokeFunction",
             "Principal": "alexa-appkit.amazon.com", "EventSourceToken": "amzn1.ask.skill.1"}},
@@ -82,9 +82,9 @@ fn references_the_plugin_cannot_route_are_named_and_packaging_goes_on() {
             ("functions.hello", "caller-outside-stack"),
         ]
     );
-    assert!(plan.diagnostics[0].message.contains(
-        "`Machine` names the bare function `hello` at Properties.DefinitionSubstitutions.Worker"
-    ));
+    assert!(plan.diagnostics[0]
+        .message
+        .contains("`Machine` names the bare function `hello` at Properties.Target"));
     assert!(plan.error_report.is_none());
     for untouched in ["Machine", "ExternalCaller", "Pinned"] {
         assert!(
@@ -295,7 +295,11 @@ fn every_spelling_of_the_removed_framework_alias_is_replaced_or_refused() {
                 "Resource": [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]},
                     {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${HelloLambdaFunction}:provisioned"}]}]}}},
             "Workflow": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
-                "DefinitionString": {"Fn::Sub": "{\"Resource\": \"${HelloLambdaFunction.Arn}:provisioned\"}"}}}
+                "RoleArn": {"Fn::GetAtt": ["WorkflowRole", "Arn"]},
+                "DefinitionString": {"Fn::Sub": "{\"Resource\": \"${HelloLambdaFunction.Arn}:provisioned\"}"}}},
+            "WorkflowRole": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyDocument": {"Statement": [{
+                "Effect": "Allow", "Action": "lambda:InvokeFunction",
+                "Resource": {"Fn::Sub": "${HelloLambdaFunction.Arn}:*"}}]}}]}}
         }),
         json!({"Warm": {"Value": {"Ref": "HelloProvConcLambdaAlias"}}}),
     );
