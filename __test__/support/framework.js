@@ -1,6 +1,6 @@
 'use strict';
 
-// Runs the real Serverless Framework (serverless@3 or osls@3 from node_modules) against a fixture,
+// Runs the real Serverless Framework (serverless@3, osls@3 or osls@4 from node_modules) against a fixture,
 // offline, and returns what it printed and the CloudFormation template it wrote.
 
 const { execFile } = require('node:child_process');
@@ -16,7 +16,14 @@ const WORK = path.join(REPO, '.test-work');
 const BINS = {
   serverless: path.join(REPO, 'node_modules', 'serverless', 'bin', 'serverless.js'),
   osls: path.join(REPO, 'node_modules', 'osls', 'bin', 'serverless.js'),
+  // osls 4, installed as the npm alias `osls4` beside osls 3.
+  osls4: path.join(REPO, 'node_modules', 'osls4', 'bin', 'serverless.js'),
 };
+// osls 4 refuses a service pinned to `frameworkVersion: '3'`, as the fixtures are.
+const MAJOR = { serverless: '3', osls: '3', osls4: '4' };
+
+/** `transform` for copyFixture: the service pinned to the version `framework` accepts. */
+const pinnedFor = (framework) => (text) => text.replace(/^frameworkVersion: .*$/m, `frameworkVersion: '${MAJOR[framework]}'`);
 const TEMPLATE = 'cloudformation-template-update-stack.json';
 const TIMEOUT_MS = 120_000;
 
@@ -117,12 +124,19 @@ async function packageService(service, { framework = 'serverless', stage, args =
     framework,
     // A private copy: `package` starts by deleting <service>/.serverless, which would break any
     // other run packaging the same folder at the same time.
-    cwd: privateCopy(fixtureDir(service)),
+    cwd: pinned(privateCopy(fixtureDir(service)), framework, config),
     env: frameworkEnv(env),
   });
   const templatePath = path.join(packageDir, TEMPLATE);
   const template = fs.existsSync(templatePath) ? JSON.parse(fs.readFileSync(templatePath, 'utf8')) : null;
   return { ...result, template, templatePath, packageDir };
+}
+
+/** Pins the copy's service file to `framework`'s major version. */
+function pinned(dir, framework, config = 'serverless.yml') {
+  const file = path.join(dir, config);
+  if (MAJOR[framework] !== '3' && fs.existsSync(file)) fs.writeFileSync(file, pinnedFor(framework)(fs.readFileSync(file, 'utf8')));
+  return dir;
 }
 
 function privateCopy(serviceDir) {
@@ -142,4 +156,4 @@ function copyFixture(name, transform = (text) => text) {
   return dir;
 }
 
-module.exports = { REPO, FIXTURES, BINS, TEMPLATE, frameworkEnv, runFramework, packageService, copyFixture };
+module.exports = { REPO, FIXTURES, BINS, TEMPLATE, frameworkEnv, runFramework, packageService, copyFixture, pinnedFor };
