@@ -26,17 +26,42 @@ function freePort() {
   });
 }
 
-/** Starts moto; resolves with { endpoint, env, stop } once it answers. */
+/**
+ * Starts moto; resolves with { endpoint, env, stop } once it answers. It binds a port of its own
+ * choosing (`-p 0`) and says which: a port picked beforehand could be taken by another test's
+ * server in between, and two tests would share one moto.
+ */
 async function startMoto() {
   if (!fs.existsSync(MOTO)) throw new Error(`${MOTO} is missing: run \`npm test\` once, which installs requirements-test.txt into .venv`);
-  const port = await freePort();
-  const child = spawn(MOTO, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const child = spawn(MOTO, ['-H', '127.0.0.1', '-p', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const port = await new Promise((resolve, reject) => {
+    let said = '';
+    const timer = setTimeout(() => fail(new Error(`moto did not say its port in 30 s:\n${said}`)), 30_000);
+    const fail = (error) => {
+      clearTimeout(timer);
+      child.kill();
+      reject(error);
+    };
+    child.on('exit', (code) => fail(new Error(`moto exited (${code}) before serving:\n${said}`)));
+    child.stderr.on('data', (chunk) => {
+      said += chunk;
+      const running = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(said);
+      if (!running) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      // Its request log goes on: keep reading it, or a full pipe would stall moto.
+      child.stderr.removeAllListeners('data');
+      child.stderr.resume();
+      resolve(Number(running[1]));
+    });
+  });
   const endpoint = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt += 1) {
+  for (let attempt = 0; ; attempt += 1) {
     try {
       await fetch(`${endpoint}/moto-api/`);
       break;
-    } catch {
+    } catch (error) {
+      if (attempt === 100) throw new Error(`moto on ${endpoint} never answered: ${error.message}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
