@@ -284,14 +284,12 @@ impl Target<'_> {
     /// `${<function>.Arn}:*` or as `${var}:*` with `var` bound to it (serverless-step-functions
     /// writes its roles that way).
     fn sub_covers_alias(&self, value: &Value) -> bool {
-        let (text, variables) = match value.get("Fn::Sub") {
-            Some(Value::String(text)) => (text.as_str(), None),
-            Some(Value::Array(parts)) => (
-                parts.first().and_then(Value::as_str).unwrap_or_default(),
-                parts.get(1).and_then(Value::as_object),
-            ),
-            _ => ("", None),
-        };
+        let text = sub_text(value).unwrap_or_default();
+        // `[text, variables]`: `get(1)` of the text form is `None`.
+        let variables = value
+            .get("Fn::Sub")
+            .and_then(|sub| sub.get(1))
+            .and_then(Value::as_object);
         let names_function_arn = |name: &str| {
             name.strip_suffix(".Arn") == Some(self.function_id)
                 || variables
