@@ -249,6 +249,11 @@ describe('events-provisioned: provisioned concurrency and SnapStart', () => {
     assert.ok(run.warnings.some((w) => w.includes('`WarmNamedPolicy`') && w.includes('Properties.PolicyDocument.Statement[0].Resource')));
   });
 
+  test("the REST integration calls the alias ARN alone, without the Framework alias's name after it", () => {
+    const parts = run.template.Resources.ApiGatewayMethodWarmGet.Properties.Integration.Uri['Fn::Join'][1];
+    assert.deepEqual(parts.slice(-2), [aliasRef('Warm'), '/invocations']);
+  });
+
   test('the URL and async config use the canary alias instead of `provisioned`', () => {
     assert.equal(run.template.Resources.WarmLambdaFunctionUrl.Properties.Qualifier, 'Live');
     assert.deepEqual(run.template.Resources.WarmLambdaFunctionUrl.Properties.TargetFunctionArn, { 'Fn::GetAtt': ['WarmLambdaFunction', 'Arn'] });

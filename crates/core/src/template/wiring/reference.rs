@@ -199,6 +199,7 @@ impl Target<'_> {
         let mut changed = false;
         match value {
             Value::Array(items) => {
+                changed |= self.drop_framework_qualifier(items);
                 for item in items {
                     changed |= self.replace(item, replaced);
                 }
@@ -211,6 +212,22 @@ impl Target<'_> {
             _ => {}
         }
         changed
+    }
+
+    /// The parts of a `Fn::Join ""` that spell the Framework alias's ARN as the function ARN,
+    /// `":"` and its name (API Gateway's integration URI) become the alias ARN alone.
+    fn drop_framework_qualifier(&self, parts: &mut Vec<Value>) -> bool {
+        let Some(framework) = &self.framework_alias else {
+            return false;
+        };
+        let Some(at) = parts.windows(3).position(|window| {
+            self.is_function_arn(&window[0]) && window[1] == ":" && window[2] == framework.name
+        }) else {
+            return false;
+        };
+        parts[at] = self.alias_ref();
+        parts.drain(at + 1..at + 3);
+        true
     }
 
     /// `${Function.Arn}:<Framework alias>` and `${FrameworkAlias}` become `${Alias}`, and so
