@@ -127,6 +127,7 @@ class ServerlessCanary {
     const template = service.provider.compiledCloudFormationTemplate;
     const input = {
       ...this.settingsInput(),
+      service: service.service,
       stackName: provider.naming.getStackName(),
       template,
       source: this.sourceText(),

@@ -115,10 +115,7 @@ fn status_request(input: &DeployedInput, settings: &ServiceSettings) -> StatusRe
             alarms: alarm_checks(function),
             auto_rollback: !function.rollback_events.is_empty(),
             alias: function.alias.clone(),
-            alias_logical_id: naming::alias_logical_id(
-                &naming::function_logical_id(function.name()),
-                &function.alias,
-            ),
+            alias_logical_id: function.canary_alias_logical_id().to_owned(),
         })
         .collect();
     StatusRequest {

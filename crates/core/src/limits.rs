@@ -56,6 +56,16 @@ const PUT_METRIC_ALARM: Source = Source {
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
 };
 
+const METRIC_DATA_QUERY: Source = Source {
+    title: "CloudWatch API: MetricDataQuery",
+    url:
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html",
+};
+const PUT_COMPOSITE_ALARM: Source = Source {
+    title: "CloudWatch API: PutCompositeAlarm",
+    url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html",
+};
+
 pub(crate) const LOGICAL_ID_LENGTH: Limit = Limit {
     what: "characters in a logical ID",
     value: 255,
@@ -195,8 +205,45 @@ pub(crate) const ALARM_RANGE_SECONDS_HOURLY: Limit = Limit {
         "crates/core/src/settings/alarm.rs::windows_periods_and_scope_follow_cloudwatch_and_lambda",
 };
 
+/// A metric math alarm fetches at most 10 metrics (`MetricStat` queries) beside its expressions.
+pub(crate) const METRICS_PER_ALARM: Limit = Limit {
+    what: "metrics in one metric math alarm",
+    value: 10,
+    unit: "metrics",
+    source: METRIC_DATA_QUERY,
+    enforced: Enforced::Diagnostic(Code::TooMany),
+    test: "crates/core/src/settings/canary_alarm_tests.rs::metric_math_follows_cloudwatch",
+};
+
+pub(crate) const COMPOSITE_ALARM_CHILDREN: Limit = Limit {
+    what: "alarms in one composite alarm's rule",
+    value: 100,
+    unit: "alarms",
+    source: PUT_COMPOSITE_ALARM,
+    enforced: Enforced::Diagnostic(Code::CompositeAlarmTooLarge),
+    test: "crates/core/src/template/canary_alarms_tests.rs::the_composite_stays_within_cloudwatch",
+};
+
+pub(crate) const COMPOSITE_ALARM_RULE_CHARACTERS: Limit = Limit {
+    what: "characters in a composite alarm's rule",
+    value: 10_240,
+    unit: "characters",
+    source: PUT_COMPOSITE_ALARM,
+    enforced: Enforced::Diagnostic(Code::CompositeAlarmTooLarge),
+    test: "crates/core/src/template/canary_alarms_tests.rs::the_composite_stays_within_cloudwatch",
+};
+
+pub(crate) const ALARM_NAME_LENGTH: Limit = Limit {
+    what: "characters in an alarm name",
+    value: 255,
+    unit: "characters",
+    source: PUT_METRIC_ALARM,
+    enforced: Enforced::Diagnostic(Code::AlarmNameTooLong),
+    test: "crates/core/src/template/canary_alarms_tests.rs::alarm_names_stay_within_cloudwatch",
+};
+
 /// The table, in the order docs/limits.md lists it.
-pub const ALL: [&Limit; 15] = [
+pub const ALL: [&Limit; 19] = [
     &LOGICAL_ID_LENGTH,
     &RESOURCES_PER_STACK,
     &TEMPLATE_BODY_BYTES,
@@ -212,6 +259,10 @@ pub const ALL: [&Limit; 15] = [
     &SHIFTING_MINUTES,
     &ALARM_RANGE_SECONDS,
     &ALARM_RANGE_SECONDS_HOURLY,
+    &METRICS_PER_ALARM,
+    &COMPOSITE_ALARM_CHILDREN,
+    &COMPOSITE_ALARM_RULE_CHARACTERS,
+    &ALARM_NAME_LENGTH,
 ];
 
 /// Whether CloudFormation accepts a logical ID the plugin would generate.

@@ -101,6 +101,32 @@ pub(crate) fn alarm_logical_id(function: &str, alarm: &str) -> String {
     )
 }
 
+/// The Flagsmith fork's `canaryAlarms` alarm: `HelloLambdaFunction`, `errors` ->
+/// `HelloLambdaFunctionCanaryErrorsAlarm`.
+pub(crate) fn canary_alarm_logical_id(function_logical_id: &str, base: &str) -> String {
+    format!("{function_logical_id}Canary{}Alarm", upper_first(base))
+}
+
+/// The fork's alarm name, for `Fn::Sub`: a new name per version, so each release starts with
+/// a fresh alarm rather than one still in ALARM from the last.
+pub(crate) fn canary_alarm_name(
+    service: &str,
+    stage: &str,
+    function: &str,
+    base: &str,
+    version_id: &str,
+) -> String {
+    let function = crate::settings::canary_alarm::base_name(function);
+    format!("{service}-{stage}-{function}-canary-{base}-v${{{version_id}.Version}}")
+}
+
+/// The one composite alarm of the stack that joins every `canaryAlarms` alarm.
+pub(crate) const COMPOSITE_ALARM_LOGICAL_ID: &str = "CanaryDeploymentCompositeAlarm";
+
+pub(crate) fn composite_alarm_name(service: &str, stage: &str) -> String {
+    format!("{service}-{stage}-canary-composite")
+}
+
 /// The policy that lets the hooks running with one role report their results to CodeDeploy,
 /// named after that role (its logical ID, or the name its ARN ends in): it stays the same
 /// resource for as long as the hooks keep that role, whichever functions come and go.

@@ -9,11 +9,13 @@ use crate::diagnostics::{self as diag, Diagnostic, Diagnostics, Severity};
 use crate::naming;
 use crate::preflight_request::{preflight_targets, PreflightRequest};
 use crate::settings::{
-    read_settings, refuse_overlong_ids, AlarmRef, FunctionSettings, ServiceSettings, TemplateNeeds,
+    read_settings, refuse_overlong_ids, AlarmRef, FrameworkAlias, FunctionSettings,
+    ServiceSettings, TemplateNeeds,
 };
 use crate::source::{self, SourceText};
 use crate::summary::Summary;
 use crate::template::alias::{self, AliasSpec};
+use crate::template::canary_alarms;
 use crate::template::codedeploy::{self, GroupSpec};
 use crate::template::given_role;
 use crate::template::hooks::{self, HookPolicySpec};
@@ -27,6 +29,9 @@ use crate::traffic::DeploymentType;
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanInput {
+    /// The service's name (`service:`), which the `canaryAlarms` alarm names carry.
+    #[serde(default)]
+    pub service: String,
     pub stage: String,
     /// The Framework's `naming.getStackName()`: `<service>-<stage>` unless `provider.stackName`.
     pub stack_name: String,
@@ -184,13 +189,19 @@ fn generate(
     let mut call_sites = wiring::CallSites::default();
     // Framework alias -> the canary alias replacing it.
     let mut removed_aliases = HashMap::new();
+    // Every `canaryAlarms` alarm of the stack: (logical ID, name), for the composite alarm.
+    let mut canary_alarm_names = Vec::new();
     for canary in &canaries {
         let function = canary.settings;
         let group = codedeploy::deployment_group(GroupSpec {
             application_id: &application_id,
             group_name: &canary.group_name,
             settings: function,
-            alarm_configuration: Some(alarms::configuration(function.name(), function.alarms())),
+            alarm_configuration: Some(alarms::configuration(
+                function.name(),
+                function.alarms(),
+                !function.canary_alarms.is_empty(),
+            )),
         });
         if let Some(role) = &function.code_deploy_role {
             given_role::check(function, role, index, diagnostics);
@@ -198,16 +209,34 @@ fn generate(
         let function_path = format!("functions.{}", function.name());
         changes.create(canary.group_id.clone(), &function_path, group, diagnostics);
         create_inline_alarms(canary, changes, diagnostics);
+        canary_alarm_names.extend(create_canary_alarms(input, canary, changes, diagnostics));
 
-        let alias_id = naming::alias_logical_id(&canary.function_id, &function.alias);
         let framework_alias =
             wiring::find_framework_alias(function.name(), &canary.function_id, index);
+        let reused = framework_alias
+            .as_ref()
+            .filter(|_| settings.framework_alias == Some(FrameworkAlias::Reuse));
+        let alias_id = match reused {
+            Some(found) => found.alias.logical_id.clone(),
+            None => naming::alias_logical_id(&canary.function_id, &function.alias),
+        };
         if let Some(found) = &framework_alias {
-            changes.remove(&found.alias.logical_id);
-            removed_aliases.insert(found.alias.logical_id.clone(), alias_id.clone());
+            if settings.framework_alias.is_none() && settings.uses_canary_alarms() {
+                diagnostics.push(diag::framework_alias_ambiguous(
+                    "custom.deploymentSettings.frameworkAlias",
+                    function.name(),
+                    &found.alias.logical_id,
+                    &alias_id,
+                    &function.alias,
+                ));
+            }
+            if reused.is_none() {
+                changes.remove(&found.alias.logical_id);
+                removed_aliases.insert(found.alias.logical_id.clone(), alias_id.clone());
+            }
         }
         let depends_on = hook_policies.depends_on(function);
-        let alias = alias::alias(AliasSpec {
+        let spec = AliasSpec {
             alias: &function.alias,
             function_id: &canary.function_id,
             version_id: canary.version_id,
@@ -219,8 +248,16 @@ fn generate(
             provisioned_concurrency: framework_alias
                 .as_ref()
                 .and_then(|found| found.provisioned_concurrency.clone()),
-        });
-        changes.create(alias_id.clone(), &function.alias_path, alias, diagnostics);
+        };
+        match reused.and_then(|found| index.get(&found.alias.logical_id)) {
+            Some(taken_over) => changes.rewire(&alias_id, alias::take_over(taken_over, spec)),
+            None => changes.create(
+                alias_id.clone(),
+                &function.alias_path,
+                alias::alias(spec),
+                diagnostics,
+            ),
+        }
 
         let target = Target {
             function: function.name(),
@@ -235,6 +272,7 @@ fn generate(
         wiring::wire_to_alias(&target, index, &mut call_sites, changes, diagnostics);
     }
     check_outputs(input, &removed_aliases, diagnostics);
+    create_composite_alarm(input, &canaries, &canary_alarm_names, changes, diagnostics);
     if canaries
         .iter()
         .any(|c| c.settings.code_deploy_role.is_none())
@@ -362,6 +400,73 @@ fn create_inline_alarms(canary: &Canary, changes: &mut Changes, diagnostics: &mu
             );
         }
     }
+}
+
+/// The function's `canaryAlarms` alarms; returns each one's (logical ID, name).
+fn create_canary_alarms(
+    input: &PlanInput,
+    canary: &Canary,
+    changes: &mut Changes,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, String)> {
+    let function = canary.settings;
+    let watched = alarms::Watched {
+        function_id: &canary.function_id,
+        version_id: canary.version_id,
+        alias: &function.alias,
+    };
+    let names = canary_alarms::Naming {
+        service: &input.service,
+        stage: &input.stage,
+        function: function.name(),
+    };
+    let mut created = Vec::new();
+    for entry in &function.canary_alarms {
+        let id = naming::canary_alarm_logical_id(&canary.function_id, &entry.value.base);
+        let alarm = canary_alarms::alarm(&entry.value, &watched, &names);
+        canary_alarms::check_name(&entry.value, &entry.path, &watched, &names, diagnostics);
+        let name = alarm["Properties"]["AlarmName"]["Fn::Sub"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        changes.create(id.clone(), &entry.path, alarm, diagnostics);
+        created.push((id, name));
+    }
+    created
+}
+
+/// The stack's one composite alarm over every `canaryAlarms` alarm, when there is any.
+fn create_composite_alarm(
+    input: &PlanInput,
+    canaries: &[Canary],
+    alarm_names: &[(String, String)],
+    changes: &mut Changes,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(first) = canaries
+        .iter()
+        .find_map(|c| c.settings.canary_alarms.first())
+    else {
+        return;
+    };
+    // The list the first entry is in: where the composite's problems point.
+    let origin = first
+        .path
+        .rsplit_once('[')
+        .map_or(&*first.path, |(list, _)| list);
+    let composite = canary_alarms::composite(
+        alarm_names,
+        &input.service,
+        &input.stage,
+        origin,
+        diagnostics,
+    );
+    changes.create(
+        naming::COMPOSITE_ALARM_LOGICAL_ID.to_owned(),
+        origin,
+        composite,
+        diagnostics,
+    );
 }
 
 /// One config per distinct custom type, in the order functions first use them.

@@ -108,6 +108,7 @@ fn input(functions: &[Function], resources: Map<String, Value>) -> PlanInput {
         })
         .collect();
     PlanInput {
+        service: "svc".into(),
         stage: "dev".into(),
         stack_name: "svc-dev".into(),
         custom: None,

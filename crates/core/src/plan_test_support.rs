@@ -55,6 +55,7 @@ pub(crate) fn template() -> Value {
 
 pub(crate) fn input(functions: Value, custom: Value) -> PlanInput {
     PlanInput {
+        service: "svc".into(),
         stage: "dev".into(),
         stack_name: "svc-dev".into(),
         custom: (!custom.is_null()).then_some(custom),

@@ -86,6 +86,7 @@ fn generates_the_peer_compatible_resources() {
 #[test]
 fn stage_filter_generates_nothing() {
     let plan = plan(&PlanInput {
+        service: "svc".into(),
         stage: "dev".into(),
         ..input(
             json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live"}))}),

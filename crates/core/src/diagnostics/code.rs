@@ -81,11 +81,15 @@ codes! {
     AlarmAlwaysFires = "alarm-always-fires", Error, Settings, "A threshold every datapoint meets: the first healthy traffic fires the alarm and every deployment rolls back.";
     AlarmNeverFires = "alarm-never-fires", Error, Settings, "A threshold no datapoint can meet: the alarm protects nothing.";
     DuplicateAlarmName = "duplicate-alarm-name", Error, Settings, "Two inline alarms of one function share a name.";
+    DuplicateCanaryAlarm = "duplicate-canary-alarm", Error, Settings, "Two `canaryAlarms` entries of one function are named alike (same preset, metric or `name`), so they would make one resource, the second replacing the first.";
+    InvalidMetricId = "invalid-metric-id", Error, Settings, "A metric math `id` CloudWatch refuses (it starts with a lowercase letter, then letters, digits or `_`), one used twice in an alarm, or `expr`, the ID of the generated expression.";
+    CanaryMetricNotPerVersion = "canary-metric-not-per-version", Error, Settings, "A `canaryAlarms` metric Lambda does not publish per version (`ExecutedVersion`), so the alarm on the new version would never get data.";
+    CanaryAlarmForeignNamespace = "canary-alarm-foreign-namespace", Warning, Settings, "A `canaryAlarms` metric outside AWS/Lambda is watched with Lambda's dimensions (`FunctionName`, `Resource`, `ExecutedVersion`): it gets data only if your code publishes it with exactly those.";
     InvalidAlias = "invalid-alias", Error, Settings, "An alias name Lambda refuses.";
     UnknownHookFunction = "unknown-hook-function", Error, Settings, "`preTrafficHook` or `postTrafficHook` names no function of this service.";
     HookIsCanaried = "hook-is-canaried", Error, Settings, "A hook function that is itself deployed through CodeDeploy.";
     InvalidAlarmReference = "invalid-alarm-reference", Error, Settings, "An `alarms` entry that is neither a logical ID, `{name: <alarm name>}`, nor an inline alarm.";
-    TooMany = "too-many", Error, Settings, "More alarms or triggers than a deployment group holds (10 of each).";
+    TooMany = "too-many", Error, Settings, "More alarms or triggers than a deployment group holds (10 of each), or more metrics than a metric math alarm holds (10).";
     InvalidRoleArn = "invalid-role-arn", Error, Settings, "`codeDeployRole` is not an IAM role ARN or an intrinsic.";
     InvalidPolicyArn = "invalid-policy-arn", Error, Settings, "`codeDeployRolePermissionsBoundary` is not an IAM policy ARN or an intrinsic.";
     InvalidTriggerEvent = "invalid-trigger-event", Error, Settings, "A trigger event type CodeDeploy does not have.";
@@ -112,6 +116,9 @@ codes! {
     RoleMayDenyAlias = "role-may-deny-alias", Warning, Template, "An invoker calls the alias with its own role, which may not allow the alias.";
     UrlCallersNeedAlias = "url-callers-need-alias", Warning, Template, "A function URL with IAM auth now serves the alias: callers need permission on the alias ARN.";
     NamesRemovedAlias = "names-removed-alias", Warning, Template, "A resource names the Framework's alias, which the canary alias replaces, in a spelling the plugin does not rewrite.";
+    CompositeAlarmTooLarge = "composite-alarm-too-large", Error, Template, "The stack's canary composite alarm would join more than the 100 alarms, or a rule longer than the 10,240 characters, CloudWatch allows.";
+    AlarmNameTooLong = "alarm-name-too-long", Error, Template, "A `canaryAlarms` alarm name (service, stage, function and entry) would be longer than the 255 characters CloudWatch allows.";
+    FrameworkAliasAmbiguous = "framework-alias-ambiguous", Warning, Template, "A function with provisioned concurrency or SnapStart in a service that uses `canaryAlarms`: set `frameworkAlias` to say whether its stack comes from the Flagsmith fork.";
     OutputNamesRemovedAlias = "output-names-removed-alias", Error, Template, "An output names the Framework's alias, which the canary alias replaces: the deploy would fail.";
     CallerOutsideStack = "caller-outside-stack", Warning, Template, "A Lambda permission for a caller outside the stack, such as an Alexa skill, which the plugin cannot point at the alias.";
     AlarmNotFound = "alarm-not-found", Error, Aws, "`--aws`: an alarm named with `{name: ...}` does not exist in the Region.";

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::*;
 use crate::diagnostics::{self as diag, Diagnostic};
-use crate::settings::alarm::STATISTICS;
+use crate::settings::alarm_fields::STATISTICS;
 use crate::settings::fields::TRIGGER_EVENTS;
 
 const DOCS: &str = "docs/codes.md";
@@ -78,6 +78,20 @@ fn example(code: Code) -> Diagnostic {
         }
         Code::DuplicateAlarmName => {
             diag::duplicate_alarm_name(&format!("{DS}.alarms[1].name"), "Check")
+        }
+        Code::DuplicateCanaryAlarm => {
+            diag::duplicate_canary_alarm(&at("canaryAlarms[1]"), &at("canaryAlarms[0]"), "errors")
+        }
+        Code::InvalidMetricId => diag::invalid_metric_id(
+            &at("canaryAlarms[0].metrics[0].id"),
+            "Errors",
+            "CloudWatch wants a lowercase letter first, then letters, digits or `_`",
+        ),
+        Code::CanaryMetricNotPerVersion => {
+            diag::canary_metric_not_per_version(&at("canaryAlarms[0].metric"), "IteratorAge")
+        }
+        Code::CanaryAlarmForeignNamespace => {
+            diag::canary_alarm_foreign_namespace(&at("canaryAlarms[0].namespace"), "My/App")
         }
         Code::InvalidAlias => diag::invalid_alias(
             &at("alias"),
@@ -191,6 +205,22 @@ fn example(code: Code) -> Diagnostic {
             "Properties.FunctionName",
             "HelloLambdaFunctionAliasprovisioned",
             "HelloLambdaFunctionAliasLive",
+        ),
+        Code::CompositeAlarmTooLarge => {
+            diag::composite_alarm_too_large(&at("canaryAlarms"), "joins 101 alarms", "100")
+        }
+        Code::AlarmNameTooLong => diag::alarm_name_too_long(
+            &at("canaryAlarms[0]"),
+            "my-service-prod-hello-canary-errors-v${HelloLambdaVersionAbc.Version}",
+            262,
+            255,
+        ),
+        Code::FrameworkAliasAmbiguous => diag::framework_alias_ambiguous(
+            "custom.deploymentSettings.frameworkAlias",
+            "hello",
+            "HelloProvConcLambdaAlias",
+            "HelloLambdaFunctionAliasLive",
+            "Live",
         ),
         Code::OutputNamesRemovedAlias => diag::output_names_removed_alias(
             "resources.Outputs.HelloAlias",

@@ -460,3 +460,51 @@ pub(crate) fn not_checked(path: &str, expression: &str) -> Diagnostic {
         ),
     )
 }
+
+/// `canaryAlarms` entries `first` and `path` both become `<Fn>Canary<Base>Alarm`.
+pub(crate) fn duplicate_canary_alarm(path: &str, first: &str, base: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateCanaryAlarm,
+        path,
+        format!("makes the same alarm as {first} (both are named `{base}`), which it would replace"),
+        Some("keep one entry per preset or metric; a second alarm on one metric is a metric math entry with its own `name`".into()),
+    )
+}
+
+pub(crate) fn too_many_metrics(path: &str, count: usize, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooMany,
+        path,
+        format!(
+            "{count} metrics given; CloudWatch allows at most {limit} in one metric math alarm"
+        ),
+        Some("split the expression over two alarms".into()),
+    )
+}
+
+pub(crate) fn invalid_metric_id(path: &str, id: &str, problem: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidMetricId,
+        path,
+        format!("metric ID `{id}` cannot be used: {problem}"),
+        Some("use another ID, such as `errors` or `m1`, and the same in `expression`".into()),
+    )
+}
+
+pub(crate) fn canary_metric_not_per_version(path: &str, metric: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::CanaryMetricNotPerVersion,
+        path,
+        format!("Lambda does not publish `{metric}` per version (`ExecutedVersion`), so an alarm on the new version never gets data and never fires"),
+        Some("use a metric Lambda publishes per version (Errors, Invocations, Duration, Throttles, ConcurrentExecutions), or watch this one under `alarms:` with the scope it is published with".into()),
+    )
+}
+
+pub(crate) fn canary_alarm_foreign_namespace(path: &str, namespace: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::CanaryAlarmForeignNamespace,
+        path,
+        format!("a `{namespace}` metric is watched with Lambda's dimensions (FunctionName, Resource, ExecutedVersion), so the alarm gets data only if your code publishes it with exactly those"),
+        Some("publish the metric with those three dimensions, or watch it under `alarms:` with its own `dimensions`".into()),
+    )
+}

@@ -275,3 +275,37 @@ fn article(resource_type: &str) -> &'static str {
         "a"
     }
 }
+
+/// `what`: "joins 120 alarms" or "has a rule of about 11,000 characters".
+pub(crate) fn composite_alarm_too_large(path: &str, what: &str, limit: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::CompositeAlarmTooLarge,
+        path,
+        format!("the stack's canary composite alarm (CanaryDeploymentCompositeAlarm) {what}; CloudWatch allows {limit}"),
+        Some("use fewer `canaryAlarms` entries across the service's functions".into()),
+    )
+}
+
+pub(crate) fn alarm_name_too_long(path: &str, name: &str, length: usize, limit: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::AlarmNameTooLong,
+        path,
+        format!("the alarm would be named `{name}`, about {length} characters with its version; CloudWatch allows {limit}"),
+        Some("shorten the service, stage or function name, or the entry's preset, metric or `name`".into()),
+    )
+}
+
+pub(crate) fn framework_alias_ambiguous(
+    path: &str,
+    function: &str,
+    framework_alias_id: &str,
+    alias_id: &str,
+    alias: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::FrameworkAliasAmbiguous,
+        path,
+        format!("`{function}` has the Framework's alias `{framework_alias_id}`, and this service uses `canaryAlarms`, the Flagsmith fork's key: the fork makes that alias the canary alias, this plugin and serverless-plugin-canary-deployments create `{alias_id}`; packaged the second way, a stack deployed with the fork gets a second alias `{alias}`, which CloudFormation refuses"),
+        Some("set `custom.deploymentSettings.frameworkAlias: reuse` if the stack was deployed with the Flagsmith fork, `replace` if not (the README's migration section says how to tell)".into()),
+    )
+}

@@ -3,11 +3,11 @@
 
 use serde_json::{Map, Value};
 
+pub(crate) use super::alarm_fields::Statistic;
+use super::alarm_fields::{check_datapoints, check_window, Fields, COMPARISONS, MISSING_DATA};
 use super::alarm_semantics::{check_firing, resolve_scope, AlarmMetric};
-use super::json::kind;
 use super::scope::{Scope, ERROR_RATE, LAMBDA_NAMESPACE};
 use crate::diagnostics::{self as diag, Diagnostics};
-use crate::limits;
 
 pub(crate) const DEFINITION_KEYS: [&str; 13] = [
     "name",
@@ -25,22 +25,7 @@ pub(crate) const DEFINITION_KEYS: [&str; 13] = [
     "scope",
 ];
 
-pub(crate) const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
-const COMPARISONS: [&str; 4] = [
-    "GreaterThanOrEqualToThreshold",
-    "GreaterThanThreshold",
-    "LessThanThreshold",
-    "LessThanOrEqualToThreshold",
-];
-const MISSING_DATA: [&str; 4] = ["breaching", "notBreaching", "ignore", "missing"];
 const SCOPES: [Scope; 3] = [Scope::Canary, Scope::Alias, Scope::Function];
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Statistic {
-    Standard(String),
-    /// A percentile such as `p99`, CloudFormation's `ExtendedStatistic`.
-    Extended(String),
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct AlarmDefinition {
@@ -97,15 +82,12 @@ pub(crate) fn read_definition(
     let description = map
         .get("description")
         .and_then(|_| fields.string("description", None));
-    if let (Some(evaluation), Some(datapoints)) = (evaluation_periods, datapoints_to_alarm) {
-        if datapoints > evaluation {
-            fields.diagnostics.push(diag::datapoints_exceed_periods(
-                &format!("{path}.datapointsToAlarm"),
-                datapoints,
-                evaluation,
-            ));
-        }
-    }
+    check_datapoints(
+        path,
+        datapoints_to_alarm,
+        evaluation_periods,
+        fields.diagnostics,
+    );
     if metric.as_deref() == Some(ERROR_RATE) {
         check_error_rate(
             map,
@@ -164,157 +146,6 @@ pub(crate) fn read_definition(
     })
 }
 
-struct Fields<'a> {
-    map: &'a Map<String, Value>,
-    path: &'a str,
-    diagnostics: &'a mut Diagnostics,
-}
-
-impl<'a> Fields<'a> {
-    fn path(&self, key: &str) -> String {
-        format!("{}.{key}", self.path)
-    }
-
-    /// A key the definition must have; its absence is reported.
-    fn required(&mut self, key: &str) -> Option<&'a Value> {
-        let value = self.map.get(key);
-        if value.is_none() {
-            let path = self.path.to_owned();
-            self.diagnostics.push(diag::missing_alarm_key(&path, key));
-        }
-        value
-    }
-
-    fn wrong_type(&mut self, key: &str, expected: &str, found: &Value) {
-        let path = self.path(key);
-        self.diagnostics
-            .push(diag::wrong_type(&path, expected, kind(found)));
-    }
-
-    /// A non-empty string; `default` when absent, or an error when there is none.
-    fn string(&mut self, key: &str, default: Option<&str>) -> Option<String> {
-        let value = match (self.map.get(key), default) {
-            (None, Some(default)) => return Some(default.to_owned()),
-            _ => self.required(key)?,
-        };
-        match value {
-            Value::String(text) if !text.is_empty() => Some(text.clone()),
-            other => {
-                self.wrong_type(key, "a non-empty string", other);
-                None
-            }
-        }
-    }
-
-    fn one_of(&mut self, key: &str, accepted: &[&str], default: &str) -> Option<String> {
-        let value = self.string(key, Some(default))?;
-        if accepted.contains(&value.as_str()) {
-            return Some(value);
-        }
-        let path = self.path(key);
-        self.diagnostics
-            .push(diag::not_one_of(&path, &value, accepted));
-        None
-    }
-
-    fn threshold(&mut self) -> Option<Value> {
-        match self.required("threshold")? {
-            value @ Value::Number(_) => Some(value.clone()),
-            other => {
-                self.wrong_type("threshold", "a number", other);
-                None
-            }
-        }
-    }
-
-    fn statistic(&mut self) -> Option<Statistic> {
-        let statistic = self.string("statistic", Some("Sum"))?;
-        if STATISTICS.contains(&statistic.as_str()) {
-            return Some(Statistic::Standard(statistic));
-        }
-        if is_percentile(&statistic) {
-            return Some(Statistic::Extended(statistic));
-        }
-        let path = self.path("statistic");
-        self.diagnostics
-            .push(diag::invalid_statistic(&path, &statistic, &STATISTICS));
-        None
-    }
-
-    /// 10, 20, 30 or a multiple of 60 seconds.
-    fn period(&mut self) -> Option<u64> {
-        let period = self.positive("period")?.unwrap_or(60);
-        if matches!(period, 10 | 20 | 30) || period % 60 == 0 {
-            return Some(period);
-        }
-        let path = self.path("period");
-        self.diagnostics.push(diag::invalid_period(&path, period));
-        None
-    }
-
-    /// `Some(None)` when absent; `None` when present and not a positive whole number.
-    fn positive(&mut self, key: &str) -> Option<Option<u64>> {
-        match self.map.get(key) {
-            None => Some(None),
-            Some(value) => match value.as_u64().filter(|n| *n > 0) {
-                Some(n) => Some(Some(n)),
-                None => {
-                    self.wrong_type(key, "a positive whole number", value);
-                    None
-                }
-            },
-        }
-    }
-
-    fn dimensions(&mut self) -> Option<Value> {
-        let value = self.map.get("dimensions")?;
-        let valid = value.as_array().is_some_and(|items| {
-            items.iter().all(|item| {
-                item.get("Name").is_some_and(Value::is_string) && item.get("Value").is_some()
-            })
-        });
-        if !valid {
-            self.wrong_type("dimensions", "a list of `{Name, Value}` dimensions", value);
-        }
-        Some(value.clone())
-    }
-}
-
-/// CloudWatch evaluates at most 1 day of data for periods under an hour, 7 days otherwise; and
-/// Lambda publishes once a minute, so a shorter period on its metrics mostly sees no data,
-/// which `notBreaching` would count as healthy.
-fn check_window(
-    path: &str,
-    namespace: Option<&str>,
-    period: Option<u64>,
-    evaluation_periods: Option<u64>,
-    diagnostics: &mut Diagnostics,
-) {
-    let Some(period) = period else { return };
-    if period < 60 && namespace == Some(LAMBDA_NAMESPACE) {
-        diagnostics.push(diag::lambda_period_too_short(
-            &format!("{path}.period"),
-            period,
-        ));
-    }
-    let Some(evaluation_periods) = evaluation_periods else {
-        return;
-    };
-    let limit = if period < 3600 {
-        limits::ALARM_RANGE_SECONDS.value
-    } else {
-        limits::ALARM_RANGE_SECONDS_HOURLY.value
-    };
-    let window = period.saturating_mul(evaluation_periods);
-    if window > limit {
-        diagnostics.push(diag::alarm_window_too_long(
-            &format!("{path}.evaluationPeriods"),
-            window,
-            limit,
-        ));
-    }
-}
-
 /// `scope` only chooses the dimensions of an AWS/Lambda metric; elsewhere it would be ignored.
 fn check_scope(
     map: &Map<String, Value>,
@@ -360,22 +191,9 @@ fn check_error_rate(
     }
 }
 
-/// `p99`, `p99.9`, `p99.99`: a percentile from 0 to 100 with at most two decimals.
-fn is_percentile(statistic: &str) -> bool {
-    let Some(number) = statistic.strip_prefix('p') else {
-        return false;
-    };
-    let (whole, decimals) = number.split_once('.').unwrap_or((number, "0"));
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    digits(whole)
-        && digits(decimals)
-        && whole.len() <= 3
-        && decimals.len() <= 2
-        && number.parse::<f64>().is_ok_and(|p| p <= 100.0)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::alarm_fields::is_percentile;
     use super::*;
     use serde_json::json;
 

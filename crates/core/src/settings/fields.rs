@@ -3,12 +3,13 @@
 use crate::limits;
 
 /// Keys of `functions.<name>.deploymentSettings`; each may also default from `custom`.
-pub(crate) const FUNCTION_KEYS: [&str; 8] = [
+pub(crate) const FUNCTION_KEYS: [&str; 9] = [
     "type",
     "alias",
     "preTrafficHook",
     "postTrafficHook",
     "alarms",
+    "canaryAlarms",
     "triggerConfigurations",
     "codeDeployRole",
     "rollbackOn",
@@ -22,7 +23,14 @@ pub(crate) const ROLLBACK_EVENTS: [(&str, &str); 3] = [
 ];
 
 /// Keys only `custom.deploymentSettings` has.
-pub(crate) const SERVICE_KEYS: [&str; 2] = ["stages", "codeDeployRolePermissionsBoundary"];
+pub(crate) const SERVICE_KEYS: [&str; 3] = [
+    "stages",
+    "codeDeployRolePermissionsBoundary",
+    "frameworkAlias",
+];
+
+/// `frameworkAlias` values, in the order `FrameworkAlias` lists them.
+pub(crate) const FRAMEWORK_ALIAS_VALUES: [&str; 2] = ["replace", "reuse"];
 
 /// CodeDeploy's per-group limits.
 pub(crate) const MAX_ALARMS: usize = limits::ALARMS_PER_GROUP.value as usize;

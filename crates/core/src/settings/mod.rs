@@ -2,7 +2,9 @@
 //! defaults merged under its own keys, and where every value came from.
 
 pub(crate) mod alarm;
+pub(crate) mod alarm_fields;
 mod alarm_semantics;
+pub(crate) mod canary_alarm;
 pub(crate) mod fields;
 mod generated_ids;
 mod json;
@@ -65,6 +67,22 @@ pub struct FunctionSettings {
     pub(crate) code_deploy_role: Option<Sourced<Value>>,
     /// CodeDeploy auto-rollback events (`DEPLOYMENT_FAILURE`, ...); empty turns rollback off.
     pub rollback_events: Vec<&'static str>,
+    /// The Flagsmith fork's alarms on the new version, joined in the stack's composite alarm.
+    pub(crate) canary_alarms: Vec<Sourced<canary_alarm::CanaryAlarm>>,
+    /// The logical ID of its canary alias: the Framework's own alias when `frameworkAlias:
+    /// reuse` and the function has provisioned concurrency or SnapStart, as the config says.
+    pub(crate) alias_logical_id: String,
+}
+
+/// Which resource is the canary alias of a function the Framework gives an alias of its own
+/// (provisioned concurrency, SnapStart): the line of the old plugin its stack comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FrameworkAlias {
+    /// serverless-plugin-canary-deployments 0.8.0 and this plugin: a new
+    /// `<Fn>LambdaFunctionAlias<alias>` replaces it, and it is removed.
+    Replace,
+    /// The Flagsmith fork: it becomes the canary alias, keeping its logical ID.
+    Reuse,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -72,6 +90,8 @@ pub struct ServiceSettings {
     /// Stages that deploy gradually; empty means all.
     pub(crate) stages: Vec<String>,
     pub(crate) permissions_boundary: Option<Value>,
+    /// `frameworkAlias`, when set; unset means `Replace`.
+    pub(crate) framework_alias: Option<FrameworkAlias>,
     /// Functions whose settings are complete and valid, in service order.
     pub functions: Vec<FunctionSettings>,
     /// The same for canaried functions whose settings have errors.
@@ -82,6 +102,11 @@ impl FunctionSettings {
     /// The function's key under `functions:`.
     pub fn name(&self) -> &str {
         &self.needs.function
+    }
+
+    /// The logical ID of its canary alias in the stack.
+    pub fn canary_alias_logical_id(&self) -> &str {
+        &self.alias_logical_id
     }
 
     pub(crate) fn alarms(&self) -> &[Sourced<AlarmRef>] {
@@ -108,5 +133,10 @@ impl FunctionSettings {
 impl ServiceSettings {
     pub fn enabled_for(&self, stage: &str) -> bool {
         self.stages.is_empty() || self.stages.iter().any(|s| s == stage)
+    }
+
+    /// Whether any canaried function has `canaryAlarms`: the service was written for the fork.
+    pub(crate) fn uses_canary_alarms(&self) -> bool {
+        self.functions.iter().any(|f| !f.canary_alarms.is_empty())
     }
 }

@@ -5,12 +5,13 @@ use serde_json::{Map, Value};
 use std::collections::HashSet;
 
 use super::alarm::{read_definition, DEFINITION_KEYS};
+use super::canary_alarm::{read_canary_alarms, CanaryAlarm};
 use super::fields::{
-    FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_TRIGGERS, ROLLBACK_EVENTS, SERVICE_KEYS,
-    TRIGGER_EVENTS, TRIGGER_KEYS,
+    FRAMEWORK_ALIAS_VALUES, FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_TRIGGERS,
+    ROLLBACK_EVENTS, SERVICE_KEYS, TRIGGER_EVENTS, TRIGGER_KEYS,
 };
 use super::json::{is_iam_arn, is_intrinsic, kind};
-use super::{AlarmRef, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
+use super::{AlarmRef, FrameworkAlias, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
 use crate::diagnostics::{self as diag, Diagnostic, Diagnostics};
 use crate::naming;
 use crate::traffic::{
@@ -42,9 +43,10 @@ pub fn read_settings(
                         diagnostics,
                     )
                 });
+        settings.framework_alias = read_framework_alias(custom, diagnostics);
     }
 
-    let service = Service::new(functions);
+    let service = Service::new(functions, settings.framework_alias);
     for (name, config) in functions {
         let Some(own) = config.as_object().and_then(|c| c.get("deploymentSettings")) else {
             continue;
@@ -75,10 +77,11 @@ pub fn read_settings(
 struct Service<'a> {
     functions: &'a Map<String, Value>,
     canaried: HashSet<&'a str>,
+    framework_alias: Option<FrameworkAlias>,
 }
 
 impl<'a> Service<'a> {
-    fn new(functions: &'a Map<String, Value>) -> Self {
+    fn new(functions: &'a Map<String, Value>, framework_alias: Option<FrameworkAlias>) -> Self {
         let canaried = functions
             .iter()
             .filter(|(_, config)| config.get("deploymentSettings").is_some())
@@ -87,7 +90,44 @@ impl<'a> Service<'a> {
         Self {
             functions,
             canaried,
+            framework_alias,
         }
+    }
+}
+
+fn read_framework_alias(
+    custom: &Map<String, Value>,
+    diagnostics: &mut Diagnostics,
+) -> Option<FrameworkAlias> {
+    let path = format!("{CUSTOM_PATH}.frameworkAlias");
+    let value = read_string(custom.get("frameworkAlias")?, &path, diagnostics)?;
+    match value.as_str() {
+        "replace" => Some(FrameworkAlias::Replace),
+        "reuse" => Some(FrameworkAlias::Reuse),
+        _ => {
+            diagnostics.push(diag::not_one_of(&path, &value, &FRAMEWORK_ALIAS_VALUES));
+            None
+        }
+    }
+}
+
+/// The canary alias's logical ID. With `frameworkAlias: reuse` a function the Framework gives
+/// an alias of its own keeps that alias's ID; the plan confirms it against the template.
+fn alias_logical_id(
+    name: &str,
+    config: &Value,
+    alias: &str,
+    framework_alias: Option<FrameworkAlias>,
+) -> String {
+    let [provisioned, snap_start] = naming::framework_aliases(name);
+    let has_provisioned = config
+        .get("provisionedConcurrency")
+        .is_some_and(|value| !matches!(value, Value::Null | Value::Bool(false)) && *value != 0);
+    let has_snap_start = config.get("snapStart") == Some(&Value::Bool(true));
+    match framework_alias {
+        Some(FrameworkAlias::Reuse) if has_provisioned => provisioned.0,
+        Some(FrameworkAlias::Reuse) if has_snap_start => snap_start.0,
+        _ => naming::alias_logical_id(&naming::function_logical_id(name), alias),
     }
 }
 
@@ -179,6 +219,7 @@ fn read_function(
     let pre_traffic_hook = read_hook(layers, "preTrafficHook", service, diagnostics);
     let post_traffic_hook = read_hook(layers, "postTrafficHook", service, diagnostics);
     let alarms = read_alarms(layers, diagnostics);
+    let canary_alarms = read_canary_alarm_list(layers, alarms.len(), diagnostics);
     let trigger_configurations = read_triggers(layers, diagnostics);
     let code_deploy_role = layers.get("codeDeployRole").and_then(|(value, path)| {
         read_iam_arn(value, &path, "role", diag::invalid_role_arn, diagnostics)
@@ -191,7 +232,7 @@ fn read_function(
     } else {
         "provider.versionFunctions".to_owned()
     };
-    let generated_ids = generated_ids(name, alias.as_ref(), &alarms);
+    let generated_ids = generated_ids(name, alias.as_ref(), &alarms, &canary_alarms);
     let needs = TemplateNeeds {
         function: name.to_owned(),
         alarms,
@@ -206,6 +247,7 @@ fn read_function(
     Ok(FunctionSettings {
         needs,
         deployment_type,
+        alias_logical_id: alias_logical_id(name, config, &alias.value, service.framework_alias),
         alias: alias.value,
         alias_path: alias.path,
         pre_traffic_hook,
@@ -213,6 +255,7 @@ fn read_function(
         trigger_configurations,
         code_deploy_role,
         rollback_events,
+        canary_alarms,
     })
 }
 
@@ -358,6 +401,7 @@ fn generated_ids(
     name: &str,
     alias: Option<&Sourced<String>>,
     alarms: &[Sourced<AlarmRef>],
+    canary_alarms: &[Sourced<CanaryAlarm>],
 ) -> Vec<Sourced<String>> {
     let function_id = naming::function_logical_id(name);
     let mut ids = vec![Sourced {
@@ -377,6 +421,12 @@ fn generated_ids(
                 path: format!("{}.name", alarm.path),
             });
         }
+    }
+    for alarm in canary_alarms {
+        ids.push(Sourced {
+            value: naming::canary_alarm_logical_id(&function_id, &alarm.value.base),
+            path: alarm.path.clone(),
+        });
     }
     ids
 }
@@ -462,6 +512,29 @@ fn read_alarm(item: &Value, path: &str, diagnostics: &mut Diagnostics) -> Option
             None
         }
     }
+}
+
+/// `canaryAlarms`; the group also gets the stack's composite alarm, which counts against the
+/// 10 alarms it holds beside the `attached` ones.
+fn read_canary_alarm_list(
+    layers: &Layers,
+    attached: usize,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Sourced<CanaryAlarm>> {
+    let Some((value, path)) = layers.get("canaryAlarms") else {
+        return Vec::new();
+    };
+    let alarms = read_canary_alarms(value, &path, diagnostics);
+    let has_entries = value.as_array().is_some_and(|items| !items.is_empty());
+    if has_entries && attached == MAX_ALARMS {
+        diagnostics.push(diag::too_many(
+            &path,
+            "alarms (with the composite alarm `canaryAlarms` attaches)",
+            attached + 1,
+            MAX_ALARMS,
+        ));
+    }
+    alarms
 }
 
 fn read_triggers(layers: &Layers, diagnostics: &mut Diagnostics) -> Option<Value> {

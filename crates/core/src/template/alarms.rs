@@ -33,13 +33,18 @@ pub(crate) fn check(
     }
 }
 
-/// `AlarmConfiguration` for a group. With no alarms it is explicitly disabled: omitting it
-/// would leave alarms from an earlier deploy attached to the group.
-pub(crate) fn configuration(function: &str, alarms: &[Sourced<AlarmRef>]) -> Value {
-    if alarms.is_empty() {
+/// `AlarmConfiguration` for a group: its alarms, then the stack's canary composite alarm when
+/// the function has `canaryAlarms`, as the Flagsmith fork attaches it. With no alarms it is
+/// explicitly disabled: omitting it would leave alarms from an earlier deploy attached.
+pub(crate) fn configuration(
+    function: &str,
+    alarms: &[Sourced<AlarmRef>],
+    with_composite: bool,
+) -> Value {
+    if alarms.is_empty() && !with_composite {
         return json!({ "Enabled": false });
     }
-    let names: Vec<Value> = alarms
+    let mut names: Vec<Value> = alarms
         .iter()
         .map(|alarm| match &alarm.value {
             AlarmRef::LogicalId(id) => json!({ "Name": { "Ref": id } }),
@@ -49,6 +54,9 @@ pub(crate) fn configuration(function: &str, alarms: &[Sourced<AlarmRef>]) -> Val
             }
         })
         .collect();
+    if with_composite {
+        names.push(json!({ "Name": { "Ref": naming::COMPOSITE_ALARM_LOGICAL_ID } }));
+    }
     json!({ "Enabled": true, "Alarms": names })
 }
 
@@ -137,20 +145,26 @@ fn dimensions(definition: &AlarmDefinition, watched: &Watched) -> Option<Value> 
     if definition.namespace != LAMBDA_NAMESPACE {
         return None;
     }
+    Some(scoped_dimensions(definition.scope, watched))
+}
+
+/// Lambda's dimensions for invocations of the function, through its alias, or of the new
+/// version through its alias (`ExecutedVersion`).
+pub(crate) fn scoped_dimensions(scope: Scope, watched: &Watched) -> Value {
     let function_name = json!({ "Ref": watched.function_id });
     let mut dimensions = vec![json!({ "Name": "FunctionName", "Value": function_name })];
-    if definition.scope != Scope::Function {
+    if scope != Scope::Function {
         // Lambda's `Resource` dimension is `<function name>:<alias>`, a name, not an ARN.
         dimensions.push(json!({
             "Name": "Resource",
             "Value": { "Fn::Join": [":", [function_name, watched.alias]] }
         }));
     }
-    if definition.scope == Scope::Canary {
+    if scope == Scope::Canary {
         dimensions.push(json!({
             "Name": "ExecutedVersion",
             "Value": { "Fn::GetAtt": [watched.version_id, "Version"] }
         }));
     }
-    Some(json!(dimensions))
+    json!(dimensions)
 }

@@ -58,3 +58,26 @@ pub(crate) fn alias(spec: AliasSpec) -> Value {
     }
     resource
 }
+
+/// With `frameworkAlias: reuse`, as the Flagsmith fork does it: the Framework's alias becomes
+/// the canary alias, keeping its logical ID, properties and dependencies, with the canary
+/// alias's name and version and its updates handed to CodeDeploy.
+pub(crate) fn take_over(framework_alias: &Value, mut spec: AliasSpec) -> Value {
+    let depends_on = std::mem::take(&mut spec.depends_on);
+    let generated = alias(spec);
+    let mut resource = framework_alias.clone();
+    for key in ["FunctionName", "FunctionVersion", "Name"] {
+        resource["Properties"][key] = generated["Properties"][key].clone();
+    }
+    resource["UpdatePolicy"] = generated["UpdatePolicy"].clone();
+    if !depends_on.is_empty() {
+        let mut all: Vec<Value> = match resource.get("DependsOn") {
+            Some(Value::Array(items)) => items.clone(),
+            Some(Value::String(one)) => vec![json!(one)],
+            _ => Vec::new(),
+        };
+        all.extend(depends_on.into_iter().map(Value::String));
+        resource["DependsOn"] = json!(all);
+    }
+    resource
+}

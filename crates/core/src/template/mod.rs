@@ -3,6 +3,7 @@
 
 pub(crate) mod alarms;
 pub(crate) mod alias;
+pub(crate) mod canary_alarms;
 pub(crate) mod codedeploy;
 pub(crate) mod given_role;
 pub(crate) mod hooks;

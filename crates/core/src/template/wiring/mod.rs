@@ -379,11 +379,13 @@ fn drop_framework_dependency(resource: &mut Value, target: &Target) -> bool {
     true
 }
 
+/// Only a removed Framework alias: one the canary alias took over (`frameworkAlias: reuse`)
+/// stays, and so does what waits for it.
 fn names_framework_dependency(resource: &Value, target: &Target) -> bool {
-    target
-        .framework_alias
-        .as_ref()
-        .is_some_and(|framework| depends_on(resource).any(|id| id == framework.logical_id))
+    target.framework_alias.as_ref().is_some_and(|framework| {
+        framework.logical_id != target.alias_id
+            && depends_on(resource).any(|id| id == framework.logical_id)
+    })
 }
 
 /// Edits `DependsOn` (a string or a list) as a list; an empty list removes it.

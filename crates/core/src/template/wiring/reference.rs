@@ -83,8 +83,20 @@ impl Target<'_> {
         let Some(framework) = &self.framework_alias else {
             return false;
         };
-        value.get("Ref").is_some_and(|r| *r == framework.logical_id)
+        value
+            .get("Ref")
+            .and_then(Value::as_str)
+            .is_some_and(|r| Some(r) == self.removed_framework_id())
             || self.qualifier_of(value) == Some(Qualifier::Literal(framework.name))
+    }
+
+    /// The Framework alias's logical ID when it is removed; one the canary alias took over
+    /// (`frameworkAlias: reuse`) is the canary alias, only its old name is gone.
+    fn removed_framework_id(&self) -> Option<&str> {
+        self.framework_alias
+            .as_ref()
+            .map(|framework| framework.logical_id.as_str())
+            .filter(|id| *id != self.alias_id)
     }
 
     /// The qualifier of a version or alias ARN: `Fn::Join [":", [function ARN, qualifier]]` or
@@ -367,7 +379,7 @@ impl Target<'_> {
             self.names_framework_alias(after)
                 || (mention == Mention::Any && !after.starts_with(':'))
         };
-        let framework_id = self.framework_alias.as_ref().map(|f| f.logical_id.as_str());
+        let framework_id = self.removed_framework_id();
         let by_placeholder = matches!(value, Value::Object(_))
             && sub_placeholders(text).any(|(name, after)| {
                 Some(name) == framework_id

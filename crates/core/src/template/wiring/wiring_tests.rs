@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use crate::plan::plan;
 use crate::plan::test_support::*;
+use crate::plan::{plan, Plan};
 
 #[test]
 fn invokers_and_their_permissions_move_together_and_others_stay() {
@@ -96,19 +96,7 @@ fn references_the_plugin_cannot_route_are_named_and_packaging_goes_on() {
 
 #[test]
 fn the_canary_alias_takes_over_the_framework_provisioned_concurrency_alias() {
-    let joined =
-        json!({"Fn::Join": [":", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "provisioned"]]});
-    let plan = run_with(json!({
-        "HelloProvConcLambdaAlias": {"Type": "AWS::Lambda::Alias", "DependsOn": "HelloLambdaFunction", "Properties": {
-            "FunctionName": {"Ref": "HelloLambdaFunction"}, "Name": "provisioned",
-            "FunctionVersion": {"Fn::GetAtt": ["HelloLambdaVersionAbc", "Version"]},
-            "ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 2}}},
-        "HelloEventSourceMappingSQSJobs": {"Type": "AWS::Lambda::EventSourceMapping",
-            "DependsOn": ["IamRoleLambdaExecution", "HelloProvConcLambdaAlias"],
-            "Properties": {"EventSourceArn": "arn:aws:sqs:us-east-1:1:jobs", "FunctionName": joined}},
-        "HelloLambdaEvConf": {"Type": "AWS::Lambda::EventInvokeConfig", "DependsOn": "HelloProvConcLambdaAlias",
-            "Properties": {"FunctionName": {"Ref": "HelloLambdaFunction"}, "Qualifier": "provisioned", "MaximumRetryAttempts": 0}}
-    }));
+    let plan = provisioned_plan(Value::Null, json!({}));
     assert_eq!(error_codes(&plan), []);
     assert_eq!(plan.removed, ["HelloProvConcLambdaAlias"]);
     let alias = &plan.resources["HelloLambdaFunctionAliasLive"];
@@ -129,6 +117,123 @@ fn the_canary_alias_takes_over_the_framework_provisioned_concurrency_alias() {
     let config = &plan.resources["HelloLambdaEvConf"];
     assert_eq!(config["Properties"]["Qualifier"], "Live");
     assert_eq!(config["DependsOn"], json!(["HelloLambdaFunctionAliasLive"]));
+    assert_eq!(
+        plan.resources["ApiGatewayMethodHelloGet"]["Properties"]["Integration"]["Uri"],
+        alias_uri("HelloLambdaFunctionAliasLive"),
+        "`:provisioned` after the ARN goes with it"
+    );
+}
+
+/// The Framework's integration URI of a function with provisioned concurrency.
+fn provisioned_uri() -> Value {
+    json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"},
+        ":lambda:path/2015-03-31/functions/", {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, ":", "provisioned",
+        "/invocations"]]})
+}
+
+/// The same URI through the alias.
+fn alias_uri(alias_id: &str) -> Value {
+    json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"},
+        ":lambda:path/2015-03-31/functions/", {"Ref": alias_id}, "/invocations"]]})
+}
+
+/// `hello` with provisioned concurrency, the Framework's alias and what names it, planned
+/// with `custom` and `hello`'s extra settings.
+fn provisioned_plan(custom: Value, extra_settings: Value) -> Plan {
+    let joined =
+        json!({"Fn::Join": [":", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "provisioned"]]});
+    let mut settings = json!({"type": "AllAtOnce", "alias": "Live"});
+    settings
+        .as_object_mut()
+        .unwrap()
+        .extend(extra_settings.as_object().unwrap().clone());
+    let mut hello = canary(settings);
+    hello["provisionedConcurrency"] = json!(2);
+    let mut input = input(json!({ "hello": hello }), custom);
+    let resources = input.template["Resources"].as_object_mut().unwrap();
+    resources.extend(json!({
+        "HelloProvConcLambdaAlias": {"Type": "AWS::Lambda::Alias", "DependsOn": "HelloLambdaFunction", "Properties": {
+            "FunctionName": {"Ref": "HelloLambdaFunction"}, "Name": "provisioned",
+            "FunctionVersion": {"Fn::GetAtt": ["HelloLambdaVersionAbc", "Version"]},
+            "ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 2}}},
+        "HelloEventSourceMappingSQSJobs": {"Type": "AWS::Lambda::EventSourceMapping",
+            "DependsOn": ["IamRoleLambdaExecution", "HelloProvConcLambdaAlias"],
+            "Properties": {"EventSourceArn": "arn:aws:sqs:us-east-1:1:jobs", "FunctionName": joined}},
+        "HelloLambdaEvConf": {"Type": "AWS::Lambda::EventInvokeConfig", "DependsOn": "HelloProvConcLambdaAlias",
+            "Properties": {"FunctionName": {"Ref": "HelloLambdaFunction"}, "Qualifier": "provisioned"}},
+        "ApiGatewayMethodHelloGet": {"Type": "AWS::ApiGateway::Method", "Properties": {
+            "RestApiId": {"Ref": "ApiGatewayRestApi"}, "Integration": {"Type": "AWS_PROXY", "Uri": provisioned_uri()}}}
+    }).as_object().unwrap().clone());
+    plan(&input)
+}
+
+#[test]
+fn with_framework_alias_reuse_the_framework_alias_becomes_the_canary_alias_as_in_the_fork() {
+    let plan = provisioned_plan(json!({"frameworkAlias": "reuse"}), json!({}));
+    assert_eq!(error_codes(&plan), []);
+    assert_eq!(plan.removed, Vec::<String>::new(), "nothing is replaced");
+    assert!(!plan.resources.contains_key("HelloLambdaFunctionAliasLive"));
+    assert_eq!(
+        plan.resources["HelloProvConcLambdaAlias"],
+        json!({"Type": "AWS::Lambda::Alias", "DependsOn": "HelloLambdaFunction", "Properties": {
+            "FunctionName": {"Ref": "HelloLambdaFunction"}, "Name": "Live",
+            "FunctionVersion": {"Fn::GetAtt": ["HelloLambdaVersionAbc", "Version"]},
+            "ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 2}},
+            "UpdatePolicy": {"CodeDeployLambdaAliasUpdate": {
+                "ApplicationName": {"Ref": "SvcdevDeploymentApplication"},
+                "DeploymentGroupName": {"Ref": "HelloLambdaFunctionDeploymentGroup"}}}})
+    );
+    let mapping = &plan.resources["HelloEventSourceMappingSQSJobs"];
+    assert_eq!(
+        mapping["Properties"]["FunctionName"],
+        json!({"Ref": "HelloProvConcLambdaAlias"}),
+        "`:provisioned` by name is gone once the alias is renamed"
+    );
+    assert_eq!(
+        mapping["DependsOn"],
+        json!(["IamRoleLambdaExecution", "HelloProvConcLambdaAlias"]),
+        "what waits for the alias still does"
+    );
+    let config = &plan.resources["HelloLambdaEvConf"];
+    assert_eq!(config["Properties"]["Qualifier"], "Live");
+    assert_eq!(config["DependsOn"], json!(["HelloProvConcLambdaAlias"]));
+    assert_eq!(
+        plan.resources["ApiGatewayMethodHelloGet"]["Properties"]["Integration"]["Uri"],
+        alias_uri("HelloProvConcLambdaAlias"),
+        "the fork's URI: the alias ARN, without its old name"
+    );
+}
+
+#[test]
+fn canary_alarms_beside_a_framework_alias_ask_which_line_the_stack_comes_from() {
+    let canary_alarms = json!({"canaryAlarms": [{"preset": "errors"}]});
+    let plan = provisioned_plan(Value::Null, canary_alarms.clone());
+    assert_eq!(
+        error_codes(&plan),
+        [(
+            "custom.deploymentSettings.frameworkAlias",
+            "framework-alias-ambiguous"
+        )]
+    );
+    assert_eq!(
+        plan.removed,
+        ["HelloProvConcLambdaAlias"],
+        "0.8.0's way until told"
+    );
+    for said in ["replace", "reuse"] {
+        let plan = provisioned_plan(json!({"frameworkAlias": said}), canary_alarms.clone());
+        assert_eq!(error_codes(&plan), [], "{said}");
+    }
+    assert_eq!(
+        error_codes(&provisioned_plan(Value::Null, json!({}))),
+        [],
+        "without the fork's keys the stack is taken to be 0.8.0's or this plugin's"
+    );
+    let plan = provisioned_plan(json!({"frameworkAlias": "keep"}), json!({}));
+    assert_eq!(
+        error_codes(&plan),
+        [("custom.deploymentSettings.frameworkAlias", "not-accepted")]
+    );
 }
 
 /// A public function URL of `hello`, with its permission, as the Framework compiles `url: true`.
