@@ -29,10 +29,18 @@ struct Setup {
 
 impl Setup {
     fn of(function: &FunctionSettings) -> Self {
-        let mut extras = match function.alarms().len() {
-            0 => "no alarms".to_owned(),
-            1 => "1 alarm".to_owned(),
-            n => format!("{n} alarms"),
+        let alarms = counted(function.alarms().len(), "alarm");
+        // `canaryAlarms` reach the group through the stack's one composite alarm.
+        let mut extras = match (function.alarms().len(), function.canary_alarms.len()) {
+            (_, 0) => alarms,
+            (0, canary) => format!(
+                "{} in the stack's composite",
+                counted(canary, "canary alarm")
+            ),
+            (_, canary) => format!(
+                "{alarms}, {} in the stack's composite",
+                counted(canary, "canary alarm")
+            ),
         };
         let hooks: Vec<&str> = function.hooks().collect();
         if !hooks.is_empty() {
@@ -45,6 +53,15 @@ impl Setup {
             ),
             extras,
         }
+    }
+}
+
+/// `no alarms`, `1 alarm`, `3 alarms`.
+fn counted(count: usize, what: &str) -> String {
+    match count {
+        0 => format!("no {what}s"),
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
     }
 }
 

@@ -90,6 +90,15 @@ fn one_composite_alarm_joins_them_all_and_every_group_with_canary_alarms_watches
         json!({"Enabled": true, "Alarms": [{"Name": {"Ref": "CanaryDeploymentCompositeAlarm"}}]})
     );
 
+    assert_eq!(
+        plan.summary.lines,
+        [
+            "hello: AllAtOnce through alias `Live` (HelloLambdaFunctionDeploymentGroup, 1 alarm, 1 canary alarm in the stack's composite)",
+            "other: Canary10Percent5Minutes through alias `Live` (OtherLambdaFunctionDeploymentGroup, 1 canary alarm in the stack's composite)"
+        ],
+        "the log says what each group watches"
+    );
+
     let plan = planned(json!([]), Value::Null);
     assert!(!plan
         .resources
