@@ -159,6 +159,19 @@ pub(crate) fn hook_policy_name(stack_name: &str) -> String {
     format!("{}-{:08x}", &name[..kept], fnv1a(&name))
 }
 
+/// The name of a hook function the plugin generates: `CodeDeployHook_<stack>-<suffix>`, which
+/// CodeDeploy's managed policies may invoke. Lambda allows 64 characters: a longer stack name
+/// is cut, and a hash of the whole name keeps two such stacks apart.
+pub(crate) fn verification_hook_name(stack_name: &str, suffix: &str) -> String {
+    const LAMBDA_NAME_LIMIT: usize = 64;
+    let name = format!("CodeDeployHook_{stack_name}-{suffix}");
+    if name.len() <= LAMBDA_NAME_LIMIT {
+        return name;
+    }
+    let kept = LAMBDA_NAME_LIMIT - suffix.len() - 10;
+    format!("{}-{:08x}-{suffix}", &name[..kept], fnv1a(&name))
+}
+
 /// FNV-1a, 32 bits: a stable hash, the same on every machine and release.
 fn fnv1a(text: &str) -> u32 {
     text.bytes().fold(0x811c_9dc5, |hash, byte| {

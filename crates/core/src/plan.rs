@@ -15,13 +15,14 @@ use crate::settings::{
 use crate::source::{self, SourceText};
 use crate::summary::Summary;
 use crate::template::alias::{self, AliasSpec};
-use crate::template::canary_alarms;
 use crate::template::codedeploy::{self, GroupSpec};
 use crate::template::given_role;
 use crate::template::hooks::{self, HookPolicySpec};
 use crate::template::index::{resources_named, TemplateIndex};
+use crate::template::{baseline_alarms, canary_alarms};
 
 use crate::template::role::{self, RoleSpec};
+use crate::template::verification_hooks::{self, Checked};
 use crate::template::wiring::{self, Target};
 use crate::template::{alarms, quotas, Changes, FinalTemplate};
 use crate::traffic::DeploymentType;
@@ -186,6 +187,7 @@ fn generate(
         changes,
         diagnostics,
     );
+    create_verification_hooks(input, &canaries, &application_id, changes, diagnostics);
     let mut call_sites = wiring::CallSites::default();
     // Framework alias -> the canary alias replacing it.
     let mut removed_aliases = HashMap::new();
@@ -193,6 +195,10 @@ fn generate(
     let mut canary_alarm_names = Vec::new();
     for canary in &canaries {
         let function = canary.settings;
+        let mut generated_alarms = create_baseline_alarms(canary, changes, diagnostics);
+        if !function.canary_alarms.is_empty() {
+            generated_alarms.push(naming::COMPOSITE_ALARM_LOGICAL_ID.to_owned());
+        }
         let group = codedeploy::deployment_group(GroupSpec {
             application_id: &application_id,
             group_name: &canary.group_name,
@@ -200,7 +206,7 @@ fn generate(
             alarm_configuration: Some(alarms::configuration(
                 function.name(),
                 function.alarms(),
-                !function.canary_alarms.is_empty(),
+                &generated_alarms,
             )),
         });
         if let Some(role) = &function.code_deploy_role {
@@ -242,8 +248,23 @@ fn generate(
             version_id: canary.version_id,
             application_id: &application_id,
             group_id: &canary.group_id,
-            pre_traffic_hook: function.pre_traffic_hook.as_deref(),
-            post_traffic_hook: function.post_traffic_hook.as_deref(),
+            before_traffic_hook: function
+                .pre_traffic_hook
+                .as_deref()
+                .map(naming::function_logical_id)
+                .or_else(|| {
+                    (!function.smoke_tests.is_empty())
+                        .then(|| verification_hooks::SMOKE_TEST_HOOK_ID.to_owned())
+                }),
+            after_traffic_hook: function
+                .post_traffic_hook
+                .as_deref()
+                .map(naming::function_logical_id)
+                .or_else(|| {
+                    function
+                        .min_traffic
+                        .map(|_| verification_hooks::TRAFFIC_GUARD_HOOK_ID.to_owned())
+                }),
             depends_on,
             provisioned_concurrency: framework_alias
                 .as_ref()
@@ -400,6 +421,82 @@ fn create_inline_alarms(canary: &Canary, changes: &mut Changes, diagnostics: &mu
             );
         }
     }
+}
+
+/// The stack's smoke-test and traffic-guard hooks and their role, for the functions that use
+/// them.
+fn create_verification_hooks(
+    input: &PlanInput,
+    canaries: &[Canary],
+    application_id: &str,
+    changes: &mut Changes,
+    diagnostics: &mut Diagnostics,
+) {
+    let checked: Vec<Checked> = canaries
+        .iter()
+        .filter(|c| !c.settings.smoke_tests.is_empty() || c.settings.min_traffic.is_some())
+        .map(|c| Checked {
+            settings: c.settings,
+            function_id: &c.function_id,
+            group_name: &c.group_name,
+        })
+        .collect();
+    let Some(first) = checked.first() else {
+        return;
+    };
+    let origin = format!("functions.{}.deploymentSettings", first.settings.name());
+    let hooks = [
+        (
+            verification_hooks::SMOKE_TEST_HOOK_ID,
+            "smoke-test",
+            "beforeAllowTraffic",
+            checked.iter().any(|c| !c.settings.smoke_tests.is_empty()),
+        ),
+        (
+            verification_hooks::TRAFFIC_GUARD_HOOK_ID,
+            "traffic-guard",
+            "afterAllowTraffic",
+            checked.iter().any(|c| c.settings.min_traffic.is_some()),
+        ),
+    ];
+    for (id, suffix, handler, used) in hooks {
+        if used {
+            let hook =
+                verification_hooks::hook_function(&input.stack_name, suffix, handler, &checked);
+            changes.create(id.to_owned(), &origin, hook, diagnostics);
+        }
+    }
+    changes.create(
+        verification_hooks::ROLE_ID.to_owned(),
+        &origin,
+        verification_hooks::role(application_id, &checked),
+        diagnostics,
+    );
+}
+
+/// The `compareToBaseline` alarms of the function; returns their logical IDs.
+fn create_baseline_alarms(
+    canary: &Canary,
+    changes: &mut Changes,
+    diagnostics: &mut Diagnostics,
+) -> Vec<String> {
+    let function = canary.settings;
+    let Some(baseline) = &function.baseline else {
+        return Vec::new();
+    };
+    let watched = alarms::Watched {
+        function_id: &canary.function_id,
+        version_id: canary.version_id,
+        alias: &function.alias,
+    };
+    baseline_alarms::alarms(&baseline.value, &watched)
+        .into_iter()
+        .map(|(name, alarm)| {
+            let id = naming::alarm_logical_id(function.name(), name);
+            changes.create(id.clone(), &baseline.path, alarm, diagnostics);
+            id
+        })
+        .collect()
 }
 
 /// The function's `canaryAlarms` alarms; returns each one's (logical ID, name).
@@ -584,10 +681,20 @@ fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
         .filter(|c| c.settings.code_deploy_role.is_none())
     {
         let function = canary.settings;
-        for hook in function.hooks().filter(|hook| hooks_seen.insert(*hook)) {
-            hook_function_arns.push(
-                serde_json::json!({ "Fn::GetAtt": [naming::function_logical_id(hook), "Arn"] }),
-            );
+        let generated = [
+            (!function.smoke_tests.is_empty()).then_some(verification_hooks::SMOKE_TEST_HOOK_ID),
+            function
+                .min_traffic
+                .map(|_| verification_hooks::TRAFFIC_GUARD_HOOK_ID),
+        ];
+        let hook_ids = function
+            .hooks()
+            .map(naming::function_logical_id)
+            .chain(generated.into_iter().flatten().map(str::to_owned));
+        for hook_id in hook_ids {
+            if hooks_seen.insert(hook_id.clone()) {
+                hook_function_arns.push(serde_json::json!({ "Fn::GetAtt": [hook_id, "Arn"] }));
+            }
         }
         for trigger in function.triggers() {
             let arn = &trigger["TriggerTargetArn"];

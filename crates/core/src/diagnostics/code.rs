@@ -61,7 +61,7 @@ codes! {
     UnknownKey = "unknown-key", Error, Settings, "A key the plugin does not know, under `deploymentSettings`, an alarm or a trigger: usually a typo.";
     WrongType = "wrong-type", Error, Settings, "A value of the wrong kind, such as a list where a map belongs or text where a number belongs.";
     EmptyValue = "empty-value", Error, Settings, "A value that must not be empty is empty.";
-    MissingKey = "missing-key", Error, Settings, "A required key is missing: `type` or `alias` of a canary, a key of an inline alarm, or of a trigger.";
+    MissingKey = "missing-key", Error, Settings, "A required key is missing: `type` or `alias` of a canary, a key of an inline alarm, of a trigger or of a smoke test, or a comparison of `compareToBaseline`.";
     UnknownDeploymentType = "unknown-deployment-type", Error, Settings, "`type` is not a predefined type, a custom `Canary<P>Percent<M>Minutes` or `Linear<P>PercentEvery<M>Minutes`, or `{name: <config>}`.";
     NotALambdaConfig = "not-a-lambda-config", Error, Settings, "`type` names one of CodeDeploy's predefined configurations for EC2 or ECS, which a Lambda deployment cannot use.";
     TypeOutOfRange = "type-out-of-range", Error, Settings, "A custom type shifts a percentage or waits an interval CodeDeploy does not accept (1 to 99 percent, 1 to 2,880 minutes, at most 48 hours in all).";
@@ -85,6 +85,9 @@ codes! {
     InvalidMetricId = "invalid-metric-id", Error, Settings, "A metric math `id` CloudWatch refuses (it starts with a lowercase letter, then letters, digits or `_`), one used twice in an alarm, or `expr`, the ID of the generated expression.";
     CanaryMetricNotPerVersion = "canary-metric-not-per-version", Error, Settings, "A `canaryAlarms` metric Lambda does not publish per version (`ExecutedVersion`), so the alarm on the new version would never get data.";
     CanaryAlarmForeignNamespace = "canary-alarm-foreign-namespace", Warning, Settings, "A `canaryAlarms` metric outside AWS/Lambda is watched with Lambda's dimensions (`FunctionName`, `Resource`, `ExecutedVersion`): it gets data only if your code publishes it with exactly those.";
+    DuplicateSmokeTest = "duplicate-smoke-test", Error, Settings, "Two `smokeTest` entries of one function share a name, so a failure could not say which one failed.";
+    BaselineOutOfRange = "baseline-out-of-range", Error, Settings, "A `compareToBaseline` threshold that can never or always be crossed: `errorRate` above 0 and below 100 points, `p99Ratio` above 1.";
+    HookConflict = "hook-conflict", Error, Settings, "`smokeTest` beside `preTrafficHook`, or `minTraffic` beside `postTrafficHook`: CodeDeploy runs one hook per lifecycle event.";
     InvalidAlias = "invalid-alias", Error, Settings, "An alias name Lambda refuses.";
     UnknownHookFunction = "unknown-hook-function", Error, Settings, "`preTrafficHook` or `postTrafficHook` names no function of this service.";
     HookIsCanaried = "hook-is-canaried", Error, Settings, "A hook function that is itself deployed through CodeDeploy.";

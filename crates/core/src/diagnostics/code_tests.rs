@@ -93,6 +93,20 @@ fn example(code: Code) -> Diagnostic {
         Code::CanaryAlarmForeignNamespace => {
             diag::canary_alarm_foreign_namespace(&at("canaryAlarms[0].namespace"), "My/App")
         }
+        Code::DuplicateSmokeTest => {
+            diag::duplicate_smoke_test(&at("smokeTest[1].name"), "home", &at("smokeTest[0]"))
+        }
+        Code::BaselineOutOfRange => diag::baseline_out_of_range(
+            &at("compareToBaseline.p99Ratio"),
+            0.9,
+            "a ratio above 1: at 1 or below, the new version fails for being no faster than the old",
+        ),
+        Code::HookConflict => diag::hook_conflict(
+            &at("smokeTest"),
+            "smokeTest",
+            "preTrafficHook",
+            "BeforeAllowTraffic",
+        ),
         Code::InvalidAlias => diag::invalid_alias(
             &at("alias"),
             "Live!",

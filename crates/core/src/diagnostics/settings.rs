@@ -508,3 +508,56 @@ pub(crate) fn canary_alarm_foreign_namespace(path: &str, namespace: &str) -> Dia
         Some("publish the metric with those three dimensions, or watch it under `alarms:` with its own `dimensions`".into()),
     )
 }
+
+pub(crate) fn missing_smoke_test_key(path: &str, key: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingKey,
+        path,
+        format!("a smoke test needs `{key}`"),
+        Some(
+            "e.g. `- {name: home, event: {httpMethod: GET, path: /}, expect: {statusCode: 200}}`"
+                .into(),
+        ),
+    )
+}
+
+pub(crate) fn duplicate_smoke_test(path: &str, name: &str, first: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateSmokeTest,
+        path,
+        format!("{first} is also named `{name}`"),
+        Some("give each smoke test its own name: a failure is reported by it".into()),
+    )
+}
+
+pub(crate) fn baseline_out_of_range(path: &str, given: f64, rule: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::BaselineOutOfRange,
+        path,
+        format!("{given} cannot be used: it must be {rule}"),
+        Some("e.g. `errorRate: 2` (2 points above the old version) or `p99Ratio: 1.5`".into()),
+    )
+}
+
+pub(crate) fn baseline_without_comparison(path: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingKey,
+        path,
+        "`compareToBaseline` compares nothing without `errorRate` or `p99Ratio`".into(),
+        Some("add `errorRate: 2`, `p99Ratio: 1.5`, or both".into()),
+    )
+}
+
+/// `ours` and `theirs` both claim one lifecycle event of the deployment.
+pub(crate) fn hook_conflict(path: &str, ours: &str, theirs: &str, event: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::HookConflict,
+        path,
+        format!(
+            "`{ours}` and `{theirs}` both need the {event} hook, and CodeDeploy runs one per event"
+        ),
+        Some(format!(
+            "keep one: drop `{theirs}`, or run your checks from it and drop `{ours}`"
+        )),
+    )
+}

@@ -3,13 +3,16 @@
 use crate::limits;
 
 /// Keys of `functions.<name>.deploymentSettings`; each may also default from `custom`.
-pub(crate) const FUNCTION_KEYS: [&str; 9] = [
+pub(crate) const FUNCTION_KEYS: [&str; 12] = [
     "type",
     "alias",
     "preTrafficHook",
     "postTrafficHook",
     "alarms",
     "canaryAlarms",
+    "smokeTest",
+    "compareToBaseline",
+    "minTraffic",
     "triggerConfigurations",
     "codeDeployRole",
     "rollbackOn",

@@ -11,6 +11,7 @@ mod json;
 mod lambda_metrics;
 mod read;
 pub(crate) mod scope;
+pub(crate) mod verification;
 
 pub(crate) use generated_ids::refuse_overlong_ids;
 pub use read::read_settings;
@@ -69,6 +70,12 @@ pub struct FunctionSettings {
     pub rollback_events: Vec<&'static str>,
     /// The Flagsmith fork's alarms on the new version, joined in the stack's composite alarm.
     pub(crate) canary_alarms: Vec<Sourced<canary_alarm::CanaryAlarm>>,
+    /// Events the new version must answer before traffic moves; empty: none.
+    pub(crate) smoke_tests: Vec<verification::SmokeTest>,
+    /// The new version against the old while traffic shifts.
+    pub(crate) baseline: Option<Sourced<verification::Baseline>>,
+    /// Invocations of the new version the release needs by the end of the shift.
+    pub(crate) min_traffic: Option<u64>,
     /// The logical ID of its canary alias: the Framework's own alias when `frameworkAlias:
     /// reuse` and the function has provisioned concurrency or SnapStart, as the config says.
     pub(crate) alias_logical_id: String,

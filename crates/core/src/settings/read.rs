@@ -11,6 +11,7 @@ use super::fields::{
     ROLLBACK_EVENTS, SERVICE_KEYS, TRIGGER_EVENTS, TRIGGER_KEYS,
 };
 use super::json::{is_iam_arn, is_intrinsic, kind};
+use super::verification::{read_baseline, read_min_traffic, read_smoke_tests};
 use super::{AlarmRef, FrameworkAlias, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
 use crate::diagnostics::{self as diag, Diagnostic, Diagnostics};
 use crate::naming;
@@ -219,7 +220,25 @@ fn read_function(
     let pre_traffic_hook = read_hook(layers, "preTrafficHook", service, diagnostics);
     let post_traffic_hook = read_hook(layers, "postTrafficHook", service, diagnostics);
     let alarms = read_alarms(layers, diagnostics);
-    let canary_alarms = read_canary_alarm_list(layers, alarms.len(), diagnostics);
+    let canary_alarms = read_canary_alarm_list(layers, diagnostics);
+    let smoke_tests = layers
+        .get("smokeTest")
+        .map(|(value, path)| read_smoke_tests(value, &path, diagnostics))
+        .unwrap_or_default();
+    let baseline = layers.get("compareToBaseline").and_then(|(value, path)| {
+        read_baseline(value, &path, diagnostics).map(|value| Sourced { value, path })
+    });
+    let min_traffic = layers
+        .get("minTraffic")
+        .and_then(|(value, path)| read_min_traffic(value, &path, diagnostics));
+    check_hook_conflicts(layers, &smoke_tests, min_traffic, diagnostics);
+    check_attached_alarms(
+        layers,
+        alarms.len(),
+        &canary_alarms,
+        baseline.as_ref(),
+        diagnostics,
+    );
     let trigger_configurations = read_triggers(layers, diagnostics);
     let code_deploy_role = layers.get("codeDeployRole").and_then(|(value, path)| {
         read_iam_arn(value, &path, "role", diag::invalid_role_arn, diagnostics)
@@ -256,7 +275,40 @@ fn read_function(
         code_deploy_role,
         rollback_events,
         canary_alarms,
+        smoke_tests,
+        baseline,
+        min_traffic,
     })
+}
+
+/// CodeDeploy runs one hook per lifecycle event: the generated smoke test is the
+/// BeforeAllowTraffic hook and the traffic guard the AfterAllowTraffic one.
+fn check_hook_conflicts(
+    layers: &Layers,
+    smoke_tests: &[super::verification::SmokeTest],
+    min_traffic: Option<u64>,
+    diagnostics: &mut Diagnostics,
+) {
+    let claims = [
+        (
+            "smokeTest",
+            !smoke_tests.is_empty(),
+            "preTrafficHook",
+            "BeforeAllowTraffic",
+        ),
+        (
+            "minTraffic",
+            min_traffic.is_some(),
+            "postTrafficHook",
+            "AfterAllowTraffic",
+        ),
+    ];
+    for (ours, used, theirs, event) in claims {
+        if let (true, Some((_, path))) = (used, layers.get(theirs)) {
+            let ours_path = layers.get(ours).map_or(path, |(_, ours_path)| ours_path);
+            diagnostics.push(diag::hook_conflict(&ours_path, ours, theirs, event));
+        }
+    }
 }
 
 fn read_string(value: &Value, path: &str, diagnostics: &mut Diagnostics) -> Option<String> {
@@ -514,27 +566,49 @@ fn read_alarm(item: &Value, path: &str, diagnostics: &mut Diagnostics) -> Option
     }
 }
 
-/// `canaryAlarms`; the group also gets the stack's composite alarm, which counts against the
-/// 10 alarms it holds beside the `attached` ones.
+/// `canaryAlarms`.
 fn read_canary_alarm_list(
     layers: &Layers,
-    attached: usize,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Sourced<CanaryAlarm>> {
     let Some((value, path)) = layers.get("canaryAlarms") else {
         return Vec::new();
     };
-    let alarms = read_canary_alarms(value, &path, diagnostics);
-    let has_entries = value.as_array().is_some_and(|items| !items.is_empty());
-    if has_entries && attached == MAX_ALARMS {
-        diagnostics.push(diag::too_many(
-            &path,
-            "alarms (with the composite alarm `canaryAlarms` attaches)",
-            attached + 1,
-            MAX_ALARMS,
-        ));
+    read_canary_alarms(value, &path, diagnostics)
+}
+
+/// The alarms a group gets beside `alarms`: the `compareToBaseline` ones and the composite of
+/// `canaryAlarms`. Reported once, at the key that goes over CodeDeploy's 10, when `alarms`
+/// alone does not already.
+fn check_attached_alarms(
+    layers: &Layers,
+    alarms: usize,
+    canary_alarms: &[Sourced<CanaryAlarm>],
+    baseline: Option<&Sourced<super::verification::Baseline>>,
+    diagnostics: &mut Diagnostics,
+) {
+    if alarms > MAX_ALARMS {
+        return;
     }
-    alarms
+    let mut attached = alarms;
+    let baseline_count = baseline.map_or(0, |b| b.value.alarm_count());
+    let added = [
+        ("compareToBaseline", baseline_count),
+        ("canaryAlarms", usize::from(!canary_alarms.is_empty())),
+    ];
+    for (key, count) in added {
+        attached += count;
+        if count > 0 && attached > MAX_ALARMS {
+            let path = layers.get(key).map(|(_, path)| path).unwrap_or_default();
+            diagnostics.push(diag::too_many(
+                &path,
+                "alarms (with those the plugin attaches for `compareToBaseline` and `canaryAlarms`)",
+                attached,
+                MAX_ALARMS,
+            ));
+            return;
+        }
+    }
 }
 
 fn read_triggers(layers: &Layers, diagnostics: &mut Diagnostics) -> Option<Value> {

@@ -261,3 +261,36 @@ fn versioning_path_names_where_to_fix_it() {
         "provider.versionFunctions"
     );
 }
+
+#[test]
+fn verification_keys_default_from_custom_and_claim_their_hook_event() {
+    let smoke = json!([{"name": "home", "event": {}}]);
+    let (settings, diagnostics) = read(
+        json!({"type": "AllAtOnce", "alias": "Live", "smokeTest": smoke, "minTraffic": 50}),
+        json!({
+            "a": {"deploymentSettings": {"compareToBaseline": {"errorRate": 2}}},
+            "b": {"deploymentSettings": {"preTrafficHook": "hook", "smokeTest": []}},
+            "c": {"deploymentSettings": {"preTrafficHook": "hook", "postTrafficHook": "hook"}},
+            "hook": {"handler": "h.hook"}
+        }),
+    );
+    assert_eq!(
+        paths(&diagnostics),
+        [
+            ("custom.deploymentSettings.smokeTest", "hook-conflict"),
+            ("custom.deploymentSettings.minTraffic", "hook-conflict"),
+        ],
+        "`c` keeps the defaults and its own hooks; `b` turned the smoke test off"
+    );
+    let a = &settings.functions[0];
+    assert_eq!((a.smoke_tests.len(), a.min_traffic), (1, Some(50)));
+    assert_eq!(
+        a.baseline.as_ref().and_then(|b| b.value.error_rate),
+        Some(2.0)
+    );
+    let b = &settings.functions[1];
+    assert!(b.smoke_tests.is_empty());
+    assert!(diagnostics[0]
+        .to_string()
+        .contains("`smokeTest` and `preTrafficHook` both need the BeforeAllowTraffic hook"));
+}

@@ -33,18 +33,19 @@ pub(crate) fn check(
     }
 }
 
-/// `AlarmConfiguration` for a group: its alarms, then the stack's canary composite alarm when
-/// the function has `canaryAlarms`, as the Flagsmith fork attaches it. With no alarms it is
-/// explicitly disabled: omitting it would leave alarms from an earlier deploy attached.
+/// `AlarmConfiguration` for a group: its alarms, then the ones the plugin generates for it
+/// (`generated`, logical IDs: `compareToBaseline`, then the stack's canary composite alarm
+/// last, as the Flagsmith fork attaches it). With none it is explicitly disabled: omitting it
+/// would leave alarms from an earlier deploy attached.
 pub(crate) fn configuration(
     function: &str,
     alarms: &[Sourced<AlarmRef>],
-    with_composite: bool,
+    generated: &[String],
 ) -> Value {
-    if alarms.is_empty() && !with_composite {
+    if alarms.is_empty() && generated.is_empty() {
         return json!({ "Enabled": false });
     }
-    let mut names: Vec<Value> = alarms
+    let names: Vec<Value> = alarms
         .iter()
         .map(|alarm| match &alarm.value {
             AlarmRef::LogicalId(id) => json!({ "Name": { "Ref": id } }),
@@ -53,10 +54,8 @@ pub(crate) fn configuration(
                 json!({ "Name": { "Ref": naming::alarm_logical_id(function, &definition.name) } })
             }
         })
+        .chain(generated.iter().map(|id| json!({ "Name": { "Ref": id } })))
         .collect();
-    if with_composite {
-        names.push(json!({ "Name": { "Ref": naming::COMPOSITE_ALARM_LOGICAL_ID } }));
-    }
     json!({ "Enabled": true, "Alarms": names })
 }
 

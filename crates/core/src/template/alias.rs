@@ -3,16 +3,15 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::naming;
-
 pub(crate) struct AliasSpec<'a> {
     pub alias: &'a str,
     pub function_id: &'a str,
     pub version_id: &'a str,
     pub application_id: &'a str,
     pub group_id: &'a str,
-    pub pre_traffic_hook: Option<&'a str>,
-    pub post_traffic_hook: Option<&'a str>,
+    /// Logical IDs of the hook functions: the user's, or the plugin's smoke test and guard.
+    pub before_traffic_hook: Option<String>,
+    pub after_traffic_hook: Option<String>,
     /// Hook permission policies that must exist before CodeDeploy runs a hook.
     pub depends_on: Vec<String>,
     /// Taken over from the Framework's provisioned-concurrency alias, which this one replaces.
@@ -29,17 +28,11 @@ pub(crate) fn alias(spec: AliasSpec) -> Value {
         "DeploymentGroupName".into(),
         json!({ "Ref": spec.group_id }),
     );
-    if let Some(hook) = spec.pre_traffic_hook {
-        update.insert(
-            "BeforeAllowTrafficHook".into(),
-            json!({ "Ref": naming::function_logical_id(hook) }),
-        );
+    if let Some(hook) = &spec.before_traffic_hook {
+        update.insert("BeforeAllowTrafficHook".into(), json!({ "Ref": hook }));
     }
-    if let Some(hook) = spec.post_traffic_hook {
-        update.insert(
-            "AfterAllowTrafficHook".into(),
-            json!({ "Ref": naming::function_logical_id(hook) }),
-        );
+    if let Some(hook) = &spec.after_traffic_hook {
+        update.insert("AfterAllowTrafficHook".into(), json!({ "Ref": hook }));
     }
     let mut resource = json!({
         "Type": "AWS::Lambda::Alias",

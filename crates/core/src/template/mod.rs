@@ -3,6 +3,7 @@
 
 pub(crate) mod alarms;
 pub(crate) mod alias;
+pub(crate) mod baseline_alarms;
 pub(crate) mod canary_alarms;
 pub(crate) mod codedeploy;
 pub(crate) mod given_role;
@@ -12,6 +13,7 @@ pub(crate) mod index;
 pub(crate) mod patch;
 pub(crate) mod quotas;
 pub(crate) mod role;
+pub(crate) mod verification_hooks;
 pub(crate) mod wiring;
 
 use serde_json::{Map, Value};

@@ -1,0 +1,159 @@
+'use strict';
+
+// The verification the plugin generates, as deployed: fixtures/verified is packaged by the real
+// Framework, and the inline code of its hook functions runs here with the real AWS SDK for
+// JavaScript v3 against loopback endpoints (CodeDeploy and Lambda Invoke scripted, CloudWatch
+// in moto). The version under test is the example's real handler.
+
+const { describe, test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const Module = require('module');
+const path = require('path');
+
+const { packageService } = require('./support/framework');
+const { lintErrors } = require('./support/cfn-lint');
+const { startMoto, query } = require('./support/aws-endpoints');
+const { startHookEndpoints, TIMED_OUT } = require('./support/hook-endpoints');
+const { hello } = require('../fixtures/verified/handler.js');
+
+const REPO = path.join(__dirname, '..');
+const FUNCTION = 'pc-verified-dev-hello';
+const GROUP = 'pc-verified-dev-HelloLambdaFunctionDeploymentGroup';
+const STARTED = Date.now() - 5 * 60_000;
+
+/** The packaged inline code, loaded as Lambda loads index.js, with the SDK from node_modules. */
+function loadHook(code) {
+  const file = path.join(REPO, 'index.js');
+  const hook = new Module(file, module);
+  hook.filename = file;
+  hook.paths = Module._nodeModulePaths(REPO);
+  hook._compile(code, file);
+  return hook.exports;
+}
+
+/** `count` invocations of `version` through the alias, as Lambda publishes them, into moto. */
+function publishInvocations(moto, version, count) {
+  const dimensions = [['FunctionName', FUNCTION], ['Resource', `${FUNCTION}:Live`], ['ExecutedVersion', version]];
+  const params = {
+    Action: 'PutMetricData',
+    Version: '2010-08-01',
+    Namespace: 'AWS/Lambda',
+    'MetricData.member.1.MetricName': 'Invocations',
+    'MetricData.member.1.Value': String(count),
+    'MetricData.member.1.Unit': 'Count',
+    'MetricData.member.1.Timestamp': new Date(Date.now() - 60_000).toISOString(),
+  };
+  dimensions.forEach(([name, value], i) => {
+    params[`MetricData.member.1.Dimensions.member.${i + 1}.Name`] = name;
+    params[`MetricData.member.1.Dimensions.member.${i + 1}.Value`] = value;
+  });
+  return query(moto.endpoint, 'monitoring', params);
+}
+
+describe('fixtures/verified, packaged', () => {
+  const run = packageService('verified');
+
+  test('adds both hooks, their role and the comparison alarms, cfn-lint clean', async () => {
+    const { code, output, template, templatePath } = await run;
+    assert.equal(code, 0, output);
+    const resources = template.Resources;
+    const update = resources.HelloLambdaFunctionAliasLive.UpdatePolicy.CodeDeployLambdaAliasUpdate;
+    assert.deepEqual(update.BeforeAllowTrafficHook, { Ref: 'ServerlessCanarySmokeTestHook' });
+    assert.deepEqual(update.AfterAllowTrafficHook, { Ref: 'ServerlessCanaryTrafficGuardHook' });
+    assert.deepEqual(resources.HelloLambdaFunctionDeploymentGroup.Properties.AlarmConfiguration.Alarms, [
+      { Name: { Ref: 'HelloBaselineErrorRateAlarm' } },
+      { Name: { Ref: 'HelloBaselineP99Alarm' } },
+    ]);
+    assert.equal(resources.ServerlessCanarySmokeTestHook.Properties.FunctionName, 'CodeDeployHook_pc-verified-dev-smoke-test');
+    assert.deepEqual(await lintErrors(templatePath), []);
+  });
+});
+
+describe('the hooks, run against loopback endpoints', () => {
+  let moto;
+  let endpoints;
+  let hook;
+  const saved = { ...process.env };
+  const deployment = (id, targetVersion) => ({ [id]: { group: GROUP, functionName: FUNCTION, alias: 'Live', currentVersion: '1', targetVersion, createTime: STARTED } });
+
+  before(async () => {
+    const { template } = await packageService('verified');
+    moto = await startMoto();
+    endpoints = await startHookEndpoints({
+      deployments: {
+        ...deployment('d-PASSES', '2'),
+        ...deployment('d-THROWS', '3'),
+        ...deployment('d-WRONG', '4'),
+        ...deployment('d-TIMEOUT', '5'),
+        ...deployment('d-QUIET', '6'),
+        ...deployment('d-BUSY', '7'),
+        'd-REHEARSAL': { group: 'rehearsal', functionName: FUNCTION, alias: 'Live', targetVersion: '2', createTime: STARTED },
+        'd-UNCHECKED': { group: 'another-stack-group', functionName: FUNCTION, alias: 'Live', targetVersion: '2', createTime: STARTED },
+      },
+      versions: {
+        [`${FUNCTION}:2`]: hello,
+        [`${FUNCTION}:3`]: async () => {
+          throw new TypeError('Cannot read properties of undefined');
+        },
+        [`${FUNCTION}:4`]: async () => ({ statusCode: 500, body: 'oops' }),
+        [`${FUNCTION}:5`]: async () => TIMED_OUT,
+      },
+    });
+    Object.assign(process.env, moto.env, {
+      AWS_ENDPOINT_URL_CODEDEPLOY: endpoints.endpoint,
+      AWS_ENDPOINT_URL_LAMBDA: endpoints.endpoint,
+      AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint,
+    });
+    hook = loadHook(template.Resources.ServerlessCanarySmokeTestHook.Properties.Code.ZipFile);
+    hook.wait = { attempts: 2, delayMs: 10 };
+    await publishInvocations(moto, '6', 40);
+    await publishInvocations(moto, '7', 60);
+  });
+
+  after(() => {
+    endpoints?.stop();
+    moto?.stop();
+    process.env = saved;
+  });
+
+  const reportOf = (id) => endpoints.reports.filter((report) => report.deploymentId === id).map((report) => report.status);
+  const smoke = (id) => hook.beforeAllowTraffic({ DeploymentId: id, LifecycleEventHookExecutionId: `hook-${id}` });
+  const guard = (id) => hook.afterAllowTraffic({ DeploymentId: id, LifecycleEventHookExecutionId: `hook-${id}` });
+
+  test('a passing smoke test invokes the target version with its event and reports Succeeded', async () => {
+    assert.equal(await smoke('d-PASSES'), 'Succeeded');
+    assert.deepEqual(reportOf('d-PASSES'), ['Succeeded']);
+    const [invoked] = endpoints.invocations.filter((call) => call.qualifier === '2');
+    assert.deepEqual(invoked, {
+      name: FUNCTION,
+      qualifier: '2',
+      event: { httpMethod: 'GET', path: '/hello', headers: { Authorization: 'smoke@company.com' } },
+    });
+    assert.deepEqual(endpoints.reports.find((r) => r.deploymentId === 'd-PASSES').lifecycleEventHookExecutionId, 'hook-d-PASSES');
+  });
+
+  for (const [id, what] of [['d-THROWS', 'a version that throws'], ['d-WRONG', 'a wrong status code'], ['d-TIMEOUT', 'a timeout']]) {
+    test(`${what} reports Failed`, async () => {
+      assert.equal(await smoke(id), 'Failed');
+      assert.deepEqual(reportOf(id), ['Failed']);
+    });
+  }
+
+  test("the rehearsal: the example's error user fails the smoke test", async () => {
+    hook.config.rehearsal = {
+      smokeTest: [{ name: 'error user', event: { headers: { Authorization: 'erroruser@company.com' } }, statusCode: 200 }],
+    };
+    assert.equal(await smoke('d-REHEARSAL'), 'Failed');
+  });
+
+  test('the guard fails a release below minTraffic and passes one at or above it', async () => {
+    assert.equal(await guard('d-QUIET'), 'Failed', '40 of 50');
+    assert.equal(await guard('d-BUSY'), 'Succeeded', '60 of 50');
+    assert.deepEqual([...reportOf('d-QUIET'), ...reportOf('d-BUSY')], ['Failed', 'Succeeded']);
+  });
+
+  test('a deployment whose group has no checks is failed, not passed', async () => {
+    assert.equal(await guard('d-UNCHECKED'), 'Failed');
+    assert.deepEqual(reportOf('d-UNCHECKED'), ['Failed']);
+  });
+});

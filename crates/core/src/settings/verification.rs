@@ -1,0 +1,243 @@
+//! How a release proves itself, beyond fixed-threshold alarms: `smokeTest` (events the new
+//! version must answer before any traffic moves), `compareToBaseline` (the new version against
+//! the old one while traffic shifts) and `minTraffic` (enough invocations to judge by).
+
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+use super::json::kind;
+use crate::diagnostics::{self as diag, Diagnostics};
+
+const SMOKE_TEST_KEYS: [&str; 3] = ["name", "event", "expect"];
+const EXPECT_KEYS: [&str; 1] = ["statusCode"];
+const BASELINE_KEYS: [&str; 3] = ["errorRate", "p99Ratio", "minInvocations"];
+/// Invocations of the new version in the minute judged before the comparison counts.
+pub(crate) const DEFAULT_MIN_INVOCATIONS: u64 = 20;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SmokeTest {
+    pub name: String,
+    /// The payload the new version is invoked with, as written.
+    pub event: Value,
+    /// The `statusCode` its answer must carry; without it, any answer that is not a function
+    /// error passes.
+    pub status_code: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Baseline {
+    /// Percentage points the new version's error rate may exceed the old one's by.
+    pub error_rate: Option<f64>,
+    /// How many times the alias's p99 `Duration` the new version's may reach.
+    pub p99_ratio: Option<f64>,
+    pub min_invocations: u64,
+}
+
+impl Baseline {
+    /// How many alarms it attaches to the deployment group: one per comparison.
+    pub(crate) fn alarm_count(&self) -> usize {
+        usize::from(self.error_rate.is_some()) + usize::from(self.p99_ratio.is_some())
+    }
+}
+
+/// `smokeTest`: each entry named once, with the event to send and what to expect.
+pub(crate) fn read_smoke_tests(
+    value: &Value,
+    path: &str,
+    diagnostics: &mut Diagnostics,
+) -> Vec<SmokeTest> {
+    let items = match value {
+        Value::Array(items) => items,
+        Value::Null => return Vec::new(),
+        other => {
+            diagnostics.push(diag::wrong_type(path, "a list of smoke tests", kind(other)));
+            return Vec::new();
+        }
+    };
+    let mut tests = Vec::new();
+    let mut first_of: HashMap<String, String> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let item_path = format!("{path}[{i}]");
+        let Value::Object(entry) = item else {
+            diagnostics.push(diag::wrong_type(&item_path, "an object", kind(item)));
+            continue;
+        };
+        let Some(test) = read_smoke_test(entry, &item_path, diagnostics) else {
+            continue;
+        };
+        if let Some(first) = first_of.insert(test.name.clone(), item_path.clone()) {
+            diagnostics.push(diag::duplicate_smoke_test(
+                &format!("{item_path}.name"),
+                &test.name,
+                &first,
+            ));
+            continue;
+        }
+        tests.push(test);
+    }
+    tests
+}
+
+fn read_smoke_test(
+    entry: &Map<String, Value>,
+    path: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<SmokeTest> {
+    let start = diagnostics.mark();
+    report_unknown(entry, path, &SMOKE_TEST_KEYS, diagnostics);
+    let name = match entry.get("name") {
+        Some(Value::String(name)) if !name.is_empty() => Some(name.clone()),
+        Some(other) => {
+            let at = format!("{path}.name");
+            diagnostics.push(diag::wrong_type(&at, "a non-empty string", kind(other)));
+            None
+        }
+        None => {
+            diagnostics.push(diag::missing_smoke_test_key(path, "name"));
+            None
+        }
+    };
+    let event = entry.get("event").cloned();
+    if event.is_none() {
+        diagnostics.push(diag::missing_smoke_test_key(path, "event"));
+    }
+    let status_code = entry
+        .get("expect")
+        .and_then(|expect| read_expect(expect, &format!("{path}.expect"), diagnostics));
+    if diagnostics.errors_since(start) {
+        return None;
+    }
+    Some(SmokeTest {
+        name: name?,
+        event: event?,
+        status_code,
+    })
+}
+
+fn read_expect(expect: &Value, path: &str, diagnostics: &mut Diagnostics) -> Option<u64> {
+    let Value::Object(expect) = expect else {
+        diagnostics.push(diag::wrong_type(path, "an object", kind(expect)));
+        return None;
+    };
+    report_unknown(expect, path, &EXPECT_KEYS, diagnostics);
+    let code = expect.get("statusCode")?;
+    match code.as_u64().filter(|code| (100..=599).contains(code)) {
+        Some(code) => Some(code),
+        None => {
+            let at = format!("{path}.statusCode");
+            diagnostics.push(diag::wrong_type(
+                &at,
+                "an HTTP status code (100 to 599)",
+                kind(code),
+            ));
+            None
+        }
+    }
+}
+
+/// `compareToBaseline`: at least one comparison, each with a threshold that can be crossed
+/// and not crossed.
+pub(crate) fn read_baseline(
+    value: &Value,
+    path: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Baseline> {
+    let baseline = match value {
+        Value::Object(map) => map,
+        Value::Null => return None,
+        other => {
+            diagnostics.push(diag::wrong_type(path, "an object", kind(other)));
+            return None;
+        }
+    };
+    let start = diagnostics.mark();
+    report_unknown(baseline, path, &BASELINE_KEYS, diagnostics);
+    let mut number = |key: &str, valid: fn(f64) -> bool, rule: &str| {
+        let value = baseline.get(key)?;
+        let at = format!("{path}.{key}");
+        match value.as_f64() {
+            Some(n) if valid(n) => Some(n),
+            Some(n) => {
+                diagnostics.push(diag::baseline_out_of_range(&at, n, rule));
+                None
+            }
+            None => {
+                diagnostics.push(diag::wrong_type(&at, "a number", kind(value)));
+                None
+            }
+        }
+    };
+    let error_rate = number(
+        "errorRate",
+        |n| n > 0.0 && n < 100.0,
+        "percentage points above the old version's error rate, more than 0 and less than 100",
+    );
+    let p99_ratio = number(
+        "p99Ratio",
+        |n| n > 1.0,
+        "a ratio above 1: at 1 or below, the new version fails for being no faster than the old",
+    );
+    let min_invocations = match baseline.get("minInvocations") {
+        None => Some(DEFAULT_MIN_INVOCATIONS),
+        Some(value) => match value.as_u64().filter(|n| *n > 0) {
+            Some(n) => Some(n),
+            None => {
+                let at = format!("{path}.minInvocations");
+                diagnostics.push(diag::wrong_type(
+                    &at,
+                    "a positive whole number",
+                    kind(value),
+                ));
+                None
+            }
+        },
+    };
+    if !baseline.contains_key("errorRate") && !baseline.contains_key("p99Ratio") {
+        diagnostics.push(diag::baseline_without_comparison(path));
+    }
+    if diagnostics.errors_since(start) {
+        return None;
+    }
+    Some(Baseline {
+        error_rate,
+        p99_ratio,
+        min_invocations: min_invocations?,
+    })
+}
+
+/// `minTraffic`: a positive number of invocations.
+pub(crate) fn read_min_traffic(
+    value: &Value,
+    path: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<u64> {
+    match value.as_u64().filter(|n| *n > 0) {
+        Some(n) => Some(n),
+        None if value.is_null() => None,
+        None => {
+            diagnostics.push(diag::wrong_type(
+                path,
+                "a positive whole number",
+                kind(value),
+            ));
+            None
+        }
+    }
+}
+
+fn report_unknown(
+    map: &Map<String, Value>,
+    path: &str,
+    accepted: &[&str],
+    diagnostics: &mut Diagnostics,
+) {
+    for key in map.keys() {
+        if !accepted.contains(&key.as_str()) {
+            diagnostics.push(diag::unknown_key(&format!("{path}.{key}"), key, accepted));
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "verification_tests.rs"]
+mod tests;

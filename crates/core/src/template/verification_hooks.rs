@@ -1,0 +1,146 @@
+//! The hook functions `smokeTest` and `minTraffic` become: one function per lifecycle event
+//! for the whole stack, with its code inline and each group's checks in it, and one role that
+//! may only read and report on this stack's deployments, invoke the functions with smoke tests
+//! and read metrics.
+
+use serde_json::{json, Map, Value};
+
+use crate::naming;
+use crate::settings::FunctionSettings;
+
+/// The code both hooks run; `exports.config` is appended for the stack.
+const HOOK_CODE: &str = include_str!("verify_hook.js");
+/// Lambda's current Node.js runtime, which includes the AWS SDK for JavaScript v3.
+const RUNTIME: &str = "nodejs24.x";
+/// A smoke test waits for the version it invokes, which may take up to Lambda's 15 minutes.
+const TIMEOUT_SECONDS: u64 = 900;
+
+pub(crate) const SMOKE_TEST_HOOK_ID: &str = "ServerlessCanarySmokeTestHook";
+pub(crate) const TRAFFIC_GUARD_HOOK_ID: &str = "ServerlessCanaryTrafficGuardHook";
+pub(crate) const ROLE_ID: &str = "ServerlessCanaryVerificationRole";
+
+/// A canaried function with checks, and the name of its deployment group.
+pub(crate) struct Checked<'a> {
+    pub settings: &'a FunctionSettings,
+    pub function_id: &'a str,
+    pub group_name: &'a str,
+}
+
+/// Each group's checks, keyed by its name: what the hooks read when CodeDeploy calls them.
+fn config(checked: &[Checked]) -> Value {
+    let mut groups = Map::new();
+    for function in checked {
+        let settings = function.settings;
+        let smoke_tests: Vec<Value> = settings
+            .smoke_tests
+            .iter()
+            .map(|test| {
+                let mut entry = json!({ "name": test.name, "event": test.event });
+                if let Some(status) = test.status_code {
+                    entry["statusCode"] = json!(status);
+                }
+                entry
+            })
+            .collect();
+        let mut group = json!({ "smokeTest": smoke_tests });
+        if let Some(min) = settings.min_traffic {
+            group["minTraffic"] = json!(min);
+        }
+        groups.insert(function.group_name.to_owned(), group);
+    }
+    Value::Object(groups)
+}
+
+/// The hook function for one lifecycle event (`handler` of the shared code).
+pub(crate) fn hook_function(
+    stack_name: &str,
+    suffix: &str,
+    handler: &str,
+    checked: &[Checked],
+) -> Value {
+    let code = format!("{}\nexports.config = {};\n", compact(HOOK_CODE), config(checked));
+    json!({
+        "Type": "AWS::Lambda::Function",
+        "Properties": {
+            // CodeDeploy's managed policies may invoke only `CodeDeployHook_*` functions, so a
+            // `codeDeployRole` built on them can run these hooks too.
+            "FunctionName": naming::verification_hook_name(stack_name, suffix),
+            "Runtime": RUNTIME,
+            "Handler": format!("index.{handler}"),
+            "Timeout": TIMEOUT_SECONDS,
+            "MemorySize": 256,
+            "Role": { "Fn::GetAtt": [ROLE_ID, "Arn"] },
+            "Code": { "ZipFile": code }
+        }
+    })
+}
+
+/// The code without its comments and indentation: it counts against the template's size, once
+/// per hook. Safe for this code, which has no multi-line strings.
+fn compact(code: &str) -> String {
+    code.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// May read and report on this stack's deployments, invoke the versions of the functions
+/// with smoke tests, and read their metrics; and write its own logs.
+pub(crate) fn role(application_id: &str, checked: &[Checked]) -> Value {
+    let mut statements = vec![json!({
+        "Effect": "Allow",
+        "Action": [
+            "codedeploy:GetDeployment",
+            "codedeploy:ListDeploymentTargets",
+            "codedeploy:BatchGetDeploymentTargets",
+            "codedeploy:PutLifecycleEventHookExecutionStatus"
+        ],
+        "Resource": { "Fn::Sub": format!(
+            "arn:${{AWS::Partition}}:codedeploy:${{AWS::Region}}:${{AWS::AccountId}}:deploymentgroup:${{{application_id}}}/*"
+        ) }
+    })];
+    let invoked: Vec<Value> = checked
+        .iter()
+        .filter(|function| !function.settings.smoke_tests.is_empty())
+        .map(|function| json!({ "Fn::Sub": format!("${{{}.Arn}}:*", function.function_id) }))
+        .collect();
+    if !invoked.is_empty() {
+        statements.push(
+            json!({ "Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": invoked }),
+        );
+    }
+    if checked
+        .iter()
+        .any(|function| function.settings.min_traffic.is_some())
+    {
+        // GetMetricData has no resource-level permissions.
+        statements.push(
+            json!({ "Effect": "Allow", "Action": ["cloudwatch:GetMetricData"], "Resource": "*" }),
+        );
+    }
+    json!({
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": { "Service": ["lambda.amazonaws.com"] },
+                    "Action": ["sts:AssumeRole"]
+                }]
+            },
+            "ManagedPolicyArns": [
+                { "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" }
+            ],
+            "Policies": [{
+                "PolicyName": "serverless-canary-verification",
+                "PolicyDocument": { "Version": "2012-10-17", "Statement": statements }
+            }]
+        }
+    })
+}
+
+#[cfg(test)]
+#[path = "verification_hooks_tests.rs"]
+mod tests;

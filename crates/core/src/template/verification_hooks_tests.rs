@@ -1,0 +1,158 @@
+use serde_json::{json, Value};
+
+use crate::plan::test_support::{canary, error_codes, run};
+
+fn verified() -> crate::plan::Plan {
+    run(
+        json!({
+            "hello": canary(json!({
+                "type": "Canary10Percent5Minutes", "alias": "Live",
+                "smokeTest": [{"name": "home", "event": {"path": "/hello"}, "expect": {"statusCode": 200}}],
+                "compareToBaseline": {"errorRate": 2, "p99Ratio": 1.5, "minInvocations": 30},
+                "minTraffic": 50
+            })),
+            "other": canary(json!({"type": "AllAtOnce", "alias": "Live", "minTraffic": 5}))
+        }),
+        Value::Null,
+    )
+}
+
+#[test]
+fn the_hooks_run_the_checks_of_each_group_from_inline_code() {
+    let plan = verified();
+    assert_eq!(error_codes(&plan), []);
+    let smoke = &plan.resources["ServerlessCanarySmokeTestHook"]["Properties"];
+    assert_eq!(smoke["FunctionName"], "CodeDeployHook_svc-dev-smoke-test");
+    assert_eq!(smoke["Handler"], "index.beforeAllowTraffic");
+    assert_eq!(smoke["Runtime"], "nodejs24.x");
+    let code = smoke["Code"]["ZipFile"].as_str().unwrap();
+    assert!(code.starts_with("'use strict';"));
+    let config = code
+        .rsplit_once("exports.config = ")
+        .unwrap()
+        .1
+        .trim_end()
+        .trim_end_matches(';');
+    assert_eq!(
+        serde_json::from_str::<Value>(config).unwrap(),
+        json!({
+            "svc-dev-HelloLambdaFunctionDeploymentGroup": {
+                "smokeTest": [{"name": "home", "event": {"path": "/hello"}, "statusCode": 200}],
+                "minTraffic": 50
+            },
+            "svc-dev-OtherLambdaFunctionDeploymentGroup": {"smokeTest": [], "minTraffic": 5}
+        })
+    );
+    let guard = &plan.resources["ServerlessCanaryTrafficGuardHook"]["Properties"];
+    assert_eq!(guard["Handler"], "index.afterAllowTraffic");
+    assert_eq!(guard["Code"], smoke["Code"], "one code, one config");
+
+    let hooks_of =
+        |alias: &str| plan.resources[alias]["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"].clone();
+    assert_eq!(
+        hooks_of("HelloLambdaFunctionAliasLive")["BeforeAllowTrafficHook"],
+        json!({"Ref": "ServerlessCanarySmokeTestHook"})
+    );
+    assert_eq!(
+        hooks_of("HelloLambdaFunctionAliasLive")["AfterAllowTrafficHook"],
+        json!({"Ref": "ServerlessCanaryTrafficGuardHook"})
+    );
+    assert!(hooks_of("OtherLambdaFunctionAliasLive")
+        .get("BeforeAllowTrafficHook")
+        .is_none());
+    let invoked = &plan.resources["CodeDeployServiceRole"]["Properties"]["Policies"][0]
+        ["PolicyDocument"]["Statement"][0];
+    assert_eq!(
+        invoked["Resource"],
+        json!([{"Fn::GetAtt": ["ServerlessCanarySmokeTestHook", "Arn"]}, {"Fn::GetAtt": ["ServerlessCanaryTrafficGuardHook", "Arn"]}])
+    );
+}
+
+#[test]
+fn the_hook_role_reaches_only_this_stack_and_the_functions_it_tests() {
+    let plan = verified();
+    let statements = &plan.resources["ServerlessCanaryVerificationRole"]["Properties"]["Policies"]
+        [0]["PolicyDocument"]["Statement"];
+    assert_eq!(
+        statements[0]["Resource"],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:${SvcdevDeploymentApplication}/*"})
+    );
+    assert_eq!(
+        statements[1],
+        json!({"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [{"Fn::Sub": "${HelloLambdaFunction.Arn}:*"}]}),
+        "only `hello` has smoke tests"
+    );
+    assert_eq!(statements[2]["Action"], json!(["cloudwatch:GetMetricData"]));
+    assert_eq!(statements.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn the_comparisons_are_alarms_on_the_group() {
+    let plan = verified();
+    assert_eq!(
+        plan.resources["HelloLambdaFunctionDeploymentGroup"]["Properties"]["AlarmConfiguration"],
+        json!({"Enabled": true, "Alarms": [{"Name": {"Ref": "HelloBaselineErrorRateAlarm"}}, {"Name": {"Ref": "HelloBaselineP99Alarm"}}]})
+    );
+    let rate = &plan.resources["HelloBaselineErrorRateAlarm"]["Properties"];
+    let metrics = rate["Metrics"].as_array().unwrap();
+    let returned: Vec<&Value> = metrics.iter().filter(|m| m["ReturnData"] == true).collect();
+    assert_eq!(
+        returned.len(),
+        1,
+        "CloudWatch watches exactly one expression"
+    );
+    assert_eq!(
+        returned[0]["Expression"],
+        "IF(newInvocations >= 30, 100 * newErrors / newInvocations - IF(allInvocations > newInvocations, 100 * (allErrors - newErrors) / (allInvocations - newInvocations), 0), 0)"
+    );
+    assert_eq!(
+        (
+            rate["Threshold"].as_f64(),
+            rate["ComparisonOperator"].as_str()
+        ),
+        (Some(2.0), Some("GreaterThanThreshold"))
+    );
+    let dimensions = |id: &str| {
+        metrics.iter().find(|m| m["Id"] == id).unwrap()["MetricStat"]["Metric"]["Dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["Name"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        dimensions("newErrors"),
+        ["FunctionName", "Resource", "ExecutedVersion"]
+    );
+    assert_eq!(dimensions("allErrors"), ["FunctionName", "Resource"]);
+    for forbidden_beside_metrics in [
+        "MetricName",
+        "Namespace",
+        "Statistic",
+        "Period",
+        "Dimensions",
+    ] {
+        assert!(
+            rate.get(forbidden_beside_metrics).is_none(),
+            "{forbidden_beside_metrics}"
+        );
+    }
+    let p99 = &plan.resources["HelloBaselineP99Alarm"]["Properties"];
+    assert_eq!(
+        p99["Metrics"][3]["Expression"],
+        "IF(newInvocations >= 30 AND aliasP99 > 0, newP99 / aliasP99, 0)"
+    );
+    assert_eq!(p99["Metrics"][1]["MetricStat"]["Stat"], "p99");
+}
+
+#[test]
+fn hook_names_fit_lambda() {
+    let long = "a".repeat(70);
+    let name = crate::naming::verification_hook_name(&long, "traffic-guard");
+    assert_eq!(name.len(), 64, "{name}");
+    assert!(name.starts_with("CodeDeployHook_aaa") && name.ends_with("-traffic-guard"));
+    assert_ne!(
+        name,
+        crate::naming::verification_hook_name(&"a".repeat(71), "traffic-guard")
+    );
+}
