@@ -17,6 +17,7 @@ mod status;
 mod status_view;
 #[cfg(test)]
 mod test_support;
+mod version_metrics;
 
 pub use alarm_state::AlarmStateReport;
 pub use operate::{deployment_status, roll_back, set_alarm_state, AlarmInput, DeployedInput};

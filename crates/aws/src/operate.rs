@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::alarm_state::{self, AlarmStateReport, AlarmStateRequest};
 use crate::request::PreflightRequest;
 use crate::rollback::{self, RollbackReport};
-use crate::status::{self, CanaryTarget, StatusRequest};
+use crate::status::{self, CanaryTarget, Checks, StatusRequest};
 use crate::status_view::{self, StatusReport};
 use serverless_canary_core::diagnostics::{self as diag, Diagnostic, Diagnostics, Severity};
 use serverless_canary_core::naming;
@@ -78,10 +78,10 @@ pub async fn roll_back(input: &DeployedInput) -> RollbackReport {
 pub async fn deployment_status(input: &DeployedInput) -> StatusReport {
     match deployed_settings(input) {
         Ok(settings) => {
-            let facts = status::deployment_status(&status_request(input, &settings)).await;
             let now = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |since| since.as_secs() as i64);
+            let facts = status::deployment_status(&status_request(input, &settings, now)).await;
             status_view::report(facts, now)
         }
         Err(diagnostics) => StatusReport {
@@ -101,7 +101,7 @@ fn deployed_targets(input: &DeployedInput) -> Result<PreflightRequest, Vec<Diagn
     Ok(targets)
 }
 
-fn status_request(input: &DeployedInput, settings: &ServiceSettings) -> StatusRequest {
+fn status_request(input: &DeployedInput, settings: &ServiceSettings, now: i64) -> StatusRequest {
     let application_logical_id = naming::application_logical_id(&input.stack_name);
     let functions = settings
         .functions
@@ -116,6 +116,10 @@ fn status_request(input: &DeployedInput, settings: &ServiceSettings) -> StatusRe
             auto_rollback: !function.rollback_events.is_empty(),
             alias: function.alias.clone(),
             alias_logical_id: function.canary_alias_logical_id().to_owned(),
+            checks: Checks {
+                smoke_test: function.has_smoke_test(),
+                traffic_guard: function.has_traffic_guard(),
+            },
         })
         .collect();
     StatusRequest {
@@ -124,6 +128,7 @@ fn status_request(input: &DeployedInput, settings: &ServiceSettings) -> StatusRe
         stack_name: input.stack_name.clone(),
         application_logical_id,
         functions,
+        now,
     }
 }
 

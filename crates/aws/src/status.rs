@@ -13,6 +13,7 @@ use super::alarms::{self, AlarmState};
 use super::deployments::{self, Routing};
 use super::failure::Failures;
 use super::request::{AlarmCheck, PhysicalName};
+use super::version_metrics::{self, Shifting, VersionTraffic};
 use super::{codedeploy, sdk_config, stack};
 use serverless_canary_core::diagnostics::{self as diag, Diagnostic};
 
@@ -24,6 +25,8 @@ pub(crate) struct StatusRequest {
     pub stack_name: String,
     pub application_logical_id: String,
     pub functions: Vec<CanaryTarget>,
+    /// Seconds since the epoch: the end of the window the versions' traffic is read over.
+    pub now: i64,
 }
 
 /// One canaried function: its deployment group and every alarm attached to it.
@@ -38,6 +41,16 @@ pub(crate) struct CanaryTarget {
     /// `Live`, and the logical ID of the alias in the stack.
     pub alias: String,
     pub alias_logical_id: String,
+    pub checks: Checks,
+}
+
+/// The hooks the plugin generates for a function, so their results read by name.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Checks {
+    /// `smokeTest`: the BeforeAllowTraffic hook.
+    pub smoke_test: bool,
+    /// `minTraffic`: the AfterAllowTraffic hook.
+    pub traffic_guard: bool,
 }
 
 /// A canaried function whose alias the deployed stack does not have yet: the next deploy
@@ -69,6 +82,9 @@ pub(crate) struct FunctionFacts {
     pub rollback: Option<Rollback>,
     pub alarms: Vec<AlarmStatus>,
     pub auto_rollback: bool,
+    pub checks: Checks,
+    /// While traffic shifts: what each version served through the alias since it began.
+    pub versions: Option<VersionTraffic>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -103,6 +119,9 @@ pub struct Deployment {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Traffic {
+    /// The function's deployed name, as its metrics are published under.
+    #[serde(skip)]
+    pub function_name: Option<String>,
     pub alias: Option<String>,
     pub old_version: Option<String>,
     pub new_version: Option<String>,
@@ -253,9 +272,44 @@ pub(crate) async fn deployment_status_with(
             rollback,
             alarms,
             auto_rollback: target.auto_rollback,
+            checks: target.checks,
+            versions: None,
         });
     }
+    let shifting: Vec<Shifting> = out.functions.iter().filter_map(shifting).collect();
+    if !shifting.is_empty() {
+        let (traffic, metric_failures) =
+            version_metrics::traffic(&cloudwatch, &shifting, request.now).await;
+        for function in &mut out.functions {
+            function.versions = traffic.get(&function.deployment_group).copied();
+        }
+        // The deployments are still reported; the diagnostics say why the numbers are not.
+        let mut failures = Failures::default();
+        metric_failures.into_iter().for_each(|f| failures.add(f));
+        out.diagnostics
+            .extend(failures.into_diagnostics(&region, request.profile.as_deref()));
+    }
     out
+}
+
+/// A deployment moving traffic now, with what its metrics are published under.
+fn shifting(function: &FunctionFacts) -> Option<Shifting> {
+    let deployment = function.deployment.as_ref()?;
+    let moving = deployment
+        .hooks
+        .iter()
+        .any(|hook| hook.name == "AllowTraffic" && hook.status == "InProgress");
+    if deployment.status != "InProgress" || !moving {
+        return None;
+    }
+    let traffic = deployment.traffic.as_ref()?;
+    Some(Shifting {
+        group: function.deployment_group.clone(),
+        function_name: traffic.function_name.clone()?,
+        alias: traffic.alias.clone()?,
+        new_version: traffic.new_version.clone()?,
+        since: deployment.shift_started?,
+    })
 }
 
 /// Per group: the deployment of its release and the one rolling it back, with the Lambda
@@ -375,6 +429,7 @@ fn deployment(
     let traffic = lambda
         .and_then(|target| target.lambda_function_info())
         .map(|function| Traffic {
+            function_name: function.function_name().map(str::to_owned),
             alias: function.function_alias().map(str::to_owned),
             old_version: function.current_version().map(str::to_owned),
             new_version: function.target_version().map(str::to_owned),

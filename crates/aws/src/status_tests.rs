@@ -5,10 +5,11 @@
 use serde_json::{json, Value};
 
 use crate::request::AlarmCheck;
-use crate::status::{deployment_status_with, CanaryTarget, StatusRequest};
+use crate::status::{deployment_status_with, CanaryTarget, Checks, StatusRequest};
 use crate::status_view::{self, Outcome};
 use crate::test_support::{
-    create_stack, loader, put_alarm, setup_config, Moto, ScriptedCodeDeploy, REGION,
+    create_stack, loader, put_alarm, put_lambda_metric, setup_config, Moto, ScriptedCodeDeploy,
+    REGION,
 };
 
 const APPLICATION_ID: &str = "SvcdevDeploymentApplication";
@@ -27,6 +28,10 @@ fn request() -> StatusRequest {
         auto_rollback: false,
         alias: "Live".into(),
         alias_logical_id: format!("{function}AliasLive"),
+        checks: Checks {
+            smoke_test: function == "hello",
+            traffic_guard: false,
+        },
     };
     let by_name = |function: &str, name: &str| AlarmCheck {
         path: format!("functions.{function}.deploymentSettings.alarms[0]"),
@@ -54,6 +59,7 @@ fn request() -> StatusRequest {
             target("halted", vec![]),
             target("fresh", vec![]),
         ],
+        now: NOW,
     }
 }
 
@@ -154,6 +160,20 @@ async fn stack_with_alarms(moto: &Moto) {
         ],
     )
     .await;
+    // While `hello` shifts: 40 calls of version 7 with 3 errors, 400 with 7 through the alias.
+    let alias = [
+        ("FunctionName", "svc-dev-fn"),
+        ("Resource", "svc-dev-fn:Live"),
+    ];
+    let new = [alias[0], alias[1], ("ExecutedVersion", "7")];
+    for (metric, dimensions, value) in [
+        ("Invocations", &new[..], 40.0),
+        ("Errors", &new[..], 3.0),
+        ("Invocations", &alias[..], 400.0),
+        ("Errors", &alias[..], 7.0),
+    ] {
+        put_lambda_metric(&config, metric, dimensions, value, NOW - 30).await;
+    }
     put_alarm(&config, "hello-errors", false).await;
     put_alarm(&config, "svc-dev-hello-latency", false).await;
     put_alarm(&config, "other-errors", true).await;
@@ -185,7 +205,7 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
     assert_eq!(
         summaries,
         [
-            "hello: 10% on version 7, 90% on version 6, 4m 12s left · no alarm firing",
+            "hello: 10% on version 7, 90% on version 6, 4m 12s left · version 7 served 40 (3 errors, 7.5%), version 6 served 360 (4 errors, 1.1%) · no alarm firing",
             "other: rolled back to version 3 because alarm other-errors fired (deployment d-OTHER stopped)",
             "halted: stopped on request: traffic stays 40% on version 4, 60% on version 3 (deployment d-HALTED stopped, no rollback)",
             "fresh: no deployment yet",
@@ -217,15 +237,16 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
     assert_eq!(state(1).0, "svc-dev-hello-latency");
     assert_ne!(state(0).1, "MISSING");
     assert_eq!(
-        hello.details[..3],
+        hello.details[..4],
         [
             "hello: deployment d-HELLO InProgress (Canary10Percent5Minutes), created 2027-01-15T07:58:50Z",
             "  traffic  10% on version 7, 90% on version 6 through alias Live, 4m 12s left",
-            "  hooks    BeforeAllowTraffic Succeeded · AllowTraffic InProgress · AfterAllowTraffic Pending",
+            "  served   version 7 served 40 (3 errors, 7.5%), version 6 served 360 (4 errors, 1.1%)",
+            "  hooks    smoke test Succeeded · AllowTraffic InProgress · AfterAllowTraffic Pending",
         ]
     );
     assert_eq!(
-        hello.details[3],
+        hello.details[4],
         format!(
             "  alarms   hello-errors {} · svc-dev-hello-latency {}",
             state(0).1,
@@ -243,6 +264,10 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
     let deployment = &json["functions"][0]["deployment"];
     assert_eq!(deployment["secondsLeft"], 252);
     assert_eq!(deployment["traffic"]["newPercent"], 10.0);
+    assert_eq!(
+        json["functions"][0]["versions"],
+        json!({"new": {"invocations": 40.0, "errors": 3.0}, "old": {"invocations": 360.0, "errors": 4.0}})
+    );
     assert_eq!(
         deployment["routing"],
         json!({"type": "canary", "percent": 10, "minutes": 5})

@@ -5,8 +5,10 @@ use serde::Serialize;
 
 use crate::deployments::Routing;
 use crate::status::{
-    AlarmStatus, Deployment, FirstRelease, FunctionFacts, Rollback, StatusFacts, Traffic,
+    AlarmStatus, Checks, Deployment, FirstRelease, FunctionFacts, Hook, Rollback, StatusFacts,
+    Traffic,
 };
+use crate::version_metrics::{Served, VersionTraffic};
 use serverless_canary_core::diagnostics::Diagnostic;
 
 const PREDEFINED_PREFIX: &str = "CodeDeployDefault.Lambda";
@@ -39,6 +41,8 @@ pub struct FunctionStatus {
     pub deployment: Option<Deployment>,
     pub rollback: Option<Rollback>,
     pub alarms: Vec<AlarmStatus>,
+    /// While traffic shifts: what each version served through the alias since it began.
+    pub versions: Option<VersionTraffic>,
     pub outcome: Outcome,
     /// One line: what the progress display and the deploy's log show.
     pub summary: String,
@@ -100,6 +104,8 @@ pub(crate) fn describe(facts: FunctionFacts, now: i64) -> FunctionStatus {
         rollback,
         alarms,
         auto_rollback,
+        checks,
+        versions,
     } = facts;
     if let Some(deployment) = &mut deployment {
         deployment.seconds_left = seconds_left(deployment, now);
@@ -110,17 +116,38 @@ pub(crate) fn describe(facts: FunctionFacts, now: i64) -> FunctionStatus {
     let summary = format!(
         "{function}: {}",
         match &deployment {
-            Some(deployment) => summary(deployment, rollback.as_ref(), outcome, &alarms),
+            Some(deployment) => summary(
+                deployment,
+                rollback.as_ref(),
+                outcome,
+                &alarms,
+                Extras {
+                    checks,
+                    versions: versions.as_ref(),
+                },
+            ),
             None => "no deployment yet".to_owned(),
         }
     );
-    let details = details(&function, deployment.as_ref(), outcome, &summary, &alarms);
+    let extras = Extras {
+        checks,
+        versions: versions.as_ref(),
+    };
+    let details = details(
+        &function,
+        deployment.as_ref(),
+        outcome,
+        &summary,
+        &alarms,
+        extras,
+    );
     FunctionStatus {
         function,
         deployment_group,
         deployment,
         rollback,
         alarms,
+        versions,
         outcome,
         summary,
         details,
@@ -172,18 +199,26 @@ pub(crate) fn seconds_left(deployment: &Deployment, now: i64) -> Option<u64> {
     Some(u64::try_from(ends - now).unwrap_or(0))
 }
 
+/// What the plugin's own checks add to a deployment's reading.
+#[derive(Clone, Copy)]
+struct Extras<'a> {
+    checks: Checks,
+    versions: Option<&'a VersionTraffic>,
+}
+
 fn summary(
     deployment: &Deployment,
     rollback: Option<&Rollback>,
     outcome: Outcome,
     alarms: &[AlarmStatus],
+    extras: Extras,
 ) -> String {
     let traffic = deployment.traffic.as_ref();
     let old = version(traffic.and_then(|t| t.old_version.as_deref()));
     let new = version(traffic.and_then(|t| t.new_version.as_deref()));
     let id = &deployment.id;
     let ended = format!("deployment {id} {}", deployment.status.to_lowercase());
-    let why = || why_stopped(deployment, alarms);
+    let why = || why_stopped(deployment, alarms, extras.checks);
     match outcome {
         Outcome::Succeeded => format!("shifted to {new} ({}, {ended})", config(deployment)),
         Outcome::RollingBack => format!(
@@ -207,24 +242,73 @@ fn summary(
             format!("{how}: traffic stays {split} ({ended}{rollback})")
         }
         Outcome::InProgress | Outcome::None => {
-            format!("{} · {}", progress(deployment), alarm_summary(alarms))
+            let versions = extras
+                .versions
+                .zip(traffic)
+                .map(|(versions, traffic)| format!(" · {}", served(versions, traffic)))
+                .unwrap_or_default();
+            format!(
+                "{}{versions} · {}",
+                progress(deployment, extras.checks),
+                alarm_summary(alarms)
+            )
         }
     }
 }
 
 /// Where a running deployment is: the hook running, or how traffic is split and for how long.
-fn progress(deployment: &Deployment) -> String {
+fn progress(deployment: &Deployment, checks: Checks) -> String {
     let running = deployment
         .hooks
         .iter()
         .find(|hook| hook.status == "InProgress" && hook.name != "AllowTraffic");
     if let Some(hook) = running {
-        return format!("deployment {} running {} hook", deployment.id, hook.name);
+        return format!(
+            "deployment {} running {}",
+            deployment.id,
+            hook_label(hook, checks)
+        );
     }
     match &deployment.traffic {
         Some(traffic) => format!("{}{}", split(traffic), time_left(deployment)),
         None => format!("deployment {} {}", deployment.id, deployment.status),
     }
+}
+
+/// The plugin's check that runs in a lifecycle hook, if one does.
+fn generated_check(hook: &Hook, checks: Checks) -> Option<&'static str> {
+    match hook.name.as_str() {
+        "BeforeAllowTraffic" if checks.smoke_test => Some("smoke test"),
+        "AfterAllowTraffic" if checks.traffic_guard => Some("traffic guard"),
+        _ => None,
+    }
+}
+
+/// `the smoke test`, or `BeforeAllowTraffic hook` for a hook of the user's.
+fn hook_label(hook: &Hook, checks: Checks) -> String {
+    generated_check(hook, checks).map_or_else(
+        || format!("{} hook", hook.name),
+        |check| format!("the {check}"),
+    )
+}
+
+/// `version 7 served 40 (3 errors, 7.5%), version 6 served 360 (4 errors, 1.1%)`
+fn served(versions: &VersionTraffic, traffic: &Traffic) -> String {
+    let one = |label: String, served: &Served| {
+        let rate = served
+            .error_rate()
+            .map(|rate| format!(", {rate:.1}%"))
+            .unwrap_or_default();
+        format!(
+            "{label} served {} ({} errors{rate})",
+            served.invocations, served.errors
+        )
+    };
+    format!(
+        "{}, {}",
+        one(version(traffic.new_version.as_deref()), &versions.new),
+        one(version(traffic.old_version.as_deref()), &versions.old)
+    )
 }
 
 fn time_left(deployment: &Deployment) -> String {
@@ -244,7 +328,16 @@ fn split(traffic: &Traffic) -> String {
     )
 }
 
-fn why_stopped(deployment: &Deployment, alarms: &[AlarmStatus]) -> String {
+fn why_stopped(deployment: &Deployment, alarms: &[AlarmStatus], checks: Checks) -> String {
+    // The plugin's own checks are named; a hook of the user's is told by CodeDeploy's error.
+    let failed_check = deployment
+        .hooks
+        .iter()
+        .filter(|hook| hook.status == "Failed")
+        .find_map(|hook| generated_check(hook, checks));
+    if let Some(check) = failed_check {
+        return format!("because the {check} failed");
+    }
     let Some(error) = &deployment.error else {
         return "(no reason given)".to_owned();
     };
@@ -310,6 +403,7 @@ fn details(
     outcome: Outcome,
     summary: &str,
     alarms: &[AlarmStatus],
+    extras: Extras,
 ) -> Vec<String> {
     let Some(deployment) = deployment else {
         let mut lines = vec![summary.to_owned()];
@@ -338,12 +432,18 @@ fn details(
             split(traffic),
             time_left(deployment)
         ));
+        if let Some(versions) = extras.versions {
+            lines.push(format!("  served   {}", served(versions, traffic)));
+        }
     }
     if !deployment.hooks.is_empty() {
         let hooks: Vec<String> = deployment
             .hooks
             .iter()
-            .map(|hook| format!("{} {}", hook.name, hook.status))
+            .map(|hook| {
+                let name = generated_check(hook, extras.checks).unwrap_or(&hook.name);
+                format!("{name} {}", hook.status)
+            })
             .collect();
         lines.push(format!("  hooks    {}", hooks.join(" · ")));
     }

@@ -2,7 +2,7 @@
 
 use super::{describe, seconds_left, FunctionStatus, Outcome};
 use crate::deployments::Routing;
-use crate::status::{Deployment, DeploymentError, FunctionFacts, Hook, Rollback, Traffic};
+use crate::status::{Checks, Deployment, DeploymentError, FunctionFacts, Hook, Rollback, Traffic};
 
 const NOW: i64 = 1_800_000_000;
 
@@ -16,6 +16,7 @@ fn shifting(routing: Routing, new_percent: f64, started_ago: i64) -> Deployment 
         created_at: None,
         completed_at: None,
         traffic: Some(Traffic {
+            function_name: Some("svc-dev-api".into()),
             alias: Some("Live".into()),
             old_version: Some("1".into()),
             new_version: Some("2".into()),
@@ -43,6 +44,8 @@ fn facts(deployment: Deployment, rollback: Option<(&str, &str)>) -> FunctionFact
         }),
         alarms: vec![],
         auto_rollback: false,
+        checks: Checks::default(),
+        versions: None,
     }
 }
 
@@ -161,6 +164,56 @@ fn only_a_rollback_deployment_that_succeeded_is_a_rollback() {
             .ends_with("(deployment d-1 failed, rollback d-2 failed)"),
         "{}",
         failed_rollback.summary
+    );
+}
+
+#[test]
+fn the_plugin_s_checks_are_named_where_they_run_and_where_they_fail() {
+    let smoke = Checks {
+        smoke_test: true,
+        traffic_guard: true,
+    };
+    let mut before = shifting(Routing::AllAtOnce, 0.0, 0);
+    before.hooks = vec![
+        Hook {
+            name: "BeforeAllowTraffic".into(),
+            status: "InProgress".into(),
+        },
+        Hook {
+            name: "AllowTraffic".into(),
+            status: "Pending".into(),
+        },
+    ];
+    let mut running = facts(before, None);
+    running.checks = smoke;
+    assert_eq!(
+        describe(running, NOW).summary,
+        "api: deployment d-1 running the smoke test · no alarms attached"
+    );
+
+    let mut failed = shifting(Routing::AllAtOnce, 0.0, 0);
+    failed.status = "Failed".into();
+    failed.hooks = vec![Hook {
+        name: "BeforeAllowTraffic".into(),
+        status: "Failed".into(),
+    }];
+    failed.error = Some(DeploymentError {
+        code: "HOOK_EXECUTION_FAILURE".into(),
+        message: "The PreTraffic hook returned Failed.".into(),
+    });
+    let mut stopped = facts(failed, Some(("d-2", "Succeeded")));
+    stopped.checks = smoke;
+    let status = describe(stopped, NOW);
+    assert_eq!(
+        status.summary,
+        "api: rolled back to version 1 because the smoke test failed (deployment d-1 failed)"
+    );
+    assert!(
+        status
+            .details
+            .contains(&"  hooks    smoke test Failed".to_owned()),
+        "{:?}",
+        status.details
     );
 }
 

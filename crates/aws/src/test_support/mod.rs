@@ -79,6 +79,36 @@ pub(crate) async fn put_alarm(config: &SdkConfig, name: &str, firing: bool) {
     }
 }
 
+/// One datapoint of an AWS/Lambda metric, as Lambda would publish it.
+pub(crate) async fn put_lambda_metric(
+    config: &SdkConfig,
+    metric: &str,
+    dimensions: &[(&str, &str)],
+    value: f64,
+    at: i64,
+) {
+    use aws_sdk_cloudwatch::primitives::DateTime;
+    use aws_sdk_cloudwatch::types::{Dimension, MetricDatum};
+    let dimensions = dimensions
+        .iter()
+        .map(|(name, value)| Dimension::builder().name(*name).value(*value).build())
+        .collect();
+    aws_sdk_cloudwatch::Client::new(config)
+        .put_metric_data()
+        .namespace("AWS/Lambda")
+        .metric_data(
+            MetricDatum::builder()
+                .metric_name(metric)
+                .set_dimensions(Some(dimensions))
+                .value(value)
+                .timestamp(DateTime::from_secs(at))
+                .build(),
+        )
+        .send()
+        .await
+        .expect("PutMetricData");
+}
+
 /// A stack whose resources have the given logical and physical IDs. moto's CloudFormation
 /// cannot create an AWS::CloudWatch::Alarm or an AWS::CodeDeploy::Application (it lists them
 /// with no IDs at all), so each stands in as an AWS::Logs::LogGroup named like the real thing:

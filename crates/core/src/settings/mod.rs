@@ -111,6 +111,16 @@ impl FunctionSettings {
         &self.needs.function
     }
 
+    /// Whether the generated smoke test runs before its traffic moves.
+    pub fn has_smoke_test(&self) -> bool {
+        !self.smoke_tests.is_empty()
+    }
+
+    /// Whether the generated traffic guard runs after its traffic has moved.
+    pub fn has_traffic_guard(&self) -> bool {
+        self.min_traffic.is_some()
+    }
+
     /// The logical ID of its canary alias in the stack.
     pub fn canary_alias_logical_id(&self) -> &str {
         &self.alias_logical_id

@@ -58,7 +58,11 @@ pub(crate) fn hook_function(
     handler: &str,
     checked: &[Checked],
 ) -> Value {
-    let code = format!("{}\nexports.config = {};\n", compact(HOOK_CODE), config(checked));
+    let code = format!(
+        "{}\nexports.config = {};\n",
+        compact(HOOK_CODE),
+        config(checked)
+    );
     json!({
         "Type": "AWS::Lambda::Function",
         "Properties": {
