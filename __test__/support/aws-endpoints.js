@@ -141,10 +141,12 @@ async function putAlarm(endpoint, name, state) {
  *   CloudFormation creates neither a CodeDeploy application, an alarm nor an alias). A stack update (ExecuteChangeSet, UpdateStack)
  *   starts the deployments of the stack's groups that have `startsWithUpdate` and, like
  *   CloudFormation, answers only once they have ended; it fails if one did not succeed.
- * Resolves with { endpoint, stopped, pollsOf, stop }: `stopped` records each StopDeployment
- * request, `pollsOf(group)` counts the polls of a scripted deployment's group.
+ * `versions` scripts Lambda's Invoke of a version (see `lambdaInvoke`).
+ * Resolves with { endpoint, stopped, pollsOf, hookStatusOf, stop }: `stopped` records each
+ * StopDeployment request, `pollsOf(group)` counts the polls of a scripted deployment's group,
+ * `hookStatusOf(group)` is what its BeforeAllowTraffic hook reported.
  */
-function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = [], proxyTo, stackResources = {} } = {}) {
+function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = [], proxyTo, stackResources = {}, versions = {} } = {}) {
   const stopped = [];
   const creating = new Set();
   const plays = deployments.map(playDeployment);
@@ -161,6 +163,12 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
         response.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
       };
       const target = request.headers['x-amz-target'] || '';
+      const invoked = lambdaInvoke(request.url, versions);
+      if (invoked) {
+        const [status, payload, headers] = await invoked(body);
+        response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+        return response.end(JSON.stringify(payload));
+      }
       if (!target.startsWith('CodeDeploy_')) {
         if (!proxyTo) return reply(400, { __type: 'UnknownOperationException', message: 'not CodeDeploy' });
         const form = (request.headers['content-type'] || '').startsWith('application/x-www-form-urlencoded');
@@ -196,6 +204,17 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
           return reply(200, { deployments: inProgress[input.deploymentGroupName] || [] });
         case 'GetDeploymentGroup':
           return reply(200, { deploymentGroupInfo: play ? play.groupInfo() : {} });
+        case 'GetDeployment': {
+          const found = playById(input.deploymentId);
+          if (!found) return reply(400, { __type: 'DeploymentDoesNotExistException', message: input.deploymentId });
+          return reply(200, { deploymentInfo: found.info(input.deploymentId) });
+        }
+        case 'PutLifecycleEventHookExecutionStatus': {
+          const found = playById(input.deploymentId);
+          if (!found) return reply(400, { __type: 'DeploymentDoesNotExistException', message: input.deploymentId });
+          found.hookReported(input.lifecycleEventHookExecutionId, input.status);
+          return reply(200, { lifecycleEventHookExecutionId: input.lifecycleEventHookExecutionId });
+        }
         case 'BatchGetDeployments':
           return reply(200, { deploymentsInfo: input.deploymentIds.filter(playById).map((id) => playById(id).info(id)) });
         case 'ListDeploymentTargets':
@@ -218,9 +237,29 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const pollsOf = (group) => (playOf(group) ? playOf(group).polls() : 0);
-      resolve({ endpoint: `http://127.0.0.1:${server.address().port}`, stopped, pollsOf, stop: () => server.close() });
+      const hookStatusOf = (group) => (playOf(group) ? playOf(group).hookStatus() : null);
+      resolve({ endpoint: `http://127.0.0.1:${server.address().port}`, stopped, pollsOf, hookStatusOf, stop: () => server.close() });
     });
   });
+}
+
+/**
+ * Lambda's Invoke of a version `versions` scripts (`<function>:<qualifier>` -> async (event) =>
+ * answer; a throw is a function error): a handler for the request, or null for another one.
+ */
+function lambdaInvoke(url, versions) {
+  const parsed = new URL(url, 'http://loopback');
+  const path = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(parsed.pathname);
+  if (!path) return null;
+  const version = versions[`${decodeURIComponent(path[1])}:${parsed.searchParams.get('Qualifier')}`];
+  if (!version) return null;
+  return async (body) => {
+    try {
+      return [200, await version(JSON.parse(body || 'null')), {}];
+    } catch (error) {
+      return [200, { errorType: error.name, errorMessage: error.message }, { 'X-Amz-Function-Error': 'Unhandled' }];
+    }
+  };
 }
 
 /** A poll-driven play that nobody has polled for this long is left where it is. */
@@ -267,8 +306,11 @@ function routingOf(name) {
  * `<id>R` (unless `autoRollback: false`), which succeeds on the next poll. Faults on request:
  * `failAfterPolls` polls after it begins, polling its group is throttled; with `hangs`, its
  * group's ListDeployments is never answered; with `failsUpdate`, its stack update fails at once.
+ * With `beforeAllowTraffic`, it calls that hook as CodeDeploy calls a hook function, and waits
+ * for its PutLifecycleEventHookExecutionStatus: anything but Succeeded fails the deployment
+ * before any traffic moves. `functionName` is what its Lambda target names.
  */
-function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWithUpdate = false, canaryPolls = 2, hold = false, autoRollback = true, failAfterPolls = Infinity, hangs = false, failsUpdate = false, config = 'CodeDeployDefault.LambdaCanary10Percent5Minutes', oldVersion = '1', newVersion = '2' }) {
+function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWithUpdate = false, canaryPolls = 2, hold = false, autoRollback = true, failAfterPolls = Infinity, hangs = false, failsUpdate = false, config = 'CodeDeployDefault.LambdaCanary10Percent5Minutes', oldVersion = '1', newVersion = '2', functionName, beforeAllowTraffic }) {
   const steps = ['before', ...Array(canaryPolls).fill('canary'), 'after', 'succeeded'];
   const seconds = () => Math.floor(Date.now() / 1000);
   const rollbackId = `${id}R`;
@@ -281,6 +323,8 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
   let shiftStarted = null;
   let ended = null;
   let rollback = null;
+  // The BeforeAllowTraffic hook's report, once it has run: `Succeeded` or `Failed`.
+  let hookStatus = null;
   const phase = () => (ended ? ended.status : steps[Math.max(step, 0)]);
 
   async function firing() {
@@ -307,6 +351,16 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
         message: `One or more alarms have been activated according to the Amazon CloudWatch metrics you selected, and the affected deployments have been stopped. Activated alarms: ${fired.map((n) => `<${n}>`).join(' ')}`,
       });
     }
+    if (steps[step] === 'before' && beforeAllowTraffic && hookStatus === null) {
+      // CodeDeploy invokes the hook and waits for its report before any traffic moves.
+      await beforeAllowTraffic({ DeploymentId: id, LifecycleEventHookExecutionId: `${id}-before` });
+      if (hookStatus !== 'Succeeded') {
+        return end('Failed', {
+          code: 'HOOK_EXECUTION_FAILURE',
+          message: 'The deployment failed because a specified lifecycle event hook failed (BeforeAllowTraffic).',
+        });
+      }
+    }
     const holding = hold && steps[step] === 'canary';
     if (!holding && step < steps.length - 1) step += 1;
     if (steps[step] === 'canary' && shiftStarted === null) shiftStarted = seconds();
@@ -316,6 +370,7 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
   const events = () => {
     const p = phase();
     if (p === 'Stopped') return [['BeforeAllowTraffic', 'Succeeded'], ['AllowTraffic', 'Failed'], ['AfterAllowTraffic', 'Skipped']];
+    if (p === 'Failed') return [['BeforeAllowTraffic', 'Failed'], ['AllowTraffic', 'Skipped'], ['AfterAllowTraffic', 'Skipped']];
     const at = { before: 0, canary: 1, after: 2, Succeeded: 3 }[p];
     return ['BeforeAllowTraffic', 'AllowTraffic', 'AfterAllowTraffic'].map((name, i) => [name, i < at ? 'Succeeded' : i === at ? 'InProgress' : 'Pending']);
   };
@@ -338,6 +393,10 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
     settled: () => Boolean(ended) && (!rollback || rollback.status !== 'InProgress'),
     succeeded: () => Boolean(ended) && ended.status === 'Succeeded',
     failing: () => pollsSinceBegin >= failAfterPolls,
+    hookStatus: () => hookStatus,
+    hookReported(_executionId, status) {
+      hookStatus = status;
+    },
     async listUnfinished() {
       polls += 1;
       lastPolled = Date.now();
@@ -356,7 +415,7 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
       if (asked === rollbackId) {
         return { deploymentId: rollbackId, status: rollback.status, deploymentConfigName: config, createTime: rollback.created, creator: 'codeDeployRollback', rollbackInfo: { rollbackTriggeringDeploymentId: id } };
       }
-      const info = { deploymentId: id, status: ended ? ended.status : 'InProgress', deploymentConfigName: config, createTime: created };
+      const info = { deploymentId: id, deploymentGroupName: group, status: ended ? ended.status : 'InProgress', deploymentConfigName: config, createTime: created };
       if (ended && ended.error) info.errorInformation = ended.error;
       if (rollback) info.rollbackInfo = { rollbackDeploymentId: rollbackId };
       return info;
@@ -374,7 +433,7 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
           status,
           startTime: lifecycleEventName === 'AllowTraffic' && !old ? shiftStarted || created : created,
         })),
-        lambdaFunctionInfo: { functionAlias: 'Live', currentVersion: old ? '0' : oldVersion, targetVersion: old ? oldVersion : newVersion, targetVersionWeight: weight },
+        lambdaFunctionInfo: { functionName, functionAlias: 'Live', currentVersion: old ? '0' : oldVersion, targetVersion: old ? oldVersion : newVersion, targetVersionWeight: weight },
       };
     },
     stop() {

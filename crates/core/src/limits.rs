@@ -242,8 +242,19 @@ pub(crate) const ALARM_NAME_LENGTH: Limit = Limit {
     test: "crates/core/src/template/canary_alarms_tests.rs::alarm_names_stay_within_cloudwatch",
 };
 
+/// The verification hooks' role lists each function with a smoke test: the one inline policy
+/// that grows with the service.
+pub(crate) const VERIFICATION_ROLE_POLICY_CHARACTERS: Limit = Limit {
+    what: "characters in the inline policy of the verification hooks' role, whitespace not counted",
+    value: 10_240,
+    unit: "characters",
+    source: IAM_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::VerificationPolicyTooLarge),
+    test: "crates/core/src/template/verification_hooks_tests.rs::the_hook_role_policy_stays_within_iam",
+};
+
 /// The table, in the order docs/limits.md lists it.
-pub const ALL: [&Limit; 19] = [
+pub const ALL: [&Limit; 20] = [
     &LOGICAL_ID_LENGTH,
     &RESOURCES_PER_STACK,
     &TEMPLATE_BODY_BYTES,
@@ -263,6 +274,7 @@ pub const ALL: [&Limit; 19] = [
     &COMPOSITE_ALARM_CHILDREN,
     &COMPOSITE_ALARM_RULE_CHARACTERS,
     &ALARM_NAME_LENGTH,
+    &VERIFICATION_ROLE_POLICY_CHARACTERS,
 ];
 
 /// Whether CloudFormation accepts a logical ID the plugin would generate.

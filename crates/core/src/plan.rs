@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{self as diag, Diagnostic, Diagnostics, Severity};
+use crate::limits;
 use crate::naming;
 use crate::preflight_request::{preflight_targets, PreflightRequest};
 use crate::settings::{
@@ -187,7 +188,14 @@ fn generate(
         changes,
         diagnostics,
     );
-    create_verification_hooks(input, &canaries, &application_id, changes, diagnostics);
+    create_verification_hooks(
+        input,
+        &canaries,
+        &application_id,
+        index,
+        changes,
+        diagnostics,
+    );
     let mut call_sites = wiring::CallSites::default();
     // Framework alias -> the canary alias replacing it.
     let mut removed_aliases = HashMap::new();
@@ -429,6 +437,7 @@ fn create_verification_hooks(
     input: &PlanInput,
     canaries: &[Canary],
     application_id: &str,
+    index: &TemplateIndex,
     changes: &mut Changes,
     diagnostics: &mut Diagnostics,
 ) {
@@ -466,10 +475,23 @@ fn create_verification_hooks(
             changes.create(id.to_owned(), &origin, hook, diagnostics);
         }
     }
+    let role = verification_hooks::role(application_id, &checked);
+    let names = |id: &str| {
+        index.get(id)?["Properties"]["FunctionName"]
+            .as_str()
+            .map(str::len)
+    };
+    let characters = verification_hooks::resolved_policy_characters(&role, &names);
+    let limit = limits::VERIFICATION_ROLE_POLICY_CHARACTERS.value as usize;
+    if characters > limit {
+        diagnostics.push(diag::verification_policy_too_large(
+            &origin, characters, limit,
+        ));
+    }
     changes.create(
         verification_hooks::ROLE_ID.to_owned(),
         &origin,
-        verification_hooks::role(application_id, &checked),
+        role,
         diagnostics,
     );
 }

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 use crate::naming;
 use crate::settings::{AlarmRef, FunctionSettings, ServiceSettings};
+use crate::template::baseline_alarms::{ERROR_RATE_ALARM, P99_ALARM};
 use crate::traffic::DeploymentType;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -100,9 +101,24 @@ pub fn preflight_targets(settings: &ServiceSettings, stack_name: &str) -> Prefli
     targets
 }
 
-/// The function's attached alarms, by name or logical ID. An alarm named by an intrinsic
-/// (`!ImportValue`) cannot be looked up before the deploy and is left out.
+/// The function's attached alarms, by name or logical ID: its `alarms`, then those
+/// `compareToBaseline` attaches. An alarm named by an intrinsic (`!ImportValue`) cannot be
+/// looked up before the deploy and is left out.
 pub fn alarm_checks(function: &FunctionSettings) -> Vec<AlarmCheck> {
+    let baseline = function.baseline.iter().flat_map(|baseline| {
+        let comparisons = [
+            (baseline.value.error_rate, "errorRate", ERROR_RATE_ALARM),
+            (baseline.value.p99_ratio, "p99Ratio", P99_ALARM),
+        ];
+        comparisons
+            .into_iter()
+            .filter(|(threshold, _, _)| threshold.is_some())
+            .map(move |(_, key, alarm)| AlarmCheck {
+                path: format!("{}.{key}", baseline.path),
+                name: None,
+                logical_id: Some(naming::alarm_logical_id(function.name(), alarm)),
+            })
+    });
     function
         .alarms()
         .iter()
@@ -122,5 +138,47 @@ pub fn alarm_checks(function: &FunctionSettings) -> Vec<AlarmCheck> {
                 logical_id,
             })
         })
+        .chain(baseline)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+    use crate::settings::read_settings;
+
+    #[test]
+    fn the_baseline_alarms_are_checked_and_tripped_with_the_function_s_own() {
+        let functions = json!({"hello": {"deploymentSettings": {
+            "type": "AllAtOnce", "alias": "Live", "alarms": ["HelloErrors"],
+            "compareToBaseline": {"errorRate": 2, "p99Ratio": 1.5}
+        }}});
+        let settings = read_settings(
+            None,
+            functions.as_object().unwrap(),
+            &mut Diagnostics::default(),
+        );
+        let checks: Vec<(String, Option<String>)> = alarm_checks(&settings.functions[0])
+            .into_iter()
+            .map(|check| (check.path, check.logical_id))
+            .collect();
+        let at = |key: &str| format!("functions.hello.deploymentSettings.{key}");
+        assert_eq!(
+            checks,
+            [
+                (at("alarms[0]"), Some("HelloErrors".to_owned())),
+                (
+                    at("compareToBaseline.errorRate"),
+                    Some("HelloBaselineErrorRateAlarm".to_owned())
+                ),
+                (
+                    at("compareToBaseline.p99Ratio"),
+                    Some("HelloBaselineP99Alarm".to_owned())
+                ),
+            ]
+        );
+    }
 }

@@ -29,9 +29,15 @@ struct Setup {
 
 impl Setup {
     fn of(function: &FunctionSettings) -> Self {
-        let alarms = counted(function.alarms().len(), "alarm");
+        // `compareToBaseline` attaches its alarms beside the function's own.
+        let attached = function.alarms().len()
+            + function
+                .baseline
+                .as_ref()
+                .map_or(0, |baseline| baseline.value.alarm_count());
+        let alarms = counted(attached, "alarm");
         // `canaryAlarms` reach the group through the stack's one composite alarm.
-        let mut extras = match (function.alarms().len(), function.canary_alarms.len()) {
+        let mut extras = match (attached, function.canary_alarms.len()) {
             (_, 0) => alarms,
             (0, canary) => format!(
                 "{} in the stack's composite",
@@ -42,9 +48,23 @@ impl Setup {
                 counted(canary, "canary alarm")
             ),
         };
+        if function.baseline.is_some() {
+            extras.push_str(" (comparing it with the old version)");
+        }
         let hooks: Vec<&str> = function.hooks().collect();
         if !hooks.is_empty() {
             extras.push_str(&format!(", hooks: {}", hooks.join(", ")));
+        }
+        let smoke_tests: Vec<&str> = function
+            .smoke_tests
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        if !smoke_tests.is_empty() {
+            extras.push_str(&format!(", smoke test: {}", smoke_tests.join(", ")));
+        }
+        if let Some(min) = function.min_traffic {
+            extras.push_str(&format!(", at least {min} invocations"));
         }
         Self {
             shift: format!(

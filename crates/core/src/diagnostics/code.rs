@@ -121,6 +121,7 @@ codes! {
     NamesRemovedAlias = "names-removed-alias", Warning, Template, "A resource names the Framework's alias, which the canary alias replaces, in a spelling the plugin does not rewrite.";
     CompositeAlarmTooLarge = "composite-alarm-too-large", Error, Template, "The stack's canary composite alarm would join more than the 100 alarms, or a rule longer than the 10,240 characters, CloudWatch allows.";
     AlarmNameTooLong = "alarm-name-too-long", Error, Template, "A `canaryAlarms` alarm name (service, stage, function and entry) would be longer than the 255 characters CloudWatch allows.";
+    VerificationPolicyTooLarge = "verification-policy-too-large", Error, Template, "The smoke-test hooks' role would list more functions than IAM's 10,240 characters of inline policy hold.";
     FrameworkAliasAmbiguous = "framework-alias-ambiguous", Warning, Template, "A function with provisioned concurrency or SnapStart in a service that uses `canaryAlarms`: set `frameworkAlias` to say whether its stack comes from the Flagsmith fork.";
     OutputNamesRemovedAlias = "output-names-removed-alias", Error, Template, "An output names the Framework's alias, which the canary alias replaces: the deploy would fail.";
     CallerOutsideStack = "caller-outside-stack", Warning, Template, "A Lambda permission for a caller outside the stack, such as an Alexa skill, which the plugin cannot point at the alias.";

@@ -229,6 +229,9 @@ fn example(code: Code) -> Diagnostic {
             262,
             255,
         ),
+        Code::VerificationPolicyTooLarge => {
+            diag::verification_policy_too_large(&at("smokeTest"), 10_950, 10_240)
+        }
         Code::FrameworkAliasAmbiguous => diag::framework_alias_ambiguous(
             "custom.deploymentSettings.frameworkAlias",
             "hello",

@@ -309,3 +309,16 @@ pub(crate) fn framework_alias_ambiguous(
         Some("set `custom.deploymentSettings.frameworkAlias: reuse` if the stack was deployed with the Flagsmith fork, `replace` if not (the README's migration section says how to tell)".into()),
     )
 }
+
+pub(crate) fn verification_policy_too_large(
+    path: &str,
+    characters: usize,
+    limit: usize,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::VerificationPolicyTooLarge,
+        path,
+        format!("the smoke-test hooks' role would need about {characters} characters of inline policy to invoke every function with `smokeTest`; IAM allows {limit}"),
+        Some("give `smokeTest` to fewer functions, or split the service".into()),
+    )
+}

@@ -89,6 +89,41 @@ fn compact(code: &str) -> String {
         .join("\n")
 }
 
+/// The longest partition and Region an ARN can carry, and an account ID: what an ARN resolves
+/// to at most, for the size IAM counts.
+const ARN_PREFIX_BOUND: usize = "arn:aws-us-gov:lambda:ap-southeast-5:123456789012:function:".len();
+const LAMBDA_NAME_BOUND: usize = 64;
+
+/// How many characters IAM counts for the role's inline policy once CloudFormation has
+/// resolved it (whitespace not counted): each `${Function.Arn}:*` at its deployed name's
+/// length (`names` by logical ID), or Lambda's longest name when unknown.
+pub(crate) fn resolved_policy_characters(
+    role: &Value,
+    names: &dyn Fn(&str) -> Option<usize>,
+) -> usize {
+    let policy = &role["Properties"]["Policies"][0];
+    let text = serde_json::to_string(policy).unwrap_or_default();
+    let invoked = policy["PolicyDocument"]["Statement"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|statement| statement["Action"][0] == "lambda:InvokeFunction")
+        .flat_map(|statement| statement["Resource"].as_array().into_iter().flatten());
+    let mut characters = text.len();
+    for resource in invoked {
+        let written = serde_json::to_string(resource).unwrap_or_default().len();
+        let function = resource["Fn::Sub"]
+            .as_str()
+            .and_then(|sub| sub.strip_prefix("${"))
+            .and_then(|sub| sub.split_once(".Arn}"))
+            .map(|(id, _)| id);
+        let name = function.and_then(names).unwrap_or(LAMBDA_NAME_BOUND);
+        // `"arn:...:function:<name>:*"` in place of `{"Fn::Sub":"${Id.Arn}:*"}`
+        characters = characters - written + ARN_PREFIX_BOUND + name + 4;
+    }
+    characters
+}
+
 /// May read and report on this stack's deployments, invoke the versions of the functions
 /// with smoke tests, and read their metrics; and write its own logs.
 pub(crate) fn role(application_id: &str, checked: &[Checked]) -> Value {

@@ -69,6 +69,14 @@ fn the_hooks_run_the_checks_of_each_group_from_inline_code() {
 }
 
 #[test]
+fn the_log_says_what_each_release_must_prove() {
+    assert_eq!(
+        verified().summary.lines[0],
+        "hello: Canary10Percent5Minutes through alias `Live` (HelloLambdaFunctionDeploymentGroup, 2 alarms (comparing it with the old version), smoke test: home, at least 50 invocations)"
+    );
+}
+
+#[test]
 fn the_hook_role_reaches_only_this_stack_and_the_functions_it_tests() {
     let plan = verified();
     let statements = &plan.resources["ServerlessCanaryVerificationRole"]["Properties"]["Policies"]
@@ -155,4 +163,43 @@ fn hook_names_fit_lambda() {
         name,
         crate::naming::verification_hook_name(&"a".repeat(71), "traffic-guard")
     );
+}
+
+/// `count` canaried functions `f0`... with a smoke test each, in a template that has them.
+fn with_smoke_tests(count: usize) -> crate::plan::Plan {
+    let functions: serde_json::Map<String, Value> = (0..count)
+        .map(|i| {
+            let settings = json!({"type": "AllAtOnce", "alias": "Live",
+                "smokeTest": [{"name": "ping", "event": {}}]});
+            (format!("f{i}"), canary(settings))
+        })
+        .collect();
+    let mut input = crate::plan::test_support::input(Value::Object(functions.clone()), Value::Null);
+    let resources = input.template["Resources"].as_object_mut().unwrap();
+    for name in functions.keys() {
+        let id = crate::naming::function_logical_id(name);
+        resources.insert(id.clone(), json!({"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": format!("svc-dev-{name}")}}));
+        resources.insert(
+            format!("{id}Version"),
+            json!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": id}}}),
+        );
+    }
+    crate::plan::plan(&input)
+}
+
+#[test]
+fn the_hook_role_policy_stays_within_iam() {
+    let plan = with_smoke_tests(200);
+    assert!(
+        error_codes(&plan).contains(&(
+            "functions.f0.deploymentSettings",
+            "verification-policy-too-large"
+        )),
+        "{:?}",
+        error_codes(&plan)
+    );
+    let role = &plan.resources["ServerlessCanaryVerificationRole"];
+    let characters = super::resolved_policy_characters(role, &|_| Some("svc-dev-f100".len()));
+    assert!(characters > 10_240 && characters < 200 * 90, "{characters}");
+    assert_eq!(error_codes(&with_smoke_tests(100)), [], "100 functions fit");
 }
