@@ -69,6 +69,37 @@ describe('fixtures/verified, packaged', () => {
   });
 });
 
+describe("the comparison alarms, on docs/configuration.md's worked example", () => {
+  const run = packageService('verified');
+  // The packaged expression, evaluated as CloudWatch's metric math reads it: IF(condition,
+  // then, else), AND, arithmetic. The expressions use nothing else (checked first).
+  const evaluate = (expression, values) => {
+    assert.match(expression, /^[\w\s()*/+\-.,>=]+$/, expression);
+    const names = Object.keys(values);
+    const math = new Function(...names, 'IF', `return ${expression.replace(/\bAND\b/g, '&&')};`);
+    return math(...Object.values(values), (condition, then, otherwise) => (condition ? then : otherwise));
+  };
+  const state = async (alarmId, values) => {
+    const { Properties: alarm } = (await run).template.Resources[alarmId];
+    const [watched] = alarm.Metrics.filter((metric) => metric.ReturnData);
+    const value = evaluate(watched.Expression, values);
+    return [Math.round(value * 100) / 100, value > alarm.Threshold ? 'ALARM' : 'OK'];
+  };
+
+  test('error rate: points above the old version, once enough invocations were served', async () => {
+    const minute = (newInvocations, newErrors) => ({ newInvocations, newErrors, allInvocations: 400, allErrors: 7 });
+    assert.deepEqual(await state('HelloBaselineErrorRateAlarm', minute(40, 3)), [6.39, 'ALARM'], '7.5% against 1.11%');
+    assert.deepEqual(await state('HelloBaselineErrorRateAlarm', minute(40, 1)), [0.83, 'OK'], '2.5% against 1.67%');
+    assert.deepEqual(await state('HelloBaselineErrorRateAlarm', minute(12, 3)), [0, 'OK'], 'under minInvocations');
+  });
+
+  test("p99: the new version's against the alias's", async () => {
+    const minute = (newP99) => ({ newInvocations: 40, newP99, aliasP99: 500 });
+    assert.deepEqual(await state('HelloBaselineP99Alarm', minute(900)), [1.8, 'ALARM']);
+    assert.deepEqual(await state('HelloBaselineP99Alarm', minute(600)), [1.2, 'OK']);
+  });
+});
+
 describe('the hooks, run against loopback endpoints', () => {
   let moto;
   let endpoints;

@@ -243,21 +243,32 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
   });
 }
 
+/** What a scripted version answers to say it ran out of time, as Lambda reports a timeout. */
+const TIMED_OUT = Symbol('timed out');
+
 /**
  * Lambda's Invoke of a version `versions` scripts (`<function>:<qualifier>` -> async (event) =>
- * answer; a throw is a function error): a handler for the request, or null for another one.
+ * answer; a throw is a function error, TIMED_OUT a timeout): a handler for the request, or null
+ * for another one. `onInvoke` sees each call as { name, qualifier, event }.
  */
-function lambdaInvoke(url, versions) {
+function lambdaInvoke(url, versions, onInvoke = () => {}) {
   const parsed = new URL(url, 'http://loopback');
   const path = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(parsed.pathname);
   if (!path) return null;
-  const version = versions[`${decodeURIComponent(path[1])}:${parsed.searchParams.get('Qualifier')}`];
+  const name = decodeURIComponent(path[1]);
+  const qualifier = parsed.searchParams.get('Qualifier');
+  const version = versions[`${name}:${qualifier}`];
   if (!version) return null;
+  const failed = (errorType, errorMessage) => [200, { errorType, errorMessage }, { 'X-Amz-Function-Error': 'Unhandled' }];
   return async (body) => {
+    const event = JSON.parse(body || 'null');
+    onInvoke({ name, qualifier, event });
     try {
-      return [200, await version(JSON.parse(body || 'null')), {}];
+      const answer = await version(event);
+      if (answer === TIMED_OUT) return failed('Sandbox.Timedout', 'Task timed out after 6.00 seconds');
+      return [200, answer, {}];
     } catch (error) {
-      return [200, { errorType: error.name, errorMessage: error.message }, { 'X-Amz-Function-Error': 'Unhandled' }];
+      return failed(error.name, error.message);
     }
   };
 }
@@ -470,4 +481,4 @@ async function createStack(endpoint, name, resources) {
   await query(endpoint, 'cloudformation', { Action: 'CreateStack', Version: '2010-05-15', StackName: name, TemplateBody: JSON.stringify(template) });
 }
 
-module.exports = { startMoto, startScriptedCodeDeploy, createStack, query, json, putAlarm, freePort };
+module.exports = { startMoto, startScriptedCodeDeploy, createStack, query, json, putAlarm, freePort, lambdaInvoke, TIMED_OUT };

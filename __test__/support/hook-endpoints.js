@@ -6,10 +6,11 @@
 
 const http = require('http');
 
+const { lambdaInvoke, TIMED_OUT } = require('./aws-endpoints');
+
 /**
  * `deployments`: ID -> { group, functionName, alias, targetVersion, createTime };
- * `versions`: `<function>:<version>` -> async (event) => answer; a throw is a function error,
- * and an answer of TIMED_OUT is what Lambda says when the version runs out of time.
+ * `versions`: Lambda's Invoke of a version, as `lambdaInvoke` scripts it.
  * Resolves with { endpoint, reports, invocations, stop }: each hook report and each Invoke.
  */
 function startHookEndpoints({ deployments = {}, versions = {} }) {
@@ -24,24 +25,10 @@ function startHookEndpoints({ deployments = {}, versions = {} }) {
         response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
         response.end(JSON.stringify(payload));
       };
-      const url = new URL(request.url, 'http://loopback');
-      const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
-      if (invoke) {
-        const name = decodeURIComponent(invoke[1]);
-        const qualifier = url.searchParams.get('Qualifier');
-        const event = JSON.parse(body || 'null');
-        invocations.push({ name, qualifier, event });
-        const version = versions[`${name}:${qualifier}`];
-        if (!version) return reply(404, { Type: 'User', message: `Function not found: ${name}:${qualifier}` }, { 'x-amzn-ErrorType': 'ResourceNotFoundException' });
-        try {
-          const answer = await version(event);
-          if (answer === TIMED_OUT) {
-            return reply(200, { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 6.00 seconds' }, { 'X-Amz-Function-Error': 'Unhandled' });
-          }
-          return reply(200, answer);
-        } catch (error) {
-          return reply(200, { errorType: error.name, errorMessage: error.message }, { 'X-Amz-Function-Error': 'Unhandled' });
-        }
+      const invoked = lambdaInvoke(request.url, versions, (call) => invocations.push(call));
+      if (invoked) {
+        const [status, payload, headers] = await invoked(body);
+        return reply(status, payload, headers);
       }
       const operation = (request.headers['x-amz-target'] || '').split('.').pop();
       const input = body ? JSON.parse(body) : {};
@@ -88,7 +75,5 @@ function startHookEndpoints({ deployments = {}, versions = {} }) {
     });
   });
 }
-
-const TIMED_OUT = Symbol('timed out');
 
 module.exports = { startHookEndpoints, TIMED_OUT };

@@ -87,6 +87,7 @@ codes! {
     CanaryAlarmForeignNamespace = "canary-alarm-foreign-namespace", Warning, Settings, "A `canaryAlarms` metric outside AWS/Lambda is watched with Lambda's dimensions (`FunctionName`, `Resource`, `ExecutedVersion`): it gets data only if your code publishes it with exactly those.";
     DuplicateSmokeTest = "duplicate-smoke-test", Error, Settings, "Two `smokeTest` entries of one function share a name, so a failure could not say which one failed.";
     BaselineOutOfRange = "baseline-out-of-range", Error, Settings, "A `compareToBaseline` threshold that can never or always be crossed: `errorRate` above 0 and below 100 points, `p99Ratio` above 1.";
+    BaselineWithoutShift = "baseline-without-shift", Warning, Settings, "`compareToBaseline` with `type: AllAtOnce`: the two versions never serve together, so there is nothing to compare while the deployment runs.";
     HookConflict = "hook-conflict", Error, Settings, "`smokeTest` beside `preTrafficHook`, or `minTraffic` beside `postTrafficHook`: CodeDeploy runs one hook per lifecycle event.";
     InvalidAlias = "invalid-alias", Error, Settings, "An alias name Lambda refuses.";
     UnknownHookFunction = "unknown-hook-function", Error, Settings, "`preTrafficHook` or `postTrafficHook` names no function of this service.";

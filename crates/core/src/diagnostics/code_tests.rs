@@ -101,6 +101,7 @@ fn example(code: Code) -> Diagnostic {
             0.9,
             "a ratio above 1: at 1 or below, the new version fails for being no faster than the old",
         ),
+        Code::BaselineWithoutShift => diag::baseline_without_shift(&at("compareToBaseline")),
         Code::HookConflict => diag::hook_conflict(
             &at("smokeTest"),
             "smokeTest",

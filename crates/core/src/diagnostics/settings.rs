@@ -561,3 +561,12 @@ pub(crate) fn hook_conflict(path: &str, ours: &str, theirs: &str, event: &str) -
         )),
     )
 }
+
+pub(crate) fn baseline_without_shift(path: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::BaselineWithoutShift,
+        path,
+        "`type: AllAtOnce` moves all traffic at once, so the old and new version never serve together and these alarms compare nothing while CodeDeploy watches them".into(),
+        Some("use a canary or linear `type`, or remove `compareToBaseline` here".into()),
+    )
+}

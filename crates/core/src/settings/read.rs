@@ -231,7 +231,7 @@ fn read_function(
     let min_traffic = layers
         .get("minTraffic")
         .and_then(|(value, path)| read_min_traffic(value, &path, diagnostics));
-    check_hook_conflicts(layers, &smoke_tests, min_traffic, diagnostics);
+    check_hook_conflicts(layers, diagnostics);
     check_attached_alarms(
         layers,
         alarms.len(),
@@ -258,6 +258,11 @@ fn read_function(
         versioning_path,
         generated_ids,
     };
+    if let (Some(DeploymentType::Predefined("AllAtOnce")), Some(baseline)) =
+        (&deployment_type, &baseline)
+    {
+        diagnostics.push(diag::baseline_without_shift(&baseline.path));
+    }
     let (Some(deployment_type), Some(alias), false) =
         (deployment_type, alias, diagnostics.errors_since(start))
     else {
@@ -282,30 +287,23 @@ fn read_function(
 }
 
 /// CodeDeploy runs one hook per lifecycle event: the generated smoke test is the
-/// BeforeAllowTraffic hook and the traffic guard the AfterAllowTraffic one.
-fn check_hook_conflicts(
-    layers: &Layers,
-    smoke_tests: &[super::verification::SmokeTest],
-    min_traffic: Option<u64>,
-    diagnostics: &mut Diagnostics,
-) {
+/// BeforeAllowTraffic hook and the traffic guard the AfterAllowTraffic one. Judged on what is
+/// written, so the conflict is reported beside any problem inside the keys.
+fn check_hook_conflicts(layers: &Layers, diagnostics: &mut Diagnostics) {
     let claims = [
-        (
-            "smokeTest",
-            !smoke_tests.is_empty(),
-            "preTrafficHook",
-            "BeforeAllowTraffic",
-        ),
-        (
-            "minTraffic",
-            min_traffic.is_some(),
-            "postTrafficHook",
-            "AfterAllowTraffic",
-        ),
+        ("smokeTest", "preTrafficHook", "BeforeAllowTraffic"),
+        ("minTraffic", "postTrafficHook", "AfterAllowTraffic"),
     ];
-    for (ours, used, theirs, event) in claims {
-        if let (true, Some((_, path))) = (used, layers.get(theirs)) {
-            let ours_path = layers.get(ours).map_or(path, |(_, ours_path)| ours_path);
+    for (ours, theirs, event) in claims {
+        let Some((value, ours_path)) = layers.get(ours) else {
+            continue;
+        };
+        let used = match value {
+            Value::Null => false,
+            Value::Array(items) => !items.is_empty(),
+            _ => true,
+        };
+        if used && layers.get(theirs).is_some() {
             diagnostics.push(diag::hook_conflict(&ours_path, ours, theirs, event));
         }
     }

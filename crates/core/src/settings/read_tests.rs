@@ -268,7 +268,7 @@ fn verification_keys_default_from_custom_and_claim_their_hook_event() {
     let (settings, diagnostics) = read(
         json!({"type": "AllAtOnce", "alias": "Live", "smokeTest": smoke, "minTraffic": 50}),
         json!({
-            "a": {"deploymentSettings": {"compareToBaseline": {"errorRate": 2}}},
+            "a": {"deploymentSettings": {"type": "Canary10Percent5Minutes", "compareToBaseline": {"errorRate": 2}}},
             "b": {"deploymentSettings": {"preTrafficHook": "hook", "smokeTest": []}},
             "c": {"deploymentSettings": {"preTrafficHook": "hook", "postTrafficHook": "hook"}},
             "hook": {"handler": "h.hook"}
@@ -293,4 +293,25 @@ fn verification_keys_default_from_custom_and_claim_their_hook_event() {
     assert!(diagnostics[0]
         .to_string()
         .contains("`smokeTest` and `preTrafficHook` both need the BeforeAllowTraffic hook"));
+}
+
+#[test]
+fn comparing_versions_needs_a_shift_during_which_both_serve() {
+    let (settings, diagnostics) = read(
+        Value::Null,
+        json!({"a": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live",
+            "compareToBaseline": {"errorRate": 2}}}}),
+    );
+    assert_eq!(
+        paths(&diagnostics),
+        [(
+            "functions.a.deploymentSettings.compareToBaseline",
+            "baseline-without-shift"
+        )]
+    );
+    assert_eq!(
+        settings.functions.len(),
+        1,
+        "a warning: the function is still canaried"
+    );
 }
