@@ -127,18 +127,28 @@ pub(crate) fn resolved_policy_characters(
 /// May read and report on this stack's deployments, invoke the versions of the functions
 /// with smoke tests, and read their metrics; and write its own logs.
 pub(crate) fn role(application_id: &str, checked: &[Checked]) -> Value {
-    let mut statements = vec![json!({
-        "Effect": "Allow",
-        "Action": [
-            "codedeploy:GetDeployment",
-            "codedeploy:ListDeploymentTargets",
-            "codedeploy:BatchGetDeploymentTargets",
-            "codedeploy:PutLifecycleEventHookExecutionStatus"
-        ],
-        "Resource": { "Fn::Sub": format!(
-            "arn:${{AWS::Partition}}:codedeploy:${{AWS::Region}}:${{AWS::AccountId}}:deploymentgroup:${{{application_id}}}/*"
-        ) }
-    })];
+    let mut statements = vec![
+        json!({
+            "Effect": "Allow",
+            "Action": [
+                "codedeploy:GetDeployment",
+                "codedeploy:PutLifecycleEventHookExecutionStatus"
+            ],
+            "Resource": { "Fn::Sub": format!(
+                "arn:${{AWS::Partition}}:codedeploy:${{AWS::Region}}:${{AWS::AccountId}}:deploymentgroup:${{{application_id}}}/*"
+            ) }
+        }),
+        // The Service Authorization Reference lists no resource type for these two reads
+        // ("Actions, resources, and condition keys for AWS CodeDeploy"): they take only "*".
+        json!({
+            "Effect": "Allow",
+            "Action": [
+                "codedeploy:ListDeploymentTargets",
+                "codedeploy:BatchGetDeploymentTargets"
+            ],
+            "Resource": "*"
+        }),
+    ];
     let invoked: Vec<Value> = checked
         .iter()
         .filter(|function| !function.settings.smoke_tests.is_empty())

@@ -86,12 +86,24 @@ fn the_hook_role_reaches_only_this_stack_and_the_functions_it_tests() {
         json!({"Fn::Sub": "arn:${AWS::Partition}:codedeploy:${AWS::Region}:${AWS::AccountId}:deploymentgroup:${SvcdevDeploymentApplication}/*"})
     );
     assert_eq!(
-        statements[1],
+        statements[0]["Action"],
+        json!([
+            "codedeploy:GetDeployment",
+            "codedeploy:PutLifecycleEventHookExecutionStatus"
+        ]),
+        "reports only to this stack's deployment groups"
+    );
+    assert_eq!(
+        statements[1]["Resource"], "*",
+        "reads that take no resource type"
+    );
+    assert_eq!(
+        statements[2],
         json!({"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [{"Fn::Sub": "${HelloLambdaFunction.Arn}:*"}]}),
         "only `hello` has smoke tests"
     );
-    assert_eq!(statements[2]["Action"], json!(["cloudwatch:GetMetricData"]));
-    assert_eq!(statements.as_array().unwrap().len(), 3);
+    assert_eq!(statements[3]["Action"], json!(["cloudwatch:GetMetricData"]));
+    assert_eq!(statements.as_array().unwrap().len(), 4);
 }
 
 #[test]
