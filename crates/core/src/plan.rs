@@ -17,6 +17,7 @@ use crate::source::{self, SourceText};
 use crate::summary::Summary;
 use crate::template::alias::{self, AliasSpec};
 use crate::template::codedeploy::{self, GroupSpec};
+use crate::template::concurrency::{self, Deploying};
 use crate::template::given_role;
 use crate::template::hooks::{self, HookPolicySpec};
 use crate::template::index::{resources_named, TemplateIndex};
@@ -143,6 +144,10 @@ pub fn plan(input: &PlanInput) -> Plan {
     Plan::new((resources, removed), diagnostics, summary, preflight)
 }
 
+/// From this many canaried functions, a release without `maxConcurrentDeployments` is warned
+/// about: aws-cdk issue #21516 meets CodeDeploy's request rate with 15 Lambda deployment groups.
+const ADVISE_LIMIT_FROM: usize = 15;
+
 /// One canaried function, checked against the template and ready to generate.
 struct Canary<'a> {
     settings: &'a FunctionSettings,
@@ -201,6 +206,8 @@ fn generate(
     let mut removed_aliases = HashMap::new();
     // Every `canaryAlarms` alarm of the stack: (logical ID, name), for the composite alarm.
     let mut canary_alarm_names = Vec::new();
+    // Each canaried function's alias, in service order, for `maxConcurrentDeployments`.
+    let mut alias_ids = Vec::with_capacity(canaries.len());
     for canary in &canaries {
         let function = canary.settings;
         let mut generated_alarms = create_baseline_alarms(canary, changes, diagnostics);
@@ -299,6 +306,7 @@ fn generate(
             framework_alias: framework_alias.map(|found| found.alias),
         };
         wiring::wire_to_alias(&target, index, &mut call_sites, changes, diagnostics);
+        alias_ids.push(alias_id);
     }
     check_outputs(input, &removed_aliases, diagnostics);
     create_composite_alarm(input, &canaries, &canary_alarm_names, changes, diagnostics);
@@ -318,7 +326,61 @@ fn generate(
             "custom.deploymentSettings.codeDeployRolePermissionsBoundary",
         ));
     }
-    Summary::of_canaries(canaries.iter().map(|c| (c.settings, c.group_id.as_str())))
+    let mut summary =
+        Summary::of_canaries(canaries.iter().map(|c| (c.settings, c.group_id.as_str())));
+    if let Some(line) = limit_concurrency(settings, &canaries, &alias_ids, changes, diagnostics) {
+        summary.push_release_line(line);
+    }
+    summary
+}
+
+/// Aliases in chains of `maxConcurrentDeployments` (see `template::concurrency`), and what
+/// that costs in the log; or, for a release large enough to meet CodeDeploy's rates, the
+/// advice to set it.
+fn limit_concurrency(
+    settings: &ServiceSettings,
+    canaries: &[Canary],
+    alias_ids: &[String],
+    changes: &mut Changes,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    let Some(max) = &settings.max_concurrent_deployments else {
+        if canaries.len() >= ADVISE_LIMIT_FROM {
+            diagnostics.push(diag::many_concurrent_deployments(canaries.len()));
+        }
+        return None;
+    };
+    let deploying: Vec<Deploying> = canaries
+        .iter()
+        .zip(alias_ids)
+        .map(|(canary, alias_id)| Deploying {
+            alias_id,
+            minutes: canary.settings.deployment_type.shift_minutes(),
+        })
+        .collect();
+    let limit = usize::try_from(max.value).unwrap_or(usize::MAX);
+    if deploying.len() <= limit {
+        return None;
+    }
+    let chains = concurrency::chains(&deploying, limit);
+    for chain in &chains {
+        for pair in chain.windows(2) {
+            if let Some(alias) = changes.rewired_mut(deploying[pair[1]].alias_id) {
+                concurrency::wait_for(alias, deploying[pair[0]].alias_id);
+            }
+        }
+    }
+    let together = deploying
+        .iter()
+        .filter_map(|d| d.minutes)
+        .max()
+        .unwrap_or(0);
+    Some(format!(
+        "maxConcurrentDeployments {limit}: {} canaried functions deploy in {} chains, one deployment at a time in each; traffic shifts for up to {} minutes in all, instead of {together} with every deployment at once",
+        deploying.len(),
+        chains.len(),
+        concurrency::longest_chain_minutes(&deploying, &chains),
+    ))
 }
 
 fn check_against_template<'a>(

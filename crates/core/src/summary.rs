@@ -86,6 +86,14 @@ fn counted(count: usize, what: &str) -> String {
 }
 
 impl Summary {
+    /// A line about the whole release, shown at the default level however the functions' are.
+    pub(crate) fn push_release_line(&mut self, line: String) {
+        if let Some(grouped) = &mut self.grouped {
+            grouped.push(line.clone());
+        }
+        self.lines.push(line);
+    }
+
     pub(crate) fn of_canaries<'a>(
         canaries: impl ExactSizeIterator<Item = (&'a FunctionSettings, &'a str)>,
     ) -> Self {

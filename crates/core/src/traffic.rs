@@ -79,6 +79,26 @@ impl DeploymentType {
         Ok(predefined(&custom.to_string()).unwrap_or(custom))
     }
 
+    /// How long CodeDeploy takes to move all traffic, in minutes: a canary's interval, a linear
+    /// config's steps after the first times its interval, 0 all at once. `None` for a config
+    /// outside the stack, whose routing is not known here.
+    pub(crate) fn shift_minutes(&self) -> Option<u32> {
+        let (shift, percent, minutes) = match self {
+            Self::Predefined("AllAtOnce") => return Some(0),
+            Self::Predefined(short) => parse_time_based(short)?,
+            Self::Custom {
+                shift,
+                percent,
+                minutes,
+            } => (*shift, *percent, *minutes),
+            Self::Existing(_) => return None,
+        };
+        Some(match shift {
+            Shift::Canary => minutes,
+            Shift::Linear => (100_u32.div_ceil(percent.max(1)) - 1) * minutes,
+        })
+    }
+
     /// The `DeploymentConfigName` a group uses, except for custom types, which the group
     /// references by `Ref` to the config the plugin creates.
     pub(crate) fn config_name(&self) -> Option<String> {
@@ -167,6 +187,29 @@ mod tests {
             percent,
             minutes,
         }
+    }
+
+    #[test]
+    fn each_type_shifts_for_its_interval_or_its_steps_after_the_first() {
+        let minutes = |name: &str| DeploymentType::parse(name).unwrap().shift_minutes();
+        assert_eq!(minutes("AllAtOnce"), Some(0));
+        assert_eq!(minutes("Canary10Percent30Minutes"), Some(30));
+        assert_eq!(
+            minutes("Linear10PercentEvery1Minute"),
+            Some(9),
+            "10 steps, 9 waits"
+        );
+        assert_eq!(minutes("Linear10PercentEvery10Minutes"), Some(90));
+        assert_eq!(minutes("Canary5Percent20Minutes"), Some(20));
+        assert_eq!(
+            minutes("Linear30PercentEvery2Minutes"),
+            Some(6),
+            "30, 60, 90, 100"
+        );
+        assert_eq!(
+            DeploymentType::Existing("team".into()).shift_minutes(),
+            None
+        );
     }
 
     #[test]

@@ -106,6 +106,7 @@ codes! {
     FunctionNotVersioned = "function-not-versioned", Error, Template, "A canaried function without versions (`versionFunctions: false`): CodeDeploy shifts traffic between versions.";
     FunctionNotInTemplate = "function-not-in-template", Error, Template, "A canaried function the compiled template does not define.";
     LogicalIdTaken = "logical-id-taken", Error, Template, "The template already has a resource with a logical ID the plugin must create; the plugin never overwrites it.";
+    ManyConcurrentDeployments = "many-concurrent-deployments", Warning, Template, "Fifteen or more canaried functions deploy at once without `maxConcurrentDeployments`, enough to meet CodeDeploy's and Lambda's request rates.";
     TooManyResources = "too-many-resources", Warning, Template, "The stack would hold more than the 500 resources CloudFormation allows.";
     TemplateTooLarge = "template-too-large", Warning, Template, "The template would be larger than the 1 MB CloudFormation reads.";
     RoleRefIsAName = "role-ref-is-a-name", Error, Template, "`codeDeployRole: !Ref <role>` gives the role's name, but CodeDeploy needs its ARN.";

@@ -163,6 +163,7 @@ fn example(code: Code) -> Diagnostic {
             "HelloLambdaFunctionAliasLive",
             "AWS::Lambda::Alias",
         ),
+        Code::ManyConcurrentDeployments => diag::many_concurrent_deployments(30),
         Code::TooManyResources => diag::too_many_resources(567, 425, 500),
         Code::TemplateTooLarge => diag::template_too_large(1_048_576, false),
         Code::RoleRefIsAName => diag::role_ref_is_a_name(&at("codeDeployRole"), "DeployRole"),

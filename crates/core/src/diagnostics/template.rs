@@ -322,3 +322,12 @@ pub(crate) fn verification_policy_too_large(
         Some("give `smokeTest` to fewer functions, or split the service".into()),
     )
 }
+
+pub(crate) fn many_concurrent_deployments(count: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::ManyConcurrentDeployments,
+        "custom.deploymentSettings",
+        format!("{count} canaried functions start {count} CodeDeploy deployments at once when they all change, enough to meet CodeDeploy's and Lambda's request rates (\"Rate exceeded\") and fail the release"),
+        Some("set `maxConcurrentDeployments: 10` to run at most 10 at a time, at the cost of a longer deploy (see docs/configuration.md)".into()),
+    )
+}

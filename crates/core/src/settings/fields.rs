@@ -26,10 +26,11 @@ pub(crate) const ROLLBACK_EVENTS: [(&str, &str); 3] = [
 ];
 
 /// Keys only `custom.deploymentSettings` has.
-pub(crate) const SERVICE_KEYS: [&str; 3] = [
+pub(crate) const SERVICE_KEYS: [&str; 4] = [
     "stages",
     "codeDeployRolePermissionsBoundary",
     "frameworkAlias",
+    "maxConcurrentDeployments",
 ];
 
 /// `frameworkAlias` values, in the order `FrameworkAlias` lists them.

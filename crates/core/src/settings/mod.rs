@@ -99,6 +99,8 @@ pub struct ServiceSettings {
     pub(crate) permissions_boundary: Option<Value>,
     /// `frameworkAlias`, when set; unset means `Replace`.
     pub(crate) framework_alias: Option<FrameworkAlias>,
+    /// `maxConcurrentDeployments`: at most this many alias updates (deployments) at once.
+    pub(crate) max_concurrent_deployments: Option<Sourced<u64>>,
     /// Functions whose settings are complete and valid, in service order.
     pub functions: Vec<FunctionSettings>,
     /// The same for canaried functions whose settings have errors.

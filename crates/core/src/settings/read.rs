@@ -45,6 +45,21 @@ pub fn read_settings(
                     )
                 });
         settings.framework_alias = read_framework_alias(custom, diagnostics);
+        settings.max_concurrent_deployments =
+            custom.get("maxConcurrentDeployments").and_then(|value| {
+                let path = format!("{CUSTOM_PATH}.maxConcurrentDeployments");
+                match value.as_u64().filter(|n| *n > 0) {
+                    Some(n) => Some(Sourced { value: n, path }),
+                    None => {
+                        diagnostics.push(diag::wrong_type(
+                            &path,
+                            "a positive whole number",
+                            kind(value),
+                        ));
+                        None
+                    }
+                }
+            });
     }
 
     let service = Service::new(functions, settings.framework_alias);

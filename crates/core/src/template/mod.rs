@@ -6,6 +6,7 @@ pub(crate) mod alias;
 pub(crate) mod baseline_alarms;
 pub(crate) mod canary_alarms;
 pub(crate) mod codedeploy;
+pub(crate) mod concurrency;
 pub(crate) mod given_role;
 pub(crate) mod hooks;
 pub(crate) mod iam_policy;

@@ -1,0 +1,104 @@
+//! `maxConcurrentDeployments`. CloudFormation updates every alias of a release at once, and
+//! each alias update is a CodeDeploy deployment: a service with many canaried functions starts
+//! them all together and runs into CodeDeploy's and Lambda's request rates (old plugin issue
+//! #159; aws-cdk issue #21516, from 15 Lambda deployment groups in one stack). The aliases are
+//! put in N chains, each alias waiting (`DependsOn`) for the one before it in its chain, so at
+//! most N deployments run at a time. Chains rather than waves: an alias starts as soon as its
+//! predecessor is done, never waiting for the slowest of a wave, and needs one dependency.
+
+use serde_json::Value;
+
+/// A canaried function's alias and how long its traffic takes to shift.
+pub(crate) struct Deploying<'a> {
+    pub alias_id: &'a str,
+    /// `None` for a deployment config outside the stack.
+    pub minutes: Option<u32>,
+}
+
+/// The chains, as indexes into `aliases`, each in the order its deployments run. Longest
+/// first, each to the chain that ends soonest (LPT scheduling): the release ends within 4/3 of
+/// the shortest possible. A config whose length is not known counts as the longest known.
+pub(crate) fn chains(aliases: &[Deploying], max: usize) -> Vec<Vec<usize>> {
+    let longest = aliases.iter().filter_map(|a| a.minutes).max().unwrap_or(0);
+    let minutes = |i: usize| aliases[i].minutes.unwrap_or(longest);
+    let mut order: Vec<usize> = (0..aliases.len()).collect();
+    // Stable: equal lengths keep the service's order.
+    order.sort_by_key(|&i| std::cmp::Reverse(minutes(i)));
+    let count = max.clamp(1, aliases.len().max(1));
+    let mut chains: Vec<(u32, Vec<usize>)> = vec![(0, Vec::new()); count];
+    for i in order {
+        let (total, chain) = chains
+            .iter_mut()
+            .min_by_key(|(total, _)| *total)
+            .expect("at least one chain");
+        *total += minutes(i);
+        chain.push(i);
+    }
+    chains.into_iter().map(|(_, chain)| chain).collect()
+}
+
+/// Makes `resource` wait for `id`: `DependsOn`, a string or a list, gets it once.
+pub(crate) fn wait_for(resource: &mut Value, id: &str) {
+    let ids = match resource.get_mut("DependsOn").map(Value::take) {
+        Some(Value::Array(items)) => items,
+        Some(Value::String(one)) => vec![Value::String(one)],
+        _ => Vec::new(),
+    };
+    let mut ids = ids;
+    if !ids.iter().any(|existing| existing == id) {
+        ids.push(Value::String(id.to_owned()));
+    }
+    resource["DependsOn"] = Value::Array(ids);
+}
+
+/// The minutes of shifting the longest chain adds up to.
+pub(crate) fn longest_chain_minutes(aliases: &[Deploying], chains: &[Vec<usize>]) -> u32 {
+    let longest = aliases.iter().filter_map(|a| a.minutes).max().unwrap_or(0);
+    chains
+        .iter()
+        .map(|chain| {
+            chain
+                .iter()
+                .map(|&i| aliases[i].minutes.unwrap_or(longest))
+                .sum()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+#[path = "concurrency_tests.rs"]
+mod plan_tests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deploying(minutes: &[u32]) -> Vec<Deploying<'static>> {
+        minutes
+            .iter()
+            .map(|&m| Deploying {
+                alias_id: "A",
+                minutes: Some(m),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn longest_first_to_the_chain_that_ends_soonest() {
+        let aliases = deploying(&[5, 30, 5, 10, 9, 5]);
+        let chains = chains(&aliases, 2);
+        assert_eq!(chains, [vec![1], vec![3, 4, 0, 2, 5]]);
+        assert_eq!(longest_chain_minutes(&aliases, &chains), 34);
+    }
+
+    #[test]
+    fn no_more_chains_than_aliases_and_at_least_one() {
+        assert_eq!(chains(&deploying(&[5, 5]), 10).len(), 2);
+        assert_eq!(chains(&deploying(&[5, 5, 5]), 0).len(), 1);
+        let thirty = deploying(&[5; 30]);
+        let ten = chains(&thirty, 10);
+        assert!(ten.iter().all(|chain| chain.len() == 3), "{ten:?}");
+        assert_eq!(longest_chain_minutes(&thirty, &ten), 15);
+    }
+}
