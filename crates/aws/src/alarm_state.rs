@@ -1,15 +1,15 @@
 //! `sls canary:alarm`: sets a canary's attached alarms to ALARM or OK, the rehearsal of a
 //! rollback (and of its all-clear). The stack's own alarms are named by CloudFormation, so
-//! they are found through it; every alarm is set at once.
+//! they are found through it; the alarms are set a few at a time (`bounded`).
 
 use std::collections::BTreeSet;
 
 use aws_config::ConfigLoader;
 use aws_sdk_cloudwatch::error::ProvideErrorMetadata;
 use aws_sdk_cloudwatch::types::StateValue;
-use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 
+use super::bounded;
 use super::failure::{Call, Failure, Failures};
 use super::request::{Connect, PhysicalName, PreflightRequest};
 use super::{sdk_config, stack};
@@ -93,7 +93,7 @@ pub(crate) async fn set_alarm_state_with(
             .state_reason(reason)
             .send()
     });
-    for ((path, name), answer) in named.iter().zip(join_all(calls).await) {
+    for ((path, name), answer) in named.iter().zip(bounded::all(calls.collect()).await) {
         match answer {
             Ok(_) => out.set.push(SetAlarm {
                 path: path.to_string(),

@@ -1,12 +1,12 @@
 //! The state of alarms by name: DescribeAlarms takes up to 100 names a call, and every call
-//! is sent at once.
+//! is sent, a few at a time (`bounded`).
 
 use std::collections::{BTreeSet, HashMap};
 
 use aws_sdk_cloudwatch::types::{AlarmType, StateValue};
 use aws_sdk_cloudwatch::Client;
-use futures_util::future::join_all;
 
+use super::bounded;
 use super::failure::{partition, Call, Failure};
 
 const CALL: Call = Call {
@@ -51,7 +51,7 @@ pub(crate) async fn states(
     let calls = names
         .chunks(NAMES_PER_CALL)
         .map(|batch| describe(client, batch));
-    let (answered, failures) = partition(join_all(calls).await);
+    let (answered, failures) = partition(bounded::all(calls.collect()).await);
     (answered.into_iter().flatten().collect(), failures)
 }
 

@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use aws_sdk_codedeploy::types::{DeploymentConfigInfo, DeploymentStatus};
 use aws_sdk_codedeploy::Client;
-use futures_util::future::join_all;
 
+use super::bounded;
 use super::failure::{partition, Call, Failure};
 
 const GET_CONFIG: Call = Call {
@@ -70,7 +70,7 @@ pub(crate) async fn configs(
             Err(error) => Err(Failure::of(GET_CONFIG, &error)),
         }
     });
-    let (answered, failures) = partition(join_all(calls).await);
+    let (answered, failures) = partition(bounded::all(calls.collect()).await);
     (answered.into_iter().collect(), failures)
 }
 
@@ -103,7 +103,7 @@ pub(crate) async fn busy_groups(
             Err(error) => Err(Failure::of(LIST_DEPLOYMENTS, &error)),
         }
     });
-    let (answered, failures) = partition(join_all(calls).await);
+    let (answered, failures) = partition(bounded::all(calls.collect()).await);
     let busy = answered
         .into_iter()
         .filter(|(_, deployments)| !deployments.is_empty())

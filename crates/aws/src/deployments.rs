@@ -7,9 +7,9 @@ use aws_sdk_codedeploy::types::{
     DeploymentInfo, LambdaTarget, TrafficRoutingConfig, TrafficRoutingType,
 };
 use aws_sdk_codedeploy::Client;
-use futures_util::future::join_all;
 use serde::Serialize;
 
+use super::bounded;
 use super::codedeploy;
 use super::failure::{partition, Call, Failure};
 
@@ -81,11 +81,11 @@ pub(crate) async fn last_attempted(
             Err(error) => Err(Failure::of(GET_GROUP, &error)),
         }
     });
-    let (answered, failures) = partition(join_all(calls).await);
+    let (answered, failures) = partition(bounded::all(calls.collect()).await);
     (answered.into_iter().flatten().collect(), failures)
 }
 
-/// The deployments of `ids`, 25 to a call, all calls at once.
+/// The deployments of `ids`, 25 to a call, a few calls at a time.
 pub(crate) async fn describe(
     client: &Client,
     ids: &BTreeSet<&str>,
@@ -100,7 +100,7 @@ pub(crate) async fn describe(
             .map(|answer| answer.deployments_info().to_vec())
             .map_err(|error| Failure::of(GET_DEPLOYMENTS, &error))
     });
-    let (answered, failures) = partition(join_all(calls).await);
+    let (answered, failures) = partition(bounded::all(calls.collect()).await);
     let found = answered
         .into_iter()
         .flatten()
@@ -144,7 +144,7 @@ pub(crate) async fn lambda_targets(
             .find_map(|target| target.lambda_target().cloned())
             .map(|target| (id.to_string(), target)))
     });
-    let (answered, failures) = partition(join_all(calls).await);
+    let (answered, failures) = partition(bounded::all(calls.collect()).await);
     (answered.into_iter().flatten().collect(), failures)
 }
 

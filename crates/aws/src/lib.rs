@@ -4,6 +4,7 @@
 
 mod alarm_state;
 mod alarms;
+mod bounded;
 mod codedeploy;
 mod deployments;
 mod failure;

@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use aws_config::ConfigLoader;
-use futures_util::future::join_all;
 use serde::Serialize;
 
+use super::bounded;
 use super::failure::{Call, Failure, Failures};
 use super::request::{Connect, PreflightRequest};
 use super::{codedeploy, sdk_config, stack};
@@ -85,7 +85,7 @@ pub(crate) async fn roll_back_with(
                 .auto_rollback_enabled(true)
                 .send()
         });
-        for ((path, id), answer) in to_stop.iter().zip(join_all(calls).await) {
+        for ((path, id), answer) in to_stop.iter().zip(bounded::all(calls.collect()).await) {
             match answer {
                 Ok(answer) => out.stopped.push(Stopped {
                     path: path.to_string(),

@@ -322,7 +322,7 @@ struct Releases {
     routings: HashMap<String, Routing>,
 }
 
-/// Three rounds of calls, each sent at once: which deployment is each group's current one;
+/// Three rounds of calls, each sent together (a few at a time): which deployment is each group's current one;
 /// those deployments; then the deployments they roll back or that roll them back, the
 /// Lambda targets and the configs.
 async fn releases(

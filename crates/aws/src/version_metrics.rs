@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_cloudwatch::primitives::DateTime;
 use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
 use aws_sdk_cloudwatch::Client;
-use futures_util::future::join_all;
 use serde::Serialize;
 
+use super::bounded;
 use super::failure::{partition, Call, Failure};
 
 const CALL: Call = Call {
@@ -71,7 +71,7 @@ pub(crate) async fn traffic(
             .chunks(QUERIES_PER_CALL / QUERIES_PER_FUNCTION)
             .map(move |batch| ask(client, batch, *start, now))
     });
-    let (answered, failures) = partition(join_all(calls).await);
+    let (answered, failures) = partition(bounded::all(calls.collect()).await);
     (answered.into_iter().flatten().collect(), failures)
 }
 
