@@ -17,6 +17,8 @@ const assert = require('node:assert/strict');
 const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
 const { startMoto, startScriptedCodeDeploy } = require('./support/aws-endpoints');
 const { hello } = require('../fixtures/verified/handler.js');
+const { restoreEnv } = require('./support/env');
+
 
 const REPO = path.join(__dirname, '..');
 const STAGES = { passes: 'smoke@company.com', rehearsal: 'erroruser@company.com' };
@@ -87,7 +89,7 @@ describe('serverless deploy with a smoke test', { concurrency: true }, () => {
   after(() => {
     moto?.stop();
     codedeploy?.stop();
-    process.env = saved;
+    restoreEnv(saved);
   });
 
   const deploy = (stage) =>

@@ -15,6 +15,8 @@ const { lintErrors } = require('./support/cfn-lint');
 const { startMoto, query } = require('./support/aws-endpoints');
 const { startHookEndpoints, TIMED_OUT } = require('./support/hook-endpoints');
 const { hello } = require('../fixtures/verified/handler.js');
+const { restoreEnv } = require('./support/env');
+
 
 const REPO = path.join(__dirname, '..');
 const FUNCTION = 'pc-verified-dev-hello';
@@ -144,7 +146,7 @@ describe('the hooks, run against loopback endpoints', () => {
   after(() => {
     endpoints?.stop();
     moto?.stop();
-    process.env = saved;
+    restoreEnv(saved);
   });
 
   const reportOf = (id) => endpoints.reports.filter((report) => report.deploymentId === id).map((report) => report.status);

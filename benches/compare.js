@@ -4,7 +4,8 @@
 // on generated services of 50 to 2000 canaried functions in two shapes (an http event each;
 // a mix of event types). For each it measures, several times, the plugin's own hook (timed in
 // process by two plugins listed around it, on the same hook) and the whole `serverless package`
-// wall time, and reports medians and the old/new ratio. Also the addon's load time and size.
+// wall time, and reports medians and the old/new ratio. Also the addon's load time and size,
+// and the AWS calls one status poll makes (benches/status-calls.js).
 // Prints a table and writes it to benches/results.md. Environment: BENCH_SIZES=50,200
 // BENCH_RUNS=3 for a quicker run.
 
@@ -13,6 +14,7 @@ const path = require('path');
 const { execFileSync, spawnSync } = require('child_process');
 
 const { frameworkEnv } = require('../__test__/support/framework');
+const { statusCalls, describe: describeStatusCalls } = require('./status-calls');
 
 const REPO = path.join(__dirname, '..');
 const WORK = path.join(REPO, '.test-work', 'bench');
@@ -148,7 +150,7 @@ function addon() {
 const ms = (value) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
 const once = (result) => (result.runs === 1 && RUNS > 1 ? ' (1 run)' : '');
 
-function main() {
+async function main() {
   fs.mkdirSync(WORK, { recursive: true });
   const rows = [];
   for (const shape of Object.keys(EVENTS)) {
@@ -162,6 +164,7 @@ function main() {
     }
   }
   const { file, bytes, loadMs } = addon();
+  const statusLines = describeStatusCalls(await statusCalls());
   const lines = [
     `# serverless-canary vs serverless-plugin-canary-deployments 0.8.0`,
     '',
@@ -174,6 +177,8 @@ function main() {
     ),
     '',
     `Addon: ${file}, ${bytes.toLocaleString('en')} bytes; \`require\` takes ${ms(loadMs)} ms (median of 11 fresh processes).`,
+    '',
+    ...statusLines,
     '',
     ...budget(rows),
   ];
@@ -197,4 +202,7 @@ function budget(rows) {
   return out;
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -142,12 +142,16 @@ async function putAlarm(endpoint, name, state) {
  *   starts the deployments of the stack's groups that have `startsWithUpdate` and, like
  *   CloudFormation, answers only once they have ended; it fails if one did not succeed.
  * `versions` scripts Lambda's Invoke of a version (see `lambdaInvoke`).
- * Resolves with { endpoint, stopped, pollsOf, hookStatusOf, stop }: `stopped` records each
- * StopDeployment request, `pollsOf(group)` counts the polls of a scripted deployment's group,
- * `hookStatusOf(group)` is what its BeforeAllowTraffic hook reported.
+ * Resolves with { endpoint, stopped, pollsOf, hookStatusOf, takeCounts, stop }: `stopped`
+ * records each StopDeployment request, `pollsOf(group)` counts the polls of a scripted
+ * deployment's group, `hookStatusOf(group)` is what its BeforeAllowTraffic hook reported,
+ * `takeCounts()` the requests by operation since it was last called.
  */
 function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = [], proxyTo, stackResources = {}, versions = {} } = {}) {
   const stopped = [];
+  // Requests by operation (`CodeDeploy.ListDeployments`, `cloudformation.ListStackResources`).
+  const counted = new Map();
+  const count = (operation) => counted.set(operation, (counted.get(operation) || 0) + 1);
   const creating = new Set();
   const plays = deployments.map(playDeployment);
   const playOf = (group) => plays.find((play) => play.group === group);
@@ -174,6 +178,7 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
         const form = (request.headers['content-type'] || '').startsWith('application/x-www-form-urlencoded');
         const params = new URLSearchParams(form ? body : '');
         const action = params.get('Action');
+        count(`moto.${action || target || `${request.method} ${request.url}`}`);
         // Creating a stack runs no deployment: aliases are created, not updated.
         if (action === 'CreateChangeSet' && params.get('ChangeSetType') === 'CREATE') creating.add(params.get('StackName'));
         if (action === 'ExecuteChangeSet' && creating.delete(params.get('StackName'))) {
@@ -190,6 +195,7 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
       }
       const input = body ? JSON.parse(body) : {};
       const operation = target.split('.').pop();
+      count(`CodeDeploy.${operation}`);
       const play = playOf(input.deploymentGroupName);
       switch (operation) {
         case 'GetDeploymentConfig':
@@ -238,7 +244,13 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
     server.listen(0, '127.0.0.1', () => {
       const pollsOf = (group) => (playOf(group) ? playOf(group).polls() : 0);
       const hookStatusOf = (group) => (playOf(group) ? playOf(group).hookStatus() : null);
-      resolve({ endpoint: `http://127.0.0.1:${server.address().port}`, stopped, pollsOf, hookStatusOf, stop: () => server.close() });
+      // Each operation's count since the last call, and a fresh count from here.
+      const takeCounts = () => {
+        const counts = Object.fromEntries(counted);
+        counted.clear();
+        return counts;
+      };
+      resolve({ endpoint: `http://127.0.0.1:${server.address().port}`, stopped, pollsOf, hookStatusOf, takeCounts, stop: () => server.close() });
     });
   });
 }
