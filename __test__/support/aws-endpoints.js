@@ -210,6 +210,22 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
           return reply(200, { deployments: inProgress[input.deploymentGroupName] || [] });
         case 'GetDeploymentGroup':
           return reply(200, { deploymentGroupInfo: play ? play.groupInfo() : {} });
+        case 'BatchGetDeploymentGroups': {
+          // The status poll: each group asked is polled, as ListDeployments polls it.
+          const names = input.deploymentGroupNames || [];
+          const asked = names.map(playOf).filter(Boolean);
+          if (asked.some((p) => p.hangs)) return undefined; // accepted, never answered
+          if (asked.some((p) => p.failing())) return reply(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+          const infos = [];
+          for (const name of names) {
+            const found = playOf(name);
+            if (found) await found.listUnfinished();
+            const busy = (inProgress[name] || [])[0];
+            const info = found ? found.groupInfo() : busy ? { lastAttemptedDeployment: { deploymentId: busy, status: 'InProgress' } } : {};
+            infos.push({ deploymentGroupName: name, ...info });
+          }
+          return reply(200, { deploymentGroupsInfo: infos });
+        }
         case 'GetDeployment': {
           const found = playById(input.deploymentId);
           if (!found) return reply(400, { __type: 'DeploymentDoesNotExistException', message: input.deploymentId });
@@ -321,10 +337,10 @@ function routingOf(name) {
 
 /**
  * A Lambda deployment as CodeDeploy plays it, one step per poll of its group
- * (ListDeployments): BeforeAllowTraffic, `canaryPolls` polls at 10% (forever with `hold`),
- * 100% with AfterAllowTraffic, Succeeded. Until it exists (from the start, or with
- * `startsWithUpdate` once its stack is updated) the group's last deployment is `previous`,
- * which succeeded. Before each step it reads its `alarms` in moto (`alarmsAt`), as CodeDeploy
+ * (ListDeployments, or a BatchGetDeploymentGroups naming it): BeforeAllowTraffic,
+ * `canaryPolls` polls at 10% (forever with `hold`), 100% with AfterAllowTraffic, Succeeded.
+ * Until it exists (from the start, or with `startsWithUpdate` once its stack is updated) the
+ * group's last deployment is `previous`, which succeeded. Before each step it reads its `alarms` in moto (`alarmsAt`), as CodeDeploy
  * does: one in ALARM stops it. A stop (alarm or StopDeployment) starts the rollback deployment
  * `<id>R` (unless `autoRollback: false`), which succeeds on the next poll. Faults on request:
  * `failAfterPolls` polls after it begins, polling its group is throttled; with `hangs`, its

@@ -14,7 +14,7 @@ use super::deployments::{self, Routing};
 use super::failure::Failures;
 use super::request::{AlarmCheck, PhysicalName};
 use super::version_metrics::{self, Shifting, VersionTraffic};
-use super::{codedeploy, sdk_config, stack};
+use super::{sdk_config, stack};
 use serverless_canary_core::diagnostics::{self as diag, Diagnostic};
 
 /// The canaried functions to report on, and where their stack is.
@@ -322,9 +322,9 @@ struct Releases {
     routings: HashMap<String, Routing>,
 }
 
-/// Three rounds of calls, each sent together (a few at a time): which deployment is each group's current one;
-/// those deployments; then the deployments they roll back or that roll them back, the
-/// Lambda targets and the configs.
+/// Three rounds of calls, each sent together (a few at a time): which deployment is each
+/// group's current one (100 groups a call); those deployments (25 a call); then the
+/// deployments they roll back or that roll them back, the Lambda targets and the configs.
 async fn releases(
     client: &aws_sdk_codedeploy::Client,
     application: &str,
@@ -332,22 +332,11 @@ async fn releases(
     failures: &mut Failures,
 ) -> Releases {
     let mut out = Releases::default();
-    let (busy, busy_failures) = codedeploy::busy_groups(client, application, groups).await;
-    let idle: BTreeSet<&str> = groups
-        .iter()
-        .copied()
-        .filter(|group| !busy.contains_key(*group))
-        .collect();
-    let (last, last_failures) = deployments::last_attempted(client, application, &idle).await;
+    // The last attempted deployment is the one in progress while there is one.
+    let (last, last_failures) = deployments::last_attempted(client, application, groups).await;
     let current: HashMap<&str, &str> = groups
         .iter()
-        .filter_map(|group| {
-            let id = busy
-                .get(*group)
-                .and_then(|ids| ids.first())
-                .or_else(|| last.get(*group))?;
-            Some((*group, id.as_str()))
-        })
+        .filter_map(|group| Some((*group, last.get(*group)?.as_str())))
         .collect();
     let ids: BTreeSet<&str> = current.values().copied().collect();
     let (infos, info_failures) = deployments::describe(client, &ids).await;
@@ -389,7 +378,6 @@ async fn releases(
         .collect();
     let (routings, routing_failures) = deployments::routings(client, &config_names).await;
     for failure in [
-        busy_failures,
         last_failures,
         info_failures,
         more_failures,

@@ -67,22 +67,29 @@ fn request() -> StatusRequest {
 /// stopped by its alarm and rolled back, `halted` was stopped without a rollback, `fresh` has
 /// never deployed.
 fn play(operation: &str, request: &Value) -> (u16, Value) {
-    let group_name = request["deploymentGroupName"].as_str().unwrap_or_default();
     match operation {
-        "ListDeployments" if group_name == group("hello") => {
-            (200, json!({"deployments": ["d-HELLO"]}))
+        // `hello`'s deployment is in progress; CodeDeploy rolled `other` back with a
+        // deployment of its own, now the group's last.
+        "BatchGetDeploymentGroups" => {
+            let last = |name: &str| match name {
+                n if n == group("hello") => Some(("d-HELLO", "InProgress")),
+                n if n == group("other") => Some(("d-OTHERR", "Succeeded")),
+                n if n == group("halted") => Some(("d-HALTED", "Stopped")),
+                _ => None,
+            };
+            let infos: Vec<Value> = request["deploymentGroupNames"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(|name| match last(name) {
+                    Some((id, status)) => json!({"deploymentGroupName": name,
+                        "lastAttemptedDeployment": {"deploymentId": id, "status": status}}),
+                    None => json!({"deploymentGroupName": name}),
+                })
+                .collect();
+            (200, json!({ "deploymentGroupsInfo": infos }))
         }
-        "ListDeployments" => (200, json!({"deployments": []})),
-        // CodeDeploy rolled `other` back with a deployment of its own, now the group's last.
-        "GetDeploymentGroup" if group_name == group("other") => (
-            200,
-            json!({"deploymentGroupInfo": {"lastAttemptedDeployment": {"deploymentId": "d-OTHERR", "status": "Succeeded"}}}),
-        ),
-        "GetDeploymentGroup" if group_name == group("halted") => (
-            200,
-            json!({"deploymentGroupInfo": {"lastAttemptedDeployment": {"deploymentId": "d-HALTED", "status": "Stopped"}}}),
-        ),
-        "GetDeploymentGroup" => (200, json!({"deploymentGroupInfo": {}})),
         "BatchGetDeployments" => {
             let all = [
                 json!({"deploymentId": "d-HELLO", "status": "InProgress", "createTime": NOW - 70,
