@@ -106,6 +106,7 @@ describe('the hooks, run against loopback endpoints', () => {
   let moto;
   let endpoints;
   let hook;
+  let guardHook;
   const saved = { ...process.env };
   const deployment = (id, targetVersion) => ({ [id]: { group: GROUP, functionName: FUNCTION, alias: 'Live', currentVersion: '1', targetVersion, createTime: STARTED } });
 
@@ -138,7 +139,8 @@ describe('the hooks, run against loopback endpoints', () => {
       AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint,
     });
     hook = loadHook(template.Resources.ServerlessCanarySmokeTestHook.Properties.Code.ZipFile);
-    hook.wait = { attempts: 2, delayMs: 10 };
+    guardHook = loadHook(template.Resources.ServerlessCanaryTrafficGuardHook.Properties.Code.ZipFile);
+    guardHook.wait = { attempts: 2, delayMs: 10 };
     await publishInvocations(moto, '6', 40);
     await publishInvocations(moto, '7', 60);
   });
@@ -151,7 +153,7 @@ describe('the hooks, run against loopback endpoints', () => {
 
   const reportOf = (id) => endpoints.reports.filter((report) => report.deploymentId === id).map((report) => report.status);
   const smoke = (id) => hook.beforeAllowTraffic({ DeploymentId: id, LifecycleEventHookExecutionId: `hook-${id}` });
-  const guard = (id) => hook.afterAllowTraffic({ DeploymentId: id, LifecycleEventHookExecutionId: `hook-${id}` });
+  const guard = (id) => guardHook.afterAllowTraffic({ DeploymentId: id, LifecycleEventHookExecutionId: `hook-${id}` });
 
   test('a passing smoke test invokes the target version with its event and reports Succeeded', async () => {
     assert.equal(await smoke('d-PASSES'), 'Succeeded');

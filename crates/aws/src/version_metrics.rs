@@ -20,6 +20,8 @@ const CALL: Call = Call {
 };
 const QUERIES_PER_CALL: usize = 500;
 const QUERIES_PER_FUNCTION: usize = 4;
+/// Pages of one call followed at most: a guard against an endpoint that never stops paging.
+const MAX_PAGES: usize = 20;
 
 /// A deployment shifting traffic: whose metrics to read, and since when.
 #[derive(Debug, Clone)]
@@ -81,28 +83,42 @@ async fn ask(
     start: i64,
     now: i64,
 ) -> Result<HashMap<String, VersionTraffic>, Failure> {
-    let queries = batch.iter().enumerate().flat_map(|(i, deployment)| {
-        [
-            query(&format!("n{i}i"), "Invocations", deployment, true),
-            query(&format!("n{i}e"), "Errors", deployment, true),
-            query(&format!("a{i}i"), "Invocations", deployment, false),
-            query(&format!("a{i}e"), "Errors", deployment, false),
-        ]
-    });
-    let answer = client
-        .get_metric_data()
-        .set_metric_data_queries(Some(queries.collect()))
-        .start_time(DateTime::from_secs(start))
-        // The minute under way is counted as far as it is published.
-        .end_time(DateTime::from_secs(now + 60 - now.rem_euclid(60)))
-        .send()
-        .await
-        .map_err(|error| Failure::of(CALL, &error))?;
-    let sums: HashMap<&str, f64> = answer
-        .metric_data_results()
+    let queries: Vec<MetricDataQuery> = batch
         .iter()
-        .filter_map(|result| Some((result.id()?, result.values().iter().sum())))
+        .enumerate()
+        .flat_map(|(i, deployment)| {
+            [
+                query(&format!("n{i}i"), "Invocations", deployment, true),
+                query(&format!("n{i}e"), "Errors", deployment, true),
+                query(&format!("a{i}i"), "Invocations", deployment, false),
+                query(&format!("a{i}e"), "Errors", deployment, false),
+            ]
+        })
         .collect();
+    // A long window holds more datapoints than one answer: the pages are added up.
+    let mut sums: HashMap<String, f64> = HashMap::new();
+    let mut next_token = None;
+    for _ in 0..MAX_PAGES {
+        let answer = client
+            .get_metric_data()
+            .set_metric_data_queries(Some(queries.clone()))
+            .start_time(DateTime::from_secs(start))
+            // The minute under way is counted as far as it is published.
+            .end_time(DateTime::from_secs(now + 60 - now.rem_euclid(60)))
+            .set_next_token(next_token)
+            .send()
+            .await
+            .map_err(|error| Failure::of(CALL, &error))?;
+        for result in answer.metric_data_results() {
+            if let Some(id) = result.id() {
+                *sums.entry(id.to_owned()).or_default() += result.values().iter().sum::<f64>();
+            }
+        }
+        next_token = answer.next_token().map(str::to_owned);
+        if next_token.is_none() {
+            break;
+        }
+    }
     let sum = |id: String| sums.get(id.as_str()).copied().unwrap_or(0.0);
     Ok(batch
         .iter()

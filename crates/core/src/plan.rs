@@ -24,7 +24,7 @@ use crate::template::index::{resources_named, TemplateIndex};
 use crate::template::{baseline_alarms, canary_alarms};
 
 use crate::template::role::{self, RoleSpec};
-use crate::template::verification_hooks::{self, Checked};
+use crate::template::verification_hooks::{self, Check, Checked};
 use crate::template::wiring::{self, Target};
 use crate::template::{alarms, quotas, Changes, FinalTemplate};
 use crate::traffic::DeploymentType;
@@ -208,6 +208,7 @@ fn generate(
     let mut canary_alarm_names = Vec::new();
     // Each canaried function's alias, in service order, for `maxConcurrentDeployments`.
     let mut alias_ids = Vec::with_capacity(canaries.len());
+    let uses_canary_alarms = settings.uses_canary_alarms();
     for canary in &canaries {
         let function = canary.settings;
         let mut generated_alarms = create_baseline_alarms(canary, changes, diagnostics);
@@ -242,7 +243,7 @@ fn generate(
             None => naming::alias_logical_id(&canary.function_id, &function.alias),
         };
         if let Some(found) = &framework_alias {
-            if settings.framework_alias.is_none() && settings.uses_canary_alarms() {
+            if settings.framework_alias.is_none() && uses_canary_alarms {
                 diagnostics.push(diag::framework_alias_ambiguous(
                     "custom.deploymentSettings.frameworkAlias",
                     function.name(),
@@ -268,7 +269,8 @@ fn generate(
                 .as_deref()
                 .map(naming::function_logical_id)
                 .or_else(|| {
-                    (!function.smoke_tests.is_empty())
+                    function
+                        .has_smoke_test()
                         .then(|| verification_hooks::SMOKE_TEST_HOOK_ID.to_owned())
                 }),
             after_traffic_hook: function
@@ -505,7 +507,7 @@ fn create_verification_hooks(
 ) {
     let checked: Vec<Checked> = canaries
         .iter()
-        .filter(|c| !c.settings.smoke_tests.is_empty() || c.settings.min_traffic.is_some())
+        .filter(|c| c.settings.has_smoke_test() || c.settings.has_traffic_guard())
         .map(|c| Checked {
             settings: c.settings,
             function_id: &c.function_id,
@@ -521,19 +523,24 @@ fn create_verification_hooks(
             verification_hooks::SMOKE_TEST_HOOK_ID,
             "smoke-test",
             "beforeAllowTraffic",
-            checked.iter().any(|c| !c.settings.smoke_tests.is_empty()),
+            Check::SmokeTest,
         ),
         (
             verification_hooks::TRAFFIC_GUARD_HOOK_ID,
             "traffic-guard",
             "afterAllowTraffic",
-            checked.iter().any(|c| c.settings.min_traffic.is_some()),
+            Check::TrafficGuard,
         ),
     ];
-    for (id, suffix, handler, used) in hooks {
-        if used {
-            let hook =
-                verification_hooks::hook_function(&input.stack_name, suffix, handler, &checked);
+    for (id, suffix, handler, check) in hooks {
+        if checked.iter().any(|c| check.runs_for(c.settings)) {
+            let hook = verification_hooks::hook_function(
+                &input.stack_name,
+                suffix,
+                handler,
+                check,
+                &checked,
+            );
             changes.create(id.to_owned(), &origin, hook, diagnostics);
         }
     }
@@ -766,7 +773,9 @@ fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
     {
         let function = canary.settings;
         let generated = [
-            (!function.smoke_tests.is_empty()).then_some(verification_hooks::SMOKE_TEST_HOOK_ID),
+            function
+                .has_smoke_test()
+                .then_some(verification_hooks::SMOKE_TEST_HOOK_ID),
             function
                 .min_traffic
                 .map(|_| verification_hooks::TRAFFIC_GUARD_HOOK_ID),

@@ -107,7 +107,8 @@ pub(crate) fn read_canary_alarms(
     // first without a word.
     let mut first_of: HashMap<&str, &str> = HashMap::new();
     for alarm in &alarms {
-        if let Some(first) = first_of.insert(&alarm.value.base, &alarm.path) {
+        let first = *first_of.entry(&alarm.value.base).or_insert(&alarm.path);
+        if first != alarm.path {
             diagnostics.push(diag::duplicate_canary_alarm(
                 &alarm.path,
                 first,

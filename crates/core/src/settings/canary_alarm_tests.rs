@@ -103,6 +103,19 @@ fn two_entries_of_one_name_are_an_error_not_a_silent_replacement() {
         ]
     );
     assert_eq!(alarms.len(), 5, "each entry is valid on its own");
+    let mut diagnostics = Diagnostics::default();
+    read_canary_alarms(
+        &json!([{"preset": "errors"}, {"preset": "errors"}, {"preset": "errors"}]),
+        "c",
+        &mut diagnostics,
+    );
+    let named: Vec<String> = diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert!(
+        named
+            .iter()
+            .all(|m| m.starts_with("makes the same alarm as c[0] ")),
+        "every repeat names the first: {named:?}"
+    );
 }
 
 #[test]

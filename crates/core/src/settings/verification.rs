@@ -65,11 +65,14 @@ pub(crate) fn read_smoke_tests(
         let Some(test) = read_smoke_test(entry, &item_path, diagnostics) else {
             continue;
         };
-        if let Some(first) = first_of.insert(test.name.clone(), item_path.clone()) {
+        let first = first_of
+            .entry(test.name.clone())
+            .or_insert_with(|| item_path.clone());
+        if *first != item_path {
             diagnostics.push(diag::duplicate_smoke_test(
                 &format!("{item_path}.name"),
                 &test.name,
-                &first,
+                first,
             ));
             continue;
         }

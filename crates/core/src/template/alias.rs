@@ -3,6 +3,8 @@
 
 use serde_json::{json, Map, Value};
 
+use super::index::edit_depends_on;
+
 pub(crate) struct AliasSpec<'a> {
     pub alias: &'a str,
     pub function_id: &'a str,
@@ -63,14 +65,11 @@ pub(crate) fn take_over(framework_alias: &Value, mut spec: AliasSpec) -> Value {
         resource["Properties"][key] = generated["Properties"][key].clone();
     }
     resource["UpdatePolicy"] = generated["UpdatePolicy"].clone();
+    // Left as the Framework wrote it (a string) when nothing is added.
     if !depends_on.is_empty() {
-        let mut all: Vec<Value> = match resource.get("DependsOn") {
-            Some(Value::Array(items)) => items.clone(),
-            Some(Value::String(one)) => vec![json!(one)],
-            _ => Vec::new(),
-        };
-        all.extend(depends_on.into_iter().map(Value::String));
-        resource["DependsOn"] = json!(all);
+        edit_depends_on(&mut resource, |ids| {
+            ids.extend(depends_on.into_iter().map(Value::String));
+        });
     }
     resource
 }

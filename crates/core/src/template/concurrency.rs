@@ -8,6 +8,8 @@
 
 use serde_json::Value;
 
+use super::index::edit_depends_on;
+
 /// A canaried function's alias and how long its traffic takes to shift.
 pub(crate) struct Deploying<'a> {
     pub alias_id: &'a str,
@@ -27,9 +29,10 @@ pub(crate) fn chains(aliases: &[Deploying], max: usize) -> Vec<Vec<usize>> {
     let count = max.clamp(1, aliases.len().max(1));
     let mut chains: Vec<(u32, Vec<usize>)> = vec![(0, Vec::new()); count];
     for i in order {
+        // Ties go to the shorter chain: deployments of 0 minutes (AllAtOnce) still take turns.
         let (total, chain) = chains
             .iter_mut()
-            .min_by_key(|(total, _)| *total)
+            .min_by_key(|(total, chain)| (*total, chain.len()))
             .expect("at least one chain");
         *total += minutes(i);
         chain.push(i);
@@ -37,18 +40,13 @@ pub(crate) fn chains(aliases: &[Deploying], max: usize) -> Vec<Vec<usize>> {
     chains.into_iter().map(|(_, chain)| chain).collect()
 }
 
-/// Makes `resource` wait for `id`: `DependsOn`, a string or a list, gets it once.
+/// Makes `resource` wait for `id`.
 pub(crate) fn wait_for(resource: &mut Value, id: &str) {
-    let ids = match resource.get_mut("DependsOn").map(Value::take) {
-        Some(Value::Array(items)) => items,
-        Some(Value::String(one)) => vec![Value::String(one)],
-        _ => Vec::new(),
-    };
-    let mut ids = ids;
-    if !ids.iter().any(|existing| existing == id) {
-        ids.push(Value::String(id.to_owned()));
-    }
-    resource["DependsOn"] = Value::Array(ids);
+    edit_depends_on(resource, |ids| {
+        if !ids.iter().any(|existing| existing == id) {
+            ids.push(Value::String(id.to_owned()));
+        }
+    });
 }
 
 /// The minutes of shifting the longest chain adds up to.
@@ -90,6 +88,13 @@ mod tests {
         let chains = chains(&aliases, 2);
         assert_eq!(chains, [vec![1], vec![3, 4, 0, 2, 5]]);
         assert_eq!(longest_chain_minutes(&aliases, &chains), 34);
+    }
+
+    #[test]
+    fn deployments_of_no_minutes_still_spread_over_the_chains() {
+        let all_at_once = deploying(&[0; 12]);
+        let chains = chains(&all_at_once, 4);
+        assert!(chains.iter().all(|chain| chain.len() == 3), "{chains:?}");
     }
 
     #[test]

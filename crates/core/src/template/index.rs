@@ -95,6 +95,24 @@ pub(crate) fn depends_on(resource: &Value) -> impl Iterator<Item = &str> {
     one_or_many(&resource["DependsOn"]).filter_map(Value::as_str)
 }
 
+/// Edits `DependsOn` (a string or a list) as a list; an empty list removes it.
+pub(crate) fn edit_depends_on(resource: &mut Value, edit: impl FnOnce(&mut Vec<Value>)) {
+    let Some(object) = resource.as_object_mut() else {
+        return;
+    };
+    let mut ids = match object.get_mut("DependsOn").map(Value::take) {
+        Some(Value::Array(items)) => items,
+        None | Some(Value::Null) => Vec::new(),
+        Some(single) => vec![single],
+    };
+    edit(&mut ids);
+    if ids.is_empty() {
+        object.shift_remove("DependsOn");
+    } else {
+        object.insert("DependsOn".into(), Value::Array(ids));
+    }
+}
+
 /// A property CloudFormation takes as one value or a list of them (`DependsOn`, an IAM
 /// statement's `Action` and `Resource`), as the list; absent is empty.
 pub(crate) fn one_or_many(value: &Value) -> impl Iterator<Item = &Value> {

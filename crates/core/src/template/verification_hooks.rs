@@ -26,26 +26,45 @@ pub(crate) struct Checked<'a> {
     pub group_name: &'a str,
 }
 
-/// Each group's checks, keyed by its name: what the hooks read when CodeDeploy calls them.
-fn config(checked: &[Checked]) -> Value {
-    let mut groups = Map::new();
-    for function in checked {
-        let settings = function.settings;
-        let smoke_tests: Vec<Value> = settings
-            .smoke_tests
-            .iter()
-            .map(|test| {
-                let mut entry = json!({ "name": test.name, "event": test.event });
-                if let Some(status) = test.status_code {
-                    entry["statusCode"] = json!(status);
-                }
-                entry
-            })
-            .collect();
-        let mut group = json!({ "smokeTest": smoke_tests });
-        if let Some(min) = settings.min_traffic {
-            group["minTraffic"] = json!(min);
+/// Which of the two checks a hook runs: each is given only its own groups and settings.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Check {
+    SmokeTest,
+    TrafficGuard,
+}
+
+impl Check {
+    pub(crate) fn runs_for(self, settings: &FunctionSettings) -> bool {
+        match self {
+            Check::SmokeTest => settings.has_smoke_test(),
+            Check::TrafficGuard => settings.has_traffic_guard(),
         }
+    }
+}
+
+/// The settings of each group `check` runs for, keyed by the group's name: what the hook reads
+/// when CodeDeploy calls it.
+fn config(check: Check, checked: &[Checked]) -> Value {
+    let mut groups = Map::new();
+    for function in checked.iter().filter(|f| check.runs_for(f.settings)) {
+        let settings = function.settings;
+        let group = match check {
+            Check::SmokeTest => {
+                let smoke_tests: Vec<Value> = settings
+                    .smoke_tests
+                    .iter()
+                    .map(|test| {
+                        let mut entry = json!({ "name": test.name, "event": test.event });
+                        if let Some(status) = test.status_code {
+                            entry["statusCode"] = json!(status);
+                        }
+                        entry
+                    })
+                    .collect();
+                json!({ "smokeTest": smoke_tests })
+            }
+            Check::TrafficGuard => json!({ "minTraffic": settings.min_traffic }),
+        };
         groups.insert(function.group_name.to_owned(), group);
     }
     Value::Object(groups)
@@ -56,12 +75,13 @@ pub(crate) fn hook_function(
     stack_name: &str,
     suffix: &str,
     handler: &str,
+    check: Check,
     checked: &[Checked],
 ) -> Value {
     let code = format!(
         "{}\nexports.config = {};\n",
         compact(HOOK_CODE),
-        config(checked)
+        config(check, checked)
     );
     json!({
         "Type": "AWS::Lambda::Function",
@@ -151,7 +171,7 @@ pub(crate) fn role(application_id: &str, checked: &[Checked]) -> Value {
     ];
     let invoked: Vec<Value> = checked
         .iter()
-        .filter(|function| !function.settings.smoke_tests.is_empty())
+        .filter(|function| function.settings.has_smoke_test())
         .map(|function| json!({ "Fn::Sub": format!("${{{}.Arn}}:*", function.function_id) }))
         .collect();
     if !invoked.is_empty() {

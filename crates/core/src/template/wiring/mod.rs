@@ -18,7 +18,7 @@ pub(crate) use reference::Target;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 
-use super::index::{depends_on, get_att_target, type_of, TemplateIndex};
+use super::index::{depends_on, edit_depends_on, get_att_target, type_of, TemplateIndex};
 use super::Changes;
 use crate::diagnostics::{self as diag, Diagnostics};
 use call_sites::CallSite;
@@ -386,24 +386,6 @@ fn names_framework_dependency(resource: &Value, target: &Target) -> bool {
         framework.logical_id != target.alias_id
             && depends_on(resource).any(|id| id == framework.logical_id)
     })
-}
-
-/// Edits `DependsOn` (a string or a list) as a list; an empty list removes it.
-fn edit_depends_on(resource: &mut Value, edit: impl FnOnce(&mut Vec<Value>)) {
-    let Some(object) = resource.as_object_mut() else {
-        return;
-    };
-    let mut ids = match object.get_mut("DependsOn").map(Value::take) {
-        Some(Value::Array(items)) => items,
-        None | Some(Value::Null) => Vec::new(),
-        Some(single) => vec![single],
-    };
-    edit(&mut ids);
-    if ids.is_empty() {
-        object.shift_remove("DependsOn");
-    } else {
-        object.insert("DependsOn".into(), Value::Array(ids));
-    }
 }
 
 /// What names a canaried function outside the properties it is called through.
