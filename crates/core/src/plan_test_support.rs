@@ -97,3 +97,19 @@ pub(crate) fn run_with_outputs(extra: Value, outputs: Value) -> Plan {
     input.template["Outputs"] = outputs;
     plan(&input)
 }
+
+/// An alarm on metric math: CloudFormation refuses these beside `Metrics`.
+pub(crate) fn assert_metric_math_only(properties: &Value) {
+    for forbidden in [
+        "MetricName",
+        "Namespace",
+        "Statistic",
+        "Period",
+        "Dimensions",
+    ] {
+        assert!(
+            properties.get(forbidden).is_none(),
+            "{forbidden} beside Metrics"
+        );
+    }
+}

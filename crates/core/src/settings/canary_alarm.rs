@@ -11,6 +11,7 @@ use super::alarm_fields::{
     check_datapoints, check_window, Fields, Statistic, COMPARISONS, MISSING_DATA,
 };
 use super::alarm_semantics::{check_firing, AlarmMetric};
+use super::fields::report_unknown_keys;
 use super::json::kind;
 use super::lambda_metrics::{self, PublishedPer};
 use super::scope::LAMBDA_NAMESPACE;
@@ -138,11 +139,7 @@ fn read_entry(
         Kind::Math => &METRIC_MATH_KEYS,
     };
     let accepted: Vec<&str> = own_keys.iter().chain(&SHARED_KEYS).copied().collect();
-    for key in map.keys() {
-        if !accepted.contains(&key.as_str()) {
-            diagnostics.push(diag::unknown_key(&format!("{path}.{key}"), key, &accepted));
-        }
-    }
+    report_unknown_keys(map, path, &accepted, diagnostics);
     let mut fields = Fields {
         map,
         path,
@@ -258,15 +255,7 @@ fn read_math(fields: &mut Fields) -> Option<Measure> {
             diagnostics.push(diag::wrong_type(&item_path, "an object", kind(item)));
             continue;
         };
-        for key in map.keys() {
-            if !METRIC_KEYS.contains(&key.as_str()) {
-                diagnostics.push(diag::unknown_key(
-                    &format!("{item_path}.{key}"),
-                    key,
-                    &METRIC_KEYS,
-                ));
-            }
-        }
+        report_unknown_keys(map, &item_path, &METRIC_KEYS, diagnostics);
         let mut metric_fields = Fields {
             map,
             path: &item_path,

@@ -1,6 +1,23 @@
 //! The configuration keys this plugin accepts, in one place.
 
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
+
+/// Reports each key of `map` that is not one of `accepted`, with the closest to suggest.
+pub(crate) fn report_unknown_keys(
+    map: &Map<String, Value>,
+    path: &str,
+    accepted: &[&str],
+    diagnostics: &mut Diagnostics,
+) {
+    for key in map.keys() {
+        if !accepted.contains(&key.as_str()) {
+            diagnostics.push(diag::unknown_key(&format!("{path}.{key}"), key, accepted));
+        }
+    }
+}
 
 /// Keys of `functions.<name>.deploymentSettings`; each may also default from `custom`.
 pub(crate) const FUNCTION_KEYS: [&str; 12] = [

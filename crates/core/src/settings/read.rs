@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use super::alarm::{read_definition, DEFINITION_KEYS};
 use super::canary_alarm::{read_canary_alarms, CanaryAlarm};
 use super::fields::{
-    FRAMEWORK_ALIAS_VALUES, FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH, MAX_TRIGGERS,
-    ROLLBACK_EVENTS, SERVICE_KEYS, TRIGGER_EVENTS, TRIGGER_KEYS,
+    report_unknown_keys, FRAMEWORK_ALIAS_VALUES, FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH,
+    MAX_TRIGGERS, ROLLBACK_EVENTS, SERVICE_KEYS, TRIGGER_EVENTS, TRIGGER_KEYS,
 };
 use super::json::{is_iam_arn, is_intrinsic, kind};
 use super::verification::{read_baseline, read_min_traffic, read_smoke_tests};
@@ -200,19 +200,6 @@ fn read_stages(custom: &Map<String, Value>, diagnostics: &mut Diagnostics) -> Ve
                 kind(other),
             ));
             Vec::new()
-        }
-    }
-}
-
-fn report_unknown_keys(
-    map: &Map<String, Value>,
-    path: &str,
-    accepted: &[&str],
-    diagnostics: &mut Diagnostics,
-) {
-    for key in map.keys() {
-        if !accepted.contains(&key.as_str()) {
-            diagnostics.push(diag::unknown_key(&format!("{path}.{key}"), key, accepted));
         }
     }
 }

@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+use super::fields::report_unknown_keys;
 use super::json::kind;
 use crate::diagnostics::{self as diag, Diagnostics};
 
@@ -87,7 +88,7 @@ fn read_smoke_test(
     diagnostics: &mut Diagnostics,
 ) -> Option<SmokeTest> {
     let start = diagnostics.mark();
-    report_unknown(entry, path, &SMOKE_TEST_KEYS, diagnostics);
+    report_unknown_keys(entry, path, &SMOKE_TEST_KEYS, diagnostics);
     let name = match entry.get("name") {
         Some(Value::String(name)) if !name.is_empty() => Some(name.clone()),
         Some(other) => {
@@ -122,7 +123,7 @@ fn read_expect(expect: &Value, path: &str, diagnostics: &mut Diagnostics) -> Opt
         diagnostics.push(diag::wrong_type(path, "an object", kind(expect)));
         return None;
     };
-    report_unknown(expect, path, &EXPECT_KEYS, diagnostics);
+    report_unknown_keys(expect, path, &EXPECT_KEYS, diagnostics);
     let code = expect.get("statusCode")?;
     match code.as_u64().filter(|code| (100..=599).contains(code)) {
         Some(code) => Some(code),
@@ -154,7 +155,7 @@ pub(crate) fn read_baseline(
         }
     };
     let start = diagnostics.mark();
-    report_unknown(baseline, path, &BASELINE_KEYS, diagnostics);
+    report_unknown_keys(baseline, path, &BASELINE_KEYS, diagnostics);
     let mut number = |key: &str, valid: fn(f64) -> bool, rule: &str| {
         let value = baseline.get(key)?;
         let at = format!("{path}.{key}");
@@ -224,19 +225,6 @@ pub(crate) fn read_min_traffic(
                 kind(value),
             ));
             None
-        }
-    }
-}
-
-fn report_unknown(
-    map: &Map<String, Value>,
-    path: &str,
-    accepted: &[&str],
-    diagnostics: &mut Diagnostics,
-) {
-    for key in map.keys() {
-        if !accepted.contains(&key.as_str()) {
-            diagnostics.push(diag::unknown_key(&format!("{path}.{key}"), key, accepted));
         }
     }
 }

@@ -49,18 +49,7 @@ fn each_entry_is_an_alarm_on_the_new_version_shaped_as_the_fork_shapes_it() {
             {"Id": "expr", "Expression": "e / i", "ReturnData": true}
         ])
     );
-    for forbidden_beside_metrics in [
-        "MetricName",
-        "Namespace",
-        "Statistic",
-        "Period",
-        "Dimensions",
-    ] {
-        assert!(
-            math.get(forbidden_beside_metrics).is_none(),
-            "{forbidden_beside_metrics}"
-        );
-    }
+    crate::plan::test_support::assert_metric_math_only(math);
     let slow = &plan.resources["OtherLambdaFunctionCanaryDurationAlarm"]["Properties"];
     assert_eq!(slow["ExtendedStatistic"], "p99");
     assert!(

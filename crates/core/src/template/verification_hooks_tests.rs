@@ -147,18 +147,7 @@ fn the_comparisons_are_alarms_on_the_group() {
         ["FunctionName", "Resource", "ExecutedVersion"]
     );
     assert_eq!(dimensions("allErrors"), ["FunctionName", "Resource"]);
-    for forbidden_beside_metrics in [
-        "MetricName",
-        "Namespace",
-        "Statistic",
-        "Period",
-        "Dimensions",
-    ] {
-        assert!(
-            rate.get(forbidden_beside_metrics).is_none(),
-            "{forbidden_beside_metrics}"
-        );
-    }
+    crate::plan::test_support::assert_metric_math_only(rate);
     let p99 = &plan.resources["HelloBaselineP99Alarm"]["Properties"];
     assert_eq!(
         p99["Metrics"][3]["Expression"],
