@@ -113,26 +113,17 @@ pub(crate) fn describe(facts: FunctionFacts, now: i64) -> FunctionStatus {
     let outcome = deployment.as_ref().map_or(Outcome::None, |d| {
         outcome(d, rollback.as_ref(), auto_rollback, now)
     });
-    let summary = format!(
-        "{function}: {}",
-        match &deployment {
-            Some(deployment) => summary(
-                deployment,
-                rollback.as_ref(),
-                outcome,
-                &alarms,
-                Extras {
-                    checks,
-                    versions: versions.as_ref(),
-                },
-            ),
-            None => "no deployment yet".to_owned(),
-        }
-    );
     let extras = Extras {
         checks,
         versions: versions.as_ref(),
     };
+    let summary = format!(
+        "{function}: {}",
+        match &deployment {
+            Some(deployment) => summary(deployment, rollback.as_ref(), outcome, &alarms, extras),
+            None => "no deployment yet".to_owned(),
+        }
+    );
     let details = details(
         &function,
         deployment.as_ref(),

@@ -603,20 +603,18 @@ fn create_canary_alarms(
         version_id: canary.version_id,
         alias: &function.alias,
     };
-    let names = canary_alarms::Naming {
-        service: &input.service,
-        stage: &input.stage,
-        function: function.name(),
-    };
     let mut created = Vec::new();
     for entry in &function.canary_alarms {
         let id = naming::canary_alarm_logical_id(&canary.function_id, &entry.value.base);
-        let alarm = canary_alarms::alarm(&entry.value, &watched, &names);
-        canary_alarms::check_name(&entry.value, &entry.path, &watched, &names, diagnostics);
-        let name = alarm["Properties"]["AlarmName"]["Fn::Sub"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let name = naming::canary_alarm_name(
+            &input.service,
+            &input.stage,
+            function.name(),
+            &entry.value.base,
+            canary.version_id,
+        );
+        canary_alarms::check_name(&name, &entry.path, diagnostics);
+        let alarm = canary_alarms::alarm(&entry.value, &watched, &name);
         changes.create(id.clone(), &entry.path, alarm, diagnostics);
         created.push((id, name));
     }

@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use super::fields::read_positive;
 use super::json::kind;
 use super::scope::LAMBDA_NAMESPACE;
 use crate::diagnostics::{self as diag, Diagnostics};
@@ -117,13 +118,10 @@ impl<'a> Fields<'a> {
     pub(crate) fn positive(&mut self, key: &str) -> Option<Option<u64>> {
         match self.map.get(key) {
             None => Some(None),
-            Some(value) => match value.as_u64().filter(|n| *n > 0) {
-                Some(n) => Some(Some(n)),
-                None => {
-                    self.wrong_type(key, "a positive whole number", value);
-                    None
-                }
-            },
+            Some(value) => {
+                let path = self.path(key);
+                read_positive(value, &path, self.diagnostics).map(Some)
+            }
         }
     }
 

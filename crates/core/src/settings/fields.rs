@@ -2,8 +2,27 @@
 
 use serde_json::{Map, Value};
 
+use super::json::kind;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
+
+/// A count that must be at least 1 (`maxConcurrentDeployments`, `minTraffic`, an alarm's
+/// periods); anything else is reported at `path`.
+pub(crate) fn read_positive(
+    value: &Value,
+    path: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<u64> {
+    let positive = value.as_u64().filter(|n| *n > 0);
+    if positive.is_none() {
+        diagnostics.push(diag::wrong_type(
+            path,
+            "a positive whole number",
+            kind(value),
+        ));
+    }
+    positive
+}
 
 /// Reports each key of `map` that is not one of `accepted`, with the closest to suggest.
 pub(crate) fn report_unknown_keys(

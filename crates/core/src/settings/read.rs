@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use super::alarm::{read_definition, DEFINITION_KEYS};
 use super::canary_alarm::{read_canary_alarms, CanaryAlarm};
 use super::fields::{
-    report_unknown_keys, FRAMEWORK_ALIAS_VALUES, FUNCTION_KEYS, MAX_ALARMS, MAX_ALIAS_LENGTH,
-    MAX_TRIGGERS, ROLLBACK_EVENTS, SERVICE_KEYS, TRIGGER_EVENTS, TRIGGER_KEYS,
+    read_positive, report_unknown_keys, FRAMEWORK_ALIAS_VALUES, FUNCTION_KEYS, MAX_ALARMS,
+    MAX_ALIAS_LENGTH, MAX_TRIGGERS, ROLLBACK_EVENTS, SERVICE_KEYS, TRIGGER_EVENTS, TRIGGER_KEYS,
 };
 use super::json::{is_iam_arn, is_intrinsic, kind};
 use super::verification::{read_baseline, read_min_traffic, read_smoke_tests};
@@ -48,17 +48,7 @@ pub fn read_settings(
         settings.max_concurrent_deployments =
             custom.get("maxConcurrentDeployments").and_then(|value| {
                 let path = format!("{CUSTOM_PATH}.maxConcurrentDeployments");
-                match value.as_u64().filter(|n| *n > 0) {
-                    Some(n) => Some(Sourced { value: n, path }),
-                    None => {
-                        diagnostics.push(diag::wrong_type(
-                            &path,
-                            "a positive whole number",
-                            kind(value),
-                        ));
-                        None
-                    }
-                }
+                read_positive(value, &path, diagnostics).map(|value| Sourced { value, path })
             });
     }
 

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-use super::fields::report_unknown_keys;
+use super::fields::{read_positive, report_unknown_keys};
 use super::json::kind;
 use crate::diagnostics::{self as diag, Diagnostics};
 
@@ -183,18 +183,7 @@ pub(crate) fn read_baseline(
     );
     let min_invocations = match baseline.get("minInvocations") {
         None => Some(DEFAULT_MIN_INVOCATIONS),
-        Some(value) => match value.as_u64().filter(|n| *n > 0) {
-            Some(n) => Some(n),
-            None => {
-                let at = format!("{path}.minInvocations");
-                diagnostics.push(diag::wrong_type(
-                    &at,
-                    "a positive whole number",
-                    kind(value),
-                ));
-                None
-            }
-        },
+        Some(value) => read_positive(value, &format!("{path}.minInvocations"), diagnostics),
     };
     if !baseline.contains_key("errorRate") && !baseline.contains_key("p99Ratio") {
         diagnostics.push(diag::baseline_without_comparison(path));
@@ -215,18 +204,10 @@ pub(crate) fn read_min_traffic(
     path: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<u64> {
-    match value.as_u64().filter(|n| *n > 0) {
-        Some(n) => Some(n),
-        None if value.is_null() => None,
-        None => {
-            diagnostics.push(diag::wrong_type(
-                path,
-                "a positive whole number",
-                kind(value),
-            ));
-            None
-        }
+    if value.is_null() {
+        return None;
     }
+    read_positive(value, path, diagnostics)
 }
 
 #[cfg(test)]

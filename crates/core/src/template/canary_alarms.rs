@@ -16,22 +16,9 @@ use crate::settings::scope::Scope;
 /// need 100,000 published versions to pass it.
 const VERSION_DIGITS: usize = 5;
 
-/// What names the alarms: the service and stage, and the function as written.
-pub(crate) struct Naming<'a> {
-    pub service: &'a str,
-    pub stage: &'a str,
-    pub function: &'a str,
-}
-
-/// The alarm for one entry, with its name as `Fn::Sub` text.
-pub(crate) fn alarm(entry: &CanaryAlarm, watched: &Watched, names: &Naming) -> Value {
-    let alarm_name = naming::canary_alarm_name(
-        names.service,
-        names.stage,
-        names.function,
-        &entry.base,
-        watched.version_id,
-    );
+/// The alarm for one entry, named `alarm_name` (`Fn::Sub` text, see
+/// `naming::canary_alarm_name`).
+pub(crate) fn alarm(entry: &CanaryAlarm, watched: &Watched, alarm_name: &str) -> Value {
     let dimensions = scoped_dimensions(Scope::Canary, watched);
     let mut properties = json!({
         "AlarmName": { "Fn::Sub": alarm_name },
@@ -85,24 +72,11 @@ pub(crate) fn alarm(entry: &CanaryAlarm, watched: &Watched, names: &Naming) -> V
 }
 
 /// A name CloudWatch would refuse once the version is in it, reported at the entry.
-pub(crate) fn check_name(
-    entry: &CanaryAlarm,
-    path: &str,
-    watched: &Watched,
-    names: &Naming,
-    diagnostics: &mut Diagnostics,
-) {
-    let name = naming::canary_alarm_name(
-        names.service,
-        names.stage,
-        names.function,
-        &entry.base,
-        watched.version_id,
-    );
-    let length = deployed_length(&name);
+pub(crate) fn check_name(name: &str, path: &str, diagnostics: &mut Diagnostics) {
+    let length = deployed_length(name);
     let limit = limits::ALARM_NAME_LENGTH.value;
     if length as u64 > limit {
-        diagnostics.push(diag::alarm_name_too_long(path, &name, length, limit));
+        diagnostics.push(diag::alarm_name_too_long(path, name, length, limit));
     }
 }
 
