@@ -1,13 +1,14 @@
 'use strict';
 
-// How many AWS calls one status poll makes (`canary:status`, each poll of `--watch` and of the
-// deploy's progress), for 200 canaried functions with no deployment in progress and with 10:
+// How many AWS calls one status poll makes, for 200 canaried functions with no deployment in
+// progress and with 10: the first (`canary:status`, and the first poll of `--watch` and of the
+// deploy's progress) and each later poll of a watch, which reads ended deployments no more:
 // the addon's deploymentStatus against moto through the scripted CodeDeploy endpoint, which
 // counts every request. Each function has deployed before; the in-progress ones hold at 10%.
 // `node benches/status-calls.js` alone, or as part of `npm run bench`.
 
 const { startMoto, startScriptedCodeDeploy, createStack } = require('../__test__/support/aws-endpoints');
-const { call } = require('../lib/native.js');
+const { statusPoller } = require('../lib/follow.js');
 const { restoreEnv } = require('../__test__/support/env');
 
 
@@ -15,12 +16,12 @@ const FUNCTIONS = 200;
 const STACK = 'pc-bench-dev';
 const group = (i) => `${STACK}-F${i}LambdaFunctionDeploymentGroup`;
 
-/** Requests of one poll (the second: the first also finds the deployments starting). */
-async function callsPerPoll(inProgress) {
+/** Requests of a watch's first poll and of its third (the second may still see the held deployments start). */
+async function callsPerPoll(inProgress, functionCount = FUNCTIONS) {
   const moto = await startMoto();
   await createStack(moto.endpoint, STACK, { PcbenchdevDeploymentApplication: 'pc-bench-dev-app' });
   const codedeploy = await startScriptedCodeDeploy({
-    deployments: Array.from({ length: FUNCTIONS }, (_, i) => ({
+    deployments: Array.from({ length: functionCount }, (_, i) => ({
       group: group(i),
       id: `d-NEW${i}`,
       previous: `d-OLD${i}`,
@@ -34,16 +35,22 @@ async function callsPerPoll(inProgress) {
   Object.assign(process.env, moto.env, { AWS_ENDPOINT_URL: codedeploy.endpoint });
   try {
     const functions = Object.fromEntries(
-      Array.from({ length: FUNCTIONS }, (_, i) => [`f${i}`, { handler: 'h.h', deploymentSettings: { type: 'Canary10Percent5Minutes', alias: 'Live' } }])
+      Array.from({ length: functionCount }, (_, i) => [`f${i}`, { handler: 'h.h', deploymentSettings: { type: 'Canary10Percent5Minutes', alias: 'Live' } }])
     );
     const input = { stage: 'dev', stackName: STACK, region: 'us-east-1', functions };
-    await call('deploymentStatus', input);
+    const poll = statusPoller(input);
+    const counted = async () => {
+      const report = await poll();
+      if (report.diagnostics.length) throw new Error(JSON.stringify(report.diagnostics));
+      const shifting = report.functions.filter((f) => f.outcome === 'inProgress').length;
+      if (shifting !== inProgress) throw new Error(`${shifting} deployments in progress, not ${inProgress}`);
+      const counts = codedeploy.takeCounts();
+      return { total: Object.values(counts).reduce((sum, n) => sum + n, 0), counts };
+    };
     codedeploy.takeCounts();
-    const report = await call('deploymentStatus', input);
-    if (report.diagnostics.length) throw new Error(JSON.stringify(report.diagnostics));
-    const counts = codedeploy.takeCounts();
-    const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-    return { total, counts };
+    const first = await counted();
+    await counted();
+    return { first, later: await counted() };
   } finally {
     restoreEnv(saved);
     codedeploy.stop();
@@ -58,16 +65,20 @@ async function statusCalls() {
 }
 
 function describe(rows) {
-  return rows.map(({ inProgress, total, counts }) => {
+  const line = (which, inProgress, { total, counts }) => {
     const each = Object.entries(counts)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([operation, n]) => `${operation} ${n}`)
       .join(', ');
-    return `Status, one poll, ${FUNCTIONS} functions, ${inProgress} deployments in progress: ${total} calls (${each}).`;
-  });
+    return `Status, ${which}, ${FUNCTIONS} functions, ${inProgress} deployments in progress: ${total} calls (${each}).`;
+  };
+  return rows.flatMap(({ inProgress, first, later }) => [
+    line('first poll', inProgress, first),
+    line("each later poll of a watch", inProgress, later),
+  ]);
 }
 
-module.exports = { statusCalls, describe };
+module.exports = { statusCalls, callsPerPoll, describe };
 
 if (require.main === module) {
   statusCalls().then((rows) => console.log(describe(rows).join('\n')));

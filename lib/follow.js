@@ -29,9 +29,23 @@ function pollIntervalMs(given) {
   return seconds * 1000;
 }
 
-const fetchStatus = async (input) => call('deploymentStatus', input);
-
 const errorsOf = (report) => report.diagnostics.filter((d) => d.severity === 'error');
+
+/**
+ * A function that reads the status, each time anew. Deployments that have ended cannot
+ * change: each poll hands what it read of them to the next, which then asks AWS only about
+ * the rest (a poll costs calls per deployment in progress, not per function).
+ */
+function statusPoller(input) {
+  let settled = {};
+  return async () => {
+    const { settled: ended, ...report } = await call('deploymentStatus', { ...input, settled });
+    if (errorsOf(report).length === 0) settled = ended;
+    return report;
+  };
+}
+
+const fetchStatus = (input) => statusPoller(input)();
 
 /** Everything that makes a function's line worth logging again: all but the clock. */
 function stateKey(status) {
@@ -94,10 +108,11 @@ const within = (promise, ms) => Promise.race([promise, pause(ms).done.then(() =>
  */
 async function watch({ input, intervalMs, progress, say, warn }) {
   const lines = new Lines(progress, say);
+  const poll = statusPoller(input);
   let failed = 0;
   try {
     for (;;) {
-      const report = await fetchStatus(input);
+      const report = await poll();
       const errors = errorsOf(report);
       if (errors.length) {
         failed += 1;
@@ -125,7 +140,8 @@ async function watch({ input, intervalMs, progress, say, warn }) {
  */
 class DeployProgress {
   constructor({ input, intervalMs, progress, say, info, warn }) {
-    Object.assign(this, { input, intervalMs, say, info, warn });
+    Object.assign(this, { intervalMs, say, info, warn });
+    this.fetch = statusPoller(input);
     this.lines = new Lines(progress, say);
     this.before = null;
     this.ended = new Set();
@@ -216,7 +232,7 @@ class DeployProgress {
   async poll() {
     if (this.disabled) return null;
     try {
-      const report = await fetchStatus(this.input);
+      const report = await this.fetch();
       // Before the first deploy with canaries there is no application yet: nothing to follow.
       const problems = errorsOf(report).filter((d) => d.code !== 'stack-not-deployed');
       if (problems.length === 0) return report;
@@ -238,4 +254,4 @@ class DeployProgress {
   }
 }
 
-module.exports = { fetchStatus, watch, DeployProgress, pollIntervalMs, FAILED };
+module.exports = { fetchStatus, statusPoller, watch, DeployProgress, pollIntervalMs, FAILED };

@@ -3,14 +3,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use aws_sdk_codedeploy::types::{
-    DeploymentInfo, LambdaTarget, TrafficRoutingConfig, TrafficRoutingType,
-};
+use aws_sdk_codedeploy::types::{TrafficRoutingConfig, TrafficRoutingType};
 use aws_sdk_codedeploy::Client;
 use serde::Serialize;
 
 use super::bounded;
 use super::codedeploy;
+use super::deployment_facts::{DeploymentFacts, TargetFacts};
 use super::failure::{partition, Call, Failure};
 
 const GET_GROUPS: Call = Call {
@@ -97,7 +96,7 @@ pub(crate) async fn last_attempted(
 pub(crate) async fn describe(
     client: &Client,
     ids: &BTreeSet<&str>,
-) -> (HashMap<String, DeploymentInfo>, Vec<Failure>) {
+) -> (HashMap<String, DeploymentFacts>, Vec<Failure>) {
     let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
     let calls = ids.chunks(IDS_PER_CALL).map(|batch| async move {
         client
@@ -112,7 +111,7 @@ pub(crate) async fn describe(
     let found = answered
         .into_iter()
         .flatten()
-        .filter_map(|info| Some((info.deployment_id()?.to_owned(), info)))
+        .filter_map(|info| Some((info.deployment_id()?.to_owned(), (&info).into())))
         .collect();
     (found, failures)
 }
@@ -121,7 +120,7 @@ pub(crate) async fn describe(
 pub(crate) async fn lambda_targets(
     client: &Client,
     ids: &BTreeSet<&str>,
-) -> (HashMap<String, LambdaTarget>, Vec<Failure>) {
+) -> (HashMap<String, TargetFacts>, Vec<Failure>) {
     let calls = ids.iter().map(|id| async move {
         let listed = client
             .list_deployment_targets()
@@ -149,8 +148,8 @@ pub(crate) async fn lambda_targets(
         Ok(targets
             .deployment_targets()
             .iter()
-            .find_map(|target| target.lambda_target().cloned())
-            .map(|target| (id.to_string(), target)))
+            .find_map(|target| target.lambda_target())
+            .map(|target| (id.to_string(), target.into())))
     });
     let (answered, failures) = partition(bounded::all(calls.collect()).await);
     (answered.into_iter().flatten().collect(), failures)

@@ -6,6 +6,7 @@ mod alarm_state;
 mod alarms;
 mod bounded;
 mod codedeploy;
+mod deployment_facts;
 mod deployments;
 mod failure;
 mod operate;
@@ -21,7 +22,9 @@ mod test_support;
 mod version_metrics;
 
 pub use alarm_state::AlarmStateReport;
-pub use operate::{deployment_status, roll_back, set_alarm_state, AlarmInput, DeployedInput};
+pub use operate::{
+    deployment_status, roll_back, set_alarm_state, AlarmInput, DeployedInput, StatusInput,
+};
 pub use preflight::{preflight_report, PreflightInput};
 pub use rollback::RollbackReport;
 pub use status_view::StatusReport;

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::alarm_state::{self, AlarmStateReport, AlarmStateRequest};
+use crate::deployment_facts::Settled;
 use crate::request::PreflightRequest;
 use crate::rollback::{self, RollbackReport};
 use crate::status::{self, CanaryTarget, Checks, StatusRequest};
@@ -32,6 +33,16 @@ pub struct DeployedInput {
     pub region: Option<String>,
     #[serde(default)]
     pub profile: Option<String>,
+}
+
+/// `sls canary:status` and each poll of a watch: the deployed stage, and what the watch's
+/// earlier polls read of deployments that had ended.
+#[derive(Debug, Deserialize)]
+pub struct StatusInput {
+    #[serde(flatten)]
+    pub deployed: DeployedInput,
+    #[serde(default)]
+    pub settled: Settled,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,13 +86,15 @@ pub async fn roll_back(input: &DeployedInput) -> RollbackReport {
 
 /// `sls canary:status`: the current or last deployment of the canaried functions (or of
 /// `--function`).
-pub async fn deployment_status(input: &DeployedInput) -> StatusReport {
-    match deployed_settings(input) {
+pub async fn deployment_status(input: &StatusInput) -> StatusReport {
+    match deployed_settings(&input.deployed) {
         Ok(settings) => {
             let now = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |since| since.as_secs() as i64);
-            let facts = status::deployment_status(&status_request(input, &settings, now)).await;
+            let mut request = status_request(&input.deployed, &settings, now);
+            request.settled = input.settled.clone();
+            let facts = status::deployment_status(&request).await;
             status_view::report(facts, now)
         }
         Err(diagnostics) => StatusReport {
@@ -129,6 +142,7 @@ fn status_request(input: &DeployedInput, settings: &ServiceSettings, now: i64) -
         application_logical_id,
         functions,
         now,
+        settled: Settled::default(),
     }
 }
 

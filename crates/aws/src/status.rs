@@ -4,12 +4,11 @@
 use std::collections::{BTreeSet, HashMap};
 
 use aws_config::ConfigLoader;
-use aws_sdk_codedeploy::primitives::{DateTime, DateTimeFormat};
-use aws_sdk_codedeploy::types::{DeploymentInfo, LambdaTarget};
 use futures_util::join;
 use serde::Serialize;
 
 use super::alarms::{self, AlarmState};
+use super::deployment_facts::{DeploymentFacts, Settled, SettledDeployment, TargetFacts};
 use super::deployments::{self, Routing};
 use super::failure::Failures;
 use super::request::{AlarmCheck, PhysicalName};
@@ -27,6 +26,8 @@ pub(crate) struct StatusRequest {
     pub functions: Vec<CanaryTarget>,
     /// Seconds since the epoch: the end of the window the versions' traffic is read over.
     pub now: i64,
+    /// What an earlier poll of the same watch read of deployments that had ended.
+    pub settled: Settled,
 }
 
 /// One canaried function: its deployment group and every alarm attached to it.
@@ -68,6 +69,9 @@ pub(crate) struct StatusFacts {
     /// Known whenever the stack could be read, deployed or not.
     pub first_releases: Vec<FirstRelease>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The deployments read in this poll that have ended, with those of `StatusRequest::settled`
+    /// still current, for the next poll.
+    pub settled: Settled,
 }
 
 #[derive(Debug)]
@@ -218,7 +222,13 @@ pub(crate) async fn deployment_status_with(
     let codedeploy = aws_sdk_codedeploy::Client::new(&config);
     let cloudwatch = aws_sdk_cloudwatch::Client::new(&config);
     let (releases, (states, state_failures)) = join!(
-        releases(&codedeploy, application, &groups, &mut failures),
+        releases(
+            &codedeploy,
+            application,
+            &groups,
+            &request.settled,
+            &mut failures
+        ),
         alarms::states(&cloudwatch, &alarm_names),
     );
     state_failures.into_iter().for_each(|f| failures.add(f));
@@ -233,15 +243,16 @@ pub(crate) async fn deployment_status_with(
         rollbacks,
         targets,
         routings,
+        settled,
     } = releases;
+    out.settled = settled;
     for target in &request.functions {
         let group = target.deployment_group.as_str();
         let (deployment, rollback) = match subjects.remove(group) {
             Some(info) => {
-                let id = info.deployment_id().unwrap_or_default();
                 let rollback = rollbacks.get(group).cloned();
                 (
-                    Some(deployment(&info, targets.get(id), &routings)),
+                    Some(deployment(&info, targets.get(&info.id), &routings)),
                     rollback,
                 )
             }
@@ -313,22 +324,26 @@ fn shifting(function: &FunctionFacts) -> Option<Shifting> {
 }
 
 /// Per group: the deployment of its release and the one rolling it back, with the Lambda
-/// targets and configs that say how traffic moves.
+/// targets and configs that say how traffic moves; and every deployment among them that has
+/// ended, for the next poll.
 #[derive(Default)]
 struct Releases {
-    subjects: HashMap<String, DeploymentInfo>,
+    subjects: HashMap<String, DeploymentFacts>,
     rollbacks: HashMap<String, Rollback>,
-    targets: HashMap<String, LambdaTarget>,
+    targets: HashMap<String, TargetFacts>,
     routings: HashMap<String, Routing>,
+    settled: Settled,
 }
 
 /// Three rounds of calls, each sent together (a few at a time): which deployment is each
 /// group's current one (100 groups a call); those deployments (25 a call); then the
 /// deployments they roll back or that roll them back, the Lambda targets and the configs.
+/// Deployments in `known` have ended: they are taken from there, not asked about again.
 async fn releases(
     client: &aws_sdk_codedeploy::Client,
     application: &str,
     groups: &BTreeSet<&str>,
+    known: &Settled,
     failures: &mut Failures,
 ) -> Releases {
     let mut out = Releases::default();
@@ -338,24 +353,32 @@ async fn releases(
         .iter()
         .filter_map(|group| Some((*group, last.get(*group)?.as_str())))
         .collect();
-    let ids: BTreeSet<&str> = current.values().copied().collect();
-    let (infos, info_failures) = deployments::describe(client, &ids).await;
+    let unknown = |ids: &mut dyn Iterator<Item = &str>| -> BTreeSet<String> {
+        ids.filter(|id| !known.0.contains_key(*id))
+            .map(str::to_owned)
+            .collect()
+    };
+    let ids = unknown(&mut current.values().copied());
+    let (mut infos, info_failures) = deployments::describe(client, &as_strs(&ids)).await;
+    for (id, settled) in &known.0 {
+        infos.insert(id.clone(), settled.info.clone());
+    }
 
     // A rollback deployment stands for the release it rolled back; a rolled back release
     // names its rollback.
     let mut subject_ids = HashMap::new();
     let mut rollback_ids = HashMap::new();
     for (group, id) in &current {
-        let rollback = infos.get(*id).and_then(|info| info.rollback_info());
-        match rollback.and_then(|r| r.rollback_triggering_deployment_id()) {
+        let info = infos.get(*id);
+        match info.and_then(|info| info.rolls_back.clone()) {
             Some(triggering) => {
-                subject_ids.insert(*group, triggering.to_owned());
+                subject_ids.insert(*group, triggering);
                 rollback_ids.insert(*group, id.to_string());
             }
             None => {
                 subject_ids.insert(*group, id.to_string());
-                if let Some(rollback) = rollback.and_then(|r| r.rollback_deployment_id()) {
-                    rollback_ids.insert(*group, rollback.to_owned());
+                if let Some(rollback) = info.and_then(|info| info.rolled_back_by.clone()) {
+                    rollback_ids.insert(*group, rollback);
                 }
             }
         }
@@ -366,15 +389,21 @@ async fn releases(
         .map(String::as_str)
         .filter(|id| !infos.contains_key(*id))
         .collect();
-    let subjects: BTreeSet<&str> = subject_ids.values().map(String::as_str).collect();
-    let ((more, more_failures), (targets, target_failures)) = join!(
+    let unread = unknown(&mut subject_ids.values().map(String::as_str));
+    let unread = as_strs(&unread);
+    let ((more, more_failures), (mut targets, target_failures)) = join!(
         deployments::describe(client, &missing),
-        deployments::lambda_targets(client, &subjects),
+        deployments::lambda_targets(client, &unread),
     );
-    let info_of = |id: &str| infos.get(id).or_else(|| more.get(id));
-    let config_names: BTreeSet<&str> = subjects
-        .iter()
-        .filter_map(|id| info_of(id)?.deployment_config_name())
+    infos.extend(more);
+    for (id, settled) in &known.0 {
+        if let Some(target) = &settled.target {
+            targets.insert(id.clone(), target.clone());
+        }
+    }
+    let config_names: BTreeSet<&str> = subject_ids
+        .values()
+        .filter_map(|id| infos.get(id)?.config.as_deref())
         .collect();
     let (routings, routing_failures) = deployments::routings(client, &config_names).await;
     for failure in [
@@ -389,15 +418,27 @@ async fn releases(
     {
         failures.add(failure);
     }
+    for id in subject_ids.values().chain(rollback_ids.values()) {
+        if let Some(info) = infos.get(id).filter(|info| info.has_ended()) {
+            let target = targets.get(id).cloned();
+            // A release's target is read with it: one without is read again next time.
+            if target.is_some() || rollback_ids.values().any(|r| r == id) {
+                let info = info.clone();
+                out.settled
+                    .0
+                    .insert(id.clone(), SettledDeployment { info, target });
+            }
+        }
+    }
     for (group, id) in subject_ids {
-        if let Some(info) = info_of(&id) {
+        if let Some(info) = infos.get(&id) {
             out.subjects.insert(group.to_owned(), info.clone());
         }
     }
     for (group, id) in rollback_ids {
-        let status = info_of(&id)
-            .and_then(|info| info.status())
-            .map_or_else(String::new, |status| status.as_str().to_owned());
+        let status = infos
+            .get(&id)
+            .map_or_else(String::new, |info| info.status.clone());
         out.rollbacks
             .insert(group.to_owned(), Rollback { id, status });
     }
@@ -406,62 +447,58 @@ async fn releases(
     out
 }
 
+fn as_strs(ids: &BTreeSet<String>) -> BTreeSet<&str> {
+    ids.iter().map(String::as_str).collect()
+}
+
 fn deployment(
-    info: &DeploymentInfo,
-    lambda: Option<&LambdaTarget>,
+    info: &DeploymentFacts,
+    lambda: Option<&TargetFacts>,
     routings: &HashMap<String, Routing>,
 ) -> Deployment {
-    let config = info.deployment_config_name().map(str::to_owned);
-    let routing = config.as_ref().and_then(|name| routings.get(name)).copied();
-    let events = lambda.map_or(&[][..], |target| target.lifecycle_events());
+    let routing = info
+        .config
+        .as_ref()
+        .and_then(|name| routings.get(name))
+        .copied();
+    let events = lambda.map_or(&[][..], |target| &target.events);
     let traffic = lambda
-        .and_then(|target| target.lambda_function_info())
+        .and_then(|target| target.function.as_ref())
         .map(|function| Traffic {
-            function_name: function.function_name().map(str::to_owned),
-            alias: function.function_alias().map(str::to_owned),
-            old_version: function.current_version().map(str::to_owned),
-            new_version: function.target_version().map(str::to_owned),
-            new_percent: (function.target_version_weight() * 100.0).clamp(0.0, 100.0),
+            function_name: function.function_name.clone(),
+            alias: function.alias.clone(),
+            old_version: function.old_version.clone(),
+            new_version: function.new_version.clone(),
+            new_percent: (function.new_weight * 100.0).clamp(0.0, 100.0),
         });
     let hooks = events
         .iter()
         .map(|event| Hook {
-            name: event.lifecycle_event_name().unwrap_or_default().to_owned(),
-            status: event
-                .status()
-                .map_or_else(String::new, |status| status.as_str().to_owned()),
+            name: event.name.clone(),
+            status: event.status.clone(),
         })
         .collect();
     let shift_started = events
         .iter()
-        .find(|event| event.lifecycle_event_name() == Some("AllowTraffic"))
-        .and_then(|event| event.start_time())
-        .map(DateTime::secs);
+        .find(|event| event.name == "AllowTraffic")
+        .and_then(|event| event.started);
     Deployment {
-        id: info.deployment_id().unwrap_or_default().to_owned(),
-        status: info
-            .status()
-            .map_or_else(String::new, |status| status.as_str().to_owned()),
-        config,
+        id: info.id.clone(),
+        status: info.status.clone(),
+        config: info.config.clone(),
         routing,
-        created_at: info.create_time().and_then(iso),
-        completed_at: info.complete_time().and_then(iso),
+        created_at: info.created_at.clone(),
+        completed_at: info.completed_at.clone(),
         traffic,
         seconds_left: None,
         hooks,
-        error: info.error_information().map(|error| DeploymentError {
-            code: error
-                .code()
-                .map_or_else(String::new, |code| code.as_str().to_owned()),
-            message: error.message().unwrap_or_default().to_owned(),
+        error: info.error.as_ref().map(|(code, message)| DeploymentError {
+            code: code.clone(),
+            message: message.clone(),
         }),
         shift_started,
-        ended: info.complete_time().map(DateTime::secs),
+        ended: info.ended,
     }
-}
-
-fn iso(time: &DateTime) -> Option<String> {
-    time.fmt(DateTimeFormat::DateTime).ok()
 }
 
 #[cfg(test)]

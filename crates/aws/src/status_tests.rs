@@ -60,6 +60,7 @@ fn request() -> StatusRequest {
             target("fresh", vec![]),
         ],
         now: NOW,
+        settled: Default::default(),
     }
 }
 
@@ -288,6 +289,48 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
         json!({"id": "d-OTHERR", "status": "Succeeded"})
     );
     assert_eq!(json["functions"][3]["deployment"], Value::Null);
+}
+
+/// The deployments a poll found ended come back with the next poll of the watch: that poll
+/// asks CodeDeploy only about the one in progress, and reports the same.
+#[tokio::test]
+async fn a_watch_reads_an_ended_deployment_once() {
+    let moto = Moto::start();
+    stack_with_alarms(&moto).await;
+    let codedeploy = ScriptedCodeDeploy::start(play).await;
+    let poll = |settled| {
+        let request = StatusRequest {
+            settled,
+            ..request()
+        };
+        let loader = loader(&endpoints(&moto, &codedeploy));
+        async move { deployment_status_with(&request, loader).await }
+    };
+    let first_report = status_view::report(poll(Default::default()).await, NOW);
+    let mut settled: Vec<&String> = first_report.settled.0.keys().collect();
+    settled.sort();
+    // `other`'s release, the rollback that ended it, and `halted`'s; not `hello`'s.
+    assert_eq!(settled, ["d-HALTED", "d-OTHER", "d-OTHERR"]);
+    let first_calls = codedeploy.calls_of("").len();
+
+    let second = poll(first_report.settled.clone()).await;
+    let calls = codedeploy.calls_of("")[first_calls..].to_vec();
+    let of = |operation: &str| calls.iter().filter(|c| c.starts_with(operation)).count();
+    assert_eq!(of("ListDeploymentTargets"), 1, "{calls:#?}");
+    assert_eq!(of("BatchGetDeploymentTargets"), 1, "{calls:#?}");
+    assert!(
+        calls
+            .iter()
+            .filter(|c| c.starts_with("BatchGetDeployments"))
+            .all(|c| !c.contains("d-OTHER") && !c.contains("d-HALTED")),
+        "{calls:#?}"
+    );
+    let summaries = |report: &status_view::StatusReport| -> Vec<String> {
+        report.functions.iter().map(|f| f.summary.clone()).collect()
+    };
+    let second_report = status_view::report(second, NOW);
+    assert_eq!(summaries(&second_report), summaries(&first_report));
+    assert_eq!(second_report.settled, first_report.settled);
 }
 
 /// Every CodeDeploy call is throttled: one line names it, and nothing is reported as

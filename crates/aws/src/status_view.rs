@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::deployment_facts::Settled;
 use crate::deployments::Routing;
 use crate::status::{
     AlarmStatus, Checks, Deployment, FirstRelease, FunctionFacts, Hook, Rollback, StatusFacts,
@@ -23,6 +24,8 @@ pub struct StatusReport {
     /// Canaried functions whose alias the deployed stack does not have yet.
     pub first_releases: Vec<FirstReleaseView>,
     pub diagnostics: Vec<Diagnostic>,
+    /// For the next poll of a watch (`StatusInput::settled`); not for the user.
+    pub settled: Settled,
 }
 
 #[derive(Debug, Serialize)]
@@ -79,6 +82,7 @@ pub(crate) fn report(facts: StatusFacts, now: i64) -> StatusReport {
             .map(first_release)
             .collect(),
         diagnostics: facts.diagnostics,
+        settled: facts.settled,
     }
 }
 

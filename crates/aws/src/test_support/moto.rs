@@ -1,12 +1,12 @@
-//! A moto server of the test's own, on a free loopback port, stopped when the test ends.
+//! A moto server of the test's own, stopped when the test ends. It binds a port the system
+//! picks and says which on stderr, so no other process can take the port between a probe and
+//! the bind, and the test can only ever talk to its own server.
 
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::thread::sleep;
-use std::time::{Duration, Instant};
-
-use super::free_port;
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// moto_server starts in one to three seconds; past this it is not coming.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
@@ -28,26 +28,33 @@ impl Moto {
              requirements-test.txt`",
             binary.display()
         );
-        let port = free_port();
-        let child = Command::new(&binary)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        let mut child = Command::new(&binary)
+            .args(["-H", "127.0.0.1", "-p", "0"])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|error| panic!("cannot start {}: {error}", binary.display()));
-        let moto = Moto {
+        let stderr = child.stderr.take().expect("moto_server's stderr");
+        let (port_sender, port) = mpsc::channel();
+        // Werkzeug prints ` * Running on http://127.0.0.1:<port>` once it listens, then a line
+        // per request: the pipe is read to its end so the server never blocks on it.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(port) = line.split("Running on http://127.0.0.1:").nth(1) {
+                    let _ = port_sender.send(port.trim().to_owned());
+                }
+            }
+        });
+        let mut moto = Moto {
             child,
-            endpoint: format!("http://127.0.0.1:{port}"),
+            endpoint: String::new(),
         };
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < START_TIMEOUT,
-                "moto_server did not listen on port {port} within {START_TIMEOUT:?}"
-            );
-            sleep(Duration::from_millis(100));
-        }
+        let port = port.recv_timeout(START_TIMEOUT).unwrap_or_else(|_| {
+            let exit = moto.child.try_wait().ok().flatten();
+            panic!("moto_server did not say it listens within {START_TIMEOUT:?} (exit: {exit:?})")
+        });
+        moto.endpoint = format!("http://127.0.0.1:{port}");
         moto
     }
 }
