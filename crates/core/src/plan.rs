@@ -1,9 +1,9 @@
 //! The one entry point: resolved service config and compiled template in, the resources to
 //! write back plus every diagnostic out. Pure: no I/O, no globals.
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{self as diag, Diagnostic, Diagnostics, Severity};
 use crate::limits;
@@ -203,7 +203,7 @@ fn generate(
     );
     let mut call_sites = wiring::CallSites::default();
     // Framework alias -> the canary alias replacing it.
-    let mut removed_aliases = HashMap::new();
+    let mut removed_aliases = HashMap::default();
     // Every `canaryAlarms` alarm of the stack: (logical ID, name), for the composite alarm.
     let mut canary_alarm_names = Vec::new();
     // Each canaried function's alias, in service order, for `maxConcurrentDeployments`.
@@ -463,7 +463,7 @@ fn check_outputs(
 
 /// Names cut to 100 characters can meet; CodeDeploy would refuse the second group at deploy time.
 fn check_group_names(canaries: &[Canary], diagnostics: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut seen: HashMap<&str, &str> = HashMap::default();
     for canary in canaries {
         let function = canary.settings.name();
         if let Some(other) = seen.insert(&canary.group_name, function) {
@@ -661,7 +661,7 @@ fn create_deployment_configs(
     changes: &mut Changes,
     diagnostics: &mut Diagnostics,
 ) {
-    let mut created = std::collections::HashSet::new();
+    let mut created = HashSet::default();
     for canary in canaries {
         let deployment_type = &canary.settings.deployment_type;
         if let DeploymentType::Custom {
@@ -716,12 +716,12 @@ fn create_hook_policies(
 ) -> HookPolicies {
     let mut policies = HookPolicies {
         policy_ids: Vec::new(),
-        by_hook: HashMap::new(),
+        by_hook: HashMap::default(),
     };
     // Policy logical ID -> its place in `policy_ids`.
-    let mut policy_at: HashMap<String, usize> = HashMap::new();
+    let mut policy_at: HashMap<String, usize> = HashMap::default();
     // Each hook once, whether its role is known or warned about.
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for hook in canaries.iter().flat_map(|canary| canary.settings.hooks()) {
         if !seen.insert(hook) {
             continue;
@@ -763,8 +763,8 @@ fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
     let mut hook_function_arns: Vec<Value> = Vec::new();
     let mut trigger_topic_arns: Vec<Value> = Vec::new();
     // Each once, in the order first named; looked up by text so the pass stays linear.
-    let mut hooks_seen = HashSet::new();
-    let mut topics_seen = HashSet::new();
+    let mut hooks_seen = HashSet::default();
+    let mut topics_seen = HashSet::default();
     for canary in canaries
         .iter()
         .filter(|c| c.settings.code_deploy_role.is_none())

@@ -1,8 +1,8 @@
 //! The one-pass index of the compiled template: every lookup generation needs, built by a
 //! single walk so the work stays linear in the number of resources.
 
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 
 pub(crate) struct TemplateIndex<'t> {
     resources: &'t Map<String, Value>,
@@ -19,8 +19,8 @@ pub(crate) struct TemplateIndex<'t> {
 impl<'t> TemplateIndex<'t> {
     pub(crate) fn new(resources: &'t Map<String, Value>) -> Self {
         let function_names = literal_function_names(resources);
-        let mut versions = HashMap::new();
-        let mut referrers: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut versions = HashMap::default();
+        let mut referrers: HashMap<&str, Vec<&str>> = HashMap::default();
         for (id, resource) in resources {
             let properties = resource.get("Properties").unwrap_or(&Value::Null);
             if type_of(resource) == Some("AWS::Lambda::Version") {
@@ -131,7 +131,7 @@ pub(crate) fn names_resource(value: &Value, logical_id: &str) -> bool {
 /// The logical IDs `value` names by `Ref`, `Fn::GetAtt` or `${...}`.
 pub(crate) fn resources_named(value: &Value) -> Vec<&str> {
     let mut targets = Vec::new();
-    collect_references(value, &HashMap::new(), &mut targets);
+    collect_references(value, &HashMap::default(), &mut targets);
     targets
 }
 

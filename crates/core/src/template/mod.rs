@@ -17,8 +17,8 @@ pub(crate) mod role;
 pub(crate) mod verification_hooks;
 pub(crate) mod wiring;
 
+use rustc_hash::FxHashSet as HashSet;
 use serde_json::{Map, Value};
-use std::collections::HashSet;
 
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;

@@ -45,15 +45,26 @@ fn walk<'v>(
     };
     match (before, after) {
         (Value::Object(old), Value::Object(new)) if new.keys().any(|key| old.contains_key(key)) => {
+            // An edit keeps the keys where they were: look each up only once they differ.
+            let mut in_step = old.len() == new.len();
+            let mut old_entries = old.iter();
             for (key, new_value) in new {
                 path.push(Step::Key(key));
-                match old.get(key) {
+                let old_value = match old_entries.next() {
+                    Some((old_key, old_value)) if in_step && old_key == key => Some(old_value),
+                    _ => {
+                        in_step = false;
+                        old.get(key)
+                    }
+                };
+                match old_value {
                     Some(old_value) => walk(resource, old_value, new_value, path, out),
                     None => out.push(patch(path, Some(new_value))),
                 }
                 path.pop();
             }
-            for key in old.keys().filter(|key| !new.contains_key(*key)) {
+            let removed = old.keys().filter(|key| !in_step && !new.contains_key(*key));
+            for key in removed {
                 path.push(Step::Key(key));
                 out.push(patch(path, None));
                 path.pop();

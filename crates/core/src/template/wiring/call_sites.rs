@@ -3,8 +3,8 @@
 //! first visit, so a topic or bucket shared by many canaried functions is walked once and each
 //! function then visits only its own call sites.
 
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::Value;
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::template::index::TemplateIndex;

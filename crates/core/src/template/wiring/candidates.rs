@@ -2,8 +2,8 @@
 //! a function with many events matches each permission against its own invoker, not all of
 //! them. A candidate is then checked in full; the lookup only has to miss nothing.
 
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::Value;
-use std::collections::HashMap;
 
 use super::moved::Moved;
 use crate::template::index::resources_named;
@@ -20,7 +20,7 @@ pub(crate) struct Candidates<'m> {
 impl<'m> Candidates<'m> {
     pub(super) fn new(moved: &'m [Moved]) -> Self {
         let mut candidates = Candidates {
-            by_key: HashMap::new(),
+            by_key: HashMap::default(),
             named_literally: Vec::new(),
             unkeyed: Vec::new(),
         };

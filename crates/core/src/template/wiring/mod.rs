@@ -15,8 +15,8 @@ pub(crate) use call_sites::CallSites;
 pub(crate) use framework_alias::find_framework_alias;
 pub(crate) use reference::Target;
 
+use rustc_hash::FxHashSet as HashSet;
 use serde_json::{json, Value};
-use std::collections::HashSet;
 
 use super::index::{depends_on, edit_depends_on, get_att_target, type_of, TemplateIndex};
 use super::Changes;
