@@ -27,9 +27,10 @@ const PLUGINS = [
   { label: 'serverless-canary', name: 'serverless-canary' },
   { label: 'canary-deployments 0.8.0', name: 'serverless-plugin-canary-deployments' },
 ];
-/** Budget (issue 7): the hook at 800 functions, and its growth from 200 to 2000. */
+/** Budgets: the hook at 800 functions, and its growth from 200 to 2000 (issue 7); the addon (issue 19). */
 const BUDGET_MS_AT_800 = 30;
 const BUDGET_GROWTH = 12;
+const BUDGET_ADDON_BYTES = 8 * 1024 * 1024;
 
 /** The events of function `i`: one http event, or one of six kinds in turn. */
 const EVENTS = {
@@ -180,7 +181,7 @@ async function main() {
     '',
     ...statusLines,
     '',
-    ...budget(rows),
+    ...budget(rows, bytes),
   ];
   const text = `${lines.join('\n')}\n`;
   fs.writeFileSync(RESULTS, text);
@@ -188,7 +189,7 @@ async function main() {
 }
 
 /** The budget lines, when the run has the sizes they name. */
-function budget(rows) {
+function budget(rows, addonBytes) {
   const hookAt = (n) => (rows.find((r) => r.shape === 'http' && r.n === n) || {}).ours;
   const out = [];
   if (hookAt(800)) {
@@ -199,6 +200,8 @@ function budget(rows) {
     const growth = hookAt(2000).hookMs / hookAt(200).hookMs;
     out.push(`Budget, hook growth 2000 vs 200 functions <= ${BUDGET_GROWTH}x: ${growth.toFixed(1)}x, ${growth <= BUDGET_GROWTH ? 'met' : 'MISSED'}.`);
   }
+  const fits = addonBytes <= BUDGET_ADDON_BYTES;
+  out.push(`Budget, addon <= 8 MiB (${BUDGET_ADDON_BYTES.toLocaleString('en')} bytes): ${addonBytes.toLocaleString('en')} bytes, ${fits ? 'met' : 'MISSED'}.`);
   return out;
 }
 
