@@ -11,7 +11,9 @@ const assert = require('node:assert/strict');
 const { callsPerPoll } = require('../benches/status-calls');
 
 test('after the first poll, a watch reads only the deployments in progress', async () => {
-  const { first, later } = await callsPerPoll(3, 30);
+  const { firstLook, first, later } = await callsPerPoll(3, 30);
+  // The deploy's look before its stack update reads only the targets of those in progress.
+  assert.equal(firstLook.counts['CodeDeploy.ListDeploymentTargets'], 3, JSON.stringify(firstLook.counts));
   // The first poll reads every function's last deployment and its target.
   assert.equal(first.counts['CodeDeploy.ListDeploymentTargets'], 30, JSON.stringify(first.counts));
   assert.equal(first.counts['CodeDeploy.BatchGetDeploymentTargets'], 30, JSON.stringify(first.counts));

@@ -1,8 +1,8 @@
 'use strict';
 
 // How many AWS calls one status poll makes, for 200 canaried functions with no deployment in
-// progress and with 10: the first (`canary:status`, and the first poll of `--watch` and of the
-// deploy's progress) and each later poll of a watch, which reads ended deployments no more:
+// progress and with 10: the deploy's first look, the first poll (`canary:status`, and the
+// first of `--watch`) and each later poll of a watch, which reads ended deployments no more:
 // the addon's deploymentStatus against moto through the scripted CodeDeploy endpoint, which
 // counts every request. Each function has deployed before; the in-progress ones hold at 10%.
 // `node benches/status-calls.js` alone, or as part of `npm run bench`.
@@ -16,7 +16,10 @@ const FUNCTIONS = 200;
 const STACK = 'pc-bench-dev';
 const group = (i) => `${STACK}-F${i}LambdaFunctionDeploymentGroup`;
 
-/** Requests of a watch's first poll and of its third (the second may still see the held deployments start). */
+/**
+ * Requests of the deploy's first look (before its stack update), of a watch's first poll and
+ * of its third (the second may still see the held deployments start).
+ */
 async function callsPerPoll(inProgress, functionCount = FUNCTIONS) {
   const moto = await startMoto();
   await createStack(moto.endpoint, STACK, { PcbenchdevDeploymentApplication: 'pc-bench-dev-app' });
@@ -38,9 +41,8 @@ async function callsPerPoll(inProgress, functionCount = FUNCTIONS) {
       Array.from({ length: functionCount }, (_, i) => [`f${i}`, { handler: 'h.h', deploymentSettings: { type: 'Canary10Percent5Minutes', alias: 'Live' } }])
     );
     const input = { stage: 'dev', stackName: STACK, region: 'us-east-1', functions };
-    const poll = statusPoller(input);
-    const counted = async () => {
-      const report = await poll();
+    const counted = async (poll, options) => {
+      const report = await poll(options);
       if (report.diagnostics.length) throw new Error(JSON.stringify(report.diagnostics));
       const shifting = report.functions.filter((f) => f.outcome === 'inProgress').length;
       if (shifting !== inProgress) throw new Error(`${shifting} deployments in progress, not ${inProgress}`);
@@ -48,9 +50,11 @@ async function callsPerPoll(inProgress, functionCount = FUNCTIONS) {
       return { total: Object.values(counts).reduce((sum, n) => sum + n, 0), counts };
     };
     codedeploy.takeCounts();
-    const first = await counted();
-    await counted();
-    return { first, later: await counted() };
+    const firstLook = await counted(statusPoller(input), { firstLook: true });
+    const watch = statusPoller(input);
+    const first = await counted(watch);
+    await counted(watch);
+    return { firstLook, first, later: await counted(watch) };
   } finally {
     restoreEnv(saved);
     codedeploy.stop();
@@ -72,7 +76,8 @@ function describe(rows) {
       .join(', ');
     return `Status, ${which}, ${FUNCTIONS} functions, ${inProgress} deployments in progress: ${total} calls (${each}).`;
   };
-  return rows.flatMap(({ inProgress, first, later }) => [
+  return rows.flatMap(({ inProgress, firstLook, first, later }) => [
+    line("the deploy's first look", inProgress, firstLook),
     line('first poll', inProgress, first),
     line("each later poll of a watch", inProgress, later),
   ]);

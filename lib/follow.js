@@ -38,8 +38,8 @@ const errorsOf = (report) => report.diagnostics.filter((d) => d.severity === 'er
  */
 function statusPoller(input) {
   let settled = {};
-  return async () => {
-    const { settled: ended, ...report } = await call('deploymentStatus', { ...input, settled });
+  return async (options = {}) => {
+    const { settled: ended, ...report } = await call('deploymentStatus', { ...input, ...options, settled });
     if (errorsOf(report).length === 0) settled = ended;
     return report;
   };
@@ -158,7 +158,8 @@ class DeployProgress {
    * that takes too long could see the new deployment as the old one: progress is off then.
    */
   async start() {
-    const baseline = this.poll().then((report) => {
+    // It only needs each group's deployment: the old ones are never shown.
+    const baseline = this.poll({ firstLook: true }).then((report) => {
       if (this.stopped) return null;
       this.before = new Map((report ? report.functions : []).map((s) => [s.function, s.deployment && s.deployment.id]));
       // An alias this deploy creates starts on the new version: nothing shifts, say so now.
@@ -229,10 +230,10 @@ class DeployProgress {
   }
 
   /** The report, or null once a problem has been warned about and progress has stopped. */
-  async poll() {
+  async poll(options) {
     if (this.disabled) return null;
     try {
-      const report = await this.fetch();
+      const report = await this.fetch(options);
       // Before the first deploy with canaries there is no application yet: nothing to follow.
       const problems = errorsOf(report).filter((d) => d.code !== 'stack-not-deployed');
       if (problems.length === 0) return report;

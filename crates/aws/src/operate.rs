@@ -38,11 +38,15 @@ pub struct DeployedInput {
 /// `sls canary:status` and each poll of a watch: the deployed stage, and what the watch's
 /// earlier polls read of deployments that had ended.
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StatusInput {
     #[serde(flatten)]
     pub deployed: DeployedInput,
     #[serde(default)]
     pub settled: Settled,
+    /// The deploy's progress, before the stack update: which deployment each group is on.
+    #[serde(default)]
+    pub first_look: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,6 +98,7 @@ pub async fn deployment_status(input: &StatusInput) -> StatusReport {
                 .map_or(0, |since| since.as_secs() as i64);
             let mut request = status_request(&input.deployed, &settings, now);
             request.settled = input.settled.clone();
+            request.first_look = input.first_look;
             let facts = status::deployment_status(&request).await;
             status_view::report(facts, now)
         }
@@ -143,6 +148,7 @@ fn status_request(input: &DeployedInput, settings: &ServiceSettings, now: i64) -
         functions,
         now,
         settled: Settled::default(),
+        first_look: false,
     }
 }
 

@@ -28,6 +28,9 @@ pub(crate) struct StatusRequest {
     pub now: i64,
     /// What an earlier poll of the same watch read of deployments that had ended.
     pub settled: Settled,
+    /// The deploy's look before the stack update, which only needs to know which deployment
+    /// each group is on: the targets of those that have ended are not read.
+    pub first_look: bool,
 }
 
 /// One canaried function: its deployment group and every alarm attached to it.
@@ -226,7 +229,7 @@ pub(crate) async fn deployment_status_with(
             &codedeploy,
             application,
             &groups,
-            &request.settled,
+            (&request.settled, request.first_look),
             &mut failures
         ),
         alarms::states(&cloudwatch, &alarm_names),
@@ -338,12 +341,13 @@ struct Releases {
 /// Three rounds of calls, each sent together (a few at a time): which deployment is each
 /// group's current one (100 groups a call); those deployments (25 a call); then the
 /// deployments they roll back or that roll them back, the Lambda targets and the configs.
-/// Deployments in `known` have ended: they are taken from there, not asked about again.
+/// Deployments in `known` have ended: they are taken from there, not asked about again. The
+/// `first_look` reads no target of a deployment that has ended.
 async fn releases(
     client: &aws_sdk_codedeploy::Client,
     application: &str,
     groups: &BTreeSet<&str>,
-    known: &Settled,
+    (known, first_look): (&Settled, bool),
     failures: &mut Failures,
 ) -> Releases {
     let mut out = Releases::default();
@@ -389,7 +393,19 @@ async fn releases(
         .map(String::as_str)
         .filter(|id| !infos.contains_key(*id))
         .collect();
-    let unread = unknown(&mut subject_ids.values().map(String::as_str));
+    let mut unread = unknown(&mut subject_ids.values().map(String::as_str));
+    if first_look {
+        // A release with a rollback has ended too, though it may not be described yet.
+        let rolled_back: BTreeSet<&str> = subject_ids
+            .iter()
+            .filter(|(group, _)| rollback_ids.contains_key(*group))
+            .map(|(_, id)| id.as_str())
+            .collect();
+        unread.retain(|id| {
+            !rolled_back.contains(id.as_str())
+                && !infos.get(id).is_some_and(DeploymentFacts::has_ended)
+        });
+    }
     let unread = as_strs(&unread);
     let ((more, more_failures), (mut targets, target_failures)) = join!(
         deployments::describe(client, &missing),
@@ -421,8 +437,9 @@ async fn releases(
     for id in subject_ids.values().chain(rollback_ids.values()) {
         if let Some(info) = infos.get(id).filter(|info| info.has_ended()) {
             let target = targets.get(id).cloned();
-            // A release's target is read with it: one without is read again next time.
-            if target.is_some() || rollback_ids.values().any(|r| r == id) {
+            // A release's target is read with it: one without is read again next time,
+            // unless the first look left it out on purpose.
+            if target.is_some() || first_look || rollback_ids.values().any(|r| r == id) {
                 let info = info.clone();
                 out.settled
                     .0

@@ -61,6 +61,7 @@ fn request() -> StatusRequest {
         ],
         now: NOW,
         settled: Default::default(),
+        first_look: false,
     }
 }
 
@@ -331,6 +332,44 @@ async fn a_watch_reads_an_ended_deployment_once() {
     let second_report = status_view::report(second, NOW);
     assert_eq!(summaries(&second_report), summaries(&first_report));
     assert_eq!(second_report.settled, first_report.settled);
+}
+
+/// The deploy's look before the stack update reads no target of a deployment that has ended:
+/// it only notes which deployment each group is on, and its later polls do not read them
+/// either.
+#[tokio::test]
+async fn the_deploy_s_first_look_reads_no_ended_deployment_s_target() {
+    let moto = Moto::start();
+    stack_with_alarms(&moto).await;
+    let codedeploy = ScriptedCodeDeploy::start(play).await;
+    let poll = |settled, first_look| {
+        let request = StatusRequest {
+            settled,
+            first_look,
+            ..request()
+        };
+        let loader = loader(&endpoints(&moto, &codedeploy));
+        async move { status_view::report(deployment_status_with(&request, loader).await, NOW) }
+    };
+    let targets_read = |from: usize| -> Vec<String> {
+        codedeploy.calls_of("ListDeploymentTargets")[from..].to_vec()
+    };
+    let first = poll(Default::default(), true).await;
+    let read = targets_read(0);
+    assert_eq!(read.len(), 1, "{read:#?}");
+    assert!(read[0].contains("d-HELLO"), "{read:#?}");
+    let ids = |report: &status_view::StatusReport| -> Vec<Option<String>> {
+        let id = |f: &status_view::FunctionStatus| f.deployment.as_ref().map(|d| d.id.clone());
+        report.functions.iter().map(id).collect()
+    };
+    let expected = [Some("d-HELLO"), Some("d-OTHER"), Some("d-HALTED"), None];
+    assert_eq!(ids(&first), expected.map(|id| id.map(String::from)));
+
+    let second = poll(first.settled.clone(), false).await;
+    let read = targets_read(1);
+    assert_eq!(read.len(), 1, "{read:#?}");
+    assert!(read[0].contains("d-HELLO"), "{read:#?}");
+    assert_eq!(ids(&second), ids(&first));
 }
 
 /// Every CodeDeploy call is throttled: one line names it, and nothing is reported as
