@@ -225,13 +225,7 @@ pub(crate) async fn deployment_status_with(
     let codedeploy = aws_sdk_codedeploy::Client::new(&config);
     let cloudwatch = aws_sdk_cloudwatch::Client::new(&config);
     let (releases, (states, state_failures)) = join!(
-        releases(
-            &codedeploy,
-            application,
-            &groups,
-            (&request.settled, request.first_look),
-            &mut failures
-        ),
+        releases(&codedeploy, application, &groups, request, &mut failures),
         alarms::states(&cloudwatch, &alarm_names),
     );
     state_failures.into_iter().for_each(|f| failures.add(f));
@@ -341,15 +335,16 @@ struct Releases {
 /// Three rounds of calls, each sent together (a few at a time): which deployment is each
 /// group's current one (100 groups a call); those deployments (25 a call); then the
 /// deployments they roll back or that roll them back, the Lambda targets and the configs.
-/// Deployments in `known` have ended: they are taken from there, not asked about again. The
-/// `first_look` reads no target of a deployment that has ended.
+/// Deployments the request's `settled` names have ended: they are taken from there, not asked
+/// about again. Its `first_look` reads no target of a deployment that has ended.
 async fn releases(
     client: &aws_sdk_codedeploy::Client,
     application: &str,
     groups: &BTreeSet<&str>,
-    (known, first_look): (&Settled, bool),
+    request: &StatusRequest,
     failures: &mut Failures,
 ) -> Releases {
+    let (known, first_look) = (&request.settled, request.first_look);
     let mut out = Releases::default();
     // The last attempted deployment is the one in progress while there is one.
     let (last, last_failures) = deployments::last_attempted(client, application, groups).await;
