@@ -352,13 +352,8 @@ async fn releases(
         .iter()
         .filter_map(|group| Some((*group, last.get(*group)?.as_str())))
         .collect();
-    let unknown = |ids: &mut dyn Iterator<Item = &str>| -> BTreeSet<String> {
-        ids.filter(|id| !known.0.contains_key(*id))
-            .map(str::to_owned)
-            .collect()
-    };
-    let ids = unknown(&mut current.values().copied());
-    let (mut infos, info_failures) = deployments::describe(client, &as_strs(&ids)).await;
+    let ids = not_settled(known, current.values().copied());
+    let (mut infos, info_failures) = deployments::describe(client, &ids).await;
     for (id, settled) in &known.0 {
         infos.insert(id.clone(), settled.info.clone());
     }
@@ -388,7 +383,7 @@ async fn releases(
         .map(String::as_str)
         .filter(|id| !infos.contains_key(*id))
         .collect();
-    let mut unread = unknown(&mut subject_ids.values().map(String::as_str));
+    let mut unread = not_settled(known, subject_ids.values().map(String::as_str));
     if first_look {
         // A release with a rollback has ended too, though it may not be described yet.
         let rolled_back: BTreeSet<&str> = subject_ids
@@ -397,11 +392,9 @@ async fn releases(
             .map(|(_, id)| id.as_str())
             .collect();
         unread.retain(|id| {
-            !rolled_back.contains(id.as_str())
-                && !infos.get(id).is_some_and(DeploymentFacts::has_ended)
+            !rolled_back.contains(id) && !infos.get(*id).is_some_and(DeploymentFacts::has_ended)
         });
     }
-    let unread = as_strs(&unread);
     let ((more, more_failures), (mut targets, target_failures)) = join!(
         deployments::describe(client, &missing),
         deployments::lambda_targets(client, &unread),
@@ -429,17 +422,21 @@ async fn releases(
     {
         failures.add(failure);
     }
-    for id in subject_ids.values().chain(rollback_ids.values()) {
-        if let Some(info) = infos.get(id).filter(|info| info.has_ended()) {
-            let target = targets.get(id).cloned();
-            // A release's target is read with it: one without is read again next time,
-            // unless the first look left it out on purpose.
-            if target.is_some() || first_look || rollback_ids.values().any(|r| r == id) {
-                let info = info.clone();
-                out.settled
-                    .0
-                    .insert(id.clone(), SettledDeployment { info, target });
-            }
+    let ended = |id: &String| infos.get(id).filter(|info| info.has_ended()).cloned();
+    for id in subject_ids.values() {
+        // A release's target is read with it: one without is read again next time, unless
+        // the first look left it out on purpose.
+        let target = targets.get(id).cloned();
+        if let Some(info) = ended(id).filter(|_| target.is_some() || first_look) {
+            let settled = SettledDeployment { info, target };
+            out.settled.0.insert(id.clone(), settled);
+        }
+    }
+    // A rollback's own target is never read: the release it rolls back is what is shown.
+    for id in rollback_ids.values() {
+        if let Some(info) = ended(id) {
+            let settled = SettledDeployment { info, target: None };
+            out.settled.0.insert(id.clone(), settled);
         }
     }
     for (group, id) in subject_ids {
@@ -459,8 +456,9 @@ async fn releases(
     out
 }
 
-fn as_strs(ids: &BTreeSet<String>) -> BTreeSet<&str> {
-    ids.iter().map(String::as_str).collect()
+/// The deployments of `ids` an earlier poll has not already read to their end.
+fn not_settled<'i>(known: &Settled, ids: impl Iterator<Item = &'i str>) -> BTreeSet<&'i str> {
+    ids.filter(|id| !known.0.contains_key(*id)).collect()
 }
 
 fn deployment(
