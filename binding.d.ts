@@ -7,6 +7,12 @@
 export declare function bypassedAlias(input: string): string
 
 /**
+ * `deployBypass(inputJson) -> answerJson`: what the template `sls deploy` uploads says about
+ * `--canary-bypass`: the deploy's notice, or why the switch cannot apply to it.
+ */
+export declare function deployBypass(input: string): string
+
+/**
  * `deploymentStatus(inputJson) -> Promise<reportJson>`: `sls canary:status` and the deploy's
  * progress, each canaried function's deployment and the problems.
  */
@@ -21,6 +27,12 @@ export declare function plan(input: string): string
  * report.
  */
 export declare function preflight(input: string): Promise<string>
+
+/**
+ * `releasePlan(inputJson) -> Promise<answerJson>`: `sls canary:plan --aws`, the release plan
+ * with first releases, alarms firing now and the `--aws` checks' problems.
+ */
+export declare function releasePlan(input: string): Promise<string>
 
 /**
  * `rollBack(inputJson) -> Promise<reportJson>`: `sls canary:rollback`, the deployments

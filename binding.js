@@ -558,9 +558,11 @@ if (!nativeBinding) {
 
 module.exports = nativeBinding
 module.exports.bypassedAlias = nativeBinding.bypassedAlias
+module.exports.deployBypass = nativeBinding.deployBypass
 module.exports.deploymentStatus = nativeBinding.deploymentStatus
 module.exports.plan = nativeBinding.plan
 module.exports.preflight = nativeBinding.preflight
+module.exports.releasePlan = nativeBinding.releasePlan
 module.exports.rollBack = nativeBinding.rollBack
 module.exports.setAlarmState = nativeBinding.setAlarmState
 module.exports.validateSource = nativeBinding.validateSource

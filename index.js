@@ -13,6 +13,15 @@ const { showStatus } = require('./lib/status-command.js');
 const { applyPlan } = require('./lib/template-patch.js');
 const { packageWithoutTrace } = require('./lib/package-without-trace.js');
 
+// `--canary-bypass` and `--canary-skip-hooks`, which `deploy`, `package` and `canary:plan` take.
+const bypassOptions = {
+  'canary-bypass': {
+    usage: 'For this deploy only: every canaried function shifts all at once and no alarm is consulted (hooks still run)',
+    type: 'boolean',
+  },
+  'canary-skip-hooks': { usage: 'With --canary-bypass: skip the pre- and post-traffic hooks too', type: 'boolean' },
+};
+
 // Loose on purpose: the core checks every key and value and reports all problems at once,
 // with the config path and a hint, which the Framework's schema errors cannot do.
 const deploymentSettingsSchema = {
@@ -27,7 +36,8 @@ class ServerlessCanary {
     this.log = log;
     this.writeText = writeText;
     this.progress = progress;
-    // Set while `canary:validate` runs the packaging: the plan is kept, not applied.
+    // Set while `canary:validate` or `canary:plan` runs the packaging: the plan is kept, not
+    // applied, and for `canary:plan` the release is described.
     this.validation = null;
     serverless.configSchemaHandler.defineFunctionProperties('aws', {
       properties: { deploymentSettings: deploymentSettingsSchema },
@@ -45,6 +55,15 @@ class ServerlessCanary {
             usage: 'Also ask AWS: alarms exist and are not firing, deployment configs exist, no deployment is in progress',
             type: 'boolean',
           },
+        },
+      },
+      'canary:plan': {
+        usage: 'Show what the next deploy will do: each canaried function\'s shift and its length, hooks, alarms and callers, and the release\'s length',
+        lifecycleEvents: ['plan'],
+        options: {
+          json: { usage: 'Print the plan as JSON, for CI', type: 'boolean' },
+          aws: { usage: 'Also ask AWS: which functions deploy for the first time, which alarms fire now', type: 'boolean' },
+          ...bypassOptions,
         },
       },
       'canary:alarm': {
@@ -82,17 +101,23 @@ class ServerlessCanary {
             usage: 'Show canary traffic shifting while CloudFormation waits on CodeDeploy (default: on; --no-canary-progress turns it off)',
             type: 'boolean',
           },
+          ...bypassOptions,
         },
       },
+      package: { options: bypassOptions },
     };
     this.hooks = {
       'after:aws:package:finalize:mergeCustomProviderResources': () => this.addCanaryResources(),
       'before:deploy:function:initialize': () => this.guardDeployFunction(),
       'canary:validate:validate': () => this.validate(),
+      'canary:plan:plan': () => this.plan(),
       'canary:alarm:alarm': () => this.setAlarms(),
       'canary:rollback:rollback': () => this.rollBack(),
       'canary:status:status': () => this.status(),
-      'before:aws:deploy:deploy:updateStack': () => this.startDeployProgress(),
+      'before:aws:deploy:deploy:updateStack': async () => {
+        this.announceBypass();
+        await this.startDeployProgress();
+      },
       'after:aws:deploy:deploy:updateStack': () => this.finishDeployProgress(),
       error: () => this.finishDeployProgress({ failed: true }),
     };
@@ -133,6 +158,8 @@ class ServerlessCanary {
       source: this.sourceText(),
       // The Framework uploads the template as it writes it: minified or indented.
       minifyTemplate: Boolean(this.options['minify-template']),
+      switches: this.switches(),
+      describeRelease: Boolean(this.validation && this.validation.describeRelease),
     };
     const result = call('plan', input);
     if (this.validation) {
@@ -150,17 +177,28 @@ class ServerlessCanary {
     this.log.info(`serverless-canary: planned ${Object.keys(input.functions).length} functions in ${elapsedMs.toFixed(1)} ms`);
   }
 
-  // `sls canary:validate`: packages as `sls package` would, with the plan kept instead of
-  // applied, and reports its problems (and AWS's, with --aws).
-  async validate() {
-    this.validation = { result: null };
-    let result;
+  // `--canary-bypass` and `--canary-skip-hooks`, as given.
+  switches() {
+    return {
+      canaryBypass: Boolean(this.options['canary-bypass']),
+      canarySkipHooks: Boolean(this.options['canary-skip-hooks']),
+    };
+  }
+
+  // Packages as `sls package` would, and answers with the plan, kept instead of applied.
+  async packagedPlan({ describeRelease = false } = {}) {
+    this.validation = { result: null, describeRelease };
     try {
       await packageWithoutTrace(this.serverless, this.log);
-      ({ result } = this.validation);
+      return this.validation.result;
     } finally {
       this.validation = null;
     }
+  }
+
+  // `sls canary:validate`: the packaged plan's problems (and AWS's, with --aws).
+  async validate() {
+    const result = await this.packagedPlan();
     let { diagnostics } = result;
     if (this.options.aws && result.preflight.deploymentGroups.length === 0) {
       this.log.notice('serverless-canary: nothing is canaried in this stage, so AWS was not asked');
@@ -184,6 +222,50 @@ class ServerlessCanary {
         'CANARY_VALIDATION_FAILED'
       );
     }
+  }
+
+  // `sls canary:plan`: what the next deploy will do, from the same packaging as
+  // `canary:validate`; with --aws, what the account adds (first releases, alarms firing).
+  async plan() {
+    const result = await this.packagedPlan({ describeRelease: true });
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    let { release } = result;
+    let awsErrors = 0;
+    if (errors.length === 0 && this.options.aws && release.plan.functions.length > 0) {
+      const provider = this.serverless.getProvider('aws');
+      release = await call('releasePlan', {
+        plan: release.plan,
+        preflight: { ...result.preflight, region: provider.getRegion(), profile: provider.getProfile() || undefined, source: this.sourceText() },
+      });
+      awsErrors = release.errors;
+    }
+    if (this.options.json) {
+      const rendered = errors.map((d) => d.rendered);
+      this.writeText(JSON.stringify({ errors: errors.length + awsErrors, problems: rendered, ...release.plan }, null, 2));
+      if (errors.length + awsErrors > 0) process.exitCode = 1;
+      return;
+    }
+    if (errors.length) {
+      throw new this.serverless.classes.Error(result.errorReport, 'CANARY_INVALID_SETTINGS');
+    }
+    for (const line of release.lines) this.writeText(line);
+    if (awsErrors) {
+      throw new this.serverless.classes.Error(`serverless-canary: AWS's answers hold ${count(awsErrors, 'error')} (above)`, 'CANARY_PLAN_AWS_ERRORS');
+    }
+  }
+
+  // Before the stack update: the template this deploy uploads, which `--package` may have made
+  // in another run, says whether the canary is bypassed. Said before anything changes.
+  announceBypass() {
+    const { service } = this.serverless;
+    if (service.provider.shouldNotDeploy) return;
+    const answer = call('deployBypass', {
+      functions: service.functions,
+      template: service.provider.compiledCloudFormationTemplate,
+      switches: this.switches(),
+    });
+    if (answer.error) throw new this.serverless.classes.Error(answer.error, 'CANARY_BYPASS_NOT_PACKAGED');
+    if (answer.notice) this.log.notice(`serverless-canary: ${answer.notice}`);
   }
 
   // What the commands acting on the deployed stage send: settings, stack, region, profile.

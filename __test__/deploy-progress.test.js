@@ -15,7 +15,7 @@ const assert = require('node:assert/strict');
 const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
 const { startMoto, startScriptedCodeDeploy, putAlarm, freePort } = require('./support/aws-endpoints');
 
-const STAGES = ['ship', 'alarm', 'quiet', 'broken', 'osls', 'flaky', 'late', 'refused', 'silent'];
+const STAGES = ['ship', 'alarm', 'quiet', 'broken', 'osls', 'flaky', 'late', 'refused', 'silent', 'bypass'];
 /** A stage whose stack has no alias yet: the deploy creates it, and no deployment runs. */
 const FIRST = 'first';
 /** What goes wrong, by stage (see `playDeployment`). */
@@ -69,6 +69,8 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
     moto = await startMoto();
     for (const stage of [...STAGES, FIRST]) await putAlarm(moto.endpoint, `hello-${stage}-errors`, 'OK');
     await putAlarm(moto.endpoint, 'hello-alarm-errors', 'ALARM');
+    // The incident the bypassed fix is for: its alarm fires before and during the deploy.
+    await putAlarm(moto.endpoint, 'hello-bypass-errors', 'ALARM');
     codedeploy = await startScriptedCodeDeploy({
       // Each starts with its stack's update, which waits on it as CloudFormation does.
       deployments: STAGES.map((stage) => ({
@@ -123,6 +125,30 @@ describe('serverless deploy shows canary progress', { concurrency: true }, () =>
     ]);
     assert.ok(output.indexOf('first release through alias') < output.indexOf('Service deployed'), output);
     assert.doesNotMatch(output, /no deployment ran/);
+  });
+
+  // Issue 20: the fix ships at once although the incident's alarm fires; the deploy says so
+  // before the stack update, and the group CodeDeploy ran it with carries the record.
+  test('--canary-bypass ships at once past a firing alarm, and says so', async () => {
+    const { code, output } = await deploy('bypass', ['--canary-bypass']);
+    assert.equal(code, 0, output);
+    const lines = output.split('\n').filter((line) => line.startsWith('serverless-canary: '));
+    const notice =
+      'serverless-canary: this deploy bypasses the canary (--canary-bypass): hello shift all at once, no alarm is consulted, hooks run; ' +
+      'CodeDeploy records it as the tag `serverless-canary:bypass` on each deployment group';
+    assert.deepEqual(lines.filter((line) => line.includes('hello')), [
+      'serverless-canary: hello: AllAtOnce (--canary-bypass; Canary10Percent5Minutes without it) through alias `Live` (HelloLambdaFunctionDeploymentGroup, 1 alarm)',
+      notice,
+      'serverless-canary: hello: deployment d-BYPASS running BeforeAllowTraffic hook · alarm hello-bypass-errors firing',
+      // No step at 10%: the group shifts all at once, and CodeDeploy does not read the alarm.
+      'serverless-canary: hello: deployment d-BYPASS running AfterAllowTraffic hook · alarm hello-bypass-errors firing',
+      'serverless-canary: hello: shifted to version 2 (AllAtOnce, deployment d-BYPASS succeeded)',
+    ]);
+    assert.match(output, /Warning: serverless-canary: serverless\.yml:\d+:\d+: warning\[canary-bypassed\] functions\.hello\.deploymentSettings: `--canary-bypass`: this deploy shifts all of `hello`'s traffic at once instead of Canary10Percent5Minutes; its alarms \(hello-bypass-errors\) are not consulted/);
+    assert.ok(output.indexOf(notice) < output.indexOf('d-BYPASS running'), output);
+    assert.match(output, /^serverless-canary: --canary-bypass: 1 canaried function shifts all at once in this deploy; no alarm is consulted; hooks run\. The next deploy without it is gradual again$/m);
+    assert.deepEqual(codedeploy.tagsOf(GROUP('bypass')), [{ Key: 'serverless-canary:bypass', Value: 'all at once, alarms off, hooks run' }]);
+    assert.deepEqual(codedeploy.stopped, []);
   });
 
   test('osls@3 shows the same progress', async () => {

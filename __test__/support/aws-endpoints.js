@@ -140,12 +140,16 @@ async function putAlarm(endpoint, name, state) {
  *   answers also list `stackResources[<stack name>]`, logical -> physical IDs (moto's
  *   CloudFormation creates neither a CodeDeploy application, an alarm nor an alias). A stack update (ExecuteChangeSet, UpdateStack)
  *   starts the deployments of the stack's groups that have `startsWithUpdate` and, like
- *   CloudFormation, answers only once they have ended; it fails if one did not succeed.
+ *   CloudFormation, answers only once they have ended; it fails if one did not succeed. Each
+ *   group's deployment config, whether its alarms are on, and its tags come from the template
+ *   the update carries (its TemplateURL, read from moto's S3), as CodeDeploy takes them from
+ *   the group CloudFormation updated first.
  * `versions` scripts Lambda's Invoke of a version (see `lambdaInvoke`).
- * Resolves with { endpoint, stopped, pollsOf, hookStatusOf, takeCounts, stop }: `stopped`
- * records each StopDeployment request, `pollsOf(group)` counts the polls of a scripted
- * deployment's group, `hookStatusOf(group)` is what its BeforeAllowTraffic hook reported,
- * `takeCounts()` the requests by operation since it was last called.
+ * Resolves with { endpoint, stopped, pollsOf, hookStatusOf, tagsOf, takeCounts, stop }:
+ * `stopped` records each StopDeployment request, `pollsOf(group)` counts the polls of a
+ * scripted deployment's group, `hookStatusOf(group)` is what its BeforeAllowTraffic hook
+ * reported, `tagsOf(group)` the tags its last update gave it, `takeCounts()` the requests by
+ * operation since it was last called.
  */
 function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = [], proxyTo, stackResources = {}, versions = {} } = {}) {
   const stopped = [];
@@ -153,6 +157,10 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
   const counted = new Map();
   const count = (operation) => counted.set(operation, (counted.get(operation) || 0) + 1);
   const creating = new Set();
+  // Stack name -> the TemplateURL of its last CreateChangeSet or UpdateStack.
+  const templates = new Map();
+  // Group name -> the tags the last template gave it.
+  const groupTags = new Map();
   const plays = deployments.map(playDeployment);
   const playOf = (group) => plays.find((play) => play.group === group);
   const playById = (id) => plays.find((play) => play.knows(id));
@@ -181,9 +189,16 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
         count(`moto.${action || target || `${request.method} ${request.url}`}`);
         // Creating a stack runs no deployment: aliases are created, not updated.
         if (action === 'CreateChangeSet' && params.get('ChangeSetType') === 'CREATE') creating.add(params.get('StackName'));
+        if (['CreateChangeSet', 'UpdateStack'].includes(action) && params.get('TemplateURL')) templates.set(params.get('StackName'), params.get('TemplateURL'));
         if (action === 'ExecuteChangeSet' && creating.delete(params.get('StackName'))) {
           // forwarded below as it is
         } else if (['ExecuteChangeSet', 'UpdateStack'].includes(action)) {
+          const groups = await groupsOf(templates.get(params.get('StackName')), proxyTo);
+          for (const [name, group] of groups) {
+            groupTags.set(name, group.tags);
+            const play = playOf(name);
+            if (play) play.configure(group);
+          }
           const failure = await updateWaitsOnDeployments(plays, params.get('StackName'));
           if (failure) return reply(400, cloudFormationError(failure), 'text/xml');
         }
@@ -260,13 +275,14 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
     server.listen(0, '127.0.0.1', () => {
       const pollsOf = (group) => (playOf(group) ? playOf(group).polls() : 0);
       const hookStatusOf = (group) => (playOf(group) ? playOf(group).hookStatus() : null);
+      const tagsOf = (group) => groupTags.get(group) || null;
       // Each operation's count since the last call, and a fresh count from here.
       const takeCounts = () => {
         const counts = Object.fromEntries(counted);
         counted.clear();
         return counts;
       };
-      resolve({ endpoint: `http://127.0.0.1:${server.address().port}`, stopped, pollsOf, hookStatusOf, takeCounts, stop: () => server.close() });
+      resolve({ endpoint: `http://127.0.0.1:${server.address().port}`, stopped, pollsOf, hookStatusOf, tagsOf, takeCounts, stop: () => server.close() });
     });
   });
 }
@@ -299,6 +315,32 @@ function lambdaInvoke(url, versions, onInvoke = () => {}) {
       return failed(error.name, error.message);
     }
   };
+}
+
+/**
+ * The deployment groups of the template at `templateUrl` (path style, as the Framework writes
+ * it: https://<s3 endpoint>/<bucket>/<key>), read from moto's S3: name -> { config, alarmsOn,
+ * tags }. Empty when there is no template to read.
+ */
+async function groupsOf(templateUrl, s3) {
+  if (!templateUrl || !s3) return new Map();
+  // moto routes a request by the service its signature names.
+  const answer = await fetch(s3 + new URL(templateUrl).pathname, {
+    headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=x' },
+  });
+  if (!answer.ok) return new Map();
+  const template = await answer.json();
+  const groups = new Map();
+  for (const resource of Object.values(template.Resources || {})) {
+    const properties = resource.Properties || {};
+    if (resource.Type !== 'AWS::CodeDeploy::DeploymentGroup' || typeof properties.DeploymentGroupName !== 'string') continue;
+    groups.set(properties.DeploymentGroupName, {
+      config: typeof properties.DeploymentConfigName === 'string' ? properties.DeploymentConfigName : undefined,
+      alarmsOn: !properties.AlarmConfiguration || properties.AlarmConfiguration.Enabled !== false,
+      tags: properties.Tags || [],
+    });
+  }
+  return groups;
 }
 
 /** A poll-driven play that nobody has polled for this long is left where it is. */
@@ -349,8 +391,12 @@ function routingOf(name) {
  * for its PutLifecycleEventHookExecutionStatus: anything but Succeeded fails the deployment
  * before any traffic moves. `functionName` is what its Lambda target names.
  */
-function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWithUpdate = false, canaryPolls = 2, hold = false, autoRollback = true, failAfterPolls = Infinity, hangs = false, failsUpdate = false, config = 'CodeDeployDefault.LambdaCanary10Percent5Minutes', oldVersion = '1', newVersion = '2', functionName, beforeAllowTraffic }) {
-  const steps = ['before', ...Array(canaryPolls).fill('canary'), 'after', 'succeeded'];
+function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWithUpdate = false, canaryPolls = 2, hold = false, autoRollback = true, failAfterPolls = Infinity, hangs = false, failsUpdate = false, config: scriptedConfig = 'CodeDeployDefault.LambdaCanary10Percent5Minutes', oldVersion = '1', newVersion = '2', functionName, beforeAllowTraffic }) {
+  let config = scriptedConfig;
+  // CodeDeploy reads the group's alarms only while its alarm configuration is enabled.
+  let alarmsOn = true;
+  const stepsOf = (name) => ['before', ...Array(name === 'CodeDeployDefault.LambdaAllAtOnce' ? 0 : canaryPolls).fill('canary'), 'after', 'succeeded'];
+  let steps = stepsOf(config);
   const seconds = () => Math.floor(Date.now() / 1000);
   const rollbackId = `${id}R`;
   let begun = !startsWithUpdate;
@@ -383,7 +429,7 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
   async function advance() {
     if (rollback && rollback.status === 'InProgress') rollback.status = 'Succeeded';
     if (ended) return;
-    const fired = alarmsAt ? await firing() : [];
+    const fired = alarmsAt && alarmsOn ? await firing() : [];
     if (fired.length) {
       return end('Stopped', {
         code: 'ALARM_ACTIVE',
@@ -424,6 +470,12 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
     polls: () => polls,
     lastPolled: () => lastPolled,
     knows: (asked) => [previous, id, rollback && rollbackId].includes(asked),
+    /** The group as the stack update left it: its config (when named) and its alarms. */
+    configure(updated) {
+      if (updated.config) config = updated.config;
+      alarmsOn = updated.alarmsOn;
+      steps = stepsOf(config);
+    },
     begin() {
       begun = true;
       created = seconds();

@@ -11,6 +11,7 @@ mod deployments;
 mod failure;
 mod operate;
 mod preflight;
+mod release_plan;
 mod request;
 mod rollback;
 mod sdk_config;
@@ -26,5 +27,6 @@ pub use operate::{
     deployment_status, roll_back, set_alarm_state, AlarmInput, DeployedInput, StatusInput,
 };
 pub use preflight::{preflight_report, PreflightInput};
+pub use release_plan::{release_plan, ReleaseAnswer, ReleaseInput};
 pub use rollback::RollbackReport;
 pub use status_view::StatusReport;

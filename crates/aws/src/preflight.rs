@@ -8,6 +8,7 @@ use aws_config::{ConfigLoader, SdkConfig};
 use futures_util::join;
 
 use serde::Deserialize;
+use serverless_canary_core::release::{Firing, ReleaseFacts};
 use serverless_canary_core::report::Report;
 use serverless_canary_core::source::{self, SourceText};
 
@@ -24,51 +25,85 @@ use serverless_canary_core::diagnostics::{self as diag, Diagnostic};
 #[derive(Debug, Deserialize)]
 pub struct PreflightInput {
     #[serde(flatten)]
-    request: PreflightRequest,
+    pub(crate) request: PreflightRequest,
     #[serde(default)]
-    source: Option<SourceText>,
+    pub(crate) source: Option<SourceText>,
 }
 
 /// Asks AWS, and reports like the standalone check: located diagnostics and their counts.
 pub async fn preflight_report(input: &PreflightInput) -> Report {
-    let mut diagnostics = preflight(&input.request).await;
+    let (mut diagnostics, facts) =
+        preflight_with(&input.request, sdk_config::default_loader()).await;
     if let Some(source) = &input.source {
         source::locate(&mut diagnostics, &source.file, &source.text);
     }
-    Report::new(diagnostics)
+    Report {
+        facts: Some(facts),
+        ..Report::new(diagnostics)
+    }
 }
 
-/// Runs every check and reports what would make the deploy fail or roll back at once. When
-/// AWS cannot be asked, says why in one diagnostic per reason and skips what it could not
-/// check. Runs on the caller's tokio runtime.
-pub(crate) async fn preflight(request: &PreflightRequest) -> Vec<Diagnostic> {
-    preflight_with(request, sdk_config::default_loader()).await
-}
-
-/// [`preflight`] with the SDK settings read through `loader`; tests hand it an environment of
-/// their own.
+/// Runs every check and reports what would make the deploy fail or roll back at once, and
+/// what `canary:plan --aws` says per function. When AWS cannot be asked, says why in one
+/// diagnostic per reason and skips what it could not check. Runs on the caller's tokio
+/// runtime; tests hand it an environment of their own through `loader`.
 pub(crate) async fn preflight_with(
     request: &PreflightRequest,
     loader: ConfigLoader,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, ReleaseFacts) {
     let (config, region) = match request.connect(loader).await {
         Ok(connected) => connected,
-        Err(diagnostic) => return vec![diagnostic],
+        Err(diagnostic) => return (vec![diagnostic], ReleaseFacts::default()),
     };
     let answers = ask(request, &config).await;
     let mut diagnostics = report(request, &answers, &region);
+    let facts = facts(request, &answers);
     diagnostics.extend(
         answers
             .failures
             .into_diagnostics(&region, request.profile.as_deref()),
     );
-    diagnostics
+    (diagnostics, facts)
+}
+
+/// The functions without a deployed alias, when the stack could be read, and the attached
+/// alarms in state ALARM.
+fn facts(request: &PreflightRequest, answers: &Answers) -> ReleaseFacts {
+    let first_releases = answers.stack_read.then(|| {
+        request
+            .aliases
+            .iter()
+            .filter(|alias| !answers.physical.contains_key(&alias.name))
+            .filter_map(|alias| alias.path.strip_prefix("functions."))
+            .map(str::to_owned)
+            .collect()
+    });
+    let firing = request
+        .alarms
+        .iter()
+        .filter_map(|alarm| {
+            let name = match &alarm.name {
+                Some(name) => name,
+                None => answers.physical.get(alarm.logical_id.as_ref()?)?,
+            };
+            (answers.alarm_states.get(name) == Some(&AlarmState::InAlarm)).then(|| Firing {
+                path: alarm.path.clone(),
+                name: name.clone(),
+            })
+        })
+        .collect();
+    ReleaseFacts {
+        first_releases,
+        firing,
+    }
 }
 
 /// What AWS said; a name left out of a map was not answered (see `failures`).
 struct Answers {
     /// Logical -> physical ID of the stack resources asked about.
     physical: PhysicalIds,
+    /// Whether the stack could be listed (a stack that does not exist can).
+    stack_read: bool,
     /// By alarm name: those referenced by `name`, and those the stack named.
     alarm_states: HashMap<String, AlarmState>,
     missing_configs: BTreeSet<String>,
@@ -95,6 +130,7 @@ async fn ask(request: &PreflightRequest, config: &SdkConfig) -> Answers {
     if !group_names.is_empty() {
         in_stack.insert(&request.application_logical_id);
     }
+    in_stack.extend(request.aliases.iter().map(|alias| alias.name.as_str()));
 
     let mut failures = Failures::default();
     let (physical, (mut alarm_states, alarm_failures), (missing_configs, config_failures)) = join!(
@@ -102,6 +138,7 @@ async fn ask(request: &PreflightRequest, config: &SdkConfig) -> Answers {
         alarms::states(&cloudwatch, &named_alarms),
         codedeploy::missing_configs(&codedeploy, &config_names),
     );
+    let stack_read = physical.is_ok();
     let physical = failures.record(physical);
 
     let stack_alarms: BTreeSet<&str> = request
@@ -134,6 +171,7 @@ async fn ask(request: &PreflightRequest, config: &SdkConfig) -> Answers {
     }
     Answers {
         physical,
+        stack_read,
         alarm_states,
         missing_configs,
         busy_groups,

@@ -9,7 +9,7 @@ use aws_sdk_codedeploy::types::{
 };
 use serde_json::{json, Value};
 
-use crate::preflight::{preflight, preflight_with};
+use crate::preflight::{preflight_report, preflight_with, PreflightInput};
 use crate::request::{AlarmCheck, Named, PreflightRequest};
 use crate::sdk_config::OPERATION_TIMEOUT;
 use crate::test_support::{
@@ -17,6 +17,7 @@ use crate::test_support::{
     ScriptedCodeDeploy, REGION,
 };
 use serverless_canary_core::diagnostics::Diagnostic;
+use serverless_canary_core::release::Firing;
 
 const APPLICATION_ID: &str = "SvcdevDeploymentApplication";
 
@@ -29,6 +30,7 @@ fn request(stack_name: &str) -> PreflightRequest {
         alarms: Vec::new(),
         deployment_configs: Vec::new(),
         deployment_groups: Vec::new(),
+        aliases: Vec::new(),
     }
 }
 
@@ -88,7 +90,7 @@ async fn alarms_by_name_missing_firing_and_quiet_in_batches_of_100() {
             name,
         ));
     }
-    let diagnostics = preflight_with(&checks, loader_for(&moto.endpoint)).await;
+    let diagnostics = preflight_with(&checks, loader_for(&moto.endpoint)).await.0;
 
     assert_eq!(
         codes_and_paths(&diagnostics),
@@ -139,7 +141,7 @@ async fn alarms_by_logical_id_are_found_through_the_stack() {
             "HelloThrottles",
         ),
     ];
-    let diagnostics = preflight_with(&checks, loader_for(&moto.endpoint)).await;
+    let diagnostics = preflight_with(&checks, loader_for(&moto.endpoint)).await.0;
     assert_eq!(
         codes_and_paths(&diagnostics),
         ["alarm-in-alarm functions.hello.deploymentSettings.alarms[0]"],
@@ -151,8 +153,61 @@ async fn alarms_by_logical_id_are_found_through_the_stack() {
 
     // First deploy: no stack yet, nothing to check and nothing to complain about.
     checks.stack_name = "svc-never-deployed".into();
-    let diagnostics = preflight_with(&checks, loader_for(&moto.endpoint)).await;
+    let diagnostics = preflight_with(&checks, loader_for(&moto.endpoint)).await.0;
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}
+
+/// `canary:plan --aws`: a function whose alias the stack lacks deploys for the first time, and
+/// an attached alarm in ALARM is named at its function; a stack that cannot be read says
+/// nothing about first releases rather than "all of them".
+#[tokio::test]
+async fn the_plan_learns_first_releases_and_firing_alarms() {
+    let moto = Moto::start();
+    let config = setup_config(&moto.endpoint).await;
+    put_alarm(&config, "svc-dev-HelloErrors-1A2B", true).await;
+    put_alarm(&config, "quiet", false).await;
+    create_stack(
+        &config,
+        "svc-dev",
+        &[
+            ("HelloErrors", "svc-dev-HelloErrors-1A2B"),
+            ("HelloLambdaFunctionAliasLive", "svc-dev-hello:Live"),
+        ],
+    )
+    .await;
+    let mut checks = request("svc-dev");
+    checks.alarms = vec![
+        by_logical_id(
+            "functions.hello.deploymentSettings.alarms[0]",
+            "HelloErrors",
+        ),
+        by_name("functions.world.deploymentSettings.alarms[0]", "quiet"),
+    ];
+    checks.aliases = vec![
+        named("functions.hello", "HelloLambdaFunctionAliasLive"),
+        named("functions.world", "WorldLambdaFunctionAliasLive"),
+    ];
+
+    let (_, facts) = preflight_with(&checks, loader_for(&moto.endpoint)).await;
+    assert_eq!(facts.first_releases, Some(vec!["world".to_owned()]));
+    assert_eq!(
+        facts.firing,
+        [Firing {
+            path: "functions.hello.deploymentSettings.alarms[0]".into(),
+            name: "svc-dev-HelloErrors-1A2B".into(),
+        }]
+    );
+
+    checks.stack_name = "svc-never-deployed".into();
+    let (_, facts) = preflight_with(&checks, loader_for(&moto.endpoint)).await;
+    assert_eq!(
+        facts.first_releases,
+        Some(vec!["hello".to_owned(), "world".to_owned()])
+    );
+
+    let (diagnostics, facts) = preflight_with(&checks, loader_for(&closed_port_endpoint())).await;
+    assert_eq!(facts.first_releases, None, "{diagnostics:#?}");
+    assert!(facts.firing.is_empty());
 }
 
 #[tokio::test]
@@ -206,7 +261,7 @@ async fn a_deployment_in_progress_is_found_through_the_stack() {
         named("functions.idle", "svc-dev-IdleDeploymentGroup"),
         named("functions.added", "svc-dev-AddedDeploymentGroup"),
     ];
-    let diagnostics = preflight_with(&checks, loader_for(&moto.endpoint)).await;
+    let diagnostics = preflight_with(&checks, loader_for(&moto.endpoint)).await.0;
     assert_eq!(
         codes_and_paths(&diagnostics),
         ["deployment-in-progress functions.busy"],
@@ -222,7 +277,7 @@ async fn a_deployment_in_progress_is_found_through_the_stack() {
         .contains("a conflicting deployment is in progress"));
 
     checks.stack_name = "svc-never-deployed".into();
-    let diagnostics = preflight_with(&checks, loader_for(&moto.endpoint)).await;
+    let diagnostics = preflight_with(&checks, loader_for(&moto.endpoint)).await.0;
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
 }
 
@@ -267,7 +322,9 @@ async fn deployment_configs_missing_present_and_unreadable() {
         named("functions.g.deploymentSettings.type", "late-config"),
         named("functions.h.deploymentSettings.type", "crashing-config"),
     ];
-    let diagnostics = preflight_with(&checks, loader_for(&codedeploy.endpoint)).await;
+    let diagnostics = preflight_with(&checks, loader_for(&codedeploy.endpoint))
+        .await
+        .0;
     assert_eq!(
         codes_and_paths(&diagnostics),
         [
@@ -343,7 +400,7 @@ async fn a_deployment_group_that_does_not_exist_has_nothing_in_progress() {
         ("AWS_ACCESS_KEY_ID", "testing"),
         ("AWS_SECRET_ACCESS_KEY", "testing"),
     ]);
-    let diagnostics = preflight_with(&checks, loader).await;
+    let diagnostics = preflight_with(&checks, loader).await.0;
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     let calls = codedeploy.calls_of("ListDeployments");
     assert_eq!(calls.len(), 1, "{calls:#?}");
@@ -376,7 +433,9 @@ fn every_check() -> PreflightRequest {
 #[tokio::test]
 async fn an_unreachable_endpoint_gives_one_line_in_bounded_time() {
     let started = Instant::now();
-    let diagnostics = preflight_with(&every_check(), loader_for(&closed_port_endpoint())).await;
+    let diagnostics = preflight_with(&every_check(), loader_for(&closed_port_endpoint()))
+        .await
+        .0;
     let elapsed = started.elapsed();
     assert_eq!(
         codes_and_paths(&diagnostics),
@@ -405,7 +464,9 @@ async fn an_unreachable_endpoint_gives_one_line_in_bounded_time() {
 async fn a_silent_endpoint_gives_one_line_in_bounded_time() {
     let endpoint = silent_endpoint().await;
     let started = Instant::now();
-    let diagnostics = preflight_with(&every_check(), loader_for(&endpoint)).await;
+    let diagnostics = preflight_with(&every_check(), loader_for(&endpoint))
+        .await
+        .0;
     let elapsed = started.elapsed();
     assert_eq!(
         codes_and_paths(&diagnostics),
@@ -442,8 +503,9 @@ async fn silent_endpoint() -> String {
 async fn missing_credentials_give_one_line() {
     let endpoint = closed_port_endpoint();
     let started = Instant::now();
-    let diagnostics =
-        preflight_with(&every_check(), loader(&[("AWS_ENDPOINT_URL", &endpoint)])).await;
+    let diagnostics = preflight_with(&every_check(), loader(&[("AWS_ENDPOINT_URL", &endpoint)]))
+        .await
+        .0;
     assert_eq!(
         codes_and_paths(&diagnostics),
         ["aws-unavailable provider"],
@@ -465,7 +527,9 @@ async fn missing_credentials_give_one_line() {
 async fn no_region_says_so_and_asks_nothing() {
     let mut checks = every_check();
     checks.region = None;
-    let diagnostics = preflight_with(&checks, loader_for(&closed_port_endpoint())).await;
+    let diagnostics = preflight_with(&checks, loader_for(&closed_port_endpoint()))
+        .await
+        .0;
     assert_eq!(
         codes_and_paths(&diagnostics),
         ["aws-unavailable provider.region"],
@@ -477,7 +541,9 @@ async fn no_region_says_so_and_asks_nothing() {
 async fn a_malformed_region_is_named_before_any_call() {
     let mut checks = every_check();
     checks.region = Some("us east 1".into());
-    let diagnostics = preflight_with(&checks, loader_for(&closed_port_endpoint())).await;
+    let diagnostics = preflight_with(&checks, loader_for(&closed_port_endpoint()))
+        .await
+        .0;
     assert_eq!(
         codes_and_paths(&diagnostics),
         ["aws-unavailable provider.region"],
@@ -505,6 +571,9 @@ fn the_request_reads_the_plugins_json() {
 #[test]
 fn the_preflight_future_can_run_on_a_multi_threaded_runtime() {
     fn assert_send<T: Send>(_: &T) {}
-    let checks = request("svc-dev");
-    assert_send(&preflight(&checks));
+    let input = PreflightInput {
+        request: request("svc-dev"),
+        source: None,
+    };
+    assert_send(&preflight_report(&input));
 }

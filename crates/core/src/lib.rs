@@ -10,6 +10,7 @@ mod numbers;
 pub mod plan;
 pub mod plan_answer;
 pub mod preflight_request;
+pub mod release;
 pub mod report;
 pub mod settings;
 pub mod source;
@@ -18,6 +19,8 @@ mod summary;
 mod template;
 mod traffic;
 pub mod validate;
+
+pub use template::bypass::{deploy_bypass, DeployBypass, DeployInput};
 
 /// A file of the repository, for tests that read the docs and fixtures they keep in step.
 #[cfg(test)]

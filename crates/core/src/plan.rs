@@ -9,6 +9,7 @@ use crate::diagnostics::{self as diag, Diagnostic, Diagnostics, Severity};
 use crate::limits;
 use crate::naming;
 use crate::preflight_request::{preflight_targets, PreflightRequest};
+use crate::release::{FunctionRelease, Planned, ReleasePlan, Route};
 use crate::settings::{
     read_settings, refuse_overlong_ids, AlarmRef, FrameworkAlias, FunctionSettings,
     ServiceSettings, TemplateNeeds,
@@ -16,6 +17,7 @@ use crate::settings::{
 use crate::source::{self, SourceText};
 use crate::summary::Summary;
 use crate::template::alias::{self, AliasSpec};
+use crate::template::bypass::{self, Bypass, Switches};
 use crate::template::codedeploy::{self, GroupSpec};
 use crate::template::concurrency::{self, Deploying};
 use crate::template::given_role;
@@ -52,6 +54,12 @@ pub struct PlanInput {
     /// `--minify-template`: the Framework uploads the template without indentation.
     #[serde(default)]
     pub minify_template: bool,
+    /// `--canary-bypass` and `--canary-skip-hooks`.
+    #[serde(default)]
+    pub switches: Switches,
+    /// `canary:plan`: describe the release as well.
+    #[serde(default)]
+    pub describe_release: bool,
 }
 
 #[derive(Debug)]
@@ -69,6 +77,8 @@ pub struct Plan {
     pub(crate) warnings: Vec<String>,
     /// What `canary:validate --aws` looks up; empty when nothing is canaried in this stage.
     pub(crate) preflight: PreflightRequest,
+    /// What the release will do, when `describe_release` asked.
+    pub(crate) release: Option<ReleasePlan>,
 }
 
 impl Plan {
@@ -77,6 +87,7 @@ impl Plan {
         diagnostics: Vec<Diagnostic>,
         summary: Summary,
         preflight: PreflightRequest,
+        release: Option<ReleasePlan>,
     ) -> Self {
         let rendered = |severity| {
             diagnostics
@@ -104,6 +115,7 @@ impl Plan {
             error_report,
             warnings,
             preflight,
+            release,
         }
     }
 }
@@ -117,6 +129,11 @@ pub fn plan(input: &PlanInput) -> Plan {
     let mut changes = Changes::new(&index);
     let mut summary = Summary::default();
     let mut preflight = PreflightRequest::default();
+    let mut releases = Vec::new();
+    if input.switches.canary_skip_hooks && !input.switches.canary_bypass {
+        diagnostics.push(diag::skip_hooks_without_bypass());
+    }
+    let bypass = input.switches.bypass();
 
     if settings.functions.is_empty() && settings.incomplete.is_empty() {
         // Nothing to generate.
@@ -128,7 +145,13 @@ pub fn plan(input: &PlanInput) -> Plan {
         ));
     } else {
         refuse_overlong_ids(&mut settings, &mut diagnostics);
-        summary = generate(input, &settings, &index, &mut changes, &mut diagnostics);
+        (summary, releases) = generate(
+            input,
+            (&settings, bypass),
+            &index,
+            &mut changes,
+            &mut diagnostics,
+        );
         preflight = preflight_targets(&settings, &input.stack_name);
     }
     let (resources, removed) = changes.into_parts();
@@ -141,7 +164,23 @@ pub fn plan(input: &PlanInput) -> Plan {
     if let Some(source) = &input.source {
         source::locate(&mut diagnostics, &source.file, &source.text);
     }
-    Plan::new((resources, removed), diagnostics, summary, preflight)
+    let release = input.describe_release.then(|| {
+        let max = settings
+            .max_concurrent_deployments
+            .as_ref()
+            .map(|m| m.value);
+        let names = (input.service.as_str(), input.stage.as_str());
+        let mut release = ReleasePlan::new(names, releases, max, bypass);
+        release.take_warnings(&diagnostics);
+        release
+    });
+    Plan::new(
+        (resources, removed),
+        diagnostics,
+        summary,
+        preflight,
+        release,
+    )
 }
 
 /// From this many canaried functions, a release without `maxConcurrentDeployments` is warned
@@ -157,13 +196,15 @@ struct Canary<'a> {
     group_name: String,
 }
 
+/// The resources of the canaried functions, what to log, and each function's release when
+/// `describe_release` asked for it.
 fn generate(
     input: &PlanInput,
-    settings: &ServiceSettings,
+    (settings, bypass): (&ServiceSettings, Option<Bypass>),
     index: &TemplateIndex,
     changes: &mut Changes,
     diagnostics: &mut Diagnostics,
-) -> Summary {
+) -> (Summary, Vec<FunctionRelease>) {
     for needs in &settings.incomplete {
         check_template_needs(needs, index, diagnostics);
     }
@@ -174,7 +215,7 @@ fn generate(
         .collect();
     check_group_names(&canaries, diagnostics);
     if canaries.is_empty() {
-        return Summary::default();
+        return (Summary::default(), Vec::new());
     }
     let application_id = naming::application_logical_id(&input.stack_name);
     changes.create(
@@ -208,6 +249,8 @@ fn generate(
     let mut canary_alarm_names = Vec::new();
     // Each canaried function's alias, in service order, for `maxConcurrentDeployments`.
     let mut alias_ids = Vec::with_capacity(canaries.len());
+    let mut releases = Vec::new();
+    let skip_hooks = bypass.is_some_and(|b| b.skip_hooks);
     let uses_canary_alarms = settings.uses_canary_alarms();
     for canary in &canaries {
         let function = canary.settings;
@@ -215,7 +258,7 @@ fn generate(
         if !function.canary_alarms.is_empty() {
             generated_alarms.push(naming::COMPOSITE_ALARM_LOGICAL_ID.to_owned());
         }
-        let group = codedeploy::deployment_group(GroupSpec {
+        let mut group = codedeploy::deployment_group(GroupSpec {
             application_id: &application_id,
             group_name: &canary.group_name,
             settings: function,
@@ -225,6 +268,10 @@ fn generate(
                 &generated_alarms,
             )),
         });
+        if let Some(bypass) = bypass {
+            group = bypass::group(group, bypass);
+            diagnostics.push(bypass::warning(function, bypass));
+        }
         if let Some(role) = &function.code_deploy_role {
             given_role::check(function, role, index, diagnostics);
         }
@@ -272,14 +319,18 @@ fn generate(
                     function
                         .has_smoke_test()
                         .then(|| verification_hooks::SMOKE_TEST_HOOK_ID.to_owned())
-                }),
+                })
+                .filter(|_| !skip_hooks),
             after_traffic_hook: function
                 .post_traffic_hook
                 .as_deref()
                 .map(naming::function_logical_id)
+                .filter(|_| !skip_hooks)
                 .or_else(|| {
+                    // The guard counts the canary's traffic: a bypass has none to count.
                     function
                         .min_traffic
+                        .filter(|_| bypass.is_none())
                         .map(|_| verification_hooks::TRAFFIC_GUARD_HOOK_ID.to_owned())
                 }),
             depends_on,
@@ -307,7 +358,21 @@ fn generate(
             alias_name: &function.alias,
             framework_alias: framework_alias.map(|found| found.alias),
         };
-        wiring::wire_to_alias(&target, index, &mut call_sites, changes, diagnostics);
+        let routed = wiring::wire_to_alias(&target, index, &mut call_sites, changes, diagnostics);
+        if input.describe_release {
+            let routes = routed
+                .into_iter()
+                .map(|id| Route {
+                    logical_id: id.to_owned(),
+                    resource_type: index.type_of(id).unwrap_or("resource").to_owned(),
+                })
+                .collect();
+            let planned = Planned {
+                settings: function,
+                routes,
+            };
+            releases.push(FunctionRelease::new(planned, bypass));
+        }
         alias_ids.push(alias_id);
     }
     check_outputs(input, &removed_aliases, diagnostics);
@@ -328,12 +393,18 @@ fn generate(
             "custom.deploymentSettings.codeDeployRolePermissionsBoundary",
         ));
     }
-    let mut summary =
-        Summary::of_canaries(canaries.iter().map(|c| (c.settings, c.group_id.as_str())));
-    if let Some(line) = limit_concurrency(settings, &canaries, &alias_ids, changes, diagnostics) {
+    let mut summary = Summary::of_canaries(
+        canaries.iter().map(|c| (c.settings, c.group_id.as_str())),
+        bypass.is_some(),
+    );
+    if let Some(bypass) = bypass {
+        summary.push_release_line(bypass::summary_line(canaries.len(), bypass));
+    }
+    let deploying = (&canaries[..], &alias_ids[..], bypass.is_some());
+    if let Some(line) = limit_concurrency(settings, deploying, changes, diagnostics) {
         summary.push_release_line(line);
     }
-    summary
+    (summary, releases)
 }
 
 /// Aliases in chains of `maxConcurrentDeployments` (see `template::concurrency`), and what
@@ -341,8 +412,7 @@ fn generate(
 /// advice to set it.
 fn limit_concurrency(
     settings: &ServiceSettings,
-    canaries: &[Canary],
-    alias_ids: &[String],
+    (canaries, alias_ids, bypassed): (&[Canary], &[String], bool),
     changes: &mut Changes,
     diagnostics: &mut Diagnostics,
 ) -> Option<String> {
@@ -357,7 +427,11 @@ fn limit_concurrency(
         .zip(alias_ids)
         .map(|(canary, alias_id)| Deploying {
             alias_id,
-            minutes: canary.settings.deployment_type.shift_minutes(),
+            // A bypassed deploy shifts every function at once.
+            minutes: match bypassed {
+                true => Some(0),
+                false => canary.settings.deployment_type.shift_minutes(),
+            },
         })
         .collect();
     let limit = usize::try_from(max.value).unwrap_or(usize::MAX);
@@ -812,3 +886,7 @@ mod tests;
 #[cfg(test)]
 #[path = "plan_properties.rs"]
 mod properties;
+
+#[cfg(test)]
+#[path = "plan_bypass_tests.rs"]
+mod bypass_tests;

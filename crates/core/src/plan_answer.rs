@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 use crate::plan::{Plan, PlanInput};
 use crate::preflight_request::PreflightRequest;
+use crate::release::{self, Described};
 use crate::template::patch::{self, Patch};
 use crate::template::FinalTemplate;
 
@@ -28,6 +29,9 @@ pub struct PlanAnswer<'p> {
     error_report: Option<&'p str>,
     warnings: &'p [String],
     preflight: &'p PreflightRequest,
+    /// `canary:plan`: what the release will do, and its lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    release: Option<Described<'p>>,
 }
 
 impl<'p> PlanAnswer<'p> {
@@ -59,6 +63,10 @@ impl<'p> PlanAnswer<'p> {
             error_report: plan.error_report.as_deref(),
             warnings: &plan.warnings,
             preflight: &plan.preflight,
+            release: plan.release.as_ref().map(|plan| Described {
+                lines: release::render(plan),
+                plan,
+            }),
         }
     }
 }

@@ -116,6 +116,8 @@ fn input(functions: &[Function], resources: Map<String, Value>) -> PlanInput {
         template: json!({ "Resources": resources }),
         source: None,
         minify_template: false,
+        switches: Default::default(),
+        describe_release: false,
     }
 }
 

@@ -63,6 +63,8 @@ pub(crate) fn input(functions: Value, custom: Value) -> PlanInput {
         template: template(),
         source: None,
         minify_template: false,
+        switches: Switches::default(),
+        describe_release: false,
     }
 }
 

@@ -34,6 +34,10 @@ pub struct PreflightRequest {
     /// The `DeploymentGroupName` of each canaried function's deployment group.
     #[serde(default)]
     pub deployment_groups: Vec<Named>,
+    /// Each canaried function's alias, by logical ID, at its `functions.<name>` path: one the
+    /// stack does not have yet is a first release, where nothing shifts.
+    #[serde(default)]
+    pub aliases: Vec<Named>,
 }
 
 /// One attached alarm: by `name` when it lives outside the stack (`{name: X}`), by
@@ -83,6 +87,10 @@ pub fn preflight_targets(settings: &ServiceSettings, stack_name: &str) -> Prefli
         targets.deployment_groups.push(Named {
             path: format!("functions.{}", function.name()),
             name: naming::function_deployment_group_name(stack_name, function.name()),
+        });
+        targets.aliases.push(Named {
+            path: format!("functions.{}", function.name()),
+            name: function.canary_alias_logical_id().to_owned(),
         });
         if let DeploymentType::Existing(config) = &function.deployment_type {
             if seen.insert(format!("config {config}")) {

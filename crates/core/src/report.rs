@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::preflight_request::PreflightRequest;
+use crate::release::ReleaseFacts;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -15,6 +16,9 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// What `--aws` looks up; none when the file is unreadable or the stage is not canaried.
     pub preflight: Option<PreflightRequest>,
+    /// `--aws`: what `canary:plan` says per function (first releases, alarms firing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facts: Option<ReleaseFacts>,
 }
 
 impl Report {
@@ -29,6 +33,7 @@ impl Report {
             warnings: diagnostics.len() - errors,
             diagnostics,
             preflight: None,
+            facts: None,
         }
     }
 

@@ -28,7 +28,7 @@ struct Setup {
 }
 
 impl Setup {
-    fn of(function: &FunctionSettings) -> Self {
+    fn of(function: &FunctionSettings, bypassed: bool) -> Self {
         // `compareToBaseline` attaches its alarms beside the function's own.
         let attached = function.alarms().len()
             + function
@@ -66,11 +66,15 @@ impl Setup {
         if let Some(min) = function.min_traffic {
             extras.push_str(&format!(", at least {min} invocations"));
         }
-        Self {
-            shift: format!(
-                "{} through alias `{}`",
-                function.deployment_type, function.alias
+        let shift = match bypassed {
+            true => format!(
+                "AllAtOnce (--canary-bypass; {} without it)",
+                function.deployment_type
             ),
+            false => function.deployment_type.to_string(),
+        };
+        Self {
+            shift: format!("{shift} through alias `{}`", function.alias),
             extras,
         }
     }
@@ -94,8 +98,11 @@ impl Summary {
         self.lines.push(line);
     }
 
+    /// The lines of `canaries`, each with its group; `bypassed` when `--canary-bypass` makes
+    /// them shift all at once.
     pub(crate) fn of_canaries<'a>(
         canaries: impl ExactSizeIterator<Item = (&'a FunctionSettings, &'a str)>,
+        bypassed: bool,
     ) -> Self {
         let many = canaries.len() > LINES_PER_FUNCTION_UP_TO;
         let mut lines = Vec::with_capacity(canaries.len());
@@ -103,7 +110,7 @@ impl Summary {
         let mut setups: Vec<(Setup, Vec<&str>)> = Vec::new();
         let mut setup_at: HashMap<(String, String), usize> = HashMap::new();
         for (function, group_id) in canaries {
-            let setup = Setup::of(function);
+            let setup = Setup::of(function, bypassed);
             lines.push(format!(
                 "{}: {} ({group_id}, {})",
                 function.name(),

@@ -83,20 +83,27 @@ impl DeploymentType {
     /// config's steps after the first times its interval, 0 all at once. `None` for a config
     /// outside the stack, whose routing is not known here.
     pub(crate) fn shift_minutes(&self) -> Option<u32> {
-        let (shift, percent, minutes) = match self {
-            Self::Predefined("AllAtOnce") => return Some(0),
-            Self::Predefined(short) => parse_time_based(short)?,
-            Self::Custom {
-                shift,
-                percent,
-                minutes,
-            } => (*shift, *percent, *minutes),
-            Self::Existing(_) => return None,
+        let Some((shift, percent, minutes)) = self.routing() else {
+            return matches!(self, Self::Predefined(_)).then_some(0);
         };
         Some(match shift {
             Shift::Canary => minutes,
             Shift::Linear => (100_u32.div_ceil(percent.max(1)) - 1) * minutes,
         })
+    }
+
+    /// How a time-based type moves traffic: the shift, its percentage and its interval in
+    /// minutes. `None` all at once, and for a config outside the stack.
+    pub(crate) fn routing(&self) -> Option<(Shift, u32, u32)> {
+        match self {
+            Self::Predefined(short) => parse_time_based(short),
+            Self::Custom {
+                shift,
+                percent,
+                minutes,
+            } => Some((*shift, *percent, *minutes)),
+            Self::Existing(_) => None,
+        }
     }
 
     /// The `DeploymentConfigName` a group uses, except for custom types, which the group

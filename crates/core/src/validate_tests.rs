@@ -119,7 +119,8 @@ functions:
                 {"path": "functions.hello.deploymentSettings.alarms[2]", "name": null, "logicalId": "HelloErrorsAlarm"}
             ],
             "deploymentConfigs": [{"path": "functions.hello.deploymentSettings.type", "name": "team-config"}],
-            "deploymentGroups": [{"path": "functions.hello", "name": "svc-prod-HelloLambdaFunctionDeploymentGroup"}]
+            "deploymentGroups": [{"path": "functions.hello", "name": "svc-prod-HelloLambdaFunctionDeploymentGroup"}],
+            "aliases": [{"path": "functions.hello", "name": "HelloLambdaFunctionAliasLive"}]
         })
     );
 }

@@ -21,6 +21,13 @@ pub fn bypassed_alias(input: String) -> napi::Result<String> {
     call(&input, core::deploy_function::bypassed_alias)
 }
 
+/// `deployBypass(inputJson) -> answerJson`: what the template `sls deploy` uploads says about
+/// `--canary-bypass`: the deploy's notice, or why the switch cannot apply to it.
+#[napi(catch_unwind)]
+pub fn deploy_bypass(input: String) -> napi::Result<String> {
+    call(&input, core::deploy_bypass)
+}
+
 /// `validateSource(inputJson) -> reportJson`: the standalone check of a serverless.yml.
 #[napi(catch_unwind)]
 pub fn validate_source(input: String) -> napi::Result<String> {
@@ -35,6 +42,17 @@ pub async fn preflight(input: String) -> napi::Result<String> {
     guarded(async move {
         let input = parse(&input)?;
         answer(&aws::preflight_report(&input).await)
+    })
+    .await
+}
+
+/// `releasePlan(inputJson) -> Promise<answerJson>`: `sls canary:plan --aws`, the release plan
+/// with first releases, alarms firing now and the `--aws` checks' problems.
+#[napi]
+pub async fn release_plan(input: String) -> napi::Result<String> {
+    guarded(async move {
+        let input = parse(&input)?;
+        answer(&aws::release_plan(input).await)
     })
     .await
 }

@@ -127,6 +127,8 @@ codes! {
     FrameworkAliasAmbiguous = "framework-alias-ambiguous", Warning, Template, "A function with provisioned concurrency or SnapStart in a service that uses `canaryAlarms`: set `frameworkAlias` to say whether its stack comes from the Flagsmith fork.";
     OutputNamesRemovedAlias = "output-names-removed-alias", Error, Template, "An output names the Framework's alias, which the canary alias replaces: the deploy would fail.";
     CallerOutsideStack = "caller-outside-stack", Warning, Template, "A Lambda permission for a caller outside the stack, such as an Alexa skill, which the plugin cannot point at the alias.";
+    CanaryBypassed = "canary-bypassed", Warning, Template, "`--canary-bypass`: in this deploy the function shifts all at once and CodeDeploy consults none of its alarms (nor, with `--canary-skip-hooks`, its hooks). The next deploy without the switch is a canary again.";
+    SkipHooksWithoutBypass = "skip-hooks-without-bypass", Error, Template, "`--canary-skip-hooks` without `--canary-bypass`: hooks are only skipped in a bypassed deploy.";
     AlarmNotFound = "alarm-not-found", Error, Aws, "`--aws`: an alarm named with `{name: ...}` does not exist in the Region.";
     AlarmNotDeployed = "alarm-not-deployed", Error, Aws, "`canary:alarm`: the alarm is not in the deployed stack yet.";
     AlarmInAlarm = "alarm-in-alarm", Error, Aws, "`--aws`: an attached alarm is in ALARM now, so the deployment would roll back as soon as it starts.";

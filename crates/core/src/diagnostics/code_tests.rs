@@ -246,6 +246,14 @@ fn example(code: Code) -> Diagnostic {
             "HelloLambdaFunctionAliasprovisioned",
             "HelloLambdaFunctionAliasLive",
         ),
+        Code::CanaryBypassed => diag::canary_bypassed(
+            &format!("{F}.deploymentSettings"),
+            "hello",
+            "Canary10Percent5Minutes",
+            &["CanaryCheck".to_owned()],
+            "its hooks run (preHook)",
+        ),
+        Code::SkipHooksWithoutBypass => diag::skip_hooks_without_bypass(),
         Code::CallerOutsideStack => diag::caller_outside_stack(
             F,
             "hello",

@@ -331,3 +331,34 @@ pub(crate) fn many_concurrent_deployments(count: usize) -> Diagnostic {
         Some("set `maxConcurrentDeployments: 10` to run at most 10 at a time, at the cost of a longer deploy (see docs/configuration.md)".into()),
     )
 }
+
+/// One per canaried function of a bypassed deploy: loud on purpose, with what is off.
+pub(crate) fn canary_bypassed(
+    path: &str,
+    function: &str,
+    deployment_type: &str,
+    alarms: &[String],
+    hooks: &str,
+) -> Diagnostic {
+    let alarms = match alarms {
+        [] => "it has no alarms".to_owned(),
+        names => format!("its alarms ({}) are not consulted", names.join(", ")),
+    };
+    Diagnostic::new(
+        Code::CanaryBypassed,
+        path,
+        format!("`--canary-bypass`: this deploy shifts all of `{function}`'s traffic at once instead of {deployment_type}; {alarms}, so none rolls it back; {hooks}"),
+        Some("for this deploy only: the next deploy without --canary-bypass releases gradually again, with nothing to undo".into()),
+    )
+}
+
+pub(crate) fn skip_hooks_without_bypass() -> Diagnostic {
+    Diagnostic::new(
+        Code::SkipHooksWithoutBypass,
+        "--canary-skip-hooks",
+        "hooks are only skipped in a deploy that bypasses the canary".into(),
+        Some(
+            "add --canary-bypass to ship at once without hooks, or drop --canary-skip-hooks".into(),
+        ),
+    )
+}

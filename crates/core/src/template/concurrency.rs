@@ -51,6 +51,15 @@ pub(crate) fn wait_for(resource: &mut Value, id: &str) {
 
 /// The minutes of shifting the longest chain adds up to.
 pub(crate) fn longest_chain_minutes(aliases: &[Deploying], chains: &[Vec<usize>]) -> u32 {
+    chain_minutes(aliases, chains)
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+}
+
+/// The minutes of shifting each chain adds up to; a config whose length is not known counts
+/// as the longest known, as in [`chains`].
+pub(crate) fn chain_minutes(aliases: &[Deploying], chains: &[Vec<usize>]) -> Vec<u32> {
     let longest = aliases.iter().filter_map(|a| a.minutes).max().unwrap_or(0);
     chains
         .iter()
@@ -60,8 +69,7 @@ pub(crate) fn longest_chain_minutes(aliases: &[Deploying], chains: &[Vec<usize>]
                 .map(|&i| aliases[i].minutes.unwrap_or(longest))
                 .sum()
         })
-        .max()
-        .unwrap_or(0)
+        .collect()
 }
 
 #[cfg(test)]

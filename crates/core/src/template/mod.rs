@@ -4,6 +4,7 @@
 pub(crate) mod alarms;
 pub(crate) mod alias;
 pub(crate) mod baseline_alarms;
+pub(crate) mod bypass;
 pub(crate) mod canary_alarms;
 pub(crate) mod codedeploy;
 pub(crate) mod concurrency;

@@ -29,14 +29,15 @@ use routing::{names_of, routing_of, Invoker, Routing};
 /// qualified resources to the alias name, permissions after their invokers; dependencies on
 /// the Framework alias are dropped with it. A resource is copied once, when it first changes,
 /// and edited in place after that, so one shared by many canaried functions (a topic, a
-/// bucket) costs its size once, not once per function.
+/// bucket) costs its size once, not once per function. Returns the logical IDs of the
+/// resources that now call or name the alias, in template order.
 pub(crate) fn wire_to_alias<'t>(
     target: &Target,
     index: &TemplateIndex<'t>,
     call_sites: &mut CallSites<'t>,
     changes: &mut Changes,
     diagnostics: &mut Diagnostics,
-) {
+) -> Vec<&'t str> {
     let mut wiring = Wiring {
         target,
         index,
@@ -120,6 +121,7 @@ pub(crate) fn wire_to_alias<'t>(
         }
     }
     permissions::follow_invokers(&moved, &permissions, target, changes, wiring.diagnostics);
+    moved.into_iter().map(|invoker| invoker.id).collect()
 }
 
 /// What every step of routing one canaried function reads, and where its problems go.

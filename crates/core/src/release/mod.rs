@@ -1,0 +1,404 @@
+//! `sls canary:plan`: what the next deploy will do, before it starts. Per canaried function:
+//! its shift and how long it takes, its hooks, its alarms and what they watch, what now calls
+//! it through the alias and what was warned. For the release: how long traffic shifts in all.
+//! With `--aws`: which functions deploy for the first time (nothing shifts) and which alarms
+//! fire now. Built only when asked, so packaging never pays for it.
+
+mod render;
+
+pub use render::render;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::settings::{scope::LAMBDA_NAMESPACE, AlarmRef, FunctionSettings};
+use crate::template::bypass::Bypass;
+use crate::template::concurrency::{self, Deploying};
+use crate::traffic::DeploymentType;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleasePlan {
+    pub service: String,
+    pub stage: String,
+    pub functions: Vec<FunctionRelease>,
+    /// How long traffic shifts in all, with what the stack's deployment configs say.
+    pub minutes: u32,
+    /// The functions whose shift is the release's longest, or that end the longest chain.
+    pub longest: Vec<String>,
+    /// `maxConcurrentDeployments`, when it puts the deployments in chains: how many.
+    pub chains: Option<usize>,
+    /// Functions whose config lives outside the stack: their length is not known here.
+    pub unknown_length: Vec<String>,
+    /// `--canary-bypass`: whether the hooks still run.
+    pub bypass: Option<BypassPlan>,
+    /// What was warned about the service rather than one function.
+    pub warnings: Vec<String>,
+    /// Whether AWS was asked (`--aws`).
+    pub asked_aws: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BypassPlan {
+    pub hooks_run: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FunctionRelease {
+    pub function: String,
+    /// The configured type, as written in its canonical spelling.
+    #[serde(rename = "type")]
+    pub deployment_type: String,
+    pub alias: String,
+    /// How its traffic moves, in words.
+    pub shift: String,
+    /// How long its traffic takes to move; `None` for a config outside the stack.
+    pub minutes: Option<u32>,
+    pub hooks: Vec<Hook>,
+    pub alarms: Vec<Alarm>,
+    /// Resources that now call it through the alias.
+    pub routes: Vec<Route>,
+    /// Each warning about it, rendered.
+    pub warnings: Vec<String>,
+    /// `--aws`: no alias deployed yet, so CloudFormation creates it on the new version and
+    /// nothing shifts. `None` when AWS was not asked or could not say.
+    pub first_release: Option<bool>,
+    /// `--aws`: its alarms in state ALARM now; CodeDeploy would stop the deployment at once.
+    pub firing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Hook {
+    /// `beforeAllowTraffic` or `afterAllowTraffic`.
+    pub when: String,
+    /// What runs: a function of the service, or the plugin's check in words.
+    pub runs: String,
+    /// `false` when this deploy leaves it out (`--canary-bypass`).
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Alarm {
+    pub name: String,
+    /// Which invocations it counts, or where it is defined.
+    pub watches: String,
+    /// `false` when this deploy does not consult it (`--canary-bypass`).
+    pub consulted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Route {
+    pub logical_id: String,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+}
+
+/// What `--aws` found: the functions without a deployed alias (`None`: the stack could not be
+/// read) and the attached alarms in state ALARM, by config path.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseFacts {
+    pub first_releases: Option<Vec<String>>,
+    pub firing: Vec<Firing>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Firing {
+    pub path: String,
+    pub name: String,
+}
+
+/// A plan and the lines `canary:plan` prints for it.
+#[derive(Debug, Serialize)]
+pub struct Described<'p> {
+    pub plan: &'p ReleasePlan,
+    pub lines: Vec<String>,
+}
+
+/// One canaried function as the plan generated it.
+pub(crate) struct Planned<'a> {
+    pub settings: &'a FunctionSettings,
+    pub routes: Vec<Route>,
+}
+
+impl FunctionRelease {
+    pub(crate) fn new(planned: Planned, bypass: Option<Bypass>) -> Self {
+        let function = planned.settings;
+        let (shift, minutes) = match bypass {
+            Some(_) => ("all at once (--canary-bypass)".to_owned(), Some(0)),
+            None => (
+                shift_words(&function.deployment_type),
+                function.deployment_type.shift_minutes(),
+            ),
+        };
+        FunctionRelease {
+            function: function.name().to_owned(),
+            deployment_type: function.deployment_type.to_string(),
+            alias: function.alias.clone(),
+            shift,
+            minutes,
+            hooks: hooks(function, bypass),
+            alarms: alarms(function, bypass.is_none()),
+            routes: planned.routes,
+            ..FunctionRelease::default()
+        }
+    }
+}
+
+impl ReleasePlan {
+    /// The release of `functions`, deployed together or in chains of at most `max`.
+    pub(crate) fn new(
+        (service, stage): (&str, &str),
+        functions: Vec<FunctionRelease>,
+        max: Option<u64>,
+        bypass: Option<Bypass>,
+    ) -> Self {
+        let deploying: Vec<Deploying> = functions
+            .iter()
+            .map(|f| Deploying {
+                alias_id: &f.function,
+                minutes: f.minutes,
+            })
+            .collect();
+        let limit = max.map(|max| usize::try_from(max).unwrap_or(usize::MAX));
+        let chains = limit
+            .filter(|limit| deploying.len() > *limit)
+            .map(|limit| concurrency::chains(&deploying, limit));
+        let (minutes, longest) = match &chains {
+            Some(chains) => {
+                let lengths = concurrency::chain_minutes(&deploying, chains);
+                let minutes = lengths.iter().copied().max().unwrap_or(0);
+                let ends_last = lengths
+                    .iter()
+                    .position(|&length| length == minutes)
+                    .map(|at| {
+                        chains[at]
+                            .iter()
+                            .map(|&i| functions[i].function.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (minutes, ends_last)
+            }
+            None => {
+                let minutes = functions
+                    .iter()
+                    .filter_map(|f| f.minutes)
+                    .max()
+                    .unwrap_or(0);
+                let longest = functions
+                    .iter()
+                    .filter(|f| f.minutes == Some(minutes))
+                    .map(|f| f.function.clone())
+                    .collect();
+                (minutes, longest)
+            }
+        };
+        ReleasePlan {
+            service: service.to_owned(),
+            stage: stage.to_owned(),
+            minutes,
+            longest,
+            chains: chains.as_ref().map(Vec::len),
+            unknown_length: functions
+                .iter()
+                .filter(|f| f.minutes.is_none())
+                .map(|f| f.function.clone())
+                .collect(),
+            bypass: bypass.map(|b| BypassPlan {
+                hooks_run: !b.skip_hooks,
+            }),
+            functions,
+            warnings: Vec::new(),
+            asked_aws: false,
+        }
+    }
+
+    /// Hands each warning to the function it is about, the rest to the release.
+    pub(crate) fn take_warnings(&mut self, diagnostics: &[Diagnostic]) {
+        for diagnostic in diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+        {
+            match self.about(&diagnostic.path) {
+                Some(at) => self.functions[at].warnings.push(diagnostic.to_string()),
+                None => self.warnings.push(diagnostic.to_string()),
+            }
+        }
+    }
+
+    /// What AWS said (`--aws`): first releases, alarms firing, and its problems.
+    pub fn add_facts(&mut self, facts: &ReleaseFacts, diagnostics: &[Diagnostic]) {
+        self.asked_aws = true;
+        for function in &mut self.functions {
+            function.first_release = facts
+                .first_releases
+                .as_ref()
+                .map(|first| first.contains(&function.function));
+        }
+        for firing in &facts.firing {
+            if let Some(at) = self.about(&firing.path) {
+                self.functions[at].firing.push(firing.name.clone());
+            }
+        }
+        for diagnostic in diagnostics {
+            // An alarm firing is said on the function's own line.
+            if facts.firing.iter().any(|f| f.path == diagnostic.path) {
+                continue;
+            }
+            match self.about(&diagnostic.path) {
+                Some(at) => self.functions[at].warnings.push(diagnostic.to_string()),
+                None => self.warnings.push(diagnostic.to_string()),
+            }
+        }
+    }
+
+    /// The function a config path is about: `functions.<name>` or below it.
+    fn about(&self, path: &str) -> Option<usize> {
+        let rest = path.strip_prefix("functions.")?;
+        self.functions.iter().position(|f| {
+            rest.strip_prefix(f.function.as_str())
+                .is_some_and(|after| after.is_empty() || after.starts_with('.'))
+        })
+    }
+}
+
+/// How a type moves the traffic, in words.
+fn shift_words(deployment_type: &DeploymentType) -> String {
+    let Some(minutes) = deployment_type.shift_minutes() else {
+        return format!("as deployment config `{deployment_type}` says (outside the stack)");
+    };
+    match deployment_type.routing() {
+        None => "all at once".to_owned(),
+        Some((crate::traffic::Shift::Canary, percent, interval)) => format!(
+            "{percent}% for {}, then the rest",
+            count(interval, "minute")
+        ),
+        Some((crate::traffic::Shift::Linear, percent, interval)) => format!(
+            "{percent}% more every {}, in {} steps",
+            count(interval, "minute"),
+            minutes / interval.max(1) + 1
+        ),
+    }
+}
+
+fn hooks(function: &FunctionSettings, bypass: Option<Bypass>) -> Vec<Hook> {
+    let user_hooks_run = !bypass.is_some_and(|b| b.skip_hooks);
+    let hook = |when: &str, runs: String, active: bool| Hook {
+        when: when.to_owned(),
+        runs,
+        active,
+    };
+    let mut hooks = Vec::new();
+    if let Some(name) = &function.pre_traffic_hook {
+        hooks.push(hook(
+            "beforeAllowTraffic",
+            format!("function {name}"),
+            user_hooks_run,
+        ));
+    } else if function.has_smoke_test() {
+        let names: Vec<&str> = function
+            .smoke_tests
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        hooks.push(hook(
+            "beforeAllowTraffic",
+            format!("smoke test {}", names.join(", ")),
+            user_hooks_run,
+        ));
+    }
+    if let Some(name) = &function.post_traffic_hook {
+        hooks.push(hook(
+            "afterAllowTraffic",
+            format!("function {name}"),
+            user_hooks_run,
+        ));
+    } else if let Some(min) = function.min_traffic {
+        // A check of the canary's traffic: an all-at-once shift has none to count.
+        hooks.push(hook(
+            "afterAllowTraffic",
+            format!("traffic guard, at least {min} invocations of the new version"),
+            bypass.is_none(),
+        ));
+    }
+    hooks
+}
+
+fn alarms(function: &FunctionSettings, consulted: bool) -> Vec<Alarm> {
+    let alarm = |name: String, watches: String| Alarm {
+        name,
+        watches,
+        consulted,
+    };
+    let mut alarms: Vec<Alarm> = function
+        .alarms()
+        .iter()
+        .map(|entry| match &entry.value {
+            AlarmRef::Inline(definition) => {
+                let watches = if definition.namespace != LAMBDA_NAMESPACE {
+                    format!("{} {}", definition.namespace, definition.metric)
+                } else if definition.dimensions.is_some() {
+                    format!("{}, with the dimensions as written", definition.metric)
+                } else {
+                    format!("{} of {}", definition.metric, scope_words(definition.scope))
+                };
+                alarm(definition.name.clone(), watches)
+            }
+            AlarmRef::LogicalId(id) => alarm(id.clone(), "defined in the stack".to_owned()),
+            AlarmRef::Name(name) => alarm(
+                name.as_str()
+                    .map_or_else(|| name.to_string(), str::to_owned),
+                "outside the stack".to_owned(),
+            ),
+        })
+        .collect();
+    if let Some(baseline) = &function.baseline {
+        if baseline.value.error_rate.is_some() {
+            alarms.push(alarm(
+                "compareToBaseline.errorRate".to_owned(),
+                "error rate of the new version against the old one's".to_owned(),
+            ));
+        }
+        if baseline.value.p99_ratio.is_some() {
+            alarms.push(alarm(
+                "compareToBaseline.p99Ratio".to_owned(),
+                "p99 duration of the new version against the alias's".to_owned(),
+            ));
+        }
+    }
+    alarms.extend(function.canary_alarms.iter().map(|entry| {
+        alarm(
+            format!("canaryAlarms {}", entry.value.base),
+            "the new version only, in the stack's composite alarm".to_owned(),
+        )
+    }));
+    alarms
+}
+
+fn scope_words(scope: crate::settings::scope::Scope) -> &'static str {
+    use crate::settings::scope::Scope;
+    match scope {
+        Scope::Canary => "the new version only",
+        Scope::Alias => "old and new version through the alias",
+        Scope::Function => "every version of the function",
+    }
+}
+
+/// `1 minute`, `5 minutes`.
+pub(crate) fn count(n: u32, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+#[cfg(test)]
+mod tests;
