@@ -170,3 +170,7 @@ fn within(path: &str, ancestor: &str) -> bool {
 #[cfg(test)]
 #[path = "validate_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "validate_corpus_tests.rs"]
+mod corpus_tests;
