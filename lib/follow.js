@@ -104,11 +104,11 @@ const within = (promise, ms) => Promise.race([promise, pause(ms).done.then(() =>
 /**
  * `sls canary:status --watch`: polls until every deployment has ended and resolves with the
  * last report. A poll that cannot reach AWS is warned about and retried, MAX_FAILED_POLLS in
- * a row end the watch; any other problem (no stack, bad settings) ends it at once.
+ * a row end the watch; any other problem (no stack, bad settings) ends it at once. `poll`
+ * reads the status; the stage's, through the core, unless another source is given.
  */
-async function watch({ input, intervalMs, progress, say, warn }) {
+async function watch({ input, intervalMs, progress, say, warn, poll = statusPoller(input) }) {
   const lines = new Lines(progress, say);
-  const poll = statusPoller(input);
   let failed = 0;
   try {
     for (;;) {
@@ -139,9 +139,9 @@ async function watch({ input, intervalMs, progress, say, warn }) {
  * at the end.
  */
 class DeployProgress {
-  constructor({ input, intervalMs, progress, say, info, warn }) {
-    Object.assign(this, { intervalMs, say, info, warn });
-    this.fetch = statusPoller(input);
+  /** `fetch` reads the status; the stage's, through the core, unless another source is given. */
+  constructor({ input, intervalMs, progress, say, info, warn, fetch = statusPoller(input) }) {
+    Object.assign(this, { intervalMs, say, info, warn, fetch });
     this.lines = new Lines(progress, say);
     this.before = null;
     this.ended = new Set();
@@ -255,4 +255,4 @@ class DeployProgress {
   }
 }
 
-module.exports = { fetchStatus, statusPoller, watch, DeployProgress, pollIntervalMs, FAILED };
+module.exports = { fetchStatus, statusPoller, watch, DeployProgress, pollIntervalMs, FAILED, MAX_FAILED_POLLS, DEPLOY_WAIT_MS };
