@@ -12,7 +12,7 @@ const path = require('node:path');
 const { execFile } = require('node:child_process');
 
 const { REPO, frameworkEnv, runFramework, copyFixture } = require('./support/framework');
-const { startMoto, startScriptedCodeDeploy, putAlarm, freePort } = require('./support/aws-endpoints');
+const { startMoto, startScriptedCodeDeploy, putAlarm, unreachableEndpoint } = require('./support/aws-endpoints');
 
 const CLI = path.join(REPO, 'bin', 'serverless-canary.js');
 
@@ -106,7 +106,7 @@ describe('--aws when AWS cannot be reached', () => {
   test('an unreachable endpoint is one clear line, not a stack trace, and fails the check', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-aws-down-'));
     fs.writeFileSync(path.join(dir, 'serverless.yml'), SERVICE);
-    const closed = `http://127.0.0.1:${await freePort()}`;
+    const { endpoint: closed } = await unreachableEndpoint();
     const env = { AWS_ENDPOINT_URL: closed, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
     const started = Date.now();
     const { code, stdout, stderr } = await cli(['validate', '--aws'], { cwd: dir, env });

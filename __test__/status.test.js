@@ -3,7 +3,9 @@
 // Issue 6: `sls canary:status [--watch] [--json]` against moto (the stack, the alarms) and the
 // scripted CodeDeploy endpoint, which plays each deployment through its states as it is polled:
 // a shift that succeeds, the seed's rehearsal (an alarm set to ALARM rolls the canary back) and
-// a rollback asked for with `sls canary:rollback`.
+// a rollback asked for with `sls canary:rollback`. Each test has a stage of its own (its stack,
+// its deployment, its alarm), so none depends on what another did; the time left is computed
+// from a shift reported as begun 60 s before each answer, not from how long the test took.
 
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -14,9 +16,10 @@ const { startMoto, startScriptedCodeDeploy, createStack, putAlarm } = require('.
 const GROUP = (stage) => `canary-example-${stage}-HelloLambdaFunctionDeploymentGroup`;
 const APPLICATION = (stage) => [`Canaryexample${stage}DeploymentApplication`, `canary-example-${stage}-app`];
 
-/** The example with its alarm outside the stack, so moto holds its state. */
+const ALARM = (stage) => `hello-${stage}-errors`;
+/** The example with each stage's alarm outside the stack, so moto holds its state. */
 const service = () =>
-  copyFixture('example', (text) => text.replace(/alarms:\n\s+- name: CanaryCheck.*\n(\s{10}.*\n)*/, 'alarms:\n        - {name: hello-errors}\n'));
+  copyFixture('example', (text) => text.replace(/alarms:\n\s+- name: CanaryCheck.*\n(\s{10}.*\n)*/, 'alarms:\n        - {name: "hello-${sls:stage}-errors"}\n'));
 
 describe('sls canary:status against loopback AWS', () => {
   let moto;
@@ -30,16 +33,17 @@ describe('sls canary:status against loopback AWS', () => {
 
   before(async () => {
     moto = await startMoto();
-    await putAlarm(moto.endpoint, 'hello-errors', 'OK');
-    const stages = ['dev', 'ship', 'rehearse', 'stop', 'fresh'];
+    const stages = ['dev', 'json', 'ship', 'rehearse', 'stop', 'fresh'];
     for (const stage of stages) {
       const [logical, physical] = APPLICATION(stage);
       await createStack(moto.endpoint, `canary-example-${stage}`, { [logical]: physical });
+      await putAlarm(moto.endpoint, ALARM(stage), 'OK');
     }
-    const play = (stage, extra) => ({ group: GROUP(stage), id: `d-${stage.toUpperCase()}`, previous: 'd-OLD', alarms: ['hello-errors'], alarmsAt: moto.endpoint, ...extra });
+    const play = (stage, extra) => ({ group: GROUP(stage), id: `d-${stage.toUpperCase()}`, previous: 'd-OLD', alarms: [ALARM(stage)], alarmsAt: moto.endpoint, ...extra });
     codedeploy = await startScriptedCodeDeploy({
       deployments: [
-        play('dev', { hold: true }),
+        play('dev', { hold: true, shiftAge: 60 }),
+        play('json', { hold: true, shiftAge: 60 }),
         play('ship', { canaryPolls: 3 }),
         play('rehearse', { hold: true }),
         play('stop', { hold: true }),
@@ -59,24 +63,26 @@ describe('sls canary:status against loopback AWS', () => {
     assert.equal(code, 0, output);
     const lines = stdout.trim().split('\n');
     assert.match(lines[0], /^hello: deployment d-DEV InProgress \(Canary10Percent5Minutes\), created \d{4}-\d\d-\d\dT[\d:]+Z$/);
-    assert.match(lines[1], /^ {2}traffic {2}10% on version 2, 90% on version 1 through alias Live, [45]m \d\ds left$/);
+    // 5 minutes, 60 s of them gone: 4 minutes, less the moment between answer and reading.
+    assert.match(lines[1], /^ {2}traffic {2}10% on version 2, 90% on version 1 through alias Live, (4m 00s|3m 5\ds) left$/);
     assert.equal(lines[2], '  hooks    BeforeAllowTraffic Succeeded · AllowTraffic InProgress · AfterAllowTraffic Pending');
-    assert.equal(lines[3], '  alarms   hello-errors OK');
+    assert.equal(lines[3], '  alarms   hello-dev-errors OK');
     assert.equal(lines.length, 4, output);
   });
 
   test('--json is the whole report, for CI', async () => {
-    const { code, stdout, output } = await run('canary:status', ['--json']);
+    await run('canary:status', ['--stage', 'json']);
+    const { code, stdout, output } = await run('canary:status', ['--json', '--stage', 'json']);
     assert.equal(code, 0, output);
     const report = JSON.parse(stdout);
     const [hello] = report.functions;
     assert.equal(hello.function, 'hello');
     assert.equal(hello.outcome, 'inProgress');
-    assert.equal(hello.deployment.id, 'd-DEV');
+    assert.equal(hello.deployment.id, 'd-JSON');
     assert.deepEqual(hello.deployment.routing, { type: 'canary', percent: 10, minutes: 5 });
     assert.equal(hello.deployment.traffic.newPercent, 10);
-    assert.ok(hello.deployment.secondsLeft > 240 && hello.deployment.secondsLeft <= 300, hello.deployment.secondsLeft);
-    assert.deepEqual(hello.alarms, [{ path: 'functions.hello.deploymentSettings.alarms[0]', name: 'hello-errors', state: 'OK' }]);
+    assert.ok(hello.deployment.secondsLeft > 230 && hello.deployment.secondsLeft <= 240, hello.deployment.secondsLeft);
+    assert.deepEqual(hello.alarms, [{ path: 'functions.hello.deploymentSettings.alarms[0]', name: 'hello-json-errors', state: 'OK' }]);
     assert.deepEqual(report.diagnostics, []);
   });
 
@@ -96,14 +102,13 @@ describe('sls canary:status against loopback AWS', () => {
     assert.equal(first.code, 0, first.output);
     const alarm = await run('canary:alarm', ['--state', 'ALARM', '--stage', 'rehearse']);
     assert.equal(alarm.code, 0, alarm.output);
-    assert.match(alarm.stdout, /alarm hello-errors is now ALARM/);
+    assert.match(alarm.stdout, /alarm hello-rehearse-errors is now ALARM/);
     const { code, stdout, output } = await run('canary:status', ['--watch', '--stage', 'rehearse']);
-    await putAlarm(moto.endpoint, 'hello-errors', 'OK');
     assert.equal(code, 1, output);
     // CodeDeploy rolls back with a deployment of its own: followed until traffic is back.
     assert.deepEqual(stdout.trim().split('\n').slice(0, 2), [
-      'serverless-canary: hello: rolling back to version 1 because alarm hello-errors fired (deployment d-REHEARSE stopped, rollback d-REHEARSER in progress)',
-      'serverless-canary: hello: rolled back to version 1 because alarm hello-errors fired (deployment d-REHEARSE stopped)',
+      'serverless-canary: hello: rolling back to version 1 because alarm hello-rehearse-errors fired (deployment d-REHEARSE stopped, rollback d-REHEARSER in progress)',
+      'serverless-canary: hello: rolled back to version 1 because alarm hello-rehearse-errors fired (deployment d-REHEARSE stopped)',
     ]);
     assert.match(output, /serverless-canary: the deployment of hello did not succeed \(above\)/);
   });

@@ -14,16 +14,35 @@ const { REPO } = require('./framework');
 
 const MOTO = path.join(REPO, '.venv', 'bin', 'moto_server');
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+/**
+ * Holds a loopback port bound but not listening, as long as its stdin is open: a connection
+ * there is refused, and no other process can take the port (Node cannot bind without
+ * listening; .venv's Python, which runs moto, can).
+ */
+const HOLD_PORT = "import socket, sys; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1], flush=True); sys.stdin.read()";
+
+/**
+ * A loopback endpoint where AWS cannot be reached: connections are refused, on a port held for
+ * the test until `stop`. A port freed for the test could be taken by another test's server in
+ * between, which would then answer.
+ */
+async function unreachableEndpoint() {
+  const child = spawn(path.join(REPO, '.venv', 'bin', 'python3'), ['-c', HOLD_PORT], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    let said = '';
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`the port holder exited (${code}) before saying its port`)));
+    child.stdout.on('data', (chunk) => {
+      said += chunk;
+      if (said.includes('\n')) resolve(Number(said.trim()));
     });
   });
+  child.removeAllListeners('exit');
+  // Nothing here keeps this process alive; when it ends, the holder's stdin closes and it ends.
+  child.stdout.destroy();
+  child.stdin.unref();
+  child.unref();
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => child.stdin.end() };
 }
 
 /**
@@ -343,13 +362,17 @@ async function groupsOf(templateUrl, s3) {
   return groups;
 }
 
-/** A poll-driven play that nobody has polled for this long is left where it is. */
-const UNPOLLED_MS = 2000;
+/**
+ * A followed play that nobody has polled for this long is left where it is: only a guard
+ * against a hang, generous so that a busy machine's slow polls never end an update early.
+ */
+const UNPOLLED_MS = 8000;
 
 /**
  * A stack update as CloudFormation runs it with CodeDeployLambdaAliasUpdate: it starts the
- * deployments of the stack's groups and ends once they have. The plays move only when polled,
- * so one nobody polls (progress off, or a poller that stopped) is given up on after
+ * deployments of the stack's groups and ends once they have. The plays move only when polled:
+ * one the test says nobody follows (`followed: false`: progress off, an endpoint that cannot
+ * answer) is left where it begins, and one whose poller stopped is given up on after
  * UNPOLLED_MS. Resolves with the reason the update fails, or null.
  */
 async function updateWaitsOnDeployments(plays, stackName) {
@@ -357,7 +380,8 @@ async function updateWaitsOnDeployments(plays, stackName) {
   for (const play of ours) play.begin();
   const refused = ours.find((play) => play.failsUpdate);
   if (refused) return `Resource handler returned message: "the update of ${refused.group} was refused" (scripted failure)`;
-  while (ours.some((play) => !play.settled() && Date.now() - play.lastPolled() < UNPOLLED_MS)) {
+  const followed = ours.filter((play) => play.followed);
+  while (followed.some((play) => !play.settled() && Date.now() - play.lastPolled() < UNPOLLED_MS)) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const failed = ours.find((play) => play.settled() && !play.succeeded());
@@ -389,9 +413,12 @@ function routingOf(name) {
  * group's ListDeployments is never answered; with `failsUpdate`, its stack update fails at once.
  * With `beforeAllowTraffic`, it calls that hook as CodeDeploy calls a hook function, and waits
  * for its PutLifecycleEventHookExecutionStatus: anything but Succeeded fails the deployment
- * before any traffic moves. `functionName` is what its Lambda target names.
+ * before any traffic moves. `functionName` is what its Lambda target names; `followed: false`
+ * says nobody polls it while its stack updates. With `shiftAge`,
+ * the shift is reported as begun that many seconds before each answer, so the time left a
+ * reader computes depends on the type and that age only, not on how long the test took.
  */
-function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWithUpdate = false, canaryPolls = 2, hold = false, autoRollback = true, failAfterPolls = Infinity, hangs = false, failsUpdate = false, config: scriptedConfig = 'CodeDeployDefault.LambdaCanary10Percent5Minutes', oldVersion = '1', newVersion = '2', functionName, beforeAllowTraffic }) {
+function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWithUpdate = false, canaryPolls = 2, hold = false, autoRollback = true, failAfterPolls = Infinity, hangs = false, failsUpdate = false, config: scriptedConfig = 'CodeDeployDefault.LambdaCanary10Percent5Minutes', oldVersion = '1', newVersion = '2', functionName, beforeAllowTraffic, shiftAge, followed = true }) {
   let config = scriptedConfig;
   // CodeDeploy reads the group's alarms only while its alarm configuration is enabled.
   let alarmsOn = true;
@@ -411,6 +438,8 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
   // The BeforeAllowTraffic hook's report, once it has run: `Succeeded` or `Failed`.
   let hookStatus = null;
   const phase = () => (ended ? ended.status : steps[Math.max(step, 0)]);
+  // When the shift began, as this answer tells it (seconds since the epoch, as CodeDeploy).
+  const shiftStart = () => (shiftAge !== undefined && shiftStarted !== null ? seconds() - shiftAge : shiftStarted || created);
 
   async function firing() {
     const names = [];
@@ -465,6 +494,7 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
     group,
     id,
     startsWithUpdate,
+    followed,
     hangs,
     failsUpdate,
     polls: () => polls,
@@ -522,7 +552,7 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
         lifecycleEvents: (old ? succeededEvents : events()).map(([lifecycleEventName, status]) => ({
           lifecycleEventName,
           status,
-          startTime: lifecycleEventName === 'AllowTraffic' && !old ? shiftStarted || created : created,
+          startTime: lifecycleEventName === 'AllowTraffic' && !old ? shiftStart() : created,
         })),
         lambdaFunctionInfo: { functionName, functionAlias: 'Live', currentVersion: old ? '0' : oldVersion, targetVersion: old ? oldVersion : newVersion, targetVersionWeight: weight },
       };
@@ -561,4 +591,4 @@ async function createStack(endpoint, name, resources) {
   await query(endpoint, 'cloudformation', { Action: 'CreateStack', Version: '2010-05-15', StackName: name, TemplateBody: JSON.stringify(template) });
 }
 
-module.exports = { startMoto, startScriptedCodeDeploy, createStack, query, json, putAlarm, freePort, lambdaInvoke, TIMED_OUT };
+module.exports = { startMoto, startScriptedCodeDeploy, createStack, query, json, putAlarm, unreachableEndpoint, lambdaInvoke, TIMED_OUT };

@@ -37,19 +37,53 @@ pub(crate) fn loader_for(endpoint: &str) -> ConfigLoader {
     ])
 }
 
-/// Settings for the tests' own setup calls (creating alarms, stacks, deployments).
+/// Settings for the tests' own setup calls (creating alarms, stacks, deployments), which are
+/// not what the tests test: one attempt each, with time enough on a busy machine. The product's
+/// retries would resend a CreateStack whose answer came late, and find the stack it made.
 pub(crate) async fn setup_config(endpoint: &str) -> SdkConfig {
-    sdk_config::load(loader_for(endpoint), Some(REGION), None).await
+    let generous = std::time::Duration::from_secs(60);
+    sdk_config::load(loader_for(endpoint), Some(REGION), None)
+        .await
+        .into_builder()
+        .retry_config(aws_config::retry::RetryConfig::disabled())
+        .timeout_config(
+            aws_config::timeout::TimeoutConfig::builder()
+                .connect_timeout(generous)
+                .operation_timeout(generous)
+                .build(),
+        )
+        .build()
 }
 
 /// A loopback port nothing listens on.
+/// A loopback endpoint where AWS cannot be reached: connections are refused, on a port held
+/// bound but not listening for as long as the tests run, by .venv's Python (the standard
+/// library cannot bind without listening). A port freed for the test could be taken by another
+/// test's server in between, which would then answer.
 pub(crate) fn closed_port_endpoint() -> String {
-    format!("http://127.0.0.1:{}", free_port())
-}
-
-pub(crate) fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-    listener.local_addr().expect("local address").port()
+    use std::io::BufRead;
+    let python = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python3");
+    let hold = "import socket, sys; s = socket.socket(); s.bind(('127.0.0.1', 0)); \
+                print(s.getsockname()[1], flush=True); sys.stdin.read()";
+    let mut child = std::process::Command::new(&python)
+        .args(["-c", hold])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| {
+            panic!(
+                "{}: {error} (run `npm test` once to create .venv)",
+                python.display()
+            )
+        });
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("its stdout"))
+        .read_line(&mut line)
+        .expect("the held port");
+    let port: u16 = line.trim().parse().expect("a port number");
+    // It holds the port until its stdin closes, when this test process ends.
+    std::mem::forget(child);
+    format!("http://127.0.0.1:{port}")
 }
 
 pub(crate) async fn put_alarm(config: &SdkConfig, name: &str, firing: bool) {
