@@ -1,7 +1,9 @@
 //! Template integrity, over generated services: whatever the functions, events and resources,
 //! the plan keeps every input resource, changes an existing one only where it called a
-//! canaried function (now its alias), and refuses a logical ID that is already taken. The
-//! answer index.js receives (created resources and patches) rebuilds exactly that template.
+//! canaried function (now its alias), and refuses a logical ID that is already taken. Whether
+//! the answer index.js receives (created resources and patches) rebuilds exactly that template
+//! is tested with index.js's own applier, on a fixed sample of these services
+//! (`fixtures/plan-cases.json`, __test__/template-patch.test.js).
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
@@ -96,8 +98,9 @@ fn template(functions: &[Function], unrelated: &[(String, String)]) -> Map<Strin
     resources
 }
 
-fn input(functions: &[Function], resources: Map<String, Value>) -> PlanInput {
-    let settings = functions
+/// The plan input as index.js sends it, for these functions over `resources`.
+fn input_json(functions: &[Function], resources: Map<String, Value>) -> Value {
+    let settings: Map<String, Value> = functions
         .iter()
         .map(|f| {
             let mut config = json!({"handler": "h.h"});
@@ -107,22 +110,34 @@ fn input(functions: &[Function], resources: Map<String, Value>) -> PlanInput {
             (f.name.clone(), config)
         })
         .collect();
-    PlanInput {
-        service: "svc".into(),
-        stage: "dev".into(),
-        stack_name: "svc-dev".into(),
-        custom: None,
-        functions: settings,
-        template: json!({ "Resources": resources }),
-        source: None,
-        minify_template: false,
-        switches: Default::default(),
-        describe_release: false,
-    }
+    json!({
+        "service": "svc",
+        "stage": "dev",
+        "stackName": "svc-dev",
+        "functions": settings,
+        "template": { "Resources": resources },
+    })
 }
 
-/// Where `before` and `after` differ, `before` named a canaried function and `after` names
-/// that function's alias: `(function ID, alias ID)` pairs.
+fn input(functions: &[Function], resources: Map<String, Value>) -> PlanInput {
+    serde_json::from_value(input_json(functions, resources)).expect("a plan input")
+}
+
+/// The template the plan makes: the input's resources less those removed, with those it
+/// creates or rewires.
+fn planned(resources: &Map<String, Value>, plan: &crate::plan::Plan) -> Map<String, Value> {
+    let mut output = resources.clone();
+    for id in &plan.removed {
+        output.shift_remove(id);
+    }
+    for (id, resource) in &plan.resources {
+        output.insert(id.clone(), resource.clone());
+    }
+    output
+}
+
+/// Where `before` and `after` differ, `before` is a call of a canaried function (its ARN or
+/// its name) and `after` is exactly that function's alias: `(function ID, alias ID)` pairs.
 fn changes_only_calls(before: &Value, after: &Value, canaries: &[(String, String)]) -> bool {
     match (before, after) {
         (Value::Object(b), Value::Object(a)) if b.len() == a.len() && b.keys().eq(a.keys()) => b
@@ -133,24 +148,67 @@ fn changes_only_calls(before: &Value, after: &Value, canaries: &[(String, String
             .zip(a)
             .all(|(v, w)| changes_only_calls(v, w, canaries)),
         _ if before == after => true,
-        _ => {
-            let (b, a) = (before.to_string(), after.to_string());
-            canaries.iter().any(|(function, alias)| {
-                b.contains(function.as_str()) && a.contains(alias.as_str())
-            })
-        }
+        _ => canaries.iter().any(|(function, alias)| {
+            let calls = [
+                json!({"Fn::GetAtt": [function, "Arn"]}),
+                json!({"Ref": function}),
+            ];
+            calls.contains(before) && *after == json!({"Ref": alias})
+        }),
     }
 }
 
-/// What lib/template-patch.js does with the answer.
-fn apply_answer(resources: &mut Map<String, Value>, answer: &Value) {
-    for id in answer["removed"].as_array().unwrap() {
-        resources.shift_remove(id.as_str().unwrap());
+/// The canaried functions: `(function ID, alias ID)`.
+fn canaries_of(functions: &[Function]) -> Vec<(String, String)> {
+    functions
+        .iter()
+        .filter_map(|f| {
+            let (_, alias) = f.canary?;
+            let id = function_logical_id(&f.name);
+            Some((id.clone(), alias_logical_id(&id, alias)))
+        })
+        .collect()
+}
+
+/// A fixed sample of the generated services, each with the template the plan makes of it:
+/// __test__/template-patch.test.js gives each to the addon and rebuilds that template from the
+/// answer with lib/template-patch.js, the applier index.js uses.
+const CASES_FILE: &str = "fixtures/plan-cases.json";
+const CASES: usize = 60;
+
+fn generated_cases() -> Value {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{RngAlgorithm, TestRng, TestRunner};
+    let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
+    let mut runner = TestRunner::new_with_rng(ProptestConfig::default(), rng);
+    let cases: Vec<Value> = (0..CASES)
+        .map(|_| {
+            let (functions, unrelated, _) =
+                service().new_tree(&mut runner).expect("a case").current();
+            let resources = template(&functions, &unrelated);
+            let input = input_json(&functions, resources.clone());
+            let plan = plan(&serde_json::from_value(input.clone()).expect("a plan input"));
+            json!({ "input": input, "planned": planned(&resources, &plan) })
+        })
+        .collect();
+    Value::Array(cases)
+}
+
+#[test]
+fn the_cases_for_the_javascript_applier_are_current() {
+    let path = crate::repo_path(CASES_FILE);
+    let text = format!(
+        "{}\n",
+        serde_json::to_string(&generated_cases()).expect("JSON")
+    );
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &text).expect("write the cases");
     }
-    crate::template::patch::apply(resources, &answer["patches"]);
-    for (id, resource) in answer["created"].as_object().unwrap() {
-        resources.insert(id.clone(), resource.clone());
-    }
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        stored == text,
+        "{CASES_FILE} is stale: UPDATE_DOCS=1 cargo test -p serverless-canary-core rewrites it"
+    );
 }
 
 proptest! {
@@ -159,14 +217,7 @@ proptest! {
     #[test]
     fn the_plan_keeps_every_resource_and_rewires_only_calls((functions, unrelated, collide) in service()) {
         let mut resources = template(&functions, &unrelated);
-        let canaries: Vec<(String, String)> = functions
-            .iter()
-            .filter_map(|f| {
-                let (_, alias) = f.canary?;
-                let id = function_logical_id(&f.name);
-                Some((id.clone(), alias_logical_id(&id, alias)))
-            })
-            .collect();
+        let canaries = canaries_of(&functions);
         // A resource of the user's, on the logical ID the first canary's alias needs.
         let taken = canaries.first().filter(|_| collide).map(|(_, alias)| alias.clone());
         if let Some(id) = &taken {
@@ -174,7 +225,7 @@ proptest! {
         }
         let input = input(&functions, resources.clone());
         let plan = plan(&input);
-        let answer: Value = serde_json::from_str(&serde_json::to_string(&PlanAnswer::new(&input, &plan)).unwrap()).unwrap();
+        serde_json::to_string(&PlanAnswer::new(&input, &plan)).expect("the answer serialises");
 
         if let Some(id) = &taken {
             prop_assert!(plan.diagnostics.iter().any(|d| d.code.as_str() == "logical-id-taken" && d.path.ends_with(id.as_str())));
@@ -182,24 +233,19 @@ proptest! {
             return Ok(());
         }
         prop_assert!(plan.error_report.is_none(), "{:?}", plan.error_report);
-        let mut output = resources.clone();
         for id in &plan.removed {
             prop_assert_eq!(&resources[id]["Type"], "AWS::Lambda::Alias", "only Framework aliases are removed");
-            output.remove(id);
         }
         for (id, resource) in &plan.resources {
             if let Some(original) = resources.get(id) {
                 prop_assert_eq!(&original["Type"], &resource["Type"], "{} changed type", id);
                 prop_assert!(changes_only_calls(original, resource, &canaries), "{id} changed more than its calls:\n{original}\n{resource}");
             }
-            output.insert(id.clone(), resource.clone());
         }
+        let output = planned(&resources, &plan);
         for id in resources.keys() {
             prop_assert!(output.contains_key(id) || plan.removed.contains(id), "{} was lost", id);
         }
-        let mut applied = resources.clone();
-        apply_answer(&mut applied, &answer);
-        prop_assert_eq!(&applied, &output, "the answer's patches rebuild the plan's template");
         // Nothing still calls a canaried function's bare ARN where the Framework put a call.
         for (id, resource) in &output {
             let is_call = ["AWS::ApiGateway::Method", "AWS::Lambda::EventSourceMapping", "AWS::Events::Rule"]
