@@ -1,15 +1,9 @@
 //! Generation over any template and settings: the plan input as the plugin sends it (stage,
 //! stack name, settings, compiled template). Never a panic, and the answer always serialises.
+//! The check itself is `serverless_canary_core::fuzz_checks::plan_template`, which `cargo test` also
+//! runs over the stored corpus.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serverless_canary_core::plan::{plan, PlanInput};
-use serverless_canary_core::plan_answer::PlanAnswer;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(input) = serde_json::from_slice::<PlanInput>(data) else {
-        return;
-    };
-    let plan = plan(&input);
-    serde_json::to_string(&PlanAnswer::new(&input, &plan)).expect("the answer serialises");
-});
+fuzz_target!(|data: &[u8]| serverless_canary_core::fuzz_checks::plan_template(data));

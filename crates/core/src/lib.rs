@@ -4,6 +4,7 @@
 
 pub mod deploy_function;
 pub mod diagnostics;
+pub mod fuzz_checks;
 pub mod limits;
 pub mod naming;
 mod numbers;
