@@ -16,7 +16,7 @@ const { canariedFunctions, routingProblems, referencesTo, pluginWarnings } = req
  * untouched functions named exactly where the Framework named them, and exactly the warnings
  * listed (by code and the resource or event they name).
  */
-function routed(fixture, { canaried, untouched = [], warnings = [], removed = [] }) {
+function routed(fixture, { canaried, untouched = [], warnings = [], removed = [], qualified = [] }) {
   const run = packagedOnce(fixture);
   before(() => {
     run.warnings = pluginWarnings(run.output);
@@ -33,7 +33,9 @@ function routed(fixture, { canaried, untouched = [], warnings = [], removed = []
     assert.deepEqual(problems, []);
   });
 
-  test('functions without settings are named exactly where the Framework named them', () => {
+  // Registered only when the fixture has such a function: a check with nothing to check is none.
+  const checkUntouched = untouched.length ? test : test.skip;
+  checkUntouched(`functions without settings (${untouched.join(', ') || 'none here'}) are named exactly where the Framework named them`, () => {
     for (const name of untouched) {
       const fn = { id: `${name}LambdaFunction`, name: run.template.Resources[`${name}LambdaFunction`].Properties.FunctionName };
       const expected = referencesTo(run.baseline, fn);
@@ -52,11 +54,15 @@ function routed(fixture, { canaried, untouched = [], warnings = [], removed = []
     }
   });
 
-  test('qualifiers the user chose are kept', () => {
-    for (const [id, resource] of Object.entries(run.baseline.Resources)) {
+  test(`qualifiers the user chose are kept: ${qualified.join(', ') || 'the fixture has none'}`, () => {
+    const chosen = Object.entries(run.baseline.Resources).filter(([, resource]) => {
       const qualifier = resource.Properties && resource.Properties.Qualifier;
-      if (qualifier === undefined || ['$LATEST', 'provisioned', 'snapstart'].includes(qualifier)) continue;
-      assert.equal(run.template.Resources[id].Properties.Qualifier, qualifier, id);
+      return qualifier !== undefined && !['$LATEST', 'provisioned', 'snapstart'].includes(qualifier);
+    });
+    // Exactly the resources the fixture is known to qualify: none missed, none checked by chance.
+    assert.deepEqual(chosen.map(([id]) => id).sort(), [...qualified].sort());
+    for (const [id, resource] of chosen) {
+      assert.equal(run.template.Resources[id].Properties.Qualifier, resource.Properties.Qualifier, id);
     }
   });
 
@@ -265,6 +271,7 @@ describe('events-user-resources: resources written under resources:', () => {
   const run = routed('events-user-resources', {
     canaried: ['Worker'],
     untouched: [],
+    qualified: ['BetaInvokeConfig'],
     warnings: [
       ['caller-outside-stack', '`PartnerPermission`'],
       ['caller-outside-stack', '`PartnerApiPermission`'],
