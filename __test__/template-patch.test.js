@@ -40,3 +40,17 @@ test('a patch copies what it edits: objects the template shares stay as they wer
   assert.deepEqual(resources.B.Properties.Integration.Uri, { 'Fn::GetAtt': ['HelloLambdaFunction', 'Arn'] });
   assert.equal(resources.B.Properties.Integration, shared);
 });
+
+test('a patch without a value deletes the key; one with an empty path replaces the resource', () => {
+  const resources = { A: { Type: 'X', DependsOn: 'OldAlias', Properties: { P: 1 } }, B: { Type: 'Y' } };
+  applyPlan(resources, {
+    removed: [],
+    created: {},
+    patches: [
+      { resource: 'A', path: ['DependsOn'] },
+      { resource: 'B', path: [], value: { Type: 'Z' } },
+    ],
+  });
+  assert.deepEqual(resources, { A: { Type: 'X', Properties: { P: 1 } }, B: { Type: 'Z' } });
+  assert.ok(!('DependsOn' in resources.A));
+});
