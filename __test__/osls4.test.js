@@ -81,6 +81,18 @@ describe('osls 4 runs canary:validate like serverless@3', () => {
   });
 });
 
+describe('osls 4 runs canary:plan like serverless@3', () => {
+  test('the same plan, line for line', async () => {
+    const [v3, osls4] = await Promise.all([
+      runFramework(['canary:plan'], { cwd: copyFixture('release-plan') }),
+      runFramework(['canary:plan'], { framework: 'osls4', cwd: copyFixture('release-plan', pinnedFor('osls4')) }),
+    ]);
+    assert.equal(osls4.code, 0, osls4.output);
+    assert.ok(v3.stdout.split('\n').length > 20, v3.output);
+    assert.equal(osls4.stdout, v3.stdout);
+  });
+});
+
 describe('osls 4 runs the commands on a deployed stage against loopback AWS', () => {
   let moto;
   let codedeploy;
