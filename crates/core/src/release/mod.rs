@@ -8,6 +8,8 @@ mod render;
 
 pub use render::render;
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -222,11 +224,12 @@ impl ReleasePlan {
 
     /// Hands each warning to the function it is about, the rest to the release.
     pub(crate) fn take_warnings(&mut self, diagnostics: &[Diagnostic]) {
+        let index = self.index();
         for diagnostic in diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Warning)
         {
-            match self.about(&diagnostic.path) {
+            match about(&index, &diagnostic.path) {
                 Some(at) => self.functions[at].warnings.push(diagnostic.to_string()),
                 None => self.warnings.push(diagnostic.to_string()),
             }
@@ -236,6 +239,7 @@ impl ReleasePlan {
     /// What AWS said (`--aws`): first releases, alarms firing, and its problems.
     pub fn add_facts(&mut self, facts: &ReleaseFacts, diagnostics: &[Diagnostic]) {
         self.asked_aws = true;
+        let index = self.index();
         for function in &mut self.functions {
             function.first_release = facts
                 .first_releases
@@ -243,7 +247,7 @@ impl ReleasePlan {
                 .map(|first| first.contains(&function.function));
         }
         for firing in &facts.firing {
-            if let Some(at) = self.about(&firing.path) {
+            if let Some(at) = about(&index, &firing.path) {
                 self.functions[at].firing.push(firing.name.clone());
             }
         }
@@ -252,21 +256,30 @@ impl ReleasePlan {
             if facts.firing.iter().any(|f| f.path == diagnostic.path) {
                 continue;
             }
-            match self.about(&diagnostic.path) {
+            match about(&index, &diagnostic.path) {
                 Some(at) => self.functions[at].warnings.push(diagnostic.to_string()),
                 None => self.warnings.push(diagnostic.to_string()),
             }
         }
     }
 
-    /// The function a config path is about: `functions.<name>` or below it.
-    fn about(&self, path: &str) -> Option<usize> {
-        let rest = path.strip_prefix("functions.")?;
-        self.functions.iter().position(|f| {
-            rest.strip_prefix(f.function.as_str())
-                .is_some_and(|after| after.is_empty() || after.starts_with('.'))
-        })
+    /// Function name -> its place, so each problem finds its function in one lookup.
+    fn index(&self) -> HashMap<String, usize> {
+        let names = self.functions.iter().map(|f| f.function.clone());
+        names.enumerate().map(|(at, name)| (name, at)).collect()
     }
+}
+
+/// The function a config path is about: `functions.<name>` or below it. The name is the path
+/// up to one of its dots, or all of it (a function's key may hold a dot itself).
+fn about(index: &HashMap<String, usize>, path: &str) -> Option<usize> {
+    let rest = path.strip_prefix("functions.")?;
+    let ends = rest
+        .match_indices('.')
+        .map(|(at, _)| at)
+        .chain([rest.len()]);
+    ends.filter_map(|end| index.get(&rest[..end]).copied())
+        .next()
 }
 
 /// How a type moves the traffic, in words.
@@ -349,14 +362,10 @@ fn alarms(function: &FunctionSettings, consulted: bool) -> Vec<Alarm> {
                 } else {
                     format!("{} of {}", definition.metric, scope_words(definition.scope))
                 };
-                alarm(definition.name.clone(), watches)
+                alarm(entry.value.label(), watches)
             }
-            AlarmRef::LogicalId(id) => alarm(id.clone(), "defined in the stack".to_owned()),
-            AlarmRef::Name(name) => alarm(
-                name.as_str()
-                    .map_or_else(|| name.to_string(), str::to_owned),
-                "outside the stack".to_owned(),
-            ),
+            AlarmRef::LogicalId(_) => alarm(entry.value.label(), "defined in the stack".to_owned()),
+            AlarmRef::Name(_) => alarm(entry.value.label(), "outside the stack".to_owned()),
         })
         .collect();
     if let Some(baseline) = &function.baseline {

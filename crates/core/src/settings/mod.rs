@@ -37,6 +37,20 @@ pub(crate) enum AlarmRef {
     Inline(Box<alarm::AlarmDefinition>),
 }
 
+impl AlarmRef {
+    /// The name a user knows the alarm by: its inline name, its logical ID, or its name (an
+    /// intrinsic as written).
+    pub(crate) fn label(&self) -> String {
+        match self {
+            AlarmRef::Inline(definition) => definition.name.clone(),
+            AlarmRef::LogicalId(id) => id.clone(),
+            AlarmRef::Name(name) => name
+                .as_str()
+                .map_or_else(|| name.to_string(), str::to_owned),
+        }
+    }
+}
+
 /// What the compiled template must hold for a canaried function. Checked even when the
 /// function's other settings have errors, so every problem is reported in one run.
 #[derive(Debug, Clone, PartialEq)]

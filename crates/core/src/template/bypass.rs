@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 
 use crate::diagnostics::{self as diag, Diagnostic};
 use crate::naming;
-use crate::settings::{AlarmRef, FunctionSettings};
+use crate::settings::FunctionSettings;
 
 /// The config every bypassed group uses: CodeDeploy's predefined all-at-once shift.
 pub(crate) const ALL_AT_ONCE_CONFIG: &str = "CodeDeployDefault.LambdaAllAtOnce";
@@ -83,17 +83,7 @@ pub(crate) fn group(mut group: Value, bypass: Bypass) -> Value {
 
 /// The loud warning of a bypassed function: what this deploy leaves out.
 pub(crate) fn warning(function: &FunctionSettings, bypass: Bypass) -> Diagnostic {
-    let mut alarms: Vec<String> = function
-        .alarms()
-        .iter()
-        .map(|alarm| match &alarm.value {
-            AlarmRef::Inline(definition) => definition.name.clone(),
-            AlarmRef::LogicalId(id) => id.clone(),
-            AlarmRef::Name(name) => name
-                .as_str()
-                .map_or_else(|| name.to_string(), str::to_owned),
-        })
-        .collect();
+    let mut alarms: Vec<String> = function.alarms().iter().map(|a| a.value.label()).collect();
     if function.baseline.is_some() {
         alarms.push("compareToBaseline".to_owned());
     }
