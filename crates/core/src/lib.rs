@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod fuzz_checks;
 pub mod limits;
 pub mod naming;
+pub mod nested_stacks;
 mod numbers;
 pub mod plan;
 pub mod plan_answer;

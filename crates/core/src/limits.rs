@@ -84,6 +84,25 @@ pub(crate) const RESOURCES_PER_STACK: Limit = Limit {
     test: "__test__/limits.test.js::70 canaried http functions",
 };
 
+pub(crate) const PARAMETERS_PER_STACK: Limit = Limit {
+    what:
+        "parameters in one template (a nested stack's inputs from serverless-plugin-split-stacks)",
+    value: 200,
+    unit: "parameters",
+    source: CLOUDFORMATION_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::StackQuotaExceeded),
+    test: "crates/core/src/nested_stacks.rs::each_stack_is_held_to_each_quota_at_one_past_it",
+};
+
+pub(crate) const OUTPUTS_PER_STACK: Limit = Limit {
+    what: "outputs in one template (what serverless-plugin-split-stacks passes between stacks)",
+    value: 200,
+    unit: "outputs",
+    source: CLOUDFORMATION_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::StackQuotaExceeded),
+    test: "crates/core/src/nested_stacks.rs::each_stack_is_held_to_each_quota_at_one_past_it",
+};
+
 /// The Framework uploads the template to S3 and hands CloudFormation its URL.
 pub(crate) const TEMPLATE_BODY_BYTES: Limit = Limit {
     what: "bytes in a template read from S3",
@@ -254,9 +273,11 @@ pub(crate) const VERIFICATION_ROLE_POLICY_CHARACTERS: Limit = Limit {
 };
 
 /// The table, in the order docs/limits.md lists it.
-pub const ALL: [&Limit; 20] = [
+pub const ALL: [&Limit; 22] = [
     &LOGICAL_ID_LENGTH,
     &RESOURCES_PER_STACK,
+    &PARAMETERS_PER_STACK,
+    &OUTPUTS_PER_STACK,
     &TEMPLATE_BODY_BYTES,
     &ROLE_INLINE_POLICY_CHARACTERS,
     &POLICY_NAME_LENGTH,

@@ -159,6 +159,14 @@ pub(crate) fn hook_policy_name(stack_name: &str) -> String {
     format!("{}-{:08x}", &name[..kept], fnv1a(&name))
 }
 
+/// A function's ARN from its deployed name, partition-aware, with `suffix` (`:*`, every
+/// version and alias) appended. A policy that needs a function only by name uses this, not
+/// `Fn::GetAtt`, so it adds no dependency on the function: no cycle through it, and no output
+/// and parameter when serverless-plugin-split-stacks puts the two in different stacks.
+pub(crate) fn function_arn_sub(name: &str, suffix: &str) -> String {
+    format!("arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{name}{suffix}")
+}
+
 /// The name of a hook function the plugin generates: `CodeDeployHook_<stack>-<suffix>`, which
 /// CodeDeploy's managed policies may invoke. Lambda allows 64 characters: a longer stack name
 /// is cut, and a hash of the whole name keeps two such stacks apart.

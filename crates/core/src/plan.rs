@@ -3,7 +3,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use crate::diagnostics::{self as diag, Diagnostic, Diagnostics, Severity};
 use crate::limits;
@@ -28,7 +28,7 @@ use crate::template::{baseline_alarms, canary_alarms};
 use crate::template::role::{self, RoleSpec};
 use crate::template::verification_hooks::{self, Check, Checked};
 use crate::template::wiring::{self, Target};
-use crate::template::{alarms, quotas, Changes, FinalTemplate};
+use crate::template::{alarms, graph, quotas, Changes, FinalTemplate};
 use crate::traffic::DeploymentType;
 
 #[derive(Debug, Deserialize)]
@@ -57,6 +57,10 @@ pub struct PlanInput {
     /// `--canary-bypass` and `--canary-skip-hooks`.
     #[serde(default)]
     pub switches: Switches,
+    /// serverless-plugin-split-stacks runs after the plan and moves resources into nested
+    /// stacks: the stacks' quotas are checked once it has (`nested_stacks::check`), not here.
+    #[serde(default)]
+    pub split_stacks: bool,
     /// `canary:plan`: describe the release as well.
     #[serde(default)]
     pub describe_release: bool,
@@ -127,9 +131,8 @@ pub fn plan(input: &PlanInput) -> Plan {
     let resources = input.template["Resources"].as_object().unwrap_or(&empty);
     let index = TemplateIndex::new(resources);
     let mut changes = Changes::new(&index);
-    let mut summary = Summary::default();
     let mut preflight = PreflightRequest::default();
-    let mut releases = Vec::new();
+    let mut generated = Generated::default();
     if input.switches.canary_skip_hooks && !input.switches.canary_bypass {
         diagnostics.push(diag::skip_hooks_without_bypass());
     }
@@ -138,14 +141,14 @@ pub fn plan(input: &PlanInput) -> Plan {
     if settings.functions.is_empty() && settings.incomplete.is_empty() {
         // Nothing to generate.
     } else if !settings.enabled_for(&input.stage) {
-        summary.lines.push(format!(
+        generated.summary.lines.push(format!(
             "canary deployments are off for stage `{}` (custom.deploymentSettings.stages: {}); functions deploy all at once",
             input.stage,
             settings.stages.join(", ")
         ));
     } else {
         refuse_overlong_ids(&mut settings, &mut diagnostics);
-        (summary, releases) = generate(
+        generated = generate(
             input,
             (&settings, bypass),
             &index,
@@ -157,20 +160,30 @@ pub fn plan(input: &PlanInput) -> Plan {
     let (resources, removed) = changes.into_parts();
     if !resources.is_empty() {
         let stack = FinalTemplate::new(&input.template, &resources, &removed);
-        quotas::check(&stack, input.minify_template, &mut diagnostics);
+        if !input.split_stacks {
+            quotas::check(&stack, input.minify_template, &mut diagnostics);
+        }
+        let function_ids: HashMap<String, &str> = input
+            .functions
+            .keys()
+            .map(|name| (naming::function_logical_id(name), name.as_str()))
+            .collect();
+        let origin = |id: &str| Some(format!("functions.{}", function_ids.get(id)?));
+        graph::check(stack.resources(), None, &origin, &mut diagnostics);
     }
+    let Generated {
+        summary,
+        releases,
+        chains,
+    } = generated;
     diagnostics.dedup();
     let mut diagnostics = diagnostics.into_vec();
     if let Some(source) = &input.source {
         source::locate(&mut diagnostics, &source.file, &source.text);
     }
     let release = input.describe_release.then(|| {
-        let max = settings
-            .max_concurrent_deployments
-            .as_ref()
-            .map(|m| m.value);
         let names = (input.service.as_str(), input.stage.as_str());
-        let mut release = ReleasePlan::new(names, releases, max, bypass);
+        let mut release = ReleasePlan::new(names, releases, chains, bypass);
         release.take_warnings(&diagnostics);
         release
     });
@@ -186,6 +199,16 @@ pub fn plan(input: &PlanInput) -> Plan {
 /// From this many canaried functions, a release without `maxConcurrentDeployments` is warned
 /// about: aws-cdk issue #21516 meets CodeDeploy's request rate with 15 Lambda deployment groups.
 const ADVISE_LIMIT_FROM: usize = 15;
+
+/// What [`generate`] made besides the resources.
+#[derive(Default)]
+struct Generated {
+    summary: Summary,
+    /// Each function's release, when `describe_release` asked for it.
+    releases: Vec<FunctionRelease>,
+    /// The `maxConcurrentDeployments` chains, as indexes into the canaried functions.
+    chains: Option<Vec<Vec<usize>>>,
+}
 
 /// One canaried function, checked against the template and ready to generate.
 struct Canary<'a> {
@@ -204,7 +227,7 @@ fn generate(
     index: &TemplateIndex,
     changes: &mut Changes,
     diagnostics: &mut Diagnostics,
-) -> (Summary, Vec<FunctionRelease>) {
+) -> Generated {
     for needs in &settings.incomplete {
         check_template_needs(needs, index, diagnostics);
     }
@@ -215,7 +238,7 @@ fn generate(
         .collect();
     check_group_names(&canaries, diagnostics);
     if canaries.is_empty() {
-        return (Summary::default(), Vec::new());
+        return Generated::default();
     }
     let application_id = naming::application_logical_id(&input.stack_name);
     changes.create(
@@ -381,7 +404,7 @@ fn generate(
         .iter()
         .any(|c| c.settings.code_deploy_role.is_none())
     {
-        let role = role::service_role(role_spec(settings, &canaries));
+        let role = role::service_role(role_spec(input, settings, &canaries, index));
         changes.create(
             naming::SERVICE_ROLE_LOGICAL_ID.to_owned(),
             "custom.deploymentSettings",
@@ -401,21 +424,27 @@ fn generate(
         summary.push_release_line(bypass::summary_line(canaries.len(), bypass));
     }
     let deploying = (&canaries[..], &alias_ids[..], bypass.is_some());
-    if let Some(line) = limit_concurrency(settings, deploying, changes, diagnostics) {
-        summary.push_release_line(line);
+    let chains = limit_concurrency(input, settings, deploying, changes, diagnostics);
+    if let Some((line, _)) = &chains {
+        summary.push_release_line(line.clone());
     }
-    (summary, releases)
+    Generated {
+        summary,
+        releases,
+        chains: chains.map(|(_, chains)| chains),
+    }
 }
 
-/// Aliases in chains of `maxConcurrentDeployments` (see `template::concurrency`), and what
-/// that costs in the log; or, for a release large enough to meet CodeDeploy's rates, the
-/// advice to set it.
+/// Aliases in chains of `maxConcurrentDeployments` (see `template::concurrency`): the chains,
+/// and what they cost in the log; or, for a release large enough to meet CodeDeploy's rates,
+/// the advice to set it.
 fn limit_concurrency(
+    input: &PlanInput,
     settings: &ServiceSettings,
     (canaries, alias_ids, bypassed): (&[Canary], &[String], bool),
     changes: &mut Changes,
     diagnostics: &mut Diagnostics,
-) -> Option<String> {
+) -> Option<(String, Vec<Vec<usize>>)> {
     let Some(max) = &settings.max_concurrent_deployments else {
         if canaries.len() >= ADVISE_LIMIT_FROM {
             diagnostics.push(diag::many_concurrent_deployments(canaries.len()));
@@ -438,7 +467,15 @@ fn limit_concurrency(
     if deploying.len() <= limit {
         return None;
     }
-    let chains = concurrency::chains(&deploying, limit);
+    let mut chains = concurrency::chains(&deploying, limit);
+    // Each chain in the order the template already has between its aliases, so that no
+    // `DependsOn` added closes a cycle (an alias waits, through its function, for an alias
+    // its function names). A template with a cycle of its own is reported by the final check.
+    if let Ok(order) =
+        graph::DependencyGraph::new(changes.final_template(&input.template).resources()).order()
+    {
+        concurrency::follow_order(&mut chains, |i| order.get(deploying[i].alias_id).copied());
+    }
     for chain in &chains {
         for pair in chain.windows(2) {
             if let Some(alias) = changes.rewired_mut(deploying[pair[1]].alias_id) {
@@ -451,12 +488,13 @@ fn limit_concurrency(
         .filter_map(|d| d.minutes)
         .max()
         .unwrap_or(0);
-    Some(format!(
+    let line = format!(
         "maxConcurrentDeployments {limit}: {} canaried functions deploy in {} chains, one deployment at a time in each; traffic shifts for up to {} minutes in all, instead of {together} with every deployment at once",
         deploying.len(),
         chains.len(),
         concurrency::longest_chain_minutes(&deploying, &chains),
-    ))
+    );
+    Some((line, chains))
 }
 
 fn check_against_template<'a>(
@@ -585,6 +623,7 @@ fn create_verification_hooks(
         .map(|c| Checked {
             settings: c.settings,
             function_id: &c.function_id,
+            deployed_name: deployed_name(&c.function_id, index),
             group_name: &c.group_name,
         })
         .collect();
@@ -832,8 +871,19 @@ fn create_hook_policies(
     policies
 }
 
+/// The `FunctionName` of a function the template spells it out for (the Framework does).
+fn deployed_name<'t>(function_id: &str, index: &TemplateIndex<'t>) -> Option<&'t str> {
+    index.get(function_id)?["Properties"]["FunctionName"].as_str()
+}
+
 /// Least privilege: invoke only this service's hooks, publish only to its trigger topics.
-fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
+/// Hooks by ARN built from their names where known, so the role adds no dependency on them.
+fn role_spec(
+    input: &PlanInput,
+    settings: &ServiceSettings,
+    canaries: &[Canary],
+    index: &TemplateIndex,
+) -> RoleSpec {
     let mut hook_function_arns: Vec<Value> = Vec::new();
     let mut trigger_topic_arns: Vec<Value> = Vec::new();
     // Each once, in the order first named; looked up by text so the pass stays linear.
@@ -845,20 +895,24 @@ fn role_spec(settings: &ServiceSettings, canaries: &[Canary]) -> RoleSpec {
     {
         let function = canary.settings;
         let generated = [
-            function
-                .has_smoke_test()
-                .then_some(verification_hooks::SMOKE_TEST_HOOK_ID),
-            function
-                .min_traffic
-                .map(|_| verification_hooks::TRAFFIC_GUARD_HOOK_ID),
+            function.has_smoke_test().then_some("smoke-test"),
+            function.min_traffic.map(|_| "traffic-guard"),
         ];
-        let hook_ids = function
-            .hooks()
-            .map(naming::function_logical_id)
-            .chain(generated.into_iter().flatten().map(str::to_owned));
-        for hook_id in hook_ids {
+        let user_hooks = function.hooks().map(|hook| {
+            let id = naming::function_logical_id(hook);
+            let name = deployed_name(&id, index).map(str::to_owned);
+            (id, name)
+        });
+        let generated_hooks = generated.into_iter().flatten().map(|suffix| {
+            let name = naming::verification_hook_name(&input.stack_name, suffix);
+            (suffix.to_owned(), Some(name))
+        });
+        for (hook_id, name) in user_hooks.chain(generated_hooks) {
             if hooks_seen.insert(hook_id.clone()) {
-                hook_function_arns.push(serde_json::json!({ "Fn::GetAtt": [hook_id, "Arn"] }));
+                hook_function_arns.push(match name {
+                    Some(name) => json!({ "Fn::Sub": naming::function_arn_sub(&name, "") }),
+                    None => json!({ "Fn::GetAtt": [hook_id, "Arn"] }),
+                });
             }
         }
         for trigger in function.triggers() {

@@ -64,6 +64,7 @@ pub(crate) fn input(functions: Value, custom: Value) -> PlanInput {
         source: None,
         minify_template: false,
         switches: Switches::default(),
+        split_stacks: false,
         describe_release: false,
     }
 }

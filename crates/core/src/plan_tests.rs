@@ -79,7 +79,7 @@ fn generates_the_peer_compatible_resources() {
     let role = &plan.resources["CodeDeployServiceRole"]["Properties"];
     assert_eq!(
         role["Policies"][0]["PolicyDocument"]["Statement"],
-        json!([{"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [{"Fn::GetAtt": ["HookLambdaFunction", "Arn"]}]}])
+        json!([{"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:svc-dev-hook"}]}])
     );
 }
 

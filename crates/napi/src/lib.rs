@@ -28,6 +28,13 @@ pub fn deploy_bypass(input: String) -> napi::Result<String> {
     call(&input, core::deploy_bypass)
 }
 
+/// `checkStacks(inputJson) -> reportJson`: after serverless-plugin-split-stacks, the root and
+/// nested stacks against CloudFormation's quotas and for dependency cycles.
+#[napi(catch_unwind)]
+pub fn check_stacks(input: String) -> napi::Result<String> {
+    call(&input, core::nested_stacks::check)
+}
+
 /// `validateSource(inputJson) -> reportJson`: the standalone check of a serverless.yml.
 #[napi(catch_unwind)]
 pub fn validate_source(input: String) -> napi::Result<String> {

@@ -109,6 +109,8 @@ codes! {
     ManyConcurrentDeployments = "many-concurrent-deployments", Warning, Template, "Fifteen or more canaried functions deploy at once without `maxConcurrentDeployments`, enough to meet CodeDeploy's and Lambda's request rates.";
     TooManyResources = "too-many-resources", Warning, Template, "The stack would hold more than the 500 resources CloudFormation allows.";
     TemplateTooLarge = "template-too-large", Warning, Template, "The template would be larger than the 1 MB CloudFormation reads.";
+    StackQuotaExceeded = "stack-quota-exceeded", Error, Template, "After serverless-plugin-split-stacks moved resources into nested stacks, the root or a nested stack would hold more resources, parameters or outputs, or more bytes, than CloudFormation allows one template.";
+    DependencyCycle = "dependency-cycle", Error, Template, "Resources of the stack wait for each other in a circle (by `Ref`, `Fn::GetAtt`, `Fn::Sub` or `DependsOn`), which CloudFormation refuses: \"Circular dependency between resources\".";
     RoleRefIsAName = "role-ref-is-a-name", Error, Template, "`codeDeployRole: !Ref <role>` gives the role's name, but CodeDeploy needs its ARN.";
     GroupNameCollision = "group-name-collision", Error, Template, "Two deployment group names, cut to CodeDeploy's 100 characters, are the same.";
     BoundaryUnused = "boundary-unused", Warning, Template, "A permissions boundary is set, but every group uses a role you gave, so there is no generated role to bound.";

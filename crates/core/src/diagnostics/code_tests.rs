@@ -166,6 +166,21 @@ fn example(code: Code) -> Diagnostic {
         Code::ManyConcurrentDeployments => diag::many_concurrent_deployments(30),
         Code::TooManyResources => diag::too_many_resources(567, 425, 500),
         Code::TemplateTooLarge => diag::template_too_large(1_048_576, false),
+        Code::StackQuotaExceeded => {
+            diag::stack_quota_exceeded("ANestedStack", 231, &crate::limits::PARAMETERS_PER_STACK)
+        }
+        Code::DependencyCycle => diag::dependency_cycle(
+            F,
+            None,
+            &[
+                "HelloLambdaFunction",
+                "WorldLambdaFunctionAliasLive",
+                "WorldLambdaVersionAbc",
+                "WorldLambdaFunction",
+                "HelloLambdaFunctionAliasLive",
+                "HelloLambdaVersionXyz",
+            ],
+        ),
         Code::RoleRefIsAName => diag::role_ref_is_a_name(&at("codeDeployRole"), "DeployRole"),
         Code::GroupNameCollision => {
             let first = "settleEveryOpenInvoiceOfTheMonthForAllCustomersInTheEuropeanUnion";

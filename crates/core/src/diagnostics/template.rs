@@ -3,6 +3,8 @@
 
 use crate::numbers::thousands;
 
+use crate::limits::Limit;
+
 use super::hints::suggestion_or;
 use super::{Code, Diagnostic};
 
@@ -68,6 +70,49 @@ pub(crate) fn too_many_resources(resources: usize, before: usize, limit: usize) 
             resources.saturating_sub(before)
         ),
         Some(format!("canary fewer functions, or split the service into stacks of their own; a plugin that moves resources into nested stacks may still bring it under {limit}")),
+    )
+}
+
+/// `ids` in the order each waits for the next, the last for the first.
+pub(crate) fn dependency_cycle(path: &str, stack: Option<&str>, ids: &[&str]) -> Diagnostic {
+    let circle: Vec<String> = ids
+        .iter()
+        .chain(ids.first())
+        .map(|id| format!("`{id}`"))
+        .collect();
+    Diagnostic::new(
+        Code::DependencyCycle,
+        path,
+        format!(
+            "{}{}: these resources wait for each other in a circle (each names the next by `Ref`, `Fn::GetAtt`, `Fn::Sub` or `DependsOn`), so CloudFormation would refuse the stack with \"Circular dependency between resources\"",
+            stack.map_or(String::new(), |stack| format!("in {stack}, ")),
+            circle.join(" -> ")
+        ),
+        Some("remove one of these references; a function that needs another's alias can build its ARN from the function's name instead of `!Ref` to the alias, and a function cannot name its own alias or version".into()),
+    )
+}
+
+/// A stack after serverless-plugin-split-stacks: `stack` is [`crate::nested_stacks::ROOT`] or a
+/// nested stack's logical ID.
+pub(crate) fn stack_quota_exceeded(stack: &str, count: usize, limit: &Limit) -> Diagnostic {
+    let which = match stack {
+        crate::nested_stacks::ROOT => stack.to_owned(),
+        nested => format!("nested stack `{nested}`"),
+    };
+    let hint = match stack {
+        crate::nested_stacks::ROOT => "move more into nested stacks (split-stacks' `perFunction`, or `perGroupFunction` with more `nestedStackCount`), or canary fewer functions in this service",
+        _ => "spread the functions over more nested stacks (a higher `nestedStackCount` with `perGroupFunction`, or `perFunction`)",
+    };
+    Diagnostic::new(
+        Code::StackQuotaExceeded,
+        "custom.splitStacks",
+        format!(
+            "after serverless-plugin-split-stacks, {which} would hold {} {}; CloudFormation allows at most {} per stack, so the deploy would fail",
+            thousands(count as u64),
+            limit.unit,
+            thousands(limit.value),
+        ),
+        Some(hint.into()),
     )
 }
 

@@ -154,11 +154,12 @@ impl FunctionRelease {
 }
 
 impl ReleasePlan {
-    /// The release of `functions`, deployed together or in chains of at most `max`.
+    /// The release of `functions`, deployed together or in the plan's `maxConcurrentDeployments`
+    /// chains (indexes into `functions`, each in the order its deployments run).
     pub(crate) fn new(
         (service, stage): (&str, &str),
         functions: Vec<FunctionRelease>,
-        max: Option<u64>,
+        chains: Option<Vec<Vec<usize>>>,
         bypass: Option<Bypass>,
     ) -> Self {
         let deploying: Vec<Deploying> = functions
@@ -168,10 +169,6 @@ impl ReleasePlan {
                 minutes: f.minutes,
             })
             .collect();
-        let limit = max.map(|max| usize::try_from(max).unwrap_or(usize::MAX));
-        let chains = limit
-            .filter(|limit| deploying.len() > *limit)
-            .map(|limit| concurrency::chains(&deploying, limit));
         let (minutes, longest) = match &chains {
             Some(chains) => {
                 let lengths = concurrency::chain_minutes(&deploying, chains);

@@ -131,11 +131,9 @@ fn the_release_lasts_its_longest_shift_or_its_longest_chain() {
     let together = ReleasePlan::new(("svc", "dev"), functions(), None, None);
     assert_eq!((together.minutes, together.chains), (30, None));
     assert_eq!(together.longest, ["a", "d"]);
-    // A limit the release stays within puts nothing in chains.
-    let within = ReleasePlan::new(("svc", "dev"), functions(), Some(4), None);
-    assert_eq!((within.minutes, within.chains), (30, None));
     // Two chains: a then c (39), d then b (35).
-    let chained = ReleasePlan::new(("svc", "dev"), functions(), Some(2), None);
+    let chains = Some(vec![vec![0, 2], vec![3, 1]]);
+    let chained = ReleasePlan::new(("svc", "dev"), functions(), chains, None);
     assert_eq!((chained.minutes, chained.chains), (39, Some(2)));
     assert_eq!(chained.longest, ["a", "c"]);
     let bypassed = ReleasePlan::new(

@@ -40,6 +40,16 @@ pub(crate) fn chains(aliases: &[Deploying], max: usize) -> Vec<Vec<usize>> {
     chains.into_iter().map(|(_, chain)| chain).collect()
 }
 
+/// Puts each chain's aliases in `position` order (the order the template's own dependencies
+/// give them), so that every `DependsOn` the chains add agrees with it and cannot close a
+/// cycle. Which chain an alias is in does not change, so neither does any chain's length.
+/// Aliases without a position keep their place after those with one.
+pub(crate) fn follow_order(chains: &mut [Vec<usize>], position: impl Fn(usize) -> Option<usize>) {
+    for chain in chains {
+        chain.sort_by_key(|&i| position(i).unwrap_or(usize::MAX));
+    }
+}
+
 /// Makes `resource` wait for `id`.
 pub(crate) fn wait_for(resource: &mut Value, id: &str) {
     edit_depends_on(resource, |ids| {

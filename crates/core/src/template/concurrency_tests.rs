@@ -97,3 +97,71 @@ fn without_the_setting_nothing_waits_and_a_large_release_is_advised_to_set_it() 
         )]
     );
 }
+
+/// Each function `f<i>` names the alias of `f<i+1>` (an environment variable, say), so each
+/// alias already waits for the next one's through its function and version: the chains must
+/// run the last first, or a `DependsOn` closes a cycle.
+#[test]
+fn chains_follow_the_dependencies_the_template_already_has() {
+    let count = 6;
+    let functions: Map<String, Value> = (0..count)
+        .map(|i| {
+            let settings = json!({"type": "Canary10Percent5Minutes", "alias": "Live"});
+            (format!("f{i}"), canary(settings))
+        })
+        .collect();
+    let mut input = input(
+        Value::Object(functions.clone()),
+        json!({"maxConcurrentDeployments": 2}),
+    );
+    let resources = input.template["Resources"].as_object_mut().unwrap();
+    for i in 0..count {
+        let id = crate::naming::function_logical_id(&format!("f{i}"));
+        let next = crate::naming::function_logical_id(&format!("f{}", i + 1));
+        let mut properties = json!({});
+        if i + 1 < count {
+            properties["Environment"] =
+                json!({"Variables": {"NEXT": {"Ref": format!("{next}AliasLive")}}});
+        }
+        resources.insert(
+            id.clone(),
+            json!({"Type": "AWS::Lambda::Function", "Properties": properties}),
+        );
+        resources.insert(
+            format!("{id}Version"),
+            json!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": id}}}),
+        );
+    }
+    let plan = plan(&input);
+    assert_eq!(error_codes(&plan), [], "no dependency-cycle");
+    let position = |alias: &str| {
+        alias[1..alias.find("Lambda").unwrap()]
+            .parse::<usize>()
+            .unwrap()
+    };
+    let mut chained = 0;
+    for (alias, waits) in alias_waits(&plan) {
+        for waited in waits {
+            chained += 1;
+            assert!(
+                position(&waited) > position(&alias),
+                "{alias} waits for {waited}, which already waits for it"
+            );
+        }
+    }
+    assert_eq!(chained, count - 2, "two chains of three");
+}
+
+/// The chains' lengths are the same whatever order the template imposes inside them.
+#[test]
+fn ordering_inside_a_chain_leaves_its_length() {
+    let mut chains = vec![vec![0, 1, 2], vec![3, 4]];
+    super::follow_order(&mut chains, |i| Some(10 - i));
+    assert_eq!(chains, [vec![2, 1, 0], vec![4, 3]]);
+    super::follow_order(&mut chains, |i| (i != 1).then_some(i));
+    assert_eq!(
+        chains,
+        [vec![0, 2, 1], vec![3, 4]],
+        "unknown positions go last"
+    );
+}

@@ -83,9 +83,7 @@ pub(crate) fn check(
             continue;
         }
         let arn = match deployed {
-            Some(name) => format!(
-                "arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{name}"
-            ),
+            Some(name) => naming::function_arn_sub(name, ""),
             None => format!("!GetAtt {hook_id}.Arn"),
         };
         diagnostics.push(diag::given_role_cannot_invoke_hook(&role.path, hook, &arn));

@@ -9,6 +9,7 @@ pub(crate) mod canary_alarms;
 pub(crate) mod codedeploy;
 pub(crate) mod concurrency;
 pub(crate) mod given_role;
+pub(crate) mod graph;
 pub(crate) mod hooks;
 pub(crate) mod iam_policy;
 pub(crate) mod index;
@@ -96,6 +97,11 @@ impl<'t> Changes<'t> {
         self.removed.push(logical_id.to_owned());
     }
 
+    /// The template as it would be written back now.
+    pub(crate) fn final_template<'s>(&'s self, template: &'s Value) -> FinalTemplate<'s> {
+        FinalTemplate::new(template, &self.resources, &self.removed)
+    }
+
     /// (resources to set, logical IDs to delete)
     pub(crate) fn into_parts(self) -> (Map<String, Value>, Vec<String>) {
         (self.resources, self.removed)
@@ -121,6 +127,22 @@ impl<'a> FinalTemplate<'a> {
             changed,
             removed: removed.iter().map(String::as_str).collect(),
         }
+    }
+
+    /// Every resource as written back, in the order index.js writes them: the template's own
+    /// (rewired where the plan changed them), then the new ones.
+    pub(crate) fn resources(&self) -> impl Iterator<Item = (&'a str, &'a Value)> + '_ {
+        let original = self.template["Resources"].as_object().into_iter().flatten();
+        let kept = original.filter_map(|(id, resource)| {
+            self.kept(id)
+                .map(|_| (id.as_str(), self.changed.get(id).unwrap_or(resource)))
+        });
+        let created = self
+            .changed
+            .iter()
+            .filter(|(id, _)| self.kept(id).is_none())
+            .map(|(id, resource)| (id.as_str(), resource));
+        kept.chain(created)
     }
 
     /// The template's resource `id` as it stands before the plan, unless the plan removes it.

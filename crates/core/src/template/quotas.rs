@@ -4,7 +4,7 @@
 //! bring the stack under them.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Map, Value};
+use serde_json::Map;
 use std::io;
 
 use crate::diagnostics::{self as diag, Diagnostics};
@@ -76,14 +76,8 @@ impl Serialize for FinalTemplate<'_> {
         };
         let mut map = serializer.serialize_map(Some(sections.len()))?;
         for (key, section) in sections {
-            match (key.as_str(), section.as_object()) {
-                ("Resources", Some(resources)) => map.serialize_entry(
-                    key,
-                    &FinalResources {
-                        resources,
-                        stack: self,
-                    },
-                )?,
+            match (key.as_str(), section.is_object()) {
+                ("Resources", true) => map.serialize_entry(key, &FinalResources { stack: self })?,
                 _ => map.serialize_entry(key, section)?,
             }
         }
@@ -92,22 +86,14 @@ impl Serialize for FinalTemplate<'_> {
 }
 
 struct FinalResources<'a> {
-    resources: &'a Map<String, Value>,
     stack: &'a FinalTemplate<'a>,
 }
 
 impl Serialize for FinalResources<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        for id in self.resources.keys() {
-            if let Some(resource) = self.stack.kept(id) {
-                map.serialize_entry(id, self.stack.changed.get(id).unwrap_or(resource))?;
-            }
-        }
-        for (id, resource) in self.stack.changed {
-            if self.stack.kept(id).is_none() {
-                map.serialize_entry(id, resource)?;
-            }
+        for (id, resource) in self.stack.resources() {
+            map.serialize_entry(id, resource)?;
         }
         map.end()
     }
@@ -116,7 +102,7 @@ impl Serialize for FinalResources<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn resources(count: usize, padding: usize) -> Map<String, Value> {
         (0..count)

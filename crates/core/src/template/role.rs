@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 pub(crate) struct RoleSpec {
     pub permissions_boundary: Option<Value>,
-    /// `Fn::GetAtt` ARNs of the hook functions CodeDeploy must invoke.
+    /// ARNs of the hook functions CodeDeploy must invoke.
     pub hook_function_arns: Vec<Value>,
     /// `TriggerTargetArn` of every trigger, as written.
     pub trigger_topic_arns: Vec<Value>,

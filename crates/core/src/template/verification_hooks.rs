@@ -23,6 +23,8 @@ pub(crate) const ROLE_ID: &str = "ServerlessCanaryVerificationRole";
 pub(crate) struct Checked<'a> {
     pub settings: &'a FunctionSettings,
     pub function_id: &'a str,
+    /// The function's `FunctionName`, when the template spells it out (the Framework does).
+    pub deployed_name: Option<&'a str>,
     pub group_name: &'a str,
 }
 
@@ -116,7 +118,8 @@ const LAMBDA_NAME_BOUND: usize = 64;
 
 /// How many characters IAM counts for the role's inline policy once CloudFormation has
 /// resolved it (whitespace not counted): each `${Function.Arn}:*` at its deployed name's
-/// length (`names` by logical ID), or Lambda's longest name when unknown.
+/// length (`names` by logical ID), or Lambda's longest name when unknown; an ARN built from
+/// the name, at that name's length.
 pub(crate) fn resolved_policy_characters(
     role: &Value,
     names: &dyn Fn(&str) -> Option<usize>,
@@ -131,13 +134,21 @@ pub(crate) fn resolved_policy_characters(
         .flat_map(|statement| statement["Resource"].as_array().into_iter().flatten());
     let mut characters = text.len();
     for resource in invoked {
-        let written = serde_json::to_string(resource).unwrap_or_default().len();
-        let function = resource["Fn::Sub"]
-            .as_str()
-            .and_then(|sub| sub.strip_prefix("${"))
+        let Some(sub) = resource["Fn::Sub"].as_str() else {
+            continue;
+        };
+        let by_id = sub
+            .strip_prefix("${")
             .and_then(|sub| sub.split_once(".Arn}"))
-            .map(|(id, _)| id);
-        let name = function.and_then(names).unwrap_or(LAMBDA_NAME_BOUND);
+            .map(|(id, _)| names(id).unwrap_or(LAMBDA_NAME_BOUND));
+        let by_name = sub
+            .split_once(":function:")
+            .and_then(|(_, name)| name.strip_suffix(":*"))
+            .map(str::len);
+        let Some(name) = by_id.or(by_name) else {
+            continue;
+        };
+        let written = serde_json::to_string(resource).unwrap_or_default().len();
         // `"arn:...:function:<name>:*"` in place of `{"Fn::Sub":"${Id.Arn}:*"}`
         characters = characters - written + ARN_PREFIX_BOUND + name + 4;
     }
@@ -172,7 +183,10 @@ pub(crate) fn role(application_id: &str, checked: &[Checked]) -> Value {
     let invoked: Vec<Value> = checked
         .iter()
         .filter(|function| function.settings.has_smoke_test())
-        .map(|function| json!({ "Fn::Sub": format!("${{{}.Arn}}:*", function.function_id) }))
+        .map(|function| match function.deployed_name {
+            Some(name) => json!({ "Fn::Sub": naming::function_arn_sub(name, ":*") }),
+            None => json!({ "Fn::Sub": format!("${{{}.Arn}}:*", function.function_id) }),
+        })
         .collect();
     if !invoked.is_empty() {
         statements.push(

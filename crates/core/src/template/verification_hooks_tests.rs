@@ -66,7 +66,10 @@ fn the_hooks_run_the_checks_of_each_group_from_inline_code() {
         ["PolicyDocument"]["Statement"][0];
     assert_eq!(
         invoked["Resource"],
-        json!([{"Fn::GetAtt": ["ServerlessCanarySmokeTestHook", "Arn"]}, {"Fn::GetAtt": ["ServerlessCanaryTrafficGuardHook", "Arn"]}])
+        json!([
+            {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:CodeDeployHook_svc-dev-smoke-test"},
+            {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:CodeDeployHook_svc-dev-traffic-guard"}
+        ])
     );
 }
 
@@ -101,7 +104,7 @@ fn the_hook_role_reaches_only_this_stack_and_the_functions_it_tests() {
     );
     assert_eq!(
         statements[2],
-        json!({"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [{"Fn::Sub": "${HelloLambdaFunction.Arn}:*"}]}),
+        json!({"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:svc-dev-hello:*"}]}),
         "only `hello` has smoke tests"
     );
     assert_eq!(statements[3]["Action"], json!(["cloudwatch:GetMetricData"]));
