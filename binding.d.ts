@@ -7,6 +7,12 @@
 export declare function bypassedAlias(input: string): string
 
 /**
+ * `checkStacks(inputJson) -> reportJson`: after serverless-plugin-split-stacks, the root and
+ * nested stacks against CloudFormation's quotas and for dependency cycles.
+ */
+export declare function checkStacks(input: string): string
+
+/**
  * `deployBypass(inputJson) -> answerJson`: what the template `sls deploy` uploads says about
  * `--canary-bypass`: the deploy's notice, or why the switch cannot apply to it.
  */

@@ -558,6 +558,7 @@ if (!nativeBinding) {
 
 module.exports = nativeBinding
 module.exports.bypassedAlias = nativeBinding.bypassedAlias
+module.exports.checkStacks = nativeBinding.checkStacks
 module.exports.deployBypass = nativeBinding.deployBypass
 module.exports.deploymentStatus = nativeBinding.deploymentStatus
 module.exports.plan = nativeBinding.plan

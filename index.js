@@ -12,6 +12,8 @@ const { DeployProgress, pollIntervalMs } = require('./lib/follow.js');
 const { showStatus } = require('./lib/status-command.js');
 const { applyPlan } = require('./lib/template-patch.js');
 const { packageWithoutTrace } = require('./lib/package-without-trace.js');
+const { splitStacksPlugin, splitStacksPlan, nestedTemplates } = require('./lib/split-stacks.js');
+const { companions } = require('./lib/companions.js');
 
 // `--canary-bypass` and `--canary-skip-hooks`, which `deploy`, `package` and `canary:plan` take.
 const bypassOptions = {
@@ -39,6 +41,8 @@ class ServerlessCanary {
     // Set while `canary:validate` or `canary:plan` runs the packaging: the plan is kept, not
     // applied, and for `canary:plan` the release is described.
     this.validation = null;
+    // Whether this packaging added canary resources: only then are split stacks checked.
+    this.applied = false;
     serverless.configSchemaHandler.defineFunctionProperties('aws', {
       properties: { deploymentSettings: deploymentSettingsSchema },
     });
@@ -107,7 +111,10 @@ class ServerlessCanary {
       package: { options: bypassOptions },
     };
     this.hooks = {
-      'after:aws:package:finalize:mergeCustomProviderResources': () => this.addCanaryResources(),
+      // The event itself, not `after:`: the Framework has merged `resources:` (its own hook
+      // comes first), and serverless-plugin-split-stacks, on `after:`, has not moved anything yet.
+      'aws:package:finalize:mergeCustomProviderResources': () => this.addCanaryResources(),
+      'before:aws:package:finalize:saveServiceState': () => this.checkSplitStacks(),
       'before:deploy:function:initialize': () => this.guardDeployFunction(),
       'canary:validate:validate': () => this.validate(),
       'canary:plan:plan': () => this.plan(),
@@ -160,21 +167,52 @@ class ServerlessCanary {
       minifyTemplate: Boolean(this.options['minify-template']),
       switches: this.switches(),
       describeRelease: Boolean(this.validation && this.validation.describeRelease),
+      splitStacks: splitStacksPlan(this.serverless),
+      companions: companions(this.serverless),
     };
     const result = call('plan', input);
+    this.applied = false;
     if (this.validation) {
       this.validation.result = result;
+      // Applied all the same, so that the split stacks are checked as a deploy would have them.
+      if (!result.errorReport) this.applyCanaryResources(template, result);
       return;
     }
     for (const warning of result.warnings) this.log.warning(`serverless-canary: ${warning}`);
     if (result.errorReport) {
       throw new this.serverless.classes.Error(result.errorReport, 'CANARY_INVALID_SETTINGS');
     }
-    applyPlan(template.Resources, result);
+    this.applyCanaryResources(template, result);
     for (const line of result.notices) this.log.notice(`serverless-canary: ${line}`);
     for (const line of result.details) this.log.info(`serverless-canary: ${line}`);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     this.log.info(`serverless-canary: planned ${Object.keys(input.functions).length} functions in ${elapsedMs.toFixed(1)} ms`);
+  }
+
+  applyCanaryResources(template, result) {
+    applyPlan(template.Resources, result);
+    this.applied = result.patches.length + result.removed.length + Object.keys(result.created).length > 0;
+  }
+
+  // After serverless-plugin-split-stacks: the root and nested stacks against CloudFormation's
+  // quotas and for dependency cycles. Packaging stops on an error; `canary:validate` lists it.
+  checkSplitStacks() {
+    const splitStacks = splitStacksPlugin(this.serverless);
+    if (!splitStacks || !this.applied) return;
+    const { service } = this.serverless;
+    const report = call('checkStacks', {
+      root: service.provider.compiledCloudFormationTemplate,
+      nested: nestedTemplates(splitStacks),
+      functions: service.functions,
+      source: this.sourceText(),
+      minifyTemplate: Boolean(this.options['minify-template']),
+    });
+    if (this.validation) {
+      const { result } = this.validation;
+      result.diagnostics = [...result.diagnostics, ...report.diagnostics];
+      return;
+    }
+    this.reportProblems(report.diagnostics, 'CANARY_SPLIT_STACKS_INVALID');
   }
 
   // `--canary-bypass` and `--canary-skip-hooks`, as given.

@@ -111,7 +111,8 @@ async function runFramework(args, { framework = 'serverless', cwd, env = framewo
 
 /**
  * `serverless package` for a fixture (a name under fixtures/ or an absolute folder).
- * Resolves (never rejects) with { code, stdout, stderr, output, template, templatePath, packageDir }.
+ * Resolves (never rejects) with { code, stdout, stderr, output, template, templatePath, packageDir,
+ * serviceDir } (the copy it ran in, where serverless-plugin-split-stacks writes its nested stacks).
  */
 async function packageService(service, { framework = 'serverless', stage, args = [], env = {}, config } = {}) {
   const packageDir = tempDir(os.tmpdir(), 'sc-package-');
@@ -120,16 +121,13 @@ async function packageService(service, { framework = 'serverless', stage, args =
   if (config) argv.push('--config', config);
   argv.push(...args);
 
-  const result = await runFramework(argv, {
-    framework,
-    // A private copy: `package` starts by deleting <service>/.serverless, which would break any
-    // other run packaging the same folder at the same time.
-    cwd: pinned(privateCopy(fixtureDir(service)), framework, config),
-    env: frameworkEnv(env),
-  });
+  // A private copy: `package` starts by deleting <service>/.serverless, which would break any
+  // other run packaging the same folder at the same time.
+  const serviceDir = pinned(privateCopy(fixtureDir(service)), framework, config);
+  const result = await runFramework(argv, { framework, cwd: serviceDir, env: frameworkEnv(env) });
   const templatePath = path.join(packageDir, TEMPLATE);
   const template = fs.existsSync(templatePath) ? JSON.parse(fs.readFileSync(templatePath, 'utf8')) : null;
-  return { ...result, template, templatePath, packageDir };
+  return { ...result, template, templatePath, packageDir, serviceDir };
 }
 
 /** Pins the copy's service file to `framework`'s major version. */

@@ -2,6 +2,7 @@
 //! CodeDeploy resources. Pure: no I/O, no AWS SDK, no Node; the AWS crate and the addon
 //! build on it.
 
+pub mod companions;
 pub mod deploy_function;
 pub mod diagnostics;
 pub mod fuzz_checks;

@@ -20,7 +20,7 @@ fn upper_first(name: &str) -> String {
 }
 
 /// The Framework's `getNormalizedFunctionName`: `pre-hook_x` -> `PreDashhookUnderscorex`.
-fn normalized_function_name(function: &str) -> String {
+pub(crate) fn normalized_function_name(function: &str) -> String {
     upper_first(&spell_out_separators(function))
 }
 

@@ -5,6 +5,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use crate::companions::{self, Companions};
 use crate::diagnostics::{self as diag, Diagnostic, Diagnostics, Severity};
 use crate::limits;
 use crate::naming;
@@ -23,6 +24,7 @@ use crate::template::concurrency::{self, Deploying};
 use crate::template::given_role;
 use crate::template::hooks::{self, HookPolicySpec};
 use crate::template::index::{resources_named, TemplateIndex};
+use crate::template::placement::{Placement, SplitStacks};
 use crate::template::{baseline_alarms, canary_alarms};
 
 use crate::template::role::{self, RoleSpec};
@@ -58,9 +60,13 @@ pub struct PlanInput {
     #[serde(default)]
     pub switches: Switches,
     /// serverless-plugin-split-stacks runs after the plan and moves resources into nested
-    /// stacks: the stacks' quotas are checked once it has (`nested_stacks::check`), not here.
+    /// stacks: the stacks' quotas are checked once it has (`nested_stacks::check`), not here,
+    /// and the chains follow where it will put each function.
     #[serde(default)]
-    pub split_stacks: bool,
+    pub split_stacks: Option<SplitStacks>,
+    /// What the companion plugins that invoke functions or delete versions will do.
+    #[serde(default)]
+    pub companions: Companions,
     /// `canary:plan`: describe the release as well.
     #[serde(default)]
     pub describe_release: bool,
@@ -160,7 +166,7 @@ pub fn plan(input: &PlanInput) -> Plan {
     let (resources, removed) = changes.into_parts();
     if !resources.is_empty() {
         let stack = FinalTemplate::new(&input.template, &resources, &removed);
-        if !input.split_stacks {
+        if input.split_stacks.is_none() {
             quotas::check(&stack, input.minify_template, &mut diagnostics);
         }
         let function_ids: HashMap<String, &str> = input
@@ -237,6 +243,11 @@ fn generate(
         .filter_map(|function| check_against_template(input, function, index, diagnostics))
         .collect();
     check_group_names(&canaries, diagnostics);
+    companions::check(
+        &input.companions,
+        canaries.iter().map(|c| c.settings),
+        diagnostics,
+    );
     if canaries.is_empty() {
         return Generated::default();
     }
@@ -468,14 +479,7 @@ fn limit_concurrency(
         return None;
     }
     let mut chains = concurrency::chains(&deploying, limit);
-    // Each chain in the order the template already has between its aliases, so that no
-    // `DependsOn` added closes a cycle (an alias waits, through its function, for an alias
-    // its function names). A template with a cycle of its own is reported by the final check.
-    if let Ok(order) =
-        graph::DependencyGraph::new(changes.final_template(&input.template).resources()).order()
-    {
-        concurrency::follow_order(&mut chains, |i| order.get(deploying[i].alias_id).copied());
-    }
+    follow_dependencies(input, &mut chains, &deploying, changes);
     for chain in &chains {
         for pair in chain.windows(2) {
             if let Some(alias) = changes.rewired_mut(deploying[pair[1]].alias_id) {
@@ -495,6 +499,39 @@ fn limit_concurrency(
         concurrency::longest_chain_minutes(&deploying, &chains),
     );
     Some((line, chains))
+}
+
+/// Each chain in the order the template already has between its aliases, so that no
+/// `DependsOn` added closes a cycle (an alias waits, through its function, for an alias its
+/// function names); with serverless-plugin-split-stacks to come, first in the order its nested
+/// stacks will have, so that no two of them wait for each other. A template with a cycle of its
+/// own is left to the final check, which reports it.
+fn follow_dependencies(
+    input: &PlanInput,
+    chains: &mut [Vec<usize>],
+    deploying: &[Deploying],
+    changes: &Changes,
+) {
+    let stack = changes.final_template(&input.template);
+    let graph = graph::DependencyGraph::new(stack.resources());
+    let Ok(order) = graph.order() else {
+        return;
+    };
+    let placement = input.split_stacks.as_ref().map(Placement::new);
+    let stack_of = |id: &str| placement.as_ref().and_then(|p| p.stack_of(id));
+    let stack_order = match &placement {
+        Some(_) => graph.grouped(&stack_of).order().ok(),
+        None => None,
+    };
+    concurrency::follow_order(chains, |i| {
+        let alias = deploying[i].alias_id;
+        let unit = stack_of(alias).unwrap_or(alias);
+        let stack_rank = stack_order.as_ref().and_then(|o| o.get(unit).copied());
+        (
+            stack_rank.unwrap_or(0),
+            order.get(alias).copied().unwrap_or(usize::MAX),
+        )
+    });
 }
 
 fn check_against_template<'a>(

@@ -64,7 +64,8 @@ pub(crate) fn input(functions: Value, custom: Value) -> PlanInput {
         source: None,
         minify_template: false,
         switches: Switches::default(),
-        split_stacks: false,
+        split_stacks: None,
+        companions: Default::default(),
         describe_release: false,
     }
 }

@@ -131,6 +131,9 @@ codes! {
     CallerOutsideStack = "caller-outside-stack", Warning, Template, "A Lambda permission for a caller outside the stack, such as an Alexa skill, which the plugin cannot point at the alias.";
     CanaryBypassed = "canary-bypassed", Warning, Template, "`--canary-bypass`: in this deploy the function shifts all at once and CodeDeploy consults none of its alarms (nor, with `--canary-skip-hooks`, its hooks). The next deploy without the switch is a canary again.";
     SkipHooksWithoutBypass = "skip-hooks-without-bypass", Error, Template, "`--canary-skip-hooks` without `--canary-bypass`: hooks are only skipped in a bypassed deploy.";
+    WarmerWarmsLatest = "warmer-warms-latest", Warning, Template, "serverless-plugin-warmup warms a canaried function's `$LATEST`, which no alias routes traffic to: the warm-up does nothing for its callers.";
+    WarmupCountsAsTraffic = "warmup-counts-as-traffic", Warning, Template, "serverless-plugin-warmup invokes a canaried function through its canary alias: CodeDeploy splits those calls like real traffic, so they count toward `minTraffic`, error rates and the baseline comparison.";
+    PruneDeletesCanaryVersions = "prune-deletes-canary-versions", Warning, Template, "serverless-prune-plugin with `number: 0` deletes, during a shift, the new version taking the canary's traffic, and after a release the version to roll back to.";
     AlarmNotFound = "alarm-not-found", Error, Aws, "`--aws`: an alarm named with `{name: ...}` does not exist in the Region.";
     AlarmNotDeployed = "alarm-not-deployed", Error, Aws, "`canary:alarm`: the alarm is not in the deployed stack yet.";
     AlarmInAlarm = "alarm-in-alarm", Error, Aws, "`--aws`: an attached alarm is in ALARM now, so the deployment would roll back as soon as it starts.";

@@ -169,6 +169,27 @@ fn example(code: Code) -> Diagnostic {
         Code::StackQuotaExceeded => {
             diag::stack_quota_exceeded("ANestedStack", 231, &crate::limits::PARAMETERS_PER_STACK)
         }
+        Code::WarmerWarmsLatest => diag::warmer_warms_latest(
+            &crate::companions::Warmed {
+                function: "hello".into(),
+                warmer: "default".into(),
+                alias: None,
+                path: "custom.warmup.default".into(),
+            },
+            "Live",
+        ),
+        Code::WarmupCountsAsTraffic => diag::warmup_counts_as_traffic(
+            &crate::companions::Warmed {
+                function: "hello".into(),
+                warmer: "default".into(),
+                alias: Some("Live".into()),
+                path: "custom.warmup.default.alias".into(),
+            },
+            "Live",
+        ),
+        Code::PruneDeletesCanaryVersions => {
+            diag::prune_deletes_canary_versions("custom.prune.number")
+        }
         Code::DependencyCycle => diag::dependency_cycle(
             F,
             None,

@@ -99,8 +99,9 @@ pub(crate) fn stack_quota_exceeded(stack: &str, count: usize, limit: &Limit) -> 
         crate::nested_stacks::ROOT => stack.to_owned(),
         nested => format!("nested stack `{nested}`"),
     };
-    let hint = match stack {
-        crate::nested_stacks::ROOT => "move more into nested stacks (split-stacks' `perFunction`, or `perGroupFunction` with more `nestedStackCount`), or canary fewer functions in this service",
+    let hint = match (stack, limit.unit) {
+        (crate::nested_stacks::ROOT, "outputs") => "the Framework writes one output per versioned function (`<Function>LambdaFunctionQualifiedArn`), and they stay in the root: split the service into services of fewer functions",
+        (crate::nested_stacks::ROOT, _) => "move more into nested stacks (split-stacks' `perFunction`, or `perGroupFunction` with a higher `nestedStackCount`), or split the service into services of fewer functions",
         _ => "spread the functions over more nested stacks (a higher `nestedStackCount` with `perGroupFunction`, or `perFunction`)",
     };
     Diagnostic::new(
@@ -113,6 +114,42 @@ pub(crate) fn stack_quota_exceeded(stack: &str, count: usize, limit: &Limit) -> 
             thousands(limit.value),
         ),
         Some(hint.into()),
+    )
+}
+
+pub(crate) fn warmer_warms_latest(warmed: &crate::companions::Warmed, alias: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::WarmerWarmsLatest,
+        &warmed.path,
+        format!(
+            "serverless-plugin-warmup's `{}` warmer invokes `{}` without an alias, that is `$LATEST`, which no alias routes to: callers reach the function through its alias `{alias}`, whose versions this warm-up never touches",
+            warmed.warmer, warmed.function
+        ),
+        Some(format!("set `alias: {alias}` for this warmer, and read `warmup-counts-as-traffic` on what that changes")),
+    )
+}
+
+pub(crate) fn warmup_counts_as_traffic(
+    warmed: &crate::companions::Warmed,
+    alias: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::WarmupCountsAsTraffic,
+        &warmed.path,
+        format!(
+            "serverless-plugin-warmup's `{}` warmer invokes `{}` through its canary alias `{alias}`: during a shift CodeDeploy splits these calls between the versions like real traffic, so they count toward `minTraffic`, dilute the error rates the alarms watch, and enter the `compareToBaseline` comparison",
+            warmed.warmer, warmed.function
+        ),
+        Some("count the warm-up calls in `minTraffic`, or send the warmer a payload the handler answers without work and alarm on errors, not rates".into()),
+    )
+}
+
+pub(crate) fn prune_deletes_canary_versions(path: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::PruneDeletesCanaryVersions,
+        path,
+        "serverless-prune-plugin keeps no version besides those an alias's `FunctionVersion` names: a prune during a shift deletes the new version taking the canary's traffic (it is in the alias's routing, not its `FunctionVersion`), and after a release it deletes the version to roll back to".into(),
+        Some("set `custom.prune.number` to 1 or more: it counts the versions kept besides the aliased ones".into()),
     )
 }
 

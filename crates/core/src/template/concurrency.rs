@@ -43,10 +43,9 @@ pub(crate) fn chains(aliases: &[Deploying], max: usize) -> Vec<Vec<usize>> {
 /// Puts each chain's aliases in `position` order (the order the template's own dependencies
 /// give them), so that every `DependsOn` the chains add agrees with it and cannot close a
 /// cycle. Which chain an alias is in does not change, so neither does any chain's length.
-/// Aliases without a position keep their place after those with one.
-pub(crate) fn follow_order(chains: &mut [Vec<usize>], position: impl Fn(usize) -> Option<usize>) {
+pub(crate) fn follow_order<K: Ord>(chains: &mut [Vec<usize>], position: impl Fn(usize) -> K) {
     for chain in chains {
-        chain.sort_by_key(|&i| position(i).unwrap_or(usize::MAX));
+        chain.sort_by_key(|&i| position(i));
     }
 }
 

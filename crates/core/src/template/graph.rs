@@ -52,6 +52,38 @@ impl<'a> DependencyGraph<'a> {
         }
     }
 
+    /// The graph of `units`: resources that `unit_of` puts in one unit (a nested stack that
+    /// serverless-plugin-split-stacks will make) become one node, named by the unit, waiting for
+    /// everything its members wait for outside it; the others stay nodes of their own.
+    pub(crate) fn grouped(&self, unit_of: &dyn Fn(&str) -> Option<&'a str>) -> Self {
+        let names: Vec<&'a str> = self
+            .ids
+            .iter()
+            .map(|id| unit_of(id).unwrap_or(id))
+            .collect();
+        let mut at: HashMap<&str, usize> = HashMap::default();
+        let mut ids = Vec::new();
+        let node_of: Vec<usize> = names
+            .iter()
+            .map(|name| {
+                *at.entry(name).or_insert_with(|| {
+                    ids.push(*name);
+                    ids.len() - 1
+                })
+            })
+            .collect();
+        let mut waits_for = vec![Vec::new(); ids.len()];
+        for (i, targets) in self.waits_for.iter().enumerate() {
+            let node = node_of[i];
+            waits_for[node].extend(targets.iter().map(|&t| node_of[t]).filter(|&t| t != node));
+        }
+        for targets in &mut waits_for {
+            targets.sort_unstable();
+            targets.dedup();
+        }
+        Self { ids, waits_for }
+    }
+
     /// Each resource's place in an order CloudFormation could create them in (every resource
     /// after those it waits for); the first cycle found when there is none.
     pub(crate) fn order(&self) -> Result<HashMap<&'a str, usize>, Cycle<'a>> {
