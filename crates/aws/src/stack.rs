@@ -23,8 +23,14 @@ const MAX_PAGES: usize = 20;
 /// Logical ID -> physical ID, for those of `wanted` that the stack has.
 pub(crate) type PhysicalIds = HashMap<String, String>;
 
+/// Nested stacks read at most, whatever an endpoint answers: split-stacks' `perFunction` makes
+/// one per function, and a stack holds at most 500 resources.
+const MAX_STACKS: usize = 500;
+
 /// The physical IDs of `wanted`. Empty, not a failure, when the stack does not exist yet: on
-/// a first deploy there is nothing deployed to check.
+/// a first deploy there is nothing deployed to check. serverless-plugin-split-stacks moves
+/// resources into nested stacks under the same logical IDs: those not in the root are looked
+/// for in its nested stacks, until all are found.
 pub(crate) async fn physical_ids(
     client: &Client,
     stack_name: &str,
@@ -34,6 +40,27 @@ pub(crate) async fn physical_ids(
     if wanted.is_empty() {
         return Ok(found);
     }
+    let mut nested = list_into(client, stack_name, wanted, &mut found).await?;
+    let mut read = 0;
+    while found.len() < wanted.len() && read < MAX_STACKS {
+        let Some(stack) = nested.pop() else {
+            break;
+        };
+        read += 1;
+        nested.extend(list_into(client, &stack, wanted, &mut found).await?);
+    }
+    Ok(found)
+}
+
+/// Adds what `stack_name` holds of `wanted` to `found`; returns its nested stacks' IDs, unless
+/// every wanted resource is found.
+async fn list_into(
+    client: &Client,
+    stack_name: &str,
+    wanted: &BTreeSet<&str>,
+    found: &mut PhysicalIds,
+) -> Result<Vec<String>, Failure> {
+    let mut nested = Vec::new();
     let mut next_token = None;
     for _ in 0..MAX_PAGES {
         let page = match client
@@ -44,17 +71,19 @@ pub(crate) async fn physical_ids(
             .await
         {
             Ok(page) => page,
-            Err(error) if stack_missing(&error) => return Ok(found),
+            Err(error) if stack_missing(&error) => return Ok(nested),
             Err(error) => return Err(Failure::of(CALL, &error)),
         };
         for resource in page.stack_resource_summaries() {
             let logical = resource.logical_resource_id().unwrap_or_default();
             let physical = resource.physical_resource_id().unwrap_or_default();
-            if wanted.contains(logical)
-                && !physical.is_empty()
-                && exists(resource.resource_status())
-            {
+            if physical.is_empty() || !exists(resource.resource_status()) {
+                continue;
+            }
+            if wanted.contains(logical) {
                 found.insert(logical.to_owned(), physical.to_owned());
+            } else if resource.resource_type() == Some(NESTED_STACK) {
+                nested.push(physical.to_owned());
             }
         }
         next_token = page.next_token().map(str::to_owned);
@@ -62,8 +91,10 @@ pub(crate) async fn physical_ids(
             break;
         }
     }
-    Ok(found)
+    Ok(nested)
 }
+
+const NESTED_STACK: &str = "AWS::CloudFormation::Stack";
 
 /// A resource the stack lists that is there: not one whose creation failed or that is deleted
 /// (a failed first release leaves its alias listed that way).
@@ -86,6 +117,44 @@ fn stack_missing<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{create_split_stack, setup_config, Moto};
+
+    #[tokio::test]
+    async fn what_the_root_lacks_is_found_in_its_nested_stacks() {
+        let moto = Moto::start();
+        create_split_stack(
+            &moto.endpoint,
+            "svc-dev",
+            &[("SvcdevDeploymentApplication", "svc-dev-app")],
+            &[
+                (
+                    "HelloNestedStack",
+                    &[("HelloCheckAlarm", "svc-dev-hello-check")],
+                ),
+                (
+                    "WorldNestedStack",
+                    &[("WorldCheckAlarm", "svc-dev-world-check")],
+                ),
+            ],
+        )
+        .await;
+        let client = Client::new(&setup_config(&moto.endpoint).await);
+        let wanted = BTreeSet::from(["SvcdevDeploymentApplication", "WorldCheckAlarm", "Missing"]);
+        let found = physical_ids(&client, "svc-dev", &wanted).await.unwrap();
+        assert_eq!(
+            found,
+            PhysicalIds::from([
+                (
+                    "SvcdevDeploymentApplication".to_owned(),
+                    "svc-dev-app".to_owned()
+                ),
+                (
+                    "WorldCheckAlarm".to_owned(),
+                    "svc-dev-world-check".to_owned()
+                ),
+            ])
+        );
+    }
 
     #[test]
     fn a_resource_that_failed_or_is_deleted_is_not_there() {

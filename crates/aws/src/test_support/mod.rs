@@ -147,6 +147,58 @@ pub(crate) async fn put_lambda_metric(
 /// cannot create an AWS::CloudWatch::Alarm or an AWS::CodeDeploy::Application (it lists them
 /// with no IDs at all), so each stands in as an AWS::Logs::LogGroup named like the real thing:
 /// the checks read only a resource's logical and physical IDs.
+/// A stack whose resources are split as serverless-plugin-split-stacks splits them: `root`
+/// holds its own, and each of `nested` (logical ID, resources) is an `AWS::CloudFormation::Stack`
+/// whose template moto reads from its S3. The upload goes through .venv's boto3 (moto's own
+/// dependency): the tests build no S3 client of their own.
+pub(crate) async fn create_split_stack(
+    endpoint: &str,
+    name: &str,
+    root: &[(&str, &str)],
+    nested: &[(&str, &[(&str, &str)])],
+) {
+    let log_groups = |resources: &[(&str, &str)]| -> serde_json::Map<String, Value> {
+        resources
+            .iter()
+            .map(|(logical, physical)| {
+                let group = json!({"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": physical}});
+                (logical.to_string(), group)
+            })
+            .collect()
+    };
+    let mut resources = log_groups(root);
+    let mut uploads = serde_json::Map::new();
+    for (stack, members) in nested {
+        let key = format!("{stack}.json");
+        uploads.insert(key.clone(), json!({ "Resources": log_groups(members) }));
+        resources.insert(
+            stack.to_string(),
+            json!({"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": format!("https://s3.amazonaws.com/templates/{key}")}}),
+        );
+    }
+    let upload = "import boto3, json, sys; a = json.loads(sys.argv[2]); \
+                  s3 = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', \
+                  aws_access_key_id='testing', aws_secret_access_key='testing'); \
+                  s3.create_bucket(Bucket='templates'); \
+                  [s3.put_object(Bucket='templates', Key=k, Body=json.dumps(v)) for k, v in a.items()]";
+    let python = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python3");
+    let status = std::process::Command::new(&python)
+        .args(["-c", upload, endpoint, &Value::Object(uploads).to_string()])
+        .status()
+        .unwrap_or_else(|error| panic!("{}: {error}", python.display()));
+    assert!(
+        status.success(),
+        "uploading the nested templates to moto's S3"
+    );
+    aws_sdk_cloudformation::Client::new(&setup_config(endpoint).await)
+        .create_stack()
+        .stack_name(name)
+        .template_body(json!({ "Resources": resources }).to_string())
+        .send()
+        .await
+        .expect("CreateStack");
+}
+
 pub(crate) async fn create_stack(config: &SdkConfig, name: &str, resources: &[(&str, &str)]) {
     let resources: serde_json::Map<String, Value> = resources
         .iter()
