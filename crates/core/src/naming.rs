@@ -127,6 +127,17 @@ pub(crate) fn composite_alarm_name(service: &str, stage: &str) -> String {
     format!("{service}-{stage}-canary-composite")
 }
 
+/// With serverless-plugin-split-stacks, the composite of one nested stack, named after its first
+/// function with canary alarms: `HelloLambdaFunctionCanaryCompositeAlarm`.
+pub(crate) fn nested_composite_alarm_logical_id(function_logical_id: &str) -> String {
+    format!("{function_logical_id}CanaryCompositeAlarm")
+}
+
+pub(crate) fn nested_composite_alarm_name(service: &str, stage: &str, function: &str) -> String {
+    let function = crate::settings::canary_alarm::base_name(function);
+    format!("{service}-{stage}-{function}-canary-composite")
+}
+
 /// The policy that lets the hooks running with one role report their results to CodeDeploy,
 /// named after that role (its logical ID, or the name its ARN ends in): it stays the same
 /// resource for as long as the hooks keep that role, whichever functions come and go.

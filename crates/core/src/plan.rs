@@ -20,6 +20,7 @@ use crate::summary::Summary;
 use crate::template::alias::{self, AliasSpec};
 use crate::template::bypass::{self, Bypass, Switches};
 use crate::template::codedeploy::{self, GroupSpec};
+use crate::template::composites::Composites;
 use crate::template::concurrency::{self, Deploying};
 use crate::template::given_role;
 use crate::template::hooks::{self, HookPolicySpec};
@@ -279,8 +280,19 @@ fn generate(
     let mut call_sites = wiring::CallSites::default();
     // Framework alias -> the canary alias replacing it.
     let mut removed_aliases = HashMap::default();
-    // Every `canaryAlarms` alarm of the stack: (logical ID, name), for the composite alarm.
-    let mut canary_alarm_names = Vec::new();
+    // The composite alarms the `canaryAlarms` alarms join.
+    let placement = input.split_stacks.as_ref().map(Placement::new);
+    let mut composites = Composites::new(
+        canaries.iter().filter_map(|c| {
+            Some((
+                c.settings.name(),
+                c.function_id.as_str(),
+                c.settings.canary_alarms.first()?.path.as_str(),
+            ))
+        }),
+        placement.as_ref(),
+        (&input.service, &input.stage),
+    );
     // Each canaried function's alias, in service order, for `maxConcurrentDeployments`.
     let mut alias_ids = Vec::with_capacity(canaries.len());
     let mut releases = Vec::new();
@@ -289,8 +301,8 @@ fn generate(
     for canary in &canaries {
         let function = canary.settings;
         let mut generated_alarms = create_baseline_alarms(canary, changes, diagnostics);
-        if !function.canary_alarms.is_empty() {
-            generated_alarms.push(naming::COMPOSITE_ALARM_LOGICAL_ID.to_owned());
+        if let Some(composite) = composites.logical_id_of(function.name()) {
+            generated_alarms.push(composite.to_owned());
         }
         let mut group = codedeploy::deployment_group(GroupSpec {
             application_id: &application_id,
@@ -312,7 +324,10 @@ fn generate(
         let function_path = format!("functions.{}", function.name());
         changes.create(canary.group_id.clone(), &function_path, group, diagnostics);
         create_inline_alarms(canary, changes, diagnostics);
-        canary_alarm_names.extend(create_canary_alarms(input, canary, changes, diagnostics));
+        composites.join(
+            function.name(),
+            create_canary_alarms(input, canary, changes, diagnostics),
+        );
 
         let framework_alias =
             wiring::find_framework_alias(function.name(), &canary.function_id, index);
@@ -410,7 +425,15 @@ fn generate(
         alias_ids.push(alias_id);
     }
     check_outputs(input, &removed_aliases, diagnostics);
-    create_composite_alarm(input, &canaries, &canary_alarm_names, changes, diagnostics);
+    for composite in composites.into_list() {
+        let alarm = canary_alarms::composite(
+            &composite.alarms,
+            &composite.name,
+            &composite.origin,
+            diagnostics,
+        );
+        changes.create(composite.logical_id, &composite.origin, alarm, diagnostics);
+    }
     if canaries
         .iter()
         .any(|c| c.settings.code_deploy_role.is_none())
@@ -479,7 +502,11 @@ fn limit_concurrency(
         return None;
     }
     let mut chains = concurrency::chains(&deploying, limit);
-    follow_dependencies(input, &mut chains, &deploying, changes);
+    // A template with a cycle of its own gets no chains: the final check names that cycle,
+    // not one that a chain would run through.
+    if !follow_dependencies(input, &mut chains, &deploying, changes) {
+        return None;
+    }
     for chain in &chains {
         for pair in chain.windows(2) {
             if let Some(alias) = changes.rewired_mut(deploying[pair[1]].alias_id) {
@@ -504,18 +531,18 @@ fn limit_concurrency(
 /// Each chain in the order the template already has between its aliases, so that no
 /// `DependsOn` added closes a cycle (an alias waits, through its function, for an alias its
 /// function names); with serverless-plugin-split-stacks to come, first in the order its nested
-/// stacks will have, so that no two of them wait for each other. A template with a cycle of its
-/// own is left to the final check, which reports it.
+/// stacks will have, so that no two of them wait for each other. `false` when the template has
+/// a cycle of its own, which no order can follow.
 fn follow_dependencies(
     input: &PlanInput,
     chains: &mut [Vec<usize>],
     deploying: &[Deploying],
     changes: &Changes,
-) {
+) -> bool {
     let stack = changes.final_template(&input.template);
     let graph = graph::DependencyGraph::new(stack.resources());
     let Ok(order) = graph.order() else {
-        return;
+        return false;
     };
     let placement = input.split_stacks.as_ref().map(Placement::new);
     let stack_of = |id: &str| placement.as_ref().and_then(|p| p.stack_of(id));
@@ -532,6 +559,7 @@ fn follow_dependencies(
             order.get(alias).copied().unwrap_or(usize::MAX),
         )
     });
+    true
 }
 
 fn check_against_template<'a>(
@@ -769,40 +797,6 @@ fn create_canary_alarms(
         created.push((id, name));
     }
     created
-}
-
-/// The stack's one composite alarm over every `canaryAlarms` alarm, when there is any.
-fn create_composite_alarm(
-    input: &PlanInput,
-    canaries: &[Canary],
-    alarm_names: &[(String, String)],
-    changes: &mut Changes,
-    diagnostics: &mut Diagnostics,
-) {
-    let Some(first) = canaries
-        .iter()
-        .find_map(|c| c.settings.canary_alarms.first())
-    else {
-        return;
-    };
-    // The list the first entry is in: where the composite's problems point.
-    let origin = first
-        .path
-        .rsplit_once('[')
-        .map_or(&*first.path, |(list, _)| list);
-    let composite = canary_alarms::composite(
-        alarm_names,
-        &input.service,
-        &input.stage,
-        origin,
-        diagnostics,
-    );
-    changes.create(
-        naming::COMPOSITE_ALARM_LOGICAL_ID.to_owned(),
-        origin,
-        composite,
-        diagnostics,
-    );
 }
 
 /// One config per distinct custom type, in the order functions first use them.

@@ -88,7 +88,10 @@ pub(crate) fn dependency_cycle(path: &str, stack: Option<&str>, ids: &[&str]) ->
             stack.map_or(String::new(), |stack| format!("in {stack}, ")),
             circle.join(" -> ")
         ),
-        Some("remove one of these references; a function that needs another's alias can build its ARN from the function's name instead of `!Ref` to the alias, and a function cannot name its own alias or version".into()),
+        Some(match stack {
+            None => "remove one of these references; a function that needs another's alias can build its ARN from the function's name instead of `!Ref` to the alias, and a function cannot name its own alias or version".into(),
+            Some(_) => "a nested stack waits for another when one of its resources names one in the other: name functions and aliases by ARNs built from their names instead of `!Ref` or `!GetAtt`, or keep the resources of this circle in one stack with serverless-plugin-split-stacks' `stacks-map.js`".into(),
+        }),
     )
 }
 

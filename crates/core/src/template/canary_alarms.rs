@@ -7,7 +7,6 @@ use serde_json::{json, Value};
 use super::alarms::{scoped_dimensions, Watched};
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
-use crate::naming;
 use crate::settings::alarm::Statistic;
 use crate::settings::canary_alarm::{CanaryAlarm, Measure, EXPRESSION_ID};
 use crate::settings::scope::Scope;
@@ -84,8 +83,7 @@ pub(crate) fn check_name(name: &str, path: &str, diagnostics: &mut Diagnostics) 
 /// checked against CloudWatch's limits. `alarms` holds (logical ID, `AlarmName` text).
 pub(crate) fn composite(
     alarms: &[(String, String)],
-    service: &str,
-    stage: &str,
+    name: &str,
     origin: &str,
     diagnostics: &mut Diagnostics,
 ) -> Value {
@@ -119,7 +117,7 @@ pub(crate) fn composite(
     json!({
         "Type": "AWS::CloudWatch::CompositeAlarm",
         "Properties": {
-            "AlarmName": { "Fn::Sub": naming::composite_alarm_name(service, stage) },
+            "AlarmName": { "Fn::Sub": name },
             "AlarmDescription": "Stack composite alarm for canary deployments",
             "AlarmRule": { "Fn::Sub": rule }
         }

@@ -134,7 +134,7 @@ fn the_composite_stays_within_cloudwatch() {
         })
         .collect();
     let mut diagnostics = Diagnostics::default();
-    composite(&many, "s", "d", "c", &mut diagnostics);
+    composite(&many, "s-d-canary-composite", "c", &mut diagnostics);
     let codes: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(codes, ["error[composite-alarm-too-large] c: the stack's canary composite alarm (CanaryDeploymentCompositeAlarm) joins 101 alarms; CloudWatch allows 100 (use fewer `canaryAlarms` entries across the service's functions)"]);
 
@@ -143,7 +143,7 @@ fn the_composite_stays_within_cloudwatch() {
         .map(|i| (format!("A{i}"), long_name.clone()))
         .collect();
     let mut diagnostics = Diagnostics::default();
-    composite(&long, "s", "d", "c", &mut diagnostics);
+    composite(&long, "s-d-canary-composite", "c", &mut diagnostics);
     assert_eq!(
         diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>(),
         ["the stack's canary composite alarm (CanaryDeploymentCompositeAlarm) has a rule of about 10896 characters; CloudWatch allows 10240 characters"],
@@ -151,7 +151,7 @@ fn the_composite_stays_within_cloudwatch() {
     );
     let fits: Vec<(String, String)> = long.into_iter().take(46).collect();
     let mut diagnostics = Diagnostics::default();
-    composite(&fits, "s", "d", "c", &mut diagnostics);
+    composite(&fits, "s-d-canary-composite", "c", &mut diagnostics);
     assert!(diagnostics.is_empty(), "46 of them fit: 10,028 characters");
 }
 

@@ -161,3 +161,52 @@ fn ordering_inside_a_chain_leaves_its_length() {
     super::follow_order(&mut chains, |i| (i % 2, i));
     assert_eq!(chains, [vec![0, 2, 1], vec![4, 3]]);
 }
+
+/// A cycle the template has without the chains is the one reported: no chain is added that the
+/// report would run through instead.
+#[test]
+fn a_template_with_a_cycle_of_its_own_gets_no_chains() {
+    let functions: Map<String, Value> = (0..3)
+        .map(|i| {
+            let settings = json!({"type": "Canary10Percent5Minutes", "alias": "Live"});
+            (format!("f{i}"), canary(settings))
+        })
+        .collect();
+    let mut input = input(
+        Value::Object(functions.clone()),
+        json!({"maxConcurrentDeployments": 1}),
+    );
+    let resources = input.template["Resources"].as_object_mut().unwrap();
+    for i in 0..3 {
+        let id = crate::naming::function_logical_id(&format!("f{i}"));
+        // f0 names its own alias.
+        let properties = match i {
+            0 => json!({"Environment": {"Variables": {"SELF": {"Ref": format!("{id}AliasLive")}}}}),
+            _ => json!({}),
+        };
+        resources.insert(
+            id.clone(),
+            json!({"Type": "AWS::Lambda::Function", "Properties": properties}),
+        );
+        resources.insert(
+            format!("{id}Version"),
+            json!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": id}}}),
+        );
+    }
+    let plan = plan(&input);
+    let cycle: Vec<&str> = plan
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "dependency-cycle")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(cycle.len(), 1);
+    assert!(
+        cycle[0].starts_with(
+            "`F0LambdaFunction` -> `F0LambdaFunctionAliasLive` -> `F0LambdaFunction`:"
+        ),
+        "{}",
+        cycle[0]
+    );
+    assert!(alias_waits(&plan).iter().all(|(_, w)| w.is_empty()));
+}

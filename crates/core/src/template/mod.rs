@@ -7,6 +7,7 @@ pub(crate) mod baseline_alarms;
 pub(crate) mod bypass;
 pub(crate) mod canary_alarms;
 pub(crate) mod codedeploy;
+pub(crate) mod composites;
 pub(crate) mod concurrency;
 pub(crate) mod given_role;
 pub(crate) mod graph;
