@@ -301,14 +301,14 @@ describe('hooks: traffic hooks with the permissions they need, and no more', () 
     assert.ok(!run.diff.changed.includes('SpecialRole'));
   });
 
-  test('CodeDeploy may invoke exactly the three hooks', () => {
+  test('CodeDeploy may invoke exactly the three hooks, named by ARNs built from their names', () => {
     const role = props(run.template, 'CodeDeployServiceRole');
     assert.deepEqual(role.Policies[0].PolicyDocument.Statement, [
       {
         Effect: 'Allow',
         Action: ['lambda:InvokeFunction'],
-        Resource: ['PreHookLambdaFunction', 'PostHookLambdaFunction', 'SpecialHookLambdaFunction'].map((fn) => ({
-          'Fn::GetAtt': [fn, 'Arn'],
+        Resource: ['preHook', 'postHook', 'specialHook'].map((fn) => ({
+          'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:pc-hooks-dev-${fn}`,
         })),
       },
     ]);
@@ -444,7 +444,11 @@ describe('permissions-boundary: the generated role honours it', () => {
     const role = props(run.template, 'CodeDeployServiceRole');
     assert.equal(role.PermissionsBoundary, 'arn:aws:iam::123456789012:policy/boundary');
     assert.deepEqual(role.Policies[0].PolicyDocument.Statement, [
-      { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [{ 'Fn::GetAtt': ['CheckLambdaFunction', 'Arn'] }] },
+      {
+        Effect: 'Allow',
+        Action: ['lambda:InvokeFunction'],
+        Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:pc-boundary-dev-check' }],
+      },
       { Effect: 'Allow', Action: ['sns:Publish'], Resource: [{ Ref: 'DeployTopic' }] },
     ]);
   });

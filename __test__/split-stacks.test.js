@@ -41,9 +41,9 @@ function whereIs(checked) {
 describe('each function travels with its alias, group and checks, whichever plugin is listed first', () => {
   for (const mode of ['perFunction', 'perGroupFunction']) {
     for (const splitFirst of [false, true]) {
-      test(`${mode}, ${order(splitFirst)}: 12 functions with chains and smoke tests`, async () => {
+      test(`${mode}, ${order(splitFirst)}: 12 functions with chains, smoke tests and canary alarms`, async () => {
         const count = 12;
-        const run = await packaged({ name: `split${mode.length}${splitFirst ? 'a' : 'b'}`, count, mode, splitFirst, maxConcurrent: 3, smokeTest: true, references: 'arn' });
+        const run = await packaged({ name: `split${mode.length}${splitFirst ? 'a' : 'b'}`, count, mode, splitFirst, maxConcurrent: 3, smokeTest: true, canaryAlarms: true, references: 'arn' });
         assert.equal(run.code, 0, run.output);
         assert.doesNotMatch(run.output, /too-many-resources|function-not-in-template|function-not-versioned/);
         const checked = checkStacks(run);
@@ -54,7 +54,17 @@ describe('each function travels with its alias, group and checks, whichever plug
           assert.notEqual(at.get(fn), 'root', `${fn} was moved`);
           for (const own of [`${fn}AliasLive`, `${fn}DeploymentGroup`]) assert.equal(at.get(own), at.get(fn), `${own} beside ${fn}`);
         }
-        // The chains are there: four aliases wait for another alias, in their stack or by their
+        // The stack's one composite alarm would make every nested stack wait for it and it for
+        // them: each nested stack gets its own, beside the groups that watch it.
+        const composites = Object.entries(checked.root.Resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::CompositeAlarm');
+        assert.deepEqual(composites, [], 'no composite alarm in the root');
+        for (let i = 1; i < count; i += 3) {
+          const group = checked.nested[at.get(`Fn${i}LambdaFunctionDeploymentGroup`)].template.Resources[`Fn${i}LambdaFunctionDeploymentGroup`];
+          const [watched] = group.Properties.AlarmConfiguration.Alarms.map((a) => a.Name.Ref);
+          assert.match(watched, /^Fn\d+LambdaFunctionCanaryCompositeAlarm$/);
+          assert.equal(at.get(watched), at.get(`Fn${i}LambdaFunction`), `${watched} beside the group that watches it`);
+        }
+        // The chains are there: aliases wait for another alias, in their stack or by their
         // stack waiting for the other's.
         const nestedWaits = Object.values(checked.nested).flatMap(({ template }) =>
           Object.entries(template.Resources).filter(([id, r]) => id.includes('AliasLive') && [].concat(r.DependsOn || []).some((d) => d.includes('AliasLive')))
@@ -65,7 +75,7 @@ describe('each function travels with its alias, group and checks, whichever plug
         assert.ok(nestedWaits.length + stackWaits.length > 0, 'maxConcurrentDeployments ordered something');
         if (mode === 'perGroupFunction' && splitFirst) {
           const files = [run.templatePath, ...Object.values(checked.nested).map((n) => n.file)];
-          for (const file of files) assert.deepEqual(await lintErrors(file), [], path.basename(file));
+          assert.deepEqual(await lintErrors(files), []);
         }
       });
     }
@@ -103,7 +113,7 @@ describe('what the split cannot make deployable is refused, with the real cause'
       run.output,
       /error\[dependency-cycle\] functions\.fn0: in the root stack, `Fn0LambdaFunction` -> `Fn1LambdaFunctionAliasLive` -> `VersionsNestedStack` -> `Fn0LambdaFunction`/
     );
-    assert.match(run.output, /build its ARN from the function's name instead of `!Ref` to the alias/);
+    assert.match(run.output, /name functions and aliases by ARNs built from their names instead of `!Ref` or `!GetAtt`/);
   });
 
   test('200 functions: the Framework writes an output per function, over the root stack quota of 200', async () => {

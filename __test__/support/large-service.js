@@ -17,7 +17,7 @@ const SPLIT_MODES = {
  * third naming the next one's alias in an environment variable.
  * `splitFirst`: serverless-plugin-split-stacks listed before serverless-canary.
  */
-function largeService({ name, count, mode, splitFirst = false, maxConcurrent, smokeTest = false, references = 'ref' }) {
+function largeService({ name, count, mode, splitFirst = false, maxConcurrent, smokeTest = false, canaryAlarms = false, references = 'ref' }) {
   const plugins = ['serverless-canary', 'serverless-plugin-split-stacks'];
   if (splitFirst) plugins.reverse();
   // How every third function names the next one's alias: `ref` (its logical ID, a dependency),
@@ -30,7 +30,8 @@ function largeService({ name, count, mode, splitFirst = false, maxConcurrent, sm
   for (let i = 0; i < count; i += 1) {
     const next = nextAlias && i % 3 === 0 && i + 1 < count ? `\n    environment:\n      NEXT: ${nextAlias(i + 1)}` : '';
     const smoke = smokeTest && i % 2 === 0 ? "\n      smokeTest:\n        - name: up\n          event: {path: /}" : '';
-    functions.push(`  fn${i}:\n    handler: handler.hello\n    events:\n      - http: GET /fn${i}${next}\n    deploymentSettings:\n      alias: Live${smoke}`);
+    const alarms = canaryAlarms && i % 3 === 1 ? '\n      canaryAlarms:\n        - preset: errors' : '';
+    functions.push(`  fn${i}:\n    handler: handler.hello\n    events:\n      - http: GET /fn${i}${next}\n    deploymentSettings:\n      alias: Live${smoke}${alarms}`);
   }
   const deploymentSettings = ['    type: Canary10Percent5Minutes'];
   if (maxConcurrent) deploymentSettings.push(`    maxConcurrentDeployments: ${maxConcurrent}`);
