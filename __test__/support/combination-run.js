@@ -2,7 +2,8 @@
 
 // Packages one generated service (support/combinations.js) with the real Framework and judges
 // what it wrote with the independent checker and cfn-lint: accepted, every stack must deploy;
-// refused, the only refusal allowed is the cycle the service planted, named as such.
+// refused, the only refusal allowed is for a cycle the service's own references close
+// (support/combinations.js models them), named as such.
 
 const { packageService } = require('./framework');
 const { generateService } = require('./combinations');

@@ -53,7 +53,8 @@ const upper = (name) => name[0].toUpperCase() + name.slice(1);
 const fnId = (name) => `${upper(name)}LambdaFunction`;
 
 /**
- * The service of `seed`: { dir, args, framework, features, plantsCycle }. `features` names each
+ * The service of `seed`: { dir, args, framework, features, plantsCycle }: whether its own
+ * references close a cycle, which packaging must refuse. `features` names each
  * combination it holds (`type:linear`, `companion:split-stacks:perType`, `alarm:inline`, ...).
  */
 function generateService(seed) {
@@ -109,7 +110,6 @@ function generateService(seed) {
     probe: { handler: 'handler.hello' },
   };
   const custom = { deploymentSettings: { alias: 'Live' } };
-  let plantsCycle = false;
 
   for (const [i, fn] of canaried.entries()) {
     const family = r.pick(Object.keys(TYPES));
@@ -181,7 +181,6 @@ function generateService(seed) {
   if (!refByArn && count >= 2 && r.chance(0.08)) {
     functions.fn0.environment = { NEXT: aliasRef(canaried[count - 1]) };
     functions[canaried[count - 1]].environment = { BACK: aliasRef('fn0') };
-    plantsCycle = true;
     features.add('reference:planted-cycle');
   }
   // The hook function names a canaried alias whose function it does not gate.
@@ -279,7 +278,43 @@ function generateService(seed) {
   // JSON is YAML: the service file is written as it would be read.
   const dir = copyFixture('events-appsync', () => `${JSON.stringify(service, null, 2)}\n`);
   fs.copyFileSync(path.join(__dirname, '..', '..', 'fixtures', 'example', 'handler.js'), path.join(dir, 'handler.js'));
+  const plantsCycle = userCycle(functions, canaried, refByArn);
+  if (plantsCycle) features.add('reference:user-cycle');
   return { dir, args, framework, features: [...features], plantsCycle };
+}
+
+/**
+ * Whether the service's own references close a cycle, from what the plugin documents it
+ * generates: a function waits for each alias it names by `Ref`; an alias for its function and
+ * its hooks (and a hook for each alias it names); and the deployment group of a function with
+ * `canaryAlarms` watches the stack's composite alarm, which waits for every canary alarm, each
+ * waiting for its function. Under split-stacks the references are ARNs, which wait for nothing.
+ */
+function userCycle(functions, canaried, refByArn) {
+  if (refByArn) return false;
+  const named = (config) => Object.values((config && config.environment) || {}).map((v) => v.Ref).filter(Boolean);
+  const aliasOf = new Map(canaried.flatMap((fn) => [[`${fnId(fn)}AliasLive`, fn], [`${upper(fn)}ProvConcLambdaAlias`, fn]]));
+  const withAlarms = canaried.filter((fn) => functions[fn].deploymentSettings.canaryAlarms);
+  const edges = new Map();
+  const add = (from, to) => edges.set(from, [...(edges.get(from) || []), to]);
+  for (const fn of canaried) {
+    for (const id of named(functions[fn])) add(`fn:${fn}`, `alias:${aliasOf.get(id)}`);
+    add(`alias:${fn}`, `fn:${fn}`);
+    const { preTrafficHook, postTrafficHook, canaryAlarms } = functions[fn].deploymentSettings;
+    for (const hook of [preTrafficHook, postTrafficHook].filter(Boolean)) add(`alias:${fn}`, `fn:${hook}`);
+    if (canaryAlarms) for (const other of withAlarms) add(`alias:${fn}`, `fn:${other}`);
+  }
+  for (const hook of ['hookPre', 'hookPost']) for (const id of named(functions[hook])) add(`fn:${hook}`, `alias:${aliasOf.get(id)}`);
+  const state = new Map();
+  const visit = (node) => {
+    if (state.get(node) === 'open') return true;
+    if (state.get(node) === 'done') return false;
+    state.set(node, 'open');
+    const found = (edges.get(node) || []).some(visit);
+    state.set(node, 'done');
+    return found;
+  };
+  return [...edges.keys()].some(visit);
 }
 
 module.exports = { generateService };
