@@ -69,7 +69,7 @@ pub(crate) fn too_many_resources(resources: usize, before: usize, limit: usize) 
             "the stack would hold {resources} resources: {before} from the Framework and `resources:`, and serverless-canary adds {}; CloudFormation allows at most {limit} resources per stack, so the deploy would fail",
             resources.saturating_sub(before)
         ),
-        Some(format!("canary fewer functions, or split the service into stacks of their own; a plugin that moves resources into nested stacks may still bring it under {limit}")),
+        Some("list serverless-plugin-split-stacks in `plugins:` to move resources into nested stacks (README: Large services), canary fewer functions, or split the service".into()),
     )
 }
 
