@@ -114,6 +114,20 @@ mod tests {
             .collect()
     }
 
+    /// A split service with no functions to point at: `nested` by logical ID in the root.
+    fn stacks(root: Value, nested: Vec<(&str, Value)>) -> StacksInput {
+        StacksInput {
+            root,
+            nested: nested
+                .into_iter()
+                .map(|(id, template)| (id.to_owned(), template))
+                .collect(),
+            functions: Map::new(),
+            source: None,
+            minify_template: false,
+        }
+    }
+
     fn codes(report: &Report) -> Vec<(String, &str)> {
         report
             .diagnostics
@@ -124,24 +138,19 @@ mod tests {
 
     #[test]
     fn each_stack_is_held_to_each_quota_at_one_past_it() {
-        let input = StacksInput {
-            root: json!({"Resources": section("R", 500), "Outputs": section("O", 200)}),
-            nested: [
+        let input = stacks(
+            json!({"Resources": section("R", 500), "Outputs": section("O", 200)}),
+            vec![
                 (
-                    "ANestedStack".to_owned(),
+                    "ANestedStack",
                     json!({"Resources": section("R", 501), "Parameters": section("P", 200)}),
                 ),
                 (
-                    "BNestedStack".to_owned(),
+                    "BNestedStack",
                     json!({"Resources": section("R", 1), "Parameters": section("P", 201), "Outputs": section("O", 201)}),
                 ),
-            ]
-            .into_iter()
-            .collect(),
-            functions: Map::new(),
-            source: None,
-            minify_template: false,
-        };
+            ],
+        );
         let report = check(&input);
         assert_eq!(
             codes(&report),
@@ -165,17 +174,14 @@ mod tests {
     fn nested_stacks_waiting_for_each_other_are_a_cycle_of_the_root() {
         let stack =
             |depends: &str| json!({"Type": "AWS::CloudFormation::Stack", "DependsOn": [depends]});
-        let input = StacksInput {
-            root: json!({"Resources": {
+        let input = stacks(
+            json!({"Resources": {
                 "HelloLambdaFunction": {"Type": "AWS::Lambda::Function"},
                 "ANestedStack": stack("BNestedStack"),
                 "BNestedStack": {"Type": "AWS::CloudFormation::Stack", "Properties": {"Parameters": {"X": {"Fn::GetAtt": ["ANestedStack", "Outputs.X"]}}}}
             }}),
-            nested: Map::new(),
-            functions: Map::new(),
-            source: None,
-            minify_template: false,
-        };
+            Vec::new(),
+        );
         let report = check(&input);
         assert_eq!(
             codes(&report),

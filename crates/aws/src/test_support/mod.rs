@@ -157,15 +157,6 @@ pub(crate) async fn create_split_stack(
     root: &[(&str, &str)],
     nested: &[(&str, &[(&str, &str)])],
 ) {
-    let log_groups = |resources: &[(&str, &str)]| -> serde_json::Map<String, Value> {
-        resources
-            .iter()
-            .map(|(logical, physical)| {
-                let group = json!({"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": physical}});
-                (logical.to_string(), group)
-            })
-            .collect()
-    };
     let mut resources = log_groups(root);
     let mut uploads = serde_json::Map::new();
     for (stack, members) in nested {
@@ -190,24 +181,30 @@ pub(crate) async fn create_split_stack(
         status.success(),
         "uploading the nested templates to moto's S3"
     );
-    aws_sdk_cloudformation::Client::new(&setup_config(endpoint).await)
-        .create_stack()
-        .stack_name(name)
-        .template_body(json!({ "Resources": resources }).to_string())
-        .send()
-        .await
-        .expect("CreateStack");
+    create_stack_of(&setup_config(endpoint).await, name, resources).await;
 }
 
 pub(crate) async fn create_stack(config: &SdkConfig, name: &str, resources: &[(&str, &str)]) {
-    let resources: serde_json::Map<String, Value> = resources
+    create_stack_of(config, name, log_groups(resources)).await;
+}
+
+/// A log group per (logical ID, physical name): resources moto creates at once, named as given.
+fn log_groups(resources: &[(&str, &str)]) -> serde_json::Map<String, Value> {
+    resources
         .iter()
         .map(|(logical, physical)| {
             let group =
                 json!({"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": physical}});
             (logical.to_string(), group)
         })
-        .collect();
+        .collect()
+}
+
+async fn create_stack_of(
+    config: &SdkConfig,
+    name: &str,
+    resources: serde_json::Map<String, Value>,
+) {
     aws_sdk_cloudformation::Client::new(config)
         .create_stack()
         .stack_name(name)

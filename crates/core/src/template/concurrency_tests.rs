@@ -7,19 +7,29 @@ use crate::plan::{plan, Plan};
 
 /// `count` canaried functions `f0`... of `type`, in a template that has them.
 fn release(count: usize, deployment_type: &str, custom: Value) -> Plan {
+    release_with(count, deployment_type, custom, |_| json!({}))
+}
+
+/// [`release`], with each function's `Properties` from `properties(i)`.
+fn release_with(
+    count: usize,
+    deployment_type: &str,
+    custom: Value,
+    properties: impl Fn(usize) -> Value,
+) -> Plan {
     let functions: Map<String, Value> = (0..count)
         .map(|i| {
             let settings = json!({"type": deployment_type, "alias": "Live"});
             (format!("f{i}"), canary(settings))
         })
         .collect();
-    let mut input = input(Value::Object(functions.clone()), custom);
+    let mut input = input(Value::Object(functions), custom);
     let resources = input.template["Resources"].as_object_mut().unwrap();
-    for name in functions.keys() {
-        let id = crate::naming::function_logical_id(name);
+    for i in 0..count {
+        let id = crate::naming::function_logical_id(&format!("f{i}"));
         resources.insert(
             id.clone(),
-            json!({"Type": "AWS::Lambda::Function", "Properties": {}}),
+            json!({"Type": "AWS::Lambda::Function", "Properties": properties(i)}),
         );
         resources.insert(
             format!("{id}Version"),
@@ -27,6 +37,14 @@ fn release(count: usize, deployment_type: &str, custom: Value) -> Plan {
         );
     }
     plan(&input)
+}
+
+/// The alias of `f<i>`.
+fn alias_of(i: usize) -> String {
+    format!(
+        "{}AliasLive",
+        crate::naming::function_logical_id(&format!("f{i}"))
+    )
 }
 
 /// Each alias and the aliases it waits for.
@@ -104,35 +122,15 @@ fn without_the_setting_nothing_waits_and_a_large_release_is_advised_to_set_it() 
 #[test]
 fn chains_follow_the_dependencies_the_template_already_has() {
     let count = 6;
-    let functions: Map<String, Value> = (0..count)
-        .map(|i| {
-            let settings = json!({"type": "Canary10Percent5Minutes", "alias": "Live"});
-            (format!("f{i}"), canary(settings))
-        })
-        .collect();
-    let mut input = input(
-        Value::Object(functions.clone()),
+    let plan = release_with(
+        count,
+        "Canary10Percent5Minutes",
         json!({"maxConcurrentDeployments": 2}),
+        |i| match i + 1 < count {
+            true => json!({"Environment": {"Variables": {"NEXT": {"Ref": alias_of(i + 1)}}}}),
+            false => json!({}),
+        },
     );
-    let resources = input.template["Resources"].as_object_mut().unwrap();
-    for i in 0..count {
-        let id = crate::naming::function_logical_id(&format!("f{i}"));
-        let next = crate::naming::function_logical_id(&format!("f{}", i + 1));
-        let mut properties = json!({});
-        if i + 1 < count {
-            properties["Environment"] =
-                json!({"Variables": {"NEXT": {"Ref": format!("{next}AliasLive")}}});
-        }
-        resources.insert(
-            id.clone(),
-            json!({"Type": "AWS::Lambda::Function", "Properties": properties}),
-        );
-        resources.insert(
-            format!("{id}Version"),
-            json!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": id}}}),
-        );
-    }
-    let plan = plan(&input);
     assert_eq!(error_codes(&plan), [], "no dependency-cycle");
     let position = |alias: &str| {
         alias[1..alias.find("Lambda").unwrap()]
@@ -166,34 +164,16 @@ fn ordering_inside_a_chain_leaves_its_length() {
 /// report would run through instead.
 #[test]
 fn a_template_with_a_cycle_of_its_own_gets_no_chains() {
-    let functions: Map<String, Value> = (0..3)
-        .map(|i| {
-            let settings = json!({"type": "Canary10Percent5Minutes", "alias": "Live"});
-            (format!("f{i}"), canary(settings))
-        })
-        .collect();
-    let mut input = input(
-        Value::Object(functions.clone()),
+    // f0 names its own alias.
+    let plan = release_with(
+        3,
+        "Canary10Percent5Minutes",
         json!({"maxConcurrentDeployments": 1}),
-    );
-    let resources = input.template["Resources"].as_object_mut().unwrap();
-    for i in 0..3 {
-        let id = crate::naming::function_logical_id(&format!("f{i}"));
-        // f0 names its own alias.
-        let properties = match i {
-            0 => json!({"Environment": {"Variables": {"SELF": {"Ref": format!("{id}AliasLive")}}}}),
+        |i| match i {
+            0 => json!({"Environment": {"Variables": {"SELF": {"Ref": alias_of(0)}}}}),
             _ => json!({}),
-        };
-        resources.insert(
-            id.clone(),
-            json!({"Type": "AWS::Lambda::Function", "Properties": properties}),
-        );
-        resources.insert(
-            format!("{id}Version"),
-            json!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": id}}}),
-        );
-    }
-    let plan = plan(&input);
+        },
+    );
     let cycle: Vec<&str> = plan
         .diagnostics
         .iter()
