@@ -38,8 +38,9 @@ class ServerlessCanary {
     this.log = log;
     this.writeText = writeText;
     this.progress = progress;
-    // Set while `canary:validate` or `canary:plan` runs the packaging: the plan is kept, not
-    // applied, and for `canary:plan` the release is described.
+    // Set while `canary:validate` or `canary:plan` runs the packaging: the plan is kept for the
+    // command to report (and applied to the template packaging throws away, so that the split
+    // stacks are checked too), and for `canary:plan` the release is described.
     this.validation = null;
     // Whether this packaging added canary resources: only then are split stacks checked.
     this.applied = false;
