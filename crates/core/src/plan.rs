@@ -458,7 +458,13 @@ fn generate(
         summary.push_release_line(bypass::summary_line(canaries.len(), bypass));
     }
     let deploying = (&canaries[..], &alias_ids[..], bypass.is_some());
-    let chains = limit_concurrency(input, settings, deploying, changes, diagnostics);
+    let chains = limit_concurrency(
+        (&input.template, placement.as_ref()),
+        settings,
+        deploying,
+        changes,
+        diagnostics,
+    );
     if let Some((line, _)) = &chains {
         summary.push_release_line(line.clone());
     }
@@ -473,7 +479,7 @@ fn generate(
 /// and what they cost in the log; or, for a release large enough to meet CodeDeploy's rates,
 /// the advice to set it.
 fn limit_concurrency(
-    input: &PlanInput,
+    (template, placement): (&Value, Option<&Placement>),
     settings: &ServiceSettings,
     (canaries, alias_ids, bypassed): (&[Canary], &[String], bool),
     changes: &mut Changes,
@@ -504,7 +510,8 @@ fn limit_concurrency(
     let mut chains = concurrency::chains(&deploying, limit);
     // A template with a cycle of its own gets no chains: the final check names that cycle,
     // not one that a chain would run through.
-    if !follow_dependencies(input, &mut chains, &deploying, changes) {
+    let stack = changes.final_template(template);
+    if !concurrency::follow_dependencies(&stack, placement, &mut chains, &deploying) {
         return None;
     }
     for chain in &chains {
@@ -526,40 +533,6 @@ fn limit_concurrency(
         concurrency::longest_chain_minutes(&deploying, &chains),
     );
     Some((line, chains))
-}
-
-/// Each chain in the order the template already has between its aliases, so that no
-/// `DependsOn` added closes a cycle (an alias waits, through its function, for an alias its
-/// function names); with serverless-plugin-split-stacks to come, first in the order its nested
-/// stacks will have, so that no two of them wait for each other. `false` when the template has
-/// a cycle of its own, which no order can follow.
-fn follow_dependencies(
-    input: &PlanInput,
-    chains: &mut [Vec<usize>],
-    deploying: &[Deploying],
-    changes: &Changes,
-) -> bool {
-    let stack = changes.final_template(&input.template);
-    let graph = graph::DependencyGraph::new(stack.resources());
-    let Ok(order) = graph.order() else {
-        return false;
-    };
-    let placement = input.split_stacks.as_ref().map(Placement::new);
-    let stack_of = |id: &str| placement.as_ref().and_then(|p| p.stack_of(id));
-    let stack_order = match &placement {
-        Some(_) => graph.grouped(&stack_of).order().ok(),
-        None => None,
-    };
-    concurrency::follow_order(chains, |i| {
-        let alias = deploying[i].alias_id;
-        let unit = stack_of(alias).unwrap_or(alias);
-        let stack_rank = stack_order.as_ref().and_then(|o| o.get(unit).copied());
-        (
-            stack_rank.unwrap_or(0),
-            order.get(alias).copied().unwrap_or(usize::MAX),
-        )
-    });
-    true
 }
 
 fn check_against_template<'a>(

@@ -8,7 +8,10 @@
 
 use serde_json::Value;
 
+use super::graph::DependencyGraph;
 use super::index::edit_depends_on;
+use super::placement::Placement;
+use super::FinalTemplate;
 
 /// A canaried function's alias and how long its traffic takes to shift.
 pub(crate) struct Deploying<'a> {
@@ -40,10 +43,39 @@ pub(crate) fn chains(aliases: &[Deploying], max: usize) -> Vec<Vec<usize>> {
     chains.into_iter().map(|(_, chain)| chain).collect()
 }
 
+/// Orders each chain as the template already orders its aliases, so that no `DependsOn` added
+/// closes a cycle (an alias waits, through its function, for an alias its function names); with
+/// serverless-plugin-split-stacks to come (`placement`), first in the order its nested stacks
+/// will have, so that no two of them wait for each other. `false` when the template has a cycle
+/// of its own, which no order can follow.
+pub(crate) fn follow_dependencies(
+    stack: &FinalTemplate,
+    placement: Option<&Placement>,
+    chains: &mut [Vec<usize>],
+    deploying: &[Deploying],
+) -> bool {
+    let graph = DependencyGraph::new(stack.resources());
+    let Ok(order) = graph.order() else {
+        return false;
+    };
+    let stack_of = |id: &str| placement.and_then(|p| p.stack_of(id));
+    let stack_order = placement.and_then(|_| graph.grouped(&stack_of).order().ok());
+    follow_order(chains, |i| {
+        let alias = deploying[i].alias_id;
+        let unit = stack_of(alias).unwrap_or(alias);
+        let stack_rank = stack_order.as_ref().and_then(|o| o.get(unit).copied());
+        (
+            stack_rank.unwrap_or(0),
+            order.get(alias).copied().unwrap_or(usize::MAX),
+        )
+    });
+    true
+}
+
 /// Puts each chain's aliases in `position` order (the order the template's own dependencies
 /// give them), so that every `DependsOn` the chains add agrees with it and cannot close a
 /// cycle. Which chain an alias is in does not change, so neither does any chain's length.
-pub(crate) fn follow_order<K: Ord>(chains: &mut [Vec<usize>], position: impl Fn(usize) -> K) {
+fn follow_order<K: Ord>(chains: &mut [Vec<usize>], position: impl Fn(usize) -> K) {
     for chain in chains {
         chain.sort_by_key(|&i| position(i));
     }
