@@ -73,7 +73,7 @@ describe('70 canaried http functions: over the 500 resources of a stack, said at
     const warning = run.output.split('\n').find((line) => line.includes('resources per stack'));
     assert.equal(
       warning,
-      `Warning: serverless-canary: serverless.yml:1:10: warning[too-many-resources] service: the stack would hold ${total} resources: ${total - added} from the Framework and \`resources:\`, and serverless-canary adds ${added}; CloudFormation allows at most 500 resources per stack, so the deploy would fail (list serverless-plugin-split-stacks in `plugins:` to move resources into nested stacks (README: Large services), canary fewer functions, or split the service)`
+      `Warning: serverless-canary: serverless.yml:1:10: warning[too-many-resources] service: the stack would hold ${total} resources: ${total - added} from the Framework and \`resources:\`, and serverless-canary adds ${added}; CloudFormation allows at most 500 resources per stack, so the deploy would fail (list serverless-plugin-split-stacks in \`plugins:\` to move resources into nested stacks (README: Large services), canary fewer functions, or split the service)`
     );
   });
 
