@@ -9,10 +9,9 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits::{self, Limit};
-use crate::naming;
 use crate::report::Report;
 use crate::source::{self, SourceText};
-use crate::template::graph;
+use crate::template::{graph, quotas};
 
 /// The name the diagnostics give the root stack.
 pub const ROOT: &str = "the root stack";
@@ -39,17 +38,7 @@ pub struct StacksInput {
 
 pub fn check(input: &StacksInput) -> Report {
     let mut diagnostics = Diagnostics::default();
-    let function_ids: Map<String, Value> = input
-        .functions
-        .keys()
-        .map(|name| {
-            (
-                naming::function_logical_id(name),
-                Value::String(name.clone()),
-            )
-        })
-        .collect();
-    let origin = |id: &str| Some(format!("functions.{}", function_ids.get(id)?.as_str()?));
+    let paths = graph::FunctionPaths::new(&input.functions);
     let stacks = std::iter::once((ROOT, &input.root, input.minify_template)).chain(
         input
             .nested
@@ -59,7 +48,7 @@ pub fn check(input: &StacksInput) -> Report {
     for (stack, template, minified) in stacks {
         check_quotas(stack, template, minified, &mut diagnostics);
         let resources = template["Resources"].as_object().into_iter().flatten();
-        let at = |id: &str| origin(id).or_else(|| Some(SPLIT_STACKS_PATH.to_owned()));
+        let at = |id: &str| paths.of(id).or_else(|| Some(SPLIT_STACKS_PATH.to_owned()));
         graph::check(
             resources.map(|(id, resource)| (id.as_str(), resource)),
             Some(stack),
@@ -84,17 +73,8 @@ fn check_quotas(stack: &str, template: &Value, minified: bool, diagnostics: &mut
     for (section, limit) in sections {
         exceeds(stack, count(section), limit, diagnostics);
     }
-    let written = if minified {
-        serde_json::to_vec(template)
-    } else {
-        serde_json::to_vec_pretty(template)
-    };
-    exceeds(
-        stack,
-        written.map_or(0, |bytes| bytes.len()),
-        &limits::TEMPLATE_BODY_BYTES,
-        diagnostics,
-    );
+    let written = quotas::serialized_size(template, minified, usize::MAX).unwrap_or(0);
+    exceeds(stack, written, &limits::TEMPLATE_BODY_BYTES, diagnostics);
 }
 
 fn exceeds(stack: &str, count: usize, limit: &Limit, diagnostics: &mut Diagnostics) {

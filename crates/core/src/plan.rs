@@ -170,13 +170,13 @@ pub fn plan(input: &PlanInput) -> Plan {
         if input.split_stacks.is_none() {
             quotas::check(&stack, input.minify_template, &mut diagnostics);
         }
-        let function_ids: HashMap<String, &str> = input
-            .functions
-            .keys()
-            .map(|name| (naming::function_logical_id(name), name.as_str()))
-            .collect();
-        let origin = |id: &str| Some(format!("functions.{}", function_ids.get(id)?));
-        graph::check(stack.resources(), None, &origin, &mut diagnostics);
+        let paths = graph::FunctionPaths::new(&input.functions);
+        graph::check(
+            stack.resources(),
+            None,
+            &|id| paths.of(id),
+            &mut diagnostics,
+        );
     }
     let Generated {
         summary,
@@ -400,9 +400,7 @@ fn generate(
         let target = Target {
             function: function.name(),
             function_id: &canary.function_id,
-            deployed_name: index
-                .get(&canary.function_id)
-                .and_then(|f| f["Properties"]["FunctionName"].as_str()),
+            deployed_name: index.deployed_name(&canary.function_id),
             alias_id: &alias_id,
             alias_name: &function.alias,
             framework_alias: framework_alias.map(|found| found.alias),
@@ -661,7 +659,7 @@ fn create_verification_hooks(
         .map(|c| Checked {
             settings: c.settings,
             function_id: &c.function_id,
-            deployed_name: deployed_name(&c.function_id, index),
+            deployed_name: index.deployed_name(&c.function_id),
             group_name: &c.group_name,
         })
         .collect();
@@ -696,11 +694,7 @@ fn create_verification_hooks(
         }
     }
     let role = verification_hooks::role(application_id, &checked);
-    let names = |id: &str| {
-        index.get(id)?["Properties"]["FunctionName"]
-            .as_str()
-            .map(str::len)
-    };
+    let names = |id: &str| index.deployed_name(id).map(str::len);
     let characters = verification_hooks::resolved_policy_characters(&role, &names);
     let limit = limits::VERIFICATION_ROLE_POLICY_CHARACTERS.value as usize;
     if characters > limit {
@@ -875,11 +869,6 @@ fn create_hook_policies(
     policies
 }
 
-/// The `FunctionName` of a function the template spells it out for (the Framework does).
-fn deployed_name<'t>(function_id: &str, index: &TemplateIndex<'t>) -> Option<&'t str> {
-    index.get(function_id)?["Properties"]["FunctionName"].as_str()
-}
-
 /// Least privilege: invoke only this service's hooks, publish only to its trigger topics.
 /// Hooks by ARN built from their names where known, so the role adds no dependency on them.
 fn role_spec(
@@ -904,7 +893,7 @@ fn role_spec(
         ];
         let user_hooks = function.hooks().map(|hook| {
             let id = naming::function_logical_id(hook);
-            let name = deployed_name(&id, index).map(str::to_owned);
+            let name = index.deployed_name(&id).map(str::to_owned);
             (id, name)
         });
         let generated_hooks = generated.into_iter().flatten().map(|suffix| {

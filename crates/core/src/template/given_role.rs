@@ -69,9 +69,7 @@ pub(crate) fn check(
     };
     for hook in function.hooks() {
         let hook_id = naming::function_logical_id(hook);
-        let deployed = index
-            .get(&hook_id)
-            .and_then(|f| f["Properties"]["FunctionName"].as_str());
+        let deployed = index.deployed_name(&hook_id);
         let named_for_managed = deployed.is_some_and(|name| name.starts_with(MANAGED_HOOK_PREFIX));
         let target = Target {
             logical_id: Some(&hook_id),

@@ -6,9 +6,10 @@
 //! [`check`] before packaging ends.
 
 use rustc_hash::FxHashMap as HashMap;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diagnostics::{self as diag, Diagnostics};
+use crate::naming;
 
 use super::index::{depends_on, resources_named};
 
@@ -137,6 +138,25 @@ impl<'a> DependencyGraph<'a> {
                 .map(|&i| self.ids[i])
                 .collect(),
         )
+    }
+}
+
+/// Where a cycle through a function points: `functions.<name>`, by the function's logical ID.
+pub(crate) struct FunctionPaths<'a>(HashMap<String, &'a str>);
+
+impl<'a> FunctionPaths<'a> {
+    /// `functions`: the service's, as resolved.
+    pub(crate) fn new(functions: &'a Map<String, Value>) -> Self {
+        Self(
+            functions
+                .keys()
+                .map(|name| (naming::function_logical_id(name), name.as_str()))
+                .collect(),
+        )
+    }
+
+    pub(crate) fn of(&self, logical_id: &str) -> Option<String> {
+        Some(format!("functions.{}", self.0.get(logical_id)?))
     }
 }
 

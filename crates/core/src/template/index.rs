@@ -57,6 +57,11 @@ impl<'t> TemplateIndex<'t> {
         self.versions.get(function_logical_id).copied()
     }
 
+    /// The `FunctionName` of a function whose template spells it out (the Framework does).
+    pub(crate) fn deployed_name(&self, function_logical_id: &str) -> Option<&'t str> {
+        self.get(function_logical_id)?["Properties"]["FunctionName"].as_str()
+    }
+
     /// Resources that reference `logical_id`, with their types.
     pub(crate) fn referrers_of(
         &self,

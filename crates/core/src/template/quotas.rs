@@ -37,14 +37,18 @@ pub(crate) fn check(stack: &FinalTemplate, minified: bool, diagnostics: &mut Dia
     }
 }
 
-/// Bytes of the template as JSON, counted as it is written without holding the text, or `None`
+/// Bytes of a template as JSON, counted as it is written without holding the text, or `None`
 /// past `limit`: counting stops there, so a large template costs no more than one at the limit.
-fn serialized_size(stack: &FinalTemplate, minified: bool, limit: usize) -> Option<usize> {
+pub(crate) fn serialized_size(
+    template: &impl Serialize,
+    minified: bool,
+    limit: usize,
+) -> Option<usize> {
     let mut counter = ByteCounter { written: 0, limit };
     let written = if minified {
-        serde_json::to_writer(&mut counter, stack)
+        serde_json::to_writer(&mut counter, template)
     } else {
-        serde_json::to_writer_pretty(&mut counter, stack)
+        serde_json::to_writer_pretty(&mut counter, template)
     };
     // A Value always serialises: the only error is the counter's own, past the limit.
     written.ok().map(|()| counter.written)
