@@ -26,6 +26,7 @@ use crate::template::given_role;
 use crate::template::hooks::{self, HookPolicySpec};
 use crate::template::index::{resources_named, TemplateIndex};
 use crate::template::placement::{Placement, SplitStacks};
+use crate::template::references;
 use crate::template::{baseline_alarms, canary_alarms};
 
 use crate::template::role::{self, RoleSpec};
@@ -436,6 +437,11 @@ fn generate(
         .iter()
         .any(|c| c.settings.code_deploy_role.is_none())
     {
+        if let Some(boundary) = &settings.permissions_boundary {
+            let within = (index, input.template["Parameters"].as_object());
+            let path = "custom.deploymentSettings.codeDeployRolePermissionsBoundary";
+            references::check(boundary, path, &references::POLICY_ARN, within, diagnostics);
+        }
         let role = role::service_role(role_spec(input, settings, &canaries, index));
         changes.create(
             naming::SERVICE_ROLE_LOGICAL_ID.to_owned(),
@@ -541,10 +547,21 @@ fn check_against_template<'a>(
 ) -> Option<Canary<'a>> {
     let start = diagnostics.mark();
     let (function_id, version_id) = check_template_needs(&function.needs, index, diagnostics);
+    let within = (index, input.template["Parameters"].as_object());
     if let Some(role) = &function.code_deploy_role {
-        let referenced = role.value.get("Ref").and_then(Value::as_str);
-        if let Some(role_id) = referenced.filter(|id| index.type_of(id) == Some("AWS::IAM::Role")) {
-            diagnostics.push(diag::role_ref_is_a_name(&role.path, role_id));
+        references::check(
+            &role.value,
+            &role.path,
+            &references::ROLE_ARN,
+            within,
+            diagnostics,
+        );
+    }
+    if let Some(triggers) = &function.trigger_configurations {
+        for (i, trigger) in function.triggers().enumerate() {
+            let path = format!("{}[{i}].TriggerTargetArn", triggers.path);
+            let target = &trigger["TriggerTargetArn"];
+            references::check(target, &path, &references::TOPIC_ARN, within, diagnostics);
         }
     }
     if diagnostics.errors_since(start) {

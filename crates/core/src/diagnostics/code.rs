@@ -97,6 +97,9 @@ codes! {
     InvalidRoleArn = "invalid-role-arn", Error, Settings, "`codeDeployRole` is not an IAM role ARN or an intrinsic.";
     InvalidPolicyArn = "invalid-policy-arn", Error, Settings, "`codeDeployRolePermissionsBoundary` is not an IAM policy ARN or an intrinsic.";
     InvalidTriggerEvent = "invalid-trigger-event", Error, Settings, "A trigger event type CodeDeploy does not have.";
+    InvalidTriggerTarget = "invalid-trigger-target", Error, Settings, "A trigger's `TriggerTargetArn` is not an SNS topic ARN or an intrinsic: CodeDeploy notifies only through SNS topics.";
+    DuplicateTriggerName = "duplicate-trigger-name", Error, Settings, "Two triggers of one function share a `TriggerName`, which each notification carries to tell them apart.";
+    DuplicateTriggerEvent = "duplicate-trigger-event", Error, Settings, "A trigger lists the same event twice.";
     GeneratedIdRepeated = "generated-id-repeated", Error, Template, "Two settings would create resources with the same logical ID.";
     LogicalIdTooLong = "logical-id-too-long", Error, Settings, "A value makes a generated logical ID longer than the 255 characters CloudFormation allows.";
     UnreadableService = "unreadable-service", Error, Settings, "The standalone check cannot read the service file: a YAML syntax error, or a file that is not a mapping of settings. Nothing else is checked.";
@@ -111,6 +114,8 @@ codes! {
     TemplateTooLarge = "template-too-large", Warning, Template, "The template would be larger than the 1 MB CloudFormation reads.";
     StackQuotaExceeded = "stack-quota-exceeded", Error, Template, "After serverless-plugin-split-stacks moved resources into nested stacks, the root or a nested stack would hold more resources, parameters or outputs, or more bytes, than CloudFormation allows one template.";
     DependencyCycle = "dependency-cycle", Error, Template, "Resources of the stack wait for each other in a circle (by `Ref`, `Fn::GetAtt`, `Fn::Sub` or `DependsOn`), which CloudFormation refuses: \"Circular dependency between resources\".";
+    UnknownReference = "unknown-reference", Error, Template, "`codeDeployRole`, a trigger's `TriggerTargetArn` or `codeDeployRolePermissionsBoundary` is a `Ref` or `Fn::GetAtt` of a logical ID this stack does not have.";
+    WrongResourceType = "wrong-resource-type", Error, Template, "`codeDeployRole`, a trigger's `TriggerTargetArn` or `codeDeployRolePermissionsBoundary` names a resource that does not give the ARN it needs: a role's `Arn`, a topic's or a managed policy's.";
     RoleRefIsAName = "role-ref-is-a-name", Error, Template, "`codeDeployRole: !Ref <role>` gives the role's name, but CodeDeploy needs its ARN.";
     GroupNameCollision = "group-name-collision", Error, Template, "Two deployment group names, cut to CodeDeploy's 100 characters, are the same.";
     BoundaryUnused = "boundary-unused", Warning, Template, "A permissions boundary is set, but every group uses a role you gave, so there is no generated role to bound.";

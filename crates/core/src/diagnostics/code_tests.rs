@@ -129,6 +129,20 @@ fn example(code: Code) -> Diagnostic {
             "DeploymentFailed",
             &TRIGGER_EVENTS,
         ),
+        Code::InvalidTriggerTarget => diag::invalid_trigger_target(
+            &format!("{DS}.triggerConfigurations[0].TriggerTargetArn"),
+            "deploys",
+        ),
+        Code::DuplicateTriggerName => diag::duplicate_trigger_name(
+            &format!("{DS}.triggerConfigurations[1].TriggerName"),
+            "deploys",
+            &format!("{DS}.triggerConfigurations[0].TriggerName"),
+        ),
+        Code::DuplicateTriggerEvent => diag::duplicate_trigger_event(
+            &format!("{DS}.triggerConfigurations[0].TriggerEvents[1]"),
+            "DeploymentFailure",
+            &format!("{DS}.triggerConfigurations[0].TriggerEvents[0]"),
+        ),
         Code::GeneratedIdRepeated => diag::generated_id_repeated("HelloCheck1Alarm"),
         Code::LogicalIdTooLong => {
             diag::logical_id_too_long(&at("alias"), &format!("Hello{}", "A".repeat(252)), 257, 255)
@@ -201,6 +215,13 @@ fn example(code: Code) -> Diagnostic {
                 "HelloLambdaFunctionAliasLive",
                 "HelloLambdaVersionXyz",
             ],
+        ),
+        Code::UnknownReference => diag::unknown_reference(&at("codeDeployRole"), "DeployRol"),
+        Code::WrongResourceType => diag::wrong_resource_type(
+            &format!("{DS}.triggerConfigurations[0].TriggerTargetArn"),
+            "Ref: DeployQueue",
+            "AWS::SQS::Queue",
+            "an SNS topic ARN: `Ref` of an AWS::SNS::Topic or `Fn::GetAtt: [<id>, TopicArn]` of an AWS::SNS::Topic",
         ),
         Code::RoleRefIsAName => diag::role_ref_is_a_name(&at("codeDeployRole"), "DeployRole"),
         Code::GroupNameCollision => {

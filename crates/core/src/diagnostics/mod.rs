@@ -43,6 +43,15 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Where `path` was written in the service file, when the config came from YAML text.
     pub location: Option<Location>,
+    /// The other setting a collision involves (the first of two alike). Its message ends with
+    /// that setting's path, and the printed line adds where it is written.
+    pub related: Option<Related>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub path: String,
+    pub location: Option<Location>,
 }
 
 /// `serverless.yml:14:13`
@@ -69,7 +78,17 @@ impl Diagnostic {
             message,
             hint,
             location: None,
+            related: None,
         }
+    }
+
+    /// Names `path`, the other setting involved, which the message ends with.
+    pub(crate) fn related_to(mut self, path: &str) -> Self {
+        self.related = Some(Related {
+            path: path.to_owned(),
+            location: None,
+        });
+        self
     }
 }
 
@@ -88,6 +107,9 @@ impl fmt::Display for Diagnostic {
             "{}[{code}] {}: {}",
             self.severity, self.path, self.message
         )?;
+        if let Some(location) = self.related.as_ref().and_then(|r| r.location.as_ref()) {
+            write!(f, " at {location}")?;
+        }
         if let Some(hint) = &self.hint {
             write!(f, " ({hint})")?;
         }
@@ -100,7 +122,7 @@ impl fmt::Display for Diagnostic {
 impl Serialize for Diagnostic {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let location = self.location.as_ref();
-        let mut out = serializer.serialize_struct("Diagnostic", 9)?;
+        let mut out = serializer.serialize_struct("Diagnostic", 10)?;
         out.serialize_field("severity", &self.severity)?;
         out.serialize_field("code", &self.code)?;
         out.serialize_field("path", &self.path)?;
@@ -109,6 +131,7 @@ impl Serialize for Diagnostic {
         out.serialize_field("file", &location.map(|l| &l.file))?;
         out.serialize_field("line", &location.map(|l| l.line))?;
         out.serialize_field("column", &location.map(|l| l.column))?;
+        out.serialize_field("related", &self.related.as_ref().map(|r| &r.path))?;
         out.serialize_field("rendered", &self.to_string())?;
         out.end()
     }

@@ -173,6 +173,33 @@ pub(crate) fn template_too_large(limit: usize, minified: bool) -> Diagnostic {
     )
 }
 
+pub(crate) fn unknown_reference(path: &str, logical_id: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownReference,
+        path,
+        format!("`{logical_id}` is not a resource or parameter of this stack"),
+        Some("check the logical ID against resources.Resources, or write the ARN itself".into()),
+    )
+}
+
+/// `needs` says what the setting takes and which intrinsics give it.
+pub(crate) fn wrong_resource_type(
+    path: &str,
+    written: &str,
+    found_type: &str,
+    needs: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrongResourceType,
+        path,
+        format!(
+            "`{written}` names {} {found_type}, but this needs {needs}",
+            article(found_type)
+        ),
+        None,
+    )
+}
+
 pub(crate) fn role_ref_is_a_name(path: &str, role: &str) -> Diagnostic {
     Diagnostic::new(
         Code::RoleRefIsAName,

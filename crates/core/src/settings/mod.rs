@@ -11,6 +11,7 @@ mod json;
 mod lambda_metrics;
 mod read;
 pub(crate) mod scope;
+mod triggers;
 pub(crate) mod verification;
 
 pub(crate) use generated_ids::refuse_overlong_ids;
@@ -77,7 +78,7 @@ pub struct FunctionSettings {
     pub(crate) pre_traffic_hook: Option<String>,
     pub(crate) post_traffic_hook: Option<String>,
     /// Passed to the deployment group as written, once validated.
-    pub(crate) trigger_configurations: Option<Value>,
+    pub(crate) trigger_configurations: Option<Sourced<Value>>,
     /// An IAM role ARN or intrinsic; the generated service role when absent.
     pub(crate) code_deploy_role: Option<Sourced<Value>>,
     /// CodeDeploy auto-rollback events (`DEPLOYMENT_FAILURE`, ...); empty turns rollback off.
@@ -150,7 +151,7 @@ impl FunctionSettings {
     pub(crate) fn triggers(&self) -> impl Iterator<Item = &Value> {
         self.trigger_configurations
             .iter()
-            .flat_map(Value::as_array)
+            .flat_map(|triggers| triggers.value.as_array())
             .flatten()
     }
 

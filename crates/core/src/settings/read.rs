@@ -8,9 +8,10 @@ use super::alarm::{read_definition, DEFINITION_KEYS};
 use super::canary_alarm::{read_canary_alarms, CanaryAlarm};
 use super::fields::{
     read_positive, report_unknown_keys, FRAMEWORK_ALIAS_VALUES, FUNCTION_KEYS, MAX_ALARMS,
-    MAX_ALIAS_LENGTH, MAX_TRIGGERS, ROLLBACK_EVENTS, SERVICE_KEYS, TRIGGER_EVENTS, TRIGGER_KEYS,
+    MAX_ALIAS_LENGTH, ROLLBACK_EVENTS, SERVICE_KEYS,
 };
 use super::json::{is_iam_arn, is_intrinsic, kind};
+use super::triggers::read_triggers;
 use super::verification::{read_baseline, read_min_traffic, read_smoke_tests};
 use super::{AlarmRef, FrameworkAlias, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
 use crate::diagnostics::{self as diag, Diagnostic, Diagnostics};
@@ -231,7 +232,11 @@ fn read_function(
         baseline.as_ref(),
         diagnostics,
     );
-    let trigger_configurations = read_triggers(layers, diagnostics);
+    let trigger_configurations = layers
+        .get("triggerConfigurations")
+        .and_then(|(value, path)| {
+            read_triggers(value, &path, diagnostics).map(|value| Sourced { value, path })
+        });
     let code_deploy_role = layers.get("codeDeployRole").and_then(|(value, path)| {
         read_iam_arn(value, &path, "role", diag::invalid_role_arn, diagnostics)
             .map(|value| Sourced { value, path })
@@ -374,6 +379,21 @@ fn read_existing_config(
     {
         diagnostics.push(diag::invalid_config_name(&name_path, &name));
         return None;
+    }
+    // CodeDeploy's own configs, by their full name, are judged as the string form is: a
+    // Lambda one is the predefined type, an EC2 or ECS one cannot deploy a function.
+    if name.starts_with("CodeDeployDefault.") {
+        return match DeploymentType::parse(&name) {
+            Ok(predefined) => Some(predefined),
+            Err(_) => {
+                diagnostics.push(diag::not_lambda_config(
+                    &name_path,
+                    &name,
+                    &PREDEFINED_TYPES,
+                ));
+                None
+            }
+        };
     }
     Some(DeploymentType::Existing(name))
 }
@@ -598,74 +618,6 @@ fn check_attached_alarms(
             ));
             return;
         }
-    }
-}
-
-fn read_triggers(layers: &Layers, diagnostics: &mut Diagnostics) -> Option<Value> {
-    let (value, path) = layers.get("triggerConfigurations")?;
-    let Value::Array(items) = value else {
-        diagnostics.push(diag::wrong_type(&path, "a list of triggers", kind(value)));
-        return None;
-    };
-    if items.len() > MAX_TRIGGERS {
-        diagnostics.push(diag::too_many(&path, "triggers", items.len(), MAX_TRIGGERS));
-    }
-    let start = diagnostics.mark();
-    for (i, item) in items.iter().enumerate() {
-        check_trigger(item, &format!("{path}[{i}]"), diagnostics);
-    }
-    (!diagnostics.errors_since(start)).then(|| value.clone())
-}
-
-fn check_trigger(item: &Value, path: &str, diagnostics: &mut Diagnostics) {
-    let Value::Object(trigger) = item else {
-        diagnostics.push(diag::wrong_type(path, "an object", kind(item)));
-        return;
-    };
-    report_unknown_keys(trigger, path, &TRIGGER_KEYS, diagnostics);
-    match trigger.get("TriggerName") {
-        Some(name) => {
-            read_string(name, &format!("{path}.TriggerName"), diagnostics);
-        }
-        None => diagnostics.push(diag::missing_trigger_key(
-            path,
-            "TriggerName",
-            "deploy-events",
-        )),
-    }
-    match trigger.get("TriggerTargetArn") {
-        Some(arn) if is_intrinsic(arn) => {}
-        Some(arn) => {
-            read_string(arn, &format!("{path}.TriggerTargetArn"), diagnostics);
-        }
-        None => diagnostics.push(diag::missing_trigger_key(
-            path,
-            "TriggerTargetArn",
-            "{Ref: DeployTopic}",
-        )),
-    }
-    let events_path = format!("{path}.TriggerEvents");
-    match trigger.get("TriggerEvents") {
-        None => {}
-        Some(Value::Array(events)) => {
-            for (i, event) in events.iter().enumerate() {
-                let event_path = format!("{events_path}[{i}]");
-                if let Some(event) = read_string(event, &event_path, diagnostics) {
-                    if !TRIGGER_EVENTS.contains(&event.as_str()) {
-                        diagnostics.push(diag::invalid_trigger_event(
-                            &event_path,
-                            &event,
-                            &TRIGGER_EVENTS,
-                        ));
-                    }
-                }
-            }
-        }
-        Some(other) => diagnostics.push(diag::wrong_type(
-            &events_path,
-            "a list of events",
-            kind(other),
-        )),
     }
 }
 

@@ -192,7 +192,7 @@ fn triggers_are_checked_against_codedeploy_events() {
         Value::Null,
         json!({"f": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live", "triggerConfigurations": [
             {"TriggerName": "t", "TriggerTargetArn": {"Ref": "Topic"}, "TriggerEvents": ["DeploymentSucess"]},
-            {"TriggerTargetArn": "arn:aws:sns:us-east-1:123456789012:t"}
+            {"TriggerTargetArn": "arn:aws:sns:us-east-1:123456789012:t", "TriggerEvents": ["DeploymentFailure"]}
         ]}}}),
     );
     assert!(settings.functions.is_empty());

@@ -91,12 +91,18 @@ pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
 
 /// [`locate`] with spans already read.
 pub(crate) fn locate_in(diagnostics: &mut [Diagnostic], file: &str, spans: &Spans) {
-    for diagnostic in diagnostics {
-        diagnostic.location = spans.locate(&diagnostic.path).map(|span| Location {
+    let located = |path: &str| {
+        spans.locate(path).map(|span| Location {
             file: file.to_owned(),
             line: span.line,
             column: span.column,
-        });
+        })
+    };
+    for diagnostic in diagnostics {
+        diagnostic.location = located(&diagnostic.path);
+        if let Some(related) = &mut diagnostic.related {
+            related.location = located(&related.path);
+        }
     }
 }
 

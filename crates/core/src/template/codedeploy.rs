@@ -79,7 +79,7 @@ pub(crate) fn deployment_group(spec: GroupSpec) -> Value {
         properties["AlarmConfiguration"] = alarms;
     }
     if let Some(triggers) = &spec.settings.trigger_configurations {
-        properties["TriggerConfigurations"] = triggers.clone();
+        properties["TriggerConfigurations"] = triggers.value.clone();
     }
     json!({ "Type": "AWS::CodeDeploy::DeploymentGroup", "Properties": properties })
 }

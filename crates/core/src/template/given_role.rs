@@ -134,7 +134,7 @@ mod tests {
         let functions = json!({
             "hello": {"deploymentSettings": {
                 "type": "AllAtOnce", "alias": "Live", "preTrafficHook": "hook", "codeDeployRole": role,
-                "triggerConfigurations": [{"TriggerName": "t", "TriggerTargetArn": {"Ref": "Topic"}}]
+                "triggerConfigurations": [{"TriggerName": "t", "TriggerTargetArn": {"Ref": "Topic"}, "TriggerEvents": ["DeploymentFailure"]}]
             }},
             "hook": {"handler": "h.h"}
         });

@@ -17,6 +17,7 @@ pub(crate) mod index;
 pub(crate) mod patch;
 pub(crate) mod placement;
 pub(crate) mod quotas;
+pub(crate) mod references;
 pub(crate) mod role;
 pub(crate) mod verification_hooks;
 pub(crate) mod wiring;
