@@ -51,8 +51,10 @@ pub(crate) enum TypeProblem {
     Unknown,
     /// `CodeDeployDefault.X` that is not one of the Lambda configs.
     NotLambdaPredefined,
-    PercentOutOfRange(u32),
-    IntervalOutOfRange(u32),
+    /// The percentage, as written: it may not fit any integer type.
+    PercentOutOfRange(String),
+    /// The interval in minutes, as written.
+    IntervalOutOfRange(String),
     /// Linear shifting would last this many minutes.
     LinearTooLong(u32),
 }
@@ -69,7 +71,7 @@ impl DeploymentType {
             return Ok(found);
         }
         let (shift, percent, minutes) = parse_time_based(name).ok_or(TypeProblem::Unknown)?;
-        check_limits(shift, percent, minutes)?;
+        check_limits(shift, percent, minutes).map_err(|problem| as_written(problem, name))?;
         let custom = Self::Custom {
             shift,
             percent,
@@ -167,12 +169,27 @@ fn leading_number(text: &str) -> Option<(u32, &str)> {
     Some((number, &text[digits..]))
 }
 
+/// A number out of range is reported as the name spells it, never as the saturated value:
+/// the percentage is the name's first run of digits, the interval its second.
+fn as_written(problem: TypeProblem, name: &str) -> TypeProblem {
+    let mut numbers = name
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|digits| !digits.is_empty());
+    let percent = numbers.next().unwrap_or_default().to_owned();
+    let minutes = numbers.next().unwrap_or_default().to_owned();
+    match problem {
+        TypeProblem::PercentOutOfRange(_) => TypeProblem::PercentOutOfRange(percent),
+        TypeProblem::IntervalOutOfRange(_) => TypeProblem::IntervalOutOfRange(minutes),
+        other => other,
+    }
+}
+
 fn check_limits(shift: Shift, percent: u32, minutes: u32) -> Result<(), TypeProblem> {
     if !(1..=MAX_PERCENT).contains(&percent) {
-        return Err(TypeProblem::PercentOutOfRange(percent));
+        return Err(TypeProblem::PercentOutOfRange(String::new()));
     }
     if !(1..=MAX_INTERVAL_MINUTES).contains(&minutes) {
-        return Err(TypeProblem::IntervalOutOfRange(minutes));
+        return Err(TypeProblem::IntervalOutOfRange(String::new()));
     }
     if shift == Shift::Linear {
         // Steps after the first: the last one reaches 100%, so it ends the shifting.
@@ -267,15 +284,21 @@ mod tests {
     fn limits() {
         use TypeProblem::*;
         let parse = DeploymentType::parse;
-        assert_eq!(parse("Canary0Percent5Minutes"), Err(PercentOutOfRange(0)));
+        assert_eq!(
+            parse("Canary0Percent5Minutes"),
+            Err(PercentOutOfRange("0".into()))
+        );
         assert_eq!(
             parse("Canary100Percent5Minutes"),
-            Err(PercentOutOfRange(100))
+            Err(PercentOutOfRange("100".into()))
         );
-        assert_eq!(parse("Canary5Percent0Minutes"), Err(IntervalOutOfRange(0)));
+        assert_eq!(
+            parse("Canary5Percent0Minutes"),
+            Err(IntervalOutOfRange("0".into()))
+        );
         assert_eq!(
             parse("Canary5Percent2881Minutes"),
-            Err(IntervalOutOfRange(2881))
+            Err(IntervalOutOfRange("2881".into()))
         );
         assert!(parse("Canary99Percent2880Minutes").is_ok());
         // 1% every 30 minutes: 99 more steps, 2970 minutes.
@@ -287,7 +310,11 @@ mod tests {
         assert!(parse("Linear34PercentEvery1440Minutes").is_ok());
         assert_eq!(
             parse("Canary5Percent99999999999Minutes"),
-            Err(IntervalOutOfRange(u32::MAX))
+            Err(IntervalOutOfRange("99999999999".into()))
+        );
+        assert_eq!(
+            parse("Canary4294967296Percent5Minutes"),
+            Err(PercentOutOfRange("4294967296".into()))
         );
     }
 

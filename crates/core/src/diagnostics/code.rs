@@ -60,6 +60,8 @@ macro_rules! codes {
 codes! {
     UnknownKey = "unknown-key", Error, Settings, "A key the plugin does not know, under `deploymentSettings`, an alarm or a trigger: usually a typo.";
     WrongType = "wrong-type", Error, Settings, "A value of the wrong kind, such as a list where a map belongs or text where a number belongs.";
+    IntrinsicNotAllowed = "intrinsic-not-allowed", Error, Settings, "A CloudFormation function (`Ref`, `Fn::If`, ...) where the plugin needs the value itself while packaging: only a few settings that end up in the template, such as `codeDeployRole`, take one.";
+    NumberOutOfRange = "number-out-of-range", Error, Settings, "A count (`maxConcurrentDeployments`, `minTraffic`, an alarm's periods) below 1, not whole, or too large.";
     EmptyValue = "empty-value", Error, Settings, "A value that must not be empty is empty.";
     MissingKey = "missing-key", Error, Settings, "A required key is missing: `type` or `alias` of a canary, a key of an inline alarm, of a trigger or of a smoke test, or a comparison of `compareToBaseline`.";
     UnknownDeploymentType = "unknown-deployment-type", Error, Settings, "`type` is not a predefined type, a custom `Canary<P>Percent<M>Minutes` or `Linear<P>PercentEvery<M>Minutes`, or `{name: <config>}`.";

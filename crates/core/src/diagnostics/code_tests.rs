@@ -25,6 +25,12 @@ fn example(code: Code) -> Diagnostic {
     match code {
         Code::UnknownKey => diag::unknown_key(&at("tpye"), "tpye", &["type", "alias"]),
         Code::WrongType => diag::wrong_type(&alarm("threshold"), "a number", "a string"),
+        Code::IntrinsicNotAllowed => diag::intrinsic_not_allowed(&at("alias"), "Fn::If"),
+        Code::NumberOutOfRange => diag::number_out_of_range(
+            "custom.deploymentSettings.maxConcurrentDeployments",
+            "2.5",
+            "it must be a whole number",
+        ),
         Code::EmptyValue => diag::empty_value(&at("alias")),
         Code::MissingKey => diag::missing_setting(DS, "alias", "Live"),
         Code::UnknownDeploymentType => {
@@ -34,7 +40,7 @@ fn example(code: Code) -> Diagnostic {
             diag::not_lambda_config(&at("type"), "CodeDeployDefault.OneAtATime", &types)
         }
         Code::TypeOutOfRange => {
-            diag::percent_out_of_range(&at("type"), "Canary0Percent5Minutes", 0)
+            diag::percent_out_of_range(&at("type"), "Canary0Percent5Minutes", "0")
         }
         Code::InvalidConfigName => diag::invalid_config_name(&at("type.name"), "bad name!"),
         Code::NotAccepted => diag::not_one_of(

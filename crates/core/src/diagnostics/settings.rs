@@ -1,6 +1,8 @@
 //! Problems in the settings as written: each key and value of `deploymentSettings`, alone or
 //! with the others of its function.
 
+use crate::numbers::shown;
+
 use super::hints::{closed_set_hint, suggestion_or};
 use super::{Code, Diagnostic};
 
@@ -68,7 +70,7 @@ pub(crate) fn not_lambda_config(path: &str, given: &str, accepted: &[&str]) -> D
     )
 }
 
-pub(crate) fn percent_out_of_range(path: &str, given: &str, percent: u32) -> Diagnostic {
+pub(crate) fn percent_out_of_range(path: &str, given: &str, percent: &str) -> Diagnostic {
     Diagnostic::new(
         Code::TypeOutOfRange,
         path,
@@ -80,7 +82,7 @@ pub(crate) fn percent_out_of_range(path: &str, given: &str, percent: u32) -> Dia
 pub(crate) fn interval_out_of_range(
     path: &str,
     given: &str,
-    minutes: u32,
+    minutes: &str,
     limit: u32,
 ) -> Diagnostic {
     Diagnostic::new(
@@ -265,7 +267,7 @@ fn condition(metric: &str, comparison: &str, threshold: f64) -> String {
         "LessThanThreshold" => "<",
         _ => "<=",
     };
-    format!("{metric} {symbol} {threshold}")
+    format!("{metric} {symbol} {}", shown(threshold))
 }
 
 pub(crate) fn alarm_always_fires(
@@ -436,6 +438,24 @@ pub(crate) fn invalid_trigger_target(path: &str, given: &str) -> Diagnostic {
     )
 }
 
+pub(crate) fn intrinsic_not_allowed(path: &str, function: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::IntrinsicNotAllowed,
+        path,
+        format!("`{function}` is a CloudFormation function, resolved at deploy time, but the plugin reads this setting while packaging"),
+        Some("write the value itself; Serverless variables such as `${sls:stage}`, `${opt:...}` or `${self:custom...}` are resolved before the plugin reads it".into()),
+    )
+}
+
+pub(crate) fn number_out_of_range(path: &str, written: &str, reason: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::NumberOutOfRange,
+        path,
+        format!("`{written}` cannot be used: {reason}"),
+        Some("use a whole number from 1".into()),
+    )
+}
+
 pub(crate) fn empty_value(path: &str) -> Diagnostic {
     Diagnostic::new(Code::EmptyValue, path, "must not be empty".into(), None)
 }
@@ -575,7 +595,7 @@ pub(crate) fn baseline_out_of_range(path: &str, given: f64, rule: &str) -> Diagn
     Diagnostic::new(
         Code::BaselineOutOfRange,
         path,
-        format!("{given} cannot be used: it must be {rule}"),
+        format!("{} cannot be used: it must be {rule}", shown(given)),
         Some("e.g. `errorRate: 2` (2 points above the old version) or `p99Ratio: 1.5`".into()),
     )
 }

@@ -325,7 +325,7 @@ mod tests {
             problems,
             [
                 "error[missing-key] a: an alarm definition needs `metric` (see the alarm keys in docs/configuration.md)",
-                "error[wrong-type] a.threshold: must be a number, found a string",
+                "error[wrong-type] a.threshold: must be a number, found the text `3`",
                 "error[invalid-statistic] a.statistic: unknown statistic `Total` (use SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p99)",
                 "error[invalid-period] a.period: a period of 45 seconds is not allowed (use 10, 20, 30 or a multiple of 60)",
                 "error[not-accepted] a.comparisonOperator: `GreaterThan` is not accepted (accepted values: GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, LessThanOrEqualToThreshold)",

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::fields::read_positive;
-use super::json::kind;
+use super::json::mistyped;
 use super::scope::LAMBDA_NAMESPACE;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
@@ -49,8 +49,7 @@ impl<'a> Fields<'a> {
 
     pub(crate) fn wrong_type(&mut self, key: &str, expected: &str, found: &Value) {
         let path = self.path(key);
-        self.diagnostics
-            .push(diag::wrong_type(&path, expected, kind(found)));
+        self.diagnostics.push(mistyped(&path, expected, found));
     }
 
     /// A non-empty string; `default` when absent, or an error when there is none.

@@ -12,7 +12,7 @@ use super::alarm_fields::{
 };
 use super::alarm_semantics::{check_firing, AlarmMetric};
 use super::fields::report_unknown_keys;
-use super::json::kind;
+use super::json::{mistyped, plain_object};
 use super::lambda_metrics::{self, PublishedPer};
 use super::scope::LAMBDA_NAMESPACE;
 use super::Sourced;
@@ -88,7 +88,7 @@ pub(crate) fn read_canary_alarms(
         Value::Array(items) => items,
         Value::Null => return Vec::new(),
         other => {
-            diagnostics.push(diag::wrong_type(path, "a list of alarms", kind(other)));
+            diagnostics.push(mistyped(path, "a list of alarms", other));
             return Vec::new();
         }
     };
@@ -97,8 +97,8 @@ pub(crate) fn read_canary_alarms(
         .enumerate()
         .filter_map(|(i, item)| {
             let path = format!("{path}[{i}]");
-            let Value::Object(map) = item else {
-                diagnostics.push(diag::wrong_type(&path, "an object", kind(item)));
+            let Some(map) = plain_object(item) else {
+                diagnostics.push(mistyped(&path, "an object", item));
                 return None;
             };
             read_entry(map, &path, diagnostics).map(|value| Sourced { value, path })
@@ -251,8 +251,8 @@ fn read_math(fields: &mut Fields) -> Option<Measure> {
     let mut ids: HashMap<String, String> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let item_path = format!("{path}.metrics[{i}]");
-        let Value::Object(map) = item else {
-            diagnostics.push(diag::wrong_type(&item_path, "an object", kind(item)));
+        let Some(map) = plain_object(item) else {
+            diagnostics.push(mistyped(&item_path, "an object", item));
             continue;
         };
         report_unknown_keys(map, &item_path, &METRIC_KEYS, diagnostics);

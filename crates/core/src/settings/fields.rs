@@ -2,26 +2,32 @@
 
 use serde_json::{Map, Value};
 
-use super::json::kind;
+use super::json::mistyped;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
 
 /// A count that must be at least 1 (`maxConcurrentDeployments`, `minTraffic`, an alarm's
-/// periods); anything else is reported at `path`.
+/// periods); anything else is reported at `path`, with the number as written and why.
 pub(crate) fn read_positive(
     value: &Value,
     path: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<u64> {
-    let positive = value.as_u64().filter(|n| *n > 0);
-    if positive.is_none() {
-        diagnostics.push(diag::wrong_type(
-            path,
-            "a positive whole number",
-            kind(value),
-        ));
+    if let Some(count) = value.as_u64().filter(|n| *n > 0) {
+        return Some(count);
     }
-    positive
+    diagnostics.push(match value {
+        Value::Number(number) => {
+            let reason = match number.as_f64() {
+                Some(n) if n < 1.0 => "it must be at least 1",
+                Some(n) if n.fract() != 0.0 => "it must be a whole number",
+                _ => "it is too large for a count",
+            };
+            diag::number_out_of_range(path, &number.to_string(), reason)
+        }
+        other => mistyped(path, "a positive whole number", other),
+    });
+    None
 }
 
 /// Reports each key of `map` that is not one of `accepted`, with the closest to suggest.

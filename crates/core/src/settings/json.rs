@@ -2,16 +2,58 @@
 
 use serde_json::Value;
 
-/// How a value reads in a message: "found a list".
-pub(super) fn kind(value: &Value) -> &'static str {
+use crate::diagnostics::{self as diag, Diagnostic};
+
+/// How a value reads in a message, with enough of it to recognise: "found the text `5m`",
+/// "found an empty list".
+pub(super) fn kind(value: &Value) -> String {
     match value {
-        Value::Null => "nothing (null)",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Value::Null => "nothing (null)".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(text) if text.is_empty() => "an empty string".into(),
+        Value::String(text) => format!("the text `{}`", shortened(text)),
+        Value::Array(items) if items.is_empty() => "an empty list".into(),
+        Value::Array(items) => match items.len() {
+            1 => "a list of 1 item".into(),
+            n => format!("a list of {n} items"),
+        },
+        Value::Object(map) if map.is_empty() => "an empty object".into(),
+        Value::Object(map) => {
+            let keys: Vec<String> = map.keys().take(3).map(|k| format!("`{k}`")).collect();
+            let more = if map.len() > 3 { ", ..." } else { "" };
+            format!("an object with {}{more}", keys.join(", "))
+        }
     }
+}
+
+/// At most 40 characters of `text`, cut between characters.
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// The problem with a value of the wrong kind at `path`. An intrinsic gets one message of its
+/// own: CloudFormation resolves it at deploy time, after the plugin has read the settings.
+pub(crate) fn mistyped(path: &str, expected: &str, value: &Value) -> Diagnostic {
+    match intrinsic_name(value) {
+        Some(function) => diag::intrinsic_not_allowed(path, function),
+        None => diag::wrong_type(path, expected, &kind(value)),
+    }
+}
+
+/// The map `value` is, unless it is an intrinsic, whose one key is a function, not a setting.
+pub(crate) fn plain_object(value: &Value) -> Option<&serde_json::Map<String, Value>> {
+    value.as_object().filter(|_| !is_intrinsic(value))
+}
+
+/// `Ref` or `Fn::If` when `value` is an intrinsic.
+pub(crate) fn intrinsic_name(value: &Value) -> Option<&str> {
+    is_intrinsic(value)
+        .then(|| value.as_object()?.keys().next().map(String::as_str))
+        .flatten()
 }
 
 /// A CloudFormation intrinsic such as `{Ref: X}` or `{Fn::GetAtt: [X, Arn]}`: resolved at deploy

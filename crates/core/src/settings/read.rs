@@ -10,7 +10,7 @@ use super::fields::{
     read_positive, report_unknown_keys, FRAMEWORK_ALIAS_VALUES, FUNCTION_KEYS, MAX_ALARMS,
     MAX_ALIAS_LENGTH, ROLLBACK_EVENTS, SERVICE_KEYS,
 };
-use super::json::{is_iam_arn, is_intrinsic, kind};
+use super::json::{intrinsic_name, is_iam_arn, is_intrinsic, mistyped, plain_object};
 use super::triggers::read_triggers;
 use super::verification::{read_baseline, read_min_traffic, read_smoke_tests};
 use super::{AlarmRef, FrameworkAlias, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
@@ -60,10 +60,10 @@ pub fn read_settings(
         };
         let path = format!("functions.{name}.deploymentSettings");
         let own = match own {
-            Value::Object(map) => Some(map),
+            Value::Object(map) if !is_intrinsic(own) => Some(map),
             Value::Null => None,
             other => {
-                diagnostics.push(diag::wrong_type(&path, "an object", kind(other)));
+                diagnostics.push(mistyped(&path, "an object", other));
                 continue;
             }
         };
@@ -162,14 +162,14 @@ fn read_custom<'a>(
     diagnostics: &mut Diagnostics,
 ) -> Option<&'a Map<String, Value>> {
     match custom? {
-        Value::Object(map) => {
+        Value::Object(map) if !is_intrinsic(custom?) => {
             let accepted: Vec<&str> = FUNCTION_KEYS.iter().chain(&SERVICE_KEYS).copied().collect();
             report_unknown_keys(map, CUSTOM_PATH, &accepted, diagnostics);
             Some(map)
         }
         Value::Null => None,
         other => {
-            diagnostics.push(diag::wrong_type(CUSTOM_PATH, "an object", kind(other)));
+            diagnostics.push(mistyped(CUSTOM_PATH, "an object", other));
             None
         }
     }
@@ -185,11 +185,7 @@ fn read_stages(custom: &Map<String, Value>, diagnostics: &mut Diagnostics) -> Ve
             .filter_map(|(i, item)| read_string(item, &format!("{path}[{i}]"), diagnostics))
             .collect(),
         Some(other) => {
-            diagnostics.push(diag::wrong_type(
-                &path,
-                "a list of stage names",
-                kind(other),
-            ));
+            diagnostics.push(mistyped(&path, "a list of stage names", other));
             Vec::new()
         }
     }
@@ -314,7 +310,7 @@ fn read_string(value: &Value, path: &str, diagnostics: &mut Diagnostics) -> Opti
         }
         Value::String(text) => Some(text.clone()),
         other => {
-            diagnostics.push(diag::wrong_type(path, "a string", kind(other)));
+            diagnostics.push(mistyped(path, "a string", other));
             None
         }
     }
@@ -329,7 +325,7 @@ fn read_type(layers: &Layers, diagnostics: &mut Diagnostics) -> Option<Deploymen
         ));
         return None;
     };
-    if let Value::Object(existing) = value {
+    if let Some(existing) = plain_object(value) {
         return read_existing_config(existing, &path, diagnostics);
     }
     let name = read_string(value, &path, diagnostics)?;
@@ -343,10 +339,10 @@ fn read_type(layers: &Layers, diagnostics: &mut Diagnostics) -> Option<Deploymen
             diag::not_lambda_config(&path, &name, &PREDEFINED_TYPES)
         }
         TypeProblem::PercentOutOfRange(percent) => {
-            diag::percent_out_of_range(&path, &name, percent)
+            diag::percent_out_of_range(&path, &name, &percent)
         }
         TypeProblem::IntervalOutOfRange(minutes) => {
-            diag::interval_out_of_range(&path, &name, minutes, MAX_INTERVAL_MINUTES)
+            diag::interval_out_of_range(&path, &name, &minutes, MAX_INTERVAL_MINUTES)
         }
         TypeProblem::LinearTooLong(total) => {
             diag::linear_too_long(&path, &name, total, MAX_SHIFTING_MINUTES)
@@ -405,11 +401,7 @@ fn read_rollback_events(layers: &Layers, diagnostics: &mut Diagnostics) -> Vec<&
         return all();
     };
     let Value::Array(items) = value else {
-        diagnostics.push(diag::wrong_type(
-            &path,
-            "a list of rollback triggers",
-            kind(value),
-        ));
+        diagnostics.push(mistyped(&path, "a list of rollback triggers", value));
         return all();
     };
     let accepted: Vec<&str> = ROLLBACK_EVENTS.iter().map(|(name, _)| *name).collect();
@@ -522,7 +514,7 @@ fn read_alarms(layers: &Layers, diagnostics: &mut Diagnostics) -> Vec<Sourced<Al
         Value::Array(items) => items,
         Value::Null => return Vec::new(),
         other => {
-            diagnostics.push(diag::wrong_type(&path, "a list of alarms", kind(other)));
+            diagnostics.push(mistyped(&path, "a list of alarms", other));
             return Vec::new();
         }
     };
@@ -552,6 +544,10 @@ fn read_alarms(layers: &Layers, diagnostics: &mut Diagnostics) -> Vec<Sourced<Al
 }
 
 fn read_alarm(item: &Value, path: &str, diagnostics: &mut Diagnostics) -> Option<AlarmRef> {
+    if let Some(function) = intrinsic_name(item) {
+        diagnostics.push(diag::intrinsic_not_allowed(path, function));
+        return None;
+    }
     match item {
         Value::String(_) => read_string(item, path, diagnostics).map(AlarmRef::LogicalId),
         // Any key beside `name` makes it a definition; `{name}` alone names an existing alarm.

@@ -315,3 +315,65 @@ fn comparing_versions_needs_a_shift_during_which_both_serve() {
         "a warning: the function is still canaried"
     );
 }
+
+#[test]
+fn an_intrinsic_where_a_value_belongs_is_one_error_not_a_cascade() {
+    let (settings, diagnostics) = read(
+        json!({"Fn::If": ["IsProd", {"type": "Canary10Percent5Minutes"}, {"type": "AllAtOnce"}]}),
+        json!({
+            "a": {"deploymentSettings": {"Fn::If": ["IsProd", {"alias": "Live"}, {"alias": "Dev"}]}},
+            "b": {"deploymentSettings": {
+                "type": "AllAtOnce",
+                "alias": {"Ref": "AliasName"},
+                "alarms": [{"Ref": "ErrorsAlarm"}],
+                "smokeTest": [{"Fn::Sub": "x"}],
+                "triggerConfigurations": [{"Fn::ImportValue": "shared-trigger"}]
+            }},
+        }),
+    );
+    assert!(settings.functions.is_empty());
+    assert_eq!(
+        paths(&diagnostics),
+        [
+            ("custom.deploymentSettings", "intrinsic-not-allowed"),
+            ("functions.a.deploymentSettings", "intrinsic-not-allowed"),
+            (
+                "functions.b.deploymentSettings.alias",
+                "intrinsic-not-allowed"
+            ),
+            (
+                "functions.b.deploymentSettings.alarms[0]",
+                "intrinsic-not-allowed"
+            ),
+            (
+                "functions.b.deploymentSettings.smokeTest[0]",
+                "intrinsic-not-allowed"
+            ),
+            (
+                "functions.b.deploymentSettings.triggerConfigurations[0]",
+                "intrinsic-not-allowed"
+            ),
+        ]
+    );
+    assert_eq!(
+        diagnostics[1].message,
+        "`Fn::If` is a CloudFormation function, resolved at deploy time, but the plugin reads this setting while packaging"
+    );
+}
+
+#[test]
+fn numbers_are_shown_as_written_with_the_reason_they_cannot_be_used() {
+    let (_, diagnostics) = read(
+        json!({"maxConcurrentDeployments": 1e20}),
+        json!({"a": {"deploymentSettings": {"type": "Canary4294967296Percent5Minutes", "alias": "Live", "minTraffic": -3}}}),
+    );
+    let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "error[number-out-of-range] custom.deploymentSettings.maxConcurrentDeployments: `1e+20` cannot be used: it is too large for a count (use a whole number from 1)",
+            "error[type-out-of-range] functions.a.deploymentSettings.type: `Canary4294967296Percent5Minutes` shifts 4294967296%; CodeDeploy accepts 1 to 99 percent per step (use a percentage from 1 to 99)",
+            "error[number-out-of-range] functions.a.deploymentSettings.minTraffic: `-3` cannot be used: it must be at least 1 (use a whole number from 1)",
+        ]
+    );
+}

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 use super::fields::{report_unknown_keys, MAX_TRIGGERS, TRIGGER_EVENTS, TRIGGER_KEYS};
-use super::json::{is_intrinsic, kind};
+use super::json::{is_intrinsic, mistyped, plain_object};
 use crate::diagnostics::{self as diag, Diagnostics};
 
 /// The list as written, when every trigger in it is valid.
@@ -16,7 +16,7 @@ pub(super) fn read_triggers(
     diagnostics: &mut Diagnostics,
 ) -> Option<Value> {
     let Value::Array(items) = value else {
-        diagnostics.push(diag::wrong_type(path, "a list of triggers", kind(value)));
+        diagnostics.push(mistyped(path, "a list of triggers", value));
         return None;
     };
     // CodeDeploy user guide, "Monitoring deployments with Amazon SNS event notifications": up
@@ -30,8 +30,8 @@ pub(super) fn read_triggers(
     let mut first_named: HashMap<String, String> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let item_path = format!("{path}[{i}]");
-        let Value::Object(trigger) = item else {
-            diagnostics.push(diag::wrong_type(&item_path, "an object", kind(item)));
+        let Some(trigger) = plain_object(item) else {
+            diagnostics.push(mistyped(&item_path, "an object", item));
             continue;
         };
         report_unknown_keys(trigger, &item_path, &TRIGGER_KEYS, diagnostics);
@@ -70,7 +70,7 @@ fn read_name(
         }
         Value::String(text) => Some(text.clone()),
         other => {
-            diagnostics.push(diag::wrong_type(&name_path, "a string", kind(other)));
+            diagnostics.push(mistyped(&name_path, "a string", other));
             None
         }
     }
@@ -93,10 +93,10 @@ fn check_target(trigger: &Map<String, Value>, path: &str, diagnostics: &mut Diag
             diagnostics.push(diag::invalid_trigger_target(&target_path, text));
         }
         Some(Value::String(_)) => {}
-        Some(other) => diagnostics.push(diag::wrong_type(
+        Some(other) => diagnostics.push(mistyped(
             &target_path,
             "an SNS topic ARN or an intrinsic",
-            kind(other),
+            other,
         )),
     }
 }
@@ -120,11 +120,7 @@ fn check_events(trigger: &Map<String, Value>, path: &str, diagnostics: &mut Diag
         }
         Some(Value::Array(events)) => events,
         Some(other) => {
-            diagnostics.push(diag::wrong_type(
-                &events_path,
-                "a list of events",
-                kind(other),
-            ));
+            diagnostics.push(mistyped(&events_path, "a list of events", other));
             return;
         }
     };
@@ -132,7 +128,7 @@ fn check_events(trigger: &Map<String, Value>, path: &str, diagnostics: &mut Diag
     for (i, event) in events.iter().enumerate() {
         let event_path = format!("{events_path}[{i}]");
         let Value::String(event) = event else {
-            diagnostics.push(diag::wrong_type(&event_path, "an event name", kind(event)));
+            diagnostics.push(mistyped(&event_path, "an event name", event));
             continue;
         };
         if !TRIGGER_EVENTS.contains(&event.as_str()) {

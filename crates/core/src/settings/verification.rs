@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 use super::fields::{read_positive, report_unknown_keys};
-use super::json::kind;
+use super::json::{is_intrinsic, mistyped, plain_object};
 use crate::diagnostics::{self as diag, Diagnostics};
 
 const SMOKE_TEST_KEYS: [&str; 3] = ["name", "event", "expect"];
@@ -51,7 +51,7 @@ pub(crate) fn read_smoke_tests(
         Value::Array(items) => items,
         Value::Null => return Vec::new(),
         other => {
-            diagnostics.push(diag::wrong_type(path, "a list of smoke tests", kind(other)));
+            diagnostics.push(mistyped(path, "a list of smoke tests", other));
             return Vec::new();
         }
     };
@@ -59,8 +59,8 @@ pub(crate) fn read_smoke_tests(
     let mut first_of: HashMap<String, String> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let item_path = format!("{path}[{i}]");
-        let Value::Object(entry) = item else {
-            diagnostics.push(diag::wrong_type(&item_path, "an object", kind(item)));
+        let Some(entry) = plain_object(item) else {
+            diagnostics.push(mistyped(&item_path, "an object", item));
             continue;
         };
         let Some(test) = read_smoke_test(entry, &item_path, diagnostics) else {
@@ -93,7 +93,7 @@ fn read_smoke_test(
         Some(Value::String(name)) if !name.is_empty() => Some(name.clone()),
         Some(other) => {
             let at = format!("{path}.name");
-            diagnostics.push(diag::wrong_type(&at, "a non-empty string", kind(other)));
+            diagnostics.push(mistyped(&at, "a non-empty string", other));
             None
         }
         None => {
@@ -119,8 +119,8 @@ fn read_smoke_test(
 }
 
 fn read_expect(expect: &Value, path: &str, diagnostics: &mut Diagnostics) -> Option<u64> {
-    let Value::Object(expect) = expect else {
-        diagnostics.push(diag::wrong_type(path, "an object", kind(expect)));
+    let Some(expect) = plain_object(expect) else {
+        diagnostics.push(mistyped(path, "an object", expect));
         return None;
     };
     report_unknown_keys(expect, path, &EXPECT_KEYS, diagnostics);
@@ -129,11 +129,7 @@ fn read_expect(expect: &Value, path: &str, diagnostics: &mut Diagnostics) -> Opt
         Some(code) => Some(code),
         None => {
             let at = format!("{path}.statusCode");
-            diagnostics.push(diag::wrong_type(
-                &at,
-                "an HTTP status code (100 to 599)",
-                kind(code),
-            ));
+            diagnostics.push(mistyped(&at, "an HTTP status code (100 to 599)", code));
             None
         }
     }
@@ -147,10 +143,10 @@ pub(crate) fn read_baseline(
     diagnostics: &mut Diagnostics,
 ) -> Option<Baseline> {
     let baseline = match value {
-        Value::Object(map) => map,
+        Value::Object(map) if !is_intrinsic(value) => map,
         Value::Null => return None,
         other => {
-            diagnostics.push(diag::wrong_type(path, "an object", kind(other)));
+            diagnostics.push(mistyped(path, "an object", other));
             return None;
         }
     };
@@ -166,7 +162,7 @@ pub(crate) fn read_baseline(
                 None
             }
             None => {
-                diagnostics.push(diag::wrong_type(&at, "a number", kind(value)));
+                diagnostics.push(mistyped(&at, "a number", value));
                 None
             }
         }

@@ -100,7 +100,7 @@ fn a_baseline_comparison_can_be_crossed_and_not_crossed() {
         (json!({"p99Ratio": "2"}), "wrong-type b.p99Ratio"),
         (
             json!({"errorRate": 1, "minInvocations": 0}),
-            "wrong-type b.minInvocations",
+            "number-out-of-range b.minInvocations",
         ),
         (json!({"minInvocations": 5}), "missing-key b"),
         (
@@ -125,5 +125,16 @@ fn min_traffic_is_a_positive_count() {
     );
     assert_eq!(read_min_traffic(&json!(0), "m", &mut diagnostics), None);
     assert_eq!(read_min_traffic(&json!(2.5), "m", &mut diagnostics), None);
-    assert_eq!(codes(&diagnostics), ["wrong-type m", "wrong-type m"]);
+    assert_eq!(
+        read_min_traffic(&json!("many"), "m", &mut diagnostics),
+        None
+    );
+    assert_eq!(
+        codes(&diagnostics),
+        [
+            "number-out-of-range m",
+            "number-out-of-range m",
+            "wrong-type m"
+        ]
+    );
 }

@@ -111,7 +111,7 @@ fn without_the_setting_nothing_waits_and_a_large_release_is_advised_to_set_it() 
         error_codes(&bad),
         [(
             "custom.deploymentSettings.maxConcurrentDeployments",
-            "wrong-type"
+            "number-out-of-range"
         )]
     );
 }
