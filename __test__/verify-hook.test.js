@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const Module = require('module');
 const path = require('path');
 
-const { packageService } = require('./support/framework');
+const { packageService, copyFixture } = require('./support/framework');
 const { lintErrors } = require('./support/cfn-lint');
 const { startMoto, query } = require('./support/aws-endpoints');
 const { startHookEndpoints, TIMED_OUT } = require('./support/hook-endpoints');
@@ -22,6 +22,23 @@ const REPO = path.join(__dirname, '..');
 const FUNCTION = 'pc-verified-dev-hello';
 const GROUP = 'pc-verified-dev-HelloLambdaFunctionDeploymentGroup';
 const STARTED = Date.now() - 5 * 60_000;
+
+// A smoke test whose event JavaScript could bend: keys an object literal would turn into its
+// prototype or shadow, escapes, text beyond ASCII, nesting, numbers large and small. Unnamed,
+// it is named by its position.
+const ODD_EVENT_YAML = `
+        - event:
+            __proto__: { admin: true }
+            constructor: { prototype: 1 }
+            "quote's \\\\ \\"both\\"": "line\\nbreak \\u2028 é ✓ 😀"
+            nested: [[1, -2.5, 1.0e+21, 12345678901234567890], [], {}]
+            "10": integer-like key
+`;
+// What that YAML means, as JSON (parsed, so `__proto__` is a key of its own).
+const ODD_EVENT = JSON.parse(
+  '{"__proto__":{"admin":true},"constructor":{"prototype":1},"quote\'s \\\\ \\"both\\"":"line\\nbreak \\u2028 é ✓ 😀",' +
+    '"nested":[[1,-2.5,1e21,12345678901234567890],[],{}],"10":"integer-like key"}'
+);
 
 /** The packaged inline code, loaded as Lambda loads index.js, with the SDK from node_modules. */
 function loadHook(code) {
@@ -121,6 +138,7 @@ describe('the hooks, run against loopback endpoints', () => {
         ...deployment('d-TIMEOUT', '5'),
         ...deployment('d-QUIET', '6'),
         ...deployment('d-BUSY', '7'),
+        ...deployment('d-EXACT', '8'),
         'd-REHEARSAL': { group: 'rehearsal', functionName: FUNCTION, alias: 'Live', targetVersion: '2', createTime: STARTED },
         'd-UNCHECKED': { group: 'another-stack-group', functionName: FUNCTION, alias: 'Live', targetVersion: '2', createTime: STARTED },
       },
@@ -131,6 +149,7 @@ describe('the hooks, run against loopback endpoints', () => {
         },
         [`${FUNCTION}:4`]: async () => ({ statusCode: 500, body: 'oops' }),
         [`${FUNCTION}:5`]: async () => TIMED_OUT,
+        [`${FUNCTION}:8`]: async () => ({ statusCode: 200 }),
       },
     });
     Object.assign(process.env, moto.env, {
@@ -159,11 +178,8 @@ describe('the hooks, run against loopback endpoints', () => {
     assert.equal(await smoke('d-PASSES'), 'Succeeded');
     assert.deepEqual(reportOf('d-PASSES'), ['Succeeded']);
     const [invoked] = endpoints.invocations.filter((call) => call.qualifier === '2');
-    assert.deepEqual(invoked, {
-      name: FUNCTION,
-      qualifier: '2',
-      event: { httpMethod: 'GET', path: '/hello', headers: { Authorization: 'smoke@company.com' } },
-    });
+    const event = { httpMethod: 'GET', path: '/hello', headers: { Authorization: 'smoke@company.com' } };
+    assert.deepEqual(invoked, { name: FUNCTION, qualifier: '2', event, payload: JSON.stringify(event) });
     assert.deepEqual(endpoints.reports.find((r) => r.deploymentId === 'd-PASSES').lifecycleEventHookExecutionId, 'hook-d-PASSES');
   });
 
@@ -179,6 +195,21 @@ describe('the hooks, run against loopback endpoints', () => {
       smokeTest: [{ name: 'error user', event: { headers: { Authorization: 'erroruser@company.com' } }, statusCode: 200 }],
     };
     assert.equal(await smoke('d-REHEARSAL'), 'Failed');
+  });
+
+  test('the payload is the JSON written, `__proto__` and all', async () => {
+    const dir = copyFixture('verified', (text) => text.replace('          expect: { statusCode: 200 }\n', (line) => line + ODD_EVENT_YAML));
+    const { code, output, template } = await packageService(dir);
+    assert.equal(code, 0, output);
+    const exact = loadHook(template.Resources.ServerlessCanarySmokeTestHook.Properties.Code.ZipFile);
+    assert.equal(exact.config[GROUP].smokeTest[1].name, 'smokeTest[1]', 'named by its position');
+    assert.equal(await exact.beforeAllowTraffic({ DeploymentId: 'd-EXACT', LifecycleEventHookExecutionId: 'hook-d-EXACT' }), 'Succeeded');
+    const [plain, odd] = endpoints.invocations.filter((call) => call.qualifier === '8');
+    assert.equal(plain.payload, JSON.stringify({ httpMethod: 'GET', path: '/hello', headers: { Authorization: 'smoke@company.com' } }));
+    assert.equal(odd.payload, JSON.stringify(ODD_EVENT), 'the same text, key order included');
+    assert.deepEqual(odd.event, ODD_EVENT);
+    assert.ok(Object.hasOwn(odd.event, '__proto__') && Object.getPrototypeOf(odd.event) === Object.prototype);
+    assert.deepEqual(odd.event.__proto__, { admin: true });
   });
 
   test('the guard fails a release below minTraffic and passes one at or above it', async () => {

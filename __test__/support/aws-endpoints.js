@@ -325,7 +325,7 @@ function lambdaInvoke(url, versions, onInvoke = () => {}) {
   const failed = (errorType, errorMessage) => [200, { errorType, errorMessage }, { 'X-Amz-Function-Error': 'Unhandled' }];
   return async (body) => {
     const event = JSON.parse(body || 'null');
-    onInvoke({ name, qualifier, event });
+    onInvoke({ name, qualifier, event, payload: body });
     try {
       const answer = await version(event);
       if (answer === TIMED_OUT) return failed('Sandbox.Timedout', 'Task timed out after 6.00 seconds');

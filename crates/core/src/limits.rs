@@ -261,6 +261,50 @@ pub(crate) const ALARM_NAME_LENGTH: Limit = Limit {
     test: "crates/core/src/template/canary_alarms_tests.rs::alarm_names_stay_within_cloudwatch",
 };
 
+const LAMBDA_QUOTAS: Source = Source {
+    title: "Lambda quotas",
+    url: "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html",
+};
+const LAMBDA_FUNCTION_CODE: Source = Source {
+    title: "AWS::Lambda::Function Code (ZipFile)",
+    url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-code.html",
+};
+
+/// The smoke-test hook invokes the new version synchronously with each event as written
+/// (Lambda quotas: "Invocation payload (request and response)", 6 MB synchronous, where MB
+/// means 1,024 KB; the Invoke API reference states the same 6 MB).
+pub(crate) const SMOKE_TEST_EVENT_BYTES: Limit = Limit {
+    what: "bytes of one `smokeTest` event as JSON: the payload of Lambda's synchronous Invoke",
+    value: 6_291_456,
+    unit: "bytes",
+    source: LAMBDA_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::SmokeTestEventTooLarge),
+    test: "crates/core/src/settings/verification_tests.rs::an_event_lambda_cannot_be_invoked_with_is_refused",
+};
+
+/// The smoke-test hook's code is inline (`Code.ZipFile`) and holds every event: one resource,
+/// which no plugin can split across nested stacks, so one template must hold it whole.
+pub(crate) const SMOKE_TEST_HOOK_CODE_BYTES: Limit = Limit {
+    what: "bytes of the smoke-test hook's inline code, events included, as the template holds it: one template (1 MB) must hold it whole",
+    value: 1_048_576,
+    unit: "bytes",
+    source: CLOUDFORMATION_QUOTAS,
+    enforced: Enforced::Diagnostic(Code::SmokeTestHookTooLarge),
+    test: "crates/core/src/template/verification_hooks_tests.rs::the_hook_code_must_fit_one_template",
+};
+
+/// "This zip file cannot exceed 4MB": the zip CloudFormation makes of `Code.ZipFile`.
+pub(crate) const INLINE_CODE_ZIP: Limit = Limit {
+    what: "size of the zip CloudFormation makes of a function's inline code (`Code.ZipFile`)",
+    value: 4,
+    unit: "MB",
+    source: LAMBDA_FUNCTION_CODE,
+    enforced: Enforced::ByConstruction(
+        "the hooks' inline code is held to the 1 MB of one template (the row above), and a zip is no larger than what it holds plus its headers",
+    ),
+    test: "crates/core/src/template/verification_hooks_tests.rs::the_hook_code_must_fit_one_template",
+};
+
 /// The verification hooks' role lists each function with a smoke test: the one inline policy
 /// that grows with the service.
 pub(crate) const VERIFICATION_ROLE_POLICY_CHARACTERS: Limit = Limit {
@@ -273,7 +317,7 @@ pub(crate) const VERIFICATION_ROLE_POLICY_CHARACTERS: Limit = Limit {
 };
 
 /// The table, in the order docs/limits.md lists it.
-pub const ALL: [&Limit; 22] = [
+pub const ALL: [&Limit; 25] = [
     &LOGICAL_ID_LENGTH,
     &RESOURCES_PER_STACK,
     &PARAMETERS_PER_STACK,
@@ -296,6 +340,9 @@ pub const ALL: [&Limit; 22] = [
     &COMPOSITE_ALARM_RULE_CHARACTERS,
     &ALARM_NAME_LENGTH,
     &VERIFICATION_ROLE_POLICY_CHARACTERS,
+    &SMOKE_TEST_EVENT_BYTES,
+    &SMOKE_TEST_HOOK_CODE_BYTES,
+    &INLINE_CODE_ZIP,
 ];
 
 /// Whether CloudFormation accepts a logical ID the plugin would generate.

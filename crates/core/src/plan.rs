@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::companions::{self, Companions};
-use crate::diagnostics::{self as diag, Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{self as diag, Code, Diagnostic, Diagnostics, Severity};
 use crate::limits;
 use crate::naming;
 use crate::preflight_request::{preflight_targets, PreflightRequest};
@@ -170,6 +170,11 @@ pub fn plan(input: &PlanInput) -> Plan {
         let stack = FinalTemplate::new(&input.template, &resources, &removed);
         if input.split_stacks.is_none() {
             quotas::check(&stack, input.minify_template, &mut diagnostics);
+            // A smoke-test hook no template can hold is already an error naming its event;
+            // the template's size warning would only repeat it, with a hint that cannot help.
+            if diagnostics.has(Code::SmokeTestHookTooLarge) {
+                diagnostics.retain(|d| d.code != Code::TemplateTooLarge);
+            }
         }
         let paths = graph::FunctionPaths::new(&input.functions);
         graph::check(
@@ -707,6 +712,9 @@ fn create_verification_hooks(
                 check,
                 &checked,
             );
+            if check == Check::SmokeTest {
+                verification_hooks::check_smoke_test_hook_size(&hook, &checked, diagnostics);
+            }
             changes.create(id.to_owned(), &origin, hook, diagnostics);
         }
     }

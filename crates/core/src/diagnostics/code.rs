@@ -88,6 +88,8 @@ codes! {
     CanaryMetricNotPerVersion = "canary-metric-not-per-version", Error, Settings, "A `canaryAlarms` metric Lambda does not publish per version (`ExecutedVersion`), so the alarm on the new version would never get data.";
     CanaryAlarmForeignNamespace = "canary-alarm-foreign-namespace", Warning, Settings, "A `canaryAlarms` metric outside AWS/Lambda is watched with Lambda's dimensions (`FunctionName`, `Resource`, `ExecutedVersion`): it gets data only if your code publishes it with exactly those.";
     DuplicateSmokeTest = "duplicate-smoke-test", Error, Settings, "Two `smokeTest` entries of one function share a name, so a failure could not say which one failed.";
+    InvalidSmokeTestName = "invalid-smoke-test-name", Error, Settings, "A `smokeTest` name with a line break or another control character: the name labels one line of the package log and of the hook's log.";
+    SmokeTestEventTooLarge = "smoke-test-event-too-large", Error, Settings, "A `smokeTest` event larger, as JSON, than the 6 MB payload Lambda's synchronous Invoke accepts.";
     BaselineOutOfRange = "baseline-out-of-range", Error, Settings, "A `compareToBaseline` threshold that can never or always be crossed: `errorRate` above 0 and below 100 points, `p99Ratio` above 1.";
     BaselineWithoutShift = "baseline-without-shift", Warning, Settings, "`compareToBaseline` with `type: AllAtOnce`: the two versions never serve together, so there is nothing to compare while the deployment runs.";
     HookConflict = "hook-conflict", Error, Settings, "`smokeTest` beside `preTrafficHook`, or `minTraffic` beside `postTrafficHook`: CodeDeploy runs one hook per lifecycle event.";
@@ -132,6 +134,7 @@ codes! {
     NamesRemovedAlias = "names-removed-alias", Warning, Template, "A resource names the Framework's alias, which the canary alias replaces, in a spelling the plugin does not rewrite.";
     CompositeAlarmTooLarge = "composite-alarm-too-large", Error, Template, "The stack's canary composite alarm would join more than the 100 alarms, or a rule longer than the 10,240 characters, CloudWatch allows.";
     AlarmNameTooLong = "alarm-name-too-long", Error, Template, "A `canaryAlarms` alarm name (service, stage, function and entry) would be longer than the 255 characters CloudWatch allows.";
+    SmokeTestHookTooLarge = "smoke-test-hook-too-large", Error, Template, "The `smokeTest` events would make the smoke-test hook's inline code larger than the 1 MB one template holds.";
     VerificationPolicyTooLarge = "verification-policy-too-large", Error, Template, "The smoke-test hooks' role would list more functions than IAM's 10,240 characters of inline policy hold.";
     FrameworkAliasAmbiguous = "framework-alias-ambiguous", Warning, Template, "A function with provisioned concurrency or SnapStart in a service that uses `canaryAlarms`: set `frameworkAlias` to say whether its stack comes from the Flagsmith fork.";
     OutputNamesRemovedAlias = "output-names-removed-alias", Error, Template, "An output names the Framework's alias, which the canary alias replaces: the deploy would fail.";

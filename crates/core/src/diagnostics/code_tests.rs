@@ -102,6 +102,12 @@ fn example(code: Code) -> Diagnostic {
         Code::DuplicateSmokeTest => {
             diag::duplicate_smoke_test(&at("smokeTest[1].name"), "home", &at("smokeTest[0]"))
         }
+        Code::InvalidSmokeTestName => {
+            diag::invalid_smoke_test_name(&at("smokeTest[0].name"), "home\npage")
+        }
+        Code::SmokeTestEventTooLarge => {
+            diag::smoke_test_event_too_large(&at("smokeTest[2].event"), 7_340_045, 6_291_456)
+        }
         Code::BaselineOutOfRange => diag::baseline_out_of_range(
             &at("compareToBaseline.p99Ratio"),
             0.9,
@@ -293,6 +299,12 @@ fn example(code: Code) -> Diagnostic {
             "my-service-prod-hello-canary-errors-v${HelloLambdaVersionAbc.Version}",
             262,
             255,
+        ),
+        Code::SmokeTestHookTooLarge => diag::smoke_test_hook_too_large(
+            &at("smokeTest[2].event"),
+            1_032_210,
+            1_057_113,
+            1_048_576,
         ),
         Code::VerificationPolicyTooLarge => {
             diag::verification_policy_too_large(&at("smokeTest"), 10_950, 10_240)

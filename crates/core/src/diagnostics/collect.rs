@@ -1,7 +1,7 @@
 //! The collector every check reports into: a list that also counts its errors, so "did this
 //! setting add an error?" is a comparison of two counts and can never count a warning.
 
-use super::{Diagnostic, Severity};
+use super::{Code, Diagnostic, Severity};
 
 #[derive(Debug, Default)]
 pub struct Diagnostics {
@@ -47,6 +47,11 @@ impl Diagnostics {
 
     pub fn has_errors(&self) -> bool {
         self.errors > 0
+    }
+
+    /// Whether a problem with `code` was reported: one check may stand in for another.
+    pub(crate) fn has(&self, code: Code) -> bool {
+        self.list.iter().any(|d| d.code == code)
     }
 
     pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {

@@ -5,6 +5,7 @@ use crate::numbers::shown;
 
 use super::hints::{closed_set_hint, suggestion_or};
 use super::{Code, Diagnostic};
+use crate::numbers::thousands;
 
 pub(crate) fn unknown_key(path: &str, key: &str, accepted: &[&str]) -> Diagnostic {
     Diagnostic::new(
@@ -588,6 +589,29 @@ pub(crate) fn duplicate_smoke_test(path: &str, name: &str, first: &str) -> Diagn
         path,
         format!("{first} is also named `{name}`"),
         Some("give each smoke test its own name: a failure is reported by it".into()),
+    )
+}
+
+/// `name` as written, escaped, so the control character shows.
+pub(crate) fn invalid_smoke_test_name(path: &str, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidSmokeTestName,
+        path,
+        format!("{name:?} has a line break or another control character, and a smoke test's name labels one line of the package log and of the hook's log"),
+        Some("write the name on one line, without tabs or other control characters".into()),
+    )
+}
+
+pub(crate) fn smoke_test_event_too_large(path: &str, bytes: usize, limit: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::SmokeTestEventTooLarge,
+        path,
+        format!(
+            "the event is {} bytes as JSON, and Lambda's synchronous Invoke takes a payload of at most {} bytes (6 MB), so the smoke test could never run",
+            thousands(bytes as u64),
+            thousands(limit)
+        ),
+        Some("send a smaller event, or test with a `preTrafficHook` function of your own, which can build or fetch a large event".into()),
     )
 }
 

@@ -422,6 +422,26 @@ pub(crate) fn framework_alias_ambiguous(
     )
 }
 
+/// `event_bytes`: what the event at `path` takes of the hook's code, in every group it is in.
+pub(crate) fn smoke_test_hook_too_large(
+    path: &str,
+    event_bytes: usize,
+    code_bytes: usize,
+    limit: u64,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::SmokeTestHookTooLarge,
+        path,
+        format!(
+            "this event takes {} bytes of the smoke-test hook's inline code, which holds the events of every function with `smokeTest` and would be {} bytes; CloudFormation reads at most {} bytes (1 MB) of template, and no plugin can split one function's code across stacks",
+            thousands(event_bytes as u64),
+            thousands(code_bytes as u64),
+            thousands(limit)
+        ),
+        Some("send a smaller event, or test with a `preTrafficHook` function of your own, packaged with its events".into()),
+    )
+}
+
 pub(crate) fn verification_policy_too_large(
     path: &str,
     characters: usize,

@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use super::fields::{read_positive, report_unknown_keys};
 use super::json::{is_intrinsic, mistyped, plain_object};
 use crate::diagnostics::{self as diag, Diagnostics};
+use crate::limits;
+use crate::template::quotas::serialized_size;
 
 const SMOKE_TEST_KEYS: [&str; 3] = ["name", "event", "expect"];
 const EXPECT_KEYS: [&str; 1] = ["statusCode"];
@@ -17,7 +19,10 @@ pub(crate) const DEFAULT_MIN_INVOCATIONS: u64 = 20;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SmokeTest {
+    /// As written, or its position (`smokeTest[0]`) when unnamed: it only labels the test.
     pub name: String,
+    /// Where it is written, e.g. `functions.hello.deploymentSettings.smokeTest[0]`.
+    pub path: String,
     /// The payload the new version is invoked with, as written.
     pub event: Value,
     /// The `statusCode` its answer must carry; without it, any answer that is not a function
@@ -41,7 +46,8 @@ impl Baseline {
     }
 }
 
-/// `smokeTest`: each entry named once, with the event to send and what to expect.
+/// `smokeTest`: each entry named once (unnamed ones by their position), with the event to
+/// send and what to expect.
 pub(crate) fn read_smoke_tests(
     value: &Value,
     path: &str,
@@ -63,7 +69,7 @@ pub(crate) fn read_smoke_tests(
             diagnostics.push(mistyped(&item_path, "an object", item));
             continue;
         };
-        let Some(test) = read_smoke_test(entry, &item_path, diagnostics) else {
+        let Some(test) = read_smoke_test(entry, &item_path, i, diagnostics) else {
             continue;
         };
         let first = first_of
@@ -85,25 +91,28 @@ pub(crate) fn read_smoke_tests(
 fn read_smoke_test(
     entry: &Map<String, Value>,
     path: &str,
+    position: usize,
     diagnostics: &mut Diagnostics,
 ) -> Option<SmokeTest> {
     let start = diagnostics.mark();
     report_unknown_keys(entry, path, &SMOKE_TEST_KEYS, diagnostics);
     let name = match entry.get("name") {
+        Some(Value::String(name)) if name.chars().any(breaks_a_log_line) => {
+            diagnostics.push(diag::invalid_smoke_test_name(&format!("{path}.name"), name));
+            None
+        }
         Some(Value::String(name)) if !name.is_empty() => Some(name.clone()),
         Some(other) => {
             let at = format!("{path}.name");
             diagnostics.push(mistyped(&at, "a non-empty string", other));
             None
         }
-        None => {
-            diagnostics.push(diag::missing_smoke_test_key(path, "name"));
-            None
-        }
+        None => Some(format!("smokeTest[{position}]")),
     };
-    let event = entry.get("event").cloned();
-    if event.is_none() {
-        diagnostics.push(diag::missing_smoke_test_key(path, "event"));
+    let event = entry.get("event");
+    match event {
+        None => diagnostics.push(diag::missing_smoke_test_key(path, "event")),
+        Some(event) => check_event_size(event, &format!("{path}.event"), diagnostics),
     }
     let status_code = entry
         .get("expect")
@@ -113,9 +122,26 @@ fn read_smoke_test(
     }
     Some(SmokeTest {
         name: name?,
-        event: event?,
+        path: path.to_owned(),
+        event: event?.clone(),
         status_code,
     })
+}
+
+/// The name labels one line of the package log and one of the hook's: a line break or any
+/// other control character would split or garble it.
+fn breaks_a_log_line(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// The hook sends the event as the payload of a synchronous Invoke, which Lambda caps
+/// ("Lambda quotas": invocation payload, 6 MB synchronous).
+fn check_event_size(event: &Value, path: &str, diagnostics: &mut Diagnostics) {
+    let limit = limits::SMOKE_TEST_EVENT_BYTES.value;
+    let bytes = serialized_size(event, true, usize::MAX).unwrap_or(usize::MAX);
+    if bytes as u64 > limit {
+        diagnostics.push(diag::smoke_test_event_too_large(path, bytes, limit));
+    }
 }
 
 fn read_expect(expect: &Value, path: &str, diagnostics: &mut Diagnostics) -> Option<u64> {

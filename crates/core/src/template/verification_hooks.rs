@@ -5,6 +5,8 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::diagnostics::{self as diag, Diagnostics};
+use crate::limits;
 use crate::naming;
 use crate::settings::FunctionSettings;
 
@@ -80,10 +82,12 @@ pub(crate) fn hook_function(
     check: Check,
     checked: &[Checked],
 ) -> Value {
+    // Parsed at run time, not written as an object literal: in a literal a key `__proto__`
+    // sets the prototype instead of making a key, so the event sent would lose it.
     let code = format!(
-        "{}\nexports.config = {};\n",
+        "{}\nexports.config = JSON.parse('{}');\n",
         compact(HOOK_CODE),
-        config(check, checked)
+        js_string_body(&config(check, checked).to_string())
     );
     json!({
         "Type": "AWS::Lambda::Function",
@@ -99,6 +103,67 @@ pub(crate) fn hook_function(
             "Code": { "ZipFile": code }
         }
     })
+}
+
+/// `text` as the inside of a single-quoted JavaScript string. JSON text has no raw line feed
+/// or carriage return, and needs no escape for its many double quotes this way.
+fn js_string_body(text: &str) -> String {
+    let mut body = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => body.push_str("\\\\"),
+            '\'' => body.push_str("\\'"),
+            '\n' => body.push_str("\\n"),
+            '\r' => body.push_str("\\r"),
+            '\u{2028}' => body.push_str("\\u2028"),
+            '\u{2029}' => body.push_str("\\u2029"),
+            c => body.push(c),
+        }
+    }
+    body
+}
+
+/// Bytes `text` takes in the template once it is in the hook's code: escaped for the
+/// JavaScript string, then for the template's JSON string.
+fn bytes_in_template(text: &str) -> usize {
+    let quoted = serde_json::to_string(&js_string_body(text)).unwrap_or_default();
+    quoted.len().saturating_sub(2)
+}
+
+/// The smoke-test hook (`hook`) must fit in one template: its code holds every event, and no
+/// plugin can move part of one resource into another stack. When it does not, the event that
+/// takes the most of it is named, with what it takes in every group it is in.
+pub(crate) fn check_smoke_test_hook_size(
+    hook: &Value,
+    checked: &[Checked],
+    diagnostics: &mut Diagnostics,
+) {
+    let code = &hook["Properties"]["Code"]["ZipFile"];
+    let code_bytes = serde_json::to_string(code).map_or(0, |text| text.len());
+    let limit = limits::SMOKE_TEST_HOOK_CODE_BYTES.value;
+    if code_bytes as u64 <= limit {
+        return;
+    }
+    let mut by_path: Vec<(&str, usize)> = Vec::new();
+    for test in checked.iter().flat_map(|f| &f.settings.smoke_tests) {
+        let bytes = bytes_in_template(&test.event.to_string());
+        match by_path.iter_mut().find(|(path, _)| *path == test.path) {
+            Some((_, total)) => *total += bytes,
+            None => by_path.push((&test.path, bytes)),
+        }
+    }
+    // The first of the largest: the order the settings are written in.
+    let largest = by_path
+        .iter()
+        .rev()
+        .max_by_key(|(_, bytes)| *bytes)
+        .copied();
+    if let Some((path, bytes)) = largest {
+        let at = format!("{path}.event");
+        diagnostics.push(diag::smoke_test_hook_too_large(
+            &at, bytes, code_bytes, limit,
+        ));
+    }
 }
 
 /// The code without its comments and indentation: it counts against the template's size, once

@@ -27,11 +27,7 @@ fn the_hooks_run_the_checks_of_each_group_from_inline_code() {
     assert_eq!(smoke["Runtime"], "nodejs24.x");
     let code = smoke["Code"]["ZipFile"].as_str().unwrap();
     assert!(code.starts_with("'use strict';"));
-    let config_of = |hook: &Value| {
-        let code = hook["Code"]["ZipFile"].as_str().unwrap();
-        let config = code.rsplit_once("exports.config = ").unwrap().1;
-        serde_json::from_str::<Value>(config.trim_end().trim_end_matches(';')).unwrap()
-    };
+    let config_of = |hook: &Value| config_of(hook["Code"]["ZipFile"].as_str().unwrap());
     assert_eq!(
         config_of(smoke),
         json!({"svc-dev-HelloLambdaFunctionDeploymentGroup": {
@@ -70,6 +66,141 @@ fn the_hooks_run_the_checks_of_each_group_from_inline_code() {
             {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:CodeDeployHook_svc-dev-smoke-test"},
             {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:CodeDeployHook_svc-dev-traffic-guard"}
         ])
+    );
+}
+
+/// The config at the end of the hook's code: the JSON text in `JSON.parse('...')`, unescaped
+/// as JavaScript reads a single-quoted string.
+fn config_of(code: &str) -> Value {
+    let body = code
+        .rsplit_once("exports.config = JSON.parse('")
+        .unwrap()
+        .1
+        .strip_suffix("');\n")
+        .unwrap();
+    let mut text = String::new();
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            text.push(c);
+            continue;
+        }
+        match chars.next().unwrap() {
+            'n' => text.push('\n'),
+            'r' => text.push('\r'),
+            'u' => {
+                let hex: String = chars.by_ref().take(4).collect();
+                text.push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
+            }
+            escaped => text.push(escaped),
+        }
+    }
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn events_reach_the_hook_as_written_whatever_their_keys_and_text() {
+    let event = json!({
+        "__proto__": {"admin": true},
+        "constructor": {"prototype": 1},
+        "quote's \\ \"both\"": "line\nbreak \u{2028} é ✓ 😀",
+        "nested": [[1, -2.5, 1e21, 9007199254740993_u64], [], {}],
+        "10": "integer-like key, written after the others"
+    });
+    let plan = run(
+        json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live",
+            "smokeTest": [{"event": event}]}))}),
+        Value::Null,
+    );
+    assert_eq!(error_codes(&plan), []);
+    let code = plan.resources["ServerlessCanarySmokeTestHook"]["Properties"]["Code"]["ZipFile"]
+        .as_str()
+        .unwrap();
+    let config = config_of(code);
+    let test = &config["svc-dev-HelloLambdaFunctionDeploymentGroup"]["smokeTest"][0];
+    assert_eq!(test["name"], "smokeTest[0]", "named by its position");
+    assert_eq!(
+        test["event"].to_string(),
+        event.to_string(),
+        "the same JSON, key order included"
+    );
+}
+
+/// A plan of `hello` with `settings`, and the bytes of its smoke-test hook's code as the
+/// template holds it.
+fn hook_bytes(settings: Value, custom: Value) -> (crate::plan::Plan, usize) {
+    let plan = run(json!({"hello": canary(settings)}), custom);
+    let code = &plan.resources["ServerlessCanarySmokeTestHook"]["Properties"]["Code"]["ZipFile"];
+    let bytes = serde_json::to_string(code).unwrap().len();
+    (plan, bytes)
+}
+
+#[test]
+fn the_hook_code_must_fit_one_template() {
+    let limit = crate::limits::SMOKE_TEST_HOOK_CODE_BYTES.value as usize;
+    let with_event = |text: &str| {
+        json!({"type": "AllAtOnce", "alias": "Live",
+            "smokeTest": [{"name": "small", "event": 1}, {"name": "large", "event": text}]})
+    };
+    let (_, empty) = hook_bytes(with_event(""), Value::Null);
+    let (plan, at_limit) = hook_bytes(with_event(&"x".repeat(limit - empty)), Value::Null);
+    assert_eq!(at_limit, limit);
+    assert_eq!(
+        error_codes(&plan),
+        [("service", "template-too-large")],
+        "the hook fits a template of its own: what is too large is this stack's"
+    );
+
+    let length = limit - empty + 1;
+    let (plan, over) = hook_bytes(with_event(&"x".repeat(length)), Value::Null);
+    assert_eq!(
+        error_codes(&plan),
+        [(
+            "functions.hello.deploymentSettings.smokeTest[1].event",
+            "smoke-test-hook-too-large"
+        )],
+        "the event that takes the most, and no template-size warning beside it"
+    );
+    assert_eq!(
+        plan.diagnostics[0].message,
+        format!("this event takes {} bytes of the smoke-test hook's inline code, which holds the events of every function with `smokeTest` and would be 1,048,577 bytes; CloudFormation reads at most 1,048,576 bytes (1 MB) of template, and no plugin can split one function's code across stacks", crate::numbers::thousands(length as u64 + 4)),
+        "the event's bytes count its quotes, `\\\"` in the template"
+    );
+    assert_eq!(over, limit + 1);
+
+    // Characters JavaScript and the template both escape count twice over: `\` is four bytes.
+    let (plan, _) = hook_bytes(
+        with_event(&"\\".repeat((limit - empty) / 4 + 1)),
+        Value::Null,
+    );
+    assert_eq!(error_codes(&plan).len(), 1);
+}
+
+#[test]
+fn a_default_event_counts_once_per_function_that_uses_it() {
+    let custom = json!({"smokeTest": [{"name": "home", "event": "x".repeat(400_000)}]});
+    let plan = run(
+        json!({
+            "hello": canary(json!({"type": "AllAtOnce", "alias": "Live"})),
+            "auth": canary(json!({"type": "AllAtOnce", "alias": "Live"})),
+            "other": canary(json!({"type": "AllAtOnce", "alias": "Live",
+                "smokeTest": [{"event": "y".repeat(300_000)}]}))
+        }),
+        custom,
+    );
+    assert_eq!(
+        error_codes(&plan),
+        [(
+            "custom.deploymentSettings.smokeTest[0].event",
+            "smoke-test-hook-too-large"
+        )]
+    );
+    assert!(
+        plan.diagnostics[0]
+            .message
+            .starts_with("this event takes 800,008 bytes"),
+        "{}",
+        plan.diagnostics[0].message
     );
 }
 
