@@ -358,6 +358,26 @@ describe('alarms: by logical ID, by name and inline, mixed', () => {
     assert.deepEqual([slow.Period, slow.EvaluationPeriods, slow.DatapointsToAlarm], [60, 3, 2]);
     assert.equal(slow.Dimensions.length, 3, 'canary scope by default');
   });
+
+  test("a group watches another function's inline alarm and a composite alarm, by name", () => {
+    assert.deepEqual(props(run.template, 'WorldLambdaFunctionDeploymentGroup').AlarmConfiguration, {
+      Enabled: true,
+      Alarms: [
+        { Name: { Ref: 'HelloSlowCanaryAlarm' } },
+        { Name: { Ref: 'TeamCompositeAlarm' } },
+        { Name: { Ref: 'WorldTypicalLatencyAlarm' } },
+        { Name: { Ref: 'WorldFastShareAlarm' } },
+      ],
+    });
+    assert.equal(run.template.Resources.HelloSlowCanaryAlarm.Type, 'AWS::CloudWatch::Alarm');
+    assert.equal(run.template.Resources.TeamCompositeAlarm.Type, 'AWS::CloudWatch::CompositeAlarm');
+  });
+
+  test('extended statistics beyond percentiles are ExtendedStatistic as written', () => {
+    assert.equal(props(run.template, 'WorldTypicalLatencyAlarm').ExtendedStatistic, 'TM(10%:90%)');
+    assert.equal(props(run.template, 'WorldFastShareAlarm').ExtendedStatistic, 'PR(:800)');
+    assert.equal(props(run.template, 'WorldFastShareAlarm').Statistic, undefined);
+  });
 });
 
 describe('custom-defaults: custom.deploymentSettings under function keys', () => {

@@ -61,6 +61,14 @@ const METRIC_DATA_QUERY: Source = Source {
     url:
         "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html",
 };
+const ALARM_RESOURCE: Source = Source {
+    title: "AWS::CloudWatch::Alarm",
+    url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html",
+};
+const ALARM_DIMENSION: Source = Source {
+    title: "AWS::CloudWatch::Alarm Dimension",
+    url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-dimension.html",
+};
 const PUT_COMPOSITE_ALARM: Source = Source {
     title: "CloudWatch API: PutCompositeAlarm",
     url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html",
@@ -305,6 +313,42 @@ pub(crate) const INLINE_CODE_ZIP: Limit = Limit {
     test: "crates/core/src/template/verification_hooks_tests.rs::the_hook_code_must_fit_one_template",
 };
 
+pub(crate) const ALARM_DIMENSIONS: Limit = Limit {
+    what: "dimensions of an alarm's metric",
+    value: 30,
+    unit: "dimensions",
+    source: ALARM_RESOURCE,
+    enforced: Enforced::Diagnostic(Code::TooMany),
+    test: "fixtures/invalid/alarm-dimensions.yml",
+};
+
+pub(crate) const DIMENSION_NAME_LENGTH: Limit = Limit {
+    what: "characters in an alarm dimension's name (at least 1)",
+    value: 255,
+    unit: "characters",
+    source: ALARM_DIMENSION,
+    enforced: Enforced::Diagnostic(Code::InvalidDimension),
+    test: "crates/core/src/settings/alarm.rs::dimensions_and_descriptions_stay_within_cloudwatch",
+};
+
+pub(crate) const DIMENSION_VALUE_LENGTH: Limit = Limit {
+    what: "characters in an alarm dimension's value (at least 1)",
+    value: 1024,
+    unit: "characters",
+    source: ALARM_DIMENSION,
+    enforced: Enforced::Diagnostic(Code::InvalidDimension),
+    test: "crates/core/src/settings/alarm.rs::dimensions_and_descriptions_stay_within_cloudwatch",
+};
+
+pub(crate) const ALARM_DESCRIPTION_LENGTH: Limit = Limit {
+    what: "characters in an alarm's description",
+    value: 1024,
+    unit: "characters",
+    source: ALARM_RESOURCE,
+    enforced: Enforced::Diagnostic(Code::AlarmDescriptionTooLong),
+    test: "fixtures/invalid/alarm-description-too-long.yml",
+};
+
 /// The verification hooks' role lists each function with a smoke test: the one inline policy
 /// that grows with the service.
 pub(crate) const VERIFICATION_ROLE_POLICY_CHARACTERS: Limit = Limit {
@@ -317,7 +361,7 @@ pub(crate) const VERIFICATION_ROLE_POLICY_CHARACTERS: Limit = Limit {
 };
 
 /// The table, in the order docs/limits.md lists it.
-pub const ALL: [&Limit; 25] = [
+pub const ALL: [&Limit; 29] = [
     &LOGICAL_ID_LENGTH,
     &RESOURCES_PER_STACK,
     &PARAMETERS_PER_STACK,
@@ -339,6 +383,10 @@ pub const ALL: [&Limit; 25] = [
     &COMPOSITE_ALARM_CHILDREN,
     &COMPOSITE_ALARM_RULE_CHARACTERS,
     &ALARM_NAME_LENGTH,
+    &ALARM_DIMENSIONS,
+    &DIMENSION_NAME_LENGTH,
+    &DIMENSION_VALUE_LENGTH,
+    &ALARM_DESCRIPTION_LENGTH,
     &VERIFICATION_ROLE_POLICY_CHARACTERS,
     &SMOKE_TEST_EVENT_BYTES,
     &SMOKE_TEST_HOOK_CODE_BYTES,

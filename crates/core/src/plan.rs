@@ -4,6 +4,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
 
 use crate::companions::{self, Companions};
 use crate::diagnostics::{self as diag, Code, Diagnostic, Diagnostics, Severity};
@@ -241,13 +242,16 @@ fn generate(
     changes: &mut Changes,
     diagnostics: &mut Diagnostics,
 ) -> Generated {
+    let inline_alarms = inline_alarm_ids(settings);
     for needs in &settings.incomplete {
-        check_template_needs(needs, index, diagnostics);
+        check_template_needs(needs, index, &inline_alarms, diagnostics);
     }
     let canaries: Vec<Canary> = settings
         .functions
         .iter()
-        .filter_map(|function| check_against_template(input, function, index, diagnostics))
+        .filter_map(|function| {
+            check_against_template(input, function, (index, &inline_alarms), diagnostics)
+        })
         .collect();
     check_group_names(&canaries, diagnostics);
     companions::check(
@@ -547,11 +551,12 @@ fn limit_concurrency(
 fn check_against_template<'a>(
     input: &PlanInput,
     function: &'a FunctionSettings,
-    index: &TemplateIndex<'a>,
+    (index, inline_alarms): (&TemplateIndex<'a>, &BTreeSet<String>),
     diagnostics: &mut Diagnostics,
 ) -> Option<Canary<'a>> {
     let start = diagnostics.mark();
-    let (function_id, version_id) = check_template_needs(&function.needs, index, diagnostics);
+    let (function_id, version_id) =
+        check_template_needs(&function.needs, index, inline_alarms, diagnostics);
     let within = (index, input.template["Parameters"].as_object());
     if let Some(role) = &function.code_deploy_role {
         references::check(
@@ -582,11 +587,33 @@ fn check_against_template<'a>(
     })
 }
 
+/// The logical IDs of the inline alarms the plugin creates, for every function it canaries in
+/// this stage (one with errors too, whose alarm exists once they are fixed): any function may
+/// name another's in `alarms`.
+fn inline_alarm_ids(settings: &ServiceSettings) -> BTreeSet<String> {
+    let needs = settings
+        .functions
+        .iter()
+        .map(|function| &function.needs)
+        .chain(&settings.incomplete);
+    needs
+        .flat_map(|needs| {
+            needs.alarms.iter().filter_map(|alarm| match &alarm.value {
+                AlarmRef::Inline(definition) => {
+                    Some(naming::alarm_logical_id(&needs.function, &definition.name))
+                }
+                _ => None,
+            })
+        })
+        .collect()
+}
+
 /// The function, its version and its alarms exist. Returns the function's logical ID and its
 /// version's, when there is one.
 fn check_template_needs<'t>(
     needs: &TemplateNeeds,
     index: &TemplateIndex<'t>,
+    inline_alarms: &BTreeSet<String>,
     diagnostics: &mut Diagnostics,
 ) -> (String, Option<&'t str>) {
     let function_id = naming::function_logical_id(&needs.function);
@@ -604,7 +631,7 @@ fn check_template_needs<'t>(
             &needs.function,
         ));
     }
-    alarms::check(&needs.alarms, index, diagnostics);
+    alarms::check(&needs.alarms, index, inline_alarms, diagnostics);
     (function_id, version_id)
 }
 

@@ -103,6 +103,56 @@ fn stage_filter_generates_nothing() {
 }
 
 #[test]
+fn a_group_may_watch_a_composite_alarm_or_another_function_s_inline_alarm() {
+    // `auth` comes first and names `other`'s inline alarm, which is created after it.
+    let inline =
+        json!({"name": "Slow", "metric": "Duration", "threshold": 500, "statistic": "tm99"});
+    let mut input = input(
+        json!({
+            "auth": {"handler": "h.a", "deploymentSettings": {"type": "AllAtOnce", "alias": "Live",
+                "alarms": ["OtherSlowAlarm", "TeamComposite"]}},
+            "other": {"handler": "h.o", "deploymentSettings": {"type": "AllAtOnce", "alias": "Live",
+                "alarms": [inline]}},
+            "hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "alarms": ["OtherSlowAlrm"]}))
+        }),
+        Value::Null,
+    );
+    input.template["Resources"]["TeamComposite"] = json!({"Type": "AWS::CloudWatch::CompositeAlarm",
+        "Properties": {"AlarmRule": "ALARM(HelloErrorsAlarm)"}});
+    let plan = plan(&input);
+    assert_eq!(
+        error_codes(&plan),
+        [(
+            "functions.hello.deploymentSettings.alarms[0]",
+            "unknown-alarm"
+        )],
+        "a logical ID neither the template nor the plugin has"
+    );
+    assert_eq!(
+        plan.diagnostics[0].hint.as_deref(),
+        Some("did you mean `OtherSlowAlarm`?")
+    );
+    let mut input = input;
+    input.functions["hello"]["deploymentSettings"]["alarms"] = json!(["OtherSlowAlarm"]);
+    let plan = super::plan(&input);
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let alarms_of =
+        |group: &str| plan.resources[group]["Properties"]["AlarmConfiguration"]["Alarms"].clone();
+    assert_eq!(
+        alarms_of("AuthLambdaFunctionDeploymentGroup"),
+        json!([{"Name": {"Ref": "OtherSlowAlarm"}}, {"Name": {"Ref": "TeamComposite"}}])
+    );
+    assert_eq!(
+        alarms_of("HelloLambdaFunctionDeploymentGroup"),
+        json!([{"Name": {"Ref": "OtherSlowAlarm"}}])
+    );
+    assert_eq!(
+        plan.resources["OtherSlowAlarm"]["Properties"]["ExtendedStatistic"],
+        "tm99"
+    );
+}
+
+#[test]
 fn template_checks_report_missing_alarms_versions_and_collisions() {
     let mut input = input(
         json!({

@@ -83,6 +83,9 @@ codes! {
     AlarmAlwaysFires = "alarm-always-fires", Error, Settings, "A threshold every datapoint meets: the first healthy traffic fires the alarm and every deployment rolls back.";
     AlarmNeverFires = "alarm-never-fires", Error, Settings, "A threshold no datapoint can meet: the alarm protects nothing.";
     DuplicateAlarmName = "duplicate-alarm-name", Error, Settings, "Two inline alarms of one function share a name.";
+    DuplicateAlarm = "duplicate-alarm", Error, Settings, "One alarm listed twice in a function's `alarms` (the same logical ID or `{name}` twice, or a logical ID naming the alarm an inline definition beside it creates): CodeDeploy takes each alarm once per deployment group.";
+    InvalidDimension = "invalid-dimension", Error, Settings, "An alarm dimension CloudWatch refuses: an empty name or value, a name over 255 characters or a value over 1,024.";
+    AlarmDescriptionTooLong = "alarm-description-too-long", Error, Settings, "An alarm `description` over the 1,024 characters CloudWatch allows.";
     DuplicateCanaryAlarm = "duplicate-canary-alarm", Error, Settings, "Two `canaryAlarms` entries of one function are named alike (same preset, metric or `name`), so they would make one resource, the second replacing the first.";
     InvalidMetricId = "invalid-metric-id", Error, Settings, "A metric math `id` CloudWatch refuses (it starts with a lowercase letter, then letters, digits or `_`), one used twice in an alarm, or `expr`, the ID of the generated expression.";
     CanaryMetricNotPerVersion = "canary-metric-not-per-version", Error, Settings, "A `canaryAlarms` metric Lambda does not publish per version (`ExecutedVersion`), so the alarm on the new version would never get data.";
@@ -97,7 +100,7 @@ codes! {
     UnknownHookFunction = "unknown-hook-function", Error, Settings, "`preTrafficHook` or `postTrafficHook` names no function of this service.";
     HookIsCanaried = "hook-is-canaried", Error, Settings, "A hook function that is itself deployed through CodeDeploy.";
     InvalidAlarmReference = "invalid-alarm-reference", Error, Settings, "An `alarms` entry that is neither a logical ID, `{name: <alarm name>}`, nor an inline alarm.";
-    TooMany = "too-many", Error, Settings, "More alarms or triggers than a deployment group holds (10 of each), or more metrics than a metric math alarm holds (10).";
+    TooMany = "too-many", Error, Settings, "More alarms or triggers than a deployment group holds (10 of each), more metrics than a metric math alarm holds (10), or more dimensions than an alarm's metric has (30).";
     InvalidRoleArn = "invalid-role-arn", Error, Settings, "`codeDeployRole` is not an IAM role ARN or an intrinsic.";
     InvalidPolicyArn = "invalid-policy-arn", Error, Settings, "`codeDeployRolePermissionsBoundary` is not an IAM policy ARN or an intrinsic.";
     InvalidTriggerEvent = "invalid-trigger-event", Error, Settings, "A trigger event type CodeDeploy does not have.";

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use super::*;
 use crate::diagnostics::{self as diag, Diagnostic};
-use crate::settings::alarm_fields::STATISTICS;
 use crate::settings::fields::TRIGGER_EVENTS;
+use crate::settings::statistic;
 
 const DOCS: &str = "docs/codes.md";
 const START: &str = "<!-- codes: rendered from crates/core/src/diagnostics/code.rs -->\n";
@@ -49,7 +49,8 @@ fn example(code: Code) -> Diagnostic {
             &["breaching", "notBreaching", "ignore", "missing"],
         ),
         Code::InvalidStatistic => {
-            diag::invalid_statistic(&alarm("statistic"), "Total", &STATISTICS)
+            let refusal = statistic::parse("TM99").unwrap_err();
+            diag::invalid_statistic(&alarm("statistic"), "TM99", &refusal)
         }
         Code::InvalidPeriod => diag::invalid_period(&alarm("period"), 45),
         Code::DatapointsExceedPeriods => {
@@ -84,6 +85,17 @@ fn example(code: Code) -> Diagnostic {
         }
         Code::DuplicateAlarmName => {
             diag::duplicate_alarm_name(&format!("{DS}.alarms[1].name"), "Check")
+        }
+        Code::DuplicateAlarm => diag::duplicate_alarm(
+            &at("alarms[2]"),
+            "HelloErrorsAlarm",
+            &at("alarms[0]"),
+        ),
+        Code::InvalidDimension => {
+            diag::invalid_dimension(&alarm("dimensions[0].Value"), "its value is empty")
+        }
+        Code::AlarmDescriptionTooLong => {
+            diag::alarm_description_too_long(&alarm("description"), 1100, 1024)
         }
         Code::DuplicateCanaryAlarm => {
             diag::duplicate_canary_alarm(&at("canaryAlarms[1]"), &at("canaryAlarms[0]"), "errors")

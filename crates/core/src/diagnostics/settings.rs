@@ -6,6 +6,7 @@ use crate::numbers::shown;
 use super::hints::{closed_set_hint, suggestion_or};
 use super::{Code, Diagnostic};
 use crate::numbers::thousands;
+use crate::settings::statistic::{Refusal, STANDARD};
 
 pub(crate) fn unknown_key(path: &str, key: &str, accepted: &[&str]) -> Diagnostic {
     Diagnostic::new(
@@ -130,16 +131,20 @@ pub(crate) fn not_one_of(path: &str, given: &str, accepted: &[&str]) -> Diagnost
     )
 }
 
-pub(crate) fn invalid_statistic(path: &str, given: &str, accepted: &[&str]) -> Diagnostic {
-    Diagnostic::new(
-        Code::InvalidStatistic,
-        path,
-        format!("unknown statistic `{given}`"),
-        Some(format!(
-            "use {} or a percentile such as p99",
-            accepted.join(", ")
-        )),
-    )
+pub(crate) fn invalid_statistic(path: &str, given: &str, refusal: &Refusal) -> Diagnostic {
+    let message = match refusal.problem {
+        None => format!("unknown statistic `{given}`"),
+        Some(problem) => format!("statistic `{given}` is not one CloudWatch accepts: {problem}"),
+    };
+    let hint = match (&refusal.suggestion, refusal.problem) {
+        (Some(meant), _) => format!("did you mean `{meant}`?"),
+        (None, None) => format!(
+            "use {}, or an extended statistic such as p99, tm90, IQM, TM(10%:90%) or PR(:300)",
+            STANDARD.join(", ")
+        ),
+        (None, Some(_)) => "e.g. p99.9, tm90, TM(10%:90%), TC(80:500) or PR(100:2000)".into(),
+    };
+    Diagnostic::new(Code::InvalidStatistic, path, message, Some(hint))
 }
 
 pub(crate) fn invalid_period(path: &str, period: u64) -> Diagnostic {
@@ -315,6 +320,44 @@ pub(crate) fn duplicate_alarm_name(path: &str, name: &str) -> Diagnostic {
         path,
         format!("another alarm of this function is also named `{name}`"),
         Some("give each alarm its own name".into()),
+    )
+}
+
+pub(crate) fn duplicate_alarm(path: &str, alarm: &str, first: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateAlarm,
+        path,
+        format!("this entry attaches `{alarm}`, which {first} attaches already; CodeDeploy takes each alarm once in a deployment group's alarms"),
+        Some("remove one of the two".into()),
+    )
+}
+
+pub(crate) fn too_many_dimensions(path: &str, count: usize, limit: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooMany,
+        path,
+        format!(
+            "{count} dimensions given; CloudWatch allows at most {limit} for an alarm's metric"
+        ),
+        Some("give only the dimensions the metric is published with".into()),
+    )
+}
+
+pub(crate) fn invalid_dimension(path: &str, problem: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidDimension,
+        path,
+        format!("CloudWatch refuses this dimension: {problem}"),
+        Some("give the name and value the metric is published with".into()),
+    )
+}
+
+pub(crate) fn alarm_description_too_long(path: &str, length: usize, limit: u64) -> Diagnostic {
+    Diagnostic::new(
+        Code::AlarmDescriptionTooLong,
+        path,
+        format!("the description is {length} characters long; CloudWatch allows at most {limit}"),
+        Some(format!("shorten it to {limit} characters")),
     )
 }
 

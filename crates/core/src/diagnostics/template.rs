@@ -25,10 +25,10 @@ pub(crate) fn not_an_alarm(path: &str, logical_id: &str, found_type: &str) -> Di
         Code::NotAnAlarm,
         path,
         format!(
-            "`{logical_id}` is {} {found_type}, not an AWS::CloudWatch::Alarm",
+            "`{logical_id}` is {} {found_type}, not an AWS::CloudWatch::Alarm or AWS::CloudWatch::CompositeAlarm",
             article(found_type)
         ),
-        Some("reference the logical ID of an AWS::CloudWatch::Alarm".into()),
+        Some("reference the logical ID of an alarm or composite alarm".into()),
     )
 }
 

@@ -3,10 +3,10 @@
 
 use serde_json::{Map, Value};
 
-pub(crate) use super::alarm_fields::Statistic;
 use super::alarm_fields::{check_datapoints, check_window, Fields, COMPARISONS, MISSING_DATA};
 use super::alarm_semantics::{check_firing, resolve_scope, AlarmMetric};
 use super::scope::{Scope, ERROR_RATE, LAMBDA_NAMESPACE};
+pub(crate) use super::statistic::Statistic;
 use crate::diagnostics::{self as diag, Diagnostics};
 
 pub(crate) const DEFINITION_KEYS: [&str; 13] = [
@@ -79,9 +79,7 @@ pub(crate) fn read_definition(
         }
     };
     let dimensions = fields.dimensions();
-    let description = map
-        .get("description")
-        .and_then(|_| fields.string("description", None));
+    let description = fields.description();
     check_datapoints(
         path,
         datapoints_to_alarm,
@@ -119,12 +117,20 @@ pub(crate) fn read_definition(
         .since(start)
         .iter()
         .any(|d| d.path == threshold_path);
-    if let (Some(comparison), Some(threshold), false) = (
+    // Nor is one with a refused statistic.
+    if let (Some(comparison), Some(threshold), Some(statistic), false) = (
         &comparison_operator,
         threshold.as_ref().and_then(Value::as_f64),
+        &statistic,
         threshold_refused,
     ) {
-        check_firing(&alarm_metric, comparison, threshold, fields.diagnostics);
+        check_firing(
+            &alarm_metric,
+            statistic,
+            comparison,
+            threshold,
+            fields.diagnostics,
+        );
     }
     if fields.diagnostics.errors_since(start) {
         return None;
@@ -193,7 +199,6 @@ fn check_error_rate(
 
 #[cfg(test)]
 mod tests {
-    use super::super::alarm_fields::is_percentile;
     use super::*;
     use serde_json::json;
 
@@ -221,21 +226,16 @@ mod tests {
     }
 
     #[test]
-    fn percentiles_are_extended_statistics() {
-        let (alarm, _) = read(
-            json!({"name": "Slow", "metric": "Duration", "threshold": 500, "statistic": "p99.9"}),
-        );
-        assert_eq!(
-            alarm.unwrap().statistic,
-            Statistic::Extended("p99.9".into())
-        );
-        for valid in ["p0", "p50", "p99.99", "p100"] {
-            assert!(is_percentile(valid), "{valid}");
-        }
-        for invalid in [
-            "p1e1", "p+50", "p99.", "p.5", "p100.5", "p99.999", "P99", "p",
-        ] {
-            assert!(!is_percentile(invalid), "{invalid}");
+    fn extended_statistics_are_read_as_written() {
+        for statistic in ["p99.9", "tm99", "IQM", "TM(10%:90%)", "PR(:800)"] {
+            let (alarm, problems) = read(
+                json!({"name": "Slow", "metric": "Duration", "threshold": 50, "statistic": statistic}),
+            );
+            assert!(problems.is_empty(), "{statistic}: {problems:?}");
+            assert_eq!(
+                alarm.unwrap().statistic,
+                Statistic::Extended(statistic.into())
+            );
         }
     }
 
@@ -267,6 +267,33 @@ mod tests {
             json!({"name": "A", "metric": "Errors", "threshold": 1, "scope": "canary", "dimensions": [{"Name": "FunctionName", "Value": "x"}]}),
         );
         assert_eq!(problems, ["error[scope-not-applicable] a.scope: `scope` has no effect here: `dimensions` are given, and they are used as written (remove `scope`; it only picks the dimensions of an AWS/Lambda metric)"]);
+    }
+
+    #[test]
+    fn dimensions_and_descriptions_stay_within_cloudwatch() {
+        let with = |name: String, value: Value, description: String| {
+            read(json!({
+                "name": "Jobs", "namespace": "My/App", "metric": "Jobs", "threshold": 1,
+                "dimensions": [{"Name": name, "Value": value}], "description": description
+            }))
+        };
+        let (alarm, problems) = with("n".repeat(255), json!("v".repeat(1024)), "d".repeat(1024));
+        assert!(alarm.is_some() && problems.is_empty(), "{problems:?}");
+        let (alarm, problems) = with("n".repeat(256), json!("v".repeat(1025)), "d".repeat(1025));
+        assert!(alarm.is_none());
+        assert_eq!(
+            problems,
+            [
+                "error[invalid-dimension] a.dimensions[0].Name: CloudWatch refuses this dimension: its name is 256 characters long, over the 255 allowed (give the name and value the metric is published with)",
+                "error[invalid-dimension] a.dimensions[0].Value: CloudWatch refuses this dimension: its value is 1025 characters long, over the 1024 allowed (give the name and value the metric is published with)",
+                "error[alarm-description-too-long] a.description: the description is 1025 characters long; CloudWatch allows at most 1024 (shorten it to 1024 characters)",
+            ]
+        );
+        let (alarm, problems) = with("Stage".into(), json!({"Ref": "Stage"}), "ok".into());
+        assert!(
+            alarm.is_some() && problems.is_empty(),
+            "a value known at deploy time: {problems:?}"
+        );
     }
 
     #[test]
@@ -326,7 +353,7 @@ mod tests {
             [
                 "error[missing-key] a: an alarm definition needs `metric` (see the alarm keys in docs/configuration.md)",
                 "error[wrong-type] a.threshold: must be a number, found the text `3`",
-                "error[invalid-statistic] a.statistic: unknown statistic `Total` (use SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p99)",
+                "error[invalid-statistic] a.statistic: unknown statistic `Total` (use SampleCount, Average, Sum, Minimum, Maximum, or an extended statistic such as p99, tm90, IQM, TM(10%:90%) or PR(:300))",
                 "error[invalid-period] a.period: a period of 45 seconds is not allowed (use 10, 20, 30 or a multiple of 60)",
                 "error[not-accepted] a.comparisonOperator: `GreaterThan` is not accepted (accepted values: GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, LessThanOrEqualToThreshold)",
                 "error[not-accepted] a.treatMissingData: `zero` is not accepted (accepted values: breaching, notBreaching, ignore, missing)",

@@ -7,10 +7,10 @@ use serde_json::{Map, Value};
 use super::fields::read_positive;
 use super::json::mistyped;
 use super::scope::LAMBDA_NAMESPACE;
+use super::statistic::{self, Statistic};
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
 
-pub(crate) const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 pub(crate) const COMPARISONS: [&str; 4] = [
     "GreaterThanOrEqualToThreshold",
     "GreaterThanThreshold",
@@ -18,13 +18,6 @@ pub(crate) const COMPARISONS: [&str; 4] = [
     "LessThanOrEqualToThreshold",
 ];
 pub(crate) const MISSING_DATA: [&str; 4] = ["breaching", "notBreaching", "ignore", "missing"];
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Statistic {
-    Standard(String),
-    /// A percentile such as `p99`, CloudFormation's `ExtendedStatistic`.
-    Extended(String),
-}
 
 pub(crate) struct Fields<'a> {
     pub map: &'a Map<String, Value>,
@@ -89,17 +82,16 @@ impl<'a> Fields<'a> {
     }
 
     pub(crate) fn statistic(&mut self) -> Option<Statistic> {
-        let statistic = self.string("statistic", Some("Sum"))?;
-        if STATISTICS.contains(&statistic.as_str()) {
-            return Some(Statistic::Standard(statistic));
+        let given = self.string("statistic", Some("Sum"))?;
+        match statistic::parse(&given) {
+            Ok(statistic) => Some(statistic),
+            Err(refusal) => {
+                let path = self.path("statistic");
+                self.diagnostics
+                    .push(diag::invalid_statistic(&path, &given, &refusal));
+                None
+            }
         }
-        if is_percentile(&statistic) {
-            return Some(Statistic::Extended(statistic));
-        }
-        let path = self.path("statistic");
-        self.diagnostics
-            .push(diag::invalid_statistic(&path, &statistic, &STATISTICS));
-        None
     }
 
     /// 10, 20, 30 or a multiple of 60 seconds.
@@ -126,15 +118,70 @@ impl<'a> Fields<'a> {
 
     pub(crate) fn dimensions(&mut self) -> Option<Value> {
         let value = self.map.get("dimensions")?;
-        let valid = value.as_array().is_some_and(|items| {
-            items.iter().all(|item| {
-                item.get("Name").is_some_and(Value::is_string) && item.get("Value").is_some()
-            })
-        });
-        if !valid {
-            self.wrong_type("dimensions", "a list of `{Name, Value}` dimensions", value);
+        let is_dimension = |item: &Value| {
+            item.get("Name").is_some_and(Value::is_string) && item.get("Value").is_some()
+        };
+        match value.as_array() {
+            Some(items) if items.iter().all(is_dimension) => {
+                let path = self.path("dimensions");
+                check_dimensions(items, &path, self.diagnostics);
+            }
+            _ => self.wrong_type("dimensions", "a list of `{Name, Value}` dimensions", value),
         }
         Some(value.clone())
+    }
+
+    /// A description, at most as long as CloudWatch keeps (AWS::CloudWatch::Alarm,
+    /// AlarmDescription: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html).
+    pub(crate) fn description(&mut self) -> Option<String> {
+        self.map.get("description")?;
+        let description = self.string("description", None)?;
+        let length = description.chars().count();
+        let limit = limits::ALARM_DESCRIPTION_LENGTH.value;
+        if length as u64 > limit {
+            let path = self.path("description");
+            self.diagnostics
+                .push(diag::alarm_description_too_long(&path, length, limit));
+        }
+        Some(description)
+    }
+}
+
+/// CloudWatch takes at most 30 dimensions, each with a name of 1 to 255 characters and a value
+/// of 1 to 1,024, neither only whitespace (AWS::CloudWatch::Alarm Dimension:
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-dimension.html;
+/// CloudWatch API, Dimension:
+/// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html).
+/// A value given as an intrinsic is only known at deploy time.
+fn check_dimensions(items: &[Value], path: &str, diagnostics: &mut Diagnostics) {
+    let limit = limits::ALARM_DIMENSIONS.value;
+    if items.len() as u64 > limit {
+        diagnostics.push(diag::too_many_dimensions(path, items.len(), limit));
+    }
+    let lengths = [
+        ("Name", "name", limits::DIMENSION_NAME_LENGTH.value),
+        ("Value", "value", limits::DIMENSION_VALUE_LENGTH.value),
+    ];
+    for (i, item) in items.iter().enumerate() {
+        for (key, what, limit) in lengths {
+            let Some(text) = item[key].as_str() else {
+                continue;
+            };
+            let length = text.chars().count();
+            let problem = if text.is_empty() {
+                format!("its {what} is empty")
+            } else if text.trim().is_empty() {
+                format!("its {what} is only whitespace")
+            } else if length as u64 > limit {
+                format!("its {what} is {length} characters long, over the {limit} allowed")
+            } else {
+                continue;
+            };
+            diagnostics.push(diag::invalid_dimension(
+                &format!("{path}[{i}].{key}"),
+                &problem,
+            ));
+        }
     }
 }
 
@@ -189,18 +236,4 @@ pub(crate) fn check_window(
             limit,
         ));
     }
-}
-
-/// `p99`, `p99.9`, `p99.99`: a percentile from 0 to 100 with at most two decimals.
-pub(crate) fn is_percentile(statistic: &str) -> bool {
-    let Some(number) = statistic.strip_prefix('p') else {
-        return false;
-    };
-    let (whole, decimals) = number.split_once('.').unwrap_or((number, "0"));
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    digits(whole)
-        && digits(decimals)
-        && whole.len() <= 3
-        && decimals.len() <= 2
-        && number.parse::<f64>().is_ok_and(|p| p <= 100.0)
 }

@@ -4,6 +4,7 @@
 
 use super::lambda_metrics::{self, PublishedPer};
 use super::scope::{Scope, ERROR_RATE, LAMBDA_NAMESPACE};
+use super::statistic::Statistic;
 use crate::diagnostics::{self as diag, Diagnostics};
 
 /// What the alarm watches, with the keys that decide it.
@@ -75,12 +76,16 @@ pub(crate) fn resolve_scope(
     }
 }
 
-/// Every AWS/Lambda metric is a count, a duration or a share: never below 0. ErrorRate is a
-/// percentage: never above 100 either. A threshold on the wrong side of those bounds makes the
-/// alarm fire on every datapoint, or on none. Lambda publishes `Errors` (0 included) for every
-/// minute with invocations, so "every datapoint" means the first healthy traffic.
+/// Every AWS/Lambda metric is a count, a duration or a share: never below 0, and so is every
+/// statistic of it. ErrorRate and a percentile rank (`PR(:300)`) are percentages: never above
+/// 100 either. A threshold on the wrong side of those bounds makes the alarm fire on every
+/// datapoint, or on none. Lambda publishes `Errors` (0 included) for every minute with
+/// invocations, so "every datapoint" means the first healthy traffic; except for a statistic of
+/// the values between fixed bounds (`TM(150:1000)`), which has no datapoint while every value
+/// falls outside them.
 pub(crate) fn check_firing(
     alarm: &AlarmMetric,
+    statistic: &Statistic,
     comparison: &str,
     threshold: f64,
     diagnostics: &mut Diagnostics,
@@ -91,7 +96,12 @@ pub(crate) fn check_firing(
     }) else {
         return;
     };
-    let ceiling = (metric == ERROR_RATE).then_some(100.0);
+    let (measured, ceiling) = match statistic {
+        Statistic::Extended(name) if statistic.is_percentage() => {
+            (format!("{name} of {metric}"), Some(100.0))
+        }
+        _ => (metric.to_owned(), (metric == ERROR_RATE).then_some(100.0)),
+    };
     let (always, never) = match comparison {
         "GreaterThanOrEqualToThreshold" => {
             (threshold <= 0.0, ceiling.is_some_and(|c| threshold > c))
@@ -102,13 +112,13 @@ pub(crate) fn check_firing(
         _ => (false, false),
     };
     let path = format!("{}.threshold", alarm.path);
-    if always {
+    if always && !statistic.selects_by_value() {
         diagnostics.push(diag::alarm_always_fires(
-            &path, metric, comparison, threshold,
+            &path, &measured, comparison, threshold,
         ));
     } else if never {
         diagnostics.push(diag::alarm_never_fires(
-            &path, metric, comparison, threshold,
+            &path, &measured, comparison, threshold,
         ));
     }
 }
@@ -127,8 +137,24 @@ mod tests {
     }
 
     fn firing(metric: &str, comparison: &str, threshold: f64) -> Vec<&'static str> {
+        firing_of("Sum", metric, comparison, threshold)
+    }
+
+    fn firing_of(
+        statistic: &str,
+        metric: &str,
+        comparison: &str,
+        threshold: f64,
+    ) -> Vec<&'static str> {
+        let statistic = super::super::statistic::parse(statistic).unwrap();
         let mut diagnostics = Diagnostics::default();
-        check_firing(&lambda(metric), comparison, threshold, &mut diagnostics);
+        check_firing(
+            &lambda(metric),
+            &statistic,
+            comparison,
+            threshold,
+            &mut diagnostics,
+        );
         diagnostics.iter().map(|d| d.code.as_str()).collect()
     }
 
@@ -182,11 +208,53 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         check_firing(
             &custom,
+            &Statistic::Standard("Sum".into()),
             "GreaterThanOrEqualToThreshold",
             0.0,
             &mut diagnostics,
         );
         assert!(diagnostics.is_empty(), "a custom metric may be negative");
+    }
+
+    #[test]
+    fn extended_statistics_keep_the_metric_s_floor_and_bring_their_own_ceiling() {
+        // A trimmed mean, count or sum of a count is never below 0 either.
+        for statistic in ["tm99", "tc90", "ts90", "wm98", "IQM", "TM(10%:90%)", "p99"] {
+            assert_eq!(
+                firing_of(statistic, "Errors", "GreaterThanOrEqualToThreshold", 0.0),
+                ["alarm-always-fires"],
+                "{statistic}"
+            );
+            assert_eq!(
+                firing_of(statistic, "Duration", "LessThanThreshold", 0.0),
+                ["alarm-never-fires"],
+                "{statistic}"
+            );
+            assert!(firing_of(statistic, "Duration", "GreaterThanThreshold", 150.0).is_empty());
+        }
+        // A percentile rank is a percentage whatever the metric.
+        assert_eq!(
+            firing_of("PR(:300)", "Duration", "GreaterThanThreshold", 100.0),
+            ["alarm-never-fires"]
+        );
+        assert_eq!(
+            firing_of("PR(:300)", "Duration", "LessThanOrEqualToThreshold", 100.0),
+            ["alarm-always-fires"]
+        );
+        assert!(firing_of("PR(:300)", "Duration", "LessThanThreshold", 90.0).is_empty());
+        assert!(firing_of("Maximum", "Duration", "GreaterThanThreshold", 100.0).is_empty());
+        // Values between fixed bounds: no datapoint while traffic stays outside them.
+        assert!(firing_of(
+            "TM(150:1000)",
+            "Duration",
+            "GreaterThanOrEqualToThreshold",
+            0.0
+        )
+        .is_empty());
+        assert_eq!(
+            firing_of("TM(150:1000)", "Duration", "LessThanThreshold", 0.0),
+            ["alarm-never-fires"]
+        );
     }
 
     #[test]

@@ -7,14 +7,13 @@
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
-use super::alarm_fields::{
-    check_datapoints, check_window, Fields, Statistic, COMPARISONS, MISSING_DATA,
-};
+use super::alarm_fields::{check_datapoints, check_window, Fields, COMPARISONS, MISSING_DATA};
 use super::alarm_semantics::{check_firing, AlarmMetric};
 use super::fields::report_unknown_keys;
 use super::json::{mistyped, plain_object};
 use super::lambda_metrics::{self, PublishedPer};
 use super::scope::LAMBDA_NAMESPACE;
+use super::statistic::Statistic;
 use super::Sourced;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
@@ -191,7 +190,7 @@ fn read_entry(
     );
     if let (Some(namespace), Some(measure)) = (&namespace, &measure) {
         check_published_per_version(path, namespace, measure, fields.diagnostics);
-        if let (Measure::Metric { metric, .. }, Some(comparison), Some(threshold)) = (
+        if let (Measure::Metric { metric, statistic }, Some(comparison), Some(threshold)) = (
             measure,
             &comparison_operator,
             threshold.as_ref().and_then(Value::as_f64),
@@ -202,7 +201,13 @@ fn read_entry(
                 metric: Some(metric),
                 has_dimensions: false,
             };
-            check_firing(&watched, comparison, threshold, fields.diagnostics);
+            check_firing(
+                &watched,
+                statistic,
+                comparison,
+                threshold,
+                fields.diagnostics,
+            );
         }
     }
     if fields.diagnostics.errors_since(start) {

@@ -5,12 +5,14 @@ pub(crate) mod alarm;
 pub(crate) mod alarm_fields;
 mod alarm_semantics;
 pub(crate) mod canary_alarm;
+mod duplicate_alarms;
 pub(crate) mod fields;
 mod generated_ids;
 mod json;
 mod lambda_metrics;
 mod read;
 pub(crate) mod scope;
+pub(crate) mod statistic;
 mod triggers;
 pub(crate) mod verification;
 

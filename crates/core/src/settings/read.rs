@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use super::alarm::{read_definition, DEFINITION_KEYS};
 use super::canary_alarm::{read_canary_alarms, CanaryAlarm};
+use super::duplicate_alarms::check_duplicates;
 use super::fields::{
     read_positive, report_unknown_keys, FRAMEWORK_ALIAS_VALUES, FUNCTION_KEYS, MAX_ALARMS,
     MAX_ALIAS_LENGTH, ROLLBACK_EVENTS, SERVICE_KEYS,
@@ -209,6 +210,7 @@ fn read_function(
     let pre_traffic_hook = read_hook(layers, "preTrafficHook", service, diagnostics);
     let post_traffic_hook = read_hook(layers, "postTrafficHook", service, diagnostics);
     let alarms = read_alarms(layers, diagnostics);
+    check_duplicates(name, &alarms, diagnostics);
     let canary_alarms = read_canary_alarm_list(layers, diagnostics);
     let smoke_tests = layers
         .get("smokeTest")

@@ -1,6 +1,7 @@
 //! Alarm references: checked against the template, then attached to the deployment group.
 
 use serde_json::{json, Value};
+use std::collections::BTreeSet;
 
 use super::index::TemplateIndex;
 use crate::diagnostics::{self as diag, Diagnostics};
@@ -9,12 +10,21 @@ use crate::settings::alarm::{AlarmDefinition, Statistic};
 use crate::settings::scope::{Scope, ERROR_RATE, LAMBDA_NAMESPACE};
 use crate::settings::{AlarmRef, Sourced};
 
-const ALARM_TYPE: &str = "AWS::CloudWatch::Alarm";
+/// What a deployment group can watch: CodeDeploy takes alarms by name (CodeDeploy API, Alarm:
+/// https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_Alarm.html), and `Ref`
+/// gives the name of both (AWS::CloudWatch::Alarm and AWS::CloudWatch::CompositeAlarm, "Return
+/// values"). CodeDeploy reads their state with DescribeAlarms, which returns composite alarms
+/// too when asked; the plugin's own `canaryAlarms` composite is attached the same way.
+pub(crate) const ALARM_TYPES: [&str; 2] =
+    ["AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm"];
 
-/// Reports references to alarms the template lacks, or to resources that are not alarms.
+/// Reports references to alarms neither the template nor the plugin has (`generated`: the
+/// logical IDs of every canaried function's inline alarms, which another function may name),
+/// or to resources that are not alarms.
 pub(crate) fn check(
     alarms: &[Sourced<AlarmRef>],
     index: &TemplateIndex,
+    generated: &BTreeSet<String>,
     diagnostics: &mut Diagnostics,
 ) {
     for alarm in alarms {
@@ -22,13 +32,17 @@ pub(crate) fn check(
             continue;
         };
         match index.type_of(id) {
-            Some(ALARM_TYPE) => {}
+            Some(found) if ALARM_TYPES.contains(&found) => {}
             Some(other) => diagnostics.push(diag::not_an_alarm(&alarm.path, id, other)),
-            None => diagnostics.push(diag::unknown_alarm(
-                &alarm.path,
-                id,
-                &index.ids_of_type(ALARM_TYPE),
-            )),
+            None if generated.contains(id) => {}
+            None => {
+                let known: Vec<&str> = ALARM_TYPES
+                    .iter()
+                    .flat_map(|alarm_type| index.ids_of_type(alarm_type))
+                    .chain(generated.iter().map(String::as_str))
+                    .collect();
+                diagnostics.push(diag::unknown_alarm(&alarm.path, id, &known));
+            }
         }
     }
 }
