@@ -279,6 +279,7 @@ describe('events-user-resources: resources written under resources:', () => {
       ['caller-outside-stack', '`CentralJobsPermission`'],
       ['role-may-deny-alias', '`Workflow`'],
       ['reference-not-routed', '`DispatcherLambdaFunction`'],
+      ['reference-not-routed', '`ReporterLambdaFunction`'],
       ['role-may-deny-alias', '`HourlySchedule`'],
     ],
   });
@@ -335,6 +336,12 @@ describe('events-user-resources: resources written under resources:', () => {
       'Fn::Sub': '{"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"${WorkerLambdaFunctionAliasLive}","End":true}}}',
     });
     assert.ok(run.warnings.some((w) => w.includes('`DispatcherLambdaFunction`') && w.includes('Properties.Environment.Variables.WORKER')));
+  });
+
+  test('a name written out is a call in an environment variable, not in a description or a tag', () => {
+    assert.ok(run.warnings.some((w) => w.includes('`ReporterLambdaFunction`') && w.includes('Properties.Environment.Variables.WORKER_NAME')));
+    assert.ok(!run.warnings.some((w) => w.includes('`WorkerKey`')), run.warnings.join('\n'));
+    assert.ok(!run.diff.changed.includes('WorkerKey'));
   });
 });
 

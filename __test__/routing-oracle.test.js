@@ -44,3 +44,21 @@ test('permissions pair with the invoker their SourceArn names, not just with the
   const narrowed = { A: rule(alias), Elsewhere: permission(alias, { SourceAccount: '210987654321' }) };
   assert.match(problems(narrowed).join(), /Elsewhere was moved to the alias but grants no invoker/);
 });
+
+test('a bare call whose permission moved to the alias is denied, even when warned about', () => {
+  const byName = { 'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:svc-dev-hello' };
+  const twoTargets = { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'a', Arn: alias }, { Id: 'b', Arn: byName }] } };
+  const moved = { Rule: twoTargets, Permission: permission(alias, { SourceArn: { 'Fn::GetAtt': ['Rule', 'Arn'] } }) };
+  assert.deepEqual(problems(moved, () => true), ['Rule still calls the bare function, but every permission granting it is on the alias']);
+  const kept = { Rule: rule(byName), Permission: permission(arn, { SourceArn: { 'Fn::GetAtt': ['Rule', 'Arn'] } }) };
+  assert.deepEqual(problems(kept, () => true), [], 'a bare call with its permission on the function works, warned about');
+});
+
+test('a name written alone calls only where AWS or code takes a name', () => {
+  const key = { Type: 'AWS::KMS::Key', Properties: { Description: 'svc-dev-hello', Tags: [{ Key: 'owner', Value: 'svc-dev-hello' }] } };
+  assert.deepEqual(problems({ Key: key }), []);
+  const caller = { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { TARGET: 'svc-dev-hello' } } } };
+  assert.deepEqual(problems({ Caller: caller }), ['Caller (AWS::Lambda::Function) still names the bare function at Properties.Environment.Variables.TARGET']);
+  const mapping = { Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: 'svc-dev-hello' } };
+  assert.equal(problems({ Mapping: mapping }).length, 1);
+});

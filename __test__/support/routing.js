@@ -58,14 +58,27 @@ function occursAlone(text, needle, continues) {
   return false;
 }
 
-/** Every path in `value` that names function `fn` unqualified: ARN, Ref, `${...}`, or literal name. */
+/**
+ * Whether the name of a function, written alone at `where`, may be what calls it: AWS takes a
+ * bare name in `FunctionName` (and in the `...Function`/`...FunctionArn` properties that accept
+ * one), and code reads one from an environment variable to pass to Invoke. A description, a tag
+ * or another resource's name that happens to read the same calls nothing.
+ */
+function nameCalls(where) {
+  const keys = where.split(/\.|\[\d+\]/).filter(Boolean);
+  if (keys.some((key) => key === 'Environment' || key.endsWith('EnvironmentVariables'))) return true;
+  return /(Function|FunctionName|FunctionArn)$/.test(keys[keys.length - 1] || '');
+}
+
+/** Every path in `value` that names function `fn` unqualified: ARN, Ref, `${...}`, or literal name where a name calls. */
 function bareReferences(value, fn, path = '') {
   const found = [];
   // A longer name, or `:qualifier`, continues the function's name into something else.
-  const namesLiterally = (text) => text === fn.name || occursAlone(text, `function:${fn.name}`, /^[:A-Za-z0-9_-]/);
+  const namesLiterally = (text, where) =>
+    (text === fn.name && nameCalls(where)) || occursAlone(text, `function:${fn.name}`, /^[:A-Za-z0-9_-]/);
   const visit = (node, where) => {
     if (typeof node === 'string') {
-      if (namesLiterally(node)) found.push(where);
+      if (namesLiterally(node, where)) found.push(where);
       return;
     }
     if (Array.isArray(node)) return node.forEach((item, i) => visit(item, `${where}[${i}]`));
@@ -85,7 +98,7 @@ function bareReferences(value, fn, path = '') {
       for (const placeholder of [`\${${fn.id}.Arn}`, `\${${fn.id}}`]) {
         if (occursAlone(subText, placeholder, /^:/)) return found.push(where);
       }
-      if (namesLiterally(subText)) return found.push(where);
+      if (namesLiterally(subText, where)) return found.push(where);
       return undefined;
     }
     for (const [key, item] of Object.entries(node)) visit(item, `${where}.${key}`);
@@ -226,6 +239,13 @@ function routingProblems(template, fn, warned) {
   for (const invoker of invokers) {
     const service = serviceOf(invoker[1]);
     const granting = permissions.filter(([, p]) => grants(p, invoker, service, template.Resources));
+    // Lambda checks a call against the policy of the ARN it names: a bare call whose every
+    // permission is on the alias is denied, warned about or not.
+    const servedByQualifier = invoker[1].Type === 'AWS::Lambda::Url' && ![undefined, '$LATEST'].includes(invoker[1].Properties.Qualifier);
+    const callsBare = !servedByQualifier && bareReferences(callingProperties(invoker[1]), fn).length > 0;
+    if (callsBare && granting.length && granting.every(([, p]) => targetsAlias(p.Properties.FunctionName, fn))) {
+      problems.push(`${invoker[0]} still calls the bare function, but every permission granting it is on the alias`);
+    }
     if (!onAlias(invoker)) continue;
     const aliasGrants = granting.filter(([, p]) => targetsAlias(p.Properties.FunctionName, fn));
     aliasGrants.forEach(([pid]) => grantedToAlias.add(pid));

@@ -130,7 +130,8 @@ codes! {
     GivenRoleCannotPublish = "given-role-cannot-publish", Warning, Template, "The `codeDeployRole` you gave may not publish a trigger's notifications.";
     HookRoleUnknown = "hook-role-unknown", Warning, Template, "The hook's IAM role cannot be found, so it was not allowed to report its result to CodeDeploy.";
     PermissionMissing = "permission-missing", Warning, Template, "An invoker now calls the alias, but no Lambda permission grants it, so its calls may be denied.";
-    ReferenceNotRouted = "reference-not-routed", Warning, Template, "A resource of a type the plugin does not know names the bare function: its traffic is not shifted gradually.";
+    ReferenceNotRouted = "reference-not-routed", Warning, Template, "A resource of a type the plugin does not know may call the bare function (a reference to it, its ARN, or its name where a name is taken): its traffic is not shifted gradually.";
+    BareCallerDenied = "bare-caller-denied", Error, Template, "A Lambda permission moves to the alias with the invokers the plugin routed, while a resource it also grants still calls the bare function: Lambda would deny those calls.";
     EventNotRouted = "event-not-routed", Warning, Template, "An event the Framework wires through a custom resource that cannot target an alias: its traffic is not shifted gradually.";
     RoleMayDenyAlias = "role-may-deny-alias", Warning, Template, "An invoker calls the alias with its own role, which may not allow the alias.";
     UrlCallersNeedAlias = "url-callers-need-alias", Warning, Template, "A function URL with IAM auth now serves the alias: callers need permission on the alias ARN.";

@@ -279,6 +279,15 @@ fn example(code: Code) -> Diagnostic {
             "Properties.Target",
             "HelloLambdaFunctionAliasLive",
         ),
+        Code::BareCallerDenied => diag::bare_caller_denied(
+            "resources.Resources.NightlyRule.Properties.Targets[1].Arn",
+            "hello",
+            "NightlyRule",
+            "AWS::Events::Rule",
+            "Properties.Targets[1].Arn",
+            "NightlyPermission",
+            "HelloLambdaFunctionAliasLive",
+        ),
         Code::EventNotRouted => diag::event_not_routed(
             &format!("{F}.events"),
             "hello",

@@ -284,6 +284,28 @@ pub(crate) fn reference_not_routed(
     )
 }
 
+/// Lambda checks a call against the resource policy of the ARN it names, and a permission on an
+/// alias does not cover the unqualified function ARN: "If you attempt to invoke the function
+/// without an alias or a specific version, then you get a permission error" (AWS Lambda
+/// Developer Guide, "Using Lambda aliases in event sources and permissions policies",
+/// https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html).
+pub(crate) fn bare_caller_denied(
+    path: &str,
+    function: &str,
+    caller: &str,
+    caller_type: &str,
+    property: &str,
+    permission: &str,
+    alias_id: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::BareCallerDenied,
+        path,
+        format!("{caller_type} `{caller}` still invokes the bare function `{function}` at {property}, but AWS::Lambda::Permission `{permission}`, which grants it, moves to the alias with the invokers the plugin routed; a permission on an alias does not cover the function ARN, so Lambda would deny these calls"),
+        Some(format!("point {property} at the alias: `!Ref {alias_id}` is the alias ARN")),
+    )
+}
+
 pub(crate) fn event_not_routed(
     path: &str,
     function: &str,

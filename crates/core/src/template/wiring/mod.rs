@@ -22,7 +22,7 @@ use super::index::{depends_on, edit_depends_on, get_att_target, type_of, Templat
 use super::Changes;
 use crate::diagnostics::{self as diag, Diagnostics};
 use call_sites::CallSite;
-use moved::Moved;
+use moved::{BareCall, Moved};
 use routing::{names_of, routing_of, Invoker, Routing};
 
 /// Rewires every resource that names `target`'s function: invokers to the alias ARN,
@@ -42,6 +42,7 @@ pub(crate) fn wire_to_alias<'t>(
         target,
         index,
         diagnostics,
+        bare_calls: Vec::new(),
     };
     let mut moved = Vec::new();
     let mut permissions = Vec::new();
@@ -120,7 +121,14 @@ pub(crate) fn wire_to_alias<'t>(
             leftovers.report(changes.current(id).unwrap_or(resource), &sites, &mut wiring);
         }
     }
-    permissions::follow_invokers(&moved, &permissions, target, changes, wiring.diagnostics);
+    permissions::follow_invokers(
+        &moved,
+        &permissions,
+        &wiring.bare_calls,
+        target,
+        changes,
+        wiring.diagnostics,
+    );
     moved.into_iter().map(|invoker| invoker.id).collect()
 }
 
@@ -129,6 +137,8 @@ struct Wiring<'w, 't> {
     target: &'w Target<'w>,
     index: &'w TemplateIndex<'t>,
     diagnostics: &'w mut Diagnostics,
+    /// What still calls the bare function; reported once the permissions have moved.
+    bare_calls: Vec<BareCall<'t>>,
 }
 
 impl<'t> Wiring<'_, 't> {
@@ -155,7 +165,13 @@ impl<'t> Wiring<'_, 't> {
             }
         }
         if let Some(property) = leftover {
-            self.report_reference(referrer, &property);
+            self.bare_calls.push(BareCall {
+                id,
+                resource_type: referrer.resource_type,
+                property,
+                service: invoker.service,
+                identity: identity(resource, invoker.identity, self.index),
+            });
         }
         let routed = changed.then(|| Moved {
             id,
@@ -229,25 +245,23 @@ impl<'t> Wiring<'_, 't> {
         }
     }
 
-    /// Whatever still names the bare function after routing, at `property`: the plugin cannot
-    /// tell whether or how it calls the function, so the user must hear which property it is.
-    fn report_reference(&mut self, referrer: Referrer, property: &str) {
-        let target = self.target;
-        self.diagnostics.push(diag::reference_not_routed(
-            &format!("functions.{}", target.function),
-            target.function,
-            referrer.id,
-            referrer.resource_type,
+    /// Whatever still names the bare function after routing, at `property`, in a resource whose
+    /// calls the plugin does not know: reported with the permissions, which may deny it.
+    fn report_reference(&mut self, referrer: Referrer<'t>, property: String) {
+        self.bare_calls.push(BareCall {
+            id: referrer.id,
+            resource_type: referrer.resource_type,
             property,
-            target.alias_id,
-        ));
+            service: None,
+            identity: Vec::new(),
+        });
     }
 
-    /// [`Wiring::report_reference`] for the first reference anywhere in the properties of a resource whose
-    /// calls the plugin does not know.
-    fn report_all_leftovers(&mut self, referrer: Referrer, resource: &Value) {
-        if let Some(at) = self.target.find_reference(&resource["Properties"]) {
-            self.report_reference(referrer, &format!("Properties{at}"));
+    /// [`Wiring::report_reference`] for the first place anywhere in the properties of a
+    /// resource whose calls the plugin does not know that may call the function.
+    fn report_all_leftovers(&mut self, referrer: Referrer<'t>, resource: &Value) {
+        if let Some(property) = self.target.find_call(&resource["Properties"], "Properties") {
+            self.report_reference(referrer, property);
         }
     }
 }
@@ -398,7 +412,7 @@ struct Leftovers<'r> {
     calls_unknown: bool,
 }
 
-impl Leftovers<'_> {
+impl<'r> Leftovers<'r> {
     /// Points what names the removed Framework alias at the canary alias.
     fn stand_in(&self, sites: &[&CallSite], target: &Target, changes: &mut Changes) {
         let Referrer { id, resource, .. } = self.referrer;
@@ -422,7 +436,7 @@ impl Leftovers<'_> {
 
     /// The first place still naming the removed Framework alias (in text the plugin does not
     /// rewrite, `function:<name>:provisioned`), and the first naming the bare function.
-    fn report(&self, resource: &Value, sites: &[&CallSite], wiring: &mut Wiring) {
+    fn report(&self, resource: &Value, sites: &[&CallSite], wiring: &mut Wiring<'_, 'r>) {
         let target = wiring.target;
         let mut removed_alias = None;
         let mut bare = None;
@@ -434,7 +448,7 @@ impl Leftovers<'_> {
             if let Some(rest) = target.find_removed_alias(value) {
                 removed_alias = removed_alias.or(Some(at(rest)));
             } else if self.calls_unknown && bare.is_none() {
-                bare = target.find_reference(value).map(at);
+                bare = target.find_call(value, &site.property());
             }
         }
         if let (Some(property), Some(framework)) = (removed_alias, &target.framework_alias) {
@@ -448,7 +462,7 @@ impl Leftovers<'_> {
             ));
         }
         if let Some(property) = bare {
-            wiring.report_reference(self.referrer, &property);
+            wiring.report_reference(self.referrer, property);
         }
     }
 }

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use super::candidates::Candidates;
-use super::moved::{Moved, PUBLIC};
+use super::moved::{BareCall, Moved, PUBLIC};
 use super::reference::Target;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::naming;
@@ -61,27 +61,65 @@ impl Moved<'_> {
         let action = &permission["Action"];
         let invokes = grants_invoke(permission)
             || (self.service == Some(PUBLIC) && action == "lambda:InvokeFunctionUrl");
-        let names_source = match scope {
-            Scope::Source(source) => {
-                let by_name = names == Names::AnyAccount || !names_an_account(source);
-                names_resource(source, self.id)
-                    || self.identity.iter().any(|value| {
-                        *value == *source
-                            || value
-                                .get("Ref")
-                                .and_then(Value::as_str)
-                                .is_some_and(|id| names_resource(source, id))
-                            || (by_name && source_names(source, value))
-                    })
-            }
-            Scope::Service => true,
-            Scope::Elsewhere => false,
-        };
-        self.service.is_some()
-            && self.service == principal_service(&permission["Principal"])
-            && invokes
-            && names_source
+        invokes
+            && grants_caller(
+                permission,
+                scope,
+                names,
+                self.id,
+                self.service,
+                &self.identity,
+            )
     }
+}
+
+impl BareCall<'_> {
+    /// `permission` (with `scope`) lets this resource call: as an invoker of a known type, or,
+    /// for a type the plugin does not know, by a `SourceArn` naming it.
+    fn is_granted_by(&self, permission: &Value, scope: &Scope) -> bool {
+        let names_it = match self.service {
+            Some(_) => grants_caller(
+                permission,
+                scope,
+                Names::ThisAccount,
+                self.id,
+                self.service,
+                &self.identity,
+            ),
+            None => matches!(scope, Scope::Source(source) if names_resource(source, self.id)),
+        };
+        grants_invoke(permission) && names_it
+    }
+}
+
+/// `permission`, with `scope`, lets caller `id` of `service` call, the source named by its
+/// logical ID or by one of its `identity` values, or not named at all (every caller of the
+/// service).
+fn grants_caller(
+    permission: &Value,
+    scope: &Scope,
+    names: Names,
+    id: &str,
+    service: Option<&str>,
+    identity: &[&Value],
+) -> bool {
+    let names_source = match scope {
+        Scope::Source(source) => {
+            let by_name = names == Names::AnyAccount || !names_an_account(source);
+            names_resource(source, id)
+                || identity.iter().any(|value| {
+                    *value == *source
+                        || value
+                            .get("Ref")
+                            .and_then(Value::as_str)
+                            .is_some_and(|id| names_resource(source, id))
+                        || (by_name && source_names(source, value))
+                })
+        }
+        Scope::Service => true,
+        Scope::Elsewhere => false,
+    };
+    service.is_some() && service == principal_service(&permission["Principal"]) && names_source
 }
 
 /// Moves each permission whose invoker now calls the alias, and reports what cannot follow:
@@ -92,6 +130,7 @@ impl Moved<'_> {
 pub(crate) fn follow_invokers(
     moved: &[Moved],
     permissions: &[(&str, &Value)],
+    bare_calls: &[BareCall],
     target: &Target,
     changes: &mut Changes,
     diagnostics: &mut Diagnostics,
@@ -162,10 +201,18 @@ pub(crate) fn follow_invokers(
             }
         }
     }
-    for ((id, properties, _), matched) in readable.iter().zip(matched) {
-        // The Framework alias is removed, so what it granted must move with it.
-        let on_framework_alias = target.is_framework_alias(&properties["FunctionName"]);
+    // The Framework alias is removed, so what it granted moves with it, used or not.
+    let moves: Vec<bool> = readable
+        .iter()
+        .zip(&matched)
+        .map(|((_, properties, _), matched)| {
+            *matched || target.is_framework_alias(&properties["FunctionName"])
+        })
+        .collect();
+    report_bare_calls(bare_calls, &readable, &moves, target, diagnostics);
+    for (((id, properties, _), matched), moves) in readable.iter().zip(matched).zip(moves) {
         if !matched {
+            let on_framework_alias = target.is_framework_alias(&properties["FunctionName"]);
             diagnostics.push(diag::caller_outside_stack(
                 &path,
                 target.function,
@@ -174,7 +221,7 @@ pub(crate) fn follow_invokers(
                 on_framework_alias.then_some(target.alias_name),
             ));
         }
-        if matched || on_framework_alias {
+        if moves {
             if let Some(mut rewired) = changes.current(id).cloned() {
                 rewired["Properties"]["FunctionName"] = json!({ "Ref": target.alias_id });
                 changes.rewire(id, rewired);
@@ -198,6 +245,52 @@ pub(crate) fn follow_invokers(
         } else if public && !granted.invoke {
             grant_url_invoke(target, changes, diagnostics);
         }
+    }
+}
+
+/// Reports each resource still calling the bare function. One that a permission moving to the
+/// alias grants would be denied: Lambda authorizes a call against the policy of the ARN it
+/// names, and an alias's policy does not cover the function ARN (see
+/// [`diag::bare_caller_denied`]). That is an error rather than a second permission the plugin
+/// keeps on the function for it: such a caller takes the new version at once, outside the
+/// canary, and the plugin never adds a grant or edits a caller the user wrote; pointing the
+/// caller at the alias fixes both. Otherwise the call keeps working, unshifted: a warning.
+fn report_bare_calls(
+    bare_calls: &[BareCall],
+    readable: &[(&str, &Value, Scope)],
+    moves: &[bool],
+    target: &Target,
+    diagnostics: &mut Diagnostics,
+) {
+    for call in bare_calls {
+        let moved_permission = readable
+            .iter()
+            .zip(moves)
+            // One on the removed Framework alias never let a bare call through.
+            .find(|((_, properties, scope), moves)| {
+                **moves
+                    && !target.is_framework_alias(&properties["FunctionName"])
+                    && call.is_granted_by(properties, scope)
+            });
+        diagnostics.push(match moved_permission {
+            Some(((permission, ..), _)) => diag::bare_caller_denied(
+                &format!("resources.Resources.{}.{}", call.id, call.property),
+                target.function,
+                call.id,
+                call.resource_type,
+                &call.property,
+                permission,
+                target.alias_id,
+            ),
+            None => diag::reference_not_routed(
+                &format!("functions.{}", target.function),
+                target.function,
+                call.id,
+                call.resource_type,
+                &call.property,
+                target.alias_id,
+            ),
+        });
     }
 }
 

@@ -1,6 +1,7 @@
 //! How a template value names a canaried function, and how to name its alias instead.
 
 use serde_json::{json, Value};
+use std::fmt::Write;
 
 use crate::template::index::{
     arn_function_names, get_att_target, is_name_char, names_resource, sub_placeholders,
@@ -34,8 +35,10 @@ enum Qualifier<'v> {
 /// What a search for the function in text counts.
 #[derive(Clone, Copy, PartialEq)]
 enum Mention {
-    /// The bare function or the Framework alias.
+    /// The bare function or the Framework alias, its name written alone included.
     Any,
+    /// The bare function or the Framework alias by ARN or `${...}`, not its name alone.
+    Arn,
     /// The Framework alias only.
     RemovedAlias,
 }
@@ -350,22 +353,59 @@ impl Target<'_> {
         })
     }
 
+    /// The path (`Properties.Environment.Variables.WORKER`) of the first place under
+    /// `property` that may call the bare function, in a resource whose calls the plugin does
+    /// not know: a reference (`Ref`, `Fn::GetAtt`, `${...}`) or an ARN anywhere, its name
+    /// written alone only where a name can make a call (see [`name_can_call`]). A `Description`
+    /// or a tag that reads like the name calls nothing.
+    pub(crate) fn find_call(&self, value: &Value, property: &str) -> Option<String> {
+        let mut at = property.to_owned();
+        let calls = |value: &Value, at: &str| {
+            self.is_function(value)
+                || self.names_in_text(value, Mention::Arn)
+                || (name_can_call(at) && self.names_in_text(value, Mention::Any))
+        };
+        self.find_at(value, &mut at, &calls).then_some(at)
+    }
+
     fn find(&self, value: &Value, names: &impl Fn(&Value) -> bool) -> Option<String> {
-        if names(value) {
-            return Some(String::new());
+        let mut at = String::new();
+        self.find_at(value, &mut at, &|value, _| names(value))
+            .then_some(at)
+    }
+
+    /// Whether `value`, at path `at`, holds a place `names` accepts; `at` is left as its path.
+    fn find_at(
+        &self,
+        value: &Value,
+        at: &mut String,
+        names: &impl Fn(&Value, &str) -> bool,
+    ) -> bool {
+        if names(value, at) {
+            return true;
         }
         if self.qualifier_of(value).is_some() {
-            return None;
+            return false;
         }
+        let length = at.len();
+        let mut visit = |step: std::fmt::Arguments, item: &Value| {
+            // Writing to a String cannot fail.
+            let _ = at.write_fmt(step);
+            if self.find_at(item, at, names) {
+                return true;
+            }
+            at.truncate(length);
+            false
+        };
         match value {
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .find_map(|(i, item)| self.find(item, names).map(|rest| format!("[{i}]{rest}"))),
+                .any(|(i, item)| visit(format_args!("[{i}]"), item)),
             Value::Object(map) => map
                 .iter()
-                .find_map(|(key, item)| self.find(item, names).map(|rest| format!(".{key}{rest}"))),
-            _ => None,
+                .any(|(key, item)| visit(format_args!(".{key}"), item)),
+            _ => false,
         }
     }
 
@@ -377,7 +417,7 @@ impl Target<'_> {
         // unless that alias is the Framework's, which is removed.
         let names = |after: &str| {
             self.names_framework_alias(after)
-                || (mention == Mention::Any && !after.starts_with(':'))
+                || (mention != Mention::RemovedAlias && !after.starts_with(':'))
         };
         let framework_id = self.removed_framework_id();
         let by_placeholder = matches!(value, Value::Object(_))
@@ -391,6 +431,26 @@ impl Target<'_> {
         });
         by_placeholder || by_name
     }
+}
+
+/// Where a function's name written alone can make a call: a property that takes a function
+/// (`FunctionName`, `FunctionArn`, `Function`...), or an environment variable, whose value
+/// code passes to `Invoke`. Anywhere else (a `Description`, a tag, the name of another
+/// resource) the same text is only words.
+fn name_can_call(property: &str) -> bool {
+    let keys = property
+        .split(['.', '['])
+        .filter(|key| !key.is_empty() && !key.ends_with(']'));
+    let mut last = "";
+    for key in keys {
+        if key == "Environment" || key.ends_with("EnvironmentVariables") {
+            return true;
+        }
+        last = key;
+    }
+    ["Function", "FunctionName", "FunctionArn"]
+        .iter()
+        .any(|suffix| last.ends_with(suffix))
 }
 
 /// The text of a `Fn::Sub`, in either form.

@@ -95,6 +95,86 @@ fn references_the_plugin_cannot_route_are_named_and_packaging_goes_on() {
 }
 
 #[test]
+fn a_permission_moving_to_the_alias_must_not_deny_a_caller_of_the_bare_function() {
+    let by_name = json!({"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${HelloLambdaFunction}"});
+    let plan = run_with(json!({
+        // Two targets of one rule, one the plugin cannot route.
+        "Rule": {"Type": "AWS::Events::Rule", "Properties": {"Targets": [
+            {"Id": "a", "Arn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}},
+            {"Id": "b", "Arn": by_name}]}},
+        "RulePermission": permission_for("events", json!({"SourceArn": {"Fn::GetAtt": ["Rule", "Arn"]}})),
+        // An API of a type the plugin does not rewrite, named by the permission of a route it does.
+        "Api": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "HTTP",
+            "Target": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}},
+        "Integration": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {"ApiId": {"Ref": "Api"},
+            "IntegrationType": "AWS_PROXY", "IntegrationUri": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}},
+        "ApiPermission": permission_for("apigateway", json!({"SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*"}})),
+        // A caller whose permission no routed invoker shares keeps working, warned about.
+        "Pipe": {"Type": "AWS::Pipes::Pipe", "Properties": {"Target": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}}
+    }));
+    assert_eq!(
+        error_codes(&plan),
+        [
+            (
+                "resources.Resources.Rule.Properties.Targets[1].Arn",
+                "bare-caller-denied"
+            ),
+            (
+                "resources.Resources.Api.Properties.Target",
+                "bare-caller-denied"
+            ),
+            ("functions.hello", "reference-not-routed"),
+        ]
+    );
+    assert_eq!(
+        plan.diagnostics[0].message,
+        "AWS::Events::Rule `Rule` still invokes the bare function `hello` at Properties.Targets[1].Arn, but AWS::Lambda::Permission `RulePermission`, which grants it, moves to the alias with the invokers the plugin routed; a permission on an alias does not cover the function ARN, so Lambda would deny these calls"
+    );
+    assert!(plan.diagnostics[1].message.contains("`ApiPermission`"));
+    assert!(plan.diagnostics[2].message.contains("`Pipe`"));
+    assert!(plan.error_report.is_some());
+}
+
+#[test]
+fn a_name_alone_is_a_call_only_where_a_name_can_make_one() {
+    let plan = run_with(json!({
+        "Key": {"Type": "AWS::KMS::Key", "Properties": {"Description": "svc-dev-hello",
+            "Tags": [{"Key": "owner", "Value": "svc-dev-hello"}], "KeyPolicy": {}}},
+        "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "svc-dev-hello"}}
+    }));
+    assert_eq!(error_codes(&plan), [], "free text calls nothing");
+    let plan = run_with(json!({
+        "Caller": {"Type": "AWS::Lambda::Function", "Properties": {"Description": "svc-dev-hello",
+            "Environment": {"Variables": {"TARGET": "svc-dev-hello"}}}},
+        "Pipe": {"Type": "AWS::Pipes::Pipe", "Properties": {"Description": "svc-dev-hello",
+            "Target": "arn:aws:lambda:us-east-1:123456789012:function:svc-dev-hello"}},
+        "Custom": {"Type": "Custom::Invoke", "Properties": {"Name": "svc-dev-hello",
+            "FunctionName": "svc-dev-hello"}}
+    }));
+    let properties: Vec<_> = plan
+        .diagnostics
+        .iter()
+        .map(|d| {
+            d.message
+                .split(" at ")
+                .nth(1)
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        properties,
+        [
+            "Properties.Environment.Variables.TARGET",
+            "Properties.Target",
+            "Properties.FunctionName"
+        ]
+    );
+}
+
+#[test]
 fn the_canary_alias_takes_over_the_framework_provisioned_concurrency_alias() {
     let plan = provisioned_plan(Value::Null, json!({}));
     assert_eq!(error_codes(&plan), []);
