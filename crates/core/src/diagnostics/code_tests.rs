@@ -25,6 +25,7 @@ fn example(code: Code) -> Diagnostic {
     match code {
         Code::UnknownKey => diag::unknown_key(&at("tpye"), "tpye", &["type", "alias"]),
         Code::WrongType => diag::wrong_type(&alarm("threshold"), "a number", "a string"),
+        Code::YamlDate => diag::yaml_date(&at("alias"), "2024-01-01"),
         Code::EmptyValue => diag::empty_value(&at("alias")),
         Code::MissingKey => diag::missing_setting(DS, "alias", "Live"),
         Code::UnknownDeploymentType => {
@@ -139,6 +140,7 @@ fn example(code: Code) -> Diagnostic {
                 text: "functions:\n  hello: [unclosed\n".into(),
                 options: Default::default(),
                 env: Default::default(),
+                read_error: None,
             });
             Diagnostic {
                 location: None,

@@ -12,6 +12,7 @@ mod lambda_metrics;
 mod read;
 pub(crate) mod scope;
 pub(crate) mod verification;
+pub(crate) mod yaml_dates;
 
 pub(crate) use generated_ids::refuse_overlong_ids;
 pub use read::read_settings;

@@ -60,9 +60,12 @@ pub fn read_settings(
         let path = format!("functions.{name}.deploymentSettings");
         let own = match own {
             Value::Object(map) => Some(map),
+            // `deploymentSettings:` with nothing: canaried with the service's defaults.
             Value::Null => None,
+            // `false`: no canary for this function, whatever the defaults say.
+            Value::Bool(false) => continue,
             other => {
-                diagnostics.push(diag::wrong_type(&path, "an object", kind(other)));
+                diagnostics.push(diag::settings_not_a_map(&path, other));
                 continue;
             }
         };
@@ -79,6 +82,14 @@ pub fn read_settings(
     settings
 }
 
+/// Whether a function's config asks for a canary: it has `deploymentSettings`, and they are
+/// not `false`. Settings of the wrong kind count, so a hook naming it is still refused.
+fn is_canaried(config: &Value) -> bool {
+    config
+        .get("deploymentSettings")
+        .is_some_and(|settings| *settings != Value::Bool(false))
+}
+
 /// The service's functions and which of them are canaried, for hook checks.
 struct Service<'a> {
     functions: &'a Map<String, Value>,
@@ -90,7 +101,7 @@ impl<'a> Service<'a> {
     fn new(functions: &'a Map<String, Value>, framework_alias: Option<FrameworkAlias>) -> Self {
         let canaried = functions
             .iter()
-            .filter(|(_, config)| config.get("deploymentSettings").is_some())
+            .filter(|(_, config)| is_canaried(config))
             .map(|(name, _)| name.as_str())
             .collect();
         Self {
