@@ -25,10 +25,11 @@ const bypassOptions = {
 };
 
 // Loose on purpose: the core checks every key and value and reports all problems at once,
-// with the config path and a hint, which the Framework's schema errors cannot do.
+// with the config path and a hint, which the Framework's schema errors cannot do. No `type`
+// either: the Framework validates with Ajv's `coerceTypes`, which would turn `false`, `''` and
+// `0` into null before the plugin sees them, and `false` means "no canary" to the core.
 const deploymentSettingsSchema = {
-  type: ['object', 'null'],
-  description: 'serverless-canary: gradual deployment through AWS CodeDeploy',
+  description: 'serverless-canary: gradual deployment through AWS CodeDeploy (a map of settings, or false for none)',
 };
 
 class ServerlessCanary {
@@ -132,10 +133,12 @@ class ServerlessCanary {
     this.deployProgress = null;
   }
 
-  // The service file as written, when it is YAML: the core points each problem at its line.
+  // The service file as written, when it is YAML (or JSON, which the core reads as YAML): the
+  // core points each problem at its line, and finds the unquoted dates the Framework's loader
+  // turned into text.
   sourceText() {
     const file = this.serverless.configurationFilename;
-    if (!file || !/\.ya?ml$/.test(file)) return undefined;
+    if (!file || !/\.(ya?ml|json)$/.test(file)) return undefined;
     try {
       return { file, text: fs.readFileSync(path.resolve(this.serverless.serviceDir, file), 'utf8') };
     } catch {

@@ -147,7 +147,7 @@ describe('input the CLI cannot read', () => {
   test('a missing file exits 2', async () => {
     const { code, stderr } = await cli(['validate', 'no-such.yml'], { cwd: os.tmpdir() });
     assert.equal(code, 2);
-    assert.match(stderr, /^no-such\.yml: error: cannot read it: ENOENT/);
+    assert.equal(stderr, 'no-such.yml:1:1: error[unreadable-service] service: cannot read `no-such.yml`: ENOENT (name the service file: `serverless-canary validate path/to/serverless.yml`)\n');
   });
 
   test('YAML that does not parse exits 2 with its position', async () => {

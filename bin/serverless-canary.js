@@ -3,8 +3,10 @@
 
 // `serverless-canary validate [path/to/serverless.yml] [--stage <stage>] [--json] [--aws]`: the
 // checks that need no compiled template, on the file as written, without booting the Framework;
-// with --aws also what AWS knows (alarms, configs, deployments in progress).
-// Exit codes: 0 no errors, 1 errors, 2 input it cannot read (or a usage mistake).
+// with --aws also what AWS knows (alarms, configs, deployments in progress). It reads YAML and
+// JSON service files; serverless.js and .ts it leaves to `serverless canary:validate`.
+// Exit codes: 0 no errors, 1 errors, 2 input it cannot read (or a usage mistake). With --json
+// every outcome but a usage mistake is JSON on stdout.
 
 const fs = require('fs');
 const path = require('path');
@@ -56,11 +58,18 @@ function parseArgs(argv) {
   return parsed;
 }
 
-/** The service file to check: the one given, else serverless.yml or serverless.yaml here. */
+// The Framework's service files, in the order it looks for them.
+const SERVICE_FILES = ['yml', 'yaml', 'json', 'js', 'mjs', 'cjs', 'ts'].map((extension) => `serverless.${extension}`);
+
+/** The service file to check: the one given, else the first the Framework would find here. */
 function serviceFile(given) {
   if (given !== undefined) return given;
-  return ['serverless.yml', 'serverless.yaml'].find((name) => fs.existsSync(name)) || 'serverless.yml';
+  return SERVICE_FILES.find((name) => fs.existsSync(name)) || 'serverless.yml';
 }
+
+/** The report as --json prints it. */
+const jsonReport = ({ errors, warnings, diagnostics }) =>
+  `${JSON.stringify({ valid: errors === 0, errors, warnings, diagnostics }, null, 2)}\n`;
 
 async function main(argv) {
   let args;
@@ -79,17 +88,18 @@ async function main(argv) {
     return 2;
   }
   const file = serviceFile(args.file);
-  let text;
+  let text = '';
+  let readError;
   try {
     text = fs.readFileSync(path.resolve(file), 'utf8');
   } catch (error) {
-    process.stderr.write(`${file}: error: cannot read it: ${error.code || error.message}\n`);
-    return 2;
+    readError = error.code || error.message;
   }
   const { call } = require('../lib/native.js');
-  const report = call('validateSource', { file, text, options: args.options, env: process.env });
+  const report = call('validateSource', { file, text, readError, options: args.options, env: process.env });
   if (report.unreadable) {
-    process.stderr.write(`${report.unreadable.rendered}\n`);
+    if (args.json) process.stdout.write(jsonReport({ errors: 1, warnings: 0, diagnostics: [report.unreadable] }));
+    else process.stderr.write(`${report.unreadable.rendered}\n`);
     return 2;
   }
   const notes = [];
@@ -102,8 +112,7 @@ async function main(argv) {
     report.warnings += online.warnings;
   }
   if (args.json) {
-    const { errors, warnings, diagnostics } = report;
-    process.stdout.write(`${JSON.stringify({ valid: errors === 0, errors, warnings, diagnostics }, null, 2)}\n`);
+    process.stdout.write(jsonReport(report));
   } else {
     for (const line of [...report.diagnostics.map((d) => d.rendered), ...notes]) process.stdout.write(`${line}\n`);
     process.stdout.write(`${file}: ${count(report.errors, 'error')}, ${count(report.warnings, 'warning')}\n`);

@@ -45,5 +45,6 @@ pub fn yaml_source(data: &[u8]) {
         text: text.into(),
         options: [("stage".to_owned(), "prod".to_owned())].into(),
         env: [("THRESHOLD".to_owned(), "3".to_owned())].into(),
+        read_error: None,
     });
 }

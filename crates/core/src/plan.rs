@@ -13,7 +13,7 @@ use crate::naming;
 use crate::preflight_request::{preflight_targets, PreflightRequest};
 use crate::release::{FunctionRelease, Planned, ReleasePlan, Route};
 use crate::settings::{
-    read_settings, refuse_overlong_ids, AlarmRef, FrameworkAlias, FunctionSettings,
+    read_settings, refuse_overlong_ids, yaml_dates, AlarmRef, FrameworkAlias, FunctionSettings,
     ServiceSettings, TemplateNeeds,
 };
 use crate::source::{self, SourceText};
@@ -73,6 +73,19 @@ pub struct PlanInput {
     /// `canary:plan`: describe the release as well.
     #[serde(default)]
     pub describe_release: bool,
+}
+
+/// The settings with each date read as its text as written, and reported. The Framework hands
+/// plugins its config through JSON, so a date arrives as ISO text; the source says which
+/// values were dates. Only a service with dates pays for the copy.
+fn as_written(
+    input: &PlanInput,
+    written: &yaml_dates::WrittenDates,
+    diagnostics: &mut Diagnostics,
+) -> (Option<Value>, Map<String, Value>) {
+    let (mut custom, mut functions) = (input.custom.clone(), input.functions.clone());
+    yaml_dates::read_as_written(written, (&mut custom, &mut functions), diagnostics);
+    (custom, functions)
 }
 
 #[derive(Debug)]
@@ -135,7 +148,17 @@ impl Plan {
 
 pub fn plan(input: &PlanInput) -> Plan {
     let mut diagnostics = Diagnostics::default();
-    let mut settings = read_settings(input.custom.as_ref(), &input.functions, &mut diagnostics);
+    let written = input
+        .source
+        .as_ref()
+        .map(|source| source::written_dates(&source.text))
+        .unwrap_or_default();
+    let dated = (!written.is_empty()).then(|| as_written(input, &written, &mut diagnostics));
+    let (custom, functions) = match &dated {
+        Some((custom, functions)) => (custom.as_ref(), functions),
+        None => (input.custom.as_ref(), &input.functions),
+    };
+    let mut settings = read_settings(custom, functions, &mut diagnostics);
     let empty = Map::new();
     let resources = input.template["Resources"].as_object().unwrap_or(&empty);
     let index = TemplateIndex::new(resources);

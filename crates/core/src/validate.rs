@@ -3,16 +3,18 @@
 //! reports as not checked instead of guessing.
 
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostics::{self as diag, Code, Diagnostic, Diagnostics, Location};
 use crate::preflight_request::{preflight_targets, PreflightRequest};
 use crate::report::Report;
+use crate::settings::yaml_dates::read_as_written;
 use crate::settings::{read_settings, refuse_overlong_ids, ServiceSettings};
 use crate::source::{self, Unresolved};
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ValidateInput {
     /// As the user named it, for `file:line:col`.
     pub file: String,
@@ -23,6 +25,31 @@ pub struct ValidateInput {
     /// For `${env:...}`.
     #[serde(default)]
     pub env: HashMap<String, String>,
+    /// Why the file could not be read (`ENOENT`), when it could not: `text` is then empty.
+    #[serde(default)]
+    pub read_error: Option<String>,
+}
+
+/// Service files the Framework loads by running them: their config exists only once it has.
+const CODE_EXTENSIONS: [&str; 4] = ["js", "mjs", "cjs", "ts"];
+
+/// Why the file is no text this check can read, before looking inside it.
+fn unreadable_file(input: &ValidateInput) -> Option<Diagnostic> {
+    let mut problem = if let Some(error) = &input.read_error {
+        diag::service_file_unreadable(&input.file, error)
+    } else {
+        let extension = std::path::Path::new(&input.file).extension()?;
+        if !CODE_EXTENSIONS.iter().any(|code| extension == *code) {
+            return None;
+        }
+        diag::service_file_is_code(&input.file)
+    };
+    problem.location = Some(Location {
+        file: input.file.clone(),
+        line: 1,
+        column: 1,
+    });
+    Some(problem)
 }
 
 pub fn validate(input: &ValidateInput) -> Report {
@@ -30,6 +57,9 @@ pub fn validate(input: &ValidateInput) -> Report {
         cli: input.options.clone(),
         env: input.env.clone(),
     };
+    if let Some(problem) = unreadable_file(input) {
+        return Report::unreadable(problem);
+    }
     let service = match source::read_service(&input.text, &options) {
         Ok(service) => service,
         Err(error) => {
@@ -56,14 +86,23 @@ pub fn validate(input: &ValidateInput) -> Report {
     let defaults_unknown = unresolved
         .iter()
         .any(|u| matches!(u.path.as_str(), "custom" | "custom.deploymentSettings"));
-    let empty = Map::new();
-    let functions = config["functions"].as_object().unwrap_or(&empty);
     let mut diagnostics = Diagnostics::default();
-    let mut settings = read_settings(
-        config["custom"].get("deploymentSettings"),
-        functions,
+    // Taken out of the copy: only `provider` and `service` are read from it below.
+    let mut custom = config
+        .get_mut("custom")
+        .and_then(|custom| custom.get_mut("deploymentSettings"))
+        .map(Value::take);
+    let mut functions = config
+        .get_mut("functions")
+        .and_then(Value::as_object_mut)
+        .map(std::mem::take)
+        .unwrap_or_default();
+    read_as_written(
+        &service.dates,
+        (&mut custom, &mut functions),
         &mut diagnostics,
     );
+    let mut settings = read_settings(custom.as_ref(), &functions, &mut diagnostics);
     let stage = input
         .options
         .get("stage")

@@ -43,6 +43,7 @@ fn every_invalid_fixture_gets_exactly_its_settings_problems() {
             text: text.clone(),
             options: BTreeMap::new(),
             env: HashMap::new(),
+            read_error: None,
         });
         let got: Vec<String> = report
             .diagnostics

@@ -1,9 +1,14 @@
 use super::*;
 
 fn run(text: &str, options: &[(&str, &str)]) -> Report {
+    run_file("serverless.yml", text, options)
+}
+
+fn run_file(file: &str, text: &str, options: &[(&str, &str)]) -> Report {
     validate(&ValidateInput {
-        file: "serverless.yml".into(),
+        file: file.into(),
         text: text.into(),
+        read_error: None,
         options: options
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -177,5 +182,78 @@ fn limits_and_alarm_semantics_need_no_template() {
     );
     assert!(
         lines(&report)[1].starts_with("serverless.yml:7:14: error[logical-id-too-long] functions.hello.deploymentSettings.alias: this value makes the logical ID")
+    );
+}
+
+/// The reason the file was not read, as printed.
+fn unreadable(report: &Report) -> Vec<String> {
+    report.unreadable.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn a_config_made_by_a_program_is_not_read_but_sent_to_canary_validate() {
+    for file in ["serverless.js", "serverless.ts", "config/serverless.mjs"] {
+        let report = run_file(file, "module.exports = { service: 'svc' };", &[]);
+        assert_eq!(
+            unreadable(&report),
+            [format!("{file}:1:1: error[unreadable-service] service: `{file}` is a program that makes the config, which this standalone check does not run (it reads YAML and JSON) (run `serverless canary:validate`, which checks the config the Framework makes of it)")]
+        );
+    }
+}
+
+#[test]
+fn a_file_that_cannot_be_opened_is_one_problem_of_the_report() {
+    let report = validate(&ValidateInput {
+        file: "missing.yml".into(),
+        text: String::new(),
+        options: BTreeMap::new(),
+        env: HashMap::new(),
+        read_error: Some("ENOENT".into()),
+    });
+    assert_eq!(
+        unreadable(&report),
+        ["missing.yml:1:1: error[unreadable-service] service: cannot read `missing.yml`: ENOENT (name the service file: `serverless-canary validate path/to/serverless.yml`)"]
+    );
+}
+
+#[test]
+fn serverless_json_is_read_with_its_positions() {
+    let text = r#"{
+  "service": "svc",
+  "functions": {
+    "hello": {"handler": "h.h", "deploymentSettings": {"type": "AllAtOnce", "alias": "Live!"}},
+    "other": {"handler": "h.o", "deploymentSettings": false}
+  }
+}
+"#;
+    let report = run_file("serverless.json", text, &[]);
+    assert_eq!(
+        lines(&report),
+        ["serverless.json:4:86: error[invalid-alias] functions.hello.deploymentSettings.alias: alias `Live!` is not a valid Lambda alias name: it may only contain letters, digits, `-` and `_` (e.g. `Live` or `prod-v2`)"]
+    );
+}
+
+#[test]
+fn false_means_no_canary_and_nothing_means_the_service_defaults() {
+    let text = "\
+service: svc
+custom:
+  deploymentSettings: {type: AllAtOnce}
+functions:
+  hello:
+    handler: h.h
+    deploymentSettings:
+      alias: Live
+      preTrafficHook: check
+  check:
+    handler: h.c
+    deploymentSettings: false
+  defaults:
+    handler: h.d
+    deploymentSettings:
+";
+    assert_eq!(
+        lines(&run(text, &[])),
+        ["serverless.yml:15:5: error[missing-key] functions.defaults.deploymentSettings: `alias` is required for a canary deployment (add `alias: Live` here or in custom.deploymentSettings)"]
     );
 }

@@ -62,6 +62,7 @@ codes! {
     WrongType = "wrong-type", Error, Settings, "A value of the wrong kind, such as a list where a map belongs or text where a number belongs.";
     IntrinsicNotAllowed = "intrinsic-not-allowed", Error, Settings, "A CloudFormation function (`Ref`, `Fn::If`, ...) where the plugin needs the value itself while packaging: only a few settings that end up in the template, such as `codeDeployRole`, take one.";
     NumberOutOfRange = "number-out-of-range", Error, Settings, "A count (`maxConcurrentDeployments`, `minTraffic`, an alarm's periods) below 1, not whole, or too large.";
+    YamlDate = "yaml-date", Error, Settings, "An unquoted value such as `2024-01-01` where text belongs: the Framework's YAML loader reads it as a date, not as the text written.";
     EmptyValue = "empty-value", Error, Settings, "A value that must not be empty is empty.";
     MissingKey = "missing-key", Error, Settings, "A required key is missing: `type` or `alias` of a canary, a key of an inline alarm, of a trigger or of a smoke test, or a comparison of `compareToBaseline`.";
     UnknownDeploymentType = "unknown-deployment-type", Error, Settings, "`type` is not a predefined type, a custom `Canary<P>Percent<M>Minutes` or `Linear<P>PercentEvery<M>Minutes`, or `{name: <config>}`.";
@@ -109,7 +110,7 @@ codes! {
     DuplicateTriggerEvent = "duplicate-trigger-event", Error, Settings, "A trigger lists the same event twice.";
     GeneratedIdRepeated = "generated-id-repeated", Error, Template, "Two settings would create resources with the same logical ID.";
     LogicalIdTooLong = "logical-id-too-long", Error, Settings, "A value makes a generated logical ID longer than the 255 characters CloudFormation allows.";
-    UnreadableService = "unreadable-service", Error, Settings, "The standalone check cannot read the service file: a YAML syntax error, or a file that is not a mapping of settings. Nothing else is checked.";
+    UnreadableService = "unreadable-service", Error, Settings, "The standalone check cannot read the service file: it cannot be opened, it is `serverless.js` or `.ts` (which only the Framework runs), a YAML syntax error, or not a mapping of settings. Nothing else is checked.";
     NotChecked = "not-checked", Warning, Settings, "The standalone check cannot resolve a variable, so the value it holds was not checked.";
     UnknownAlarm = "unknown-alarm", Error, Template, "An alarm logical ID that is not a resource of this stack.";
     NotAnAlarm = "not-an-alarm", Error, Template, "An alarm logical ID that names a resource of another type.";

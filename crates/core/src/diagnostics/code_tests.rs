@@ -31,6 +31,7 @@ fn example(code: Code) -> Diagnostic {
             "2.5",
             "it must be a whole number",
         ),
+        Code::YamlDate => diag::yaml_date(&at("alias"), "2024-01-01"),
         Code::EmptyValue => diag::empty_value(&at("alias")),
         Code::MissingKey => diag::missing_setting(DS, "alias", "Live"),
         Code::UnknownDeploymentType => {
@@ -177,6 +178,7 @@ fn example(code: Code) -> Diagnostic {
                 text: "functions:\n  hello: [unclosed\n".into(),
                 options: Default::default(),
                 env: Default::default(),
+                read_error: None,
             });
             Diagnostic {
                 location: None,

@@ -2,6 +2,7 @@
 //! with the others of its function.
 
 use crate::numbers::shown;
+use serde_json::Value;
 
 use super::hints::{closed_set_hint, suggestion_or};
 use super::{Code, Diagnostic};
@@ -23,6 +24,31 @@ pub(crate) fn wrong_type(path: &str, expected: &str, found: &str) -> Diagnostic 
         path,
         format!("must be {expected}, found {found}"),
         None,
+    )
+}
+
+/// `functions.<name>.deploymentSettings` that is neither a map, `false` nor empty (null).
+pub(crate) fn settings_not_a_map(path: &str, value: &Value) -> Diagnostic {
+    let found = match value {
+        Value::String(text) if text.is_empty() => "an empty string".to_owned(),
+        Value::String(text) => format!("`{text}`"),
+        other => format!("`{other}`"),
+    };
+    Diagnostic::new(
+        Code::WrongType,
+        path,
+        format!("must be a map of settings, or `false` for no canary; found {found}"),
+        Some("e.g. `deploymentSettings: {type: Canary10Percent5Minutes, alias: Live}`".into()),
+    )
+}
+
+/// An unquoted `2024-01-01`: js-yaml, the Framework's loader, hands the plugin a date.
+pub(crate) fn yaml_date(path: &str, written: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::YamlDate,
+        path,
+        format!("YAML reads the unquoted `{written}` as a date, not as text"),
+        Some(format!("quote it: `'{written}'`")),
     )
 }
 
@@ -551,6 +577,26 @@ pub(crate) fn unreadable_service(message: &str) -> Diagnostic {
         "service",
         message.to_owned(),
         Some("fix the file at this position, then check again".into()),
+    )
+}
+
+/// The standalone check could not open the service file.
+pub(crate) fn service_file_unreadable(file: &str, error: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnreadableService,
+        "service",
+        format!("cannot read `{file}`: {error}"),
+        Some("name the service file: `serverless-canary validate path/to/serverless.yml`".into()),
+    )
+}
+
+/// `serverless.js` or `.ts`: a program that makes the config, which only the Framework runs.
+pub(crate) fn service_file_is_code(file: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnreadableService,
+        "service",
+        format!("`{file}` is a program that makes the config, which this standalone check does not run (it reads YAML and JSON)"),
+        Some("run `serverless canary:validate`, which checks the config the Framework makes of it".into()),
     )
 }
 

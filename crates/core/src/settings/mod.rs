@@ -15,6 +15,7 @@ pub(crate) mod scope;
 pub(crate) mod statistic;
 mod triggers;
 pub(crate) mod verification;
+pub(crate) mod yaml_dates;
 
 pub(crate) use generated_ids::refuse_overlong_ids;
 pub use read::read_settings;

@@ -62,9 +62,15 @@ pub fn read_settings(
         let path = format!("functions.{name}.deploymentSettings");
         let own = match own {
             Value::Object(map) if !is_intrinsic(own) => Some(map),
+            // `deploymentSettings:` with nothing: canaried with the service's defaults.
             Value::Null => None,
+            // `false`: no canary for this function, whatever the defaults say.
+            Value::Bool(false) => continue,
             other => {
-                diagnostics.push(mistyped(&path, "an object", other));
+                diagnostics.push(match intrinsic_name(other) {
+                    Some(function) => diag::intrinsic_not_allowed(&path, function),
+                    None => diag::settings_not_a_map(&path, other),
+                });
                 continue;
             }
         };
@@ -81,6 +87,14 @@ pub fn read_settings(
     settings
 }
 
+/// Whether a function's config asks for a canary: it has `deploymentSettings`, and they are
+/// not `false`. Settings of the wrong kind count, so a hook naming it is still refused.
+fn is_canaried(config: &Value) -> bool {
+    config
+        .get("deploymentSettings")
+        .is_some_and(|settings| *settings != Value::Bool(false))
+}
+
 /// The service's functions and which of them are canaried, for hook checks.
 struct Service<'a> {
     functions: &'a Map<String, Value>,
@@ -92,7 +106,7 @@ impl<'a> Service<'a> {
     fn new(functions: &'a Map<String, Value>, framework_alias: Option<FrameworkAlias>) -> Self {
         let canaried = functions
             .iter()
-            .filter(|(_, config)| config.get("deploymentSettings").is_some())
+            .filter(|(_, config)| is_canaried(config))
             .map(|(name, _)| name.as_str())
             .collect();
         Self {

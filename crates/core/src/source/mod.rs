@@ -1,11 +1,13 @@
 //! Reads a serverless.yml text without the Serverless Framework: the service config, where each
 //! path was written, and which values hold variables this reader cannot resolve.
 
+mod framework_shape;
 mod span;
 mod variable_syntax;
 pub(crate) mod variables;
 pub(crate) mod yaml;
 mod yaml_schema;
+mod yaml_timestamp;
 
 pub(crate) use span::{Span, Spans};
 pub(crate) use variables::{Options, Unresolved};
@@ -15,6 +17,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::settings::yaml_dates::WrittenDates;
 use variables::Resolution;
 use yaml::Document;
 
@@ -28,11 +31,17 @@ pub(crate) struct Service {
     pub spans: Spans,
     /// Values left as written: their paths are "not checked".
     pub unresolved: Vec<Unresolved>,
+    /// Plain scalars the Framework's loader reads as dates, by path, as written.
+    pub dates: WrittenDates,
 }
 
 /// Parses the text and resolves the variables that need neither AWS nor the Framework.
 pub(crate) fn read_service(text: &str, options: &Options) -> Result<Service, SourceError> {
-    let Document { config, spans } = yaml::parse(text)?;
+    let Document {
+        config,
+        spans,
+        dates,
+    } = read_document(text)?;
     if !config.is_object() {
         let at = spans.value("").unwrap_or(Span {
             offset: 0,
@@ -49,7 +58,31 @@ pub(crate) fn read_service(text: &str, options: &Options) -> Result<Service, Sou
         config,
         spans,
         unresolved,
+        dates,
     })
+}
+
+/// The text parsed, in the shape the Framework gives plugins (see [`framework_shape`]).
+fn read_document(text: &str) -> Result<Document, SourceError> {
+    let mut document = yaml::parse(text)?;
+    framework_shape::apply(&mut document);
+    Ok(document)
+}
+
+/// The plain scalars of a YAML text the Framework's loader reads as dates, by path as the
+/// Framework hands the config to plugins; none when the text is not YAML this reader can read.
+pub(crate) fn written_dates(text: &str) -> WrittenDates {
+    // Every package asks: a text without `dddd-d` has no date, and is not parsed again.
+    if !text
+        .as_bytes()
+        .windows(6)
+        .any(|w| w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-' && w[5].is_ascii_digit())
+    {
+        return WrittenDates::new();
+    }
+    read_document(text)
+        .map(|document| document.dates)
+        .unwrap_or_default()
 }
 
 /// Why a text could not be read, and where.
@@ -84,7 +117,7 @@ pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
     if diagnostics.is_empty() {
         return;
     }
-    if let Ok(document) = yaml::parse(text) {
+    if let Ok(document) = read_document(text) {
         locate_in(diagnostics, file, &document.spans);
     }
 }

@@ -40,6 +40,20 @@ impl Spans {
         self.nodes.insert(path.to_owned(), NodeSpans { value, key });
     }
 
+    /// Records each node again under the path `rename` gives it, in the order of the `usize`
+    /// it gives (a later one replacing an earlier one): the Framework's merge of a list of maps.
+    pub(super) fn copy_renamed(&mut self, rename: impl Fn(&str) -> Option<(usize, String)>) {
+        let mut renamed: Vec<(usize, String, NodeSpans)> = self
+            .nodes
+            .iter()
+            .filter_map(|(path, node)| rename(path).map(|(order, path)| (order, path, *node)))
+            .collect();
+        renamed.sort_by_key(|(order, _, _)| *order);
+        for (_, path, node) in renamed {
+            self.nodes.insert(path, node);
+        }
+    }
+
     /// Where the value at `path` starts.
     pub(crate) fn value(&self, path: &str) -> Option<Span> {
         self.nodes.get(path).map(|node| node.value)

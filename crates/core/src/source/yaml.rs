@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use super::span::{Positions, Span, Spans};
 use super::yaml_schema::{plain_scalar, tagged_collection, tagged_scalar};
+use super::yaml_timestamp::is_timestamp;
 use super::SourceError;
 
 /// Deeper documents are rejected rather than risking the stack in later recursive walks.
@@ -28,6 +29,8 @@ const MAX_ALIAS_VALUES: usize = 1_000_000;
 pub(crate) struct Document {
     pub config: Value,
     pub spans: Spans,
+    /// Plain scalars the Framework's loader reads as dates: path and text, in the order written.
+    pub dates: Vec<(String, String)>,
 }
 
 /// Parses one YAML document. Syntax errors, unknown tags, duplicate keys and runaway aliases
@@ -53,6 +56,7 @@ pub(crate) fn parse(text: &str) -> Result<Document, SourceError> {
     Ok(Document {
         config: builder.root.unwrap_or(Value::Null),
         spans: builder.spans,
+        dates: builder.dates,
     })
 }
 
@@ -104,6 +108,7 @@ enum Slot {
 struct Builder<'t> {
     positions: Positions<'t>,
     spans: Spans,
+    dates: Vec<(String, String)>,
     /// The path of the node being read, grown and cut as the walk enters and leaves nodes.
     path: String,
     stack: Vec<Frame>,
@@ -118,6 +123,7 @@ impl<'t> Builder<'t> {
         Builder {
             positions: Positions::new(text),
             spans: Spans::default(),
+            dates: Vec::new(),
             path: String::new(),
             stack: Vec::new(),
             anchors: HashMap::new(),
@@ -192,7 +198,12 @@ impl<'t> Builder<'t> {
             Some(tag) => {
                 tagged_scalar(tag, text).map_err(|message| SourceError::new(start, message))?
             }
-            None if plain => plain_scalar(text),
+            None if plain => {
+                if is_timestamp(text) {
+                    self.dates.push((self.path.clone(), text.to_owned()));
+                }
+                plain_scalar(text)
+            }
             None => Value::String(text.to_owned()),
         };
         let node = Node {
