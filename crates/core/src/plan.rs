@@ -13,7 +13,7 @@ use crate::naming;
 use crate::preflight_request::{preflight_targets, PreflightRequest};
 use crate::release::{FunctionRelease, Planned, ReleasePlan, Route};
 use crate::settings::{
-    read_settings, refuse_overlong_ids, yaml_dates, AlarmRef, FrameworkAlias, FunctionSettings,
+    read_settings, refuse_unusable_ids, yaml_dates, AlarmRef, FrameworkAlias, FunctionSettings,
     ServiceSettings, TemplateNeeds,
 };
 use crate::source::{self, SourceText};
@@ -179,7 +179,7 @@ pub fn plan(input: &PlanInput) -> Plan {
             settings.stages.join(", ")
         ));
     } else {
-        refuse_overlong_ids(&mut settings, &mut diagnostics);
+        refuse_unusable_ids(&mut settings, &mut diagnostics);
         generated = generate(
             input,
             (&settings, bypass),

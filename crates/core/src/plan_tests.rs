@@ -575,13 +575,18 @@ fn names_that_give_the_same_logical_id_are_refused_not_overwritten() {
     assert_eq!(
         error_codes(&plan),
         [(
-            "resources.Resources.HelloCheck1Alarm",
+            "functions.hello.deploymentSettings.alarms[1].name",
             "generated-id-repeated"
         )]
     );
     assert_eq!(
-        plan.resources["HelloCheck1Alarm"]["Properties"]["MetricName"], "Errors",
-        "the first keeps its resource"
+        plan.diagnostics[0].message,
+        "this would create `HelloCheck1Alarm`, which `functions.hello.deploymentSettings.alarms[0].name` already creates",
+        "both settings are named"
+    );
+    assert!(
+        !plan.resources.contains_key("HelloCheck1Alarm"),
+        "neither replaces the other"
     );
 }
 

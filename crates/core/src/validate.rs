@@ -10,7 +10,7 @@ use crate::diagnostics::{self as diag, Code, Diagnostic, Diagnostics, Location};
 use crate::preflight_request::{preflight_targets, PreflightRequest};
 use crate::report::Report;
 use crate::settings::yaml_dates::read_as_written;
-use crate::settings::{read_settings, refuse_overlong_ids, ServiceSettings};
+use crate::settings::{read_settings, refuse_unusable_ids, ServiceSettings};
 use crate::source::{self, Unresolved};
 
 #[derive(Debug, Deserialize)]
@@ -111,7 +111,7 @@ pub fn validate(input: &ValidateInput) -> Report {
         .unwrap_or("dev");
     let enabled = settings.enabled_for(stage);
     if enabled {
-        refuse_overlong_ids(&mut settings, &mut diagnostics);
+        refuse_unusable_ids(&mut settings, &mut diagnostics);
     }
     // A value left as `${ssm:...}` would fail every rule: say it was not checked instead.
     let unknowable = |d: &Diagnostic| {

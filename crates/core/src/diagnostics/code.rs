@@ -108,7 +108,7 @@ codes! {
     InvalidTriggerTarget = "invalid-trigger-target", Error, Settings, "A trigger's `TriggerTargetArn` is not an SNS topic ARN or an intrinsic: CodeDeploy notifies only through SNS topics.";
     DuplicateTriggerName = "duplicate-trigger-name", Error, Settings, "Two triggers of one function share a `TriggerName`, which each notification carries to tell them apart.";
     DuplicateTriggerEvent = "duplicate-trigger-event", Error, Settings, "A trigger lists the same event twice.";
-    GeneratedIdRepeated = "generated-id-repeated", Error, Template, "Two settings would create resources with the same logical ID.";
+    GeneratedIdRepeated = "generated-id-repeated", Error, Settings, "Two settings would create resources with the same logical ID.";
     LogicalIdTooLong = "logical-id-too-long", Error, Settings, "A value makes a generated logical ID longer than the 255 characters CloudFormation allows.";
     UnreadableService = "unreadable-service", Error, Settings, "The standalone check cannot read the service file: it cannot be opened, it is `serverless.js` or `.ts` (which only the Framework runs), a YAML syntax error, or not a mapping of settings. Nothing else is checked.";
     NotChecked = "not-checked", Warning, Settings, "The standalone check cannot resolve a variable, so the value it holds was not checked.";

@@ -168,7 +168,11 @@ fn example(code: Code) -> Diagnostic {
             "DeploymentFailure",
             &format!("{DS}.triggerConfigurations[0].TriggerEvents[0]"),
         ),
-        Code::GeneratedIdRepeated => diag::generated_id_repeated("HelloCheck1Alarm"),
+        Code::GeneratedIdRepeated => diag::generated_id_repeated(
+            &alarm("name").replace("[0]", "[1]"),
+            "HelloCheck1Alarm",
+            &alarm("name"),
+        ),
         Code::LogicalIdTooLong => {
             diag::logical_id_too_long(&at("alias"), &format!("Hello{}", "A".repeat(252)), 257, 255)
         }

@@ -530,16 +530,28 @@ pub(crate) fn empty_value(path: &str) -> Diagnostic {
     Diagnostic::new(Code::EmptyValue, path, "must not be empty".into(), None)
 }
 
-pub(crate) fn generated_id_repeated(logical_id: &str) -> Diagnostic {
+/// Two settings make the same logical ID. `first` is the setting that made it first; a
+/// repeat found only in the template (`first` empty) is named by the resource.
+pub(crate) fn generated_id_repeated(path: &str, logical_id: &str, first: &str) -> Diagnostic {
+    let hint = Some(
+        "rename one of them (logical IDs keep only letters and digits, and spell `-` and `_` as `Dash` and `Underscore`)"
+            .into(),
+    );
+    if first.is_empty() {
+        return Diagnostic::new(
+            Code::GeneratedIdRepeated,
+            path,
+            format!("two settings would both create `{logical_id}`"),
+            hint,
+        );
+    }
     Diagnostic::new(
         Code::GeneratedIdRepeated,
-        &format!("resources.Resources.{logical_id}"),
-        format!("two settings would both create `{logical_id}`"),
-        Some(
-            "rename one of them (alarm names are reduced to letters and digits in logical IDs)"
-                .into(),
-        ),
+        path,
+        format!("this would create `{logical_id}`, which `{first}` already creates"),
+        hint,
     )
+    .related_to(first)
 }
 
 /// CloudFormation refuses the template. `origin` is the config path whose value the ID carries.

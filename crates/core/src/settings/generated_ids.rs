@@ -1,21 +1,33 @@
 //! The logical IDs that carry a function's own words (its key, its alias, its alarm names) must
-//! fit CloudFormation's limit. Checked from the settings alone, so the standalone check sees it
-//! too, and only where the plugin generates (a stage `stages` turns off generates nothing).
+//! fit CloudFormation's limit, and no two settings may make the same one. Checked from the
+//! settings alone, so the standalone check sees it too and both settings can be named, and only
+//! where the plugin generates (a stage `stages` turns off generates nothing).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{FunctionSettings, ServiceSettings, TemplateNeeds};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
 
 /// Reports each such ID that is too long, once per setting it comes from (an alias among the
 /// custom defaults makes one for every function), and sets its function aside with the
 /// incomplete ones: nothing is generated for it. Incomplete functions are checked too, so every
 /// problem is reported in one run.
-pub(crate) fn refuse_overlong_ids(settings: &mut ServiceSettings, diagnostics: &mut Diagnostics) {
+pub(crate) fn refuse_unusable_ids(settings: &mut ServiceSettings, diagnostics: &mut Diagnostics) {
     let mut reported = HashSet::new();
+    // Each ID and the setting that first makes it, over every function in service order.
+    let mut made_by: HashMap<String, String> = HashMap::new();
     let mut all_fit = |needs: &TemplateNeeds, diagnostics: &mut Diagnostics| {
         let mut fit = true;
+        for id in &needs.generated_ids {
+            let first = made_by
+                .entry(id.value.clone())
+                .or_insert_with(|| id.path.clone());
+            if *first != id.path {
+                fit = false;
+                diagnostics.push(diag::generated_id_repeated(&id.path, &id.value, first));
+            }
+        }
         for id in &needs.generated_ids {
             if limits::logical_id_fits(&id.value) {
                 continue;

@@ -17,7 +17,7 @@ mod triggers;
 pub(crate) mod verification;
 pub(crate) mod yaml_dates;
 
-pub(crate) use generated_ids::refuse_overlong_ids;
+pub(crate) use generated_ids::refuse_unusable_ids;
 pub use read::read_settings;
 
 use serde_json::Value;

@@ -484,15 +484,25 @@ fn generated_ids(
             path: alias.path.clone(),
         });
     }
+    // A name given twice is reported as `duplicate-alarm-name`: its ID only once.
+    let mut names = HashSet::new();
     for alarm in alarms {
         if let AlarmRef::Inline(definition) = &alarm.value {
+            if !names.insert(definition.name.as_str()) {
+                continue;
+            }
             ids.push(Sourced {
                 value: naming::alarm_logical_id(name, &definition.name),
                 path: format!("{}.name", alarm.path),
             });
         }
     }
+    // Two entries named alike are reported as `duplicate-canary-alarm`: their ID only once.
+    let mut bases = HashSet::new();
     for alarm in canary_alarms {
+        if !bases.insert(alarm.value.base.as_str()) {
+            continue;
+        }
         ids.push(Sourced {
             value: naming::canary_alarm_logical_id(&function_id, &alarm.value.base),
             path: alarm.path.clone(),

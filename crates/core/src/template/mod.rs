@@ -71,7 +71,8 @@ impl<'t> Changes<'t> {
         // Two settings that name the same resource (`Check-1` and `Check1` both give
         // `...Check1Alarm`): refuse the second rather than let it replace the first.
         if self.resources.contains_key(&logical_id) {
-            diagnostics.push(diag::generated_id_repeated(&logical_id));
+            let path = format!("resources.Resources.{logical_id}");
+            diagnostics.push(diag::generated_id_repeated(&path, &logical_id, ""));
             return;
         }
         self.resources.insert(logical_id, resource);
