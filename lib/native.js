@@ -56,11 +56,19 @@ function load() {
 const binding = load();
 
 /**
+ * YAML's `.nan` and `.inf` are numbers JSON cannot hold (JSON.stringify makes them null): they
+ * cross as `{"$number": "NaN"}`, as the core's own YAML reader gives them, so both name them.
+ */
+function keepNonFinite(_key, value) {
+  return typeof value === 'number' && !Number.isFinite(value) ? { $number: String(value) } : value;
+}
+
+/**
  * Calls the export `name` with a plain object and answers with one: JSON strings cross the
  * boundary (see binding.d.ts). The sync exports answer at once, the async ones with a promise.
  */
 function call(name, input) {
-  const answer = binding[name](JSON.stringify(input));
+  const answer = binding[name](JSON.stringify(input, keepNonFinite));
   return typeof answer === 'string' ? JSON.parse(answer) : answer.then(JSON.parse);
 }
 

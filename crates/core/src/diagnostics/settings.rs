@@ -2,7 +2,6 @@
 //! with the others of its function.
 
 use crate::numbers::shown;
-use serde_json::Value;
 
 use super::hints::{closed_set_hint, suggestion_or};
 use super::{Code, Diagnostic};
@@ -28,12 +27,8 @@ pub(crate) fn wrong_type(path: &str, expected: &str, found: &str) -> Diagnostic 
 }
 
 /// `functions.<name>.deploymentSettings` that is neither a map, `false` nor empty (null).
-pub(crate) fn settings_not_a_map(path: &str, value: &Value) -> Diagnostic {
-    let found = match value {
-        Value::String(text) if text.is_empty() => "an empty string".to_owned(),
-        Value::String(text) => format!("`{text}`"),
-        other => format!("`{other}`"),
-    };
+/// `found` says what the value is, as written ("`true`", "an empty string").
+pub(crate) fn settings_not_a_map(path: &str, found: &str) -> Diagnostic {
     Diagnostic::new(
         Code::WrongType,
         path,

@@ -7,6 +7,9 @@ use crate::diagnostics::{self as diag, Diagnostic};
 /// How a value reads in a message, with enough of it to recognise: "found the text `5m`",
 /// "found an empty list".
 pub(super) fn kind(value: &Value) -> String {
+    if let Some(number) = non_finite(value) {
+        return format!("`{number}`");
+    }
     match value {
         Value::Null => "nothing (null)".into(),
         Value::Bool(b) => format!("`{b}`"),
@@ -44,9 +47,19 @@ pub(crate) fn mistyped(path: &str, expected: &str, value: &Value) -> Diagnostic 
     }
 }
 
-/// The map `value` is, unless it is an intrinsic, whose one key is a function, not a setting.
+/// The map `value` is, unless it is an intrinsic, whose one key is a function, not a setting,
+/// or a number JSON cannot hold.
 pub(crate) fn plain_object(value: &Value) -> Option<&serde_json::Map<String, Value>> {
-    value.as_object().filter(|_| !is_intrinsic(value))
+    value
+        .as_object()
+        .filter(|_| !is_intrinsic(value) && non_finite(value).is_none())
+}
+
+/// `NaN`, `Infinity` or `-Infinity`: YAML's `.nan` and `.inf`, which JSON cannot hold, travel
+/// as `{"$number": "NaN"}` from both readers of the service (lib/native.js, source/yaml_schema.rs).
+pub(crate) fn non_finite(value: &Value) -> Option<&str> {
+    let map = value.as_object().filter(|map| map.len() == 1)?;
+    map.get(crate::source::NON_FINITE_KEY)?.as_str()
 }
 
 /// `Ref` or `Fn::If` when `value` is an intrinsic.

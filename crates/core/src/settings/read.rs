@@ -11,7 +11,7 @@ use super::fields::{
     read_positive, report_unknown_keys, FRAMEWORK_ALIAS_VALUES, FUNCTION_KEYS, MAX_ALARMS,
     MAX_ALIAS_LENGTH, ROLLBACK_EVENTS, SERVICE_KEYS,
 };
-use super::json::{intrinsic_name, is_iam_arn, is_intrinsic, mistyped, plain_object};
+use super::json::{intrinsic_name, is_iam_arn, is_intrinsic, kind, mistyped, plain_object};
 use super::triggers::read_triggers;
 use super::verification::{read_baseline, read_min_traffic, read_smoke_tests};
 use super::{AlarmRef, FrameworkAlias, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
@@ -61,7 +61,7 @@ pub fn read_settings(
         };
         let path = format!("functions.{name}.deploymentSettings");
         let own = match own {
-            Value::Object(map) if !is_intrinsic(own) => Some(map),
+            Value::Object(map) if plain_object(own).is_some() => Some(map),
             // `deploymentSettings:` with nothing: canaried with the service's defaults.
             Value::Null => None,
             // `false`: no canary for this function, whatever the defaults say.
@@ -69,7 +69,7 @@ pub fn read_settings(
             other => {
                 diagnostics.push(match intrinsic_name(other) {
                     Some(function) => diag::intrinsic_not_allowed(&path, function),
-                    None => diag::settings_not_a_map(&path, other),
+                    None => diag::settings_not_a_map(&path, &kind(other)),
                 });
                 continue;
             }
@@ -177,7 +177,7 @@ fn read_custom<'a>(
     diagnostics: &mut Diagnostics,
 ) -> Option<&'a Map<String, Value>> {
     match custom? {
-        Value::Object(map) if !is_intrinsic(custom?) => {
+        Value::Object(map) if plain_object(custom?).is_some() => {
             let accepted: Vec<&str> = FUNCTION_KEYS.iter().chain(&SERVICE_KEYS).copied().collect();
             report_unknown_keys(map, CUSTOM_PATH, &accepted, diagnostics);
             Some(map)

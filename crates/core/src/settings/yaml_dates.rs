@@ -3,11 +3,13 @@
 //! so the plugin gets `2024-01-01T00:00:00.000Z`; the standalone check reads the text. Both
 //! find the dates in the source text (`source::written_dates`) and come through here, so they
 //! print the same line: each is reported with its text as written, then read as that text, so
-//! the rest of the settings are checked as they will be once it is quoted.
+//! the rest of the settings are checked as they will be once it is quoted. YAML's `.nan` and
+//! `.inf` come the same way: JSON makes them null, so they are put back as numbers.
 
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{self as diag, Diagnostics};
+use crate::source;
 
 /// Config paths of the dates, and each one's text as written, in the order written.
 pub(crate) type WrittenDates = Vec<(String, String)>;
@@ -25,6 +27,14 @@ pub(crate) fn read_as_written(
         let Some(value) = settings_value(custom.as_mut(), functions, path) else {
             continue;
         };
+        // `.nan` and `.inf` reach the plugin as null: put the number back, so every message
+        // names it as the standalone check does.
+        if let Some(number) = source::non_finite_number(text) {
+            if value.is_null() || *value == number {
+                *value = number;
+            }
+            continue;
+        }
         let holds_the_date = value
             .as_str()
             .is_some_and(|held| held == text || is_iso_timestamp(held));

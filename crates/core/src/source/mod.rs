@@ -11,6 +11,7 @@ mod yaml_timestamp;
 
 pub(crate) use span::{Span, Spans};
 pub(crate) use variables::{Options, Unresolved};
+pub(crate) use yaml_schema::{non_finite_number, NON_FINITE_KEY};
 
 use std::fmt;
 
@@ -72,12 +73,16 @@ fn read_document(text: &str) -> Result<Document, SourceError> {
 /// The plain scalars of a YAML text the Framework's loader reads as dates, by path as the
 /// Framework hands the config to plugins; none when the text is not YAML this reader can read.
 pub(crate) fn written_dates(text: &str) -> WrittenDates {
-    // Every package asks: a text without `dddd-d` has no date, and is not parsed again.
-    if !text
-        .as_bytes()
+    // Every package asks: a text without `dddd-d`, `.nan` or `.inf` has no such value, and is
+    // not parsed again.
+    let bytes = text.as_bytes();
+    let date = bytes
         .windows(6)
-        .any(|w| w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-' && w[5].is_ascii_digit())
-    {
+        .any(|w| w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-' && w[5].is_ascii_digit());
+    let non_finite = bytes.windows(4).any(|w| {
+        w[0] == b'.' && (w[1..].eq_ignore_ascii_case(b"nan") || w[1..].eq_ignore_ascii_case(b"inf"))
+    });
+    if !date && !non_finite {
         return WrittenDates::new();
     }
     read_document(text)

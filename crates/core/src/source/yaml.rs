@@ -15,7 +15,7 @@ use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Tag};
 use serde_json::{Map, Value};
 
 use super::span::{Positions, Span, Spans};
-use super::yaml_schema::{plain_scalar, tagged_collection, tagged_scalar};
+use super::yaml_schema::{non_finite_number, plain_scalar, tagged_collection, tagged_scalar};
 use super::yaml_timestamp::is_timestamp;
 use super::SourceError;
 
@@ -29,7 +29,8 @@ const MAX_ALIAS_VALUES: usize = 1_000_000;
 pub(crate) struct Document {
     pub config: Value,
     pub spans: Spans,
-    /// Plain scalars the Framework's loader reads as dates: path and text, in the order written.
+    /// Plain scalars the Framework's loader reads as dates, or as `.nan` and `.inf`, which reach
+    /// plugins as null: path and text, in the order written.
     pub dates: Vec<(String, String)>,
 }
 
@@ -199,7 +200,7 @@ impl<'t> Builder<'t> {
                 tagged_scalar(tag, text).map_err(|message| SourceError::new(start, message))?
             }
             None if plain => {
-                if is_timestamp(text) {
+                if is_timestamp(text) || non_finite_number(text).is_some() {
                     self.dates.push((self.path.clone(), text.to_owned()));
                 }
                 plain_scalar(text)

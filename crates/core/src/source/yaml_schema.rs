@@ -134,8 +134,27 @@ fn number(text: &str) -> Option<Value> {
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
         return None;
     }
-    integer(text).or_else(|| float(text))
+    integer(text)
+        .or_else(|| float(text))
+        .or_else(|| non_finite_number(text))
 }
+
+/// `.nan`, `.inf`, `-.inf` as js-yaml's core schema reads them. JSON has no such numbers, so
+/// they travel as `{"$number": "NaN"}`, as the plugin's JavaScript side sends them too
+/// (lib/native.js), and every message names them the same way.
+pub(crate) fn non_finite_number(text: &str) -> Option<Value> {
+    let (negative, unsigned) = split_sign(text);
+    let name = match unsigned {
+        ".nan" | ".NaN" | ".NAN" if text == unsigned => "NaN",
+        ".inf" | ".Inf" | ".INF" if negative => "-Infinity",
+        ".inf" | ".Inf" | ".INF" => "Infinity",
+        _ => return None,
+    };
+    Some(serde_json::json!({ NON_FINITE_KEY: name }))
+}
+
+/// The one key of the object that stands for a number JSON cannot hold.
+pub(crate) const NON_FINITE_KEY: &str = "$number";
 
 /// Decimal, `0x` hexadecimal or `0o` octal, as the core schema reads them.
 fn integer(text: &str) -> Option<Value> {
