@@ -213,3 +213,7 @@ mod tests;
 #[cfg(test)]
 #[path = "validate_corpus_tests.rs"]
 mod corpus_tests;
+
+#[cfg(test)]
+#[path = "validate_properties.rs"]
+mod properties;

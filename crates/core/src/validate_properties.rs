@@ -1,0 +1,139 @@
+//! Over generated settings, good and bad, written as YAML: the standalone check and the
+//! plugin's plan print the same settings lines, and every line points at the setting its path
+//! names, as written (never an ancestor's line, never the top of the file).
+
+use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+
+use crate::diagnostics::Phase;
+use crate::plan::{plan, PlanInput};
+use crate::source::{self, Options};
+use crate::validate::{validate, ValidateInput};
+
+/// Values of each key, as YAML text: valid ones and each class of mistake.
+const TYPES: &[&str] = &[
+    "Canary10Percent5Minutes",
+    "Canary4294967296Percent5Minutes",
+    "Linear10PercentEvery99999999999Minutes",
+    "{name: CodeDeployDefault.OneAtATime}",
+    "[AllAtOnce]",
+    "{Ref: DeployType}",
+];
+const ALIASES: &[&str] = &["Live", "''", "2024-01-01", "'123'", "bad alias"];
+const MIN_TRAFFIC: &[&str] = &["10", "0", "2.5", ".nan", "1e20", "-.inf"];
+const ALARMS: &[&str] = &[
+    "[HelloErrors]",
+    "[{name: Check-1, namespace: AWS/Lambda, metric: Errors, threshold: 1}, {name: Check1, namespace: AWS/Lambda, metric: Errors, threshold: .inf}]",
+    "[{Ref: SomeAlarm}]",
+    "notalist",
+];
+const TRIGGERS: &[&str] = &[
+    "[{TriggerName: t, TriggerTargetArn: 'arn:aws:sns:us-east-1:123456789012:t', TriggerEvents: [DeploymentFailure, DeploymentFailure]}]",
+    "[{TriggerName: t, TriggerTargetArn: nope, TriggerEvents: []}, {TriggerName: t, TriggerTargetArn: {Ref: Topic}}]",
+];
+const SMOKE_TESTS: &[&str] = &["[{event: {a: 1}}]", "[{name: \"a\\nb\", event: {}}]"];
+
+/// Each key present or not, with one of its values.
+fn settings() -> impl Strategy<Value = Vec<(&'static str, &'static str)>> {
+    let key = |name: &'static str, values: &'static [&'static str]| {
+        prop::option::of(prop::sample::select(values)).prop_map(move |v| v.map(|v| (name, v)))
+    };
+    (
+        key("type", TYPES),
+        key("alias", ALIASES),
+        key("minTraffic", MIN_TRAFFIC),
+        key("alarms", ALARMS),
+        key("triggerConfigurations", TRIGGERS),
+        key("smokeTest", SMOKE_TESTS),
+    )
+        .prop_map(|(a, b, c, d, e, f)| [a, b, c, d, e, f].into_iter().flatten().collect())
+}
+
+/// A service of up to three functions, the last maybe without settings, with service defaults
+/// maybe.
+fn service_text() -> impl Strategy<Value = String> {
+    let functions = prop::collection::vec(settings(), 1..=3);
+    let defaults = prop::option::of(prop::sample::select(MIN_TRAFFIC));
+    (functions, defaults).prop_map(|(functions, defaults)| {
+        let mut text = String::from("service: svc\nprovider:\n  name: aws\n");
+        if let Some(value) = defaults {
+            text.push_str(&format!(
+                "custom:\n  deploymentSettings:\n    maxConcurrentDeployments: {value}\n"
+            ));
+        }
+        text.push_str("functions:\n");
+        for (i, settings) in functions.iter().enumerate() {
+            text.push_str(&format!("  fn{i}:\n    handler: h.h\n"));
+            if settings.is_empty() {
+                continue;
+            }
+            text.push_str("    deploymentSettings:\n");
+            for (key, value) in settings {
+                text.push_str(&format!("      {key}: {value}\n"));
+            }
+        }
+        text
+    })
+}
+
+/// The plan input for the service as the standalone check reads it, with each function
+/// compiled and versioned, so that only the settings can be wrong.
+fn plan_input(config: &Value, text: &str) -> PlanInput {
+    let functions = config["functions"].as_object().cloned().unwrap_or_default();
+    let mut resources = Map::new();
+    for name in functions.keys() {
+        let id = crate::naming::function_logical_id(name);
+        resources.insert(id.clone(), json!({"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": format!("svc-dev-{name}")}}));
+        resources.insert(
+            format!("{}VersionAbc", id.trim_end_matches("LambdaFunction")),
+            json!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": id}}}),
+        );
+    }
+    serde_json::from_value(json!({
+        "service": "svc",
+        "stage": "dev",
+        "stackName": "svc-dev",
+        "custom": config["custom"].get("deploymentSettings"),
+        "functions": functions,
+        "template": {"Resources": resources},
+        "source": {"file": "serverless.yml", "text": text},
+    }))
+    .expect("a plan input")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn both_paths_print_the_same_lines_at_the_settings_they_name(text in service_text()) {
+        let report = validate(&ValidateInput {
+            file: "serverless.yml".into(),
+            text: text.clone(),
+            options: Default::default(),
+            env: Default::default(),
+            read_error: None,
+        });
+        prop_assert!(report.unreadable.is_none(), "{text}");
+        let service = source::read_service(&text, &Options::default()).expect("readable");
+        let planned = plan(&plan_input(&service.config, &text));
+        let settings_lines = |diagnostics: &[crate::diagnostics::Diagnostic]| {
+            let mut lines: Vec<String> = diagnostics
+                .iter()
+                .filter(|d| d.code.phase() == Phase::Settings)
+                .map(ToString::to_string)
+                .collect();
+            lines.sort();
+            lines
+        };
+        prop_assert_eq!(settings_lines(&report.diagnostics), settings_lines(&planned.diagnostics), "{}", text);
+        for diagnostic in &report.diagnostics {
+            prop_assert!(
+                service.spans.value(&diagnostic.path).is_some(),
+                "{} names a path that is not written:\n{}", diagnostic, text
+            );
+            let location = diagnostic.location.as_ref().expect("located");
+            let at = service.spans.locate(&diagnostic.path).expect("written");
+            prop_assert_eq!((location.line, location.column), (at.line, at.column));
+        }
+    }
+}
