@@ -118,7 +118,7 @@ describe('variables the CLI resolves, and those it reports as not checked', () =
   test('an environment value is checked like a written one', async () => {
     const { code, stdout } = await badEnv;
     assert.equal(code, 1, stdout);
-    assert.match(stdout, /^serverless\.yml:21:22: error\[wrong-type\] functions\.hello\.deploymentSettings\.alarms\[0\]\.threshold: must be a number, found a string/m);
+    assert.match(stdout, /^serverless\.yml:21:22: error\[wrong-type\] functions\.hello\.deploymentSettings\.alarms\[0\]\.threshold: must be a number, found the text `many`/m);
   });
 });
 
