@@ -85,7 +85,11 @@ fn example(code: Code) -> Diagnostic {
             diag::alarm_never_fires(&alarm("threshold"), "Duration", "LessThanThreshold", 0.0)
         }
         Code::DuplicateAlarmName => {
-            diag::duplicate_alarm_name(&format!("{DS}.alarms[1].name"), "Check")
+            diag::duplicate_alarm_name(
+                &format!("{DS}.alarms[1].name"),
+                "Check",
+                &format!("{DS}.alarms[0].name"),
+            )
         }
         Code::DuplicateAlarm => diag::duplicate_alarm(
             &at("alarms[2]"),

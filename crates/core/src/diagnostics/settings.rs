@@ -335,22 +335,24 @@ pub(crate) fn alarm_never_fires(
     )
 }
 
-pub(crate) fn duplicate_alarm_name(path: &str, name: &str) -> Diagnostic {
+pub(crate) fn duplicate_alarm_name(path: &str, name: &str, first: &str) -> Diagnostic {
     Diagnostic::new(
         Code::DuplicateAlarmName,
         path,
-        format!("another alarm of this function is also named `{name}`"),
+        format!("another alarm of this function is named `{name}` too: `{first}`"),
         Some("give each alarm its own name".into()),
     )
+    .related_to(first)
 }
 
 pub(crate) fn duplicate_alarm(path: &str, alarm: &str, first: &str) -> Diagnostic {
     Diagnostic::new(
         Code::DuplicateAlarm,
         path,
-        format!("this entry attaches `{alarm}`, which {first} attaches already; CodeDeploy takes each alarm once in a deployment group's alarms"),
+        format!("CodeDeploy takes each alarm once in a deployment group's alarms, and `{alarm}` is attached already by `{first}`"),
         Some("remove one of the two".into()),
     )
+    .related_to(first)
 }
 
 pub(crate) fn too_many_dimensions(path: &str, count: usize, limit: u64) -> Diagnostic {
@@ -624,9 +626,10 @@ pub(crate) fn duplicate_canary_alarm(path: &str, first: &str, base: &str) -> Dia
     Diagnostic::new(
         Code::DuplicateCanaryAlarm,
         path,
-        format!("makes the same alarm as {first} (both are named `{base}`), which it would replace"),
+        format!("makes the alarm named `{base}` again, which would replace the one of `{first}`"),
         Some("keep one entry per preset or metric; a second alarm on one metric is a metric math entry with its own `name`".into()),
     )
+    .related_to(first)
 }
 
 pub(crate) fn too_many_metrics(path: &str, count: usize, limit: usize) -> Diagnostic {
@@ -683,9 +686,10 @@ pub(crate) fn duplicate_smoke_test(path: &str, name: &str, first: &str) -> Diagn
     Diagnostic::new(
         Code::DuplicateSmokeTest,
         path,
-        format!("{first} is also named `{name}`"),
+        format!("another smoke test of this function is named `{name}` too: `{first}`"),
         Some("give each smoke test its own name: a failure is reported by it".into()),
     )
+    .related_to(first)
 }
 
 /// `name` as written, escaped, so the control character shows.

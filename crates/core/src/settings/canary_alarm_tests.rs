@@ -113,7 +113,7 @@ fn two_entries_of_one_name_are_an_error_not_a_silent_replacement() {
     assert!(
         named
             .iter()
-            .all(|m| m.starts_with("makes the same alarm as c[0] ")),
+            .all(|m| m.ends_with("which would replace the one of `c[0]`")),
         "every repeat names the first: {named:?}"
     );
 }

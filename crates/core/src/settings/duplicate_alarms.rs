@@ -100,10 +100,10 @@ mod tests {
                 at(7, name(json!({"Fn::ImportValue": "alarm"}))),
             ]),
             [
-                "error[duplicate-alarm] alarms[3]: this entry attaches `HelloErrorsAlarm`, which alarms[0] attaches already; CodeDeploy takes each alarm once in a deployment group's alarms (remove one of the two)",
-                "error[duplicate-alarm] alarms[4]: this entry attaches `team-alarm`, which alarms[1] attaches already; CodeDeploy takes each alarm once in a deployment group's alarms (remove one of the two)",
-                "error[duplicate-alarm] alarms[5]: this entry attaches `HelloCheckAlarm`, which alarms[2] attaches already; CodeDeploy takes each alarm once in a deployment group's alarms (remove one of the two)",
-                "error[duplicate-alarm] alarms[7]: this entry attaches `{\"Fn::ImportValue\":\"alarm\"}`, which alarms[6] attaches already; CodeDeploy takes each alarm once in a deployment group's alarms (remove one of the two)",
+                "error[duplicate-alarm] alarms[3]: CodeDeploy takes each alarm once in a deployment group's alarms, and `HelloErrorsAlarm` is attached already by `alarms[0]` (remove one of the two)",
+                "error[duplicate-alarm] alarms[4]: CodeDeploy takes each alarm once in a deployment group's alarms, and `team-alarm` is attached already by `alarms[1]` (remove one of the two)",
+                "error[duplicate-alarm] alarms[5]: CodeDeploy takes each alarm once in a deployment group's alarms, and `HelloCheckAlarm` is attached already by `alarms[2]` (remove one of the two)",
+                "error[duplicate-alarm] alarms[7]: CodeDeploy takes each alarm once in a deployment group's alarms, and `{\"Fn::ImportValue\":\"alarm\"}` is attached already by `alarms[6]` (remove one of the two)",
             ]
         );
     }

@@ -2,7 +2,7 @@
 //! (and carrying on) rather than stopping at the first.
 
 use serde_json::{Map, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::alarm::{read_definition, DEFINITION_KEYS};
 use super::canary_alarm::{read_canary_alarms, CanaryAlarm};
@@ -555,14 +555,19 @@ fn read_alarms(layers: &Layers, diagnostics: &mut Diagnostics) -> Vec<Sourced<Al
             read_alarm(item, &path, diagnostics).map(|value| Sourced { value, path })
         })
         .collect();
-    let mut names = HashSet::new();
+    let mut first_named: HashMap<&str, String> = HashMap::new();
     for alarm in &alarms {
         if let AlarmRef::Inline(definition) = &alarm.value {
-            if !names.insert(definition.name.as_str()) {
-                diagnostics.push(diag::duplicate_alarm_name(
-                    &format!("{}.name", alarm.path),
+            let name_path = format!("{}.name", alarm.path);
+            match first_named.get(definition.name.as_str()) {
+                Some(first) => diagnostics.push(diag::duplicate_alarm_name(
+                    &name_path,
                     &definition.name,
-                ));
+                    first,
+                )),
+                None => {
+                    first_named.insert(&definition.name, name_path);
+                }
             }
         }
     }

@@ -62,7 +62,7 @@ fn an_unnamed_smoke_test_is_named_by_its_position() {
     assert_eq!(codes(&diagnostics), ["duplicate-smoke-test s[1].name"]);
     assert_eq!(
         diagnostics.iter().next().unwrap().message,
-        "s[0] is also named `smokeTest[0]`"
+        "another smoke test of this function is named `smokeTest[0]` too: `s[0]`"
     );
 }
 
