@@ -122,7 +122,7 @@ describe('where the fork and this plugin differ', () => {
     assert.notEqual(ours.code, 0);
     assert.match(
       ours.output,
-      /error\[duplicate-canary-alarm\] functions\.orders\.deploymentSettings\.canaryAlarms\[1\]: makes the same alarm as functions\.orders\.deploymentSettings\.canaryAlarms\[0\]/
+      /error\[duplicate-canary-alarm\] functions\.orders\.deploymentSettings\.canaryAlarms\[1\]: makes the alarm named `errors` again, which would replace the one of `functions\.orders\.deploymentSettings\.canaryAlarms\[0\]` at serverless\.yml:\d+:\d+/
     );
   });
 });

@@ -17,6 +17,15 @@ pub(crate) fn unknown_key(path: &str, key: &str, accepted: &[&str]) -> Diagnosti
     )
 }
 
+pub(crate) fn miscased_key(path: &str, key: &str, spelled: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownKey,
+        path,
+        format!("`{key}` is written `{spelled}` here: keys are case-sensitive"),
+        Some(format!("rename it to `{spelled}`")),
+    )
+}
+
 pub(crate) fn wrong_type(path: &str, expected: &str, found: &str) -> Diagnostic {
     Diagnostic::new(
         Code::WrongType,

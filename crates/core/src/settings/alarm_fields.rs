@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::fields::read_positive;
+use super::fields::{get_key, read_positive};
 use super::json::mistyped;
 use super::scope::LAMBDA_NAMESPACE;
 use super::statistic::{self, Statistic};
@@ -32,7 +32,7 @@ impl<'a> Fields<'a> {
 
     /// A key the definition must have; its absence is reported.
     pub(crate) fn required(&mut self, key: &str) -> Option<&'a Value> {
-        let value = self.map.get(key);
+        let value = get_key(self.map, key).map(|(_, value)| value);
         if value.is_none() {
             let path = self.path.to_owned();
             self.diagnostics.push(diag::missing_alarm_key(&path, key));
@@ -47,7 +47,7 @@ impl<'a> Fields<'a> {
 
     /// A non-empty string; `default` when absent, or an error when there is none.
     pub(crate) fn string(&mut self, key: &str, default: Option<&str>) -> Option<String> {
-        let value = match (self.map.get(key), default) {
+        let value = match (get_key(self.map, key), default) {
             (None, Some(default)) => return Some(default.to_owned()),
             _ => self.required(key)?,
         };

@@ -30,7 +30,9 @@ pub(crate) fn read_positive(
     None
 }
 
-/// Reports each key of `map` that is not one of `accepted`, with the closest to suggest.
+/// Reports each key of `map` that is not one of `accepted`, with the closest to suggest. A key
+/// that only differs in case (`triggerName`, the CodeDeploy API's spelling) is told so; its
+/// value is still read ([`get_key`]), so the key is not also reported missing.
 pub(crate) fn report_unknown_keys(
     map: &Map<String, Value>,
     path: &str,
@@ -38,10 +40,34 @@ pub(crate) fn report_unknown_keys(
     diagnostics: &mut Diagnostics,
 ) {
     for key in map.keys() {
-        if !accepted.contains(&key.as_str()) {
-            diagnostics.push(diag::unknown_key(&format!("{path}.{key}"), key, accepted));
+        if accepted.contains(&key.as_str()) {
+            continue;
+        }
+        let key_path = format!("{path}.{key}");
+        match miscased(map, key, accepted) {
+            Some(spelled) => diagnostics.push(diag::miscased_key(&key_path, key, spelled)),
+            None => diagnostics.push(diag::unknown_key(&key_path, key, accepted)),
         }
     }
+}
+
+/// The accepted key `key` misspells only in case, when `map` lacks that spelling.
+fn miscased<'k>(map: &Map<String, Value>, key: &str, accepted: &[&'k str]) -> Option<&'k str> {
+    accepted
+        .iter()
+        .find(|known| known.eq_ignore_ascii_case(key) && !map.contains_key(**known))
+        .copied()
+}
+
+/// The value of `key` and the key as written: exactly, or else in another case, which
+/// [`report_unknown_keys`] reports.
+pub(crate) fn get_key<'m>(map: &'m Map<String, Value>, key: &str) -> Option<(&'m str, &'m Value)> {
+    if let Some((written, value)) = map.get_key_value(key) {
+        return Some((written.as_str(), value));
+    }
+    map.iter()
+        .find(|(written, _)| written.eq_ignore_ascii_case(key))
+        .map(|(written, value)| (written.as_str(), value))
 }
 
 /// Keys of `functions.<name>.deploymentSettings`; each may also default from `custom`.

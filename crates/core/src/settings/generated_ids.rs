@@ -19,13 +19,18 @@ pub(crate) fn refuse_unusable_ids(settings: &mut ServiceSettings, diagnostics: &
     let mut made_by: HashMap<String, String> = HashMap::new();
     let mut all_fit = |needs: &TemplateNeeds, diagnostics: &mut Diagnostics| {
         let mut fit = true;
-        for id in &needs.generated_ids {
+        for (i, id) in needs.generated_ids.iter().enumerate() {
             let first = made_by
                 .entry(id.value.clone())
                 .or_insert_with(|| id.path.clone());
             if *first != id.path {
                 fit = false;
                 diagnostics.push(diag::generated_id_repeated(&id.path, &id.value, first));
+                // The first is the group's, named after the function's own ID: when two
+                // functions share that, every ID of theirs does, and one line says it.
+                if i == 0 {
+                    break;
+                }
             }
         }
         for id in &needs.generated_ids {

@@ -8,7 +8,7 @@ use super::alarm::{read_definition, DEFINITION_KEYS};
 use super::canary_alarm::{read_canary_alarms, CanaryAlarm};
 use super::duplicate_alarms::check_duplicates;
 use super::fields::{
-    read_positive, report_unknown_keys, FRAMEWORK_ALIAS_VALUES, FUNCTION_KEYS, MAX_ALARMS,
+    get_key, read_positive, report_unknown_keys, FRAMEWORK_ALIAS_VALUES, FUNCTION_KEYS, MAX_ALARMS,
     MAX_ALIAS_LENGTH, ROLLBACK_EVENTS, SERVICE_KEYS,
 };
 use super::json::{intrinsic_name, is_iam_arn, is_intrinsic, kind, mistyped, plain_object};
@@ -163,12 +163,12 @@ struct Layers<'a> {
 impl<'a> Layers<'a> {
     /// The value for `key` and the path it came from.
     fn get(&self, key: &str) -> Option<(&'a Value, String)> {
-        if let Some(value) = self.own.and_then(|own| own.get(key)) {
-            return Some((value, format!("{}.{key}", self.own_path)));
+        if let Some((written, value)) = self.own.and_then(|own| get_key(own, key)) {
+            return Some((value, format!("{}.{written}", self.own_path)));
         }
         self.custom
-            .and_then(|custom| custom.get(key))
-            .map(|value| (value, format!("{CUSTOM_PATH}.{key}")))
+            .and_then(|custom| get_key(custom, key))
+            .map(|(written, value)| (value, format!("{CUSTOM_PATH}.{written}")))
     }
 }
 

@@ -377,3 +377,25 @@ fn numbers_are_shown_as_written_with_the_reason_they_cannot_be_used() {
         ]
     );
 }
+
+#[test]
+fn a_key_in_another_case_is_named_once_not_also_missing() {
+    let (settings, diagnostics) = read(
+        Value::Null,
+        json!({"f": {"deploymentSettings": {"Type": "AllAtOnce", "alias": "Live", "triggerConfigurations": [
+            {"triggerName": "t", "triggerTargetArn": "arn:aws:sns:us-east-1:123456789012:t", "triggerEvents": ["DeploymentFailure"]}
+        ]}}}),
+    );
+    assert!(settings.functions.is_empty());
+    let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    let trigger = "functions.f.deploymentSettings.triggerConfigurations[0]";
+    assert_eq!(
+        messages,
+        [
+            "error[unknown-key] functions.f.deploymentSettings.Type: `Type` is written `type` here: keys are case-sensitive (rename it to `type`)".to_owned(),
+            format!("error[unknown-key] {trigger}.triggerName: `triggerName` is written `TriggerName` here: keys are case-sensitive (rename it to `TriggerName`)"),
+            format!("error[unknown-key] {trigger}.triggerTargetArn: `triggerTargetArn` is written `TriggerTargetArn` here: keys are case-sensitive (rename it to `TriggerTargetArn`)"),
+            format!("error[unknown-key] {trigger}.triggerEvents: `triggerEvents` is written `TriggerEvents` here: keys are case-sensitive (rename it to `TriggerEvents`)"),
+        ]
+    );
+}

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-use super::fields::{report_unknown_keys, MAX_TRIGGERS, TRIGGER_EVENTS, TRIGGER_KEYS};
+use super::fields::{get_key, report_unknown_keys, MAX_TRIGGERS, TRIGGER_EVENTS, TRIGGER_KEYS};
 use super::json::{is_intrinsic, mistyped, plain_object};
 use crate::diagnostics::{self as diag, Diagnostics};
 
@@ -54,7 +54,7 @@ fn read_name(
     path: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<String> {
-    let Some(name) = trigger.get("TriggerName") else {
+    let Some(name) = get_key(trigger, "TriggerName").map(|(_, v)| v) else {
         diagnostics.push(diag::missing_trigger_key(
             path,
             "TriggerName",
@@ -79,7 +79,7 @@ fn read_name(
 /// An SNS topic ARN, or an intrinsic checked against the template (`template::references`).
 fn check_target(trigger: &Map<String, Value>, path: &str, diagnostics: &mut Diagnostics) {
     let target_path = format!("{path}.TriggerTargetArn");
-    match trigger.get("TriggerTargetArn") {
+    match get_key(trigger, "TriggerTargetArn").map(|(_, v)| v) {
         None => diagnostics.push(diag::missing_trigger_key(
             path,
             "TriggerTargetArn",
@@ -105,7 +105,7 @@ fn check_target(trigger: &Map<String, Value>, path: &str, diagnostics: &mut Diag
 /// notifies (CodeDeploy API reference, `TriggerConfig`: the valid `triggerEvents`).
 fn check_events(trigger: &Map<String, Value>, path: &str, diagnostics: &mut Diagnostics) {
     let events_path = format!("{path}.TriggerEvents");
-    let events = match trigger.get("TriggerEvents") {
+    let events = match get_key(trigger, "TriggerEvents").map(|(_, v)| v) {
         None => {
             diagnostics.push(diag::missing_trigger_key(
                 path,

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-use super::fields::{read_positive, report_unknown_keys};
+use super::fields::{get_key, read_positive, report_unknown_keys};
 use super::json::{is_intrinsic, mistyped, plain_object};
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
@@ -96,7 +96,7 @@ fn read_smoke_test(
 ) -> Option<SmokeTest> {
     let start = diagnostics.mark();
     report_unknown_keys(entry, path, &SMOKE_TEST_KEYS, diagnostics);
-    let name = match entry.get("name") {
+    let name = match get_key(entry, "name").map(|(_, v)| v) {
         Some(Value::String(name)) if name.chars().any(breaks_a_log_line) => {
             diagnostics.push(diag::invalid_smoke_test_name(&format!("{path}.name"), name));
             None
@@ -109,7 +109,7 @@ fn read_smoke_test(
         }
         None => Some(format!("smokeTest[{position}]")),
     };
-    let event = entry.get("event");
+    let event = get_key(entry, "event").map(|(_, v)| v);
     match event {
         None => diagnostics.push(diag::missing_smoke_test_key(path, "event")),
         Some(event) => check_event_size(event, &format!("{path}.event"), diagnostics),
