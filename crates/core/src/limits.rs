@@ -47,6 +47,10 @@ const ALARM_CONFIGURATION: Source = Source {
     title: "AWS::CodeDeploy::DeploymentGroup AlarmConfiguration",
     url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-alarmconfiguration.html",
 };
+const SNS_CREATE_TOPIC: Source = Source {
+    title: "Amazon SNS API: CreateTopic",
+    url: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+};
 const CREATE_ALIAS: Source = Source {
     title: "Lambda API: CreateAlias",
     url: "https://docs.aws.amazon.com/lambda/latest/api/API_CreateAlias.html",
@@ -157,6 +161,16 @@ pub(crate) const TRIGGERS_PER_GROUP: Limit = Limit {
     source: CODEDEPLOY_QUOTAS,
     enforced: Enforced::Diagnostic(Code::TooMany),
     test: "fixtures/invalid/too-many-triggers.yml",
+};
+
+/// A trigger's target is an SNS topic: its ARN ends in the topic's name.
+pub(crate) const TOPIC_NAME_LENGTH: Limit = Limit {
+    what: "characters in the name of a trigger's SNS topic (letters, digits, `-` and `_`; `.fifo` at the end of a FIFO topic's)",
+    value: 256,
+    unit: "characters",
+    source: SNS_CREATE_TOPIC,
+    enforced: Enforced::Diagnostic(Code::InvalidTriggerTarget),
+    test: "crates/core/src/settings/triggers.rs::topic_arns_follow_sns_naming",
 };
 
 pub(crate) const ALIAS_NAME_LENGTH: Limit = Limit {
@@ -361,7 +375,7 @@ pub(crate) const VERIFICATION_ROLE_POLICY_CHARACTERS: Limit = Limit {
 };
 
 /// The table, in the order docs/limits.md lists it.
-pub const ALL: [&Limit; 29] = [
+pub const ALL: [&Limit; 30] = [
     &LOGICAL_ID_LENGTH,
     &RESOURCES_PER_STACK,
     &PARAMETERS_PER_STACK,
@@ -371,6 +385,7 @@ pub const ALL: [&Limit; 29] = [
     &POLICY_NAME_LENGTH,
     &ALARMS_PER_GROUP,
     &TRIGGERS_PER_GROUP,
+    &TOPIC_NAME_LENGTH,
     &ALIAS_NAME_LENGTH,
     &CODEDEPLOY_NAME_LENGTH,
     &GROUP_NAMES_CUT,

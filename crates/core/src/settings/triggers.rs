@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use super::fields::{get_key, report_unknown_keys, MAX_TRIGGERS, TRIGGER_EVENTS, TRIGGER_KEYS};
 use super::json::{is_intrinsic, mistyped, plain_object};
 use crate::diagnostics::{self as diag, Diagnostics};
+use crate::limits;
 
 /// The list as written, when every trigger in it is valid.
 pub(super) fn read_triggers(
@@ -160,7 +161,7 @@ fn is_sns_topic_arn(text: &str) -> bool {
         && !region.is_empty()
         && account.len() == 12
         && account.bytes().all(|b| b.is_ascii_digit())
-        && (1..=256).contains(&topic.len())
+        && (1..=limits::TOPIC_NAME_LENGTH.value as usize).contains(&topic.len())
         && !name.is_empty()
         && name
             .bytes()
