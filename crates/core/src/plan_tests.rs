@@ -581,7 +581,7 @@ fn names_that_give_the_same_logical_id_are_refused_not_overwritten() {
     );
     assert_eq!(
         plan.diagnostics[0].message,
-        "this would create `HelloCheck1Alarm`, which `functions.hello.deploymentSettings.alarms[0].name` already creates",
+        "this would create `HelloCheck1Alarm` a second time; the first is `functions.hello.deploymentSettings.alarms[0].name`",
         "both settings are named"
     );
     assert!(

@@ -21,7 +21,7 @@ pub(crate) fn miscased_key(path: &str, key: &str, spelled: &str) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownKey,
         path,
-        format!("`{key}` is written `{spelled}` here: keys are case-sensitive"),
+        format!("`{key}` must be written `{spelled}`: keys are case-sensitive"),
         Some(format!("rename it to `{spelled}`")),
     )
 }
@@ -540,7 +540,7 @@ pub(crate) fn empty_value(path: &str) -> Diagnostic {
 /// repeat found only in the template (`first` empty) is named by the resource.
 pub(crate) fn generated_id_repeated(path: &str, logical_id: &str, first: &str) -> Diagnostic {
     let hint = Some(
-        "rename one of them (logical IDs keep only letters and digits, and spell `-` and `_` as `Dash` and `Underscore`)"
+        "rename one of them: an alarm's logical ID keeps only the letters and digits of its name, a function's spells `-` and `_` as `Dash` and `Underscore`"
             .into(),
     );
     if first.is_empty() {
@@ -554,7 +554,7 @@ pub(crate) fn generated_id_repeated(path: &str, logical_id: &str, first: &str) -
     Diagnostic::new(
         Code::GeneratedIdRepeated,
         path,
-        format!("this would create `{logical_id}`, which `{first}` already creates"),
+        format!("this would create `{logical_id}` a second time; the first is `{first}`"),
         hint,
     )
     .related_to(first)

@@ -80,9 +80,7 @@ pub(crate) fn resolve_scope(
 /// statistic of it. ErrorRate and a percentile rank (`PR(:300)`) are percentages: never above
 /// 100 either. A threshold on the wrong side of those bounds makes the alarm fire on every
 /// datapoint, or on none. Lambda publishes `Errors` (0 included) for every minute with
-/// invocations, so "every datapoint" means the first healthy traffic; except for a statistic of
-/// the values between fixed bounds (`TM(150:1000)`), which has no datapoint while every value
-/// falls outside them.
+/// invocations, so "every datapoint" means the first healthy traffic.
 pub(crate) fn check_firing(
     alarm: &AlarmMetric,
     statistic: &Statistic,
@@ -112,7 +110,7 @@ pub(crate) fn check_firing(
         _ => (false, false),
     };
     let path = format!("{}.threshold", alarm.path);
-    if always && !statistic.selects_by_value() {
+    if always {
         diagnostics.push(diag::alarm_always_fires(
             &path, &measured, comparison, threshold,
         ));
@@ -243,18 +241,6 @@ mod tests {
         );
         assert!(firing_of("PR(:300)", "Duration", "LessThanThreshold", 90.0).is_empty());
         assert!(firing_of("Maximum", "Duration", "GreaterThanThreshold", 100.0).is_empty());
-        // Values between fixed bounds: no datapoint while traffic stays outside them.
-        assert!(firing_of(
-            "TM(150:1000)",
-            "Duration",
-            "GreaterThanOrEqualToThreshold",
-            0.0
-        )
-        .is_empty());
-        assert_eq!(
-            firing_of("TM(150:1000)", "Duration", "LessThanThreshold", 0.0),
-            ["alarm-never-fires"]
-        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub(crate) fn read_positive(
     path: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<u64> {
-    if let Some(count) = value.as_u64().filter(|n| *n > 0) {
+    if let Some(count) = whole_number(value).filter(|n| *n > 0) {
         return Some(count);
     }
     diagnostics.push(match value {
@@ -30,9 +30,23 @@ pub(crate) fn read_positive(
     None
 }
 
+/// A whole number, however YAML wrote it: `5`, `5.0` or `5e0`. js-yaml reads all three as the
+/// number 5, which reaches the plugin as `5`; the standalone check sees the float.
+pub(crate) fn whole_number(value: &Value) -> Option<u64> {
+    if let Some(n) = value.as_u64() {
+        return Some(n);
+    }
+    // Floats are exact up to 2^53: a larger one is not the number written.
+    let n = value
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(n))?;
+    Some(n as u64)
+}
+
 /// Reports each key of `map` that is not one of `accepted`, with the closest to suggest. A key
-/// that only differs in case (`triggerName`, the CodeDeploy API's spelling) is told so; its
-/// value is still read ([`get_key`]), so the key is not also reported missing.
+/// that only differs in case (`triggerName`, the CodeDeploy API's spelling) is told so. Where a
+/// key is required (`type`, `alias`, a trigger's, an inline alarm's, a smoke test's) its value
+/// is still read ([`get_key`]), so the key is not also reported missing.
 pub(crate) fn report_unknown_keys(
     map: &Map<String, Value>,
     path: &str,

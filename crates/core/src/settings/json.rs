@@ -30,11 +30,23 @@ pub(super) fn kind(value: &Value) -> String {
     }
 }
 
-/// At most 40 characters of `text`, cut between characters.
+/// At most 40 characters of `text`, cut between characters, with control characters escaped
+/// (`\n`), so the message stays one line.
 fn shortened(text: &str) -> String {
+    let shown = |part: &str| {
+        part.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+    };
     match text.char_indices().nth(40) {
-        Some((end, _)) => format!("{}...", &text[..end]),
-        None => text.to_owned(),
+        Some((end, _)) => format!("{}...", shown(&text[..end])),
+        None => shown(text),
     }
 }
 

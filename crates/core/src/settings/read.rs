@@ -13,10 +13,11 @@ use super::fields::{
 };
 use super::json::{intrinsic_name, is_iam_arn, is_intrinsic, kind, mistyped, plain_object};
 use super::triggers::read_triggers;
-use super::verification::{read_baseline, read_min_traffic, read_smoke_tests};
+use super::verification::{read_baseline, read_min_traffic, read_smoke_tests, Baseline};
 use super::{AlarmRef, FrameworkAlias, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
 use crate::diagnostics::{self as diag, Diagnostic, Diagnostics};
 use crate::naming;
+use crate::template::baseline_alarms;
 use crate::traffic::{
     DeploymentType, TypeProblem, MAX_INTERVAL_MINUTES, MAX_SHIFTING_MINUTES, PREDEFINED_TYPES,
 };
@@ -260,7 +261,12 @@ fn read_function(
     } else {
         "provider.versionFunctions".to_owned()
     };
-    let generated_ids = generated_ids(name, alias.as_ref(), &alarms, &canary_alarms);
+    let generated_ids = generated_ids(
+        name,
+        alias.as_ref(),
+        (&alarms, &canary_alarms),
+        baseline.as_ref(),
+    );
     let needs = TemplateNeeds {
         function: name.to_owned(),
         alarms,
@@ -470,8 +476,8 @@ fn read_alias(layers: &Layers, diagnostics: &mut Diagnostics) -> Option<Sourced<
 fn generated_ids(
     name: &str,
     alias: Option<&Sourced<String>>,
-    alarms: &[Sourced<AlarmRef>],
-    canary_alarms: &[Sourced<CanaryAlarm>],
+    (alarms, canary_alarms): (&[Sourced<AlarmRef>], &[Sourced<CanaryAlarm>]),
+    baseline: Option<&Sourced<Baseline>>,
 ) -> Vec<Sourced<String>> {
     let function_id = naming::function_logical_id(name);
     let mut ids = vec![Sourced {
@@ -507,6 +513,20 @@ fn generated_ids(
             value: naming::canary_alarm_logical_id(&function_id, &alarm.value.base),
             path: alarm.path.clone(),
         });
+    }
+    // The baseline's alarms are named like inline ones: `BaselineErrorRate` written as an
+    // alarm name would make the same resource.
+    if let Some(baseline) = baseline {
+        let comparisons = [
+            (baseline.value.error_rate, baseline_alarms::ERROR_RATE_ALARM),
+            (baseline.value.p99_ratio, baseline_alarms::P99_ALARM),
+        ];
+        for (_, alarm) in comparisons.iter().filter(|(set, _)| set.is_some()) {
+            ids.push(Sourced {
+                value: naming::alarm_logical_id(name, alarm),
+                path: baseline.path.clone(),
+            });
+        }
     }
     ids
 }
@@ -575,8 +595,9 @@ fn read_alarms(layers: &Layers, diagnostics: &mut Diagnostics) -> Vec<Sourced<Al
 }
 
 fn read_alarm(item: &Value, path: &str, diagnostics: &mut Diagnostics) -> Option<AlarmRef> {
-    if let Some(function) = intrinsic_name(item) {
-        diagnostics.push(diag::intrinsic_not_allowed(path, function));
+    // An intrinsic, or YAML's `.nan`: an object, but not a map of alarm keys.
+    if item.is_object() && plain_object(item).is_none() {
+        diagnostics.push(mistyped(path, "an alarm", item));
         return None;
     }
     match item {

@@ -392,10 +392,46 @@ fn a_key_in_another_case_is_named_once_not_also_missing() {
     assert_eq!(
         messages,
         [
-            "error[unknown-key] functions.f.deploymentSettings.Type: `Type` is written `type` here: keys are case-sensitive (rename it to `type`)".to_owned(),
-            format!("error[unknown-key] {trigger}.triggerName: `triggerName` is written `TriggerName` here: keys are case-sensitive (rename it to `TriggerName`)"),
-            format!("error[unknown-key] {trigger}.triggerTargetArn: `triggerTargetArn` is written `TriggerTargetArn` here: keys are case-sensitive (rename it to `TriggerTargetArn`)"),
-            format!("error[unknown-key] {trigger}.triggerEvents: `triggerEvents` is written `TriggerEvents` here: keys are case-sensitive (rename it to `TriggerEvents`)"),
+            "error[unknown-key] functions.f.deploymentSettings.Type: `Type` must be written `type`: keys are case-sensitive (rename it to `type`)".to_owned(),
+            format!("error[unknown-key] {trigger}.triggerName: `triggerName` must be written `TriggerName`: keys are case-sensitive (rename it to `TriggerName`)"),
+            format!("error[unknown-key] {trigger}.triggerTargetArn: `triggerTargetArn` must be written `TriggerTargetArn`: keys are case-sensitive (rename it to `TriggerTargetArn`)"),
+            format!("error[unknown-key] {trigger}.triggerEvents: `triggerEvents` must be written `TriggerEvents`: keys are case-sensitive (rename it to `TriggerEvents`)"),
         ]
+    );
+}
+
+#[test]
+fn an_alarm_named_like_the_baseline_s_is_refused_with_both_settings() {
+    let (settings, diagnostics) = read(
+        Value::Null,
+        json!({"f": {"deploymentSettings": {"type": "Canary10Percent5Minutes", "alias": "Live",
+            "alarms": [{"name": "BaselineErrorRate", "namespace": "AWS/Lambda", "metric": "Errors", "threshold": 1}],
+            "compareToBaseline": {"errorRate": 2}}}}),
+    );
+    let mut settings = settings;
+    let mut diagnostics = {
+        let mut all = Diagnostics::default();
+        all.extend(diagnostics);
+        all
+    };
+    crate::settings::refuse_unusable_ids(&mut settings, &mut diagnostics);
+    assert!(settings.functions.is_empty());
+    let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        ["error[generated-id-repeated] functions.f.deploymentSettings.compareToBaseline: this would create `FBaselineErrorRateAlarm` a second time; the first is `functions.f.deploymentSettings.alarms[0].name` (rename one of them: an alarm's logical ID keeps only the letters and digits of its name, a function's spells `-` and `_` as `Dash` and `Underscore`)"]
+    );
+}
+
+#[test]
+fn a_whole_number_is_whole_however_yaml_wrote_it() {
+    let (settings, diagnostics) = read(
+        json!({"maxConcurrentDeployments": 5.0}),
+        json!({"f": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live", "minTraffic": 2e1}}}),
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(
+        settings.max_concurrent_deployments.map(|m| m.value),
+        Some(5)
     );
 }

@@ -4,10 +4,14 @@
 //! The grammar is "CloudWatch statistics definitions"
 //! (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html):
 //! - `p`, `tm`, `wm`, `tc`, `ts` in lowercase followed by one percentage: `p99`, `tm90`;
-//! - `TM`, `WM`, `TC`, `TS` in uppercase with one or two bounds in parentheses, both percentages
-//!   (`TM(10%:90%)`, `TM(:95%)`) or both values of the metric (`TC(80:500)`, `TS(0.5:)`);
+//! - `TM`, `WM`, `TC`, `TS` in uppercase with two percentages in parentheses: `TM(10%:90%)`;
 //! - `PR(n:m)`, `PR(:m)`, `PR(n:)`: the percentage of datapoints between two values;
 //! - `IQM`, which is `TM(25%:75%)`.
+//!
+//! An alarm takes fewer forms than a graph. PutMetricAlarm's `ExtendedStatistic` (CloudWatch
+//! API reference) lists `TC`, `TM`, `TS` and `WM` only as `(X%:X%)` "where X is between 10 and
+//! 90 inclusive": bounds left out, values of the metric, or percentages outside 10-90 are for
+//! graphs and metric queries, not alarms.
 //!
 //! Percentages go from 0 to 100 with at most 10 decimals, as do bounds; a percentile takes at
 //! most two decimals ("Percentiles", CloudWatch concepts:
@@ -33,14 +37,6 @@ impl Statistic {
     /// `PR(...)`: the percentage of datapoints in a range, from 0 to 100 whatever the metric.
     pub(crate) fn is_percentage(&self) -> bool {
         matches!(self, Self::Extended(name) if name.starts_with("PR("))
-    }
-
-    /// `TM(150:1000)` and its kin keep only the values between two fixed bounds: a period
-    /// whose values all fall outside has nothing to compute, so traffic alone does not make
-    /// a datapoint.
-    pub(crate) fn selects_by_value(&self) -> bool {
-        matches!(self, Self::Extended(name)
-            if name.contains('(') && !name.starts_with("PR(") && !name.contains('%'))
     }
 }
 
@@ -131,7 +127,7 @@ fn parse_range(given: &str, open: usize) -> Result<(), Refusal> {
         .and_then(|inner| inner.split_once(':'))
     else {
         return Err(Refusal::problem(
-            "write its bounds as `(lower:upper)`, leaving out either one, e.g. `TM(10%:90%)` or `TM(:95%)`",
+            "write its bounds as `(lower:upper)`, e.g. `TM(10%:90%)` or `PR(:300)`",
         ));
     };
     let bounds = [lower_text, upper_text].map(bound);
@@ -153,6 +149,14 @@ fn parse_range(given: &str, open: usize) -> Result<(), Refusal> {
     if is_rank && percent {
         return Err(Refusal::problem(
             "a percentile rank's bounds are values of the metric, not percentages",
+        ));
+    }
+    // PutMetricAlarm, `ExtendedStatistic`: `TM(X%:X%)` and its kin, "where X is between 10 and
+    // 90 inclusive".
+    let in_alarm_range = |b: &Bound| matches!(b, Bound::Percent(p) if (10.0..=90.0).contains(p));
+    if !is_rank && !bounds.iter().all(in_alarm_range) {
+        return Err(Refusal::problem(
+            "in an alarm its bounds are two percentages from 10% to 90%, e.g. `TM(10%:90%)`",
         ));
     }
     if let [Bound::Percent(low) | Bound::Value(low), Bound::Percent(high) | Bound::Value(high)] =
@@ -229,17 +233,13 @@ mod tests {
                 Statistic::Extended("tm99.1234567891".into()),
             ),
             ("IQM", Statistic::Extended("IQM".into())),
-            ("TM(2%:98%)", Statistic::Extended("TM(2%:98%)".into())),
-            ("TM(:95%)", Statistic::Extended("TM(:95%)".into())),
-            ("TM(10%:)", Statistic::Extended("TM(10%:)".into())),
-            ("TM(150:1000)", Statistic::Extended("TM(150:1000)".into())),
+            ("TM(10%:90%)", Statistic::Extended("TM(10%:90%)".into())),
             ("WM(10%:90%)", Statistic::Extended("WM(10%:90%)".into())),
+            ("TC(25%:75%)", Statistic::Extended("TC(25%:75%)".into())),
             (
-                "TC(0.005:0.030)",
-                Statistic::Extended("TC(0.005:0.030)".into()),
+                "TS(10.5%:89.5%)",
+                Statistic::Extended("TS(10.5%:89.5%)".into()),
             ),
-            ("TC(:0.5)", Statistic::Extended("TC(:0.5)".into())),
-            ("TS(80%:)", Statistic::Extended("TS(80%:)".into())),
             ("PR(:300)", Statistic::Extended("PR(:300)".into())),
             ("PR(100:2000)", Statistic::Extended("PR(100:2000)".into())),
             ("PR(10:)", Statistic::Extended("PR(10:)".into())),
@@ -251,7 +251,9 @@ mod tests {
 
     #[test]
     fn refused_spellings_say_why_and_what_was_meant() {
-        let refused: [(&str, Option<&str>, Option<&str>); 22] = [
+        let alarm_range =
+            Some("in an alarm its bounds are two percentages from 10% to 90%, e.g. `TM(10%:90%)`");
+        let refused: [(&str, Option<&str>, Option<&str>); 28] = [
             ("Total", None, None),
             ("Averge", None, Some("Average")),
             ("sum", None, Some("Sum")),
@@ -267,7 +269,13 @@ mod tests {
             ("p1e1", Some("a percentile is a number from 0 to 100 with at most two decimals"), None),
             ("tm101", Some("its number is a percentage from 0 to 100 with at most 10 decimals"), None),
             ("tm99.12345678901", Some("its number is a percentage from 0 to 100 with at most 10 decimals"), None),
-            ("TM(95%)", Some("write its bounds as `(lower:upper)`, leaving out either one, e.g. `TM(10%:90%)` or `TM(:95%)`"), None),
+            ("TM(95%)", Some("write its bounds as `(lower:upper)`, e.g. `TM(10%:90%)` or `PR(:300)`"), None),
+            ("TM(2%:98%)", alarm_range, None),
+            ("TM(:90%)", alarm_range, None),
+            ("TM(10%:)", alarm_range, None),
+            ("TM(150:1000)", alarm_range, None),
+            ("TC(0.005:0.030)", alarm_range, None),
+            ("TS(10%:91%)", alarm_range, None),
             ("TM(:)", Some("give at least one bound"), None),
             ("TM(10%:500)", Some("its bounds are both percentages (`10%`) or both values of the metric, not one of each"), None),
             ("TM(5%:120%)", Some("each bound is a number with at most 10 decimals, and a percentage is at most 100%"), None),
@@ -283,16 +291,11 @@ mod tests {
     }
 
     #[test]
-    fn what_the_datapoints_of_a_statistic_are() {
-        let of = |given: &str| {
-            let statistic = parse(given).unwrap();
-            (statistic.is_percentage(), statistic.selects_by_value())
-        };
-        assert_eq!(of("Sum"), (false, false));
-        assert_eq!(of("tm99"), (false, false));
-        assert_eq!(of("TM(10%:90%)"), (false, false));
-        assert_eq!(of("TM(150:1000)"), (false, true));
-        assert_eq!(of("TC(:0.5)"), (false, true));
-        assert_eq!(of("PR(:300)"), (true, false));
+    fn a_percentile_rank_is_a_percentage() {
+        let of = |given: &str| parse(given).unwrap().is_percentage();
+        assert!(!of("Sum"));
+        assert!(!of("tm99"));
+        assert!(!of("TM(10%:90%)"));
+        assert!(of("PR(:300)"));
     }
 }

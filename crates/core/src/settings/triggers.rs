@@ -37,7 +37,7 @@ pub(super) fn read_triggers(
         };
         report_unknown_keys(trigger, &item_path, &TRIGGER_KEYS, diagnostics);
         if let Some(name) = read_name(trigger, &item_path, diagnostics) {
-            let name_path = format!("{item_path}.TriggerName");
+            let name_path = key_path(trigger, &item_path, "TriggerName");
             if let Some(first) = first_named.get(&name) {
                 diagnostics.push(diag::duplicate_trigger_name(&name_path, &name, first));
             } else {
@@ -48,6 +48,12 @@ pub(super) fn read_triggers(
         check_events(trigger, &item_path, diagnostics);
     }
     (!diagnostics.errors_since(start)).then(|| value.clone())
+}
+
+/// `path.key`, spelled as the trigger writes it (`triggerName` is reported, and read).
+fn key_path(trigger: &Map<String, Value>, path: &str, key: &str) -> String {
+    let written = get_key(trigger, key).map_or(key, |(written, _)| written);
+    format!("{path}.{written}")
 }
 
 fn read_name(
@@ -63,7 +69,7 @@ fn read_name(
         ));
         return None;
     };
-    let name_path = format!("{path}.TriggerName");
+    let name_path = key_path(trigger, path, "TriggerName");
     match name {
         Value::String(text) if text.trim().is_empty() => {
             diagnostics.push(diag::empty_value(&name_path));
@@ -79,7 +85,7 @@ fn read_name(
 
 /// An SNS topic ARN, or an intrinsic checked against the template (`template::references`).
 fn check_target(trigger: &Map<String, Value>, path: &str, diagnostics: &mut Diagnostics) {
-    let target_path = format!("{path}.TriggerTargetArn");
+    let target_path = key_path(trigger, path, "TriggerTargetArn");
     match get_key(trigger, "TriggerTargetArn").map(|(_, v)| v) {
         None => diagnostics.push(diag::missing_trigger_key(
             path,
@@ -105,7 +111,7 @@ fn check_target(trigger: &Map<String, Value>, path: &str, diagnostics: &mut Diag
 /// At least one event, each one CodeDeploy has, each once: a trigger with no event never
 /// notifies (CodeDeploy API reference, `TriggerConfig`: the valid `triggerEvents`).
 fn check_events(trigger: &Map<String, Value>, path: &str, diagnostics: &mut Diagnostics) {
-    let events_path = format!("{path}.TriggerEvents");
+    let events_path = key_path(trigger, path, "TriggerEvents");
     let events = match get_key(trigger, "TriggerEvents").map(|(_, v)| v) {
         None => {
             diagnostics.push(diag::missing_trigger_key(

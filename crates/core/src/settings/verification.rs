@@ -5,8 +5,8 @@
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-use super::fields::{get_key, read_positive, report_unknown_keys};
-use super::json::{is_intrinsic, mistyped, plain_object};
+use super::fields::{get_key, read_positive, report_unknown_keys, whole_number};
+use super::json::{mistyped, plain_object};
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
 use crate::template::quotas::serialized_size;
@@ -151,7 +151,7 @@ fn read_expect(expect: &Value, path: &str, diagnostics: &mut Diagnostics) -> Opt
     };
     report_unknown_keys(expect, path, &EXPECT_KEYS, diagnostics);
     let code = expect.get("statusCode")?;
-    match code.as_u64().filter(|code| (100..=599).contains(code)) {
+    match whole_number(code).filter(|code| (100..=599).contains(code)) {
         Some(code) => Some(code),
         None => {
             let at = format!("{path}.statusCode");
@@ -169,7 +169,7 @@ pub(crate) fn read_baseline(
     diagnostics: &mut Diagnostics,
 ) -> Option<Baseline> {
     let baseline = match value {
-        Value::Object(map) if !is_intrinsic(value) => map,
+        Value::Object(map) if plain_object(value).is_some() => map,
         Value::Null => return None,
         other => {
             diagnostics.push(mistyped(path, "an object", other));

@@ -17,9 +17,10 @@ pub(super) fn is_timestamp(text: &str) -> bool {
 }
 
 fn is_date_time(text: &str) -> bool {
-    let Some((date, rest)) = text.split_once(['T', 't', ' ', '\t']) else {
+    let Some(at) = text.find(['T', 't', ' ', '\t']) else {
         return false;
     };
+    let (date, rest) = (&text[..at], &text[at + 1..]);
     let mut parts = date.splitn(3, '-');
     let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
         return false;
@@ -30,7 +31,12 @@ fn is_date_time(text: &str) -> bool {
     {
         return false;
     }
-    let time = rest.trim_start_matches([' ', '\t']);
+    // `[Tt]` or a run of spaces and tabs: only the latter may be followed by more of them.
+    let time = if text.as_bytes()[at].is_ascii_alphabetic() {
+        rest
+    } else {
+        rest.trim_start_matches([' ', '\t'])
+    };
     // hh:mm:ss, then an optional fraction, then an optional zone.
     let clock_end = time.find(|c: char| !c.is_ascii_digit() && c != ':');
     let (clock, after) = time.split_at(clock_end.unwrap_or(time.len()));
@@ -104,6 +110,7 @@ mod tests {
             "2024-01-02T10:00",
             "2024-01-02T10:00:00 UTC",
             "2024-01-02T10:00:00+1:5",
+            "2024-01-02T 10:00:00",
             "Live",
             "",
         ] {

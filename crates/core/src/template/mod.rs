@@ -68,8 +68,9 @@ impl<'t> Changes<'t> {
             ));
             return;
         }
-        // Two settings that name the same resource (`Check-1` and `Check1` both give
-        // `...Check1Alarm`): refuse the second rather than let it replace the first.
+        // Two resources of the plugin's with one logical ID: the settings check names the
+        // settings that would collide (`settings::refuse_unusable_ids`); this refuses any it
+        // does not model rather than let the second replace the first.
         if self.resources.contains_key(&logical_id) {
             let path = format!("resources.Resources.{logical_id}");
             diagnostics.push(diag::generated_id_repeated(&path, &logical_id, ""));
