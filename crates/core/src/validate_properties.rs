@@ -20,11 +20,18 @@ const TYPES: &[&str] = &[
     "{Ref: DeployType}",
 ];
 const ALIASES: &[&str] = &["Live", "''", "2024-01-01", "'123'", "bad alias"];
-const MIN_TRAFFIC: &[&str] = &["10", "0", "2.5", ".nan", "1e20", "-.inf"];
+const MIN_TRAFFIC: &[&str] = &["10", "5.0", "0", "2.5", ".nan", "1e20", "-.inf"];
+const BASELINES: &[&str] = &[
+    "{errorRate: 2}",
+    ".nan",
+    "{ErrorRate: 2}",
+    "{p99Ratio: 0.5}",
+];
 const ALARMS: &[&str] = &[
     "[HelloErrors]",
     "[{name: Check-1, namespace: AWS/Lambda, metric: Errors, threshold: 1}, {name: Check1, namespace: AWS/Lambda, metric: Errors, threshold: .inf}]",
     "[{Ref: SomeAlarm}]",
+    "[.nan]",
     "notalist",
 ];
 const TRIGGERS: &[&str] = &[
@@ -38,15 +45,21 @@ fn settings() -> impl Strategy<Value = Vec<(&'static str, &'static str)>> {
     let key = |name: &'static str, values: &'static [&'static str]| {
         prop::option::of(prop::sample::select(values)).prop_map(move |v| v.map(|v| (name, v)))
     };
+    // `Alias` in another case stands in for `alias` at times.
+    let alias_key = prop::sample::select(vec!["alias", "Alias"]);
     (
         key("type", TYPES),
-        key("alias", ALIASES),
+        (alias_key, prop::option::of(prop::sample::select(ALIASES))),
         key("minTraffic", MIN_TRAFFIC),
         key("alarms", ALARMS),
         key("triggerConfigurations", TRIGGERS),
         key("smokeTest", SMOKE_TESTS),
+        key("compareToBaseline", BASELINES),
     )
-        .prop_map(|(a, b, c, d, e, f)| [a, b, c, d, e, f].into_iter().flatten().collect())
+        .prop_map(|(a, (alias_key, alias), c, d, e, f, g)| {
+            let b = alias.map(|value| (alias_key, value));
+            [a, b, c, d, e, f, g].into_iter().flatten().collect()
+        })
 }
 
 /// A service of up to three functions, the last maybe without settings, with service defaults
@@ -76,9 +89,35 @@ fn service_text() -> impl Strategy<Value = String> {
     })
 }
 
-/// The plan input for the service as the standalone check reads it, with each function
-/// compiled and versioned, so that only the settings can be wrong.
+/// `value` as the Framework hands it to plugins: js-yaml's numbers and dates through JSON. A
+/// whole float is an integer, `.nan` and `.inf` are null, and a date is its ISO text.
+fn framework_shaped(value: &Value) -> Value {
+    match value {
+        Value::Object(map) if map.contains_key(source::NON_FINITE_KEY) => Value::Null,
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| (k.clone(), framework_shaped(v)))
+            .collect::<Map<String, Value>>()
+            .into(),
+        Value::Array(items) => items.iter().map(framework_shaped).collect(),
+        Value::Number(n)
+            if n.as_f64()
+                .is_some_and(|f| f.fract() == 0.0 && f.abs() < 1e15) =>
+        {
+            json!(n.as_f64().unwrap_or_default() as i64)
+        }
+        // Only unquoted dates are written by this generator.
+        Value::String(text) if text.len() == 10 && text.as_bytes()[4] == b'-' => {
+            json!(format!("{text}T00:00:00.000Z"))
+        }
+        other => other.clone(),
+    }
+}
+
+/// The plan input as index.js sends it for the service, with each function compiled and
+/// versioned, so that only the settings can be wrong.
 fn plan_input(config: &Value, text: &str) -> PlanInput {
+    let config = framework_shaped(config);
     let functions = config["functions"].as_object().cloned().unwrap_or_default();
     let mut resources = Map::new();
     for name in functions.keys() {
