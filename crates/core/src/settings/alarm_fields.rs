@@ -26,8 +26,11 @@ pub(crate) struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
+    /// `key`'s path, spelled as the definition writes it, so a problem with its value points
+    /// at it even when its case is wrong (reported once, as such).
     pub(crate) fn path(&self, key: &str) -> String {
-        format!("{}.{key}", self.path)
+        let written = get_key(self.map, key).map_or(key, |(written, _)| written);
+        format!("{}.{written}", self.path)
     }
 
     /// A key the definition must have; its absence is reported.
@@ -107,7 +110,7 @@ impl<'a> Fields<'a> {
 
     /// `Some(None)` when absent; `None` when present and not a positive whole number.
     pub(crate) fn positive(&mut self, key: &str) -> Option<Option<u64>> {
-        match self.map.get(key) {
+        match get_key(self.map, key).map(|(_, value)| value) {
             None => Some(None),
             Some(value) => {
                 let path = self.path(key);
@@ -117,7 +120,7 @@ impl<'a> Fields<'a> {
     }
 
     pub(crate) fn dimensions(&mut self) -> Option<Value> {
-        let value = self.map.get("dimensions")?;
+        let (_, value) = get_key(self.map, "dimensions")?;
         let is_dimension = |item: &Value| {
             item.get("Name").is_some_and(Value::is_string) && item.get("Value").is_some()
         };
@@ -134,7 +137,7 @@ impl<'a> Fields<'a> {
     /// A description, at most as long as CloudWatch keeps (AWS::CloudWatch::Alarm,
     /// AlarmDescription: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html).
     pub(crate) fn description(&mut self) -> Option<String> {
-        self.map.get("description")?;
+        get_key(self.map, "description")?;
         let description = self.string("description", None)?;
         let length = description.chars().count();
         let limit = limits::ALARM_DESCRIPTION_LENGTH.value;

@@ -95,20 +95,28 @@ pub(crate) fn is_intrinsic(value: &Value) -> bool {
 
 /// `arn:<partition>:iam::<12-digit account>:<resource kind>/<name>`
 pub(crate) fn is_iam_arn(text: &str, resource_kind: &str) -> bool {
+    arn_parts(text, "iam").is_some_and(|(region, resource)| {
+        region.is_empty()
+            && resource
+                .strip_prefix(resource_kind)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|name| !name.is_empty())
+    })
+}
+
+/// The region and resource of `arn:<partition>:<service>:<region>:<12-digit account>:<resource>`,
+/// when `text` is an ARN of `service`.
+pub(crate) fn arn_parts<'t>(text: &'t str, service: &str) -> Option<(&'t str, &'t str)> {
     let parts: Vec<&str> = text.splitn(6, ':').collect();
-    let [arn, partition, service, region, account, resource] = parts[..] else {
-        return false;
+    let [arn, partition, named, region, account, resource] = parts[..] else {
+        return None;
     };
-    arn == "arn"
+    (arn == "arn"
         && partition.starts_with("aws")
-        && service == "iam"
-        && region.is_empty()
+        && named == service
         && account.len() == 12
-        && account.bytes().all(|b| b.is_ascii_digit())
-        && resource
-            .strip_prefix(resource_kind)
-            .and_then(|rest| rest.strip_prefix('/'))
-            .is_some_and(|name| !name.is_empty())
+        && account.bytes().all(|b| b.is_ascii_digit()))
+    .then_some((region, resource))
 }
 
 #[cfg(test)]

@@ -435,3 +435,26 @@ fn a_whole_number_is_whole_however_yaml_wrote_it() {
         Some(5)
     );
 }
+
+#[test]
+fn an_alarm_key_in_another_case_is_still_read_where_it_is_written() {
+    let (_, diagnostics) = read(
+        Value::Null,
+        json!({"f": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live", "alarms": [
+            {"name": "A", "namespace": "AWS/Lambda", "metric": "Errors", "Threshold": "x"}
+        ]}}}),
+    );
+    assert_eq!(
+        paths(&diagnostics),
+        [
+            (
+                "functions.f.deploymentSettings.alarms[0].Threshold",
+                "unknown-key"
+            ),
+            (
+                "functions.f.deploymentSettings.alarms[0].Threshold",
+                "wrong-type"
+            ),
+        ]
+    );
+}

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 use super::fields::{get_key, report_unknown_keys, MAX_TRIGGERS, TRIGGER_EVENTS, TRIGGER_KEYS};
-use super::json::{is_intrinsic, mistyped, plain_object};
+use super::json::{arn_parts, is_intrinsic, mistyped, plain_object};
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
 
@@ -156,17 +156,11 @@ fn check_events(trigger: &Map<String, Value>, path: &str, diagnostics: &mut Diag
 /// `CreateTopic`: a topic name is 1 to 256 ASCII letters, digits, `-` and `_`, and a FIFO
 /// topic's ends in `.fifo`.
 fn is_sns_topic_arn(text: &str) -> bool {
-    let parts: Vec<&str> = text.splitn(6, ':').collect();
-    let [arn, partition, service, region, account, topic] = parts[..] else {
+    let Some((region, topic)) = arn_parts(text, "sns") else {
         return false;
     };
     let name = topic.strip_suffix(".fifo").unwrap_or(topic);
-    arn == "arn"
-        && partition.starts_with("aws")
-        && service == "sns"
-        && !region.is_empty()
-        && account.len() == 12
-        && account.bytes().all(|b| b.is_ascii_digit())
+    !region.is_empty()
         && (1..=limits::TOPIC_NAME_LENGTH.value as usize).contains(&topic.len())
         && !name.is_empty()
         && name
