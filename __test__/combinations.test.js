@@ -21,7 +21,7 @@ const SEEDS = [2, 9, 14, 35, 38, 70, 131, 246];
 
 const EVERY_FEATURE = [
   'type:canary', 'type:linear', 'type:allAtOnce', 'type:customCanary', 'type:customLinear',
-  'alarm:inline', 'alarm:referenced', 'alarm:by-name', 'canaryAlarms',
+  'alarm:inline', 'alarm:referenced', 'alarm:by-name', 'alarm:other-function', 'alarm:extended-statistic', 'canaryAlarms',
   'smokeTest', 'hook:pre', 'hook:post', 'minTraffic', 'compareToBaseline', 'triggers',
   'maxConcurrentDeployments', 'canary-bypass', 'provisionedConcurrency', 'frameworkAlias:reuse', 'frameworkAlias:replace',
   'event:http', 'event:sqs', 'event:schedule',

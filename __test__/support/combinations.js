@@ -111,14 +111,26 @@ function generateService(seed) {
   };
   const custom = { deploymentSettings: { alias: 'Live' } };
 
+  // Functions whose inline alarm `Check` the next one also watches, by its logical ID.
+  const withInlineAlarm = new Set();
   for (const [i, fn] of canaried.entries()) {
     const family = r.pick(Object.keys(TYPES));
     features.add(`type:${family}`);
     const settings = { type: r.pick(TYPES[family]) };
     const alarms = [];
     if (r.chance(0.4)) {
-      alarms.push({ name: 'Check', namespace: 'AWS/Lambda', metric: 'Errors', threshold: 3, statistic: 'Sum', period: 60, evaluationPeriods: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      // Every other one with an extended statistic, drawing nothing more from `r`, so each
+      // seed keeps the service it had.
+      const statistic = i % 2 ? 'tm99' : 'Sum';
+      alarms.push({ name: 'Check', namespace: 'AWS/Lambda', metric: 'Errors', threshold: 3, statistic, period: 60, evaluationPeriods: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold' });
       features.add('alarm:inline');
+      if (statistic !== 'Sum') features.add('alarm:extended-statistic');
+      withInlineAlarm.add(fn);
+    }
+    const previous = canaried[i - 1];
+    if (previous && withInlineAlarm.has(previous)) {
+      alarms.push(`${upper(previous)}CheckAlarm`);
+      features.add('alarm:other-function');
     }
     if (r.chance(0.3)) {
       alarms.push('UserErrorsAlarm');
