@@ -127,8 +127,10 @@ function generateService(seed) {
       if (statistic !== 'Sum') features.add('alarm:extended-statistic');
       withInlineAlarm.add(fn);
     }
+    // By logical ID only without split-stacks: apart, the two stacks may wait for each other,
+    // which packaging refuses (`dependency-cycle` names them); users name the alarm there.
     const previous = canaried[i - 1];
-    if (previous && withInlineAlarm.has(previous)) {
+    if (previous && withInlineAlarm.has(previous) && !refByArn) {
       alarms.push(`${upper(previous)}CheckAlarm`);
       features.add('alarm:other-function');
     }
@@ -312,9 +314,11 @@ function userCycle(functions, canaried, refByArn) {
   for (const fn of canaried) {
     for (const id of named(functions[fn])) add(`fn:${fn}`, `alias:${aliasOf.get(id)}`);
     add(`alias:${fn}`, `fn:${fn}`);
-    const { preTrafficHook, postTrafficHook, canaryAlarms } = functions[fn].deploymentSettings;
+    const { preTrafficHook, postTrafficHook, canaryAlarms, alarms = [] } = functions[fn].deploymentSettings;
     for (const hook of [preTrafficHook, postTrafficHook].filter(Boolean)) add(`alias:${fn}`, `fn:${hook}`);
     if (canaryAlarms) for (const other of withAlarms) add(`alias:${fn}`, `fn:${other}`);
+    // Watching another function's inline alarm: the group waits for it, and it names that function.
+    for (const other of canaried) if (other !== fn && alarms.includes(`${upper(other)}CheckAlarm`)) add(`alias:${fn}`, `fn:${other}`);
   }
   for (const hook of ['hookPre', 'hookPost']) for (const id of named(functions[hook])) add(`fn:${hook}`, `alias:${aliasOf.get(id)}`);
   const state = new Map();
