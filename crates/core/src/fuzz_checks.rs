@@ -5,8 +5,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
-use crate::plan::{plan, PlanInput};
-use crate::plan_answer::PlanAnswer;
+use crate::plan::{plan, PlanAnswer, PlanInput};
 use crate::settings::read_settings;
 use crate::validate::{validate, ValidateInput};
 

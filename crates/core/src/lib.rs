@@ -4,6 +4,7 @@
 
 pub mod companions;
 pub mod deploy_function;
+mod deployment;
 pub mod diagnostics;
 pub mod fuzz_checks;
 pub mod limits;
@@ -11,7 +12,6 @@ pub mod naming;
 pub mod nested_stacks;
 mod numbers;
 pub mod plan;
-pub mod plan_answer;
 pub mod preflight_request;
 pub mod release;
 pub mod report;
@@ -38,7 +38,7 @@ pub(crate) fn repo_path(relative: &str) -> std::path::PathBuf {
 pub fn plan_json(input: &str) -> Result<String, serde_json::Error> {
     let input: plan::PlanInput = serde_json::from_str(input)?;
     let plan = plan::plan(&input);
-    let answer = serde_json::to_string(&plan_answer::PlanAnswer::new(&input, &plan));
+    let answer = serde_json::to_string(&plan::PlanAnswer::new(&input, &plan));
     // Freeing the template's value trees takes a sixth of the call: let another core do it
     // while the Framework goes on.
     std::thread::spawn(move || drop((input, plan)));

@@ -197,7 +197,7 @@ pub(crate) const GROUP_NAMES_CUT: Limit = Limit {
     unit: "characters",
     source: CODEDEPLOY_QUOTAS,
     enforced: Enforced::Diagnostic(Code::GroupNameCollision),
-    test: "crates/core/src/plan_tests.rs::truncated_group_names_must_stay_distinct",
+    test: "crates/core/src/plan/tests.rs::truncated_group_names_must_stay_distinct",
 };
 
 pub(crate) const PERCENT_PER_STEP: Limit = Limit {

@@ -9,6 +9,10 @@ pub(crate) const CODEDEPLOY_NAME_LIMIT: usize = limits::CODEDEPLOY_NAME_LENGTH.v
 const IAM_POLICY_NAME_LIMIT: usize = limits::POLICY_NAME_LENGTH.value as usize;
 
 pub(crate) const SERVICE_ROLE_LOGICAL_ID: &str = "CodeDeployServiceRole";
+/// The hook functions the plugin generates for the stack, and the role they run with.
+pub(crate) const SMOKE_TEST_HOOK_LOGICAL_ID: &str = "ServerlessCanarySmokeTestHook";
+pub(crate) const TRAFFIC_GUARD_HOOK_LOGICAL_ID: &str = "ServerlessCanaryTrafficGuardHook";
+pub(crate) const VERIFICATION_ROLE_LOGICAL_ID: &str = "ServerlessCanaryVerificationRole";
 
 /// The Framework's `normalizeName`: upper-case the first letter.
 fn upper_first(name: &str) -> String {

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashSet;
 
+use crate::deployment::{attached_alarms, AttachedAlarm};
 use crate::naming;
 use crate::settings::{AlarmRef, FunctionSettings, ServiceSettings};
-use crate::template::baseline_alarms::{ERROR_RATE_ALARM, P99_ALARM};
 use crate::traffic::DeploymentType;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -111,42 +111,45 @@ pub fn preflight_targets(settings: &ServiceSettings, stack_name: &str) -> Prefli
 
 /// The function's attached alarms, by name or logical ID: its `alarms`, then those
 /// `compareToBaseline` attaches. An alarm named by an intrinsic (`!ImportValue`) cannot be
-/// looked up before the deploy and is left out.
+/// looked up before the deploy and is left out. So is the `canaryAlarms` composite: each alarm
+/// it joins watches the version this deploy publishes, so its state now says nothing about it.
 pub fn alarm_checks(function: &FunctionSettings) -> Vec<AlarmCheck> {
-    let baseline = function.baseline.iter().flat_map(|baseline| {
-        let comparisons = [
-            (baseline.value.error_rate, "errorRate", ERROR_RATE_ALARM),
-            (baseline.value.p99_ratio, "p99Ratio", P99_ALARM),
-        ];
-        comparisons
-            .into_iter()
-            .filter(|(threshold, _, _)| threshold.is_some())
-            .map(move |(_, key, alarm)| AlarmCheck {
-                path: format!("{}.{key}", baseline.path),
-                name: None,
-                logical_id: Some(naming::alarm_logical_id(function.name(), alarm)),
-            })
-    });
-    function
-        .alarms()
-        .iter()
+    attached_alarms(function)
+        .into_iter()
         .filter_map(|alarm| {
-            let (name, logical_id) = match &alarm.value {
-                AlarmRef::Name(Value::String(name)) => (Some(name.clone()), None),
-                AlarmRef::Name(_) => return None,
-                AlarmRef::LogicalId(id) => (None, Some(id.clone())),
-                AlarmRef::Inline(definition) => (
+            let (path, name, logical_id) = match alarm {
+                AttachedAlarm::Listed(alarm) => {
+                    let (name, logical_id) = match &alarm.value {
+                        AlarmRef::Name(Value::String(name)) => (Some(name.clone()), None),
+                        AlarmRef::Name(_) => return None,
+                        AlarmRef::LogicalId(id) => (None, Some(id.clone())),
+                        AlarmRef::Inline(definition) => (
+                            None,
+                            Some(naming::alarm_logical_id(function.name(), &definition.name)),
+                        ),
+                    };
+                    (alarm.path.clone(), name, logical_id)
+                }
+                AttachedAlarm::Baseline {
+                    comparison,
+                    setting,
+                    ..
+                } => (
+                    format!("{}.{}", setting.path, comparison.key()),
                     None,
-                    Some(naming::alarm_logical_id(function.name(), &definition.name)),
+                    Some(naming::alarm_logical_id(
+                        function.name(),
+                        comparison.alarm_name(),
+                    )),
                 ),
+                AttachedAlarm::CanaryAlarms(_) => return None,
             };
             Some(AlarmCheck {
-                path: alarm.path.clone(),
+                path,
                 name,
                 logical_id,
             })
         })
-        .chain(baseline)
         .collect()
 }
 

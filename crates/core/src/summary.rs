@@ -4,7 +4,11 @@
 
 use std::collections::HashMap;
 
+use crate::deployment::{
+    attached_alarms, hook_functions, traffic_hooks, AttachedAlarm, GeneratedHook, HookRunner,
+};
 use crate::settings::FunctionSettings;
+use crate::template::bypass::Bypass;
 
 /// Up to this many canaried functions, each gets its own line at the default log level.
 const LINES_PER_FUNCTION_UP_TO: usize = 10;
@@ -29,15 +33,20 @@ struct Setup {
 
 impl Setup {
     fn of(function: &FunctionSettings, bypassed: bool) -> Self {
-        // `compareToBaseline` attaches its alarms beside the function's own.
-        let attached = function.alarms().len()
-            + function
-                .baseline
-                .as_ref()
-                .map_or(0, |baseline| baseline.value.alarm_count());
+        let (mut attached, mut canary, mut baseline) = (0, 0, false);
+        for alarm in attached_alarms(function) {
+            match alarm {
+                // `canaryAlarms` reach the group through the stack's one composite alarm.
+                AttachedAlarm::CanaryAlarms(alarms) => canary += alarms.len(),
+                AttachedAlarm::Baseline { .. } => {
+                    attached += 1;
+                    baseline = true;
+                }
+                AttachedAlarm::Listed(_) => attached += 1,
+            }
+        }
         let alarms = counted(attached, "alarm");
-        // `canaryAlarms` reach the group through the stack's one composite alarm.
-        let mut extras = match (attached, function.canary_alarms.len()) {
+        let mut extras = match (attached, canary) {
             (_, 0) => alarms,
             (0, canary) => format!(
                 "{} in the stack's composite",
@@ -48,23 +57,29 @@ impl Setup {
                 counted(canary, "canary alarm")
             ),
         };
-        if function.baseline.is_some() {
+        if baseline {
             extras.push_str(" (comparing it with the old version)");
         }
-        let hooks: Vec<&str> = function.hooks().collect();
+        let hooks: Vec<&str> = hook_functions(function).collect();
         if !hooks.is_empty() {
             extras.push_str(&format!(", hooks: {}", hooks.join(", ")));
         }
-        let smoke_tests: Vec<&str> = function
-            .smoke_tests
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect();
-        if !smoke_tests.is_empty() {
-            extras.push_str(&format!(", smoke test: {}", smoke_tests.join(", ")));
-        }
-        if let Some(min) = function.min_traffic {
-            extras.push_str(&format!(", at least {min} invocations"));
+        for hook in traffic_hooks(function, None) {
+            match hook.runner {
+                HookRunner::Generated(GeneratedHook::SmokeTest) => {
+                    let names: Vec<&str> = function
+                        .smoke_tests
+                        .iter()
+                        .map(|t| t.name.as_str())
+                        .collect();
+                    extras.push_str(&format!(", smoke test: {}", names.join(", ")));
+                }
+                HookRunner::Generated(GeneratedHook::TrafficGuard) => {
+                    let min = function.min_traffic.unwrap_or_default();
+                    extras.push_str(&format!(", at least {min} invocations"));
+                }
+                HookRunner::Function(_) => {}
+            }
         }
         let shift = match bypassed {
             true => format!(
@@ -90,6 +105,17 @@ fn counted(count: usize, what: &str) -> String {
 }
 
 impl Summary {
+    /// A stage that `custom.deploymentSettings.stages` leaves out.
+    pub(crate) fn stage_off(stage: &str, stages: &[String]) -> Self {
+        Self {
+            lines: vec![format!(
+                "canary deployments are off for stage `{stage}` (custom.deploymentSettings.stages: {}); functions deploy all at once",
+                stages.join(", ")
+            )],
+            grouped: None,
+        }
+    }
+
     /// A line about the whole release, shown at the default level however the functions' are.
     pub(crate) fn push_release_line(&mut self, line: String) {
         if let Some(grouped) = &mut self.grouped {
@@ -146,5 +172,30 @@ fn grouped_line((setup, functions): &(Setup, Vec<&str>)) -> String {
     format!(
         "{count}: {} ({}): {listed}{more}",
         setup.shift, setup.extras
+    )
+}
+
+/// `--canary-bypass`, for the whole release.
+pub(crate) fn bypass_line(functions: usize, bypass: Bypass) -> String {
+    let hooks = if bypass.skip_hooks {
+        "hooks are skipped"
+    } else {
+        "hooks run"
+    };
+    let functions = match functions {
+        1 => "1 canaried function shifts".to_owned(),
+        n => format!("{n} canaried functions shift"),
+    };
+    format!("--canary-bypass: {functions} all at once in this deploy; no alarm is consulted; {hooks}. The next deploy without it is gradual again")
+}
+
+/// `maxConcurrentDeployments`, for the whole release: what its chains cost.
+pub(crate) fn chains_line(
+    limit: usize,
+    (functions, chains): (usize, usize),
+    (in_chains, all_at_once): (u32, u32),
+) -> String {
+    format!(
+        "maxConcurrentDeployments {limit}: {functions} canaried functions deploy in {chains} chains, one deployment at a time in each; traffic shifts for up to {in_chains} minutes in all, instead of {all_at_once} with every deployment at once",
     )
 }

@@ -504,12 +504,13 @@ fn source_is_support(path: &Path) -> bool {
     path.components().any(|c| c.as_os_str() == "support")
 }
 
-/// The tests of a Rust file: all of a file of tests (`*_tests.rs`, the properties), and the
+/// The tests of a Rust file: all of a file of tests (`*_tests.rs`, `tests.rs`, the plan's
+/// properties), and the
 /// inline `mod tests` of any other.
 fn test_code(source: &Path) -> String {
     let text = std::fs::read_to_string(source).unwrap();
     let name = source.file_name().unwrap().to_string_lossy();
-    if name.ends_with("_tests.rs") || name == "plan_properties.rs" {
+    if name.ends_with("_tests.rs") || name == "tests.rs" || name == "properties.rs" {
         return text;
     }
     match text.split_once("mod tests {") {

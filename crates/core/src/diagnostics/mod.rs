@@ -117,6 +117,24 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Every error in one message, which ends packaging; `None` when there is none.
+pub(crate) fn error_report(diagnostics: &[Diagnostic]) -> Option<String> {
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    let count = match errors.len() {
+        0 => return None,
+        1 => "1 problem".to_owned(),
+        n => format!("{n} problems"),
+    };
+    Some(format!(
+        "serverless-canary found {count} in deploymentSettings:\n  {}",
+        errors.join("\n  ")
+    ))
+}
+
 /// As data, plus the rendered line, so the JavaScript side prints it without formatting rules
 /// of its own.
 impl Serialize for Diagnostic {

@@ -12,6 +12,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::deployment::{
+    attached_alarms, traffic_hooks, AttachedAlarm, Comparison, GeneratedHook, HookRunner,
+};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::settings::{scope::LAMBDA_NAMESPACE, AlarmRef, FunctionSettings};
 use crate::template::bypass::Bypass;
@@ -299,46 +302,27 @@ fn shift_words(deployment_type: &DeploymentType) -> String {
 }
 
 fn hooks(function: &FunctionSettings, bypass: Option<Bypass>) -> Vec<Hook> {
-    let user_hooks_run = !bypass.is_some_and(|b| b.skip_hooks);
-    let hook = |when: &str, runs: String, active: bool| Hook {
-        when: when.to_owned(),
-        runs,
-        active,
-    };
-    let mut hooks = Vec::new();
-    if let Some(name) = &function.pre_traffic_hook {
-        hooks.push(hook(
-            "beforeAllowTraffic",
-            format!("function {name}"),
-            user_hooks_run,
-        ));
-    } else if function.has_smoke_test() {
-        let names: Vec<&str> = function
-            .smoke_tests
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect();
-        hooks.push(hook(
-            "beforeAllowTraffic",
-            format!("smoke test {}", names.join(", ")),
-            user_hooks_run,
-        ));
-    }
-    if let Some(name) = &function.post_traffic_hook {
-        hooks.push(hook(
-            "afterAllowTraffic",
-            format!("function {name}"),
-            user_hooks_run,
-        ));
-    } else if let Some(min) = function.min_traffic {
-        // A check of the canary's traffic: an all-at-once shift has none to count.
-        hooks.push(hook(
-            "afterAllowTraffic",
-            format!("traffic guard, at least {min} invocations of the new version"),
-            bypass.is_none(),
-        ));
-    }
-    hooks
+    traffic_hooks(function, bypass)
+        .map(|hook| Hook {
+            when: hook.event.name().to_owned(),
+            runs: match hook.runner {
+                HookRunner::Function(name) => format!("function {name}"),
+                HookRunner::Generated(GeneratedHook::SmokeTest) => {
+                    let names: Vec<&str> = function
+                        .smoke_tests
+                        .iter()
+                        .map(|t| t.name.as_str())
+                        .collect();
+                    format!("smoke test {}", names.join(", "))
+                }
+                HookRunner::Generated(GeneratedHook::TrafficGuard) => format!(
+                    "traffic guard, at least {} invocations of the new version",
+                    function.min_traffic.unwrap_or_default()
+                ),
+            },
+            active: hook.runs,
+        })
+        .collect()
 }
 
 fn alarms(function: &FunctionSettings, consulted: bool) -> Vec<Alarm> {
@@ -347,44 +331,39 @@ fn alarms(function: &FunctionSettings, consulted: bool) -> Vec<Alarm> {
         watches,
         consulted,
     };
-    let mut alarms: Vec<Alarm> = function
-        .alarms()
-        .iter()
-        .map(|entry| match &entry.value {
-            AlarmRef::Inline(definition) => {
-                let watches = if definition.namespace != LAMBDA_NAMESPACE {
+    let mut alarms = Vec::new();
+    for attached in attached_alarms(function) {
+        let watches = match attached {
+            AttachedAlarm::Listed(entry) => match &entry.value {
+                AlarmRef::Inline(definition) if definition.namespace != LAMBDA_NAMESPACE => {
                     format!("{} {}", definition.namespace, definition.metric)
-                } else if definition.dimensions.is_some() {
+                }
+                AlarmRef::Inline(definition) if definition.dimensions.is_some() => {
                     format!("{}, with the dimensions as written", definition.metric)
-                } else {
+                }
+                AlarmRef::Inline(definition) => {
                     format!("{} of {}", definition.metric, scope_words(definition.scope))
-                };
-                alarm(entry.value.label(), watches)
+                }
+                AlarmRef::LogicalId(_) => "defined in the stack".to_owned(),
+                AlarmRef::Name(_) => "outside the stack".to_owned(),
+            },
+            AttachedAlarm::Baseline {
+                comparison: Comparison::ErrorRate,
+                ..
+            } => "error rate of the new version against the old one's".to_owned(),
+            AttachedAlarm::Baseline {
+                comparison: Comparison::P99Ratio,
+                ..
+            } => "p99 duration of the new version against the alias's".to_owned(),
+            AttachedAlarm::CanaryAlarms(_) => {
+                "the new version only, in the stack's composite alarm".to_owned()
             }
-            AlarmRef::LogicalId(_) => alarm(entry.value.label(), "defined in the stack".to_owned()),
-            AlarmRef::Name(_) => alarm(entry.value.label(), "outside the stack".to_owned()),
-        })
-        .collect();
-    if let Some(baseline) = &function.baseline {
-        if baseline.value.error_rate.is_some() {
-            alarms.push(alarm(
-                "compareToBaseline.errorRate".to_owned(),
-                "error rate of the new version against the old one's".to_owned(),
-            ));
-        }
-        if baseline.value.p99_ratio.is_some() {
-            alarms.push(alarm(
-                "compareToBaseline.p99Ratio".to_owned(),
-                "p99 duration of the new version against the alias's".to_owned(),
-            ));
+        };
+        // `canaryAlarms` are one composite to the group, but each is a line of the plan.
+        for label in attached.labels() {
+            alarms.push(alarm(label, watches.clone()));
         }
     }
-    alarms.extend(function.canary_alarms.iter().map(|entry| {
-        alarm(
-            format!("canaryAlarms {}", entry.value.base),
-            "the new version only, in the stack's composite alarm".to_owned(),
-        )
-    }));
     alarms
 }
 

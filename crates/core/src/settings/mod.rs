@@ -22,6 +22,7 @@ pub use read::read_settings;
 
 use serde_json::Value;
 
+use crate::deployment::GeneratedHook;
 use crate::traffic::DeploymentType;
 
 /// A value and the config path it was read from, so later checks can point at it.
@@ -131,14 +132,14 @@ impl FunctionSettings {
         &self.needs.function
     }
 
-    /// Whether the generated smoke test runs before its traffic moves.
+    /// Whether its deployment calls the generated smoke test (the AWS commands name the hook).
     pub fn has_smoke_test(&self) -> bool {
-        !self.smoke_tests.is_empty()
+        GeneratedHook::SmokeTest.used_by(self)
     }
 
-    /// Whether the generated traffic guard runs after its traffic has moved.
+    /// Whether its deployment calls the generated traffic guard.
     pub fn has_traffic_guard(&self) -> bool {
-        self.min_traffic.is_some()
+        GeneratedHook::TrafficGuard.used_by(self)
     }
 
     /// The logical ID of its canary alias in the stack.
@@ -156,14 +157,6 @@ impl FunctionSettings {
             .iter()
             .flat_map(|triggers| triggers.value.as_array())
             .flatten()
-    }
-
-    /// The pre- and post-traffic hooks it has, in that order.
-    pub(crate) fn hooks(&self) -> impl Iterator<Item = &str> {
-        [&self.pre_traffic_hook, &self.post_traffic_hook]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
     }
 }
 

@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
 use super::index::TemplateIndex;
+use crate::deployment::AttachedAlarm;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::naming;
 use crate::settings::alarm::{AlarmDefinition, Statistic};
@@ -47,28 +48,35 @@ pub(crate) fn check(
     }
 }
 
-/// `AlarmConfiguration` for a group: its alarms, then the ones the plugin generates for it
-/// (`generated`, logical IDs: `compareToBaseline`, then the stack's canary composite alarm
-/// last, as the Flagsmith fork attaches it). With none it is explicitly disabled: omitting it
-/// would leave alarms from an earlier deploy attached.
+/// `AlarmConfiguration` for a group: its attached alarms, in order, the stack's canary composite
+/// (`canary_composite`, which `Composites` gives every function with `canaryAlarms`) last, as
+/// the Flagsmith fork attaches it. With none it is explicitly disabled: omitting it would leave
+/// alarms from an earlier deploy attached.
 pub(crate) fn configuration(
     function: &str,
-    alarms: &[Sourced<AlarmRef>],
-    generated: &[String],
+    attached: &[AttachedAlarm],
+    canary_composite: Option<&str>,
 ) -> Value {
-    if alarms.is_empty() && generated.is_empty() {
+    if attached.is_empty() {
         return json!({ "Enabled": false });
     }
-    let names: Vec<Value> = alarms
+    let by_ref = |id: &str| json!({ "Name": { "Ref": id } });
+    let names: Vec<Value> = attached
         .iter()
-        .map(|alarm| match &alarm.value {
-            AlarmRef::LogicalId(id) => json!({ "Name": { "Ref": id } }),
-            AlarmRef::Name(name) => json!({ "Name": name }),
-            AlarmRef::Inline(definition) => {
-                json!({ "Name": { "Ref": naming::alarm_logical_id(function, &definition.name) } })
-            }
+        .filter_map(|alarm| match alarm {
+            AttachedAlarm::Listed(alarm) => Some(match &alarm.value {
+                AlarmRef::LogicalId(id) => by_ref(id),
+                AlarmRef::Name(name) => json!({ "Name": name }),
+                AlarmRef::Inline(definition) => {
+                    by_ref(&naming::alarm_logical_id(function, &definition.name))
+                }
+            }),
+            AttachedAlarm::Baseline { comparison, .. } => Some(by_ref(&naming::alarm_logical_id(
+                function,
+                comparison.alarm_name(),
+            ))),
+            AttachedAlarm::CanaryAlarms(_) => canary_composite.map(by_ref),
         })
-        .chain(generated.iter().map(|id| json!({ "Name": { "Ref": id } })))
         .collect();
     json!({ "Enabled": true, "Alarms": names })
 }

@@ -7,6 +7,7 @@
 use serde_json::{json, Value};
 
 use super::alarms::{scoped_dimensions, Watched};
+use crate::deployment::Comparison;
 use crate::settings::scope::{Scope, LAMBDA_NAMESPACE};
 use crate::settings::verification::Baseline;
 
@@ -17,19 +18,16 @@ const PERIOD_SECONDS: u64 = 60;
 pub(crate) const ERROR_RATE_ALARM: &str = "BaselineErrorRate";
 pub(crate) const P99_ALARM: &str = "BaselineP99";
 
-/// The comparisons `baseline` asks for: (alarm name, resource).
-pub(crate) fn alarms(baseline: &Baseline, watched: &Watched) -> Vec<(&'static str, Value)> {
-    let mut alarms = Vec::new();
-    if let Some(points) = baseline.error_rate {
-        alarms.push((
-            ERROR_RATE_ALARM,
-            error_rate(points, baseline.min_invocations, watched),
-        ));
+/// The alarm of one comparison of `baseline`, crossing at `threshold`.
+pub(crate) fn comparison_alarm(
+    (comparison, threshold): (Comparison, f64),
+    baseline: &Baseline,
+    watched: &Watched,
+) -> Value {
+    match comparison {
+        Comparison::ErrorRate => error_rate(threshold, baseline.min_invocations, watched),
+        Comparison::P99Ratio => p99(threshold, baseline.min_invocations, watched),
     }
-    if let Some(ratio) = baseline.p99_ratio {
-        alarms.push((P99_ALARM, p99(ratio, baseline.min_invocations, watched)));
-    }
-    alarms
 }
 
 /// The new version's error rate minus the old version's, in percentage points.

@@ -16,6 +16,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::deployment::{attached_alarms, traffic_hooks, AttachedAlarm, GeneratedHook, HookRunner};
 use crate::diagnostics::{self as diag, Diagnostic};
 use crate::naming;
 use crate::settings::FunctionSettings;
@@ -83,53 +84,39 @@ pub(crate) fn group(mut group: Value, bypass: Bypass) -> Value {
 
 /// The loud warning of a bypassed function: what this deploy leaves out.
 pub(crate) fn warning(function: &FunctionSettings, bypass: Bypass) -> Diagnostic {
-    let mut alarms: Vec<String> = function.alarms().iter().map(|a| a.value.label()).collect();
-    if function.baseline.is_some() {
-        alarms.push("compareToBaseline".to_owned());
+    let alarms: Vec<String> = attached_alarms(function)
+        .iter()
+        .flat_map(AttachedAlarm::labels)
+        .collect();
+    let mut user_hooks = Vec::new();
+    let mut generated = Vec::new();
+    for hook in traffic_hooks(function, Some(bypass)) {
+        match hook.runner {
+            HookRunner::Function(name) => user_hooks.push(name),
+            HookRunner::Generated(GeneratedHook::SmokeTest) => generated.push(match hook.runs {
+                true => "its smoke test runs",
+                false => "its smoke test is skipped",
+            }),
+            HookRunner::Generated(GeneratedHook::TrafficGuard) => {
+                generated.push("its traffic guard is off");
+            }
+        }
     }
-    alarms.extend(
-        function
-            .canary_alarms
-            .iter()
-            .map(|a| format!("canaryAlarms {}", a.value.base)),
-    );
-    let hooks: Vec<&str> = function.hooks().collect();
-    let mut said = match (hooks.is_empty(), bypass.skip_hooks) {
+    let said = match (user_hooks.is_empty(), bypass.skip_hooks) {
         (true, _) => "it has no hooks".to_owned(),
-        (false, false) => format!("its hooks run ({})", hooks.join(", ")),
-        (false, true) => format!("its hooks are skipped ({})", hooks.join(", ")),
+        (false, false) => format!("its hooks run ({})", user_hooks.join(", ")),
+        (false, true) => format!("its hooks are skipped ({})", user_hooks.join(", ")),
     };
-    if function.has_smoke_test() {
-        said.push_str(if bypass.skip_hooks {
-            "; its smoke test is skipped"
-        } else {
-            "; its smoke test runs"
-        });
-    }
-    if function.min_traffic.is_some() {
-        said.push_str("; its traffic guard is off");
-    }
+    let said = [said]
+        .into_iter()
+        .chain(generated.into_iter().map(str::to_owned));
     diag::canary_bypassed(
         &format!("functions.{}.deploymentSettings", function.name()),
         function.name(),
         &function.deployment_type.to_string(),
         &alarms,
-        &said,
+        &said.collect::<Vec<_>>().join("; "),
     )
-}
-
-/// The line packaging logs about the whole release, at the default level.
-pub(crate) fn summary_line(functions: usize, bypass: Bypass) -> String {
-    let hooks = if bypass.skip_hooks {
-        "hooks are skipped"
-    } else {
-        "hooks run"
-    };
-    let functions = match functions {
-        1 => "1 canaried function shifts".to_owned(),
-        n => format!("{n} canaried functions shift"),
-    };
-    format!("--canary-bypass: {functions} all at once in this deploy; no alarm is consulted; {hooks}. The next deploy without it is gradual again")
 }
 
 /// What `sls deploy` reads from the template it is about to deploy, which `--package` may have

@@ -11,7 +11,60 @@ use serde_json::Value;
 use super::graph::DependencyGraph;
 use super::index::edit_depends_on;
 use super::placement::Placement;
-use super::FinalTemplate;
+use super::{Changes, FinalTemplate};
+use crate::diagnostics::{self as diag, Diagnostics};
+use crate::summary;
+
+/// From this many canaried functions, a release without `maxConcurrentDeployments` is warned
+/// about: aws-cdk issue #21516 meets CodeDeploy's request rate with 15 Lambda deployment groups.
+const ADVISE_LIMIT_FROM: usize = 15;
+
+/// Puts the aliases of `deploying` in chains of at most `max` deployments at once, each alias
+/// waiting for the one before it in its chain: the chains, and what they cost in the log. For
+/// a release large enough to meet CodeDeploy's rates without `max`, the advice to set it.
+pub(crate) fn limit_concurrency(
+    max: Option<u64>,
+    deploying: &[Deploying],
+    (template, placement): (&Value, Option<&Placement>),
+    changes: &mut Changes,
+    diagnostics: &mut Diagnostics,
+) -> Option<(String, Vec<Vec<usize>>)> {
+    let Some(max) = max else {
+        if deploying.len() >= ADVISE_LIMIT_FROM {
+            diagnostics.push(diag::many_concurrent_deployments(deploying.len()));
+        }
+        return None;
+    };
+    let limit = usize::try_from(max).unwrap_or(usize::MAX);
+    if deploying.len() <= limit {
+        return None;
+    }
+    let mut chains = chains(deploying, limit);
+    // A template with a cycle of its own gets no chains: the final check names that cycle,
+    // not one that a chain would run through.
+    let stack = changes.final_template(template);
+    if !follow_dependencies(&stack, placement, &mut chains, deploying) {
+        return None;
+    }
+    for chain in &chains {
+        for pair in chain.windows(2) {
+            if let Some(alias) = changes.rewired_mut(deploying[pair[1]].alias_id) {
+                wait_for(alias, deploying[pair[0]].alias_id);
+            }
+        }
+    }
+    let all_at_once = deploying
+        .iter()
+        .filter_map(|d| d.minutes)
+        .max()
+        .unwrap_or(0);
+    let line = summary::chains_line(
+        limit,
+        (deploying.len(), chains.len()),
+        (longest_chain_minutes(deploying, &chains), all_at_once),
+    );
+    Some((line, chains))
+}
 
 /// A canaried function's alias and how long its traffic takes to shift.
 pub(crate) struct Deploying<'a> {

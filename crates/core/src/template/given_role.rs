@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::iam_policy::{self, RolePolicies, Target};
 use super::index::{resources_named, TemplateIndex};
+use crate::deployment::hook_functions;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::naming;
 use crate::settings::{FunctionSettings, Sourced};
@@ -67,7 +68,7 @@ pub(crate) fn check(
                 .any(|statement| iam_policy::allows(statement, action, target))
         })
     };
-    for hook in function.hooks() {
+    for hook in hook_functions(function) {
         let hook_id = naming::function_logical_id(hook);
         let deployed = index.deployed_name(&hook_id);
         let named_for_managed = deployed.is_some_and(|name| name.starts_with(MANAGED_HOOK_PREFIX));

@@ -5,6 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::deployment::GeneratedHook;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
 use crate::naming;
@@ -17,9 +18,7 @@ const RUNTIME: &str = "nodejs24.x";
 /// A smoke test waits for the version it invokes, which may take up to Lambda's 15 minutes.
 const TIMEOUT_SECONDS: u64 = 900;
 
-pub(crate) const SMOKE_TEST_HOOK_ID: &str = "ServerlessCanarySmokeTestHook";
-pub(crate) const TRAFFIC_GUARD_HOOK_ID: &str = "ServerlessCanaryTrafficGuardHook";
-pub(crate) const ROLE_ID: &str = "ServerlessCanaryVerificationRole";
+const ROLE_ID: &str = naming::VERIFICATION_ROLE_LOGICAL_ID;
 
 /// A canaried function with checks, and the name of its deployment group.
 pub(crate) struct Checked<'a> {
@@ -30,30 +29,14 @@ pub(crate) struct Checked<'a> {
     pub group_name: &'a str,
 }
 
-/// Which of the two checks a hook runs: each is given only its own groups and settings.
-#[derive(Clone, Copy, PartialEq)]
-pub(crate) enum Check {
-    SmokeTest,
-    TrafficGuard,
-}
-
-impl Check {
-    pub(crate) fn runs_for(self, settings: &FunctionSettings) -> bool {
-        match self {
-            Check::SmokeTest => settings.has_smoke_test(),
-            Check::TrafficGuard => settings.has_traffic_guard(),
-        }
-    }
-}
-
-/// The settings of each group `check` runs for, keyed by the group's name: what the hook reads
-/// when CodeDeploy calls it.
-fn config(check: Check, checked: &[Checked]) -> Value {
+/// The settings of each group `hook` runs for, keyed by the group's name: what the hook reads
+/// when CodeDeploy calls it. Each hook is given only its own groups and settings.
+fn config(hook: GeneratedHook, checked: &[Checked]) -> Value {
     let mut groups = Map::new();
-    for function in checked.iter().filter(|f| check.runs_for(f.settings)) {
+    for function in checked.iter().filter(|f| hook.used_by(f.settings)) {
         let settings = function.settings;
-        let group = match check {
-            Check::SmokeTest => {
+        let group = match hook {
+            GeneratedHook::SmokeTest => {
                 let smoke_tests: Vec<Value> = settings
                     .smoke_tests
                     .iter()
@@ -67,36 +50,30 @@ fn config(check: Check, checked: &[Checked]) -> Value {
                     .collect();
                 json!({ "smokeTest": smoke_tests })
             }
-            Check::TrafficGuard => json!({ "minTraffic": settings.min_traffic }),
+            GeneratedHook::TrafficGuard => json!({ "minTraffic": settings.min_traffic }),
         };
         groups.insert(function.group_name.to_owned(), group);
     }
     Value::Object(groups)
 }
 
-/// The hook function for one lifecycle event (`handler` of the shared code).
-pub(crate) fn hook_function(
-    stack_name: &str,
-    suffix: &str,
-    handler: &str,
-    check: Check,
-    checked: &[Checked],
-) -> Value {
+/// The hook function for one lifecycle event (the handler of the shared code named after it).
+pub(crate) fn hook_function(stack_name: &str, hook: GeneratedHook, checked: &[Checked]) -> Value {
     // Parsed at run time, not written as an object literal: in a literal a key `__proto__`
     // sets the prototype instead of making a key, so the event sent would lose it.
     let code = format!(
         "{}\nexports.config = JSON.parse('{}');\n",
         compact(HOOK_CODE),
-        js_string_body(&config(check, checked).to_string())
+        js_string_body(&config(hook, checked).to_string())
     );
     json!({
         "Type": "AWS::Lambda::Function",
         "Properties": {
             // CodeDeploy's managed policies may invoke only `CodeDeployHook_*` functions, so a
             // `codeDeployRole` built on them can run these hooks too.
-            "FunctionName": naming::verification_hook_name(stack_name, suffix),
+            "FunctionName": hook.function_name(stack_name),
             "Runtime": RUNTIME,
-            "Handler": format!("index.{handler}"),
+            "Handler": format!("index.{}", hook.event().name()),
             "Timeout": TIMEOUT_SECONDS,
             "MemorySize": 256,
             "Role": { "Fn::GetAtt": [ROLE_ID, "Arn"] },
@@ -247,7 +224,7 @@ pub(crate) fn role(application_id: &str, checked: &[Checked]) -> Value {
     ];
     let invoked: Vec<Value> = checked
         .iter()
-        .filter(|function| function.settings.has_smoke_test())
+        .filter(|function| GeneratedHook::SmokeTest.used_by(function.settings))
         .map(|function| match function.deployed_name {
             Some(name) => json!({ "Fn::Sub": naming::function_arn_sub(name, ":*") }),
             None => json!({ "Fn::Sub": format!("${{{}.Arn}}:*", function.function_id) }),
@@ -260,7 +237,7 @@ pub(crate) fn role(application_id: &str, checked: &[Checked]) -> Value {
     }
     if checked
         .iter()
-        .any(|function| function.settings.min_traffic.is_some())
+        .any(|function| GeneratedHook::TrafficGuard.used_by(function.settings))
     {
         // GetMetricData has no resource-level permissions.
         statements.push(

@@ -2,6 +2,7 @@ use serde_json::{json, Value};
 
 use super::test_support::*;
 use super::*;
+use crate::source::SourceText;
 
 #[test]
 fn generates_the_peer_compatible_resources() {

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::test_support::*;
 use super::*;
+use crate::template::bypass::{self, Switches};
 
 fn functions() -> Value {
     json!({

@@ -9,8 +9,7 @@ use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::naming::{alias_logical_id, function_logical_id};
-use crate::plan::{plan, PlanInput};
-use crate::plan_answer::PlanAnswer;
+use crate::plan::{plan, PlanAnswer, PlanInput};
 
 #[derive(Debug, Clone)]
 struct Function {

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use super::*;
+use crate::template::bypass::Switches;
 
 /// What the Framework compiles for `hello` (http + httpApi events), `auth` (REST authorizer),
 /// `hook` and `other`, trimmed to the properties the plugin reads.

@@ -5,8 +5,8 @@
 use serde::ser::{Serialize, Serializer};
 use serde_json::Value;
 
+use super::{Plan, PlanInput};
 use crate::diagnostics::Diagnostic;
-use crate::plan::{Plan, PlanInput};
 use crate::preflight_request::PreflightRequest;
 use crate::release::{self, Described};
 use crate::template::patch::{self, Patch};
