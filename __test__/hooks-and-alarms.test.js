@@ -34,7 +34,7 @@ const EXPECTED = {
       ['beforeAllowTraffic', 'function', 'preCheck'],
       ['afterAllowTraffic', 'function', 'postCheck'],
     ],
-    alarms: ['ApiErrors', 'UserErrorsAlarm', 'team-api-latency'],
+    alarms: ['ApiErrors', 'UserErrorsAlarm', 'UserCompositeAlarm', 'team-api-latency'],
   },
   web: {
     hooks: [
@@ -55,7 +55,7 @@ const EXPECTED = {
       ['beforeAllowTraffic', 'smoke test', 'ping'],
       ['afterAllowTraffic', 'function', 'postCheck'],
     ],
-    alarms: ['ReportThrottles', 'compareToBaseline.errorRate'],
+    alarms: ['{"Fn::Sub":"${AWS::StackName}-report-latency"}', 'ReportThrottles', 'compareToBaseline.errorRate'],
   },
   quiet: { hooks: [], alarms: [] },
 };

@@ -69,6 +69,8 @@ function templateView(template, stack) {
   /** What the user wrote for an alarm the group watches, from the resource it names. */
   const alarmNames = (entry, key, prefix, functionId, consulted) => {
     if (typeof entry.Name === 'string') return [{ name: entry.Name, consulted }];
+    // A name CloudFormation makes (`!Sub ...`) is named by the intrinsic, as written.
+    if (!entry.Name.Ref) return [{ name: JSON.stringify(entry.Name), consulted }];
     const id = entry.Name.Ref;
     const alarm = resource(id);
     if (!ALARM_TYPES.has(alarm.Type)) throw new Error(`alarm ${id} is a ${alarm.Type}`);
