@@ -188,4 +188,17 @@ describe('every kind of hook and alarm: the template, canary:plan --json and the
       }
     });
   }
+
+  // TODO(issue 30, "which alarms a group watches"): the stack's one canary composite rolls each
+  // function with canaryAlarms back on every function's canary alarms (docs/configuration.md,
+  // "Canary alarms"), but canary:plan --json (like the bypass warning and the summary line)
+  // names only the function's own: web's group also rolls back on worker's `canaryAlarms
+  // errorrate`, and worker's on web's two. Drop `todo` once the plan says so.
+  test('the plan names every canary alarm that rolls a function back', { todo: 'canary:plan names only the function its canaryAlarms are on' }, () => {
+    const { template, plan } = runs.get('normal');
+    for (const name of Object.keys(EXPECTED)) {
+      const planned = plan.get(name).alarms.filter((alarm) => alarm.name.startsWith('canaryAlarms ')).map((alarm) => `${name} ${alarm.name}`);
+      assert.deepEqual(sorted(planned), sorted(template.get(name).rollsBackOnCanary), name);
+    }
+  });
 });

@@ -23,7 +23,7 @@ function loadInlineCode(code) {
 
 /**
  * Function name -> { hooks: [{ kind, detail, when, active }], alarms: [{ name, consulted }],
- * consulted }, for every alias CodeDeploy updates. `stack` is `<service>-<stage>`.
+ * consulted, rollsBackOnCanary }, for every alias CodeDeploy updates. `stack` is `<service>-<stage>`.
  */
 function templateView(template, stack) {
   const resources = template.Resources;
@@ -102,7 +102,10 @@ function templateView(template, stack) {
     if (policy.AfterAllowTrafficHook) hooks.push(hook('afterAllowTraffic', policy.AfterAllowTrafficHook, groupName));
     const consulted = group.AlarmConfiguration.Enabled === true;
     const alarms = (group.AlarmConfiguration.Alarms ?? []).flatMap((entry) => alarmNames(entry, key, prefix, functionId, consulted));
-    view.set(key, { hooks, alarms, consulted: alarms.length ? consulted : 'no alarms' });
+    // Every canary alarm whose firing rolls this function back, whichever function it is on.
+    const composites = (group.AlarmConfiguration.Alarms ?? []).map((entry) => resources[entry.Name.Ref]).filter(isCanaryComposite);
+    const rollsBackOnCanary = composites.flatMap(canaryMembers).map((member) => `${member.function} canaryAlarms ${member.name}`);
+    view.set(key, { hooks, alarms, consulted: alarms.length ? consulted : 'no alarms', rollsBackOnCanary });
   }
   return view;
 }
