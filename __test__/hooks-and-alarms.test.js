@@ -75,14 +75,14 @@ const counts = (names) => {
 };
 
 /**
- * Each question, and what each view answers to it for one function (undefined: that output
- * cannot say). `views` holds the template's, the plan's, the summary line's and, with
- * --canary-bypass, the warning's view of the function.
+ * Each question, and what each output answers to it about one function (undefined: that output
+ * cannot say): the template's, the plan's, the summary line's and, with --canary-bypass, the
+ * canary-bypassed warning's view of the function.
  */
 function answers(mode, { template, plan, summary, warning }) {
   const running = (hooks) => hooks.filter((hook) => hook.active);
   const skipped = (hooks) => hooks.filter((hook) => !hook.active);
-  // Without the bypass, nothing is printed about running: every configured hook runs, every alarm is consulted.
+  // Without the bypass the log says nothing more: every hook configured runs, every alarm is consulted.
   const summaryHooks = mode.bypass ? undefined : summary.hooks;
   const summaryTotal = summary.attachedAlarms + summary.canaryAlarms;
   return {
@@ -123,6 +123,7 @@ function answers(mode, { template, plan, summary, warning }) {
     'alarms consulted': {
       template: template.consulted,
       plan: plan.consulted,
+      // The package log: a canary-bypassed warning says they are not.
       log: summaryTotal === 0 ? 'no alarms' : !warning,
     },
   };
