@@ -1,13 +1,18 @@
-//! The logical IDs that carry a function's own words (its key, its alias, its alarm names) must
-//! fit CloudFormation's limit, and no two settings may make the same one. Checked from the
-//! settings alone, so the standalone check sees it too and both settings can be named, and only
-//! where the plugin generates (a stage `stages` turns off generates nothing).
+//! The logical IDs that carry a function's own words (its key, its alias, its alarm names), as
+//! its settings make them. They must fit CloudFormation's limit, and no two settings may make
+//! the same one. Checked from the settings alone, so the standalone check sees it too and both
+//! settings can be named, and only where the plugin generates (a stage `stages` turns off
+//! generates nothing).
 
 use std::collections::{HashMap, HashSet};
 
-use super::{FunctionSettings, ServiceSettings, TemplateNeeds};
+use super::canary_alarm::CanaryAlarm;
+use super::verification::Baseline;
+use super::{AlarmRef, FunctionSettings, ServiceSettings, Sourced, TemplateNeeds};
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
+use crate::naming;
+use crate::template::baseline_alarms;
 
 /// Reports each such ID that is too long, once per setting it comes from (an alias among the
 /// custom defaults makes one for every function), and sets its function aside with the
@@ -54,4 +59,63 @@ pub(crate) fn refuse_unusable_ids(settings: &mut ServiceSettings, diagnostics: &
     settings
         .incomplete
         .extend(overlong.into_iter().map(|function| function.needs));
+}
+
+/// The logical IDs that carry the function's own words: its key, its alias, its alarm names.
+pub(super) fn generated_ids(
+    name: &str,
+    alias: Option<&Sourced<String>>,
+    (alarms, canary_alarms): (&[Sourced<AlarmRef>], &[Sourced<CanaryAlarm>]),
+    baseline: Option<&Sourced<Baseline>>,
+) -> Vec<Sourced<String>> {
+    let function_id = naming::function_logical_id(name);
+    let mut ids = vec![Sourced {
+        value: naming::deployment_group_logical_id(&function_id),
+        path: format!("functions.{name}"),
+    }];
+    if let Some(alias) = alias {
+        ids.push(Sourced {
+            value: naming::alias_logical_id(&function_id, &alias.value),
+            path: alias.path.clone(),
+        });
+    }
+    // A name given twice is reported as `duplicate-alarm-name`: its ID only once.
+    let mut names = HashSet::new();
+    for alarm in alarms {
+        if let AlarmRef::Inline(definition) = &alarm.value {
+            if !names.insert(definition.name.as_str()) {
+                continue;
+            }
+            ids.push(Sourced {
+                value: naming::alarm_logical_id(name, &definition.name),
+                path: format!("{}.name", alarm.path),
+            });
+        }
+    }
+    // Two entries named alike are reported as `duplicate-canary-alarm`: their ID only once.
+    let mut bases = HashSet::new();
+    for alarm in canary_alarms {
+        if !bases.insert(alarm.value.base.as_str()) {
+            continue;
+        }
+        ids.push(Sourced {
+            value: naming::canary_alarm_logical_id(&function_id, &alarm.value.base),
+            path: alarm.path.clone(),
+        });
+    }
+    // The baseline's alarms are named like inline ones: `BaselineErrorRate` written as an
+    // alarm name would make the same resource.
+    if let Some(baseline) = baseline {
+        let comparisons = [
+            (baseline.value.error_rate, baseline_alarms::ERROR_RATE_ALARM),
+            (baseline.value.p99_ratio, baseline_alarms::P99_ALARM),
+        ];
+        for (_, alarm) in comparisons.iter().filter(|(set, _)| set.is_some()) {
+            ids.push(Sourced {
+                value: naming::alarm_logical_id(name, alarm),
+                path: baseline.path.clone(),
+            });
+        }
+    }
+    ids
 }

@@ -3,16 +3,24 @@
 
 pub(crate) mod alarm;
 pub(crate) mod alarm_fields;
+mod alarm_list;
 mod alarm_semantics;
+mod alias;
 pub(crate) mod canary_alarm;
+mod deployment_type;
 mod duplicate_alarms;
 pub(crate) mod fields;
 mod generated_ids;
+mod hooks;
 mod json;
 mod lambda_metrics;
+mod layers;
 mod read;
+mod rollback;
 pub(crate) mod scope;
+mod service_keys;
 pub(crate) mod statistic;
+mod strings;
 mod triggers;
 pub(crate) mod verification;
 pub(crate) mod yaml_dates;

@@ -1,6 +1,7 @@
 use serde_json::{json, Value};
 
 use super::*;
+use crate::diagnostics::Diagnostic;
 
 fn read(custom: Value, functions: Value) -> (ServiceSettings, Vec<Diagnostic>) {
     let mut diagnostics = Diagnostics::default();
