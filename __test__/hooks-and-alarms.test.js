@@ -41,14 +41,14 @@ const EXPECTED = {
       ['beforeAllowTraffic', 'smoke test', 'home, smokeTest[1]'],
       ['afterAllowTraffic', 'traffic guard', '40'],
     ],
-    alarms: ['compareToBaseline.errorRate', 'compareToBaseline.p99Ratio', 'canaryAlarms errors', 'canaryAlarms duration'],
+    alarms: ['compareToBaseline.errorRate', 'compareToBaseline.p99Ratio', 'canaryAlarms errors', 'canaryAlarms duration', 'canaryAlarms of worker'],
   },
   worker: {
     hooks: [
       ['beforeAllowTraffic', 'function', 'preCheck'],
       ['afterAllowTraffic', 'traffic guard', '20'],
     ],
-    alarms: ['UserThrottlesAlarm', 'ApiApiErrorsAlarm', 'team-worker-errors', 'canaryAlarms errorrate'],
+    alarms: ['UserThrottlesAlarm', 'ApiApiErrorsAlarm', 'team-worker-errors', 'canaryAlarms errorrate', 'canaryAlarms of web'],
   },
   report: {
     hooks: [
@@ -67,11 +67,13 @@ const sorted = (list) => [...list].sort();
 const full = (hook) => `${hook.kind} ${hook.detail}`;
 // The bypass warning names the smoke test and the traffic guard by kind only.
 const byKind = (hook) => (hook.kind === 'function' ? full(hook) : hook.kind);
-// The bypass warning lists the baseline's alarms as one.
-const warned = (alarms) => [...new Set(alarms.map((name) => name.replace(/^compareToBaseline\..*/, 'compareToBaseline')))].sort();
+// The summary counts a function's own canary alarms; the plan also names the functions sharing
+// their composite.
+const SHARED = 'canaryAlarms of ';
 const counts = (names) => {
-  const canary = names.filter((name) => name.startsWith('canaryAlarms ')).length;
-  return `${names.length - canary} attached, ${canary} in the canary composite`;
+  const own = names.filter((name) => name.startsWith('canaryAlarms ') && !name.startsWith(SHARED)).length;
+  const attached = names.filter((name) => !name.startsWith('canaryAlarms ')).length;
+  return `${attached} attached, ${own} in the canary composite`;
 };
 
 /**
@@ -111,8 +113,8 @@ function answers(mode, { template, plan, summary, warning }) {
       plan: sorted(plan.alarms.map((alarm) => alarm.name)),
     },
     'alarms as the bypass warning lists them': {
-      template: warned(template.alarms.map((alarm) => alarm.name)),
-      plan: warned(plan.alarms.map((alarm) => alarm.name)),
+      template: sorted(template.alarms.map((alarm) => alarm.name)),
+      plan: sorted(plan.alarms.map((alarm) => alarm.name)),
       warning: warning && sorted(warning.alarms),
     },
     'alarm counts': {
@@ -190,16 +192,16 @@ describe('every kind of hook and alarm: the template, canary:plan --json and the
     });
   }
 
-  // TODO(issue 30, "which alarms a group watches"): the stack's one canary composite rolls each
-  // function with canaryAlarms back on every function's canary alarms (docs/configuration.md,
-  // "Canary alarms"), but canary:plan --json (like the bypass warning and the summary line)
-  // names only the function's own: web's group also rolls back on worker's `canaryAlarms
-  // errorrate`, and worker's on web's two. Drop `todo` once the plan says so.
-  test('the plan names every canary alarm that rolls a function back', { todo: 'canary:plan names only the function its canaryAlarms are on' }, () => {
+  // The stack's one canary composite rolls each function with canaryAlarms back on every
+  // function's canary alarms (docs/configuration.md, "Canary alarms"): the plan names them all.
+  test('the plan names every function whose canary alarms roll a function back', () => {
     const { template, plan } = runs.get('normal');
     for (const name of Object.keys(EXPECTED)) {
-      const planned = plan.get(name).alarms.filter((alarm) => alarm.name.startsWith('canaryAlarms ')).map((alarm) => `${name} ${alarm.name}`);
-      assert.deepEqual(sorted(planned), sorted(template.get(name).rollsBackOnCanary), name);
+      const canary = plan.get(name).alarms.map((alarm) => alarm.name).filter((alarm) => alarm.startsWith('canaryAlarms '));
+      const shared = canary.filter((alarm) => alarm.startsWith(SHARED)).flatMap((alarm) => alarm.slice(SHARED.length).split(/, | and /));
+      const planned = [...(canary.length ? [name] : []), ...shared];
+      const fromTemplate = new Set(template.get(name).rollsBackOnCanary.map((member) => member.split(' ')[0]));
+      assert.deepEqual(sorted(planned), sorted(fromTemplate), name);
     }
   });
 });

@@ -9,6 +9,9 @@ const path = require('node:path');
 
 const { REPO } = require('../framework');
 
+/** `a`, `a and b`, `a, b and c`: how the plan names the other functions sharing a composite. */
+const listed = (names) => (names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
+
 const ALARM_TYPES = new Set(['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm']);
 
 /** The packaged inline code of a generated hook, loaded as Lambda loads index.js. */
@@ -75,10 +78,12 @@ function templateView(template, stack) {
     const alarm = resource(id);
     if (!ALARM_TYPES.has(alarm.Type)) throw new Error(`alarm ${id} is a ${alarm.Type}`);
     if (isCanaryComposite(alarm)) {
-      // The stack's canary composite: this function's own canaryAlarms are its members on it.
-      return canaryMembers(alarm)
-        .filter((member) => member.function === key)
-        .map((member) => ({ name: `canaryAlarms ${member.name}`, consulted }));
+      // The stack's canary composite: this function's own canaryAlarms are its members on it,
+      // and the other functions whose members it holds roll this one back too.
+      const members = canaryMembers(alarm);
+      const own = members.filter((member) => member.function === key).map((member) => ({ name: `canaryAlarms ${member.name}`, consulted }));
+      const others = [...new Set(members.map((member) => member.function).filter((name) => name !== key))];
+      return others.length ? [...own, { name: `canaryAlarms of ${listed(others)}`, consulted }] : own;
     }
     if (id === `${prefix}BaselineErrorRateAlarm`) return [{ name: 'compareToBaseline.errorRate', consulted }];
     if (id === `${prefix}BaselineP99Alarm`) return [{ name: 'compareToBaseline.p99Ratio', consulted }];

@@ -114,7 +114,7 @@ pub fn preflight_targets(settings: &ServiceSettings, stack_name: &str) -> Prefli
 /// looked up before the deploy and is left out. So is the `canaryAlarms` composite: each alarm
 /// it joins watches the version this deploy publishes, so its state now says nothing about it.
 pub fn alarm_checks(function: &FunctionSettings) -> Vec<AlarmCheck> {
-    attached_alarms(function)
+    attached_alarms(function, &[])
         .into_iter()
         .filter_map(|alarm| {
             let (path, name, logical_id) = match alarm {
@@ -142,7 +142,7 @@ pub fn alarm_checks(function: &FunctionSettings) -> Vec<AlarmCheck> {
                         comparison.alarm_name(),
                     )),
                 ),
-                AttachedAlarm::CanaryAlarms(_) => return None,
+                AttachedAlarm::CanaryComposite { .. } => return None,
             };
             Some(AlarmCheck {
                 path,

@@ -34,10 +34,11 @@ struct Setup {
 impl Setup {
     fn of(function: &FunctionSettings, bypassed: bool) -> Self {
         let (mut attached, mut canary, mut baseline) = (0, 0, false);
-        for alarm in attached_alarms(function) {
+        // Its own `canaryAlarms`: which other functions share their composite is the plan's.
+        for alarm in attached_alarms(function, &[]) {
             match alarm {
                 // `canaryAlarms` reach the group through the stack's one composite alarm.
-                AttachedAlarm::CanaryAlarms(alarms) => canary += alarms.len(),
+                AttachedAlarm::CanaryComposite { own, .. } => canary += own.len(),
                 AttachedAlarm::Baseline { .. } => {
                     attached += 1;
                     baseline = true;

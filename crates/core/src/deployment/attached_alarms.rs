@@ -32,7 +32,7 @@ impl Comparison {
 }
 
 /// An alarm a function's deployment group watches.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) enum AttachedAlarm<'a> {
     /// An entry of `alarms`: generated from its definition, or the stack's or the account's
     /// alarm it names.
@@ -44,9 +44,16 @@ pub(crate) enum AttachedAlarm<'a> {
         setting: &'a Sourced<Baseline>,
     },
     /// The function's `canaryAlarms` (not empty): the group watches the stack's composite alarm
-    /// that joins them.
-    CanaryAlarms(&'a [Sourced<CanaryAlarm>]),
+    /// that joins them with those of the other functions in its stack (`shared_with`), so any
+    /// of theirs in ALARM rolls this function back too, as in the Flagsmith fork.
+    CanaryComposite {
+        own: &'a [Sourced<CanaryAlarm>],
+        shared_with: Vec<&'a str>,
+    },
 }
+
+/// Other functions a label names before "and N more": a service may have hundreds.
+const FUNCTIONS_NAMED: usize = 5;
 
 impl AttachedAlarm<'_> {
     /// How `canary:plan` and the warnings name it: one label per alarm the user asked for.
@@ -56,17 +63,38 @@ impl AttachedAlarm<'_> {
             Self::Baseline { comparison, .. } => {
                 vec![format!("compareToBaseline.{}", comparison.key())]
             }
-            Self::CanaryAlarms(alarms) => alarms
-                .iter()
-                .map(|alarm| format!("canaryAlarms {}", alarm.value.base))
-                .collect(),
+            Self::CanaryComposite { own, shared_with } => {
+                let mut labels: Vec<String> = own
+                    .iter()
+                    .map(|alarm| format!("canaryAlarms {}", alarm.value.base))
+                    .collect();
+                if !shared_with.is_empty() {
+                    labels.push(format!("canaryAlarms of {}", named(shared_with)));
+                }
+                labels
+            }
         }
     }
 }
 
+/// `worker`, `a and b`, `a, b, c, d, e and 3 more`.
+fn named(functions: &[&str]) -> String {
+    let shown = &functions[..functions.len().min(FUNCTIONS_NAMED)];
+    match (functions.len() - shown.len(), shown) {
+        (0, [one]) => (*one).to_owned(),
+        (0, [first @ .., last]) => format!("{} and {last}", first.join(", ")),
+        (more, _) => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
 /// `function`'s attached alarms, in the order its group lists them: `alarms` as written, the
-/// `compareToBaseline` comparisons, then the composite of its `canaryAlarms`.
-pub(crate) fn attached_alarms(function: &FunctionSettings) -> Vec<AttachedAlarm<'_>> {
+/// `compareToBaseline` comparisons, then the composite of its `canaryAlarms`, which joins those
+/// of `functions_sharing` (from `Composites`, the function itself among them; empty where no
+/// composite is generated, as for the checks before a deploy).
+pub(crate) fn attached_alarms<'a>(
+    function: &'a FunctionSettings,
+    functions_sharing: &'a [String],
+) -> Vec<AttachedAlarm<'a>> {
     let listed = function.alarms().iter().map(AttachedAlarm::Listed);
     let baseline = function.baseline.iter().flat_map(|setting| {
         let comparisons = [
@@ -83,7 +111,13 @@ pub(crate) fn attached_alarms(function: &FunctionSettings) -> Vec<AttachedAlarm<
                 })
             })
     });
-    let canary = (!function.canary_alarms.is_empty())
-        .then(|| AttachedAlarm::CanaryAlarms(&function.canary_alarms));
+    let canary = (!function.canary_alarms.is_empty()).then(|| AttachedAlarm::CanaryComposite {
+        own: &function.canary_alarms,
+        shared_with: functions_sharing
+            .iter()
+            .map(String::as_str)
+            .filter(|other| *other != function.name())
+            .collect(),
+    });
     listed.chain(baseline).chain(canary).collect()
 }

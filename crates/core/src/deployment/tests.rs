@@ -95,7 +95,7 @@ fn attached_alarms_are_listed_then_compared_then_the_canary_composite() {
         "compareToBaseline": { "p99Ratio": 1.5, "errorRate": 2 },
         "canaryAlarms": [{ "preset": "errors", "threshold": 1 }]
     }));
-    let labels: Vec<String> = attached_alarms(&function)
+    let labels: Vec<String> = attached_alarms(&function, &[])
         .iter()
         .flat_map(AttachedAlarm::labels)
         .collect();
@@ -109,7 +109,7 @@ fn attached_alarms_are_listed_then_compared_then_the_canary_composite() {
             "canaryAlarms errors"
         ]
     );
-    let thresholds: Vec<f64> = attached_alarms(&function)
+    let thresholds: Vec<f64> = attached_alarms(&function, &[])
         .iter()
         .filter_map(|alarm| match alarm {
             AttachedAlarm::Baseline { threshold, .. } => Some(*threshold),
@@ -122,6 +122,32 @@ fn attached_alarms_are_listed_then_compared_then_the_canary_composite() {
 #[test]
 fn a_function_without_alarms_attaches_none() {
     let function = settings(json!({ "type": "AllAtOnce", "alias": "Live" }));
-    assert!(attached_alarms(&function).is_empty());
+    assert!(attached_alarms(&function, &[]).is_empty());
     assert_eq!(traffic_hooks(&function, None).count(), 0);
+}
+
+#[test]
+fn a_canary_composite_shared_with_other_functions_names_them() {
+    let function = settings(json!({
+        "type": "Canary10Percent5Minutes", "alias": "Live",
+        "canaryAlarms": [{ "preset": "errors", "threshold": 1 }]
+    }));
+    let labels = |sharing: &[&str]| {
+        let sharing: Vec<String> = sharing.iter().map(|s| s.to_string()).collect();
+        attached_alarms(&function, &sharing)
+            .iter()
+            .flat_map(AttachedAlarm::labels)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(labels(&["hello"]), ["canaryAlarms errors"]);
+    assert_eq!(
+        labels(&["a", "hello", "b"]),
+        ["canaryAlarms errors", "canaryAlarms of a and b"]
+    );
+    let many: Vec<String> = (0..8).map(|i| format!("f{i}")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    assert_eq!(
+        labels(&many)[1],
+        "canaryAlarms of f0, f1, f2, f3, f4 and 3 more"
+    );
 }

@@ -28,16 +28,17 @@ impl Generator<'_> {
     }
 
     /// The function's deployment group, watching its attached alarms, and the alarms the
-    /// plugin generates for it; its `canaryAlarms` join `composites`.
+    /// plugin generates for it. Returns its `canaryAlarms`' (logical ID, name), for its
+    /// composite to join.
     pub(super) fn create_group_and_alarms(
         &self,
         canary: &Canary,
-        composites: &mut Composites,
+        composites: &Composites,
         changes: &mut Changes,
         diagnostics: &mut Diagnostics,
-    ) {
+    ) -> Vec<(String, String)> {
         let function = canary.settings;
-        let attached = attached_alarms(function);
+        let attached = attached_alarms(function, composites.functions_sharing(function.name()));
         create_baseline_alarms(canary, &attached, changes, diagnostics);
         let mut group = codedeploy::deployment_group(GroupSpec {
             application_id: &self.application_id,
@@ -51,7 +52,7 @@ impl Generator<'_> {
         });
         if let Some(bypass) = self.bypass {
             group = bypass::group(group, bypass);
-            diagnostics.push(bypass::warning(function, bypass));
+            diagnostics.push(bypass::warning(function, &attached, bypass));
         }
         if let Some(role) = &function.code_deploy_role {
             given_role::check(function, role, self.index, diagnostics);
@@ -59,8 +60,7 @@ impl Generator<'_> {
         let function_path = format!("functions.{}", function.name());
         changes.create(canary.group_id.clone(), &function_path, group, diagnostics);
         create_inline_alarms(canary, changes, diagnostics);
-        let created = self.create_canary_alarms(canary, changes, diagnostics);
-        composites.join(function.name(), created);
+        self.create_canary_alarms(canary, changes, diagnostics)
     }
 
     /// The function's `canaryAlarms` alarms; returns each one's (logical ID, name).

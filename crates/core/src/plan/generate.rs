@@ -87,14 +87,18 @@ impl<'a> Generator<'a> {
         // Each canaried function's alias, in service order, for `maxConcurrentDeployments`.
         let mut alias_ids = Vec::with_capacity(canaries.len());
         let mut releases = Vec::new();
+        // The canary alarms each function made, joined to the composites once all are made.
+        let mut joining = Vec::new();
         for canary in &canaries {
-            self.create_group_and_alarms(canary, &mut composites, changes, diagnostics);
+            let created = self.create_group_and_alarms(canary, &composites, changes, diagnostics);
+            joining.push((canary.settings.name(), created));
             let depends_on = hook_policies.depends_on(canary.settings);
             let (alias_id, routes) =
                 self.create_alias(canary, depends_on, &mut routing, changes, diagnostics);
             if input.describe_release {
                 let planned = Planned {
                     settings: canary.settings,
+                    functions_sharing: composites.functions_sharing(canary.settings.name()),
                     routes,
                 };
                 releases.push(FunctionRelease::new(planned, self.bypass));
@@ -102,6 +106,9 @@ impl<'a> Generator<'a> {
             alias_ids.push(alias_id);
         }
         checks::check_outputs(input, &routing.removed_aliases, diagnostics);
+        for (function, created) in joining {
+            composites.join(function, created);
+        }
         self.create_composites(composites, changes, diagnostics);
         self.create_service_role(&canaries, changes, diagnostics);
         let mut summary = Summary::of_canaries(

@@ -129,6 +129,8 @@ pub struct Described<'p> {
 /// One canaried function as the plan generated it.
 pub(crate) struct Planned<'a> {
     pub settings: &'a FunctionSettings,
+    /// The functions whose `canaryAlarms` share its composite (`Composites`).
+    pub functions_sharing: &'a [String],
     pub routes: Vec<Route>,
 }
 
@@ -149,7 +151,7 @@ impl FunctionRelease {
             shift,
             minutes,
             hooks: hooks(function, bypass),
-            alarms: alarms(function, bypass.is_none()),
+            alarms: alarms(function, planned.functions_sharing, bypass.is_none()),
             routes: planned.routes,
             ..FunctionRelease::default()
         }
@@ -325,14 +327,18 @@ fn hooks(function: &FunctionSettings, bypass: Option<Bypass>) -> Vec<Hook> {
         .collect()
 }
 
-fn alarms(function: &FunctionSettings, consulted: bool) -> Vec<Alarm> {
+fn alarms(
+    function: &FunctionSettings,
+    functions_sharing: &[String],
+    consulted: bool,
+) -> Vec<Alarm> {
     let alarm = |name: String, watches: String| Alarm {
         name,
         watches,
         consulted,
     };
     let mut alarms = Vec::new();
-    for attached in attached_alarms(function) {
+    for attached in attached_alarms(function, functions_sharing) {
         let watches = match attached {
             AttachedAlarm::Listed(entry) => match &entry.value {
                 AlarmRef::Inline(definition) if definition.namespace != LAMBDA_NAMESPACE => {
@@ -355,11 +361,20 @@ fn alarms(function: &FunctionSettings, consulted: bool) -> Vec<Alarm> {
                 comparison: Comparison::P99Ratio,
                 ..
             } => "p99 duration of the new version against the alias's".to_owned(),
-            AttachedAlarm::CanaryAlarms(_) => {
-                "the new version only, in the stack's composite alarm".to_owned()
+            AttachedAlarm::CanaryComposite {
+                ref shared_with, ..
+            } => {
+                // One composite to the group, but each of its own alarms is a line of the
+                // plan, and the other functions' alarms in it one more, last.
+                let mut labels = attached.labels();
+                let shared = (!shared_with.is_empty()).then(|| labels.pop()).flatten();
+                let own = "the new version only, in the stack's composite alarm";
+                alarms.extend(labels.into_iter().map(|label| alarm(label, own.to_owned())));
+                let theirs = "their new versions, in the same composite alarm: any of them in ALARM rolls this function back too";
+                alarms.extend(shared.map(|label| alarm(label, theirs.to_owned())));
+                continue;
             }
         };
-        // `canaryAlarms` are one composite to the group, but each is a line of the plan.
         for label in attached.labels() {
             alarms.push(alarm(label, watches.clone()));
         }

@@ -75,7 +75,7 @@ pub(crate) fn configuration(
                 function,
                 comparison.alarm_name(),
             ))),
-            AttachedAlarm::CanaryAlarms(_) => canary_composite.map(by_ref),
+            AttachedAlarm::CanaryComposite { .. } => canary_composite.map(by_ref),
         })
         .collect();
     json!({ "Enabled": true, "Alarms": names })

@@ -16,7 +16,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::deployment::{attached_alarms, traffic_hooks, AttachedAlarm, GeneratedHook, HookRunner};
+use crate::deployment::{traffic_hooks, AttachedAlarm, GeneratedHook, HookRunner};
 use crate::diagnostics::{self as diag, Diagnostic};
 use crate::naming;
 use crate::settings::FunctionSettings;
@@ -83,11 +83,12 @@ pub(crate) fn group(mut group: Value, bypass: Bypass) -> Value {
 }
 
 /// The loud warning of a bypassed function: what this deploy leaves out.
-pub(crate) fn warning(function: &FunctionSettings, bypass: Bypass) -> Diagnostic {
-    let alarms: Vec<String> = attached_alarms(function)
-        .iter()
-        .flat_map(AttachedAlarm::labels)
-        .collect();
+pub(crate) fn warning(
+    function: &FunctionSettings,
+    attached: &[AttachedAlarm],
+    bypass: Bypass,
+) -> Diagnostic {
+    let alarms: Vec<String> = attached.iter().flat_map(AttachedAlarm::labels).collect();
     let mut user_hooks = Vec::new();
     let mut generated = Vec::new();
     for hook in traffic_hooks(function, Some(bypass)) {

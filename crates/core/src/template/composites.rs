@@ -19,6 +19,9 @@ pub(crate) struct Composite {
     pub origin: String,
     /// (logical ID, `AlarmName` text) of each canary alarm it joins.
     pub alarms: Vec<(String, String)>,
+    /// The functions whose canary alarms it joins, in service order: each one's group watches
+    /// it, so any of their alarms rolls every one of them back.
+    pub functions: Vec<String>,
 }
 
 #[derive(Default)]
@@ -58,9 +61,11 @@ impl Composites {
                     name,
                     origin: origin.to_owned(),
                     alarms: Vec::new(),
+                    functions: Vec::new(),
                 });
                 composites.list.len() - 1
             });
+            composites.list[at].functions.push(function.to_owned());
             composites.of_function.insert(function.to_owned(), at);
         }
         composites
@@ -70,6 +75,15 @@ impl Composites {
     pub(crate) fn logical_id_of(&self, function: &str) -> Option<&str> {
         let at = *self.of_function.get(function)?;
         Some(&self.list[at].logical_id)
+    }
+
+    /// The functions whose canary alarms join the same composite as `function`'s, itself
+    /// included; none when it has no `canaryAlarms`.
+    pub(crate) fn functions_sharing(&self, function: &str) -> &[String] {
+        match self.of_function.get(function) {
+            Some(&at) => &self.list[at].functions,
+            None => &[],
+        }
     }
 
     pub(crate) fn join(&mut self, function: &str, alarms: Vec<(String, String)>) {
@@ -117,6 +131,7 @@ mod tests {
     fn one_for_the_stack_or_one_per_nested_stack_named_to_land_in_it() {
         let one = Composites::new(FUNCTIONS.into_iter(), None, ("svc", "dev"));
         assert_eq!(ids(&one), [Some("CanaryDeploymentCompositeAlarm"); 3]);
+        assert_eq!(one.functions_sharing("b"), ["a", "b", "c"]);
 
         let split = SplitStacks {
             function_stacks: [
@@ -138,6 +153,9 @@ mod tests {
                 Some("CLambdaFunctionCanaryCompositeAlarm")
             ]
         );
+        assert_eq!(nested.functions_sharing("b"), ["a", "b"]);
+        assert_eq!(nested.functions_sharing("c"), ["c"]);
+        assert!(nested.functions_sharing("d").is_empty());
         for composite in nested.into_list() {
             assert_eq!(
                 placement.stack_of(&composite.logical_id),
