@@ -12,7 +12,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { REPO, runFramework, copyFixture, frameworkEnv } = require('./support/framework');
-const { startMoto, startScriptedCodeDeploy, putAlarm, createStack } = require('./support/aws-endpoints');
+const { startMoto, putAlarm, createStack } = require('./support/moto-server');
+const { startScriptedCodeDeploy } = require('./support/scripted-codedeploy');
 
 const plan = (fixture, args = [], env = {}) => runFramework(['canary:plan', ...args], { cwd: copyFixture(fixture), env: frameworkEnv(env) });
 const lines = (stdout) => stdout.trimEnd().split('\n');
