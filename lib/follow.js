@@ -6,6 +6,7 @@
 // ends. The core says what each deployment is and how it reads; this file only keeps time.
 
 const { call } = require('./native.js');
+const { PREFIX } = require('./logger.js');
 
 const DEFAULT_INTERVAL_SECONDS = 5;
 /** `canary:status --watch` gives up after this many polls in a row that could not reach AWS. */
@@ -74,7 +75,7 @@ class Lines {
     if (!this.items.has(status.function)) {
       this.items.set(status.function, this.progress.get(`serverless-canary-${status.function}`));
     }
-    this.items.get(status.function).notice(`serverless-canary: ${status.summary}`);
+    this.items.get(status.function).notice(`${PREFIX}${status.summary}`);
   }
 
   clear(name) {
