@@ -17,7 +17,4 @@ function prefixedLog(log) {
   };
 }
 
-/** `3 errors`, `1 warning`. */
-const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
-module.exports = { PREFIX, prefixed, prefixedLog, count };
+module.exports = { PREFIX, prefixed, prefixedLog };

@@ -3,7 +3,7 @@
 // `sls canary:validate [--json] [--aws]`: the packaged plan's problems, and AWS's with --aws.
 
 const { call } = require('./native.js');
-const { PREFIX, count } = require('./logger.js');
+const { PREFIX } = require('./logger.js');
 const { sourceText, awsAccount } = require('./service-input.js');
 
 /**
@@ -46,5 +46,8 @@ async function askAws(serverless, targets) {
   const report = await call('preflight', request);
   return report.diagnostics;
 }
+
+/** `3 errors`, `1 warning`. */
+const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 module.exports = { validateCommand };
