@@ -26,8 +26,8 @@ async function planCommand(plugin) {
     awsErrors = release.errors;
   }
   if (options.json) {
-    const rendered = errors.map((d) => d.rendered);
-    writeText(JSON.stringify({ errors: errors.length, awsErrors, problems: rendered, ...release.plan }, null, 2));
+    // The problems as `canary:validate --json` gives them, each located and coded.
+    writeText(JSON.stringify({ errors: errors.length, awsErrors, problems: errors, ...release.plan }, null, 2));
     if (errors.length) process.exitCode = 1;
     return;
   }
