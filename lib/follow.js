@@ -36,6 +36,7 @@ const errorsOf = (report) => report.diagnostics.filter((d) => d.severity === 'er
  * A function that reads the status, each time anew. Deployments that have ended cannot
  * change: each poll hands what it read of them to the next, which then asks AWS only about
  * the rest (a poll costs calls per deployment in progress, not per function).
+ * @returns {(options?: { firstLook?: boolean }) => Promise<Omit<import('./native-answers').StatusReport, 'settled'>>}
  */
 function statusPoller(input) {
   let settled = {};
