@@ -1,19 +1,18 @@
 'use strict';
 
-// The Serverless Framework plugin: registers the schema, and in one hook hands the resolved
-// settings and the compiled template to the Rust core, then writes its result back.
-// Every decision lives in the Rust crates (crates/); this file only converts and reports.
+// The Serverless Framework plugin: registers the schema, the `canary:*` commands and the hooks.
+// Each hook and command lives in lib/; every decision lives in the Rust crates (crates/).
 
-const fs = require('fs');
-const path = require('path');
-
-const { call } = require('./lib/native.js');
-const { DeployProgress, pollIntervalMs } = require('./lib/follow.js');
-const { showStatus } = require('./lib/status-command.js');
-const { applyPlan } = require('./lib/template-patch.js');
-const { packageWithoutTrace } = require('./lib/package-without-trace.js');
-const { splitStacksPlugin, splitStacksPlan, nestedTemplates } = require('./lib/split-stacks.js');
-const { companions } = require('./lib/companions.js');
+const { prefixedLog } = require('./lib/logger.js');
+const { CanaryPackaging } = require('./lib/canary-packaging.js');
+const { DeployProgressHooks } = require('./lib/deploy-progress-hooks.js');
+const { announceBypass } = require('./lib/bypass-announcement.js');
+const { guardDeployFunction } = require('./lib/deploy-function-guard.js');
+const { validateCommand } = require('./lib/validate-command.js');
+const { planCommand } = require('./lib/plan-command.js');
+const { alarmCommand } = require('./lib/alarm-command.js');
+const { rollbackCommand } = require('./lib/rollback-command.js');
+const { statusCommand } = require('./lib/status-command.js');
 
 // `--canary-bypass` and `--canary-skip-hooks`, which `deploy`, `package` and `canary:plan` take.
 const bypassOptions = {
@@ -36,15 +35,11 @@ class ServerlessCanary {
   constructor(serverless, options, { log, writeText, progress } = {}) {
     this.serverless = serverless;
     this.options = options;
-    this.log = log;
+    this.log = prefixedLog(log);
     this.writeText = writeText;
     this.progress = progress;
-    // Set while `canary:validate` or `canary:plan` runs the packaging: the plan is kept for the
-    // command to report (and applied to the template packaging throws away, so that the split
-    // stacks are checked too), and for `canary:plan` the release is described.
-    this.validation = null;
-    // Whether this packaging added canary resources: only then are split stacks checked.
-    this.applied = false;
+    this.packaging = new CanaryPackaging(this);
+    this.deployProgress = new DeployProgressHooks(this);
     serverless.configSchemaHandler.defineFunctionProperties('aws', {
       properties: { deploymentSettings: deploymentSettingsSchema },
     });
@@ -115,330 +110,22 @@ class ServerlessCanary {
     this.hooks = {
       // The event itself, not `after:`: the Framework has merged `resources:` (its own hook
       // comes first), and serverless-plugin-split-stacks, on `after:`, has not moved anything yet.
-      'aws:package:finalize:mergeCustomProviderResources': () => this.addCanaryResources(),
-      'before:aws:package:finalize:saveServiceState': () => this.checkSplitStacks(),
-      'before:deploy:function:initialize': () => this.guardDeployFunction(),
-      'canary:validate:validate': () => this.validate(),
-      'canary:plan:plan': () => this.plan(),
-      'canary:alarm:alarm': () => this.setAlarms(),
-      'canary:rollback:rollback': () => this.rollBack(),
-      'canary:status:status': () => this.status(),
+      'aws:package:finalize:mergeCustomProviderResources': () => this.packaging.addCanaryResources(),
+      'before:aws:package:finalize:saveServiceState': () => this.packaging.checkSplitStacks(),
+      'before:deploy:function:initialize': () => guardDeployFunction(this),
+      'canary:validate:validate': () => validateCommand(this),
+      'canary:plan:plan': () => planCommand(this),
+      'canary:alarm:alarm': () => alarmCommand(this),
+      'canary:rollback:rollback': () => rollbackCommand(this),
+      'canary:status:status': () => statusCommand(this),
       'before:aws:deploy:deploy:updateStack': async () => {
-        this.announceBypass();
-        await this.startDeployProgress();
+        announceBypass(this);
+        await this.deployProgress.start();
       },
-      'after:aws:deploy:deploy:updateStack': () => this.finishDeployProgress(),
-      error: () => this.finishDeployProgress({ failed: true }),
+      'after:aws:deploy:deploy:updateStack': () => this.deployProgress.finish(),
+      error: () => this.deployProgress.finish({ failed: true }),
     };
-    this.deployProgress = null;
-  }
-
-  // The service file as written, when it is YAML (or JSON, which the core reads as YAML): the
-  // core points each problem at its line, and finds the unquoted dates the Framework's loader
-  // turned into text.
-  sourceText() {
-    const file = this.serverless.configurationFilename;
-    if (!file || !/\.(ya?ml|json)$/.test(file)) return undefined;
-    try {
-      return { file, text: fs.readFileSync(path.resolve(this.serverless.serviceDir, file), 'utf8') };
-    } catch {
-      return undefined;
-    }
-  }
-
-  // What both hooks tell the core: the resolved settings of this stage.
-  settingsInput() {
-    const { service } = this.serverless;
-    return {
-      stage: this.serverless.getProvider('aws').getStage(),
-      custom: service.custom && service.custom.deploymentSettings,
-      functions: service.functions,
-    };
-  }
-
-  addCanaryResources() {
-    const started = process.hrtime.bigint();
-    const { service } = this.serverless;
-    const provider = this.serverless.getProvider('aws');
-    const template = service.provider.compiledCloudFormationTemplate;
-    const input = {
-      ...this.settingsInput(),
-      service: service.service,
-      stackName: provider.naming.getStackName(),
-      template,
-      source: this.sourceText(),
-      // The Framework uploads the template as it writes it: minified or indented.
-      minifyTemplate: Boolean(this.options['minify-template']),
-      switches: this.switches(),
-      describeRelease: Boolean(this.validation && this.validation.describeRelease),
-      splitStacks: splitStacksPlan(this.serverless),
-      companions: companions(this.serverless),
-    };
-    const result = call('plan', input);
-    this.applied = false;
-    if (this.validation) {
-      this.validation.result = result;
-      // Applied all the same, so that the split stacks are checked as a deploy would have them.
-      if (!result.errorReport) this.applyCanaryResources(template, result);
-      return;
-    }
-    for (const warning of result.warnings) this.log.warning(`serverless-canary: ${warning}`);
-    if (result.errorReport) {
-      throw new this.serverless.classes.Error(result.errorReport, 'CANARY_INVALID_SETTINGS');
-    }
-    this.applyCanaryResources(template, result);
-    for (const line of result.notices) this.log.notice(`serverless-canary: ${line}`);
-    for (const line of result.details) this.log.info(`serverless-canary: ${line}`);
-    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-    this.log.info(`serverless-canary: planned ${Object.keys(input.functions).length} functions in ${elapsedMs.toFixed(1)} ms`);
-  }
-
-  applyCanaryResources(template, result) {
-    applyPlan(template.Resources, result);
-    this.applied = result.patches.length + result.removed.length + Object.keys(result.created).length > 0;
-  }
-
-  // After serverless-plugin-split-stacks: the root and nested stacks against CloudFormation's
-  // quotas and for dependency cycles. Packaging stops on an error; `canary:validate` lists it.
-  checkSplitStacks() {
-    const splitStacks = splitStacksPlugin(this.serverless);
-    if (!splitStacks || !this.applied) return;
-    const { service } = this.serverless;
-    const report = call('checkStacks', {
-      root: service.provider.compiledCloudFormationTemplate,
-      nested: nestedTemplates(splitStacks),
-      functions: service.functions,
-      source: this.sourceText(),
-      minifyTemplate: Boolean(this.options['minify-template']),
-    });
-    if (this.validation) {
-      const { result } = this.validation;
-      result.diagnostics = [...result.diagnostics, ...report.diagnostics];
-      return;
-    }
-    this.reportProblems(report.diagnostics, 'CANARY_SPLIT_STACKS_INVALID');
-  }
-
-  // `--canary-bypass` and `--canary-skip-hooks`, as given.
-  switches() {
-    return {
-      canaryBypass: Boolean(this.options['canary-bypass']),
-      canarySkipHooks: Boolean(this.options['canary-skip-hooks']),
-    };
-  }
-
-  // Packages as `sls package` would, and answers with the plan, kept instead of applied.
-  async packagedPlan({ describeRelease = false } = {}) {
-    this.validation = { result: null, describeRelease };
-    try {
-      await packageWithoutTrace(this.serverless, this.log);
-      return this.validation.result;
-    } finally {
-      this.validation = null;
-    }
-  }
-
-  // `sls canary:validate`: the packaged plan's problems (and AWS's, with --aws).
-  async validate() {
-    const result = await this.packagedPlan();
-    let { diagnostics } = result;
-    if (this.options.aws && result.preflight.deploymentGroups.length === 0) {
-      this.log.notice('serverless-canary: nothing is canaried in this stage, so AWS was not asked');
-    } else if (this.options.aws) {
-      diagnostics = [...diagnostics, ...(await this.askAws(result.preflight))];
-    }
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    const warnings = diagnostics.length - errors;
-    if (this.options.json) {
-      this.writeText(JSON.stringify({ valid: errors === 0, errors, warnings, diagnostics }, null, 2));
-    } else {
-      for (const diagnostic of diagnostics) this.writeText(diagnostic.rendered);
-      this.writeText(`serverless-canary: ${count(errors, 'error')}, ${count(warnings, 'warning')}`);
-    }
-    if (errors > 0 && this.options.json) {
-      // The Framework prints a thrown error on stdout too, which would break the JSON.
-      process.exitCode = 1;
-    } else if (errors > 0) {
-      throw new this.serverless.classes.Error(
-        `serverless-canary: ${count(errors, 'error')} in the canary settings (listed above)`,
-        'CANARY_VALIDATION_FAILED'
-      );
-    }
-  }
-
-  // `sls canary:plan`: what the next deploy will do, from the same packaging as
-  // `canary:validate`; with --aws, what the account adds (first releases, alarms firing).
-  async plan() {
-    const result = await this.packagedPlan({ describeRelease: true });
-    const errors = result.diagnostics.filter((d) => d.severity === 'error');
-    let { release } = result;
-    let awsErrors = 0;
-    if (errors.length === 0 && this.options.aws && release.plan.functions.length > 0) {
-      const provider = this.serverless.getProvider('aws');
-      release = await call('releasePlan', {
-        plan: release.plan,
-        preflight: { ...result.preflight, region: provider.getRegion(), profile: provider.getProfile() || undefined, source: this.sourceText() },
-      });
-      awsErrors = release.errors;
-    }
-    if (this.options.json) {
-      const rendered = errors.map((d) => d.rendered);
-      this.writeText(JSON.stringify({ errors: errors.length, awsErrors, problems: rendered, ...release.plan }, null, 2));
-      if (errors.length) process.exitCode = 1;
-      return;
-    }
-    if (errors.length) {
-      throw new this.serverless.classes.Error(result.errorReport, 'CANARY_INVALID_SETTINGS');
-    }
-    // What AWS found is part of the plan, not a failure of it: `canary:validate --aws` gates.
-    for (const line of release.lines) this.writeText(line);
-  }
-
-  // Before the stack update: the template this deploy uploads, which `--package` may have made
-  // in another run, says whether the canary is bypassed. Said before anything changes.
-  announceBypass() {
-    const { service } = this.serverless;
-    if (service.provider.shouldNotDeploy) return;
-    const answer = call('deployBypass', {
-      functions: service.functions,
-      template: service.provider.compiledCloudFormationTemplate,
-      switches: this.switches(),
-    });
-    if (answer.error) throw new this.serverless.classes.Error(answer.error, 'CANARY_BYPASS_NOT_PACKAGED');
-    if (answer.notice) this.log.notice(`serverless-canary: ${answer.notice}`);
-  }
-
-  // What the commands acting on the deployed stage send: settings, stack, region, profile.
-  deployedInput() {
-    const provider = this.serverless.getProvider('aws');
-    return {
-      ...this.settingsInput(),
-      stackName: provider.naming.getStackName(),
-      function: this.options.function,
-      region: provider.getRegion(),
-      profile: provider.getProfile() || undefined,
-    };
-  }
-
-  // `sls canary:alarm`: SetAlarmState on every alarm attached to a canaried function.
-  async setAlarms() {
-    const { state, reason } = this.options;
-    const report = await call('setAlarmState', { ...this.deployedInput(), state, reason });
-    for (const alarm of report.set) this.writeText(`serverless-canary: alarm ${alarm.name} is now ${state} (${alarm.path})`);
-    if (report.set.length === 0 && report.diagnostics.length === 0) {
-      this.writeText('serverless-canary: no alarm is attached to a canaried function in this stage');
-    }
-    this.reportProblems(report.diagnostics, 'CANARY_ALARM_FAILED');
-  }
-
-  // `sls canary:rollback`: StopDeployment with automatic rollback on each deployment in progress.
-  async rollBack() {
-    const report = await call('rollBack', this.deployedInput());
-    for (const stop of report.stopped) {
-      const said = stop.message ? `: ${stop.message}` : '';
-      this.writeText(`serverless-canary: ${stop.path}: deployment ${stop.deploymentId} stopped with rollback (${stop.status}${said})`);
-    }
-    this.reportProblems(report.diagnostics, 'CANARY_ROLLBACK_FAILED');
-  }
-
-  // `sls canary:status [--watch] [--json]`: the deployments as they stand, or followed to their end.
-  async status() {
-    const { diagnostics, failed } = await showStatus({
-      input: this.deployedInput(),
-      options: this.options,
-      progress: this.progress,
-      writeText: this.writeText,
-      warn: (line) => this.log.warning(`serverless-canary: ${line}`),
-    });
-    if (this.options.json) {
-      // The Framework prints a thrown error on stdout too, which would break the JSON.
-      if (failed.length || diagnostics.some((d) => d.severity === 'error')) process.exitCode = 1;
-      return;
-    }
-    this.reportProblems(diagnostics, 'CANARY_STATUS_FAILED');
-    if (failed.length) {
-      throw new this.serverless.classes.Error(
-        `serverless-canary: the deployment of ${failed.join(', ')} did not succeed (above)`,
-        'CANARY_DEPLOYMENT_NOT_SUCCEEDED'
-      );
-    }
-  }
-
-  // Before CloudFormation updates the stack: follow the deployments it starts, unless told not to.
-  // Nothing here may fail the deploy: a problem is a warning.
-  async startDeployProgress() {
-    const { service } = this.serverless;
-    if (service.provider.shouldNotDeploy || this.options['canary-progress'] === false) return;
-    const warn = (line) => this.log.warning(`serverless-canary: ${line}`);
-    try {
-      this.deployProgress = new DeployProgress({
-        input: this.deployedInput(),
-        intervalMs: pollIntervalMs(),
-        progress: this.progress,
-        say: (line) => this.log.notice(`serverless-canary: ${line}`),
-        info: (line) => this.log.info(`serverless-canary: ${line}`),
-        warn,
-      });
-      await this.deployProgress.start();
-    } catch (error) {
-      this.deployProgress = null;
-      warn(`canary progress is off for this deploy: ${error.message}`);
-    }
-  }
-
-  async finishDeployProgress(options) {
-    if (!this.deployProgress) return;
-    const progress = this.deployProgress;
-    this.deployProgress = null;
-    try {
-      await progress.finish(options);
-    } catch (error) {
-      this.log.warning(`serverless-canary: canary progress could not say how the deployments ended: ${error.message}`);
-    }
-  }
-
-  // Warnings are logged; errors end the command with all of them.
-  reportProblems(diagnostics, code) {
-    for (const d of diagnostics) if (d.severity !== 'error') this.log.warning(`serverless-canary: ${d.rendered}`);
-    const errors = diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) {
-      throw new this.serverless.classes.Error(`serverless-canary: ${errors.map((d) => d.rendered).join('\n  ')}`, code);
-    }
-  }
-
-  // The online checks, with the provider's region and profile; their problems, located.
-  async askAws(targets) {
-    const provider = this.serverless.getProvider('aws');
-    const request = {
-      ...targets,
-      region: provider.getRegion(),
-      profile: provider.getProfile() || undefined,
-      source: this.sourceText(),
-    };
-    return (await call('preflight', request)).diagnostics;
-  }
-
-  // `sls deploy function` updates $LATEST only: the canary alias keeps the old version and
-  // CodeDeploy never runs. Refuse unless the user insists with the command's own --force.
-  guardDeployFunction() {
-    const name = this.options.function;
-    const input = { ...this.settingsInput(), function: name };
-    const alias = call('bypassedAlias', input);
-    if (alias === null) return;
-    const through = alias ? `its alias "${alias}"` : 'its canary alias';
-    const bypass =
-      `serverless-canary: \`deploy function\` updates only $LATEST of "${name}": traffic through ${through} ` +
-      'keeps the current version, and no CodeDeploy deployment runs (no gradual shift, no alarms, no rollback).';
-    if (!this.options.force) {
-      throw new this.serverless.classes.Error(
-        `${bypass} Run \`serverless deploy\` to release it gradually, or add --force to update $LATEST anyway.`,
-        'CANARY_DEPLOY_FUNCTION_BYPASS'
-      );
-    }
-    this.log.warning(bypass);
   }
 }
-
-const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 module.exports = ServerlessCanary;

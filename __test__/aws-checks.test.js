@@ -12,7 +12,8 @@ const path = require('node:path');
 const { execFile } = require('node:child_process');
 
 const { REPO, frameworkEnv, runFramework, copyFixture } = require('./support/framework');
-const { startMoto, startScriptedCodeDeploy, putAlarm, unreachableEndpoint } = require('./support/aws-endpoints');
+const { startMoto, putAlarm, unreachableEndpoint } = require('./support/moto-server');
+const { startScriptedCodeDeploy } = require('./support/scripted-codedeploy');
 
 const CLI = path.join(REPO, 'bin', 'serverless-canary.js');
 

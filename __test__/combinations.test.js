@@ -9,7 +9,7 @@
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
-const { startMoto } = require('./support/aws-endpoints');
+const { startMoto } = require('./support/moto-server');
 const { runCombination } = require('./support/combination-run');
 
 // Chosen so that the sample holds every feature at least once (asserted below): each type

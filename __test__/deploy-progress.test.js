@@ -13,7 +13,8 @@ const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
 const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
-const { startMoto, startScriptedCodeDeploy, putAlarm, unreachableEndpoint } = require('./support/aws-endpoints');
+const { startMoto, putAlarm, unreachableEndpoint } = require('./support/moto-server');
+const { startScriptedCodeDeploy } = require('./support/scripted-codedeploy');
 
 const STAGES = ['ship', 'alarm', 'quiet', 'broken', 'osls', 'flaky', 'late', 'refused', 'silent', 'bypass'];
 /** A stage whose stack has no alias yet: the deploy creates it, and no deployment runs. */

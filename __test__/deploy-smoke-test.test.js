@@ -15,7 +15,8 @@ const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
 const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
-const { startMoto, startScriptedCodeDeploy } = require('./support/aws-endpoints');
+const { startMoto } = require('./support/moto-server');
+const { startScriptedCodeDeploy } = require('./support/scripted-codedeploy');
 const { hello } = require('../fixtures/verified/handler.js');
 const { restoreEnv } = require('./support/env');
 

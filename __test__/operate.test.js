@@ -8,7 +8,8 @@ const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
 const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
-const { startMoto, startScriptedCodeDeploy, createStack, putAlarm, query } = require('./support/aws-endpoints');
+const { startMoto, createStack, putAlarm, query } = require('./support/moto-server');
+const { startScriptedCodeDeploy } = require('./support/scripted-codedeploy');
 
 /** The example with two alarms outside the stack on `hello`, and an uncanaried `plain`. */
 const service = () =>

@@ -12,7 +12,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { FIXTURES, frameworkEnv, runFramework, packageService, copyFixture, pinnedFor } = require('./support/framework');
-const { startMoto, startScriptedCodeDeploy, createStack, putAlarm } = require('./support/aws-endpoints');
+const { startMoto, createStack, putAlarm } = require('./support/moto-server');
+const { startScriptedCodeDeploy } = require('./support/scripted-codedeploy');
 const { canariedFunctions, routingProblems, pluginWarnings } = require('./support/routing');
 const { lintErrors } = require('./support/cfn-lint');
 

@@ -12,7 +12,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { REPO, runFramework, copyFixture, frameworkEnv } = require('./support/framework');
-const { startMoto, startScriptedCodeDeploy, putAlarm, createStack } = require('./support/aws-endpoints');
+const { startMoto, putAlarm, createStack } = require('./support/moto-server');
+const { startScriptedCodeDeploy } = require('./support/scripted-codedeploy');
 
 const plan = (fixture, args = [], env = {}) => runFramework(['canary:plan', ...args], { cwd: copyFixture(fixture), env: frameworkEnv(env) });
 const lines = (stdout) => stdout.trimEnd().split('\n');
@@ -135,6 +136,24 @@ describe('sls canary:plan', () => {
     assert.equal(code, 1, output);
     assert.match(output, /error\[unknown-deployment-type\] functions\.hello\.deploymentSettings\.type/);
     assert.doesNotMatch(stdout, /canaried function/);
+  });
+
+  test('broken settings with --json: the errors as canary:validate --json gives them, and exit 1', async () => {
+    const broken = (text) => text.replace('type: Canary10Percent5Minutes', 'type: Canary10Percent5Minute5');
+    const [planned, validated] = await Promise.all(
+      [['canary:plan', '--json'], ['canary:validate', '--json']].map((args) => runFramework(args, { cwd: copyFixture('example', broken), env: frameworkEnv() }))
+    );
+    assert.equal(planned.code, 1, planned.output);
+    const answer = JSON.parse(planned.stdout);
+    assert.equal(answer.errors, 1);
+    assert.deepEqual(answer.functions, []);
+    const [problem] = answer.problems;
+    assert.deepEqual(
+      [problem.severity, problem.code, problem.path, problem.file],
+      ['error', 'unknown-deployment-type', 'functions.hello.deploymentSettings.type', 'serverless.yml']
+    );
+    assert.match(problem.rendered, /^serverless\.yml:\d+:\d+: error\[unknown-deployment-type\] /);
+    assert.deepEqual(answer.problems, JSON.parse(validated.stdout).diagnostics);
   });
 });
 

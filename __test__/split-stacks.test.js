@@ -15,7 +15,7 @@ const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
 const { packageService, runFramework, frameworkEnv } = require('./support/framework');
-const { startMoto } = require('./support/aws-endpoints');
+const { startMoto } = require('./support/moto-server');
 const { largeService } = require('./support/large-service');
 const { checkStacks } = require('./support/stack-checker');
 const { lintErrors } = require('./support/cfn-lint');

@@ -11,7 +11,8 @@ const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
 const { frameworkEnv, runFramework, copyFixture } = require('./support/framework');
-const { startMoto, startScriptedCodeDeploy, createStack, putAlarm } = require('./support/aws-endpoints');
+const { startMoto, createStack, putAlarm } = require('./support/moto-server');
+const { startScriptedCodeDeploy } = require('./support/scripted-codedeploy');
 
 const GROUP = (stage) => `canary-example-${stage}-HelloLambdaFunctionDeploymentGroup`;
 const APPLICATION = (stage) => [`Canaryexample${stage}DeploymentApplication`, `canary-example-${stage}-app`];

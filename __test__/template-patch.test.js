@@ -1,6 +1,6 @@
 'use strict';
 
-// lib/template-patch.js, the applier index.js writes the plan into the template with, on the
+// lib/template-patch.js, the applier packaging writes the plan into the template with, on the
 // services the Rust property test generates (a fixed sample of them in
 // fixtures/plan-cases.json, with the template the plan makes of each): from the addon's answer
 // alone it must rebuild that template exactly.

@@ -12,7 +12,7 @@ const path = require('path');
 
 const { packageService, copyFixture } = require('./support/framework');
 const { lintErrors } = require('./support/cfn-lint');
-const { startMoto, query } = require('./support/aws-endpoints');
+const { startMoto, query } = require('./support/moto-server');
 const { startHookEndpoints, TIMED_OUT } = require('./support/hook-endpoints');
 const { hello } = require('../fixtures/verified/handler.js');
 const { restoreEnv } = require('./support/env');

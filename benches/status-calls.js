@@ -7,7 +7,8 @@
 // counts every request. Each function has deployed before; the in-progress ones hold at 10%.
 // `node benches/status-calls.js` alone, or as part of `npm run bench`.
 
-const { startMoto, startScriptedCodeDeploy, createStack } = require('../__test__/support/aws-endpoints');
+const { startMoto, createStack } = require('../__test__/support/moto-server');
+const { startScriptedCodeDeploy } = require('../__test__/support/scripted-codedeploy');
 const { statusPoller } = require('../lib/follow.js');
 const { restoreEnv } = require('../__test__/support/env');
 

@@ -96,6 +96,7 @@ async function main(argv) {
     readError = error.code || error.message;
   }
   const { call } = require('../lib/native.js');
+  /** @type {import('../lib/native-answers').CheckReport} */
   const report = call('validateSource', { file, text, readError, options: args.options, env: process.env });
   if (report.unreadable) {
     if (args.json) process.stdout.write(jsonReport({ errors: 1, warnings: 0, diagnostics: [report.unreadable] }));
@@ -106,6 +107,7 @@ async function main(argv) {
   if (args.aws && !(report.preflight && report.preflight.deploymentGroups.length)) {
     notes.push(`${file}: nothing is canaried in this stage, so AWS was not asked`);
   } else if (args.aws) {
+    /** @type {import('../lib/native-answers').CheckReport} */
     const online = await call('preflight', { ...report.preflight, source: { file, text } });
     report.diagnostics.push(...online.diagnostics);
     report.errors += online.errors;

@@ -6,6 +6,7 @@
 // ends. The core says what each deployment is and how it reads; this file only keeps time.
 
 const { call } = require('./native.js');
+const { PREFIX } = require('./logger.js');
 
 const DEFAULT_INTERVAL_SECONDS = 5;
 /** `canary:status --watch` gives up after this many polls in a row that could not reach AWS. */
@@ -35,6 +36,7 @@ const errorsOf = (report) => report.diagnostics.filter((d) => d.severity === 'er
  * A function that reads the status, each time anew. Deployments that have ended cannot
  * change: each poll hands what it read of them to the next, which then asks AWS only about
  * the rest (a poll costs calls per deployment in progress, not per function).
+ * @returns {(options?: { firstLook?: boolean }) => Promise<Omit<import('./native-answers').StatusReport, 'settled'>>}
  */
 function statusPoller(input) {
   let settled = {};
@@ -74,7 +76,7 @@ class Lines {
     if (!this.items.has(status.function)) {
       this.items.set(status.function, this.progress.get(`serverless-canary-${status.function}`));
     }
-    this.items.get(status.function).notice(`serverless-canary: ${status.summary}`);
+    this.items.get(status.function).notice(`${PREFIX}${status.summary}`);
   }
 
   clear(name) {

@@ -9,14 +9,16 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-/** Runs the Framework's `package` lifecycle and leaves its output folders as they were. */
+const { PREFIX } = require('./logger.js');
+
+/** Runs the Framework's `package` lifecycle and leaves its output folders as they were; `log` prefixes. */
 async function packageWithoutTrace(serverless, log) {
   const { serviceDir, service } = serverless;
   const packagePath = service.package && service.package.path;
   if (packagePath && within(serviceDir, path.resolve(serviceDir, packagePath))) {
     // `package` empties that folder before writing to it: it would delete the service.
     throw new serverless.classes.Error(
-      `serverless-canary: package.path \`${packagePath}\` is the service folder or holds it, and packaging empties it first; point it at a folder of its own`,
+      `${PREFIX}package.path \`${packagePath}\` is the service folder or holds it, and packaging empties it first; point it at a folder of its own`,
       'CANARY_PACKAGE_PATH_HOLDS_SERVICE'
     );
   }
@@ -38,7 +40,7 @@ async function packageWithoutTrace(serverless, log) {
         if (aside) moveDir(aside, dir);
       } catch (error) {
         restored = false;
-        log.error(`serverless-canary: could not put ${dir} back (${error.message}); what it held is in ${aside}`);
+        log.error(`could not put ${dir} back (${error.message}); what it held is in ${aside}`);
       }
     }
     if (restored) fs.rmSync(keep, { recursive: true, force: true });

@@ -1,9 +1,36 @@
 'use strict';
 
 // `sls canary:status [--watch] [--json]`: prints each canaried function's deployment as it
-// stands, or follows them to their end, and says what should fail the command.
+// stands, or follows them to their end, and fails when one did not succeed.
 
 const { fetchStatus, watch, pollIntervalMs, FAILED } = require('./follow.js');
+const { PREFIX, prefixed } = require('./logger.js');
+const { deployedInput } = require('./service-input.js');
+const { reportProblems } = require('./report-problems.js');
+
+/** @param {InstanceType<import('../index.js')>} plugin the plugin, as index.js built it */
+async function statusCommand(plugin) {
+  const { serverless, options, log } = plugin;
+  const { diagnostics, failed } = await showStatus({
+    input: deployedInput(serverless, options),
+    options,
+    progress: plugin.progress,
+    writeText: plugin.writeText,
+    warn: log.warning,
+  });
+  if (options.json) {
+    // The Framework prints a thrown error on stdout too, which would break the JSON.
+    if (failed.length || diagnostics.some((d) => d.severity === 'error')) process.exitCode = 1;
+    return;
+  }
+  reportProblems(plugin, diagnostics, 'CANARY_STATUS_FAILED');
+  if (failed.length) {
+    throw new serverless.classes.Error(
+      `${PREFIX}the deployment of ${failed.join(', ')} did not succeed (above)`,
+      'CANARY_DEPLOYMENT_NOT_SUCCEEDED'
+    );
+  }
+}
 
 /**
  * Prints the report (lines, or JSON with --json) and resolves with what the command must
@@ -12,7 +39,8 @@ const { fetchStatus, watch, pollIntervalMs, FAILED } = require('./follow.js');
  */
 async function showStatus({ input, options, progress, writeText, warn }) {
   const { watch: following, json } = options;
-  const say = json ? () => {} : (line) => writeText(`serverless-canary: ${line}`);
+  const say = json ? () => {} : prefixed(writeText);
+  /** @type {import('./native-answers').StatusReport} */
   const report = following
     ? await watch({ input, intervalMs: pollIntervalMs(options.interval), progress, say, warn })
     : await fetchStatus(input);
@@ -22,10 +50,10 @@ async function showStatus({ input, options, progress, writeText, warn }) {
   } else {
     if (!following) for (const status of report.functions) for (const line of status.details) writeText(line);
     if (report.functions.length === 0 && report.diagnostics.length === 0) {
-      writeText('serverless-canary: no function is canaried in this stage');
+      say('no function is canaried in this stage');
     }
   }
   return { diagnostics: report.diagnostics, failed };
 }
 
-module.exports = { showStatus };
+module.exports = { statusCommand };

@@ -6,7 +6,7 @@
 
 const http = require('http');
 
-const { lambdaInvoke, TIMED_OUT } = require('./aws-endpoints');
+const { lambdaInvoke, TIMED_OUT } = require('./scripted-lambda');
 
 /**
  * `deployments`: ID -> { group, functionName, alias, targetVersion, createTime };

@@ -1,0 +1,20 @@
+'use strict';
+
+// Every line the plugin prints starts with its name, said here once.
+
+const PREFIX = 'serverless-canary: ';
+
+/** `write`, with each line prefixed. */
+const prefixed = (write) => (line) => write(`${PREFIX}${line}`);
+
+/** The Framework's v3 `log`, with each line prefixed: notice, info, warning, error. */
+function prefixedLog(log) {
+  return {
+    notice: prefixed((line) => log.notice(line)),
+    info: prefixed((line) => log.info(line)),
+    warning: prefixed((line) => log.warning(line)),
+    error: prefixed((line) => log.error(line)),
+  };
+}
+
+module.exports = { PREFIX, prefixed, prefixedLog };
