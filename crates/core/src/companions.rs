@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::settings::FunctionSettings;
 
-/// What index.js read from the companions loaded beside this plugin, as they resolved it.
+/// What the plugin read from the companions loaded beside this plugin, as they resolved it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Companions {

@@ -114,7 +114,7 @@ fn framework_shaped(value: &Value) -> Value {
     }
 }
 
-/// The plan input as index.js sends it for the service, with each function compiled and
+/// The plan input as the plugin sends it for the service, with each function compiled and
 /// versioned, so that only the settings can be wrong.
 fn plan_input(config: &Value, text: &str) -> PlanInput {
     let config = framework_shaped(config);

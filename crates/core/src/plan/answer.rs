@@ -1,5 +1,5 @@
-//! What `plan` sends back to index.js: the resources it creates whole, and each rewired one as
-//! patches against the template index.js already holds. At 800 functions the rewired API
+//! What `plan` sends back to the plugin: the resources it creates whole, and each rewired one as
+//! patches against the template the plugin already holds. At 800 functions the rewired API
 //! methods and permissions alone were 0.7 MB of JSON to write and parse again.
 
 use serde::ser::{Serialize, Serializer};
@@ -40,7 +40,7 @@ impl<'p> PlanAnswer<'p> {
         let mut created = Vec::new();
         let mut patches = Vec::new();
         for (id, resource) in &plan.resources {
-            // index.js deletes `removed` first: a resource set again after that comes whole.
+            // the plugin deletes `removed` first: a resource set again after that comes whole.
             match stack.kept(id) {
                 Some(before) => patches.extend(patch::diff(id, before, resource)),
                 None => created.push((id.as_str(), resource)),

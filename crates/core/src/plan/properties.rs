@@ -1,8 +1,8 @@
 //! Template integrity, over generated services: whatever the functions, events and resources,
 //! the plan keeps every input resource, changes an existing one only where it called a
 //! canaried function (now its alias), and refuses a logical ID that is already taken. Whether
-//! the answer index.js receives (created resources and patches) rebuilds exactly that template
-//! is tested with index.js's own applier, on a fixed sample of these services
+//! the answer the plugin receives (created resources and patches) rebuilds exactly that template
+//! is tested with the plugin's own applier, on a fixed sample of these services
 //! (`fixtures/plan-cases.json`, __test__/template-patch.test.js).
 
 use proptest::prelude::*;
@@ -97,7 +97,7 @@ fn template(functions: &[Function], unrelated: &[(String, String)]) -> Map<Strin
     resources
 }
 
-/// The plan input as index.js sends it, for these functions over `resources`.
+/// The plan input as the plugin sends it, for these functions over `resources`.
 fn input_json(functions: &[Function], resources: Map<String, Value>) -> Value {
     let settings: Map<String, Value> = functions
         .iter()
@@ -171,7 +171,7 @@ fn canaries_of(functions: &[Function]) -> Vec<(String, String)> {
 
 /// A fixed sample of the generated services, each with the template the plan makes of it:
 /// __test__/template-patch.test.js gives each to the addon and rebuilds that template from the
-/// answer with lib/template-patch.js, the applier index.js uses.
+/// answer with lib/template-patch.js, the applier the plugin uses.
 const CASES_FILE: &str = "fixtures/plan-cases.json";
 const CASES: usize = 60;
 

@@ -28,7 +28,7 @@ const STOP_ON_ALARM: &str = "DEPLOYMENT_STOP_ON_ALARM";
 /// The tag that records the bypass on each group, for whoever looks at it in CodeDeploy.
 pub(crate) const TAG_KEY: &str = "serverless-canary:bypass";
 
-/// The switches of this deploy, as index.js reads them from the command line.
+/// The switches of this deploy, as the plugin reads them from the command line.
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Switches {

@@ -113,7 +113,7 @@ impl<'t> Changes<'t> {
     }
 }
 
-/// The template as index.js will write it back: `removed` deleted first, then `changed` set.
+/// The template as the plugin will write it back: `removed` deleted first, then `changed` set.
 pub(crate) struct FinalTemplate<'a> {
     pub template: &'a Value,
     /// New and rewired resources by logical ID.
@@ -134,7 +134,7 @@ impl<'a> FinalTemplate<'a> {
         }
     }
 
-    /// Every resource as written back, in the order index.js writes them: the template's own
+    /// Every resource as written back, in the order the plugin writes them: the template's own
     /// (rewired where the plan changed them), then the new ones.
     pub(crate) fn resources(&self) -> impl Iterator<Item = (&'a str, &'a Value)> + '_ {
         let original = self.template["Resources"].as_object().into_iter().flatten();

@@ -1,5 +1,5 @@
 //! A rewired resource as the edits that turn the template's copy into it. Sent instead of the
-//! whole resource, they keep the answer to index.js small (an API method is a kilobyte; its
+//! whole resource, they keep the answer to the plugin small (an API method is a kilobyte; its
 //! edit, the integration URI) and leave the rest of the user's resource untouched in place.
 
 use serde::Serialize;
@@ -115,7 +115,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    /// `before` with `patches` applied as index.js applies them.
+    /// `before` with `patches` applied as the plugin applies them.
     fn applied(before: &Value, patches: &[Patch]) -> Value {
         let id = patches.first().map_or("R", |patch| patch.resource);
         let mut resources = serde_json::Map::new();

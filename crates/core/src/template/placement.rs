@@ -1,7 +1,7 @@
 //! Where serverless-plugin-split-stacks (1.15.0) will move the resources of each function: in
 //! its `perFunction` and `perGroupFunction` modes, a resource goes to the nested stack of the
 //! function whose normalized name (`Hello` for `hello`) is the longest that begins its logical
-//! ID (lib/migration-strategy/per-function.js). index.js says which stack each function's is;
+//! ID (lib/migration-strategy/per-function.js). the plugin says which stack each function's is;
 //! the chains of `maxConcurrentDeployments` are ordered by it, so that no `DependsOn` they add
 //! makes two nested stacks wait for each other.
 
@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::naming;
 
-/// What index.js knows of the split to come.
+/// What the plugin knows of the split to come.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SplitStacks {
