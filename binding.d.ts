@@ -14,7 +14,7 @@ export declare function checkStacks(input: string): string
 
 /**
  * `deployBypass(inputJson) -> answerJson`: what the template `sls deploy` uploads says about
- * `--canary-bypass`: the deploy's notice, or why the switch cannot apply to it.
+ * `--canary-bypass`: the deploy's notice, or the diagnostic of why the switch cannot apply.
  */
 export declare function deployBypass(input: string): string
 

@@ -304,7 +304,7 @@ class ServerlessCanary {
       template: service.provider.compiledCloudFormationTemplate,
       switches: this.switches(),
     });
-    if (answer.error) throw new this.serverless.classes.Error(answer.error, 'CANARY_BYPASS_NOT_PACKAGED');
+    if (answer.error) throw new this.serverless.classes.Error(`serverless-canary: ${answer.error.rendered}`, 'CANARY_BYPASS_NOT_PACKAGED');
     if (answer.notice) this.log.notice(`serverless-canary: ${answer.notice}`);
   }
 

@@ -26,7 +26,7 @@ pub fn bypassed_alias(input: String) -> napi::Result<String> {
 }
 
 /// `deployBypass(inputJson) -> answerJson`: what the template `sls deploy` uploads says about
-/// `--canary-bypass`: the deploy's notice, or why the switch cannot apply to it.
+/// `--canary-bypass`: the deploy's notice, or the diagnostic of why the switch cannot apply.
 #[napi(catch_unwind)]
 pub fn deploy_bypass(input: String) -> napi::Result<String> {
     call(&input, core::deploy_bypass)

@@ -360,6 +360,7 @@ fn example(code: Code) -> Diagnostic {
             "its hooks run (preHook)",
         ),
         Code::SkipHooksWithoutBypass => diag::skip_hooks_without_bypass(),
+        Code::BypassNotPackaged => diag::bypass_not_packaged(),
         Code::CallerOutsideStack => diag::caller_outside_stack(
             F,
             "hello",
