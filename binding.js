@@ -557,9 +557,9 @@ if (!nativeBinding) {
 }
 
 module.exports = nativeBinding
-module.exports.bypassedAlias = nativeBinding.bypassedAlias
 module.exports.checkStacks = nativeBinding.checkStacks
 module.exports.deployBypass = nativeBinding.deployBypass
+module.exports.deployFunctionRefusal = nativeBinding.deployFunctionRefusal
 module.exports.deploymentStatus = nativeBinding.deploymentStatus
 module.exports.plan = nativeBinding.plan
 module.exports.preflight = nativeBinding.preflight

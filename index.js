@@ -421,21 +421,13 @@ class ServerlessCanary {
   // `sls deploy function` updates $LATEST only: the canary alias keeps the old version and
   // CodeDeploy never runs. Refuse unless the user insists with the command's own --force.
   guardDeployFunction() {
-    const name = this.options.function;
-    const input = { ...this.settingsInput(), function: name };
-    const alias = call('bypassedAlias', input);
-    if (alias === null) return;
-    const through = alias ? `its alias "${alias}"` : 'its canary alias';
-    const bypass =
-      `serverless-canary: \`deploy function\` updates only $LATEST of "${name}": traffic through ${through} ` +
-      'keeps the current version, and no CodeDeploy deployment runs (no gradual shift, no alarms, no rollback).';
+    const input = { ...this.settingsInput(), function: this.options.function, force: Boolean(this.options.force), source: this.sourceText() };
+    const refusal = call('deployFunctionRefusal', input);
+    if (refusal === null) return;
     if (!this.options.force) {
-      throw new this.serverless.classes.Error(
-        `${bypass} Run \`serverless deploy\` to release it gradually, or add --force to update $LATEST anyway.`,
-        'CANARY_DEPLOY_FUNCTION_BYPASS'
-      );
+      throw new this.serverless.classes.Error(`serverless-canary: ${refusal.rendered}`, 'CANARY_DEPLOY_FUNCTION_BYPASS');
     }
-    this.log.warning(bypass);
+    this.log.warning(`serverless-canary: ${refusal.rendered}`);
   }
 }
 

@@ -18,11 +18,11 @@ pub fn plan(input: String) -> napi::Result<String> {
     plan::plan_json(&input).map_err(invalid_input)
 }
 
-/// `bypassedAlias(inputJson) -> aliasJson`: the canary alias `sls deploy function` would
-/// bypass for the named function, or `null`.
+/// `deployFunctionRefusal(inputJson) -> diagnosticJson`: why `sls deploy function` would
+/// bypass the named function's canary (with `--force`, the warning), or `null`.
 #[napi(catch_unwind)]
-pub fn bypassed_alias(input: String) -> napi::Result<String> {
-    call(&input, core::deploy_function::bypassed_alias)
+pub fn deploy_function_refusal(input: String) -> napi::Result<String> {
+    call(&input, core::deploy_function::refusal)
 }
 
 /// `deployBypass(inputJson) -> answerJson`: what the template `sls deploy` uploads says about
