@@ -35,10 +35,12 @@ export declare function plan(input: string): string
 export declare function preflight(input: string): Promise<string>
 
 /**
- * `releasePlan(inputJson) -> Promise<answerJson>`: `sls canary:plan --aws`, the release plan
- * with first releases, alarms firing now and the `--aws` checks' problems.
+ * `releaseFacts(inputJson) -> Promise<factsJson>`: `sls canary:plan --aws`, what the account
+ * says about the stage's settings (first releases, alarms firing now, the `--aws` checks'
+ * problems), for the packaging's plan to say; `null`, nothing asked, when the settings have an
+ * error or nothing is canaried.
  */
-export declare function releasePlan(input: string): Promise<string>
+export declare function releaseFacts(input: string): Promise<string>
 
 /**
  * `rollBack(inputJson) -> Promise<reportJson>`: `sls canary:rollback`, the deployments

@@ -171,6 +171,7 @@ class ServerlessCanary {
       minifyTemplate: Boolean(this.options['minify-template']),
       switches: this.switches(),
       describeRelease: Boolean(this.validation && this.validation.describeRelease),
+      accountFacts: this.validation ? this.validation.accountFacts : null,
       splitStacks: splitStacksPlan(this.serverless),
       companions: companions(this.serverless),
     };
@@ -228,8 +229,8 @@ class ServerlessCanary {
   }
 
   // Packages as `sls package` would, and answers with the plan, kept instead of applied.
-  async packagedPlan({ describeRelease = false } = {}) {
-    this.validation = { result: null, describeRelease };
+  async packagedPlan({ describeRelease = false, accountFacts = null } = {}) {
+    this.validation = { result: null, describeRelease, accountFacts };
     try {
       await packageWithoutTrace(this.serverless, this.log);
       return this.validation.result;
@@ -269,21 +270,25 @@ class ServerlessCanary {
   // `sls canary:plan`: what the next deploy will do, from the same packaging as
   // `canary:validate`; with --aws, what the account adds (first releases, alarms firing).
   async plan() {
-    const result = await this.packagedPlan({ describeRelease: true });
-    const errors = result.diagnostics.filter((d) => d.severity === 'error');
-    let { release } = result;
-    let awsErrors = 0;
-    if (errors.length === 0 && this.options.aws && release.plan.functions.length > 0) {
+    // --aws: the account's facts first, from the settings alone (null when they have an error
+    // or nothing is canaried: AWS is not asked), for the packaging's plan to say.
+    let accountFacts = null;
+    if (this.options.aws) {
       const provider = this.serverless.getProvider('aws');
-      release = await call('releasePlan', {
-        plan: release.plan,
-        preflight: { ...result.preflight, region: provider.getRegion(), profile: provider.getProfile() || undefined, source: this.sourceText() },
+      accountFacts = await call('releaseFacts', {
+        ...this.settingsInput(),
+        stackName: provider.naming.getStackName(),
+        source: this.sourceText(),
+        region: provider.getRegion(),
+        profile: provider.getProfile() || undefined,
       });
-      awsErrors = release.errors;
     }
+    const result = await this.packagedPlan({ describeRelease: true, accountFacts });
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    const { release } = result;
     if (this.options.json) {
       const rendered = errors.map((d) => d.rendered);
-      this.writeText(JSON.stringify({ errors: errors.length, awsErrors, problems: rendered, ...release.plan }, null, 2));
+      this.writeText(JSON.stringify({ errors: errors.length, awsErrors: release.awsErrors, problems: rendered, ...release.plan }, null, 2));
       if (errors.length) process.exitCode = 1;
       return;
     }

@@ -11,7 +11,7 @@ use crate::diagnostics::{self as diag, Code, Diagnostic, Diagnostics, Severity};
 use crate::limits;
 use crate::naming;
 use crate::preflight_request::{preflight_targets, PreflightRequest};
-use crate::release::{FunctionRelease, Planned, ReleasePlan, Route};
+use crate::release::{AccountFacts, FunctionRelease, Planned, ReleasePlan, Route};
 use crate::settings::{
     read_settings, refuse_unusable_ids, yaml_dates, AlarmRef, FrameworkAlias, FunctionSettings,
     ServiceSettings, TemplateNeeds,
@@ -73,6 +73,10 @@ pub struct PlanInput {
     /// `canary:plan`: describe the release as well.
     #[serde(default)]
     pub describe_release: bool,
+    /// `canary:plan --aws`: what the account said, which the release says unless the plan has
+    /// an error (as packaging stops there, nothing of AWS's is shown).
+    #[serde(default)]
+    pub account_facts: Option<AccountFacts>,
 }
 
 /// The settings with each date read as its text as written, and reported. The Framework hands
@@ -222,6 +226,10 @@ pub fn plan(input: &PlanInput) -> Plan {
         let names = (input.service.as_str(), input.stage.as_str());
         let mut release = ReleasePlan::new(names, releases, chains, bypass);
         release.take_warnings(&diagnostics);
+        let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        if let Some(facts) = input.account_facts.as_ref().filter(|_| !has_errors) {
+            release.add_facts(facts);
+        }
         release
     });
     Plan::new(

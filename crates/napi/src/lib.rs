@@ -57,11 +57,13 @@ pub async fn preflight(input: String) -> napi::Result<String> {
     .await
 }
 
-/// `releasePlan(inputJson) -> Promise<answerJson>`: `sls canary:plan --aws`, the release plan
-/// with first releases, alarms firing now and the `--aws` checks' problems.
+/// `releaseFacts(inputJson) -> Promise<factsJson>`: `sls canary:plan --aws`, what the account
+/// says about the stage's settings (first releases, alarms firing now, the `--aws` checks'
+/// problems), for the packaging's plan to say; `null`, nothing asked, when the settings have an
+/// error or nothing is canaried.
 #[napi]
-pub async fn release_plan(input: String) -> napi::Result<String> {
-    call_async(input, |input| async move { aws::release_plan(input).await }).await
+pub async fn release_facts(input: String) -> napi::Result<String> {
+    call_async(input, aws::release_facts).await
 }
 
 /// `setAlarmState(inputJson) -> Promise<reportJson>`: `sls canary:alarm`, which alarms were
