@@ -557,13 +557,13 @@ if (!nativeBinding) {
 }
 
 module.exports = nativeBinding
-module.exports.bypassedAlias = nativeBinding.bypassedAlias
 module.exports.checkStacks = nativeBinding.checkStacks
 module.exports.deployBypass = nativeBinding.deployBypass
+module.exports.deployFunctionRefusal = nativeBinding.deployFunctionRefusal
 module.exports.deploymentStatus = nativeBinding.deploymentStatus
 module.exports.plan = nativeBinding.plan
 module.exports.preflight = nativeBinding.preflight
-module.exports.releasePlan = nativeBinding.releasePlan
+module.exports.releaseFacts = nativeBinding.releaseFacts
 module.exports.rollBack = nativeBinding.rollBack
 module.exports.setAlarmState = nativeBinding.setAlarmState
 module.exports.validateSource = nativeBinding.validateSource

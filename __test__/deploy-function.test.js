@@ -23,8 +23,8 @@ const REACHED_AWS = /AWS provider credentials not found/;
 test('refuses a canaried function, naming the alias it would bypass and both ways out', async () => {
   const { code, output } = await deployFunction(['-f', 'hello']);
   assert.equal(code, 1);
-  assert.match(output, /`deploy function` updates only \$LATEST of "hello": traffic through its alias "Live" keeps the current version/);
-  assert.match(output, /Run `serverless deploy` to release it gradually, or add --force/);
+  assert.match(output, /serverless\.yml:\d+:\d+: error\[deploy-function-bypass\] functions\.hello: `deploy function` updates only \$LATEST of `hello`: traffic through its alias `Live` keeps the current version/);
+  assert.match(output, /run `serverless deploy` to release it gradually, or add --force/);
   assert.doesNotMatch(output, REACHED_AWS, 'stopped before any AWS call');
 });
 
@@ -36,7 +36,7 @@ test('lets a function without settings through, silently', async () => {
 
 test('with --force, warns and goes on', async () => {
   const { output } = await deployFunction(['-f', 'hello', '--force']);
-  assert.match(output, /Warning: serverless-canary: `deploy function` updates only \$LATEST of "hello"/);
+  assert.match(output, /Warning: serverless-canary: serverless\.yml:\d+:\d+: error\[deploy-function-bypass\] functions\.hello: `deploy function` updates only \$LATEST of `hello`.*\(--force: \$LATEST is updated anyway\)/);
   assert.doesNotMatch(output, /add --force/, 'not refused');
   assert.match(output, REACHED_AWS);
 });

@@ -24,8 +24,8 @@ const INTERNAL = /serverless-canary: internal error|panic probe: a deliberate pa
 
 test('every export turns a panic into an Error with its message, and keeps working', async () => {
   const probe = require(probeFile());
-  const sync = ['plan', 'bypassedAlias', 'deployBypass', 'validateSource', 'checkStacks'];
-  const async = ['preflight', 'releasePlan', 'setAlarmState', 'rollBack', 'deploymentStatus'];
+  const sync = ['plan', 'deployFunctionRefusal', 'deployBypass', 'validateSource', 'checkStacks'];
+  const async = ['preflight', 'releaseFacts', 'setAlarmState', 'rollBack', 'deploymentStatus'];
   // A new export must be added here, so that it is probed too.
   assert.deepEqual(Object.keys(probe).sort(), [...sync, ...async].sort());
   for (const name of sync) {

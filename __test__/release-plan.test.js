@@ -193,4 +193,15 @@ describe('sls canary:plan --aws against loopback AWS', () => {
       })
     );
   });
+
+  test('broken settings: the errors, and nothing of AWS', async () => {
+    const dir = copyFixture('release-plan', (text) => text.replace('type: Canary10Percent5Minutes', 'type: Canary10Percent5Minute5'));
+    const { code, stdout, output } = await runFramework(['canary:plan', '--aws', '--json'], { cwd: dir, env: frameworkEnv({ ...moto.env, AWS_ENDPOINT_URL_CODEDEPLOY: codedeploy.endpoint }) });
+    assert.equal(code, 1, output);
+    const answer = JSON.parse(stdout);
+    assert.equal(answer.errors, 1);
+    assert.match(answer.problems[0], /error\[unknown-deployment-type\] functions\.api\.deploymentSettings\.type/);
+    assert.deepEqual([answer.askedAws, answer.awsErrors], [false, 0]);
+    assert.ok(answer.functions.every((f) => f.firstRelease === null && f.firing.length === 0), stdout);
+  });
 });

@@ -3,6 +3,7 @@
 // `--canary-bypass` at deploy time: said before the stack update, once nothing has changed yet.
 
 const { call } = require('./native.js');
+const { PREFIX } = require('./logger.js');
 const { switches } = require('./service-input.js');
 
 /**
@@ -20,7 +21,7 @@ function announceBypass(plugin) {
     template: service.provider.compiledCloudFormationTemplate,
     switches: switches(options),
   });
-  if (answer.error) throw new serverless.classes.Error(answer.error, 'CANARY_BYPASS_NOT_PACKAGED');
+  if (answer.error) throw new serverless.classes.Error(`${PREFIX}${answer.error.rendered}`, 'CANARY_BYPASS_NOT_PACKAGED');
   if (answer.notice) log.notice(answer.notice);
 }
 

@@ -29,8 +29,8 @@ class CanaryPackaging {
    * applied: a command reports its problems rather than stopping on the first.
    * @returns {Promise<import('./native-answers').PlanAnswer>}
    */
-  async packageForCommand({ describeRelease = false } = {}) {
-    this.keptForCommand = { answer: null, describeRelease };
+  async packageForCommand({ describeRelease = false, accountFacts = null } = {}) {
+    this.keptForCommand = { answer: null, describeRelease, accountFacts };
     try {
       await packageWithoutTrace(this.serverless, this.log);
       return this.keptForCommand.answer;
@@ -54,6 +54,7 @@ class CanaryPackaging {
       minifyTemplate: Boolean(this.options['minify-template']),
       switches: switches(this.options),
       describeRelease: Boolean(this.keptForCommand && this.keptForCommand.describeRelease),
+      accountFacts: this.keptForCommand ? this.keptForCommand.accountFacts : null,
       splitStacks: splitStacksPlan(this.serverless),
       companions: companions(this.serverless),
     };

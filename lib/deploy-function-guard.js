@@ -5,27 +5,19 @@
 
 const { call } = require('./native.js');
 const { PREFIX } = require('./logger.js');
-const { settingsInput } = require('./service-input.js');
+const { settingsInput, sourceText } = require('./service-input.js');
 
 /** @param {InstanceType<import('../index.js')>} plugin the plugin, as index.js built it */
 function guardDeployFunction(plugin) {
   const { serverless, options, log } = plugin;
-  const name = options.function;
-  const input = { ...settingsInput(serverless), function: name };
-  /** @type {string | null} the alias it would bypass ('' when the settings are too broken to name one), null when it deploys all at once anyway */
-  const alias = call('bypassedAlias', input);
-  if (alias === null) return;
-  const through = alias ? `its alias "${alias}"` : 'its canary alias';
-  const bypass =
-    `\`deploy function\` updates only $LATEST of "${name}": traffic through ${through} ` +
-    'keeps the current version, and no CodeDeploy deployment runs (no gradual shift, no alarms, no rollback).';
+  const input = { ...settingsInput(serverless), function: options.function, force: Boolean(options.force), source: sourceText(serverless) };
+  /** @type {import('./native-answers').Diagnostic | null} null when the function deploys all at once anyway */
+  const refusal = call('deployFunctionRefusal', input);
+  if (refusal === null) return;
   if (!options.force) {
-    throw new serverless.classes.Error(
-      `${PREFIX}${bypass} Run \`serverless deploy\` to release it gradually, or add --force to update $LATEST anyway.`,
-      'CANARY_DEPLOY_FUNCTION_BYPASS'
-    );
+    throw new serverless.classes.Error(`${PREFIX}${refusal.rendered}`, 'CANARY_DEPLOY_FUNCTION_BYPASS');
   }
-  log.warning(bypass);
+  log.warning(refusal.rendered);
 }
 
 module.exports = { guardDeployFunction };

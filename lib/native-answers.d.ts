@@ -92,11 +92,21 @@ export interface PlanAnswer {
 export interface ReleaseDescription {
   plan: ReleasePlan;
   lines: string[];
+  /** With --aws: problems among AWS's answers that would fail the deploy; 0 otherwise. */
+  awsErrors: number;
 }
 
-/** `releasePlan`: the plan with what AWS said (crates/aws/src/release_plan.rs, `ReleaseAnswer`). */
-export interface ReleasePlanAnswer extends ReleaseDescription {
-  /** Problems among AWS's answers that would fail the deploy. */
+/**
+ * `releaseFacts`, for `canary:plan --aws` (crates/core/src/release/mod.rs, `AccountFacts`):
+ * null when AWS was not asked (settings with an error, nothing canaried).
+ */
+export interface AccountFacts {
+  /** Functions whose alias is not deployed yet; null when AWS could not say. */
+  firstReleases: string[] | null;
+  /** Alarms in ALARM now, each with the config path it is attached at. */
+  firing: { path: string; name: string }[];
+  /** The --aws checks' problems, each rendered at its config path. */
+  problems: { path: string; rendered: string }[];
   errors: number;
 }
 
@@ -141,7 +151,8 @@ export interface FunctionRelease {
 /** `deployBypass` (crates/core/src/template/bypass.rs, `DeployBypass`). */
 export interface DeployBypassAnswer {
   notice: string | null;
-  error: string | null;
+  /** `bypass-not-packaged`: the switch cannot apply to the template this deploy uploads. */
+  error: Diagnostic | null;
 }
 
 /** `setAlarmState` (crates/aws/src/alarm_state.rs, `AlarmStateReport`). */

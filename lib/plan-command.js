@@ -4,7 +4,7 @@
 // `canary:validate`; with --aws, what the account adds (first releases, alarms firing).
 
 const { call } = require('./native.js');
-const { sourceText } = require('./service-input.js');
+const { sourceText, settingsInput, awsAccount } = require('./service-input.js');
 
 /**
  * Prints the release plan (lines, or JSON with --json); fails on a settings error.
@@ -12,22 +12,23 @@ const { sourceText } = require('./service-input.js');
  */
 async function planCommand(plugin) {
   const { serverless, options, writeText } = plugin;
-  const result = await plugin.packaging.packageForCommand({ describeRelease: true });
+  // --aws: the account's facts first, from the settings alone (null when they have an error or
+  // nothing is canaried: AWS is not asked), for the packaging's plan to say.
+  /** @type {import('./native-answers').AccountFacts | null} */
+  const accountFacts = options.aws
+    ? await call('releaseFacts', {
+        ...settingsInput(serverless),
+        stackName: serverless.getProvider('aws').naming.getStackName(),
+        source: sourceText(serverless),
+        ...awsAccount(serverless),
+      })
+    : null;
+  const result = await plugin.packaging.packageForCommand({ describeRelease: true, accountFacts });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  /** @type {import('./native-answers').ReleaseDescription | import('./native-answers').ReleasePlanAnswer} */
-  let { release } = result;
-  let awsErrors = 0;
-  if (errors.length === 0 && options.aws && release.plan.functions.length > 0) {
-    const provider = serverless.getProvider('aws');
-    release = await call('releasePlan', {
-      plan: release.plan,
-      preflight: { ...result.preflight, region: provider.getRegion(), profile: provider.getProfile() || undefined, source: sourceText(serverless) },
-    });
-    awsErrors = release.errors;
-  }
+  const { release } = result;
   if (options.json) {
     // The problems as `canary:validate --json` gives them, each located and coded.
-    writeText(JSON.stringify({ errors: errors.length, awsErrors, problems: errors, ...release.plan }, null, 2));
+    writeText(JSON.stringify({ errors: errors.length, awsErrors: release.awsErrors, problems: errors, ...release.plan }, null, 2));
     if (errors.length) process.exitCode = 1;
     return;
   }

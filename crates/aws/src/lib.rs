@@ -11,7 +11,7 @@ mod deployments;
 mod failure;
 mod operate;
 mod preflight;
-mod release_plan;
+mod release_facts;
 mod request;
 mod rollback;
 mod sdk_config;
@@ -27,6 +27,6 @@ pub use operate::{
     deployment_status, roll_back, set_alarm_state, AlarmInput, DeployedInput, StatusInput,
 };
 pub use preflight::{preflight_report, PreflightInput};
-pub use release_plan::{release_plan, ReleaseAnswer, ReleaseInput};
+pub use release_facts::{release_facts, ReleaseFactsInput};
 pub use rollback::RollbackReport;
 pub use status_view::StatusReport;

@@ -5,7 +5,9 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::diagnostics::{self as diag, Diagnostic};
 use crate::settings::read_settings;
+use crate::source::{self, SourceText};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -17,11 +19,34 @@ pub struct DeployFunctionInput {
     pub functions: Map<String, Value>,
     /// The function `sls deploy function -f` names.
     pub function: String,
+    /// The command's own `--force`: update `$LATEST` anyway.
+    #[serde(default)]
+    pub force: bool,
+    /// The service file, when it is YAML, so the refusal points at the function.
+    #[serde(default)]
+    pub source: Option<SourceText>,
+}
+
+/// Why a direct update of a function canaried in this stage is refused, or with `--force`
+/// what it leaves out (index.js logs it as a warning then); `None` when the function deploys
+/// all at once anyway.
+pub fn refusal(input: &DeployFunctionInput) -> Option<Diagnostic> {
+    let alias = bypassed_alias(input)?;
+    let mut refusal = [diag::deploy_function_bypass(
+        &input.function,
+        &alias,
+        input.force,
+    )];
+    if let Some(source) = &input.source {
+        source::locate(&mut refusal, &source.file, &source.text);
+    }
+    let [refusal] = refusal;
+    Some(refusal)
 }
 
 /// The alias a direct update would bypass, when `function` is canaried in this stage (empty
 /// when its settings are too broken to name one); `None` when it deploys all at once anyway.
-pub fn bypassed_alias(input: &DeployFunctionInput) -> Option<String> {
+fn bypassed_alias(input: &DeployFunctionInput) -> Option<String> {
     // Problems in the settings are `sls package`'s to report; here only participation counts.
     let mut ignored = crate::diagnostics::Diagnostics::default();
     let settings = read_settings(input.custom.as_ref(), &input.functions, &mut ignored);
@@ -60,6 +85,8 @@ mod tests {
             .unwrap()
             .clone(),
             function: function.into(),
+            force: false,
+            source: None,
         }
     }
 
@@ -79,5 +106,25 @@ mod tests {
             None,
             "stage not canaried"
         );
+    }
+
+    #[test]
+    fn the_refusal_names_the_alias_and_both_ways_out_or_with_force_that_it_goes_on() {
+        let refused = refusal(&input("prod", "canaried")).expect("canaried");
+        assert_eq!(refused.code, crate::diagnostics::Code::DeployFunctionBypass);
+        assert_eq!(
+            refused.to_string(),
+            "error[deploy-function-bypass] functions.canaried: `deploy function` updates only $LATEST of `canaried`: traffic through its alias `Live` keeps the current version, and no CodeDeploy deployment runs (no gradual shift, no alarms, no rollback) (run `serverless deploy` to release it gradually, or add --force to update $LATEST anyway)"
+        );
+        let forced = refusal(&DeployFunctionInput {
+            force: true,
+            ..input("prod", "broken")
+        })
+        .expect("canaried, with broken settings");
+        assert!(
+            forced.to_string().ends_with("traffic through its canary alias keeps the current version, and no CodeDeploy deployment runs (no gradual shift, no alarms, no rollback) (--force: $LATEST is updated anyway)"),
+            "{forced}"
+        );
+        assert_eq!(refusal(&input("prod", "plain")), None);
     }
 }

@@ -32,15 +32,3 @@ pub(crate) fn repo_path(relative: &str) -> std::path::PathBuf {
         .join("../..")
         .join(relative)
 }
-
-/// `plan` as the addon calls it: the service in, the resources to write back and every
-/// diagnostic out, as JSON.
-pub fn plan_json(input: &str) -> Result<String, serde_json::Error> {
-    let input: plan::PlanInput = serde_json::from_str(input)?;
-    let plan = plan::plan(&input);
-    let answer = serde_json::to_string(&plan::PlanAnswer::new(&input, &plan));
-    // Freeing the template's value trees takes a sixth of the call: let another core do it
-    // while the Framework goes on.
-    std::thread::spawn(move || drop((input, plan)));
-    answer
-}

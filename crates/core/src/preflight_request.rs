@@ -4,12 +4,16 @@
 //! answers it.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashSet;
 
 use crate::deployment::{attached_alarms, AttachedAlarm};
+use crate::diagnostics::Diagnostics;
 use crate::naming;
-use crate::settings::{AlarmRef, FunctionSettings, ServiceSettings};
+use crate::settings::{
+    read_settings_as_written, refuse_unusable_ids, AlarmRef, FunctionSettings, ServiceSettings,
+};
+use crate::source::SourceText;
 use crate::traffic::DeploymentType;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -73,6 +77,37 @@ impl PreflightRequest {
     pub fn stack_alarm_ids(&self) -> impl Iterator<Item = &str> {
         self.alarms.iter().filter_map(AlarmCheck::stack_logical_id)
     }
+}
+
+/// The settings of a stage, as the plan reads them, for `canary:plan --aws` to ask AWS before
+/// the packaging.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsInput {
+    pub stage: String,
+    pub stack_name: String,
+    #[serde(default)]
+    pub custom: Option<Value>,
+    #[serde(default)]
+    pub functions: Map<String, Value>,
+    /// The service file, when it is YAML: its unquoted dates are read as written, as the plan
+    /// reads them.
+    #[serde(default)]
+    pub source: Option<SourceText>,
+}
+
+/// What `canary:plan --aws` asks AWS: `None` when nothing is canaried in the stage, or when
+/// the settings have an error, which the packaging reports and which AWS is not asked about.
+pub fn release_request(input: &SettingsInput) -> Option<PreflightRequest> {
+    let mut diagnostics = Diagnostics::default();
+    let source = input.source.as_ref().map(|source| source.text.as_str());
+    let service = (input.custom.as_ref(), &input.functions);
+    let mut settings = read_settings_as_written(service, source, &mut diagnostics);
+    if settings.functions.is_empty() || !settings.enabled_for(&input.stage) {
+        return None;
+    }
+    refuse_unusable_ids(&mut settings, &mut diagnostics);
+    (!diagnostics.has_errors()).then(|| preflight_targets(&settings, &input.stack_name))
 }
 
 /// Each alarm, config and group once, with the path of its first use.
@@ -160,6 +195,42 @@ mod tests {
     use super::*;
     use crate::diagnostics::Diagnostics;
     use crate::settings::read_settings;
+
+    fn settings(functions: Value) -> SettingsInput {
+        SettingsInput {
+            stage: "dev".into(),
+            stack_name: "svc-dev".into(),
+            custom: None,
+            functions: functions.as_object().unwrap().clone(),
+            source: None,
+        }
+    }
+
+    #[test]
+    fn aws_is_asked_about_canaried_settings_without_errors_only() {
+        let hello = |settings: Value| json!({"hello": {"deploymentSettings": settings}});
+        let request = release_request(&settings(hello(
+            json!({"type": "AllAtOnce", "alias": "Live"}),
+        )))
+        .expect("canaried, no error");
+        assert_eq!(request.stack_name, "svc-dev");
+        assert_eq!(
+            request.aliases,
+            [Named {
+                path: "functions.hello".into(),
+                name: "HelloLambdaFunctionAliasLive".into()
+            }]
+        );
+        let broken = hello(json!({"type": "Canary10Percent5Minute5", "alias": "Live"}));
+        assert_eq!(release_request(&settings(broken)), None, "an error");
+        let plain = json!({"hello": {"handler": "h.h"}});
+        assert_eq!(release_request(&settings(plain)), None, "nothing canaried");
+        let off = SettingsInput {
+            custom: Some(json!({"stages": ["prod"]})),
+            ..settings(hello(json!({"type": "AllAtOnce", "alias": "Live"})))
+        };
+        assert_eq!(release_request(&off), None, "not canaried in this stage");
+    }
 
     #[test]
     fn the_baseline_alarms_are_checked_and_tripped_with_the_function_s_own() {

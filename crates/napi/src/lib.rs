@@ -2,6 +2,10 @@
 //! cross the boundary because one copy each way is cheaper than converting a large template
 //! object by object. A panic becomes a JavaScript error, never the end of the process.
 
+mod plan;
+
+use std::future::Future;
+
 use napi_derive::napi;
 use serde::{de::DeserializeOwned, Serialize};
 use serverless_canary_aws as aws;
@@ -11,18 +15,18 @@ use serverless_canary_core as core;
 #[napi(catch_unwind)]
 pub fn plan(input: String) -> napi::Result<String> {
     panic_probe(&input);
-    core::plan_json(&input).map_err(invalid_input)
+    plan::plan_json(&input).map_err(invalid_input)
 }
 
-/// `bypassedAlias(inputJson) -> aliasJson`: the canary alias `sls deploy function` would
-/// bypass for the named function, or `null`.
+/// `deployFunctionRefusal(inputJson) -> diagnosticJson`: why `sls deploy function` would
+/// bypass the named function's canary (with `--force`, the warning), or `null`.
 #[napi(catch_unwind)]
-pub fn bypassed_alias(input: String) -> napi::Result<String> {
-    call(&input, core::deploy_function::bypassed_alias)
+pub fn deploy_function_refusal(input: String) -> napi::Result<String> {
+    call(&input, core::deploy_function::refusal)
 }
 
 /// `deployBypass(inputJson) -> answerJson`: what the template `sls deploy` uploads says about
-/// `--canary-bypass`: the deploy's notice, or why the switch cannot apply to it.
+/// `--canary-bypass`: the deploy's notice, or the diagnostic of why the switch cannot apply.
 #[napi(catch_unwind)]
 pub fn deploy_bypass(input: String) -> napi::Result<String> {
     call(&input, core::deploy_bypass)
@@ -46,32 +50,30 @@ pub fn validate_source(input: String) -> napi::Result<String> {
 /// report.
 #[napi]
 pub async fn preflight(input: String) -> napi::Result<String> {
-    guarded(async move {
-        let input = parse(&input)?;
-        answer(&aws::preflight_report(&input).await)
-    })
+    call_async(
+        input,
+        |input| async move { aws::preflight_report(&input).await },
+    )
     .await
 }
 
-/// `releasePlan(inputJson) -> Promise<answerJson>`: `sls canary:plan --aws`, the release plan
-/// with first releases, alarms firing now and the `--aws` checks' problems.
+/// `releaseFacts(inputJson) -> Promise<factsJson>`: `sls canary:plan --aws`, what the account
+/// says about the stage's settings (first releases, alarms firing now, the `--aws` checks'
+/// problems), for the packaging's plan to say; `null`, nothing asked, when the settings have an
+/// error or nothing is canaried.
 #[napi]
-pub async fn release_plan(input: String) -> napi::Result<String> {
-    guarded(async move {
-        let input = parse(&input)?;
-        answer(&aws::release_plan(input).await)
-    })
-    .await
+pub async fn release_facts(input: String) -> napi::Result<String> {
+    call_async(input, aws::release_facts).await
 }
 
 /// `setAlarmState(inputJson) -> Promise<reportJson>`: `sls canary:alarm`, which alarms were
 /// set and the problems.
 #[napi]
 pub async fn set_alarm_state(input: String) -> napi::Result<String> {
-    guarded(async move {
-        let input = parse(&input)?;
-        answer(&aws::set_alarm_state(&input).await)
-    })
+    call_async(
+        input,
+        |input| async move { aws::set_alarm_state(&input).await },
+    )
     .await
 }
 
@@ -79,20 +81,15 @@ pub async fn set_alarm_state(input: String) -> napi::Result<String> {
 /// stopped and the problems.
 #[napi]
 pub async fn roll_back(input: String) -> napi::Result<String> {
-    guarded(async move {
-        let input = parse(&input)?;
-        answer(&aws::roll_back(&input).await)
-    })
-    .await
+    call_async(input, |input| async move { aws::roll_back(&input).await }).await
 }
 
 /// `deploymentStatus(inputJson) -> Promise<reportJson>`: `sls canary:status` and the deploy's
 /// progress, each canaried function's deployment and the problems.
 #[napi]
 pub async fn deployment_status(input: String) -> napi::Result<String> {
-    guarded(async move {
-        let input = parse(&input)?;
-        answer(&aws::deployment_status(&input).await)
+    call_async(input, |input| async move {
+        aws::deployment_status(&input).await
     })
     .await
 }
@@ -105,6 +102,20 @@ fn call<I: DeserializeOwned, O: Serialize>(
     answer(&operation(&parse(input)?))
 }
 
+/// An async export's `call`, with a panic anywhere turned into a rejected promise: napi's
+/// `catch_unwind` covers only synchronous exports.
+async fn call_async<I: DeserializeOwned, O: Serialize, F: Future<Output = O>>(
+    input: String,
+    operation: impl FnOnce(I) -> F,
+) -> napi::Result<String> {
+    use futures_util::FutureExt;
+    let work = async move { answer(&operation(parse(&input)?).await) };
+    match std::panic::AssertUnwindSafe(work).catch_unwind().await {
+        Ok(answer) => answer,
+        Err(payload) => Err(internal_error(payload.as_ref())),
+    }
+}
+
 fn parse<I: DeserializeOwned>(input: &str) -> napi::Result<I> {
     panic_probe(input);
     serde_json::from_str(input).map_err(invalid_input)
@@ -112,18 +123,6 @@ fn parse<I: DeserializeOwned>(input: &str) -> napi::Result<I> {
 
 fn answer(output: &impl Serialize) -> napi::Result<String> {
     serde_json::to_string(output).map_err(invalid_input)
-}
-
-/// An async export's work, with a panic turned into a rejected promise: napi's
-/// `catch_unwind` covers only synchronous exports.
-async fn guarded(
-    work: impl std::future::Future<Output = napi::Result<String>>,
-) -> napi::Result<String> {
-    use futures_util::FutureExt;
-    match std::panic::AssertUnwindSafe(work).catch_unwind().await {
-        Ok(answer) => answer,
-        Err(payload) => Err(internal_error(payload.as_ref())),
-    }
 }
 
 /// Tests only (`--features panic-probe`): an input with the key `__panicProbe` panics as it

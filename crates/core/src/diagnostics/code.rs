@@ -146,6 +146,7 @@ codes! {
     CallerOutsideStack = "caller-outside-stack", Warning, Template, "A Lambda permission for a caller outside the stack, such as an Alexa skill, which the plugin cannot point at the alias.";
     CanaryBypassed = "canary-bypassed", Warning, Template, "`--canary-bypass`: in this deploy the function shifts all at once and CodeDeploy consults none of its alarms (nor, with `--canary-skip-hooks`, its hooks). The next deploy without the switch is a canary again.";
     SkipHooksWithoutBypass = "skip-hooks-without-bypass", Error, Template, "`--canary-skip-hooks` without `--canary-bypass`: hooks are only skipped in a bypassed deploy.";
+    BypassNotPackaged = "bypass-not-packaged", Error, Template, "`sls deploy --canary-bypass` of a package made without the switch (`--package`): the switch changes the template, so it cannot apply to one already made.";
     WarmerWarmsLatest = "warmer-warms-latest", Warning, Template, "serverless-plugin-warmup warms a canaried function's `$LATEST`, which no alias routes traffic to: the warm-up does nothing for its callers.";
     WarmupCountsAsTraffic = "warmup-counts-as-traffic", Warning, Template, "serverless-plugin-warmup invokes a canaried function through its canary alias: CodeDeploy splits those calls like real traffic, so they count toward `minTraffic`, error rates and the baseline comparison.";
     PruneDeletesCanaryVersions = "prune-deletes-canary-versions", Warning, Template, "serverless-prune-plugin with `number: 0` deletes, during a shift, the new version taking the canary's traffic, and after a release the version to roll back to.";
@@ -157,6 +158,7 @@ codes! {
     NoDeploymentInProgress = "no-deployment-in-progress", Warning, Aws, "`canary:rollback`: no canaried function has a deployment in progress.";
     StackNotDeployed = "stack-not-deployed", Error, Aws, "The stage is not deployed with canaries in this Region.";
     NotCanaried = "not-canaried", Error, Aws, "`--function` names a function without `deploymentSettings`, or with errors in them.";
+    DeployFunctionBypass = "deploy-function-bypass", Error, Aws, "`sls deploy function` of a canaried function: it updates only `$LATEST`, so the alias keeps its version and no CodeDeploy deployment runs. Refused; with `--force`, said as a warning and done anyway.";
     UnknownAlarmState = "unknown-alarm-state", Error, Aws, "`canary:alarm --state` is not ALARM or OK.";
     AwsUnavailable = "aws-unavailable", Error, Aws, "AWS could not be asked: no Region or credentials, unreachable, throttled, or access denied.";
 }

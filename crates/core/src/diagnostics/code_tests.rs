@@ -360,6 +360,7 @@ fn example(code: Code) -> Diagnostic {
             "its hooks run (preHook)",
         ),
         Code::SkipHooksWithoutBypass => diag::skip_hooks_without_bypass(),
+        Code::BypassNotPackaged => diag::bypass_not_packaged(),
         Code::CallerOutsideStack => diag::caller_outside_stack(
             F,
             "hello",
@@ -383,6 +384,7 @@ fn example(code: Code) -> Diagnostic {
         Code::NoDeploymentInProgress => diag::no_deployment_in_progress("svc-dev"),
         Code::StackNotDeployed => diag::stack_not_deployed("svc-dev", "us-east-1"),
         Code::NotCanaried => diag::not_canaried("other"),
+        Code::DeployFunctionBypass => diag::deploy_function_bypass("hello", "Live", false),
         Code::UnknownAlarmState => diag::unknown_alarm_state("ALARMED"),
         Code::AwsUnavailable => diag::aws_no_region(),
     }

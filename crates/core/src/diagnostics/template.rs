@@ -506,6 +506,15 @@ pub(crate) fn canary_bypassed(
     )
 }
 
+pub(crate) fn bypass_not_packaged() -> Diagnostic {
+    Diagnostic::new(
+        Code::BypassNotPackaged,
+        "--canary-bypass",
+        "it changes the template, and the one this deploy uploads was packaged without it".into(),
+        Some("package with `serverless package --canary-bypass` and deploy that package, or deploy without --package".into()),
+    )
+}
+
 pub(crate) fn skip_hooks_without_bypass() -> Diagnostic {
     Diagnostic::new(
         Code::SkipHooksWithoutBypass,

@@ -63,9 +63,13 @@ impl<'p> PlanAnswer<'p> {
             error_report: plan.error_report.as_deref(),
             warnings: &plan.warnings,
             preflight: &plan.preflight,
-            release: plan.release.as_ref().map(|plan| Described {
-                lines: release::render(plan),
-                plan,
+            release: plan.release.as_ref().map(|release| Described {
+                lines: release::render(release),
+                aws_errors: match &input.account_facts {
+                    Some(facts) if release.asked_aws => facts.errors,
+                    _ => 0,
+                },
+                plan: release,
             }),
         }
     }

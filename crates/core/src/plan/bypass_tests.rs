@@ -209,5 +209,5 @@ fn the_deploy_reads_the_bypass_from_the_template_it_uploads() {
     assert_eq!(deploy(&normal, false), bypass::DeployBypass::default());
     let refused = deploy(&normal, true);
     assert_eq!(refused.notice, None);
-    assert!(refused.error.unwrap().contains("packaged without it"));
+    assert_eq!(refused.error.unwrap().code, Code::BypassNotPackaged);
 }

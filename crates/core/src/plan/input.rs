@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 
 use crate::companions::Companions;
 use crate::diagnostics::Diagnostics;
-use crate::settings::{read_settings, yaml_dates, ServiceSettings};
-use crate::source::{self, SourceText};
+use crate::release::AccountFacts;
+use crate::settings::{read_settings_as_written, ServiceSettings};
+use crate::source::SourceText;
 use crate::template::bypass::Switches;
 use crate::template::placement::SplitStacks;
 
@@ -48,25 +49,18 @@ pub struct PlanInput {
     /// `canary:plan`: describe the release as well.
     #[serde(default)]
     pub describe_release: bool,
+    /// `canary:plan --aws`: what the account said, which the release says unless the plan has
+    /// an error (as packaging stops there, nothing of AWS's is shown).
+    #[serde(default)]
+    pub account_facts: Option<AccountFacts>,
 }
 
 impl PlanInput {
-    /// The `deploymentSettings` of the service, read and checked. The Framework hands plugins
-    /// its config through JSON, so a date arrives as ISO text: the source says which values
-    /// were dates, and each is read as its text as written, and reported. Only a service with
-    /// dates pays for the copy.
+    /// The `deploymentSettings` of the service, read and checked, dates as written.
     pub(super) fn settings(&self, diagnostics: &mut Diagnostics) -> ServiceSettings {
-        let written = self
-            .source
-            .as_ref()
-            .map(|source| source::written_dates(&source.text))
-            .unwrap_or_default();
-        if written.is_empty() {
-            return read_settings(self.custom.as_ref(), &self.functions, diagnostics);
-        }
-        let (mut custom, mut functions) = (self.custom.clone(), self.functions.clone());
-        yaml_dates::read_as_written(&written, (&mut custom, &mut functions), diagnostics);
-        read_settings(custom.as_ref(), &functions, diagnostics)
+        let source = self.source.as_ref().map(|source| source.text.as_str());
+        let service = (self.custom.as_ref(), &self.functions);
+        read_settings_as_written(service, source, diagnostics)
     }
 
     /// The compiled template's resources.

@@ -82,6 +82,10 @@ pub fn plan(input: &PlanInput) -> Plan {
         let names = (input.service.as_str(), input.stage.as_str());
         let mut release = ReleasePlan::new(names, generated.releases, generated.chains, bypass);
         release.take_warnings(&diagnostics);
+        let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        if let Some(facts) = input.account_facts.as_ref().filter(|_| !has_errors) {
+            release.add_facts(facts);
+        }
         release
     });
     Plan {

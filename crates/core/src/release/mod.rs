@@ -119,11 +119,53 @@ pub struct Firing {
     pub name: String,
 }
 
+/// `canary:plan --aws`: what the account said, asked before the packaging and handed to the
+/// plan with its input, so the release is described once, with it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountFacts {
+    #[serde(flatten)]
+    pub release: ReleaseFacts,
+    /// The `--aws` checks' problems, each rendered at its config path.
+    pub problems: Vec<AccountProblem>,
+    /// How many of them would fail the deploy.
+    pub errors: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountProblem {
+    pub path: String,
+    pub rendered: String,
+}
+
+impl AccountFacts {
+    pub fn new(release: ReleaseFacts, diagnostics: &[Diagnostic]) -> Self {
+        AccountFacts {
+            release,
+            problems: diagnostics
+                .iter()
+                .map(|d| AccountProblem {
+                    path: d.path.clone(),
+                    rendered: d.to_string(),
+                })
+                .collect(),
+            errors: diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count(),
+        }
+    }
+}
+
 /// A plan and the lines `canary:plan` prints for it.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Described<'p> {
     pub plan: &'p ReleasePlan,
     pub lines: Vec<String>,
+    /// `--aws`: how many of the account's problems would fail the deploy.
+    pub aws_errors: usize,
 }
 
 /// One canaried function as the plan generated it.
@@ -239,7 +281,8 @@ impl ReleasePlan {
     }
 
     /// What AWS said (`--aws`): first releases, alarms firing, and its problems.
-    pub fn add_facts(&mut self, facts: &ReleaseFacts, diagnostics: &[Diagnostic]) {
+    pub(crate) fn add_facts(&mut self, account: &AccountFacts) {
+        let facts = &account.release;
         self.asked_aws = true;
         let index = self.index();
         for function in &mut self.functions {
@@ -253,14 +296,14 @@ impl ReleasePlan {
                 self.functions[at].firing.push(firing.name.clone());
             }
         }
-        for diagnostic in diagnostics {
+        for problem in &account.problems {
             // An alarm firing is said on the function's own line.
-            if facts.firing.iter().any(|f| f.path == diagnostic.path) {
+            if facts.firing.iter().any(|f| f.path == problem.path) {
                 continue;
             }
-            match about(&index, &diagnostic.path) {
-                Some(at) => self.functions[at].warnings.push(diagnostic.to_string()),
-                None => self.warnings.push(diagnostic.to_string()),
+            match about(&index, &problem.path) {
+                Some(at) => self.functions[at].warnings.push(problem.rendered.clone()),
+                None => self.warnings.push(problem.rendered.clone()),
             }
         }
     }

@@ -173,9 +173,61 @@ fn aws_facts_land_on_their_functions() {
             name: "a-errors".into(),
         }],
     };
-    plan.add_facts(&facts, &[]);
+    plan.add_facts(&AccountFacts::new(facts, &[]));
     assert_eq!(plan.functions[0].first_release, Some(false));
     assert_eq!(plan.functions[1].first_release, Some(true));
     assert_eq!(plan.functions[0].firing, ["a-errors"]);
     assert!(plan.functions[1].firing.is_empty(), "`ab` is not below `a`");
+}
+
+#[test]
+fn the_packaging_says_the_account_s_facts_unless_it_has_an_error() {
+    let account = AccountFacts {
+        release: ReleaseFacts {
+            first_releases: Some(vec!["hello".into()]),
+            firing: Vec::new(),
+        },
+        problems: vec![AccountProblem {
+            path: "functions.hello.deploymentSettings.type".into(),
+            rendered:
+                "error[deployment-config-not-found] functions.hello.deploymentSettings.type: …"
+                    .into(),
+        }],
+        errors: 1,
+    };
+    let described = |settings: Value| {
+        let mut input = input(json!({"hello": canary(settings)}), Value::Null);
+        input.describe_release = true;
+        input.account_facts = Some(account.clone());
+        let plan = crate::plan::plan(&input);
+        let answer = crate::plan::PlanAnswer::new(&input, &plan);
+        serde_json::to_value(answer).unwrap()["release"].take()
+    };
+
+    let release = described(json!({"type": "AllAtOnce", "alias": "Live"}));
+    assert_eq!(release["plan"]["askedAws"], true);
+    assert_eq!(release["plan"]["functions"][0]["firstRelease"], true);
+    assert_eq!(release["awsErrors"], 1);
+    let lines: Vec<&str> = release["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line.as_str().unwrap())
+        .collect();
+    assert!(
+        lines.contains(&"  AWS: first release: no alias is deployed yet, so CloudFormation creates it on the new version and nothing shifts"),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.contains("deployment-config-not-found")),
+        "{lines:?}"
+    );
+
+    // An error of the plan stops the packaging: nothing of AWS's is said.
+    let broken = described(json!({"type": "AllAtOnce", "alias": "Live", "minTraffic": 0}));
+    assert_eq!(broken["plan"]["askedAws"], false);
+    assert_eq!(broken["awsErrors"], 0);
+    assert!(!broken["lines"].to_string().contains("AWS:"), "{broken}");
 }

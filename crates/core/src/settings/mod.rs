@@ -27,6 +27,7 @@ pub(crate) mod yaml_dates;
 
 pub(crate) use generated_ids::refuse_unusable_ids;
 pub use read::read_settings;
+pub(crate) use yaml_dates::read_settings_as_written;
 
 use serde_json::Value;
 

@@ -8,6 +8,7 @@
 
 use serde_json::{Map, Value};
 
+use super::{read_settings, ServiceSettings};
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::source;
 
@@ -15,6 +16,23 @@ use crate::source;
 pub(crate) type WrittenDates = Vec<(String, String)>;
 
 const CUSTOM: &str = "custom.deploymentSettings";
+
+/// The settings of a service the Framework resolved, each date in them read as its text as
+/// written (`source`: the service file, when YAML) and reported. Only a service with dates
+/// pays for the copy.
+pub(crate) fn read_settings_as_written(
+    (custom, functions): (Option<&Value>, &Map<String, Value>),
+    source: Option<&str>,
+    diagnostics: &mut Diagnostics,
+) -> ServiceSettings {
+    let written = source.map(source::written_dates).unwrap_or_default();
+    if written.is_empty() {
+        return read_settings(custom, functions, diagnostics);
+    }
+    let (mut custom, mut functions) = (custom.cloned(), functions.clone());
+    read_as_written(&written, (&mut custom, &mut functions), diagnostics);
+    read_settings(custom.as_ref(), &functions, diagnostics)
+}
 
 /// Reports each date of `written` that lies in the settings and still holds that date (as
 /// written, or as the Framework's ISO text), and puts its written text in its place.

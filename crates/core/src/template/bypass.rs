@@ -138,7 +138,7 @@ pub struct DeployInput {
 #[derive(Debug, Default, PartialEq, serde::Serialize)]
 pub struct DeployBypass {
     pub notice: Option<String>,
-    pub error: Option<String>,
+    pub error: Option<Diagnostic>,
 }
 
 pub fn deploy_bypass(input: &DeployInput) -> DeployBypass {
@@ -157,9 +157,7 @@ pub fn deploy_bypass(input: &DeployInput) -> DeployBypass {
     if bypassed.is_empty() {
         return DeployBypass {
             notice: None,
-            error: input.switches.canary_bypass.then(|| {
-                "serverless-canary: --canary-bypass changes the template, and the one this deploy uploads was packaged without it. Package with `serverless package --canary-bypass` and deploy that package, or deploy without --package".to_owned()
-            }),
+            error: input.switches.canary_bypass.then(diag::bypass_not_packaged),
         };
     }
     DeployBypass {
