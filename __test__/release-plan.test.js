@@ -200,7 +200,7 @@ describe('sls canary:plan --aws against loopback AWS', () => {
     assert.equal(code, 1, output);
     const answer = JSON.parse(stdout);
     assert.equal(answer.errors, 1);
-    assert.match(answer.problems[0], /error\[unknown-deployment-type\] functions\.api\.deploymentSettings\.type/);
+    assert.match(answer.problems[0].rendered, /error\[unknown-deployment-type\] functions\.api\.deploymentSettings\.type/);
     assert.deepEqual([answer.askedAws, answer.awsErrors], [false, 0]);
     assert.ok(answer.functions.every((f) => f.firstRelease === null && f.firing.length === 0), stdout);
   });

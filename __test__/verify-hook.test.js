@@ -7,8 +7,6 @@
 
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const Module = require('module');
-const path = require('path');
 
 const { packageService, copyFixture } = require('./support/framework');
 const { lintErrors } = require('./support/cfn-lint');
@@ -16,9 +14,8 @@ const { startMoto, query } = require('./support/moto-server');
 const { startHookEndpoints, TIMED_OUT } = require('./support/hook-endpoints');
 const { hello } = require('../fixtures/verified/handler.js');
 const { restoreEnv } = require('./support/env');
+const { loadInlineHook } = require('./support/inline-hook');
 
-
-const REPO = path.join(__dirname, '..');
 const FUNCTION = 'pc-verified-dev-hello';
 const GROUP = 'pc-verified-dev-HelloLambdaFunctionDeploymentGroup';
 const STARTED = Date.now() - 5 * 60_000;
@@ -40,15 +37,6 @@ const ODD_EVENT = JSON.parse(
     '"nested":[[1,-2.5,1e21,12345678901234567890],[],{}],"10":"integer-like key"}'
 );
 
-/** The packaged inline code, loaded as Lambda loads index.js, with the SDK from node_modules. */
-function loadHook(code) {
-  const file = path.join(REPO, 'index.js');
-  const hook = new Module(file, module);
-  hook.filename = file;
-  hook.paths = Module._nodeModulePaths(REPO);
-  hook._compile(code, file);
-  return hook.exports;
-}
 
 /** `count` invocations of `version` through the alias, as Lambda publishes them, into moto. */
 function publishInvocations(moto, version, count) {
@@ -157,8 +145,8 @@ describe('the hooks, run against loopback endpoints', () => {
       AWS_ENDPOINT_URL_LAMBDA: endpoints.endpoint,
       AWS_ENDPOINT_URL_CLOUDWATCH: moto.endpoint,
     });
-    hook = loadHook(template.Resources.ServerlessCanarySmokeTestHook.Properties.Code.ZipFile);
-    guardHook = loadHook(template.Resources.ServerlessCanaryTrafficGuardHook.Properties.Code.ZipFile);
+    hook = loadInlineHook(template.Resources.ServerlessCanarySmokeTestHook.Properties.Code.ZipFile);
+    guardHook = loadInlineHook(template.Resources.ServerlessCanaryTrafficGuardHook.Properties.Code.ZipFile);
     guardHook.wait = { attempts: 2, delayMs: 10 };
     await publishInvocations(moto, '6', 40);
     await publishInvocations(moto, '7', 60);
@@ -201,7 +189,7 @@ describe('the hooks, run against loopback endpoints', () => {
     const dir = copyFixture('verified', (text) => text.replace('          expect: { statusCode: 200 }\n', (line) => line + ODD_EVENT_YAML));
     const { code, output, template } = await packageService(dir);
     assert.equal(code, 0, output);
-    const exact = loadHook(template.Resources.ServerlessCanarySmokeTestHook.Properties.Code.ZipFile);
+    const exact = loadInlineHook(template.Resources.ServerlessCanarySmokeTestHook.Properties.Code.ZipFile);
     assert.equal(exact.config[GROUP].smokeTest[1].name, 'smokeTest[1]', 'named by its position');
     assert.equal(await exact.beforeAllowTraffic({ DeploymentId: 'd-EXACT', LifecycleEventHookExecutionId: 'hook-d-EXACT' }), 'Succeeded');
     const [plain, odd] = endpoints.invocations.filter((call) => call.qualifier === '8');

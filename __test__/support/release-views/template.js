@@ -4,25 +4,12 @@
 // alias's UpdatePolicy and the alarms its deployment group watches. Read from the template
 // alone, through the names docs/configuration.md documents, never through the plugin's code.
 
-const Module = require('node:module');
-const path = require('node:path');
-
-const { REPO } = require('../framework');
+const { loadInlineHook } = require('../inline-hook');
 
 /** `a`, `a and b`, `a, b and c`: how the plan names the other functions sharing a composite. */
 const listed = (names) => (names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 
 const ALARM_TYPES = new Set(['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm']);
-
-/** The packaged inline code of a generated hook, loaded as Lambda loads index.js. */
-function loadInlineCode(code) {
-  const file = path.join(REPO, 'index.js');
-  const loaded = new Module(file, module);
-  loaded.filename = file;
-  loaded.paths = Module._nodeModulePaths(REPO);
-  loaded._compile(code, file);
-  return loaded.exports;
-}
 
 /**
  * Function name -> { hooks: [{ kind, detail, when, active }], alarms: [{ name, consulted }],
@@ -41,7 +28,7 @@ function templateView(template, stack) {
   };
   const generatedHookConfig = new Map();
   const hookConfig = (logicalId) => {
-    if (!generatedHookConfig.has(logicalId)) generatedHookConfig.set(logicalId, loadInlineCode(resource(logicalId).Properties.Code.ZipFile).config);
+    if (!generatedHookConfig.has(logicalId)) generatedHookConfig.set(logicalId, loadInlineHook(resource(logicalId).Properties.Code.ZipFile).config);
     return generatedHookConfig.get(logicalId);
   };
 

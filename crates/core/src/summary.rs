@@ -68,12 +68,7 @@ impl Setup {
         for hook in traffic_hooks(function, None) {
             match hook.runner {
                 HookRunner::Generated(GeneratedHook::SmokeTest) => {
-                    let names: Vec<&str> = function
-                        .smoke_tests
-                        .iter()
-                        .map(|t| t.name.as_str())
-                        .collect();
-                    extras.push_str(&format!(", smoke test: {}", names.join(", ")));
+                    extras.push_str(&format!(", smoke test: {}", function.smoke_test_names()));
                 }
                 HookRunner::Generated(GeneratedHook::TrafficGuard) => {
                     let min = function.min_traffic.unwrap_or_default();

@@ -353,12 +353,7 @@ fn hooks(function: &FunctionSettings, bypass: Option<Bypass>) -> Vec<Hook> {
             runs: match hook.runner {
                 HookRunner::Function(name) => format!("function {name}"),
                 HookRunner::Generated(GeneratedHook::SmokeTest) => {
-                    let names: Vec<&str> = function
-                        .smoke_tests
-                        .iter()
-                        .map(|t| t.name.as_str())
-                        .collect();
-                    format!("smoke test {}", names.join(", "))
+                    format!("smoke test {}", function.smoke_test_names())
                 }
                 HookRunner::Generated(GeneratedHook::TrafficGuard) => format!(
                     "traffic guard, at least {} invocations of the new version",

@@ -146,6 +146,12 @@ impl FunctionSettings {
         GeneratedHook::SmokeTest.used_by(self)
     }
 
+    /// Its smoke tests' names, as `canary:plan` and the summary list them.
+    pub(crate) fn smoke_test_names(&self) -> String {
+        let names: Vec<&str> = self.smoke_tests.iter().map(|t| t.name.as_str()).collect();
+        names.join(", ")
+    }
+
     /// Whether its deployment calls the generated traffic guard.
     pub fn has_traffic_guard(&self) -> bool {
         GeneratedHook::TrafficGuard.used_by(self)
