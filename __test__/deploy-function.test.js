@@ -36,7 +36,7 @@ test('lets a function without settings through, silently', async () => {
 
 test('with --force, warns and goes on', async () => {
   const { output } = await deployFunction(['-f', 'hello', '--force']);
-  assert.match(output, /Warning: serverless-canary: serverless\.yml:\d+:\d+: error\[deploy-function-bypass\] functions\.hello: `deploy function` updates only \$LATEST of `hello`.*\(--force: \$LATEST is updated anyway\)/);
+  assert.match(output, /Warning: serverless-canary: serverless\.yml:\d+:\d+: warning\[deploy-function-forced\] functions\.hello: `deploy function` updates only \$LATEST of `hello`.*\(--force: \$LATEST is updated anyway\)/);
   assert.doesNotMatch(output, /add --force/, 'not refused');
   assert.match(output, REACHED_AWS);
 });

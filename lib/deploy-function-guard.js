@@ -14,7 +14,8 @@ function guardDeployFunction(plugin) {
   /** @type {import('./native-answers').Diagnostic | null} null when the function deploys all at once anyway */
   const refusal = call('deployFunctionRefusal', input);
   if (refusal === null) return;
-  if (!options.force) {
+  // The core says which: an error without --force, a warning with it.
+  if (refusal.severity === 'error') {
     throw new serverless.classes.Error(`${PREFIX}${refusal.rendered}`, 'CANARY_DEPLOY_FUNCTION_BYPASS');
   }
   log.warning(refusal.rendered);

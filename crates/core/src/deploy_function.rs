@@ -28,7 +28,7 @@ pub struct DeployFunctionInput {
 }
 
 /// Why a direct update of a function canaried in this stage is refused, or with `--force`
-/// what it leaves out (index.js logs it as a warning then); `None` when the function deploys
+/// what it leaves out (a warning then); `None` when the function deploys
 /// all at once anyway.
 pub fn refusal(input: &DeployFunctionInput) -> Option<Diagnostic> {
     let alias = bypassed_alias(input)?;
@@ -121,6 +121,7 @@ mod tests {
             ..input("prod", "broken")
         })
         .expect("canaried, with broken settings");
+        assert_eq!(forced.code, crate::diagnostics::Code::DeployFunctionForced);
         assert!(
             forced.to_string().ends_with("traffic through its canary alias keeps the current version, and no CodeDeploy deployment runs (no gradual shift, no alarms, no rollback) (--force: $LATEST is updated anyway)"),
             "{forced}"

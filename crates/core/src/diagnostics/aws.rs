@@ -52,19 +52,25 @@ pub fn not_canaried(function: &str) -> Diagnostic {
 }
 
 /// `alias` is empty when the function's settings are too broken to name one. With `forced`
-/// (`--force`) the hint says the update goes on instead of how to avoid it.
+/// (`--force`) it is a warning whose hint says the update goes on, not how to avoid it.
 pub(crate) fn deploy_function_bypass(function: &str, alias: &str, forced: bool) -> Diagnostic {
     let through = match alias {
         "" => "its canary alias".to_owned(),
         alias => format!("its alias `{alias}`"),
     };
-    let hint = if forced {
-        "--force: $LATEST is updated anyway"
+    let (code, hint) = if forced {
+        (
+            Code::DeployFunctionForced,
+            "--force: $LATEST is updated anyway",
+        )
     } else {
-        "run `serverless deploy` to release it gradually, or add --force to update $LATEST anyway"
+        (
+            Code::DeployFunctionBypass,
+            "run `serverless deploy` to release it gradually, or add --force to update $LATEST anyway",
+        )
     };
     Diagnostic::new(
-        Code::DeployFunctionBypass,
+        code,
         &format!("functions.{function}"),
         format!("`deploy function` updates only $LATEST of `{function}`: traffic through {through} keeps the current version, and no CodeDeploy deployment runs (no gradual shift, no alarms, no rollback)"),
         Some(hint.into()),

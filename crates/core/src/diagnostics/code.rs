@@ -158,7 +158,8 @@ codes! {
     NoDeploymentInProgress = "no-deployment-in-progress", Warning, Aws, "`canary:rollback`: no canaried function has a deployment in progress.";
     StackNotDeployed = "stack-not-deployed", Error, Aws, "The stage is not deployed with canaries in this Region.";
     NotCanaried = "not-canaried", Error, Aws, "`--function` names a function without `deploymentSettings`, or with errors in them.";
-    DeployFunctionBypass = "deploy-function-bypass", Error, Aws, "`sls deploy function` of a canaried function: it updates only `$LATEST`, so the alias keeps its version and no CodeDeploy deployment runs. Refused; with `--force`, said as a warning and done anyway.";
+    DeployFunctionBypass = "deploy-function-bypass", Error, Aws, "`sls deploy function` of a canaried function: it updates only `$LATEST`, so the alias keeps its version and no CodeDeploy deployment runs. Refused, unless `--force`.";
+    DeployFunctionForced = "deploy-function-forced", Warning, Aws, "`sls deploy function --force` of a canaried function: done as asked, but only `$LATEST` changes; the alias keeps its version and no CodeDeploy deployment runs.";
     UnknownAlarmState = "unknown-alarm-state", Error, Aws, "`canary:alarm --state` is not ALARM or OK.";
     AwsUnavailable = "aws-unavailable", Error, Aws, "AWS could not be asked: no Region or credentials, unreachable, throttled, or access denied.";
 }

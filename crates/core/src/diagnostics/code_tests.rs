@@ -385,6 +385,7 @@ fn example(code: Code) -> Diagnostic {
         Code::StackNotDeployed => diag::stack_not_deployed("svc-dev", "us-east-1"),
         Code::NotCanaried => diag::not_canaried("other"),
         Code::DeployFunctionBypass => diag::deploy_function_bypass("hello", "Live", false),
+        Code::DeployFunctionForced => diag::deploy_function_bypass("hello", "Live", true),
         Code::UnknownAlarmState => diag::unknown_alarm_state("ALARMED"),
         Code::AwsUnavailable => diag::aws_no_region(),
     }
