@@ -21,7 +21,7 @@ use crate::template::bypass::Bypass;
 use crate::template::concurrency::{self, Deploying};
 use crate::traffic::DeploymentType;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReleasePlan {
     pub service: String,
@@ -43,13 +43,13 @@ pub struct ReleasePlan {
     pub asked_aws: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BypassPlan {
     pub hooks_run: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FunctionRelease {
     pub function: String,
@@ -74,7 +74,7 @@ pub struct FunctionRelease {
     pub firing: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Hook {
     /// `beforeAllowTraffic` or `afterAllowTraffic`.
@@ -85,7 +85,7 @@ pub struct Hook {
     pub active: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Alarm {
     pub name: String,
@@ -95,7 +95,7 @@ pub struct Alarm {
     pub consulted: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Route {
     pub logical_id: String,

@@ -1,7 +1,7 @@
 //! Where serverless-plugin-split-stacks (1.15.0) will move the resources of each function: in
 //! its `perFunction` and `perGroupFunction` modes, a resource goes to the nested stack of the
 //! function whose normalized name (`Hello` for `hello`) is the longest that begins its logical
-//! ID (lib/migration-strategy/per-function.js). the plugin says which stack each function's is;
+//! ID (lib/migration-strategy/per-function.js). The plugin says which stack each function's is;
 //! the chains of `maxConcurrentDeployments` are ordered by it, so that no `DependsOn` they add
 //! makes two nested stacks wait for each other.
 
