@@ -81,6 +81,7 @@ async function startMoto() {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+  await loadBackends(endpoint);
   const env = {
     AWS_ENDPOINT_URL: endpoint,
     AWS_ACCESS_KEY_ID: 'testing',
@@ -91,13 +92,35 @@ async function startMoto() {
   return { endpoint, env, stop: () => child.kill() };
 }
 
+/**
+ * moto imports a service's backend on its first call, which on a busy machine can outlast the
+ * product's 4-second attempt timeout: each service the product calls is loaded before a test
+ * starts, by a cheap call waited for to its end, whatever it answers.
+ */
+async function loadBackends(endpoint) {
+  await query(endpoint, 'cloudformation', { Action: 'DescribeStacks', Version: '2010-05-15' });
+  await query(endpoint, 'monitoring', { Action: 'DescribeAlarms', Version: '2010-08-01' });
+  await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': 'CodeDeploy_20141006.ListApplications',
+      Authorization: signedFor('codedeploy'),
+    },
+    body: '{}',
+  }).then((response) => response.text());
+}
+
+/** An Authorization header moto routes to `service` (it checks no signature). */
+const signedFor = (service) => `AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=x`;
+
 /** An AWS query-protocol call (CloudWatch): `Action` and its parameters, form-encoded. */
 async function query(endpoint, service, params) {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/x-www-form-urlencoded',
-      Authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=x`,
+      Authorization: signedFor(service),
     },
     body: new URLSearchParams(params).toString(),
   });

@@ -2,7 +2,8 @@
 //! picks and says which on stderr, so no other process can take the port between a probe and
 //! the bind, and the test can only ever talk to its own server.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -10,6 +11,31 @@ use std::time::Duration;
 
 /// moto_server starts in one to three seconds; past this it is not coming.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long loading one backend may take on a machine busy with other builds. Generous: it is
+/// the test's setup, not the product, that waits here.
+const LOAD_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The services the product calls, each with a cheap call: (credential scope, `X-Amz-Target`
+/// for a JSON-protocol service, body). moto imports a service's backend on its first call,
+/// which on a busy machine can outlast the product's 4-second attempt timeout; loaded before
+/// a test starts, the product meets a server as ready as AWS is.
+const BACKENDS: [(&str, Option<&str>, &str); 3] = [
+    (
+        "cloudformation",
+        None,
+        "Action=DescribeStacks&Version=2010-05-15",
+    ),
+    (
+        "monitoring",
+        None,
+        "Action=DescribeAlarms&Version=2010-08-01",
+    ),
+    (
+        "codedeploy",
+        Some("CodeDeploy_20141006.ListApplications"),
+        "{}",
+    ),
+];
 
 pub(crate) struct Moto {
     child: Child,
@@ -55,8 +81,37 @@ impl Moto {
             panic!("moto_server did not say it listens within {START_TIMEOUT:?} (exit: {exit:?})")
         });
         moto.endpoint = format!("http://127.0.0.1:{port}");
+        for backend in BACKENDS {
+            load_backend(&port, backend);
+        }
         moto
     }
+}
+
+/// One call to a backend, waited for to its end whatever moto answers: once it has answered,
+/// the backend is loaded.
+fn load_backend(port: &str, (service, target, body): (&str, Option<&str>, &str)) {
+    let content_type = match target {
+        Some(_) => "application/x-amz-json-1.1",
+        None => "application/x-www-form-urlencoded",
+    };
+    let target = target.map_or(String::new(), |t| format!("X-Amz-Target: {t}\r\n"));
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=x\r\n\
+         Content-Type: {content_type}\r\n{target}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut answer = String::new();
+    let answered = TcpStream::connect(format!("127.0.0.1:{port}")).and_then(|mut stream| {
+        stream.set_read_timeout(Some(LOAD_TIMEOUT))?;
+        stream.write_all(request.as_bytes())?;
+        stream.read_to_string(&mut answer)
+    });
+    assert!(
+        answered.is_ok() && answer.starts_with("HTTP/1."),
+        "moto did not load its {service} backend within {LOAD_TIMEOUT:?}: {answered:?} {answer}"
+    );
 }
 
 impl Drop for Moto {
