@@ -93,20 +93,25 @@ pub async fn roll_back(input: &DeployedInput) -> RollbackReport {
 pub async fn deployment_status(input: &StatusInput) -> StatusReport {
     match deployed_settings(&input.deployed) {
         Ok(settings) => {
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |since| since.as_secs() as i64);
-            let mut request = status_request(&input.deployed, &settings, now);
+            let mut request = status_request(&input.deployed, &settings, epoch_seconds());
             request.settled = input.settled.clone();
             request.first_look = input.first_look;
             let facts = status::deployment_status(&request).await;
-            status_view::report(facts, now)
+            // The time left is counted from when the facts arrived, not from when the first
+            // call went out: on a slow network or a busy machine the calls take seconds.
+            status_view::report(facts, epoch_seconds())
         }
         Err(diagnostics) => StatusReport {
             diagnostics,
             ..StatusReport::default()
         },
     }
+}
+
+fn epoch_seconds() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs() as i64)
 }
 
 /// The alarms and groups of the canaried functions of this stage (or of `--function`), or the
