@@ -7,7 +7,7 @@ use aws_sdk_codedeploy::types::{TrafficRoutingConfig, TrafficRoutingType};
 use aws_sdk_codedeploy::Client;
 use serde::Serialize;
 
-use super::bounded;
+use super::bounded::{self, InFlight};
 use super::codedeploy;
 use super::deployment_facts::{DeploymentFacts, TargetFacts};
 use super::failure::{partition, Call, Failure};
@@ -57,6 +57,7 @@ pub enum Routing {
 /// none.
 pub(crate) async fn last_attempted(
     client: &Client,
+    limit: &InFlight,
     application: &str,
     groups: &BTreeSet<&str>,
 ) -> (HashMap<String, String>, Vec<Failure>) {
@@ -88,13 +89,14 @@ pub(crate) async fn last_attempted(
             Err(error) => Err(Failure::of(GET_GROUPS, &error)),
         }
     });
-    let (answered, failures) = partition(bounded::all(calls.collect()).await);
+    let (answered, failures) = partition(bounded::all(limit, calls.collect()).await);
     (answered.into_iter().flatten().collect(), failures)
 }
 
 /// The deployments of `ids`, 25 to a call, a few calls at a time.
 pub(crate) async fn describe(
     client: &Client,
+    limit: &InFlight,
     ids: &BTreeSet<&str>,
 ) -> (HashMap<String, DeploymentFacts>, Vec<Failure>) {
     let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
@@ -107,7 +109,7 @@ pub(crate) async fn describe(
             .map(|answer| answer.deployments_info().to_vec())
             .map_err(|error| Failure::of(GET_DEPLOYMENTS, &error))
     });
-    let (answered, failures) = partition(bounded::all(calls.collect()).await);
+    let (answered, failures) = partition(bounded::all(limit, calls.collect()).await);
     let found = answered
         .into_iter()
         .flatten()
@@ -119,6 +121,7 @@ pub(crate) async fn describe(
 /// Deployment ID -> its Lambda target (the alias being shifted), for each of `ids`.
 pub(crate) async fn lambda_targets(
     client: &Client,
+    limit: &InFlight,
     ids: &BTreeSet<&str>,
 ) -> (HashMap<String, TargetFacts>, Vec<Failure>) {
     let calls = ids.iter().map(|id| async move {
@@ -151,7 +154,7 @@ pub(crate) async fn lambda_targets(
             .find_map(|target| target.lambda_target())
             .map(|target| (id.to_string(), target.into())))
     });
-    let (answered, failures) = partition(bounded::all(calls.collect()).await);
+    let (answered, failures) = partition(bounded::all(limit, calls.collect()).await);
     (answered.into_iter().flatten().collect(), failures)
 }
 
@@ -159,9 +162,10 @@ pub(crate) async fn lambda_targets(
 /// since the deployment has a routing that is simply unknown).
 pub(crate) async fn routings(
     client: &Client,
+    limit: &InFlight,
     names: &BTreeSet<&str>,
 ) -> (HashMap<String, Routing>, Vec<Failure>) {
-    let (found, failures) = codedeploy::configs(client, names).await;
+    let (found, failures) = codedeploy::configs(client, limit, names).await;
     let routings = found
         .into_iter()
         .filter_map(|(name, info)| Some((name, routing(info?.traffic_routing_config()?)?)))

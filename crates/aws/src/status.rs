@@ -8,6 +8,7 @@ use futures_util::join;
 use serde::Serialize;
 
 use super::alarms::{self, AlarmState};
+use super::bounded::InFlight;
 use super::deployment_facts::{DeploymentFacts, Settled, SettledDeployment, TargetFacts};
 use super::deployments::{self, Routing};
 use super::failure::Failures;
@@ -224,9 +225,18 @@ pub(crate) async fn deployment_status_with(
         .collect();
     let codedeploy = aws_sdk_codedeploy::Client::new(&config);
     let cloudwatch = aws_sdk_cloudwatch::Client::new(&config);
+    // CodeDeploy's rounds and CloudWatch's run side by side, within one limit.
+    let limit = InFlight::new();
     let (releases, (states, state_failures)) = join!(
-        releases(&codedeploy, application, &groups, request, &mut failures),
-        alarms::states(&cloudwatch, &alarm_names),
+        releases(
+            &codedeploy,
+            &limit,
+            application,
+            &groups,
+            request,
+            &mut failures
+        ),
+        alarms::states(&cloudwatch, &limit, &alarm_names),
     );
     state_failures.into_iter().for_each(|f| failures.add(f));
     if !failures.is_empty() {
@@ -287,7 +297,7 @@ pub(crate) async fn deployment_status_with(
     let shifting: Vec<Shifting> = out.functions.iter().filter_map(shifting).collect();
     if !shifting.is_empty() {
         let (traffic, metric_failures) =
-            version_metrics::traffic(&cloudwatch, &shifting, request.now).await;
+            version_metrics::traffic(&cloudwatch, &limit, &shifting, request.now).await;
         for function in &mut out.functions {
             function.versions = traffic.get(&function.deployment_group).copied();
         }
@@ -332,13 +342,14 @@ struct Releases {
     settled: Settled,
 }
 
-/// Three rounds of calls, each sent together (a few at a time): which deployment is each
+/// Three rounds of calls, each sent together within the poll's `limit`: which deployment is each
 /// group's current one (100 groups a call); those deployments (25 a call); then the
 /// deployments they roll back or that roll them back, the Lambda targets and the configs.
 /// Deployments the request's `settled` names have ended: they are taken from there, not asked
 /// about again. Its `first_look` reads no target of a deployment that has ended.
 async fn releases(
     client: &aws_sdk_codedeploy::Client,
+    limit: &InFlight,
     application: &str,
     groups: &BTreeSet<&str>,
     request: &StatusRequest,
@@ -347,13 +358,14 @@ async fn releases(
     let (known, first_look) = (&request.settled, request.first_look);
     let mut out = Releases::default();
     // The last attempted deployment is the one in progress while there is one.
-    let (last, last_failures) = deployments::last_attempted(client, application, groups).await;
+    let (last, last_failures) =
+        deployments::last_attempted(client, limit, application, groups).await;
     let current: HashMap<&str, &str> = groups
         .iter()
         .filter_map(|group| Some((*group, last.get(*group)?.as_str())))
         .collect();
     let ids = not_settled(known, current.values().copied());
-    let (mut infos, info_failures) = deployments::describe(client, &ids).await;
+    let (mut infos, info_failures) = deployments::describe(client, limit, &ids).await;
     for (id, settled) in &known.0 {
         infos.insert(id.clone(), settled.info.clone());
     }
@@ -396,8 +408,8 @@ async fn releases(
         });
     }
     let ((more, more_failures), (mut targets, target_failures)) = join!(
-        deployments::describe(client, &missing),
-        deployments::lambda_targets(client, &unread),
+        deployments::describe(client, limit, &missing),
+        deployments::lambda_targets(client, limit, &unread),
     );
     infos.extend(more);
     for (id, settled) in &known.0 {
@@ -409,7 +421,7 @@ async fn releases(
         .values()
         .filter_map(|id| infos.get(id)?.config.as_deref())
         .collect();
-    let (routings, routing_failures) = deployments::routings(client, &config_names).await;
+    let (routings, routing_failures) = deployments::routings(client, limit, &config_names).await;
     for failure in [
         last_failures,
         info_failures,
