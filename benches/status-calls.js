@@ -1,25 +1,35 @@
 'use strict';
 
 // How many AWS calls one status poll makes, for 200 canaried functions with no deployment in
-// progress and with 10: the deploy's first look, the first poll (`canary:status`, and the
-// first of `--watch`) and each later poll of a watch, which reads ended deployments no more:
-// the addon's deploymentStatus against moto through the scripted CodeDeploy endpoint, which
-// counts every request. Each function has deployed before; the in-progress ones hold at 10%.
-// `node benches/status-calls.js` alone, or as part of `npm run bench`.
+// progress and with 10, and how many it has in flight at once: the deploy's first look, the
+// first poll (`canary:status`, and the first of `--watch`) and each later poll of a watch,
+// which carries from one poll to the next what cannot change: the addon's deploymentStatus
+// against moto through the scripted CodeDeploy endpoint, which counts every request (CodeDeploy,
+// CloudFormation, CloudWatch). Each function has deployed before; the in-progress ones hold at
+// 10%, so CloudWatch is asked what their versions served. Issue 31's bounds are printed beside
+// the counts. `node benches/status-calls.js` alone, or as part of `npm run bench`.
 
 const { startMoto, createStack } = require('../__test__/support/moto-server');
 const { startScriptedCodeDeploy } = require('../__test__/support/scripted-codedeploy');
 const { statusPoller } = require('../lib/follow.js');
 const { restoreEnv } = require('../__test__/support/env');
 
-
 const FUNCTIONS = 200;
 const STACK = 'pc-bench-dev';
 const group = (i) => `${STACK}-F${i}LambdaFunctionDeploymentGroup`;
+/** The stack's listing is not counted against the bound: it is read once, whatever the size. */
+const LISTING = 'moto.ListStackResources';
+/** Calls per poll besides the listing: 10, and 3 more per deployment in progress. */
+const callBound = (inProgress) => 10 + 3 * inProgress;
+/** Requests in flight at once, CodeDeploy and CloudWatch together. */
+const IN_FLIGHT_BOUND = 8;
+/** Each request's round trip at the scripted endpoint. */
+const LATENCY_MS = 20;
 
 /**
  * Requests of the deploy's first look (before its stack update), of a watch's first poll and
- * of its third (the second may still see the held deployments start).
+ * of its third (the second may still see the held deployments start), each with the most it
+ * had in flight at once.
  */
 async function callsPerPoll(inProgress, functionCount = FUNCTIONS) {
   const moto = await startMoto();
@@ -32,8 +42,15 @@ async function callsPerPoll(inProgress, functionCount = FUNCTIONS) {
       // The rest have deployed before and are idle: their new deployment never begins.
       startsWithUpdate: i >= inProgress,
       hold: true,
+      functionName: `${STACK}-f${i}`,
     })),
     proxyTo: moto.endpoint,
+    // As far as AWS is: requests pile up as they would, and the peak in flight shows.
+    latencyMs: LATENCY_MS,
+    // Deployed before: every alias is in the stack.
+    stackResources: {
+      [STACK]: Object.fromEntries(Array.from({ length: functionCount }, (_, i) => [`F${i}LambdaFunctionAliasLive`, `${STACK}-f${i}:Live`])),
+    },
   });
   const saved = { ...process.env };
   Object.assign(process.env, moto.env, { AWS_ENDPOINT_URL: codedeploy.endpoint });
@@ -48,9 +65,11 @@ async function callsPerPoll(inProgress, functionCount = FUNCTIONS) {
       const shifting = report.functions.filter((f) => f.outcome === 'inProgress').length;
       if (shifting !== inProgress) throw new Error(`${shifting} deployments in progress, not ${inProgress}`);
       const counts = codedeploy.takeCounts();
-      return { total: Object.values(counts).reduce((sum, n) => sum + n, 0), counts };
+      const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      return { total, listing: counts[LISTING] || 0, counts, peakInFlight: codedeploy.takePeakInFlight() };
     };
     codedeploy.takeCounts();
+    codedeploy.takePeakInFlight();
     const firstLook = await counted(statusPoller(input), { firstLook: true });
     const watch = statusPoller(input);
     const first = await counted(watch);
@@ -69,18 +88,26 @@ async function statusCalls() {
   return rows;
 }
 
+const verdict = (ok) => (ok ? 'met' : 'MISSED');
+
 function describe(rows) {
-  const line = (which, inProgress, { total, counts }) => {
+  const line = (which, inProgress, { total, listing, counts, peakInFlight }) => {
     const each = Object.entries(counts)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([operation, n]) => `${operation} ${n}`)
       .join(', ');
-    return `Status, ${which}, ${FUNCTIONS} functions, ${inProgress} deployments in progress: ${total} calls (${each}).`;
+    const calls = total - listing;
+    const bound = callBound(inProgress);
+    return (
+      `Status, ${which}, ${FUNCTIONS} functions, ${inProgress} deployments in progress: ${total} calls (${each}); ` +
+      `besides the stack's listing ${calls} <= ${bound}, ${verdict(calls <= bound)}; ` +
+      `${peakInFlight} in flight at most <= ${IN_FLIGHT_BOUND}, ${verdict(peakInFlight <= IN_FLIGHT_BOUND)}.`
+    );
   };
   return rows.flatMap(({ inProgress, firstLook, first, later }) => [
     line("the deploy's first look", inProgress, firstLook),
     line('first poll', inProgress, first),
-    line("each later poll of a watch", inProgress, later),
+    line('each later poll of a watch', inProgress, later),
   ]);
 }
 

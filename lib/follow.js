@@ -33,16 +33,17 @@ function pollIntervalMs(given) {
 const errorsOf = (report) => report.diagnostics.filter((d) => d.severity === 'error');
 
 /**
- * A function that reads the status, each time anew. Deployments that have ended cannot
- * change: each poll hands what it read of them to the next, which then asks AWS only about
- * the rest (a poll costs calls per deployment in progress, not per function).
- * @returns {(options?: { firstLook?: boolean }) => Promise<Omit<import('./native-answers').StatusReport, 'settled'>>}
+ * A function that reads the status, each time anew. What cannot change (deployments that have
+ * ended, the stack's resources, the configs) is handed by each poll to the next, which then
+ * asks AWS only about the rest: a poll costs calls per deployment in progress, not per
+ * function. The core alone reads what it hands on.
+ * @returns {(options?: { firstLook?: boolean }) => Promise<Omit<import('./native-answers').StatusReport, 'memory'>>}
  */
 function statusPoller(input) {
-  let settled = {};
+  let memory = {};
   return async (options = {}) => {
-    const { settled: ended, ...report } = await call('deploymentStatus', { ...input, ...options, settled });
-    if (errorsOf(report).length === 0) settled = ended;
+    const { memory: handedOn, ...report } = await call('deploymentStatus', { ...input, ...options, memory });
+    if (errorsOf(report).length === 0) memory = handedOn;
     return report;
   };
 }

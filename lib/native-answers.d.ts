@@ -178,8 +178,8 @@ export interface StatusReport extends DiagnosticsReport {
   functions: FunctionStatus[];
   /** Canaried functions whose alias the deployed stack does not have yet. */
   firstReleases: { function: string; alias: string; line: string }[];
-  /** For the next poll of a watch; not for the user. */
-  settled: Record<string, unknown>;
+  /** For the next poll of a watch, which hands it back as it is; not for the user. */
+  memory: Record<string, unknown>;
 }
 
 export type Outcome = 'none' | 'inProgress' | 'rollingBack' | 'succeeded' | 'rolledBack' | 'stopped';

@@ -23,18 +23,24 @@ const { playDeployment } = require('./scripted-deployment');
  *   group's deployment config, whether its alarms are on, and its tags come from the template
  *   the update carries (its TemplateURL, read from moto's S3), as CodeDeploy takes them from
  *   the group CloudFormation updated first.
- * `versions` scripts Lambda's Invoke of a version (see `lambdaInvoke`).
+ * `versions` scripts Lambda's Invoke of a version (see `lambdaInvoke`). With `latencyMs`, every
+ * request waits that long before it is handled, as it would on its way to AWS and back, so
+ * that how many a client sends at once shows in `takePeakInFlight`.
  * Resolves with { endpoint, stopped, pollsOf, hookStatusOf, tagsOf, takeCounts, stop }:
  * `stopped` records each StopDeployment request, `pollsOf(group)` counts the polls of a
  * scripted deployment's group, `hookStatusOf(group)` is what its BeforeAllowTraffic hook
  * reported, `tagsOf(group)` the tags its last update gave it, `takeCounts()` the requests by
- * operation since it was last called.
+ * operation since it was last called, `takePeakInFlight()` the most requests it held unanswered at
+ * once since it was last called.
  */
-function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = [], proxyTo, stackResources = {}, versions = {} } = {}) {
+function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = [], proxyTo, stackResources = {}, versions = {}, latencyMs = 0 } = {}) {
   const stopped = [];
   // Requests by operation (`CodeDeploy.ListDeployments`, `cloudformation.ListStackResources`).
   const counted = new Map();
   const count = (operation) => counted.set(operation, (counted.get(operation) || 0) + 1);
+  // Requests received and not yet answered, and the most at once since `takePeakInFlight`.
+  let inFlight = 0;
+  let peakInFlight = 0;
   const creating = new Set();
   // Stack name -> the TemplateURL of its last CreateChangeSet or UpdateStack.
   const templates = new Map();
@@ -44,9 +50,15 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
   const playOf = (group) => plays.find((play) => play.group === group);
   const playById = (id) => plays.find((play) => play.knows(id));
   const server = http.createServer((request, response) => {
+    inFlight += 1;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    response.once('close', () => {
+      inFlight -= 1;
+    });
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', async () => {
+      if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
       const raw = Buffer.concat(chunks);
       const body = raw.toString('utf8');
       const reply = (status, payload, type = 'application/x-amz-json-1.1') => {
@@ -105,7 +117,7 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
         case 'GetDeploymentGroup':
           return reply(200, { deploymentGroupInfo: play ? play.groupInfo() : {} });
         case 'BatchGetDeploymentGroups': {
-          // The status poll: each group asked is polled, as ListDeployments polls it.
+          // The status poll, which then polls the deployment each group is on by describing it.
           const names = input.deploymentGroupNames || [];
           const asked = names.map(playOf).filter(Boolean);
           if (asked.some((p) => p.hangs)) return undefined; // accepted, never answered
@@ -113,7 +125,7 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
           const infos = [];
           for (const name of names) {
             const found = playOf(name);
-            if (found) await found.listUnfinished();
+            if (found) found.asked();
             const busy = (inProgress[name] || [])[0];
             const info = found ? found.groupInfo() : busy ? { lastAttemptedDeployment: { deploymentId: busy, status: 'InProgress' } } : {};
             infos.push({ deploymentGroupName: name, ...info });
@@ -131,8 +143,13 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
           found.hookReported(input.lifecycleEventHookExecutionId, input.status);
           return reply(200, { lifecycleEventHookExecutionId: input.lifecycleEventHookExecutionId });
         }
-        case 'BatchGetDeployments':
-          return reply(200, { deploymentsInfo: input.deploymentIds.filter(playById).map((id) => playById(id).info(id)) });
+        case 'BatchGetDeployments': {
+          // Each status poll describes the deployment each group is on: that polls it.
+          const known = input.deploymentIds.filter(playById);
+          if (known.some((id) => playById(id).polledBy(id) && playById(id).failing())) return reply(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+          for (const id of known) await playById(id).described(id);
+          return reply(200, { deploymentsInfo: known.map((id) => playById(id).info(id)) });
+        }
         case 'ListDeploymentTargets':
           return reply(200, { targetIds: playById(input.deploymentId) ? ['alias-target'] : [] });
         case 'BatchGetDeploymentTargets': {
@@ -161,7 +178,13 @@ function startScriptedCodeDeploy({ configs = [], inProgress = {}, deployments = 
         counted.clear();
         return counts;
       };
-      resolve({ endpoint: `http://127.0.0.1:${server.address().port}`, stopped, pollsOf, hookStatusOf, tagsOf, takeCounts, stop: () => server.close() });
+      // The most requests in flight at once since the last call, and a fresh count from here.
+      const takePeakInFlight = () => {
+        const peak = peakInFlight;
+        peakInFlight = inFlight;
+        return peak;
+      };
+      resolve({ endpoint: `http://127.0.0.1:${server.address().port}`, stopped, pollsOf, hookStatusOf, tagsOf, takeCounts, takePeakInFlight, stop: () => server.close() });
     });
   });
 }

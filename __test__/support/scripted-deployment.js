@@ -6,14 +6,16 @@
 const { query } = require('./moto-server');
 
 /**
- * A Lambda deployment as CodeDeploy plays it, one step per poll of its group
- * (ListDeployments, or a BatchGetDeploymentGroups naming it): BeforeAllowTraffic,
+ * A Lambda deployment as CodeDeploy plays it, one step per poll: a ListDeployments of its
+ * group, or a BatchGetDeployments naming the group's current deployment, which each status
+ * poll does once whether or not it asks the group (a rollback is described first in the poll
+ * whose step started it, and moves from the next): BeforeAllowTraffic,
  * `canaryPolls` polls at 10% (forever with `hold`), 100% with AfterAllowTraffic, Succeeded.
  * Until it exists (from the start, or with `startsWithUpdate` once its stack is updated) the
  * group's last deployment is `previous`, which succeeded. Before each step it reads its `alarms` in moto (`alarmsAt`), as CodeDeploy
  * does: one in ALARM stops it. A stop (alarm or StopDeployment) starts the rollback deployment
  * `<id>R` (unless `autoRollback: false`), which succeeds on the next poll. Faults on request:
- * `failAfterPolls` polls after it begins, polling its group is throttled; with `hangs`, its
+ * `failAfterPolls` polls after it begins, asking about its group and polling it are throttled; with `hangs`, its
  * group's ListDeployments is never answered; with `failsUpdate`, its stack update fails at once.
  * With `beforeAllowTraffic`, it calls that hook as CodeDeploy calls a hook function, and waits
  * for its PutLifecycleEventHookExecutionStatus: anything but Succeeded fails the deployment
@@ -41,6 +43,10 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
   let rollback = null;
   // The BeforeAllowTraffic hook's report, once it has run: `Succeeded` or `Failed`.
   let hookStatus = null;
+  // Whether its rollback deployment has been described: the next description polls it.
+  let rollbackDescribed = false;
+  // The group's last attempted deployment.
+  const current = () => (rollback ? rollbackId : begun ? id : previous);
   const phase = () => (ended ? ended.status : steps[Math.max(step, 0)]);
   // When the shift began, as this answer tells it (seconds since the epoch, as CodeDeploy).
   const shiftStart = () => (shiftAge !== undefined && shiftStarted !== null ? seconds() - shiftAge : shiftStarted || created);
@@ -122,6 +128,18 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
     hookReported(_executionId, status) {
       hookStatus = status;
     },
+    /** A BatchGetDeploymentGroups naming its group: the group was asked about, not polled. */
+    asked() {
+      lastPolled = Date.now();
+    },
+    /** Whether a BatchGetDeployments naming `deployment` polls it. */
+    polledBy: (deployment) => deployment !== previous && deployment === current() && (deployment !== rollbackId || rollbackDescribed),
+    /** A BatchGetDeployments naming `deployment`: a step when it polls. */
+    async described(deployment) {
+      const polling = this.polledBy(deployment);
+      if (deployment === rollbackId) rollbackDescribed = true;
+      if (polling) await this.listUnfinished();
+    },
     async listUnfinished() {
       polls += 1;
       lastPolled = Date.now();
@@ -132,7 +150,7 @@ function playDeployment({ group, id, previous, alarms = [], alarmsAt, startsWith
       return ended ? [] : [id];
     },
     groupInfo() {
-      const last = rollback ? rollbackId : begun ? id : previous;
+      const last = current();
       return last ? { lastAttemptedDeployment: { deploymentId: last } } : {};
     },
     info(asked) {

@@ -9,7 +9,7 @@ use aws_sdk_cloudwatch::error::ProvideErrorMetadata;
 use aws_sdk_cloudwatch::types::StateValue;
 use serde::{Deserialize, Serialize};
 
-use super::bounded;
+use super::bounded::{self, InFlight};
 use super::failure::{Call, Failure, Failures};
 use super::request::{Connect, PhysicalName, PreflightRequest};
 use super::{sdk_config, stack};
@@ -93,7 +93,10 @@ pub(crate) async fn set_alarm_state_with(
             .state_reason(reason)
             .send()
     });
-    for ((path, name), answer) in named.iter().zip(bounded::all(calls.collect()).await) {
+    for ((path, name), answer) in named
+        .iter()
+        .zip(bounded::all(&InFlight::new(), calls.collect()).await)
+    {
         match answer {
             Ok(_) => out.set.push(SetAlarm {
                 path: path.to_string(),

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use aws_sdk_cloudwatch::types::{AlarmType, StateValue};
 use aws_sdk_cloudwatch::Client;
 
-use super::bounded;
+use super::bounded::{self, InFlight};
 use super::failure::{partition, Call, Failure};
 
 const CALL: Call = Call {
@@ -45,13 +45,14 @@ impl AlarmState {
 /// an outage never reads as "alarm missing".
 pub(crate) async fn states(
     client: &Client,
+    limit: &InFlight,
     names: &BTreeSet<&str>,
 ) -> (HashMap<String, AlarmState>, Vec<Failure>) {
     let names: Vec<&str> = names.iter().copied().collect();
     let calls = names
         .chunks(NAMES_PER_CALL)
         .map(|batch| describe(client, batch));
-    let (answered, failures) = partition(bounded::all(calls.collect()).await);
+    let (answered, failures) = partition(bounded::all(limit, calls.collect()).await);
     (answered.into_iter().flatten().collect(), failures)
 }
 

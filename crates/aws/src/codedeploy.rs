@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use aws_sdk_codedeploy::types::{DeploymentConfigInfo, DeploymentStatus};
 use aws_sdk_codedeploy::Client;
 
-use super::bounded;
+use super::bounded::{self, InFlight};
 use super::failure::{partition, Call, Failure};
 
 const GET_CONFIG: Call = Call {
@@ -34,9 +34,10 @@ fn unfinished() -> [DeploymentStatus; 5] {
 /// never reads as "config missing".
 pub(crate) async fn missing_configs(
     client: &Client,
+    limit: &InFlight,
     names: &BTreeSet<&str>,
 ) -> (BTreeSet<String>, Vec<Failure>) {
-    let (found, failures) = configs(client, names).await;
+    let (found, failures) = configs(client, limit, names).await;
     let missing = found
         .into_iter()
         .filter(|(_, info)| info.is_none())
@@ -49,6 +50,7 @@ pub(crate) async fn missing_configs(
 /// such config. A name whose call failed is left out.
 pub(crate) async fn configs(
     client: &Client,
+    limit: &InFlight,
     names: &BTreeSet<&str>,
 ) -> (HashMap<String, Option<DeploymentConfigInfo>>, Vec<Failure>) {
     let calls = names.iter().map(|name| async move {
@@ -70,7 +72,7 @@ pub(crate) async fn configs(
             Err(error) => Err(Failure::of(GET_CONFIG, &error)),
         }
     });
-    let (answered, failures) = partition(bounded::all(calls.collect()).await);
+    let (answered, failures) = partition(bounded::all(limit, calls.collect()).await);
     (answered.into_iter().collect(), failures)
 }
 
@@ -78,6 +80,7 @@ pub(crate) async fn configs(
 /// have any.
 pub(crate) async fn busy_groups(
     client: &Client,
+    limit: &InFlight,
     application: &str,
     groups: &BTreeSet<&str>,
 ) -> (HashMap<String, Vec<String>>, Vec<Failure>) {
@@ -103,7 +106,7 @@ pub(crate) async fn busy_groups(
             Err(error) => Err(Failure::of(LIST_DEPLOYMENTS, &error)),
         }
     });
-    let (answered, failures) = partition(bounded::all(calls.collect()).await);
+    let (answered, failures) = partition(bounded::all(limit, calls.collect()).await);
     let busy = answered
         .into_iter()
         .filter(|(_, deployments)| !deployments.is_empty())

@@ -1,14 +1,11 @@
-//! CodeDeploy reads for `sls canary:status`: each group's current or last deployment, the
-//! Lambda target that says how far traffic has shifted, and how each config shifts it.
+//! CodeDeploy reads for `sls canary:status`: each group's current or last deployment, and the
+//! Lambda target that says how far traffic has shifted.
 
 use std::collections::{BTreeSet, HashMap};
 
-use aws_sdk_codedeploy::types::{TrafficRoutingConfig, TrafficRoutingType};
 use aws_sdk_codedeploy::Client;
-use serde::Serialize;
 
-use super::bounded;
-use super::codedeploy;
+use super::bounded::{self, InFlight};
 use super::deployment_facts::{DeploymentFacts, TargetFacts};
 use super::failure::{partition, Call, Failure};
 
@@ -34,29 +31,13 @@ const IDS_PER_CALL: usize = 25;
 /// BatchGetDeploymentGroups' limit on group names per call.
 const GROUPS_PER_CALL: usize = 100;
 
-/// How a deployment config moves traffic to the new version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
-pub enum Routing {
-    AllAtOnce,
-    /// `percent` for `minutes`, then the rest.
-    Canary {
-        percent: u32,
-        minutes: u32,
-    },
-    /// `percent` more every `minutes`.
-    Linear {
-        percent: u32,
-        minutes: u32,
-    },
-}
-
 /// Group name -> ID of its last attempted deployment (the one in progress, when there is one),
 /// for the groups that had one: 100 groups to a BatchGetDeploymentGroups call, so a poll of
 /// 200 functions costs 2 calls, not 400. A group (or application) that does not exist has had
 /// none.
 pub(crate) async fn last_attempted(
     client: &Client,
+    limit: &InFlight,
     application: &str,
     groups: &BTreeSet<&str>,
 ) -> (HashMap<String, String>, Vec<Failure>) {
@@ -88,13 +69,14 @@ pub(crate) async fn last_attempted(
             Err(error) => Err(Failure::of(GET_GROUPS, &error)),
         }
     });
-    let (answered, failures) = partition(bounded::all(calls.collect()).await);
+    let (answered, failures) = partition(bounded::all(limit, calls.collect()).await);
     (answered.into_iter().flatten().collect(), failures)
 }
 
 /// The deployments of `ids`, 25 to a call, a few calls at a time.
 pub(crate) async fn describe(
     client: &Client,
+    limit: &InFlight,
     ids: &BTreeSet<&str>,
 ) -> (HashMap<String, DeploymentFacts>, Vec<Failure>) {
     let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
@@ -107,7 +89,7 @@ pub(crate) async fn describe(
             .map(|answer| answer.deployments_info().to_vec())
             .map_err(|error| Failure::of(GET_DEPLOYMENTS, &error))
     });
-    let (answered, failures) = partition(bounded::all(calls.collect()).await);
+    let (answered, failures) = partition(bounded::all(limit, calls.collect()).await);
     let found = answered
         .into_iter()
         .flatten()
@@ -119,6 +101,7 @@ pub(crate) async fn describe(
 /// Deployment ID -> its Lambda target (the alias being shifted), for each of `ids`.
 pub(crate) async fn lambda_targets(
     client: &Client,
+    limit: &InFlight,
     ids: &BTreeSet<&str>,
 ) -> (HashMap<String, TargetFacts>, Vec<Failure>) {
     let calls = ids.iter().map(|id| async move {
@@ -151,44 +134,6 @@ pub(crate) async fn lambda_targets(
             .find_map(|target| target.lambda_target())
             .map(|target| (id.to_string(), target.into())))
     });
-    let (answered, failures) = partition(bounded::all(calls.collect()).await);
+    let (answered, failures) = partition(bounded::all(limit, calls.collect()).await);
     (answered.into_iter().flatten().collect(), failures)
-}
-
-/// Config name -> how it routes traffic, for the configs of `names` that exist (one deleted
-/// since the deployment has a routing that is simply unknown).
-pub(crate) async fn routings(
-    client: &Client,
-    names: &BTreeSet<&str>,
-) -> (HashMap<String, Routing>, Vec<Failure>) {
-    let (found, failures) = codedeploy::configs(client, names).await;
-    let routings = found
-        .into_iter()
-        .filter_map(|(name, info)| Some((name, routing(info?.traffic_routing_config()?)?)))
-        .collect();
-    (routings, failures)
-}
-
-fn routing(config: &TrafficRoutingConfig) -> Option<Routing> {
-    Some(match config.r#type()? {
-        TrafficRoutingType::TimeBasedCanary => {
-            let canary = config.time_based_canary()?;
-            Routing::Canary {
-                percent: non_negative(canary.canary_percentage()),
-                minutes: non_negative(canary.canary_interval()),
-            }
-        }
-        TrafficRoutingType::TimeBasedLinear => {
-            let linear = config.time_based_linear()?;
-            Routing::Linear {
-                percent: non_negative(linear.linear_percentage()),
-                minutes: non_negative(linear.linear_interval()),
-            }
-        }
-        _ => Routing::AllAtOnce,
-    })
-}
-
-fn non_negative(value: i32) -> u32 {
-    u32::try_from(value).unwrap_or(0)
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::alarm_state::{self, AlarmStateReport, AlarmStateRequest};
-use crate::deployment_facts::Settled;
+use crate::poll_memory::PollMemory;
 use crate::request::PreflightRequest;
 use crate::rollback::{self, RollbackReport};
 use crate::status::{self, CanaryTarget, Checks, StatusRequest};
@@ -36,14 +36,14 @@ pub struct DeployedInput {
 }
 
 /// `sls canary:status` and each poll of a watch: the deployed stage, and what the watch's
-/// earlier polls read of deployments that had ended.
+/// last poll handed on.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusInput {
     #[serde(flatten)]
     pub deployed: DeployedInput,
     #[serde(default)]
-    pub settled: Settled,
+    pub memory: PollMemory,
     /// The deploy's progress, before the stack update: which deployment each group is on.
     #[serde(default)]
     pub first_look: bool,
@@ -94,7 +94,7 @@ pub async fn deployment_status(input: &StatusInput) -> StatusReport {
     match deployed_settings(&input.deployed) {
         Ok(settings) => {
             let mut request = status_request(&input.deployed, &settings, epoch_seconds());
-            request.settled = input.settled.clone();
+            request.memory = input.memory.clone();
             request.first_look = input.first_look;
             let facts = status::deployment_status(&request).await;
             // The time left is counted from when the facts arrived, not from when the first
@@ -152,7 +152,7 @@ fn status_request(input: &DeployedInput, settings: &ServiceSettings, now: i64) -
         application_logical_id,
         functions,
         now,
-        settled: Settled::default(),
+        memory: PollMemory::default(),
         first_look: false,
     }
 }

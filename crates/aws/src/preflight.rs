@@ -13,6 +13,7 @@ use serverless_canary_core::report::Report;
 use serverless_canary_core::source::{self, SourceText};
 
 use super::alarms::{self, AlarmState};
+use super::bounded::InFlight;
 use super::codedeploy;
 use super::failure::Failures;
 use super::request::{Connect, Named, PreflightRequest};
@@ -133,10 +134,12 @@ async fn ask(request: &PreflightRequest, config: &SdkConfig) -> Answers {
     in_stack.extend(request.aliases.iter().map(|alias| alias.name.as_str()));
 
     let mut failures = Failures::default();
+    // One limit on calls in flight for both rounds, whatever runs side by side.
+    let limit = InFlight::new();
     let (physical, (mut alarm_states, alarm_failures), (missing_configs, config_failures)) = join!(
         stack::physical_ids(&cloudformation, &request.stack_name, &in_stack),
-        alarms::states(&cloudwatch, &named_alarms),
-        codedeploy::missing_configs(&codedeploy, &config_names),
+        alarms::states(&cloudwatch, &limit, &named_alarms),
+        codedeploy::missing_configs(&codedeploy, &limit, &config_names),
     );
     let stack_read = physical.is_ok();
     let physical = failures.record(physical);
@@ -148,10 +151,10 @@ async fn ask(request: &PreflightRequest, config: &SdkConfig) -> Answers {
         .collect();
     let application = physical.get(&request.application_logical_id);
     let ((stack_alarm_states, stack_alarm_failures), (busy_groups, group_failures)) =
-        join!(alarms::states(&cloudwatch, &stack_alarms), async {
+        join!(alarms::states(&cloudwatch, &limit, &stack_alarms), async {
             match application {
                 Some(application) => {
-                    codedeploy::busy_groups(&codedeploy, application, &group_names).await
+                    codedeploy::busy_groups(&codedeploy, &limit, application, &group_names).await
                 }
                 // No application yet (first deploy): no deployment can be running.
                 None => (HashMap::new(), Vec::new()),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use aws_config::ConfigLoader;
 use serde::Serialize;
 
-use super::bounded;
+use super::bounded::{self, InFlight};
 use super::failure::{Call, Failure, Failures};
 use super::request::{Connect, PreflightRequest};
 use super::{codedeploy, sdk_config, stack};
@@ -60,13 +60,14 @@ pub(crate) async fn roll_back_with(
         .remove(&targets.application_logical_id);
     let codedeploy_client = aws_sdk_codedeploy::Client::new(&config);
     if let Some(application) = application {
+        let limit = InFlight::new();
         let groups: BTreeSet<&str> = targets
             .deployment_groups
             .iter()
             .map(|group| group.name.as_str())
             .collect();
         let (busy, list_failures) =
-            codedeploy::busy_groups(&codedeploy_client, &application, &groups).await;
+            codedeploy::busy_groups(&codedeploy_client, &limit, &application, &groups).await;
         list_failures.into_iter().for_each(|f| failures.add(f));
         let to_stop: Vec<(&str, &str)> = targets
             .deployment_groups
@@ -85,7 +86,10 @@ pub(crate) async fn roll_back_with(
                 .auto_rollback_enabled(true)
                 .send()
         });
-        for ((path, id), answer) in to_stop.iter().zip(bounded::all(calls.collect()).await) {
+        for ((path, id), answer) in to_stop
+            .iter()
+            .zip(bounded::all(&limit, calls.collect()).await)
+        {
             match answer {
                 Ok(answer) => out.stopped.push(Stopped {
                     path: path.to_string(),

@@ -1,16 +1,19 @@
 //! `sls canary:status` and the deploy's progress: for each canaried function, its current or
 //! last CodeDeploy deployment, how traffic is split, its lifecycle hooks and its alarms.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use aws_config::ConfigLoader;
 use futures_util::join;
 use serde::Serialize;
 
 use super::alarms::{self, AlarmState};
-use super::deployment_facts::{DeploymentFacts, Settled, SettledDeployment, TargetFacts};
-use super::deployments::{self, Routing};
+use super::bounded::InFlight;
+use super::deployment_configs::Routing;
+use super::deployment_facts::{DeploymentFacts, TargetFacts};
 use super::failure::Failures;
+use super::poll_memory::PollMemory;
+use super::releases::{releases, Known, Releases};
 use super::request::{AlarmCheck, PhysicalName};
 use super::version_metrics::{self, Shifting, VersionTraffic};
 use super::{sdk_config, stack};
@@ -26,10 +29,10 @@ pub(crate) struct StatusRequest {
     pub functions: Vec<CanaryTarget>,
     /// Seconds since the epoch: the end of the window the versions' traffic is read over.
     pub now: i64,
-    /// What an earlier poll of the same watch read of deployments that had ended.
-    pub settled: Settled,
+    /// What an earlier poll of the same watch handed on.
+    pub memory: PollMemory,
     /// The deploy's look before the stack update, which only needs to know which deployment
-    /// each group is on: the targets of those that have ended are not read.
+    /// each group is on: no target is read.
     pub first_look: bool,
 }
 
@@ -72,9 +75,9 @@ pub(crate) struct StatusFacts {
     /// Known whenever the stack could be read, deployed or not.
     pub first_releases: Vec<FirstRelease>,
     pub diagnostics: Vec<Diagnostic>,
-    /// The deployments read in this poll that have ended, with those of `StatusRequest::settled`
-    /// still current, for the next poll.
-    pub settled: Settled,
+    /// For the next poll of a watch: the deployments read to their end that are still
+    /// current, those in progress, the stack's resources and the custom configs.
+    pub memory: PollMemory,
 }
 
 #[derive(Debug)]
@@ -191,9 +194,14 @@ pub(crate) async fn deployment_status_with(
         .chain(aliases)
         .chain([request.application_logical_id.as_str()])
         .collect();
-    let cloudformation = aws_sdk_cloudformation::Client::new(&config);
-    let physical =
-        failures.record(stack::physical_ids(&cloudformation, &request.stack_name, &wanted).await);
+    let physical = match request.memory.stack_for(&wanted) {
+        Some(known) => known.clone(),
+        None => {
+            let cloudformation = aws_sdk_cloudformation::Client::new(&config);
+            let listed = stack::physical_ids(&cloudformation, &request.stack_name, &wanted);
+            failures.record(listed.await)
+        }
+    };
     if failures.is_empty() {
         out.first_releases = request
             .functions
@@ -217,16 +225,29 @@ pub(crate) async fn deployment_status_with(
     let alarm_name = |alarm: &AlarmCheck| alarm.name_in(&physical);
     let alarm_names: BTreeSet<String> = alarms.clone().filter_map(alarm_name).collect();
     let alarm_names: BTreeSet<&str> = alarm_names.iter().map(String::as_str).collect();
-    let groups: BTreeSet<&str> = request
+    let groups: BTreeMap<&str, Checks> = request
         .functions
         .iter()
-        .map(|f| f.deployment_group.as_str())
+        .map(|f| (f.deployment_group.as_str(), f.checks))
         .collect();
     let codedeploy = aws_sdk_codedeploy::Client::new(&config);
     let cloudwatch = aws_sdk_cloudwatch::Client::new(&config);
+    // CodeDeploy's rounds and CloudWatch's run side by side, within one limit.
+    let limit = InFlight::new();
+    let known = Known {
+        memory: &request.memory,
+        first_look: request.first_look,
+    };
     let (releases, (states, state_failures)) = join!(
-        releases(&codedeploy, application, &groups, request, &mut failures),
-        alarms::states(&cloudwatch, &alarm_names),
+        releases(
+            &codedeploy,
+            &limit,
+            application,
+            &groups,
+            known,
+            &mut failures
+        ),
+        alarms::states(&cloudwatch, &limit, &alarm_names),
     );
     state_failures.into_iter().for_each(|f| failures.add(f));
     if !failures.is_empty() {
@@ -240,9 +261,13 @@ pub(crate) async fn deployment_status_with(
         rollbacks,
         targets,
         routings,
-        settled,
+        mut memory,
     } = releases;
-    out.settled = settled;
+    // Kept only once every resource looked up is there: one missing may be on its way.
+    if wanted.iter().all(|id| physical.contains_key(*id)) {
+        memory.stack = Some(physical.clone());
+    }
+    out.memory = memory;
     for target in &request.functions {
         let group = target.deployment_group.as_str();
         let (deployment, rollback) = match subjects.remove(group) {
@@ -287,7 +312,7 @@ pub(crate) async fn deployment_status_with(
     let shifting: Vec<Shifting> = out.functions.iter().filter_map(shifting).collect();
     if !shifting.is_empty() {
         let (traffic, metric_failures) =
-            version_metrics::traffic(&cloudwatch, &shifting, request.now).await;
+            version_metrics::traffic(&cloudwatch, &limit, &shifting, request.now).await;
         for function in &mut out.functions {
             function.versions = traffic.get(&function.deployment_group).copied();
         }
@@ -320,151 +345,10 @@ fn shifting(function: &FunctionFacts) -> Option<Shifting> {
     })
 }
 
-/// Per group: the deployment of its release and the one rolling it back, with the Lambda
-/// targets and configs that say how traffic moves; and every deployment among them that has
-/// ended, for the next poll.
-#[derive(Default)]
-struct Releases {
-    subjects: HashMap<String, DeploymentFacts>,
-    rollbacks: HashMap<String, Rollback>,
-    targets: HashMap<String, TargetFacts>,
-    routings: HashMap<String, Routing>,
-    settled: Settled,
-}
-
-/// Three rounds of calls, each sent together (a few at a time): which deployment is each
-/// group's current one (100 groups a call); those deployments (25 a call); then the
-/// deployments they roll back or that roll them back, the Lambda targets and the configs.
-/// Deployments the request's `settled` names have ended: they are taken from there, not asked
-/// about again. Its `first_look` reads no target of a deployment that has ended.
-async fn releases(
-    client: &aws_sdk_codedeploy::Client,
-    application: &str,
-    groups: &BTreeSet<&str>,
-    request: &StatusRequest,
-    failures: &mut Failures,
-) -> Releases {
-    let (known, first_look) = (&request.settled, request.first_look);
-    let mut out = Releases::default();
-    // The last attempted deployment is the one in progress while there is one.
-    let (last, last_failures) = deployments::last_attempted(client, application, groups).await;
-    let current: HashMap<&str, &str> = groups
-        .iter()
-        .filter_map(|group| Some((*group, last.get(*group)?.as_str())))
-        .collect();
-    let ids = not_settled(known, current.values().copied());
-    let (mut infos, info_failures) = deployments::describe(client, &ids).await;
-    for (id, settled) in &known.0 {
-        infos.insert(id.clone(), settled.info.clone());
-    }
-
-    // A rollback deployment stands for the release it rolled back; a rolled back release
-    // names its rollback.
-    let mut subject_ids = HashMap::new();
-    let mut rollback_ids = HashMap::new();
-    for (group, id) in &current {
-        let info = infos.get(*id);
-        match info.and_then(|info| info.rolls_back.clone()) {
-            Some(triggering) => {
-                subject_ids.insert(*group, triggering);
-                rollback_ids.insert(*group, id.to_string());
-            }
-            None => {
-                subject_ids.insert(*group, id.to_string());
-                if let Some(rollback) = info.and_then(|info| info.rolled_back_by.clone()) {
-                    rollback_ids.insert(*group, rollback);
-                }
-            }
-        }
-    }
-    let missing: BTreeSet<&str> = subject_ids
-        .values()
-        .chain(rollback_ids.values())
-        .map(String::as_str)
-        .filter(|id| !infos.contains_key(*id))
-        .collect();
-    let mut unread = not_settled(known, subject_ids.values().map(String::as_str));
-    if first_look {
-        // A release with a rollback has ended too, though it may not be described yet.
-        let rolled_back: BTreeSet<&str> = subject_ids
-            .iter()
-            .filter(|(group, _)| rollback_ids.contains_key(*group))
-            .map(|(_, id)| id.as_str())
-            .collect();
-        unread.retain(|id| {
-            !rolled_back.contains(id) && !infos.get(*id).is_some_and(DeploymentFacts::has_ended)
-        });
-    }
-    let ((more, more_failures), (mut targets, target_failures)) = join!(
-        deployments::describe(client, &missing),
-        deployments::lambda_targets(client, &unread),
-    );
-    infos.extend(more);
-    for (id, settled) in &known.0 {
-        if let Some(target) = &settled.target {
-            targets.insert(id.clone(), target.clone());
-        }
-    }
-    let config_names: BTreeSet<&str> = subject_ids
-        .values()
-        .filter_map(|id| infos.get(id)?.config.as_deref())
-        .collect();
-    let (routings, routing_failures) = deployments::routings(client, &config_names).await;
-    for failure in [
-        last_failures,
-        info_failures,
-        more_failures,
-        target_failures,
-        routing_failures,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        failures.add(failure);
-    }
-    let ended = |id: &String| infos.get(id).filter(|info| info.has_ended()).cloned();
-    for id in subject_ids.values() {
-        // A release's target is read with it: one without is read again next time, unless
-        // the first look left it out on purpose.
-        let target = targets.get(id).cloned();
-        if let Some(info) = ended(id).filter(|_| target.is_some() || first_look) {
-            let settled = SettledDeployment { info, target };
-            out.settled.0.insert(id.clone(), settled);
-        }
-    }
-    // A rollback's own target is never read: the release it rolls back is what is shown.
-    for id in rollback_ids.values() {
-        if let Some(info) = ended(id) {
-            let settled = SettledDeployment { info, target: None };
-            out.settled.0.insert(id.clone(), settled);
-        }
-    }
-    for (group, id) in subject_ids {
-        if let Some(info) = infos.get(&id) {
-            out.subjects.insert(group.to_owned(), info.clone());
-        }
-    }
-    for (group, id) in rollback_ids {
-        let status = infos
-            .get(&id)
-            .map_or_else(String::new, |info| info.status.clone());
-        out.rollbacks
-            .insert(group.to_owned(), Rollback { id, status });
-    }
-    out.targets = targets;
-    out.routings = routings;
-    out
-}
-
-/// The deployments of `ids` an earlier poll has not already read to their end.
-fn not_settled<'i>(known: &Settled, ids: impl Iterator<Item = &'i str>) -> BTreeSet<&'i str> {
-    ids.filter(|id| !known.0.contains_key(*id)).collect()
-}
-
 fn deployment(
     info: &DeploymentFacts,
     lambda: Option<&TargetFacts>,
-    routings: &HashMap<String, Routing>,
+    routings: &BTreeMap<String, Routing>,
 ) -> Deployment {
     let routing = info
         .config

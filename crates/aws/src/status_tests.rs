@@ -2,14 +2,17 @@
 //! alarm states read from CloudWatch (moto); deployments, their Lambda targets and configs come
 //! from a scripted CodeDeploy endpoint, since moto neither plays a deployment nor has targets.
 
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
 use serde_json::{json, Value};
 
 use crate::request::AlarmCheck;
 use crate::status::{deployment_status_with, CanaryTarget, Checks, StatusRequest};
 use crate::status_view::{self, Outcome};
 use crate::test_support::{
-    create_stack, loader, put_alarm, put_lambda_metric, setup_config, Moto, ScriptedCodeDeploy,
-    REGION,
+    closed_port_endpoint, create_stack, loader, put_alarm, put_lambda_metric, setup_config, Moto,
+    ScriptedCodeDeploy, REGION,
 };
 
 const APPLICATION_ID: &str = "SvcdevDeploymentApplication";
@@ -60,7 +63,7 @@ fn request() -> StatusRequest {
             target("fresh", vec![]),
         ],
         now: NOW,
-        settled: Default::default(),
+        memory: Default::default(),
         first_look: false,
     }
 }
@@ -215,7 +218,9 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
         summaries,
         [
             "hello: 10% on version 7, 90% on version 6, 4m 12s left · version 7 served 40 (3 errors, 7.5%), version 6 served 360 (4 errors, 1.1%) · no alarm firing",
-            "other: rolled back to version 3 because alarm other-errors fired (deployment d-OTHER stopped)",
+            // Its rollback brought all traffic back and its error names the alarm: its
+            // target, which alone numbers the versions, is not read.
+            "other: rolled back to the previous version because alarm other-errors fired (deployment d-OTHER stopped)",
             "halted: stopped on request: traffic stays 40% on version 4, 60% on version 3 (deployment d-HALTED stopped, no rollback)",
             "fresh: no deployment yet",
         ]
@@ -265,8 +270,20 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
     let other = &report.functions[1];
     assert_eq!(
         other.details.last().map(String::as_str),
-        Some("  result   rolled back to version 3 because alarm other-errors fired (deployment d-OTHER stopped)")
+        Some("  result   rolled back to the previous version because alarm other-errors fired (deployment d-OTHER stopped)")
     );
+    // Targets: the deployment in progress, and the stop whose traffic stays split.
+    let mut read: Vec<String> = codedeploy
+        .calls_of("ListDeploymentTargets")
+        .iter()
+        .map(|call| deployment_id(call))
+        .collect();
+    read.sort();
+    assert_eq!(read, ["d-HALTED", "d-HELLO"]);
+    // The predefined config is known by name; the custom one is asked about once.
+    let configs = codedeploy.calls_of("GetDeploymentConfig");
+    assert_eq!(configs.len(), 1, "{configs:#?}");
+    assert!(configs[0].contains("svc-dev-linear"), "{configs:#?}");
     assert_eq!(other.alarms[0].state, "ALARM");
 
     let json = serde_json::to_value(&report).expect("serialise");
@@ -292,38 +309,63 @@ async fn reports_each_function_s_deployment_traffic_hooks_and_alarms() {
     assert_eq!(json["functions"][3]["deployment"], Value::Null);
 }
 
-/// The deployments a poll found ended come back with the next poll of the watch: that poll
-/// asks CodeDeploy only about the one in progress, and reports the same.
+/// The `deploymentId` of a recorded call, `<Operation> <request JSON>`.
+fn deployment_id(call: &str) -> String {
+    let (_, request) = call.split_once(' ').expect("an operation and its request");
+    let request: Value = serde_json::from_str(request).expect("its JSON");
+    request["deploymentId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// What a poll hands on comes back with the next poll of the watch: that poll asks CodeDeploy
+/// only about the deployment in progress (not even which deployment its group is on), reads
+/// no config again, and reports the same.
 #[tokio::test]
-async fn a_watch_reads_an_ended_deployment_once() {
+async fn a_watch_reads_what_cannot_change_once() {
     let moto = Moto::start();
     stack_with_alarms(&moto).await;
     let codedeploy = ScriptedCodeDeploy::start(play).await;
-    let poll = |settled| {
+    let poll = |memory| {
         let request = StatusRequest {
-            settled,
+            memory,
             ..request()
         };
         let loader = loader(&endpoints(&moto, &codedeploy));
         async move { deployment_status_with(&request, loader).await }
     };
     let first_report = status_view::report(poll(Default::default()).await, NOW);
-    let mut settled: Vec<&String> = first_report.settled.0.keys().collect();
+    let memory = &first_report.memory;
+    let mut settled: Vec<&String> = memory.settled.0.keys().collect();
     settled.sort();
     // `other`'s release, the rollback that ended it, and `halted`'s; not `hello`'s.
     assert_eq!(settled, ["d-HALTED", "d-OTHER", "d-OTHERR"]);
+    assert_eq!(
+        memory.in_progress,
+        [(group("hello"), "d-HELLO".to_owned())].into()
+    );
     let first_calls = codedeploy.calls_of("").len();
 
-    let second = poll(first_report.settled.clone()).await;
+    let second = poll(memory.clone()).await;
     let calls = codedeploy.calls_of("")[first_calls..].to_vec();
-    let of = |operation: &str| calls.iter().filter(|c| c.starts_with(operation)).count();
-    assert_eq!(of("ListDeploymentTargets"), 1, "{calls:#?}");
-    assert_eq!(of("BatchGetDeploymentTargets"), 1, "{calls:#?}");
-    assert!(
+    let of = |operation: &str| -> Vec<&String> {
         calls
             .iter()
-            .filter(|c| c.starts_with("BatchGetDeployments"))
-            .all(|c| !c.contains("d-OTHER") && !c.contains("d-HALTED")),
+            .filter(|c| c.starts_with(&format!("{operation} ")))
+            .collect()
+    };
+    assert_eq!(of("ListDeploymentTargets").len(), 1, "{calls:#?}");
+    assert_eq!(of("BatchGetDeploymentTargets").len(), 1, "{calls:#?}");
+    assert_eq!(of("BatchGetDeployments").len(), 1, "{calls:#?}");
+    assert!(
+        of("BatchGetDeployments")[0].contains("d-HELLO"),
+        "{calls:#?}"
+    );
+    assert!(of("GetDeploymentConfig").is_empty(), "{calls:#?}");
+    let asked_groups = of("BatchGetDeploymentGroups");
+    assert!(
+        asked_groups.iter().all(|c| !c.contains(&group("hello"))),
         "{calls:#?}"
     );
     let summaries = |report: &status_view::StatusReport| -> Vec<String> {
@@ -331,33 +373,31 @@ async fn a_watch_reads_an_ended_deployment_once() {
     };
     let second_report = status_view::report(second, NOW);
     assert_eq!(summaries(&second_report), summaries(&first_report));
-    assert_eq!(second_report.settled, first_report.settled);
+    assert_eq!(second_report.memory.settled, first_report.memory.settled);
 }
 
-/// The deploy's look before the stack update reads no target of a deployment that has ended:
-/// it only notes which deployment each group is on, and its later polls do not read them
-/// either.
+/// The deploy's look before the stack update reads no target: it only notes which deployment
+/// each group is on. Its later polls read the target of the deployment in progress alone.
 #[tokio::test]
-async fn the_deploy_s_first_look_reads_no_ended_deployment_s_target() {
+async fn the_deploy_s_first_look_reads_no_target() {
     let moto = Moto::start();
     stack_with_alarms(&moto).await;
     let codedeploy = ScriptedCodeDeploy::start(play).await;
-    let poll = |settled, first_look| {
+    let poll = |memory, first_look| {
         let request = StatusRequest {
-            settled,
+            memory,
             first_look,
             ..request()
         };
         let loader = loader(&endpoints(&moto, &codedeploy));
         async move { status_view::report(deployment_status_with(&request, loader).await, NOW) }
     };
-    let targets_read = |from: usize| -> Vec<String> {
-        codedeploy.calls_of("ListDeploymentTargets")[from..].to_vec()
+    let targets_read = || -> Vec<String> {
+        let calls = codedeploy.calls_of("ListDeploymentTargets");
+        calls.iter().map(|call| deployment_id(call)).collect()
     };
     let first = poll(Default::default(), true).await;
-    let read = targets_read(0);
-    assert_eq!(read.len(), 1, "{read:#?}");
-    assert!(read[0].contains("d-HELLO"), "{read:#?}");
+    assert_eq!(targets_read(), Vec::<String>::new());
     let ids = |report: &status_view::StatusReport| -> Vec<Option<String>> {
         let id = |f: &status_view::FunctionStatus| f.deployment.as_ref().map(|d| d.id.clone());
         report.functions.iter().map(id).collect()
@@ -365,11 +405,83 @@ async fn the_deploy_s_first_look_reads_no_ended_deployment_s_target() {
     let expected = [Some("d-HELLO"), Some("d-OTHER"), Some("d-HALTED"), None];
     assert_eq!(ids(&first), expected.map(|id| id.map(String::from)));
 
-    let second = poll(first.settled.clone(), false).await;
-    let read = targets_read(1);
-    assert_eq!(read.len(), 1, "{read:#?}");
-    assert!(read[0].contains("d-HELLO"), "{read:#?}");
+    let second = poll(first.memory.clone(), false).await;
+    assert_eq!(targets_read(), ["d-HELLO"]);
     assert_eq!(ids(&second), ids(&first));
+}
+
+/// The stack's resources are listed once all are found, and carried: a later poll whose
+/// CloudFormation cannot be reached still reports. One not found yet (`fresh`'s alias, which
+/// the next deploy creates) is looked for again.
+#[tokio::test]
+async fn the_stack_is_listed_again_only_while_something_is_missing() {
+    let moto = Moto::start();
+    stack_with_alarms(&moto).await;
+    let codedeploy = ScriptedCodeDeploy::start(play).await;
+    let unreachable = closed_port_endpoint();
+    let poll = |functions: Vec<CanaryTarget>, memory, cloudformation: Option<&str>| {
+        let request = StatusRequest {
+            functions,
+            memory,
+            ..request()
+        };
+        let mut vars = endpoints(&moto, &codedeploy).to_vec();
+        if let Some(cloudformation) = cloudformation {
+            vars.push(("AWS_ENDPOINT_URL_CLOUDFORMATION", cloudformation));
+        }
+        let loader = loader(&vars);
+        async move { status_view::report(deployment_status_with(&request, loader).await, NOW) }
+    };
+    let deployed: Vec<CanaryTarget> = request()
+        .functions
+        .into_iter()
+        .filter(|f| f.function != "fresh")
+        .collect();
+    let first = poll(deployed.clone(), Default::default(), None).await;
+    assert!(first.memory.stack.is_some(), "{first:#?}");
+    let second = poll(deployed, first.memory.clone(), Some(&unreachable)).await;
+    assert!(second.diagnostics.is_empty(), "{second:#?}");
+    let summary = |report: &status_view::StatusReport| report.functions[1].summary.clone();
+    assert_eq!(summary(&second), summary(&first));
+
+    let with_fresh = poll(request().functions, Default::default(), None).await;
+    assert_eq!(with_fresh.memory.stack, None);
+    let again = poll(request().functions, with_fresh.memory, Some(&unreachable)).await;
+    let codes: Vec<&str> = again.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["aws-unavailable"], "{again:#?}");
+}
+
+/// Throttling answers each call's first attempt, as CodeDeploy does when the account's request
+/// rate is spent: the SDK backs off and tries again, and the poll reports as if nothing had
+/// happened.
+fn throttled_once(operation: &str, request: &Value) -> (u16, Value) {
+    static SEEN: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+    let first_attempt = SEEN
+        .lock()
+        .expect("requests seen")
+        .insert(format!("{operation} {request}"));
+    if first_attempt {
+        return throttled(operation, request);
+    }
+    play(operation, request)
+}
+
+#[tokio::test]
+async fn throttling_is_waited_out() {
+    let moto = Moto::start();
+    stack_with_alarms(&moto).await;
+    let codedeploy = ScriptedCodeDeploy::start(throttled_once).await;
+    let facts = deployment_status_with(&request(), loader(&endpoints(&moto, &codedeploy))).await;
+    let report = status_view::report(facts, NOW);
+    assert!(report.diagnostics.is_empty(), "{report:#?}");
+    assert_eq!(
+        report.functions[2].summary,
+        "halted: stopped on request: traffic stays 40% on version 4, 60% on version 3 (deployment d-HALTED stopped, no rollback)"
+    );
+    // Every call was sent twice: throttled, then answered.
+    let calls = codedeploy.calls_of("");
+    let distinct: BTreeSet<&String> = calls.iter().collect();
+    assert_eq!(calls.len(), 2 * distinct.len(), "{calls:#?}");
 }
 
 /// Every CodeDeploy call is throttled: one line names it, and nothing is reported as

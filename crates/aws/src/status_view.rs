@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::deployment_facts::Settled;
-use crate::deployments::Routing;
+use crate::deployment_configs::Routing;
+use crate::poll_memory::PollMemory;
 use crate::status::{
     AlarmStatus, Checks, Deployment, FirstRelease, FunctionFacts, Hook, Rollback, StatusFacts,
     Traffic,
@@ -24,8 +24,8 @@ pub struct StatusReport {
     /// Canaried functions whose alias the deployed stack does not have yet.
     pub first_releases: Vec<FirstReleaseView>,
     pub diagnostics: Vec<Diagnostic>,
-    /// For the next poll of a watch (`StatusInput::settled`); not for the user.
-    pub settled: Settled,
+    /// For the next poll of a watch (`StatusInput::memory`); not for the user.
+    pub memory: PollMemory,
 }
 
 #[derive(Debug, Serialize)]
@@ -82,7 +82,7 @@ pub(crate) fn report(facts: StatusFacts, now: i64) -> StatusReport {
             .map(first_release)
             .collect(),
         diagnostics: facts.diagnostics,
-        settled: facts.settled,
+        memory: facts.memory,
     }
 }
 
@@ -210,7 +210,10 @@ fn summary(
 ) -> String {
     let traffic = deployment.traffic.as_ref();
     let old = version(traffic.and_then(|t| t.old_version.as_deref()));
-    let new = version(traffic.and_then(|t| t.new_version.as_deref()));
+    // A release that ended is told without its target unless its story needs it.
+    let new = traffic
+        .and_then(|t| t.new_version.as_deref())
+        .map_or_else(|| "the new version".to_owned(), |v| format!("version {v}"));
     let id = &deployment.id;
     let ended = format!("deployment {id} {}", deployment.status.to_lowercase());
     let why = || why_stopped(deployment, alarms, extras.checks);

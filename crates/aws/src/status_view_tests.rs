@@ -1,7 +1,7 @@
 //! The words and numbers of a deployment's status, from AWS answers built by hand.
 
 use super::{describe, seconds_left, FunctionStatus, Outcome};
-use crate::deployments::Routing;
+use crate::deployment_configs::Routing;
 use crate::status::{Checks, Deployment, DeploymentError, FunctionFacts, Hook, Rollback, Traffic};
 
 const NOW: i64 = 1_800_000_000;
@@ -267,4 +267,40 @@ fn a_stop_waits_a_while_for_the_rollback_the_group_is_set_up_for() {
         just_now.summary
     );
     assert_eq!(stopped(600).outcome, Outcome::Stopped);
+}
+
+/// A release that ended is told from CodeDeploy's description alone when its target adds
+/// nothing the user needs: no versions by number, no traffic or hooks line.
+#[test]
+fn a_release_told_without_its_target_says_what_it_knows() {
+    let without_target = |status: &str, code: &str, message: &str, rollback| {
+        let mut deployment = shifting(Routing::AllAtOnce, 10.0, 0);
+        deployment.status = status.into();
+        deployment.traffic = None;
+        deployment.hooks.clear();
+        deployment.error = (!code.is_empty()).then(|| DeploymentError {
+            code: code.into(),
+            message: message.into(),
+        });
+        describe(facts(deployment, rollback), NOW)
+    };
+    let shipped = without_target("Succeeded", "", "", None);
+    assert_eq!(
+        shipped.summary,
+        "api: shifted to the new version (svc-linear, deployment d-1 succeeded)"
+    );
+    assert_eq!(
+        shipped.details[1..],
+        ["  result   shifted to the new version (svc-linear, deployment d-1 succeeded)"]
+    );
+    let alarmed = without_target(
+        "Stopped",
+        "ALARM_ACTIVE",
+        "Activated alarms: <api-errors>",
+        Some(("d-2", "Succeeded")),
+    );
+    assert_eq!(
+        alarmed.summary,
+        "api: rolled back to the previous version because alarm api-errors fired (deployment d-1 stopped)"
+    );
 }

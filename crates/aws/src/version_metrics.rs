@@ -11,7 +11,7 @@ use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
 use aws_sdk_cloudwatch::Client;
 use serde::Serialize;
 
-use super::bounded;
+use super::bounded::{self, InFlight};
 use super::failure::{partition, Call, Failure};
 
 const CALL: Call = Call {
@@ -57,6 +57,7 @@ pub struct VersionTraffic {
 /// Each group's traffic by version, for the calls that were answered.
 pub(crate) async fn traffic(
     client: &Client,
+    limit: &InFlight,
     shifting: &[Shifting],
     now: i64,
 ) -> (HashMap<String, VersionTraffic>, Vec<Failure>) {
@@ -73,7 +74,7 @@ pub(crate) async fn traffic(
             .chunks(QUERIES_PER_CALL / QUERIES_PER_FUNCTION)
             .map(move |batch| ask(client, batch, *start, now))
     });
-    let (answered, failures) = partition(bounded::all(calls.collect()).await);
+    let (answered, failures) = partition(bounded::all(limit, calls.collect()).await);
     (answered.into_iter().flatten().collect(), failures)
 }
 
