@@ -6,82 +6,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_codedeploy::types::{TrafficRoutingConfig, TrafficRoutingType};
 use aws_sdk_codedeploy::Client;
-use serde::{Deserialize, Serialize};
 
 use super::bounded::InFlight;
 use super::codedeploy;
 use super::failure::Failure;
 
-/// How a deployment config moves traffic to the new version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
-pub enum Routing {
-    AllAtOnce,
-    /// `percent` for `minutes`, then the rest.
-    Canary {
-        percent: u32,
-        minutes: u32,
-    },
-    /// `percent` more every `minutes`.
-    Linear {
-        percent: u32,
-        minutes: u32,
-    },
-}
+pub(crate) use serverless_canary_core::Routing;
 
-/// CodeDeploy's predefined Lambda configs, as GetDeploymentConfig describes them.
-const PREDEFINED: [(&str, Routing); 9] = [
-    ("CodeDeployDefault.LambdaAllAtOnce", Routing::AllAtOnce),
-    ("CodeDeployDefault.LambdaCanary10Percent5Minutes", canary(5)),
-    (
-        "CodeDeployDefault.LambdaCanary10Percent10Minutes",
-        canary(10),
-    ),
-    (
-        "CodeDeployDefault.LambdaCanary10Percent15Minutes",
-        canary(15),
-    ),
-    (
-        "CodeDeployDefault.LambdaCanary10Percent30Minutes",
-        canary(30),
-    ),
-    (
-        "CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
-        linear(1),
-    ),
-    (
-        "CodeDeployDefault.LambdaLinear10PercentEvery2Minutes",
-        linear(2),
-    ),
-    (
-        "CodeDeployDefault.LambdaLinear10PercentEvery3Minutes",
-        linear(3),
-    ),
-    (
-        "CodeDeployDefault.LambdaLinear10PercentEvery10Minutes",
-        linear(10),
-    ),
-];
-
-const fn canary(minutes: u32) -> Routing {
-    Routing::Canary {
-        percent: 10,
-        minutes,
-    }
-}
-
-const fn linear(minutes: u32) -> Routing {
-    Routing::Linear {
-        percent: 10,
-        minutes,
-    }
-}
-
+/// A predefined config is known by name and costs no call.
 fn predefined(name: &str) -> Option<Routing> {
-    PREDEFINED
-        .iter()
-        .find(|(known, _)| *known == name)
-        .map(|(_, routing)| *routing)
+    serverless_canary_core::predefined_config_routing(name)
 }
 
 /// Config name -> how it routes traffic, for the configs of `names` that exist: the predefined
@@ -152,33 +86,10 @@ fn non_negative(value: i32) -> u32 {
 mod tests {
     use super::*;
 
-    /// The table against the names: `Canary<P>Percent<M>Minutes`, `Linear<P>PercentEvery<M>
-    /// Minute(s)`, read here independently of the table's own spelling.
-    #[test]
-    fn each_predefined_config_routes_as_its_name_says() {
-        for (name, routing) in PREDEFINED {
-            let short = name
-                .strip_prefix("CodeDeployDefault.Lambda")
-                .expect("a Lambda config");
-            let numbers: Vec<u32> = short
-                .split(|c: char| !c.is_ascii_digit())
-                .filter_map(|digits| digits.parse().ok())
-                .collect();
-            let expected = match (short, numbers.as_slice()) {
-                ("AllAtOnce", []) => Routing::AllAtOnce,
-                (s, [percent, minutes]) if s.starts_with("Canary") => Routing::Canary {
-                    percent: *percent,
-                    minutes: *minutes,
-                },
-                (s, [percent, minutes]) if s.starts_with("Linear") => Routing::Linear {
-                    percent: *percent,
-                    minutes: *minutes,
-                },
-                _ => panic!("{name} is not a name CodeDeploy gives its Lambda configs"),
-            };
-            assert_eq!(routing, expected, "{name}");
-        }
-    }
+    const LINEAR_2: Routing = Routing::Linear {
+        percent: 10,
+        minutes: 2,
+    };
 
     #[test]
     fn only_custom_configs_are_carried() {
@@ -187,11 +98,11 @@ mod tests {
                 "CodeDeployDefault.LambdaAllAtOnce".to_owned(),
                 Routing::AllAtOnce,
             ),
-            ("svc-dev-linear".to_owned(), linear(2)),
+            ("svc-dev-linear".to_owned(), LINEAR_2),
         ]);
         assert_eq!(
             custom(&routings),
-            BTreeMap::from([("svc-dev-linear".to_owned(), linear(2))])
+            BTreeMap::from([("svc-dev-linear".to_owned(), LINEAR_2)])
         );
     }
 }

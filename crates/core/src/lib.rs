@@ -24,6 +24,7 @@ mod traffic;
 pub mod validate;
 
 pub use template::bypass::{deploy_bypass, DeployBypass, DeployInput};
+pub use traffic::{predefined_config_routing, Routing};
 
 /// A file of the repository, for tests that read the docs and fixtures they keep in step.
 #[cfg(test)]

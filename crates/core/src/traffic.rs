@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::limits;
 
 /// The predefined Lambda configurations, by the short name users write in `type`.
@@ -140,6 +142,35 @@ impl fmt::Display for DeploymentType {
     }
 }
 
+/// How a deployment config moves traffic to the new version, as CodeDeploy describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Routing {
+    AllAtOnce,
+    /// `percent` for `minutes`, then the rest.
+    Canary {
+        percent: u32,
+        minutes: u32,
+    },
+    /// `percent` more every `minutes`.
+    Linear {
+        percent: u32,
+        minutes: u32,
+    },
+}
+
+/// How one of CodeDeploy's predefined Lambda configs moves traffic, by its full name
+/// (`CodeDeployDefault.LambdaCanary10Percent5Minutes`); `None` for any other config, which
+/// only CodeDeploy can describe.
+pub fn predefined_config_routing(name: &str) -> Option<Routing> {
+    let found = predefined(name.strip_prefix(PREDEFINED_PREFIX)?)?;
+    Some(match found.routing() {
+        None => Routing::AllAtOnce,
+        Some((Shift::Canary, percent, minutes)) => Routing::Canary { percent, minutes },
+        Some((Shift::Linear, percent, minutes)) => Routing::Linear { percent, minutes },
+    })
+}
+
 fn predefined(short: &str) -> Option<DeploymentType> {
     PREDEFINED_TYPES
         .iter()
@@ -211,6 +242,37 @@ mod tests {
             percent,
             minutes,
         }
+    }
+
+    #[test]
+    fn the_predefined_configs_route_as_codedeploy_describes_them_and_no_other_does() {
+        let routing =
+            |short: &str| predefined_config_routing(&format!("CodeDeployDefault.Lambda{short}"));
+        assert_eq!(routing("AllAtOnce"), Some(Routing::AllAtOnce));
+        assert_eq!(
+            routing("Canary10Percent15Minutes"),
+            Some(Routing::Canary {
+                percent: 10,
+                minutes: 15
+            })
+        );
+        assert_eq!(
+            routing("Linear10PercentEvery1Minute"),
+            Some(Routing::Linear {
+                percent: 10,
+                minutes: 1
+            })
+        );
+        assert!(PREDEFINED_TYPES
+            .iter()
+            .all(|short| routing(short).is_some()));
+        // A custom config of the same shape is CodeDeploy's to describe, and so is a short name.
+        assert_eq!(routing("Canary20Percent5Minutes"), None);
+        assert_eq!(predefined_config_routing("Canary10Percent5Minutes"), None);
+        assert_eq!(
+            predefined_config_routing("CodeDeployDefault.OneAtATime"),
+            None
+        );
     }
 
     #[test]
