@@ -5,7 +5,7 @@
 // has split it, the stacks are checked. `canary:validate` and `canary:plan` package the same
 // way but keep the answer for themselves instead of stopping on it.
 
-const { call } = require('./native.js');
+const { call, callWithTemplate } = require('./native.js');
 const { applyPlan } = require('./template-patch.js');
 const { packageWithoutTrace } = require('./package-without-trace.js');
 const { splitStacksPlugin, splitStacksPlan, nestedTemplates } = require('./split-stacks.js');
@@ -48,7 +48,6 @@ class CanaryPackaging {
       ...settingsInput(this.serverless),
       service: service.service,
       stackName: provider.naming.getStackName(),
-      template,
       source: sourceText(this.serverless),
       // The Framework uploads the template as it writes it: minified or indented.
       minifyTemplate: Boolean(this.options['minify-template']),
@@ -59,7 +58,7 @@ class CanaryPackaging {
       companions: companions(this.serverless),
     };
     /** @type {import('./native-answers').PlanAnswer} */
-    const answer = call('plan', input);
+    const answer = callWithTemplate('plan', input, template);
     this.applied = false;
     if (this.keptForCommand) {
       this.keptForCommand.answer = answer;
