@@ -29,8 +29,8 @@ class CanaryPackaging {
    * applied: a command reports its problems rather than stopping on the first.
    * @returns {Promise<import('./native-answers').PlanAnswer>}
    */
-  async packageForCommand({ describeRelease = false, accountFacts = null } = {}) {
-    this.keptForCommand = { answer: null, describeRelease, accountFacts };
+  async packageForCommand({ describeRelease = false, accountFacts = null, preflight = false } = {}) {
+    this.keptForCommand = { answer: null, describeRelease, accountFacts, preflight };
     try {
       await packageWithoutTrace(this.serverless, this.log);
       return this.keptForCommand.answer;
@@ -54,6 +54,8 @@ class CanaryPackaging {
       switches: switches(this.options),
       describeRelease: Boolean(this.keptForCommand && this.keptForCommand.describeRelease),
       accountFacts: this.keptForCommand ? this.keptForCommand.accountFacts : null,
+      // Only `canary:validate --aws` asks AWS what the plan names.
+      preflight: Boolean(this.keptForCommand && this.keptForCommand.preflight),
       splitStacks: splitStacksPlan(this.serverless),
       companions: companions(this.serverless),
     };
