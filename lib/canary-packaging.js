@@ -5,7 +5,7 @@
 // has split it, the stacks are checked. `canary:validate` and `canary:plan` package the same
 // way but keep the answer for themselves instead of stopping on it.
 
-const { call } = require('./native.js');
+const { call, callWithTemplate } = require('./native.js');
 const { applyPlan } = require('./template-patch.js');
 const { packageWithoutTrace } = require('./package-without-trace.js');
 const { splitStacksPlugin, splitStacksPlan, nestedTemplates } = require('./split-stacks.js');
@@ -29,8 +29,8 @@ class CanaryPackaging {
    * applied: a command reports its problems rather than stopping on the first.
    * @returns {Promise<import('./native-answers').PlanAnswer>}
    */
-  async packageForCommand({ describeRelease = false, accountFacts = null } = {}) {
-    this.keptForCommand = { answer: null, describeRelease, accountFacts };
+  async packageForCommand({ describeRelease = false, accountFacts = null, preflight = false } = {}) {
+    this.keptForCommand = { answer: null, describeRelease, accountFacts, preflight };
     try {
       await packageWithoutTrace(this.serverless, this.log);
       return this.keptForCommand.answer;
@@ -48,18 +48,19 @@ class CanaryPackaging {
       ...settingsInput(this.serverless),
       service: service.service,
       stackName: provider.naming.getStackName(),
-      template,
       source: sourceText(this.serverless),
       // The Framework uploads the template as it writes it: minified or indented.
       minifyTemplate: Boolean(this.options['minify-template']),
       switches: switches(this.options),
       describeRelease: Boolean(this.keptForCommand && this.keptForCommand.describeRelease),
       accountFacts: this.keptForCommand ? this.keptForCommand.accountFacts : null,
+      // Only `canary:validate --aws` asks AWS what the plan names.
+      preflight: Boolean(this.keptForCommand && this.keptForCommand.preflight),
       splitStacks: splitStacksPlan(this.serverless),
       companions: companions(this.serverless),
     };
     /** @type {import('./native-answers').PlanAnswer} */
-    const answer = call('plan', input);
+    const answer = callWithTemplate('plan', input, template);
     this.applied = false;
     if (this.keptForCommand) {
       this.keptForCommand.answer = answer;

@@ -83,6 +83,7 @@ export interface PlanAnswer {
   errorReport: string | null;
   /** Each warning, rendered. */
   warnings: string[];
+  /** What `canary:validate --aws` asks AWS about; empty unless the input asked (`preflight`). */
   preflight: PreflightRequest;
   /** Only when asked (`describeRelease`, for `canary:plan`). */
   release?: ReleaseDescription;

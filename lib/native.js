@@ -68,8 +68,23 @@ function keepNonFinite(_key, value) {
  * boundary (see binding.d.ts). The sync exports answer at once, the async ones with a promise.
  */
 function call(name, input) {
-  const answer = binding[name](JSON.stringify(input, keepNonFinite));
+  return parsed(binding[name](JSON.stringify(input, keepNonFinite)));
+}
+
+/**
+ * `call` with a compiled CloudFormation template added to the input as `template`, written
+ * without `keepNonFinite`: a replacer takes JSON.stringify off its fast path, which made writing
+ * the input cost more than the floor (one JSON round trip of the template), and the core reads
+ * non-finite numbers only in the settings.
+ */
+function callWithTemplate(name, input, template) {
+  const json = JSON.stringify(input, keepNonFinite);
+  const head = json === '{}' ? '{' : `${json.slice(0, -1)},`;
+  return parsed(binding[name](`${head}"template":${JSON.stringify(template)}}`));
+}
+
+function parsed(answer) {
   return typeof answer === 'string' ? JSON.parse(answer) : answer.then(JSON.parse);
 }
 
-module.exports = { call };
+module.exports = { call, callWithTemplate };

@@ -12,7 +12,7 @@ const { sourceText, awsAccount } = require('./service-input.js');
  */
 async function validateCommand(plugin) {
   const { serverless, options, log, writeText } = plugin;
-  const answer = await plugin.packaging.packageForCommand();
+  const answer = await plugin.packaging.packageForCommand({ preflight: Boolean(options.aws) });
   let { diagnostics } = answer;
   if (options.aws && answer.preflight.deploymentGroups.length === 0) {
     log.notice('nothing is canaried in this stage, so AWS was not asked');

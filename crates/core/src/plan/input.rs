@@ -49,6 +49,10 @@ pub struct PlanInput {
     /// `canary:plan`: describe the release as well.
     #[serde(default)]
     pub describe_release: bool,
+    /// `canary:validate --aws`: what to ask AWS about (`Plan::preflight`). Packaging does not
+    /// ask, so its answer does not carry the request.
+    #[serde(default)]
+    pub preflight: bool,
     /// `canary:plan --aws`: what the account said, which the release says unless the plan has
     /// an error (as packaging stops there, nothing of AWS's is shown).
     #[serde(default)]

@@ -40,7 +40,8 @@ pub struct Plan {
     pub(crate) error_report: Option<String>,
     /// Rendered warnings, for the log; packaging goes on.
     pub(crate) warnings: Vec<String>,
-    /// What `canary:validate --aws` looks up; empty when nothing is canaried in this stage.
+    /// What `canary:validate --aws` looks up; empty when nothing is canaried in this stage, or
+    /// when the input did not ask.
     pub(crate) preflight: PreflightRequest,
     /// What the release will do, when `describe_release` asked.
     pub(crate) release: Option<ReleasePlan>,
@@ -67,7 +68,9 @@ pub fn plan(input: &PlanInput) -> Plan {
         refuse_unusable_ids(&mut settings, &mut diagnostics);
         let generator = generate::Generator::new(input, (&settings, bypass), &index);
         generated = generator.generate(&mut changes, &mut diagnostics);
-        preflight = preflight_targets(&settings, &input.stack_name);
+        if input.preflight {
+            preflight = preflight_targets(&settings, &input.stack_name);
+        }
     }
     let (resources, removed) = changes.into_parts();
     if !resources.is_empty() {

@@ -68,6 +68,7 @@ pub(crate) fn input(functions: Value, custom: Value) -> PlanInput {
         split_stacks: None,
         companions: Default::default(),
         describe_release: false,
+        preflight: false,
         account_facts: None,
     }
 }

@@ -14,6 +14,7 @@ pub(crate) mod graph;
 pub(crate) mod hooks;
 pub(crate) mod iam_policy;
 pub(crate) mod index;
+pub(crate) mod json_size;
 pub(crate) mod patch;
 pub(crate) mod placement;
 pub(crate) mod quotas;

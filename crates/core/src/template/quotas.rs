@@ -3,13 +3,12 @@
 //! warnings: a plugin that runs later (one that moves resources into nested stacks) may still
 //! bring the stack under them.
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::Map;
-use std::io;
+use serde_json::{Map, Value};
 
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
 
+use super::json_size::JsonSize;
 use super::FinalTemplate;
 
 /// Warns when the stack passes a quota. `minified`: the Framework writes the template without
@@ -32,75 +31,38 @@ pub(crate) fn check(stack: &FinalTemplate, minified: bool, diagnostics: &mut Dia
         diagnostics.push(diag::too_many_resources(resources, original.len(), limit));
     }
     let limit = limits::TEMPLATE_BODY_BYTES.value as usize;
-    if serialized_size(stack, minified, limit).is_none() {
+    if final_size(stack, minified, limit).is_none() {
         diagnostics.push(diag::template_too_large(limit, minified));
     }
 }
 
-/// Bytes of a template as JSON, counted as it is written without holding the text, or `None`
-/// past `limit`: counting stops there, so a large template costs no more than one at the limit.
-pub(crate) fn serialized_size(
-    template: &impl Serialize,
-    minified: bool,
-    limit: usize,
-) -> Option<usize> {
-    let mut counter = ByteCounter { written: 0, limit };
-    let written = if minified {
-        serde_json::to_writer(&mut counter, template)
-    } else {
-        serde_json::to_writer_pretty(&mut counter, template)
+/// Bytes of `value` as JSON, or `None` past `limit`: counting stops there, so a large template
+/// costs no more than one at the limit.
+pub(crate) fn serialized_size(value: &Value, minified: bool, limit: usize) -> Option<usize> {
+    let mut size = JsonSize::new(minified, limit);
+    size.value(value, 0).ok().map(|()| size.written())
+}
+
+/// [`serialized_size`] of the template as the plugin writes it back.
+fn final_size(stack: &FinalTemplate, minified: bool, limit: usize) -> Option<usize> {
+    let Some(sections) = stack.template.as_object() else {
+        return serialized_size(stack.template, minified, limit);
     };
-    // A Value always serialises: the only error is the counter's own, past the limit.
-    written.ok().map(|()| counter.written)
-}
-
-struct ByteCounter {
-    written: usize,
-    limit: usize,
-}
-
-impl io::Write for ByteCounter {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.written += bytes.len();
-        if self.written > self.limit {
-            return Err(io::Error::other("past the limit"));
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Serialize for FinalTemplate<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Some(sections) = self.template.as_object() else {
-            return self.template.serialize(serializer);
-        };
-        let mut map = serializer.serialize_map(Some(sections.len()))?;
-        for (key, section) in sections {
-            match (key.as_str(), section.is_object()) {
-                ("Resources", true) => map.serialize_entry(key, &FinalResources { stack: self })?,
-                _ => map.serialize_entry(key, section)?,
+    let mut size = JsonSize::new(minified, limit);
+    let sections = sections
+        .iter()
+        .map(|(key, section)| (key.as_str(), section));
+    let counted = size.object(sections, 0, |size, key, section, depth| {
+        match (key, section.is_object()) {
+            ("Resources", true) => {
+                let each =
+                    |size: &mut JsonSize, _: &str, resource, depth| size.value(resource, depth);
+                size.object(stack.resources(), depth, each)
             }
+            _ => size.value(section, depth),
         }
-        map.end()
-    }
-}
-
-struct FinalResources<'a> {
-    stack: &'a FinalTemplate<'a>,
-}
-
-impl Serialize for FinalResources<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for (id, resource) in self.stack.resources() {
-            map.serialize_entry(id, resource)?;
-        }
-        map.end()
-    }
+    });
+    counted.ok().map(|()| size.written())
 }
 
 #[cfg(test)]
@@ -144,11 +106,11 @@ mod tests {
         written.remove("Topic2");
         written.extend(changed.clone());
         let pretty = serde_json::to_string_pretty(&expected).unwrap().len();
-        assert_eq!(serialized_size(&stack, false, usize::MAX), Some(pretty));
-        assert_eq!(serialized_size(&stack, false, pretty), Some(pretty));
-        assert_eq!(serialized_size(&stack, false, pretty - 1), None);
+        assert_eq!(final_size(&stack, false, usize::MAX), Some(pretty));
+        assert_eq!(final_size(&stack, false, pretty), Some(pretty));
+        assert_eq!(final_size(&stack, false, pretty - 1), None);
         assert_eq!(
-            serialized_size(&stack, true, usize::MAX),
+            final_size(&stack, true, usize::MAX),
             Some(serde_json::to_string(&expected).unwrap().len())
         );
     }

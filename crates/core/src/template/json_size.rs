@@ -1,0 +1,176 @@
+//! The bytes of a JSON value as serde_json writes it (compact, or pretty with two-space
+//! indents as the Framework writes the template), counted from the value without writing it:
+//! escaping each string into a writer that only counts cost as much as the rest of the plan's
+//! checks of the template together. Counting stops past a limit.
+
+use std::fmt;
+
+use serde_json::{Number, Value};
+
+/// Counting went past the limit.
+pub(crate) struct PastLimit;
+
+pub(crate) struct JsonSize {
+    pretty: bool,
+    limit: usize,
+    written: usize,
+}
+
+impl JsonSize {
+    pub(crate) fn new(minified: bool, limit: usize) -> Self {
+        Self {
+            pretty: !minified,
+            limit,
+            written: 0,
+        }
+    }
+
+    pub(crate) fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Adds `value`, written `depth` levels deep.
+    pub(crate) fn value(&mut self, value: &Value, depth: usize) -> Result<(), PastLimit> {
+        match value {
+            Value::Null | Value::Bool(true) => self.add(4),
+            Value::Bool(false) => self.add(5),
+            Value::Number(number) => self.add(number_len(number)),
+            Value::String(text) => self.string(text),
+            Value::Array(items) => self.list(items, depth),
+            Value::Object(map) => {
+                let entries = map.iter().map(|(key, value)| (key.as_str(), value));
+                self.object(entries, depth, |size, _, value, depth| {
+                    size.value(value, depth)
+                })
+            }
+        }
+    }
+
+    /// Adds an object of `entries`, each value added by `value(self, key, value, depth)`.
+    pub(crate) fn object<'k, V>(
+        &mut self,
+        entries: impl IntoIterator<Item = (&'k str, V)>,
+        depth: usize,
+        mut value: impl FnMut(&mut Self, &'k str, V, usize) -> Result<(), PastLimit>,
+    ) -> Result<(), PastLimit> {
+        self.add(1)?;
+        let mut first = true;
+        for (key, item) in entries {
+            self.separator(first, depth + 1)?;
+            first = false;
+            self.string(key)?;
+            // `: ` pretty, `:` compact
+            self.add(1 + usize::from(self.pretty))?;
+            value(self, key, item, depth + 1)?;
+        }
+        self.close(first, depth)
+    }
+
+    fn list(&mut self, items: &[Value], depth: usize) -> Result<(), PastLimit> {
+        self.add(1)?;
+        for (i, item) in items.iter().enumerate() {
+            self.separator(i == 0, depth + 1)?;
+            self.value(item, depth + 1)?;
+        }
+        self.close(items.is_empty(), depth)
+    }
+
+    /// Before an item: a comma unless it is the first, and pretty, a line break and indent.
+    fn separator(&mut self, first: bool, depth: usize) -> Result<(), PastLimit> {
+        let comma = usize::from(!first);
+        match self.pretty {
+            true => self.add(comma + 1 + 2 * depth),
+            false => self.add(comma),
+        }
+    }
+
+    /// The closing bracket; pretty, on a line of its own unless the collection was empty.
+    fn close(&mut self, empty: bool, depth: usize) -> Result<(), PastLimit> {
+        match self.pretty && !empty {
+            true => self.add(1 + 2 * depth + 1),
+            false => self.add(1),
+        }
+    }
+
+    /// Quoted, with serde_json's escapes: `\"`, `\\`, the short ones for `\b \t \n \f \r`,
+    /// and `\u00XX` for the other control characters.
+    fn string(&mut self, text: &str) -> Result<(), PastLimit> {
+        let escapes: usize = text
+            .bytes()
+            .map(|byte| match byte {
+                b'"' | b'\\' | 0x08 | b'\t' | b'\n' | 0x0C | b'\r' => 1,
+                0x00..=0x1F => 5,
+                _ => 0,
+            })
+            .sum();
+        self.add(2 + text.len() + escapes)
+    }
+
+    fn add(&mut self, bytes: usize) -> Result<(), PastLimit> {
+        self.written += bytes;
+        match self.written > self.limit {
+            true => Err(PastLimit),
+            false => Ok(()),
+        }
+    }
+}
+
+/// A number's JSON is its `Display` (serde_json writes both with the same formatters).
+fn number_len(number: &Number) -> usize {
+    struct Count(usize);
+    impl fmt::Write for Count {
+        fn write_str(&mut self, text: &str) -> fmt::Result {
+            self.0 += text.len();
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing to a counter cannot fail.
+    let _ = fmt::Write::write_fmt(&mut count, format_args!("{number}"));
+    count.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn counted(value: &Value, minified: bool) -> usize {
+        let mut size = JsonSize::new(minified, usize::MAX);
+        assert!(size.value(value, 0).is_ok());
+        size.written()
+    }
+
+    #[test]
+    fn counts_what_serde_json_writes_compact_and_pretty() {
+        let values = [
+            json!(null),
+            json!({}),
+            json!([]),
+            json!({"a": [], "b": {}, "c": [[]], "d": [{}]}),
+            json!({"Resources": {"A": {"Type": "T", "Properties": {"N": [1, -2, 2.5, 1e300, 0.1, true, false, null]}}}}),
+            json!(["quote \" backslash \\ tab \t line \n cr \r bell \u{7} nul \u{0} ff \u{c} bs \u{8} del \u{7f}"]),
+            json!({"é \u{2028} 😀": "ünïcödé", "": ""}),
+            json!([[[[{"deep": [1, [2, [3]]]}]]]]),
+            json!(u64::MAX),
+            json!(i64::MIN),
+        ];
+        for value in &values {
+            assert_eq!(
+                counted(value, true),
+                serde_json::to_string(value).unwrap().len(),
+                "{value}"
+            );
+            let pretty = serde_json::to_string_pretty(value).unwrap();
+            assert_eq!(counted(value, false), pretty.len(), "{pretty}");
+        }
+    }
+
+    #[test]
+    fn stops_past_the_limit_and_not_at_it() {
+        let value = json!({"a": "bcd"});
+        let bytes = serde_json::to_string(&value).unwrap().len();
+        assert!(JsonSize::new(true, bytes).value(&value, 0).is_ok());
+        assert!(JsonSize::new(true, bytes - 1).value(&value, 0).is_err());
+    }
+}
