@@ -12,11 +12,8 @@ use super::codedeploy;
 use super::failure::Failure;
 
 pub(crate) use serverless_canary_core::Routing;
-
-/// A predefined config is known by name and costs no call.
-fn predefined(name: &str) -> Option<Routing> {
-    serverless_canary_core::predefined_config_routing(name)
-}
+// A predefined config is known by name and costs no call.
+use serverless_canary_core::predefined_config_routing as predefined;
 
 /// Config name -> how it routes traffic, for the configs of `names` that exist: the predefined
 /// ones by name, those of `known` (custom ones an earlier poll read), and the rest asked (a

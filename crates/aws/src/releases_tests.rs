@@ -13,6 +13,14 @@ use crate::test_support::{create_stack, loader, setup_config, Moto, ScriptedCode
 
 const FUNCTIONS: usize = 30;
 const SHIFTING: usize = 3;
+/// A later poll's calls: the groups not in progress, the deployments in progress in one call,
+/// and two target reads for each of them.
+const FOLLOWING_THE_SHIFTS: &[(&str, usize)] = &[
+    ("BatchGetDeploymentGroups", 1),
+    ("BatchGetDeploymentTargets", SHIFTING),
+    ("BatchGetDeployments", 1),
+    ("ListDeploymentTargets", SHIFTING),
+];
 const NOW: i64 = 1_800_000_000;
 const CONFIG: &str = "CodeDeployDefault.LambdaCanary10Percent5Minutes";
 
@@ -202,16 +210,7 @@ async fn a_poll_reads_targets_only_of_the_deployments_in_progress() {
     // A later poll of the watch asks nothing about what has ended, nor which deployment the
     // groups in progress are on.
     let (later, calls) = service.poll(first.memory.clone()).await;
-    assert_eq!(
-        counts(&calls),
-        expect(&[
-            ("BatchGetDeploymentGroups", 1),
-            ("BatchGetDeploymentTargets", SHIFTING),
-            ("BatchGetDeployments", 1),
-            ("ListDeploymentTargets", SHIFTING),
-        ]),
-        "{calls:#?}"
-    );
+    assert_eq!(counts(&calls), expect(FOLLOWING_THE_SHIFTS), "{calls:#?}");
     let groups_asked = &calls[0];
     assert!(groups_asked.starts_with("BatchGetDeploymentGroups"));
     assert!((0..SHIFTING).all(|i| !groups_asked.contains(&format!("\"{}\"", group(i)))));
@@ -232,16 +231,7 @@ async fn a_deployment_followed_to_its_end_is_read_once_more() {
     SHIFTS_ENDED.store(true, Ordering::SeqCst);
 
     let (ended, calls) = service.poll(first.memory.clone()).await;
-    assert_eq!(
-        counts(&calls),
-        expect(&[
-            ("BatchGetDeploymentGroups", 1),
-            ("BatchGetDeploymentTargets", SHIFTING),
-            ("BatchGetDeployments", 1),
-            ("ListDeploymentTargets", SHIFTING),
-        ]),
-        "{calls:#?}"
-    );
+    assert_eq!(counts(&calls), expect(FOLLOWING_THE_SHIFTS), "{calls:#?}");
     assert_eq!(
         ended.functions[0].summary,
         "f0: shifted to version 7 (Canary10Percent5Minutes, deployment d-0 succeeded)"
