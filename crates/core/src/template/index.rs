@@ -22,7 +22,7 @@ impl<'t> TemplateIndex<'t> {
         let mut versions = HashMap::default();
         let mut referrers: HashMap<&str, Vec<&str>> = HashMap::default();
         for (id, resource) in resources {
-            let properties = resource.get("Properties").unwrap_or(&Value::Null);
+            let properties = field(resource, "Properties").unwrap_or(&Value::Null);
             if type_of(resource) == Some("AWS::Lambda::Version") {
                 if let Some(function) = properties["FunctionName"]["Ref"].as_str() {
                     versions.insert(function, id.as_str());
@@ -92,12 +92,24 @@ impl<'t> TemplateIndex<'t> {
 }
 
 pub(crate) fn type_of(resource: &Value) -> Option<&str> {
-    resource.get("Type").and_then(Value::as_str)
+    field(resource, "Type").and_then(Value::as_str)
 }
 
 /// The logical IDs in a resource's `DependsOn`, a string or a list.
 pub(crate) fn depends_on(resource: &Value) -> impl Iterator<Item = &str> {
-    one_or_many(&resource["DependsOn"]).filter_map(Value::as_str)
+    one_or_many(field(resource, "DependsOn").unwrap_or(&Value::Null)).filter_map(Value::as_str)
+}
+
+/// `object[key]` for the small objects a resource is made of: a look along a few keys costs
+/// less than hashing the key, and the walks over every resource ask this several times each.
+pub(crate) fn field<'v>(object: &'v Value, key: &str) -> Option<&'v Value> {
+    match object {
+        Value::Object(map) if map.len() <= 8 => {
+            map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+        }
+        Value::Object(map) => map.get(key),
+        _ => None,
+    }
 }
 
 /// Edits `DependsOn` (a string or a list) as a list; an empty list removes it.
@@ -161,31 +173,27 @@ fn collect_references<'v>(
 ) {
     match value {
         Value::Object(map) => {
-            if let Some(sub) = map.get("Fn::Sub").filter(|_| map.len() == 1) {
-                let (text, variables) = match sub {
-                    Value::Array(parts) => (parts.first(), parts.get(1)),
-                    text => (Some(text), None),
-                };
-                if let Some(text) = text.and_then(Value::as_str) {
-                    out.extend(
-                        sub_placeholders(text)
-                            .map(|(name, _)| name.split('.').next().unwrap_or(name)),
-                    );
-                    collect_function_names(text, function_names, out);
-                }
-                if let Some(variables) = variables {
-                    collect_references(variables, function_names, out);
-                }
-                return;
-            }
-            if map.len() == 1 {
-                if let Some(target) = map.get("Ref").and_then(Value::as_str) {
-                    out.push(target);
-                    return;
-                }
-                if let Some(target) = map.get("Fn::GetAtt").and_then(get_att_target) {
-                    out.push(target);
-                    return;
+            // Intrinsic functions are objects of one key: read that key without hashing it,
+            // as this walk meets every object of the template (twice, with the graph's).
+            if let (1, Some((key, argument))) = (map.len(), map.iter().next()) {
+                match key.as_str() {
+                    "Ref" => {
+                        if let Some(target) = argument.as_str() {
+                            out.push(target);
+                            return;
+                        }
+                    }
+                    "Fn::GetAtt" => {
+                        if let Some(target) = get_att_target(argument) {
+                            out.push(target);
+                            return;
+                        }
+                    }
+                    "Fn::Sub" => {
+                        collect_sub_references(argument, function_names, out);
+                        return;
+                    }
+                    _ => {}
                 }
             }
             for item in map.values() {
@@ -199,6 +207,26 @@ fn collect_references<'v>(
         }
         Value::String(text) => collect_function_names(text, function_names, out),
         _ => {}
+    }
+}
+
+/// The `${X}` placeholders of a `Fn::Sub` text, the functions it names, and the references in
+/// its variables.
+fn collect_sub_references<'v>(
+    sub: &'v Value,
+    function_names: &HashMap<&str, &'v str>,
+    out: &mut Vec<&'v str>,
+) {
+    let (text, variables) = match sub {
+        Value::Array(parts) => (parts.first(), parts.get(1)),
+        text => (Some(text), None),
+    };
+    if let Some(text) = text.and_then(Value::as_str) {
+        out.extend(sub_placeholders(text).map(|(name, _)| name.split('.').next().unwrap_or(name)));
+        collect_function_names(text, function_names, out);
+    }
+    if let Some(variables) = variables {
+        collect_references(variables, function_names, out);
     }
 }
 
