@@ -25,7 +25,10 @@ pub(crate) fn read_settings_as_written(
     source: Option<&str>,
     diagnostics: &mut Diagnostics,
 ) -> ServiceSettings {
-    let written = source.map(source::written_dates).unwrap_or_default();
+    let mut written = source.map(source::written_dates).unwrap_or_default();
+    // A date elsewhere in the service (an event's start time) is not the settings' concern,
+    // and must not cost a copy of every function.
+    written.retain(|(path, _)| in_settings(path));
     if written.is_empty() {
         return read_settings(custom, functions, diagnostics);
     }
@@ -75,6 +78,14 @@ fn is_iso_timestamp(text: &str) -> bool {
             23 => *byte == b'Z',
             _ => byte.is_ascii_digit(),
         })
+}
+
+/// Whether `path` lies under `custom.deploymentSettings` or a function's `deploymentSettings`.
+fn in_settings(path: &str) -> bool {
+    path.starts_with(CUSTOM)
+        || path
+            .strip_prefix("functions.")
+            .is_some_and(|rest| rest.contains(".deploymentSettings"))
 }
 
 /// The value at `path` when it lies under `custom.deploymentSettings` or a function's

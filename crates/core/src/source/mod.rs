@@ -70,24 +70,41 @@ fn read_document(text: &str) -> Result<Document, SourceError> {
     Ok(document)
 }
 
+/// The bytes a plain YAML scalar can follow: a line start or space, a flow collection's `[`,
+/// `{` or `,`, and `:` (a flow mapping's value after a quoted key). Anything else puts the
+/// text inside a scalar that began earlier.
+const SCALAR_STARTS_AFTER: &[u8] = b" \t\r\n[{,:";
+
 /// The plain scalars of a YAML text the Framework's loader reads as dates, by path as the
 /// Framework hands the config to plugins; none when the text is not YAML this reader can read.
 pub(crate) fn written_dates(text: &str) -> WrittenDates {
-    // Every package asks: a text without `dddd-d`, `.nan` or `.inf` has no such value, and is
-    // not parsed again.
-    let bytes = text.as_bytes();
-    let date = bytes
-        .windows(6)
-        .any(|w| w[..4].iter().all(u8::is_ascii_digit) && w[4] == b'-' && w[5].is_ascii_digit());
-    let non_finite = bytes.windows(4).any(|w| {
-        w[0] == b'.' && (w[1..].eq_ignore_ascii_case(b"nan") || w[1..].eq_ignore_ascii_case(b"inf"))
-    });
-    if !date && !non_finite {
+    // Every package asks: a text that cannot hold one is not parsed again.
+    if !may_hold_dates(text) {
         return WrittenDates::new();
     }
     read_document(text)
         .map(|document| document.dates)
         .unwrap_or_default()
+}
+
+/// Whether a plain scalar of `text` may start with `dddd-d`, `.nan` or `.inf`. Only where a
+/// scalar can start counts, so a stream ARN's `/2024-01-01T...` or a handler's `.info` does
+/// not make the text parsed again.
+fn may_hold_dates(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let starts_scalar = |at: usize| at == 0 || SCALAR_STARTS_AFTER.contains(&bytes[at - 1]);
+    let date = bytes.windows(6).enumerate().any(|(at, w)| {
+        w[..4].iter().all(u8::is_ascii_digit)
+            && w[4] == b'-'
+            && w[5].is_ascii_digit()
+            && starts_scalar(at)
+    });
+    date || bytes.windows(4).enumerate().any(|(at, w)| {
+        w[0] == b'.'
+            && (w[1..].eq_ignore_ascii_case(b"nan") || w[1..].eq_ignore_ascii_case(b"inf"))
+            && (starts_scalar(at)
+                || (at > 0 && matches!(bytes[at - 1], b'+' | b'-') && starts_scalar(at - 1)))
+    })
 }
 
 /// Why a text could not be read, and where.
@@ -158,6 +175,32 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn only_a_scalar_that_starts_like_a_date_or_non_finite_number_costs_a_parse() {
+        let inside_other_scalars = "\
+functions:
+  reader:
+    handler: handler.info
+    events:
+      - stream: arn:aws:dynamodb:us-east-1:1:table/t/stream/2026-01-01T00:00:00.000
+      - sqs: arn:aws:sqs:us-east-1:1:queue-2026-01
+";
+        assert!(!may_hold_dates(inside_other_scalars));
+        for text in [
+            "2024-01-01: x",
+            "alias: 2024-01-01",
+            "aliases:\n  - 2024-1-1 10:00",
+            "aliases: [a,2024-01-01]",
+            "aliases: {\"a\":2024-01-01}",
+            "threshold: .inf",
+            "threshold: -.INF",
+            "threshold: [+.inf]",
+            "threshold: .NaN",
+        ] {
+            assert!(may_hold_dates(text), "{text}");
+        }
+    }
 
     #[test]
     fn reads_a_service_with_spans_and_unresolved_paths() {
