@@ -4,6 +4,8 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::template::tree::{Node, Object};
+
 use crate::companions::Companions;
 use crate::diagnostics::Diagnostics;
 use crate::release::AccountFacts;
@@ -14,7 +16,7 @@ use crate::template::placement::SplitStacks;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PlanInput {
+pub struct PlanInput<'a> {
     /// The service's name (`service:`), which the `canaryAlarms` alarm names carry.
     #[serde(default)]
     pub service: String,
@@ -28,7 +30,8 @@ pub struct PlanInput {
     #[serde(default)]
     pub functions: Map<String, Value>,
     /// The compiled CloudFormation template.
-    pub template: Value,
+    #[serde(borrow)]
+    pub(crate) template: Node<'a>,
     /// The service file, when it is YAML, so each problem is printed with its `file:line:col`.
     #[serde(default)]
     pub source: Option<SourceText>,
@@ -59,7 +62,7 @@ pub struct PlanInput {
     pub account_facts: Option<AccountFacts>,
 }
 
-impl PlanInput {
+impl<'a> PlanInput<'a> {
     /// The `deploymentSettings` of the service, read and checked, dates as written.
     pub(super) fn settings(&self, diagnostics: &mut Diagnostics) -> ServiceSettings {
         let source = self.source.as_ref().map(|source| source.text.as_str());
@@ -68,7 +71,7 @@ impl PlanInput {
     }
 
     /// The compiled template's resources.
-    pub(super) fn resources(&self) -> Option<&Map<String, Value>> {
+    pub(super) fn resources(&self) -> Option<&Object<'a>> {
         self.template["Resources"].as_object()
     }
 }
