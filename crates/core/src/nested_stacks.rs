@@ -7,12 +7,11 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::template::tree::Node;
-
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits::{self, Limit};
 use crate::report::Report;
 use crate::source::{self, SourceText};
+use crate::template::tree::Node;
 use crate::template::{graph, quotas};
 
 /// The name the diagnostics give the root stack.

@@ -2,7 +2,6 @@
 //! patches against the template the plugin already holds. At 800 functions the rewired API
 //! methods and permissions alone were 0.7 MB of JSON to write and parse again.
 
-use crate::template::tree::Node;
 use serde::ser::{Serialize, Serializer};
 
 use super::{Plan, PlanInput};
@@ -10,6 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::preflight_request::PreflightRequest;
 use crate::release::{self, Described};
 use crate::template::patch::{self, Patch};
+use crate::template::tree::Node;
 use crate::template::FinalTemplate;
 
 #[derive(serde::Serialize)]

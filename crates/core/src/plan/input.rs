@@ -4,8 +4,6 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::template::tree::{Node, Object};
-
 use crate::companions::Companions;
 use crate::diagnostics::Diagnostics;
 use crate::release::AccountFacts;
@@ -13,6 +11,7 @@ use crate::settings::{read_settings_as_written, ServiceSettings};
 use crate::source::SourceText;
 use crate::template::bypass::Switches;
 use crate::template::placement::SplitStacks;
+use crate::template::tree::{Node, Object};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -16,8 +16,6 @@ mod service_role;
 pub use answer::PlanAnswer;
 pub use input::PlanInput;
 
-use crate::template::tree::{Object, EMPTY_OBJECT};
-
 use crate::diagnostics::{self as diag, Code, Diagnostic, Diagnostics, Severity};
 use crate::preflight_request::{preflight_targets, PreflightRequest};
 use crate::release::ReleasePlan;
@@ -25,6 +23,7 @@ use crate::settings::refuse_unusable_ids;
 use crate::source;
 use crate::summary::Summary;
 use crate::template::index::TemplateIndex;
+use crate::template::tree::{Object, EMPTY_OBJECT};
 use crate::template::{graph, quotas, Changes, FinalTemplate};
 
 #[derive(Debug)]

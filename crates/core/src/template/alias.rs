@@ -3,9 +3,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::tree::{Node, Object};
-
 use super::index::edit_depends_on;
+use super::tree::{Node, Object};
 
 pub(crate) struct AliasSpec<'a> {
     pub alias: &'a str,

@@ -6,14 +6,13 @@
 //! most N deployments run at a time. Chains rather than waves: an alias starts as soon as its
 //! predecessor is done, never waiting for the slowest of a wave, and needs one dependency.
 
-use crate::template::tree::Node;
-
 use super::graph::DependencyGraph;
 use super::index::edit_depends_on;
 use super::placement::Placement;
 use super::{Changes, FinalTemplate};
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::summary;
+use crate::template::tree::Node;
 
 /// From this many canaried functions, a release without `maxConcurrentDeployments` is warned
 /// about: aws-cdk issue #21516 meets CodeDeploy's request rate with 15 Lambda deployment groups.

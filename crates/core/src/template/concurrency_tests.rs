@@ -1,10 +1,10 @@
 //! `maxConcurrentDeployments` through the whole plan.
 
-use crate::template::tree::{node, Node};
 use serde_json::{json, Map, Value};
 
 use crate::plan::test_support::{canary, error_codes, input};
 use crate::plan::Plan;
+use crate::template::tree::{node, Node};
 
 /// `count` canaried functions `f0`... of `type`, in a template that has them.
 fn release(count: usize, deployment_type: &str, custom: Value) -> Plan<'static> {

@@ -8,10 +8,9 @@
 
 use serde_json::Value;
 
-use super::tree::Node;
-
 use super::iam_policy::{self, RolePolicies, Target};
 use super::index::{resources_named, TemplateIndex};
+use super::tree::Node;
 use crate::deployment::hook_functions;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::naming;

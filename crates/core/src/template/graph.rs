@@ -8,10 +8,9 @@
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Map, Value};
 
-use crate::template::tree::Node;
-
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::naming;
+use crate::template::tree::Node;
 
 use super::index::{depends_on, resources_named};
 

@@ -2,9 +2,8 @@
 //! allows an action on a resource: by `Ref`/`Fn::GetAtt`/`${...}` of the resource, or by an
 //! ARN pattern with IAM's wildcards.
 
-use crate::template::tree::Node;
-
 use super::index::{get_att_target, names_resource, one_or_many, type_of, TemplateIndex};
+use crate::template::tree::Node;
 
 /// What a role is: its policy statements, and the AWS managed policies attached by ARN.
 pub(crate) struct RolePolicies<'t> {

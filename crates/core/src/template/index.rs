@@ -1,8 +1,9 @@
 //! The one-pass index of the compiled template: every lookup generation needs, built by a
 //! single walk so the work stays linear in the number of resources.
 
-use crate::template::tree::{Node, Object};
 use rustc_hash::FxHashMap as HashMap;
+
+use super::tree::{Node, Object};
 
 pub(crate) struct TemplateIndex<'t> {
     resources: &'t Object<'t>,

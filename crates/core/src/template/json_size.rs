@@ -5,8 +5,9 @@
 
 use std::fmt;
 
-use crate::template::tree::Node;
 use serde_json::Number;
+
+use super::tree::Node;
 
 /// Counting went past the limit.
 pub(crate) struct PastLimit;

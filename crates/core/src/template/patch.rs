@@ -2,8 +2,9 @@
 //! whole resource, they keep the answer to the plugin small (an API method is a kilobyte; its
 //! edit, the integration URI) and leave the rest of the user's resource untouched in place.
 
-use crate::template::tree::Node;
 use serde::Serialize;
+
+use super::tree::Node;
 
 /// One step into a resource: an object key or a list index.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

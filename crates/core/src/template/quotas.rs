@@ -3,10 +3,9 @@
 //! warnings: a plugin that runs later (one that moves resources into nested stacks) may still
 //! bring the stack under them.
 
-use crate::template::tree::{Node, EMPTY_OBJECT};
-
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
+use crate::template::tree::{Node, EMPTY_OBJECT};
 
 use super::json_size::JsonSize;
 use super::FinalTemplate;

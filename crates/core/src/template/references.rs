@@ -6,9 +6,8 @@
 
 use serde_json::Value;
 
-use super::tree::{Node, Object};
-
 use super::index::{get_att_target, TemplateIndex};
+use super::tree::{Node, Object};
 use crate::diagnostics::{self as diag, Diagnostics};
 
 /// What a setting needs, and which intrinsics give it. From the CloudFormation template

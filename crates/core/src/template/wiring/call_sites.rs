@@ -3,11 +3,11 @@
 //! first visit, so a topic or bucket shared by many canaried functions is walked once and each
 //! function then visits only its own call sites.
 
-use crate::template::tree::Node;
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write;
 
 use crate::template::index::TemplateIndex;
+use crate::template::tree::Node;
 
 #[derive(Clone, Copy)]
 enum Step<'t> {

@@ -2,11 +2,11 @@
 //! a function with many events matches each permission against its own invoker, not all of
 //! them. A candidate is then checked in full; the lookup only has to miss nothing.
 
-use crate::template::tree::Node;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::moved::Moved;
 use crate::template::index::resources_named;
+use crate::template::tree::Node;
 
 pub(crate) struct Candidates<'m> {
     /// A logical ID or literal name -> the invokers it may name.

@@ -3,11 +3,10 @@
 //! Framework alias's place: its provisioned concurrency moves over and the Framework alias is
 //! removed, leaving no second alias that keeps serving an old version.
 
-use crate::template::tree::Node;
-
 use super::reference::FrameworkAlias;
 use crate::naming;
 use crate::template::index::{type_of, TemplateIndex};
+use crate::template::tree::Node;
 
 pub(crate) struct FrameworkAliasFound {
     pub alias: FrameworkAlias,

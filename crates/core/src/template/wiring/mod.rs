@@ -15,13 +15,13 @@ pub(crate) use call_sites::CallSites;
 pub(crate) use framework_alias::find_framework_alias;
 pub(crate) use reference::Target;
 
-use crate::template::tree::Node;
 use rustc_hash::FxHashSet as HashSet;
 use serde_json::json;
 
 use super::index::{depends_on, edit_depends_on, get_att_target, type_of, TemplateIndex};
 use super::Changes;
 use crate::diagnostics::{self as diag, Diagnostics};
+use crate::template::tree::Node;
 use call_sites::CallSite;
 use moved::{BareCall, Moved};
 use routing::{names_of, routing_of, Invoker, Routing};

@@ -2,7 +2,6 @@
 //! grants a caller that now calls the alias, and stays when its caller still calls the
 //! function, so no call is ever denied by a permission moved too early.
 
-use crate::template::tree::Node;
 use serde_json::json;
 
 use super::candidates::Candidates;
@@ -11,6 +10,7 @@ use super::reference::Target;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::naming;
 use crate::template::index::names_resource;
+use crate::template::tree::Node;
 use crate::template::Changes;
 
 /// How far a source's name is trusted. A name alone is ambiguous across accounts: an ARN

@@ -1,11 +1,11 @@
 //! Routing through the alias, tested through the whole plan over a compiled template: each
 //! invoker and the permission that lets it call, for every way the Framework writes them.
 
-use crate::template::tree::{node, Node};
 use serde_json::{json, Value};
 
 use crate::plan::test_support::*;
 use crate::plan::{plan, Plan};
+use crate::template::tree::{node, Node};
 
 #[test]
 fn invokers_and_their_permissions_move_together_and_others_stay() {

@@ -2,10 +2,9 @@
 //! role of its own (a scheduler, a state machine) keeps working once it calls the alias only if
 //! its role allows the alias ARN; otherwise the wiring warns.
 
-use crate::template::tree::Node;
-
 use super::{sub_text, Target};
 use crate::template::index::{arn_function_names, is_name_char, names_resource, sub_placeholders};
+use crate::template::tree::Node;
 
 impl Target<'_> {
     /// An IAM role or policy that lets its holder invoke the alias: it names the alias, or an

@@ -7,9 +7,8 @@ mod grants;
 mod rewrite;
 mod search;
 
-use crate::template::tree::Node;
-
 use crate::template::index::{get_att_target, is_name_char};
+use crate::template::tree::Node;
 
 /// A canaried function and the alias its traffic must go through.
 pub(crate) struct Target<'a> {

@@ -3,10 +3,10 @@
 
 use std::borrow::Cow;
 
-use crate::template::tree::Node;
 use serde_json::json;
 
 use super::Target;
+use crate::template::tree::Node;
 
 /// Which spellings of the function a rewrite replaces with the alias; the Framework alias is
 /// always replaced, as it is removed.

@@ -1,11 +1,11 @@
 //! Finding where a value still names the bare function or the removed Framework alias, by
 //! path, for the errors and warnings that say where traffic would bypass the canary.
 
-use crate::template::tree::Node;
 use std::fmt::Write;
 
 use super::{sub_text, Target};
 use crate::template::index::{arn_function_names, sub_placeholders};
+use crate::template::tree::Node;
 
 /// What a search for the function in text counts.
 #[derive(Clone, Copy, PartialEq)]
