@@ -11,6 +11,7 @@ use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits::{self, Limit};
 use crate::report::Report;
 use crate::source::{self, SourceText};
+use crate::template::tree::Node;
 use crate::template::{graph, quotas};
 
 /// The name the diagnostics give the root stack.
@@ -20,12 +21,13 @@ const SPLIT_STACKS_PATH: &str = "custom.splitStacks";
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct StacksInput {
+pub struct StacksInput<'a> {
     /// The root template, as split-stacks left it.
-    pub root: Value,
+    #[serde(borrow)]
+    pub(crate) root: Node<'a>,
     /// Each nested stack's template, by its logical ID in the root (`<Name>NestedStack`).
-    #[serde(default)]
-    pub nested: Map<String, Value>,
+    #[serde(default, borrow)]
+    pub(crate) nested: Node<'a>,
     /// The service's `functions`, so that a cycle points at a function's settings.
     #[serde(default)]
     pub functions: Map<String, Value>,
@@ -42,19 +44,16 @@ pub fn check(input: &StacksInput) -> Report {
     let stacks = std::iter::once((ROOT, &input.root, input.minify_template)).chain(
         input
             .nested
-            .iter()
-            .map(|(id, template)| (id.as_str(), template, false)),
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(id, template)| (id, template, false)),
     );
     for (stack, template, minified) in stacks {
         check_quotas(stack, template, minified, &mut diagnostics);
         let resources = template["Resources"].as_object().into_iter().flatten();
         let at = |id: &str| paths.of(id).or_else(|| Some(SPLIT_STACKS_PATH.to_owned()));
-        graph::check(
-            resources.map(|(id, resource)| (id.as_str(), resource)),
-            Some(stack),
-            &at,
-            &mut diagnostics,
-        );
+        graph::check(resources, Some(stack), &at, &mut diagnostics);
     }
     let mut diagnostics = diagnostics.into_vec();
     if let Some(source) = &input.source {
@@ -63,8 +62,12 @@ pub fn check(input: &StacksInput) -> Report {
     Report::new(diagnostics)
 }
 
-fn check_quotas(stack: &str, template: &Value, minified: bool, diagnostics: &mut Diagnostics) {
-    let count = |section: &str| template[section].as_object().map_or(0, Map::len);
+fn check_quotas(stack: &str, template: &Node, minified: bool, diagnostics: &mut Diagnostics) {
+    let count = |section: &str| {
+        template[section]
+            .as_object()
+            .map_or(0, |section| section.len())
+    };
     let sections = [
         ("Resources", &limits::RESOURCES_PER_STACK),
         ("Parameters", &limits::PARAMETERS_PER_STACK),
@@ -95,13 +98,14 @@ mod tests {
     }
 
     /// A split service with no functions to point at: `nested` by logical ID in the root.
-    fn stacks(root: Value, nested: Vec<(&str, Value)>) -> StacksInput {
+    fn stacks(root: Value, nested: Vec<(&str, Value)>) -> StacksInput<'static> {
+        let nested: Map<String, Value> = nested
+            .into_iter()
+            .map(|(id, template)| (id.to_owned(), template))
+            .collect();
         StacksInput {
-            root,
-            nested: nested
-                .into_iter()
-                .map(|(id, template)| (id.to_owned(), template))
-                .collect(),
+            root: Node::from(root),
+            nested: Node::from(Value::Object(nested)),
             functions: Map::new(),
             source: None,
             minify_template: false,

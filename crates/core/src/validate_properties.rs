@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::diagnostics::Phase;
-use crate::plan::{plan, PlanInput};
+use crate::plan::PlanInput;
 use crate::source::{self, Options};
 use crate::validate::{validate, ValidateInput};
 
@@ -116,7 +116,7 @@ fn framework_shaped(value: &Value) -> Value {
 
 /// The plan input as the plugin sends it for the service, with each function compiled and
 /// versioned, so that only the settings can be wrong.
-fn plan_input(config: &Value, text: &str) -> PlanInput {
+fn plan_input(config: &Value, text: &str) -> PlanInput<'static> {
     let config = framework_shaped(config);
     let functions = config["functions"].as_object().cloned().unwrap_or_default();
     let mut resources = Map::new();
@@ -128,7 +128,7 @@ fn plan_input(config: &Value, text: &str) -> PlanInput {
             json!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": id}}}),
         );
     }
-    serde_json::from_value(json!({
+    crate::plan::test_support::input_from(json!({
         "service": "svc",
         "stage": "dev",
         "stackName": "svc-dev",
@@ -137,7 +137,6 @@ fn plan_input(config: &Value, text: &str) -> PlanInput {
         "template": {"Resources": resources},
         "source": {"file": "serverless.yml", "text": text},
     }))
-    .expect("a plan input")
 }
 
 proptest! {
@@ -154,7 +153,7 @@ proptest! {
         });
         prop_assert!(report.unreadable.is_none(), "{text}");
         let service = source::read_service(&text, &Options::default()).expect("readable");
-        let planned = plan(&plan_input(&service.config, &text));
+        let planned = crate::plan::test_support::plan_leaked(plan_input(&service.config, &text));
         let settings_lines = |diagnostics: &[crate::diagnostics::Diagnostic]| {
             let mut lines: Vec<String> = diagnostics
                 .iter()

@@ -7,7 +7,7 @@ mod plan;
 use std::future::Future;
 
 use napi_derive::napi;
-use serde::{de::DeserializeOwned, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serverless_canary_aws as aws;
 use serverless_canary_core as core;
 
@@ -95,8 +95,8 @@ pub async fn deployment_status(input: String) -> napi::Result<String> {
 }
 
 /// Parses the input, runs `operation` and serialises its answer.
-fn call<I: DeserializeOwned, O: Serialize>(
-    input: &str,
+fn call<'de, I: Deserialize<'de>, O: Serialize>(
+    input: &'de str,
     operation: impl FnOnce(&I) -> O,
 ) -> napi::Result<String> {
     answer(&operation(&parse(input)?))
@@ -116,7 +116,7 @@ async fn call_async<I: DeserializeOwned, O: Serialize, F: Future<Output = O>>(
     }
 }
 
-fn parse<I: DeserializeOwned>(input: &str) -> napi::Result<I> {
+fn parse<'de, I: Deserialize<'de>>(input: &'de str) -> napi::Result<I> {
     panic_probe(input);
     serde_json::from_str(input).map_err(invalid_input)
 }

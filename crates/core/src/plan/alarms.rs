@@ -13,7 +13,7 @@ use crate::template::{baseline_alarms, bypass, canary_alarms, given_role, Change
 use super::checks::Canary;
 use super::generate::Generator;
 
-impl Generator<'_> {
+impl<'t> Generator<'_, 't> {
     /// The composite alarms the functions' `canaryAlarms` will join, one per stack.
     pub(super) fn composites(&self, canaries: &[Canary]) -> Composites {
         let with_canary_alarms = canaries.iter().filter_map(|c| {
@@ -34,7 +34,7 @@ impl Generator<'_> {
         &self,
         canary: &Canary,
         composites: &Composites,
-        changes: &mut Changes,
+        changes: &mut Changes<'_, 't>,
         diagnostics: &mut Diagnostics,
     ) -> Vec<(String, String)> {
         let function = canary.settings;
@@ -67,7 +67,7 @@ impl Generator<'_> {
     fn create_canary_alarms(
         &self,
         canary: &Canary,
-        changes: &mut Changes,
+        changes: &mut Changes<'_, 't>,
         diagnostics: &mut Diagnostics,
     ) -> Vec<(String, String)> {
         let function = canary.settings;
@@ -94,7 +94,7 @@ impl Generator<'_> {
     pub(super) fn create_composites(
         &self,
         composites: Composites,
-        changes: &mut Changes,
+        changes: &mut Changes<'_, 't>,
         diagnostics: &mut Diagnostics,
     ) {
         for composite in composites.into_list() {

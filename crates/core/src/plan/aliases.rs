@@ -23,15 +23,15 @@ pub(super) struct Routing<'t> {
     pub removed_aliases: HashMap<String, String>,
 }
 
-impl<'a> Generator<'a> {
+impl<'a, 't> Generator<'a, 't> {
     /// The function's canary alias, waiting for `depends_on`, and its invokers rewired to it:
     /// the alias's logical ID, and the routes when `describe_release` asked.
     pub(super) fn create_alias(
         &self,
         canary: &Canary,
         depends_on: Vec<String>,
-        routing: &mut Routing<'a>,
-        changes: &mut Changes,
+        routing: &mut Routing<'t>,
+        changes: &mut Changes<'_, 't>,
         diagnostics: &mut Diagnostics,
     ) -> (String, Vec<Route>) {
         let function = canary.settings;

@@ -3,13 +3,13 @@
 //! methods and permissions alone were 0.7 MB of JSON to write and parse again.
 
 use serde::ser::{Serialize, Serializer};
-use serde_json::Value;
 
 use super::{Plan, PlanInput};
 use crate::diagnostics::Diagnostic;
 use crate::preflight_request::PreflightRequest;
 use crate::release::{self, Described};
 use crate::template::patch::{self, Patch};
+use crate::template::tree::Node;
 use crate::template::FinalTemplate;
 
 #[derive(serde::Serialize)]
@@ -43,7 +43,7 @@ impl<'p> PlanAnswer<'p> {
             // the plugin deletes `removed` first: a resource set again after that comes whole.
             match stack.kept(id) {
                 Some(before) => patches.extend(patch::diff(id, before, resource)),
-                None => created.push((id.as_str(), resource)),
+                None => created.push((id, resource)),
             }
         }
         Self {
@@ -75,7 +75,7 @@ impl<'p> PlanAnswer<'p> {
     }
 }
 
-struct Created<'p>(Vec<(&'p str, &'p Value)>);
+struct Created<'p>(Vec<(&'p str, &'p Node<'p>)>);
 
 impl Serialize for Created<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -18,17 +18,17 @@ fn functions() -> Value {
     })
 }
 
-fn planned(canary_bypass: bool, canary_skip_hooks: bool) -> Plan {
+fn planned(canary_bypass: bool, canary_skip_hooks: bool) -> Plan<'static> {
     let mut input = input(functions(), Value::Null);
     input.switches = Switches {
         canary_bypass,
         canary_skip_hooks,
     };
-    plan(&input)
+    crate::plan::test_support::plan_leaked(input)
 }
 
 fn update_policy(plan: &Plan, alias: &str) -> Value {
-    plan.resources[alias]["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"].clone()
+    plan.resources[alias]["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"].to_value()
 }
 
 #[test]
@@ -151,12 +151,12 @@ fn skipping_hooks_leaves_every_hook_out_of_the_alias_update() {
 
 #[test]
 fn without_the_switch_the_template_is_the_normal_one() {
-    let normal = plan(&input(functions(), Value::Null));
+    let normal = plan_leaked(input(functions(), Value::Null));
     let unswitched = planned(false, false);
     assert_eq!(normal.resources, unswitched.resources);
     let bypassed = planned(true, false);
     // The bypass touches the groups and aliases only, and adds no resource.
-    let keys = |plan: &Plan| plan.resources.keys().cloned().collect::<Vec<_>>();
+    let keys = |plan: &Plan| plan.resources.keys().map(str::to_owned).collect::<Vec<_>>();
     assert_eq!(keys(&normal), keys(&bypassed));
     for (id, resource) in &normal.resources {
         let kind = resource["Type"].as_str().unwrap_or_default();
@@ -184,7 +184,7 @@ fn the_deploy_reads_the_bypass_from_the_template_it_uploads() {
     let bypassed = planned(true, false);
     let mut deployed = template();
     let resources = deployed["Resources"].as_object_mut().unwrap();
-    resources.extend(bypassed.resources.clone());
+    resources.extend(bypassed.resources.to_map());
     let deploy = |deployed: &Value, canary_bypass: bool| {
         bypass::deploy_bypass(&bypass::DeployInput {
             functions: functions().as_object().unwrap().clone(),
@@ -205,7 +205,7 @@ fn the_deploy_reads_the_bypass_from_the_template_it_uploads() {
     // `deploy --package` of a package made without the switch: the switch cannot apply.
     let mut normal = template();
     let resources = normal["Resources"].as_object_mut().unwrap();
-    resources.extend(plan(&input(functions(), Value::Null)).resources);
+    resources.extend(plan(&input(functions(), Value::Null)).resources.to_map());
     assert_eq!(deploy(&normal, false), bypass::DeployBypass::default());
     let refused = deploy(&normal, true);
     assert_eq!(refused.notice, None);

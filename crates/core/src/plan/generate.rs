@@ -31,22 +31,22 @@ pub(super) struct Generated {
 }
 
 /// What every part of generation reads: the service, this deploy's switches, the template.
-pub(super) struct Generator<'a> {
-    pub input: &'a PlanInput,
+pub(super) struct Generator<'a, 't> {
+    pub input: &'a PlanInput<'t>,
     pub settings: &'a ServiceSettings,
     /// `--canary-bypass`, when given.
     pub bypass: Option<Bypass>,
-    pub index: &'a TemplateIndex<'a>,
+    pub index: &'a TemplateIndex<'t>,
     /// Where serverless-plugin-split-stacks will move each resource, when it is in the service.
     pub placement: Option<Placement<'a>>,
     pub application_id: String,
 }
 
-impl<'a> Generator<'a> {
+impl<'a, 't> Generator<'a, 't> {
     pub(super) fn new(
-        input: &'a PlanInput,
+        input: &'a PlanInput<'t>,
         (settings, bypass): (&'a ServiceSettings, Option<Bypass>),
-        index: &'a TemplateIndex<'a>,
+        index: &'a TemplateIndex<'t>,
     ) -> Self {
         Self {
             input,
@@ -62,7 +62,7 @@ impl<'a> Generator<'a> {
     /// when `describe_release` asked for it.
     pub(super) fn generate(
         &self,
-        changes: &mut Changes<'a>,
+        changes: &mut Changes<'_, 't>,
         diagnostics: &mut Diagnostics,
     ) -> Generated {
         let input = self.input;
@@ -133,7 +133,7 @@ impl<'a> Generator<'a> {
     fn create_deployment_configs(
         &self,
         canaries: &[Canary],
-        changes: &mut Changes,
+        changes: &mut Changes<'_, 't>,
         diagnostics: &mut Diagnostics,
     ) {
         let mut created = rustc_hash::FxHashSet::default();
@@ -166,7 +166,7 @@ impl<'a> Generator<'a> {
         &self,
         canaries: &[Canary],
         alias_ids: &[String],
-        changes: &mut Changes,
+        changes: &mut Changes<'_, 't>,
         diagnostics: &mut Diagnostics,
     ) -> Option<(String, Vec<Vec<usize>>)> {
         let deploying: Vec<Deploying> = canaries

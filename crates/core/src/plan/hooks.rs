@@ -33,13 +33,13 @@ impl HookPolicies {
     }
 }
 
-impl Generator<'_> {
+impl<'t> Generator<'_, 't> {
     /// One policy per role that hooks run with, named after the role: its size stays the same
     /// however many functions and hooks share the role.
     pub(super) fn create_hook_policies(
         &self,
         canaries: &[Canary],
-        changes: &mut Changes,
+        changes: &mut Changes<'_, 't>,
         diagnostics: &mut Diagnostics,
     ) -> HookPolicies {
         let mut policies = HookPolicies {
@@ -85,7 +85,7 @@ impl Generator<'_> {
     pub(super) fn create_verification_hooks(
         &self,
         canaries: &[Canary],
-        changes: &mut Changes,
+        changes: &mut Changes<'_, 't>,
         diagnostics: &mut Diagnostics,
     ) {
         let uses_one = |c: &&Canary| GeneratedHook::ALL.iter().any(|h| h.used_by(c.settings));

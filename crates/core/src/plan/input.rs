@@ -11,10 +11,11 @@ use crate::settings::{read_settings_as_written, ServiceSettings};
 use crate::source::SourceText;
 use crate::template::bypass::Switches;
 use crate::template::placement::SplitStacks;
+use crate::template::tree::{Node, Object};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PlanInput {
+pub struct PlanInput<'a> {
     /// The service's name (`service:`), which the `canaryAlarms` alarm names carry.
     #[serde(default)]
     pub service: String,
@@ -28,7 +29,8 @@ pub struct PlanInput {
     #[serde(default)]
     pub functions: Map<String, Value>,
     /// The compiled CloudFormation template.
-    pub template: Value,
+    #[serde(borrow)]
+    pub(crate) template: Node<'a>,
     /// The service file, when it is YAML, so each problem is printed with its `file:line:col`.
     #[serde(default)]
     pub source: Option<SourceText>,
@@ -59,7 +61,7 @@ pub struct PlanInput {
     pub account_facts: Option<AccountFacts>,
 }
 
-impl PlanInput {
+impl<'a> PlanInput<'a> {
     /// The `deploymentSettings` of the service, read and checked, dates as written.
     pub(super) fn settings(&self, diagnostics: &mut Diagnostics) -> ServiceSettings {
         let source = self.source.as_ref().map(|source| source.text.as_str());
@@ -68,7 +70,7 @@ impl PlanInput {
     }
 
     /// The compiled template's resources.
-    pub(super) fn resources(&self) -> Option<&Map<String, Value>> {
+    pub(super) fn resources(&self) -> Option<&Object<'a>> {
         self.template["Resources"].as_object()
     }
 }

@@ -16,8 +16,6 @@ mod service_role;
 pub use answer::PlanAnswer;
 pub use input::PlanInput;
 
-use serde_json::{Map, Value};
-
 use crate::diagnostics::{self as diag, Code, Diagnostic, Diagnostics, Severity};
 use crate::preflight_request::{preflight_targets, PreflightRequest};
 use crate::release::ReleasePlan;
@@ -25,12 +23,13 @@ use crate::settings::refuse_unusable_ids;
 use crate::source;
 use crate::summary::Summary;
 use crate::template::index::TemplateIndex;
+use crate::template::tree::{Object, EMPTY_OBJECT};
 use crate::template::{graph, quotas, Changes, FinalTemplate};
 
 #[derive(Debug)]
-pub struct Plan {
+pub struct Plan<'a> {
     /// Resources to set on the template by logical ID: new ones and rewired invokers.
-    pub(crate) resources: Map<String, Value>,
+    pub(crate) resources: Object<'a>,
     /// Logical IDs to delete: Framework aliases the canary alias replaces.
     pub(crate) removed: Vec<String>,
     pub(crate) diagnostics: Vec<Diagnostic>,
@@ -47,11 +46,10 @@ pub struct Plan {
     pub(crate) release: Option<ReleasePlan>,
 }
 
-pub fn plan(input: &PlanInput) -> Plan {
+pub fn plan<'a>(input: &'a PlanInput<'a>) -> Plan<'a> {
     let mut diagnostics = Diagnostics::default();
     let mut settings = input.settings(&mut diagnostics);
-    let empty = Map::new();
-    let index = TemplateIndex::new(input.resources().unwrap_or(&empty));
+    let index = TemplateIndex::new(input.resources().unwrap_or(&EMPTY_OBJECT));
     let mut changes = Changes::new(&index);
     let mut preflight = PreflightRequest::default();
     let mut generated = generate::Generated::default();
@@ -108,7 +106,7 @@ pub fn plan(input: &PlanInput) -> Plan {
 /// (`nested_stacks::check`).
 fn check_final_template(
     input: &PlanInput,
-    (resources, removed): (&Map<String, Value>, &[String]),
+    (resources, removed): (&Object, &[String]),
     diagnostics: &mut Diagnostics,
 ) {
     let stack = FinalTemplate::new(&input.template, resources, removed);

@@ -118,8 +118,8 @@ fn input_json(functions: &[Function], resources: Map<String, Value>) -> Value {
     })
 }
 
-fn input(functions: &[Function], resources: Map<String, Value>) -> PlanInput {
-    serde_json::from_value(input_json(functions, resources)).expect("a plan input")
+fn input(functions: &[Function], resources: Map<String, Value>) -> PlanInput<'static> {
+    crate::plan::test_support::input_from(input_json(functions, resources))
 }
 
 /// The template the plan makes: the input's resources less those removed, with those it
@@ -130,7 +130,7 @@ fn planned(resources: &Map<String, Value>, plan: &crate::plan::Plan) -> Map<Stri
         output.shift_remove(id);
     }
     for (id, resource) in &plan.resources {
-        output.insert(id.clone(), resource.clone());
+        output.insert(id.to_owned(), resource.to_value());
     }
     output
 }
@@ -186,7 +186,9 @@ fn generated_cases() -> Value {
                 service().new_tree(&mut runner).expect("a case").current();
             let resources = template(&functions, &unrelated);
             let input = input_json(&functions, resources.clone());
-            let plan = plan(&serde_json::from_value(input.clone()).expect("a plan input"));
+            let plan = crate::plan::test_support::plan_leaked(
+                crate::plan::test_support::input_from(input.clone()),
+            );
             json!({ "input": input, "planned": planned(&resources, &plan) })
         })
         .collect();
@@ -238,7 +240,8 @@ proptest! {
         for (id, resource) in &plan.resources {
             if let Some(original) = resources.get(id) {
                 prop_assert_eq!(&original["Type"], &resource["Type"], "{} changed type", id);
-                prop_assert!(changes_only_calls(original, resource, &canaries), "{id} changed more than its calls:\n{original}\n{resource}");
+                let resource = resource.to_value();
+                prop_assert!(changes_only_calls(original, &resource, &canaries), "{id} changed more than its calls:\n{original}\n{resource}");
             }
         }
         let output = planned(&resources, &plan);

@@ -15,13 +15,13 @@ use super::generate::Generator;
 
 const BOUNDARY_PATH: &str = "custom.deploymentSettings.codeDeployRolePermissionsBoundary";
 
-impl Generator<'_> {
+impl<'t> Generator<'_, 't> {
     /// The role, when a function needs it; a permissions boundary no function's role would
     /// carry is warned about.
     pub(super) fn create_service_role(
         &self,
         canaries: &[Canary],
-        changes: &mut Changes,
+        changes: &mut Changes<'_, 't>,
         diagnostics: &mut Diagnostics,
     ) {
         let boundary = self.settings.permissions_boundary.as_ref();

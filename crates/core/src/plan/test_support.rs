@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::template::bypass::Switches;
+use crate::template::tree::Node;
 
 /// What the Framework compiles for `hello` (http + httpApi events), `auth` (REST authorizer),
 /// `hook` and `other`, trimmed to the properties the plugin reads.
@@ -54,14 +55,14 @@ pub(crate) fn template() -> Value {
     }})
 }
 
-pub(crate) fn input(functions: Value, custom: Value) -> PlanInput {
+pub(crate) fn input(functions: Value, custom: Value) -> PlanInput<'static> {
     PlanInput {
         service: "svc".into(),
         stage: "dev".into(),
         stack_name: "svc-dev".into(),
         custom: (!custom.is_null()).then_some(custom),
         functions: functions.as_object().unwrap().clone(),
-        template: template(),
+        template: Node::from(template()),
         source: None,
         minify_template: false,
         switches: Switches::default(),
@@ -77,11 +78,22 @@ pub(crate) fn canary(settings: Value) -> Value {
     json!({"handler": "h.h", "events": [{"http": {}}, {"httpApi": {}}], "deploymentSettings": settings})
 }
 
-pub(crate) fn run(functions: Value, custom: Value) -> Plan {
-    plan(&input(functions, custom))
+pub(crate) fn run(functions: Value, custom: Value) -> Plan<'static> {
+    plan_leaked(input(functions, custom))
 }
 
-pub(crate) fn error_codes(plan: &Plan) -> Vec<(&str, &str)> {
+/// A plan input from its JSON, as the addon reads it (its strings borrowed from a text that
+/// lives as long as the test).
+pub(crate) fn input_from(value: Value) -> PlanInput<'static> {
+    serde_json::from_str(Box::leak(value.to_string().into_boxed_str())).expect("a plan input")
+}
+
+/// Plans `input`, which lives as long as the test: a plan borrows its template.
+pub(crate) fn plan_leaked(input: PlanInput<'static>) -> Plan<'static> {
+    plan(Box::leak(Box::new(input)))
+}
+
+pub(crate) fn error_codes<'p>(plan: &'p Plan) -> Vec<(&'p str, &'p str)> {
     plan.diagnostics
         .iter()
         .map(|d| (d.path.as_str(), d.code.as_str()))
@@ -89,24 +101,26 @@ pub(crate) fn error_codes(plan: &Plan) -> Vec<(&str, &str)> {
 }
 
 /// Plans `hello` as a canary over the test template plus `extra` resources.
-pub(crate) fn run_with(extra: Value) -> Plan {
+pub(crate) fn run_with(extra: Value) -> Plan<'static> {
     run_with_outputs(extra, Value::Null)
 }
 
 /// [`run_with`], with `outputs` as the template's Outputs.
-pub(crate) fn run_with_outputs(extra: Value, outputs: Value) -> Plan {
+pub(crate) fn run_with_outputs(extra: Value, outputs: Value) -> Plan<'static> {
     let mut input = input(
         json!({"hello": canary(json!({"type": "AllAtOnce", "alias": "Live"}))}),
         Value::Null,
     );
-    let resources = input.template["Resources"].as_object_mut().unwrap();
+    let mut template = template();
+    let resources = template["Resources"].as_object_mut().unwrap();
     resources.extend(extra.as_object().unwrap().clone());
-    input.template["Outputs"] = outputs;
-    plan(&input)
+    template["Outputs"] = outputs;
+    input.template = Node::from(template);
+    plan_leaked(input)
 }
 
 /// An alarm on metric math: CloudFormation refuses these beside `Metrics`.
-pub(crate) fn assert_metric_math_only(properties: &Value) {
+pub(crate) fn assert_metric_math_only(properties: &Node) {
     for forbidden in [
         "MetricName",
         "Namespace",

@@ -3,6 +3,7 @@ use serde_json::{json, Value};
 use super::test_support::*;
 use super::*;
 use crate::source::SourceText;
+use crate::template::tree::node;
 
 #[test]
 fn generates_the_peer_compatible_resources() {
@@ -15,7 +16,7 @@ fn generates_the_peer_compatible_resources() {
         Value::Null,
     );
     assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
-    let ids: Vec<&str> = plan.resources.keys().map(String::as_str).collect();
+    let ids: Vec<&str> = plan.resources.keys().collect();
     assert_eq!(
         ids,
         [
@@ -86,7 +87,7 @@ fn generates_the_peer_compatible_resources() {
 
 #[test]
 fn stage_filter_generates_nothing() {
-    let plan = plan(&PlanInput {
+    let plan = plan_leaked(PlanInput {
         service: "svc".into(),
         stage: "dev".into(),
         ..input(
@@ -118,7 +119,7 @@ fn a_group_may_watch_a_composite_alarm_or_another_function_s_inline_alarm() {
         }),
         Value::Null,
     );
-    input.template["Resources"]["TeamComposite"] = json!({"Type": "AWS::CloudWatch::CompositeAlarm",
+    input.template["Resources"]["TeamComposite"] = node!({"Type": "AWS::CloudWatch::CompositeAlarm",
         "Properties": {"AlarmRule": "ALARM(HelloErrorsAlarm)"}});
     let plan = plan(&input);
     assert_eq!(
@@ -165,10 +166,10 @@ fn template_checks_report_missing_alarms_versions_and_collisions() {
         Value::Null,
     );
     let resources = input.template["Resources"].as_object_mut().unwrap();
-    resources.remove("OtherLambdaVersionJkl");
+    resources.shift_remove("OtherLambdaVersionJkl");
     resources.insert(
-        "AuthLambdaFunctionAliasLive".into(),
-        json!({"Type": "AWS::Lambda::Alias"}),
+        "AuthLambdaFunctionAliasLive",
+        node!({"Type": "AWS::Lambda::Alias"}),
     );
     let plan = plan(&input);
     assert_eq!(
@@ -253,7 +254,7 @@ fn template_problems_are_reported_even_when_settings_have_errors() {
     input.template["Resources"]
         .as_object_mut()
         .unwrap()
-        .remove("OtherLambdaVersionJkl");
+        .shift_remove("OtherLambdaVersionJkl");
     assert_eq!(
         error_codes(&plan(&input)),
         [
@@ -309,7 +310,7 @@ fn a_boundary_with_no_generated_role_is_a_warning() {
 #[test]
 fn truncated_group_names_must_stay_distinct() {
     let stack = format!("{}-dev", "s".repeat(94));
-    let plan = plan(&PlanInput {
+    let plan = plan_leaked(PlanInput {
         stack_name: stack,
         ..input(
             json!({
@@ -350,7 +351,7 @@ fn custom_types_get_one_shared_config_and_groups_reference_it() {
         Value::Null,
     );
     assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
-    let configs: Vec<&String> = plan
+    let configs: Vec<&str> = plan
         .resources
         .keys()
         .filter(|id| id.ends_with("DeploymentConfig"))
@@ -473,7 +474,7 @@ fn inline_alarms_are_scoped_to_the_canary_unless_widened() {
     );
     assert_eq!(
         (&slow["DatapointsToAlarm"], &slow["AlarmDescription"]),
-        (&json!(2), &json!("p99 latency"))
+        (&node!(2), &node!("p99 latency"))
     );
     assert_eq!(
         plan.resources["HelloLambdaFunctionDeploymentGroup"]["Properties"]["AlarmConfiguration"]
@@ -594,7 +595,7 @@ fn names_that_give_the_same_logical_id_are_refused_not_overwritten() {
 #[test]
 fn each_problem_points_at_where_it_was_written() {
     let text = "service: svc\nfunctions:\n  hello:\n    handler: h.h\n    deploymentSettings:\n      type: Canary10Percent5Minutez\n      alias: Live\n  other:\n    handler: h.h\n    deploymentSettings:\n      type: AllAtOnce\n";
-    let plan = plan(&PlanInput {
+    let plan = plan_leaked(PlanInput {
         source: Some(SourceText {
             file: "serverless.yml".into(),
             text: text.into(),
@@ -641,7 +642,7 @@ fn every_generated_logical_id_is_checked_against_cloudformation_s_limit() {
         Value::Null,
     );
     input.template["Resources"]["HookLambdaFunction"]["Properties"]["Role"] =
-        json!(format!("arn:aws:iam::123456789012:role/{role}"));
+        node!(format!("arn:aws:iam::123456789012:role/{role}"));
     let plan = plan(&input);
     assert_eq!(
         error_codes(&plan),
@@ -683,7 +684,7 @@ fn a_hook_whose_role_cannot_be_known_is_warned_about_and_gets_no_policy() {
         Value::Null,
     );
     input.template["Resources"]["HookLambdaFunction"]["Properties"]["Role"] =
-        json!({"Fn::ImportValue": "shared-hook-role"});
+        node!({"Fn::ImportValue": "shared-hook-role"});
     let plan = plan(&input);
     assert_eq!(
         error_codes(&plan),

@@ -10,6 +10,7 @@ use super::json::{mistyped, plain_object};
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
 use crate::template::quotas::serialized_size;
+use crate::template::tree::Node;
 
 const SMOKE_TEST_KEYS: [&str; 3] = ["name", "event", "expect"];
 const EXPECT_KEYS: [&str; 1] = ["statusCode"];
@@ -138,7 +139,7 @@ fn breaks_a_log_line(c: char) -> bool {
 /// ("Lambda quotas": invocation payload, 6 MB synchronous).
 fn check_event_size(event: &Value, path: &str, diagnostics: &mut Diagnostics) {
     let limit = limits::SMOKE_TEST_EVENT_BYTES.value;
-    let bytes = serialized_size(event, true, usize::MAX).unwrap_or(usize::MAX);
+    let bytes = serialized_size(&Node::borrowed(event), true, usize::MAX).unwrap_or(usize::MAX);
     if bytes as u64 > limit {
         diagnostics.push(diag::smoke_test_event_too_large(path, bytes, limit));
     }

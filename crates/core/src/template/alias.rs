@@ -4,6 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::index::edit_depends_on;
+use super::tree::{Node, Object};
 
 pub(crate) struct AliasSpec<'a> {
     pub alias: &'a str,
@@ -57,18 +58,25 @@ pub(crate) fn alias(spec: AliasSpec) -> Value {
 /// With `frameworkAlias: reuse`, as the Flagsmith fork does it: the Framework's alias becomes
 /// the canary alias, keeping its logical ID, properties and dependencies, with the canary
 /// alias's name and version and its updates handed to CodeDeploy.
-pub(crate) fn take_over(framework_alias: &Value, mut spec: AliasSpec) -> Value {
+pub(crate) fn take_over<'t>(framework_alias: &Node<'t>, mut spec: AliasSpec) -> Node<'t> {
     let depends_on = std::mem::take(&mut spec.depends_on);
-    let generated = alias(spec);
+    let generated = Node::from(alias(spec));
     let mut resource = framework_alias.clone();
-    for key in ["FunctionName", "FunctionVersion", "Name"] {
-        resource["Properties"][key] = generated["Properties"][key].clone();
+    if let Some(object) = resource.as_object_mut() {
+        if !object.get("Properties").is_some_and(Node::is_object) {
+            object.insert("Properties", Node::Object(Object::new()));
+        }
+        if let Some(properties) = object.get_mut("Properties").and_then(Node::as_object_mut) {
+            for key in ["FunctionName", "FunctionVersion", "Name"] {
+                properties.insert(key, generated["Properties"][key].clone());
+            }
+        }
+        object.insert("UpdatePolicy", generated["UpdatePolicy"].clone());
     }
-    resource["UpdatePolicy"] = generated["UpdatePolicy"].clone();
     // Left as the Framework wrote it (a string) when nothing is added.
     if !depends_on.is_empty() {
         edit_depends_on(&mut resource, |ids| {
-            ids.extend(depends_on.into_iter().map(Value::String));
+            ids.extend(depends_on.into_iter().map(|id| Node::String(id.into())));
         });
     }
     resource

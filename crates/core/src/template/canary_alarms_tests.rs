@@ -3,9 +3,10 @@ use serde_json::{json, Value};
 use super::*;
 use crate::plan::test_support::{canary, error_codes, input, run};
 use crate::plan::{plan, Plan};
+use crate::template::tree::node;
 
 /// `hello` and `other` canaried, with `canaryAlarms` as given for each.
-fn planned(hello: Value, other: Value) -> Plan {
+fn planned(hello: Value, other: Value) -> Plan<'static> {
     run(
         json!({
             "hello": canary(json!({"type": "AllAtOnce", "alias": "Live", "alarms": ["HelloErrorsAlarm"], "canaryAlarms": hello})),
@@ -166,9 +167,9 @@ fn alarm_names_stay_within_cloudwatch() {
     let function_id = crate::naming::function_logical_id(&function);
     resources.insert(
         function_id.clone(),
-        json!({"Type": "AWS::Lambda::Function", "Properties": {}}),
+        node!({"Type": "AWS::Lambda::Function", "Properties": {}}),
     );
-    resources.insert("FVersion".into(), json!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": function_id}}}));
+    resources.insert("FVersion", node!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": function_id}}}));
     input.service = "s".repeat(40);
     let planned = plan(&input);
     assert_eq!(

@@ -6,14 +6,13 @@
 //! most N deployments run at a time. Chains rather than waves: an alias starts as soon as its
 //! predecessor is done, never waiting for the slowest of a wave, and needs one dependency.
 
-use serde_json::Value;
-
 use super::graph::DependencyGraph;
 use super::index::edit_depends_on;
 use super::placement::Placement;
 use super::{Changes, FinalTemplate};
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::summary;
+use crate::template::tree::Node;
 
 /// From this many canaried functions, a release without `maxConcurrentDeployments` is warned
 /// about: aws-cdk issue #21516 meets CodeDeploy's request rate with 15 Lambda deployment groups.
@@ -25,7 +24,7 @@ const ADVISE_LIMIT_FROM: usize = 15;
 pub(crate) fn limit_concurrency(
     max: Option<u64>,
     deploying: &[Deploying],
-    (template, placement): (&Value, Option<&Placement>),
+    (template, placement): (&Node, Option<&Placement>),
     changes: &mut Changes,
     diagnostics: &mut Diagnostics,
 ) -> Option<(String, Vec<Vec<usize>>)> {
@@ -135,10 +134,10 @@ fn follow_order<K: Ord>(chains: &mut [Vec<usize>], position: impl Fn(usize) -> K
 }
 
 /// Makes `resource` wait for `id`.
-pub(crate) fn wait_for(resource: &mut Value, id: &str) {
+pub(crate) fn wait_for(resource: &mut Node, id: &str) {
     edit_depends_on(resource, |ids| {
         if !ids.iter().any(|existing| existing == id) {
-            ids.push(Value::String(id.to_owned()));
+            ids.push(Node::String(id.to_owned().into()));
         }
     });
 }

@@ -3,10 +3,11 @@
 use serde_json::{json, Map, Value};
 
 use crate::plan::test_support::{canary, error_codes, input};
-use crate::plan::{plan, Plan};
+use crate::plan::Plan;
+use crate::template::tree::{node, Node};
 
 /// `count` canaried functions `f0`... of `type`, in a template that has them.
-fn release(count: usize, deployment_type: &str, custom: Value) -> Plan {
+fn release(count: usize, deployment_type: &str, custom: Value) -> Plan<'static> {
     release_with(count, deployment_type, custom, |_| json!({}))
 }
 
@@ -16,7 +17,7 @@ fn release_with(
     deployment_type: &str,
     custom: Value,
     properties: impl Fn(usize) -> Value,
-) -> Plan {
+) -> Plan<'static> {
     let functions: Map<String, Value> = (0..count)
         .map(|i| {
             let settings = json!({"type": deployment_type, "alias": "Live"});
@@ -29,14 +30,14 @@ fn release_with(
         let id = crate::naming::function_logical_id(&format!("f{i}"));
         resources.insert(
             id.clone(),
-            json!({"Type": "AWS::Lambda::Function", "Properties": properties(i)}),
+            node!({"Type": "AWS::Lambda::Function", "Properties": properties(i)}),
         );
         resources.insert(
             format!("{id}Version"),
-            json!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": id}}}),
+            node!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": id}}}),
         );
     }
-    plan(&input)
+    crate::plan::test_support::plan_leaked(input)
 }
 
 /// The alias of `f<i>`.
@@ -57,11 +58,11 @@ fn alias_waits(plan: &Plan) -> Vec<(String, Vec<String>)> {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .filter_map(Value::as_str)
+                .filter_map(Node::as_str)
                 .filter(|d| d.contains("LambdaFunctionAlias"))
                 .map(str::to_owned)
                 .collect();
-            (id.clone(), waits)
+            (id.to_owned(), waits)
         })
         .collect()
 }

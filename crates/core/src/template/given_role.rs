@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::iam_policy::{self, RolePolicies, Target};
 use super::index::{resources_named, TemplateIndex};
+use super::tree::Node;
 use crate::deployment::hook_functions;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::naming;
@@ -37,7 +38,7 @@ impl Managed {
             policies.managed_arns.iter().any(|arn| {
                 let text = arn
                     .as_str()
-                    .or_else(|| arn.get("Fn::Sub").and_then(Value::as_str));
+                    .or_else(|| arn.get("Fn::Sub").and_then(Node::as_str));
                 text.is_some_and(|text| text.ends_with(name))
             })
         };
@@ -58,7 +59,7 @@ pub(crate) fn check(
     index: &TemplateIndex,
     diagnostics: &mut Diagnostics,
 ) {
-    let policies = iam_policy::role_policies(&role.value, index);
+    let policies = iam_policy::role_policies(&Node::borrowed(&role.value), index);
     let managed = Managed::of(policies.as_ref());
     let allowed = |action: &str, target: &Target| {
         policies.as_ref().is_some_and(|policies| {
@@ -89,7 +90,8 @@ pub(crate) fn check(
     }
     for trigger in function.triggers() {
         let topic = &trigger["TriggerTargetArn"];
-        let target = topic_target(topic, index);
+        let written = Node::borrowed(topic);
+        let target = topic_target(&written, index);
         if managed == Managed::Full || allowed("sns:Publish", &target) {
             continue;
         }
@@ -98,7 +100,7 @@ pub(crate) fn check(
 }
 
 /// A trigger's topic: the template's topic it names, and its name when known before deploy.
-fn topic_target<'t>(topic: &'t Value, index: &TemplateIndex) -> Target<'t> {
+fn topic_target<'t>(topic: &'t Node<'t>, index: &TemplateIndex) -> Target<'t> {
     let logical_id = resources_named(topic).first().copied();
     let name = match topic.as_str() {
         Some(arn) => arn.rsplit(':').next().map(str::to_owned),
@@ -150,6 +152,7 @@ mod tests {
             .as_object_mut()
             .unwrap()
             .extend(resources.as_object().unwrap().clone());
+        let template = Node::from(template);
         let index = TemplateIndex::new(template.as_object().unwrap());
         let function = &settings.functions[0];
         check(

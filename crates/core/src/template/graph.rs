@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::naming;
+use crate::template::tree::Node;
 
 use super::index::{depends_on, resources_named};
 
@@ -27,8 +28,8 @@ pub(crate) struct Cycle<'a>(pub Vec<&'a str>);
 impl<'a> DependencyGraph<'a> {
     /// One walk over each resource. Names that are not resources of this stack (parameters,
     /// pseudo parameters, `Fn::Sub` variables) are no edges.
-    pub(crate) fn new(resources: impl IntoIterator<Item = (&'a str, &'a Value)>) -> Self {
-        let resources: Vec<(&str, &Value)> = resources.into_iter().collect();
+    pub(crate) fn new(resources: impl IntoIterator<Item = (&'a str, &'a Node<'a>)>) -> Self {
+        let resources: Vec<(&str, &Node)> = resources.into_iter().collect();
         let at: HashMap<&str, usize> = resources
             .iter()
             .enumerate()
@@ -163,7 +164,7 @@ impl<'a> FunctionPaths<'a> {
 /// The final template's graph has no cycle; a cycle is an error naming it. `origin` gives the
 /// config path of a resource in it, where the error points; `stack` names a nested stack.
 pub(crate) fn check<'a>(
-    resources: impl IntoIterator<Item = (&'a str, &'a Value)>,
+    resources: impl IntoIterator<Item = (&'a str, &'a Node<'a>)>,
     stack: Option<&str>,
     origin: &dyn Fn(&str) -> Option<String>,
     diagnostics: &mut Diagnostics,
@@ -180,21 +181,15 @@ pub(crate) fn check<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::template::tree::node;
 
-    fn graph(resources: &Value) -> DependencyGraph<'_> {
-        DependencyGraph::new(
-            resources
-                .as_object()
-                .unwrap()
-                .iter()
-                .map(|(id, r)| (id.as_str(), r)),
-        )
+    fn graph<'a>(resources: &'a Node<'a>) -> DependencyGraph<'a> {
+        DependencyGraph::new(resources.as_object().unwrap().iter())
     }
 
     #[test]
     fn every_resource_comes_after_what_it_names_however_it_names_it() {
-        let resources = json!({
+        let resources = node!({
             "Alias": {"Type": "AWS::Lambda::Alias", "Properties": {"FunctionVersion": {"Fn::GetAtt": ["Version", "Version"]}},
                       "UpdatePolicy": {"CodeDeployLambdaAliasUpdate": {"DeploymentGroupName": {"Ref": "Group"}}}},
             "Version": {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": "Fn"}}},
@@ -221,7 +216,7 @@ mod tests {
 
     #[test]
     fn a_cycle_is_named_in_the_order_its_resources_wait() {
-        let resources = json!({
+        let resources = node!({
             "Unrelated": {"Type": "AWS::SNS::Topic"},
             "A": {"Type": "T", "Properties": {"X": {"Ref": "B"}}},
             "B": {"Type": "T", "DependsOn": ["C"]},
@@ -231,11 +226,7 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         let origin = |id: &str| (id == "B").then(|| "functions.b".to_owned());
         check(
-            resources
-                .as_object()
-                .unwrap()
-                .iter()
-                .map(|(id, r)| (id.as_str(), r)),
+            resources.as_object().unwrap().iter(),
             None,
             &origin,
             &mut diagnostics,
@@ -253,9 +244,9 @@ mod tests {
 
     #[test]
     fn a_resource_naming_itself_is_a_cycle_a_literal_placeholder_is_not() {
-        let itself = json!({"A": {"Type": "T", "Properties": {"X": {"Fn::GetAtt": ["A", "Arn"]}}}});
+        let itself = node!({"A": {"Type": "T", "Properties": {"X": {"Fn::GetAtt": ["A", "Arn"]}}}});
         assert_eq!(graph(&itself).order(), Err(Cycle(vec!["A"])));
-        let literal = json!({"A": {"Type": "T", "Properties": {"X": {"Fn::Sub": "${!A}"}}}});
+        let literal = node!({"A": {"Type": "T", "Properties": {"X": {"Fn::Sub": "${!A}"}}}});
         assert!(graph(&literal).order().is_ok());
     }
 }

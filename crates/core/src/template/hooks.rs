@@ -81,7 +81,7 @@ mod tests {
     }
 
     fn role_for(role: Value) -> Option<(Value, String)> {
-        let template = index_role(role);
+        let template = crate::template::tree::Node::from(index_role(role));
         let index = TemplateIndex::new(template.as_object().unwrap());
         role_of("HookLambdaFunction", &index).map(|role| (role.entry, role.name.to_owned()))
     }

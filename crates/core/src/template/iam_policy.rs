@@ -2,14 +2,13 @@
 //! allows an action on a resource: by `Ref`/`Fn::GetAtt`/`${...}` of the resource, or by an
 //! ARN pattern with IAM's wildcards.
 
-use serde_json::Value;
-
 use super::index::{get_att_target, names_resource, one_or_many, type_of, TemplateIndex};
+use crate::template::tree::Node;
 
 /// What a role is: its policy statements, and the AWS managed policies attached by ARN.
 pub(crate) struct RolePolicies<'t> {
-    pub statements: Vec<&'t Value>,
-    pub managed_arns: Vec<&'t Value>,
+    pub statements: Vec<&'t Node<'t>>,
+    pub managed_arns: Vec<&'t Node<'t>>,
 }
 
 /// A resource a statement may name: its logical ID, and the ARN service and resource part it
@@ -23,7 +22,7 @@ pub(crate) struct Target<'a> {
 /// `Policies`, the policies and managed policies of the template naming it in `Roles`, and those
 /// in its `ManagedPolicyArns`. `None` for a role outside the template.
 pub(crate) fn role_policies<'t>(
-    role_arn: &Value,
+    role_arn: &Node,
     index: &TemplateIndex<'t>,
 ) -> Option<RolePolicies<'t>> {
     let role_id = role_arn.get("Fn::GetAtt").and_then(get_att_target)?;
@@ -31,7 +30,7 @@ pub(crate) fn role_policies<'t>(
         .get(role_id)
         .filter(|r| type_of(r) == Some("AWS::IAM::Role"))?;
     let properties = &role["Properties"];
-    let mut documents: Vec<&Value> = properties["Policies"]
+    let mut documents: Vec<&Node> = properties["Policies"]
         .as_array()
         .into_iter()
         .flatten()
@@ -41,7 +40,7 @@ pub(crate) fn role_policies<'t>(
     for arn in one_or_many(&properties["ManagedPolicyArns"]) {
         let in_template = arn
             .get("Ref")
-            .and_then(Value::as_str)
+            .and_then(Node::as_str)
             .and_then(|id| index.get(id))
             .filter(|policy| type_of(policy) == Some("AWS::IAM::ManagedPolicy"));
         match in_template {
@@ -71,7 +70,7 @@ pub(crate) fn role_policies<'t>(
 }
 
 /// A statement allows `action` on `target`, or on every resource.
-pub(crate) fn allows(statement: &Value, action: &str, target: &Target) -> bool {
+pub(crate) fn allows(statement: &Node, action: &str, target: &Target) -> bool {
     statement["Effect"] == "Allow"
         && one_or_many(&statement["Action"]).any(|given| {
             // IAM compares actions without regard to case.
@@ -82,7 +81,7 @@ pub(crate) fn allows(statement: &Value, action: &str, target: &Target) -> bool {
         && one_or_many(&statement["Resource"]).any(|resource| names(resource, target))
 }
 
-fn names(resource: &Value, target: &Target) -> bool {
+fn names(resource: &Node, target: &Target) -> bool {
     resource == "*"
         || target
             .logical_id
@@ -93,12 +92,12 @@ fn names(resource: &Value, target: &Target) -> bool {
 }
 
 /// An ARN written as text, with every `${...}` of a `Fn::Sub` standing for anything.
-fn arn_pattern(resource: &Value) -> Option<String> {
+fn arn_pattern(resource: &Node) -> Option<String> {
     let text = match resource {
-        Value::String(text) => text.as_str(),
+        Node::String(text) => text.as_ref(),
         other => match other.get("Fn::Sub")? {
-            Value::String(text) => text.as_str(),
-            Value::Array(parts) => parts.first()?.as_str()?,
+            Node::String(text) => text.as_ref(),
+            Node::Array(parts) => parts.first()?.as_str()?,
             _ => return None,
         },
     };
@@ -149,7 +148,7 @@ fn wildcard_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::template::tree::node;
 
     #[test]
     fn iam_wildcards() {
@@ -169,7 +168,7 @@ mod tests {
 
     #[test]
     fn arn_patterns_from_text_and_fn_sub() {
-        let sub = json!({"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:svc-dev-*"});
+        let sub = node!({"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:svc-dev-*"});
         let pattern = arn_pattern(&sub).unwrap();
         assert_eq!(pattern, "arn:*:lambda:*:*:function:svc-dev-*");
         assert!(arn_covers(&pattern, "lambda", "function:svc-dev-preHook"));
@@ -183,21 +182,21 @@ mod tests {
             logical_id: Some("HookLambdaFunction"),
             arn: Some(("lambda", format!("function:{name}"))),
         };
-        let by_arn = json!({"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": "arn:aws:lambda:*:*:function:a"});
+        let by_arn = node!({"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": "arn:aws:lambda:*:*:function:a"});
         assert!(allows(&by_arn, "lambda:InvokeFunction", &hook("a")));
         assert!(!allows(&by_arn, "lambda:InvokeFunction", &hook("b")));
         assert!(!allows(&by_arn, "sns:Publish", &hook("a")));
         for reference in [
-            json!({"Fn::GetAtt": "HookLambdaFunction.Arn"}),
-            json!({"Fn::Sub": "${HookLambdaFunction.Arn}"}),
+            node!({"Fn::GetAtt": "HookLambdaFunction.Arn"}),
+            node!({"Fn::Sub": "${HookLambdaFunction.Arn}"}),
         ] {
             let statement =
-                json!({"Effect": "Allow", "Action": "lambda:Invoke*", "Resource": [reference]});
+                node!({"Effect": "Allow", "Action": "lambda:Invoke*", "Resource": [reference]});
             assert!(allows(&statement, "lambda:InvokeFunction", &hook("b")));
         }
-        let deny = json!({"Effect": "Deny", "Action": "*", "Resource": "*"});
+        let deny = node!({"Effect": "Deny", "Action": "*", "Resource": "*"});
         assert!(!allows(&deny, "sns:Publish", &hook("a")));
-        let service_wide = json!({"Effect": "Allow", "Action": "sns:*", "Resource": "*"});
+        let service_wide = node!({"Effect": "Allow", "Action": "sns:*", "Resource": "*"});
         let nothing = Target {
             logical_id: None,
             arn: None,

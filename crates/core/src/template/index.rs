@@ -2,10 +2,11 @@
 //! single walk so the work stays linear in the number of resources.
 
 use rustc_hash::FxHashMap as HashMap;
-use serde_json::{Map, Value};
+
+use super::tree::{Node, Object};
 
 pub(crate) struct TemplateIndex<'t> {
-    resources: &'t Map<String, Value>,
+    resources: &'t Object<'t>,
     /// Function logical ID -> its `AWS::Lambda::Version` logical ID.
     versions: HashMap<&'t str, &'t str>,
     /// Logical ID -> resources that name it, in template order: by `Ref`, `Fn::GetAtt` or
@@ -17,15 +18,15 @@ pub(crate) struct TemplateIndex<'t> {
 }
 
 impl<'t> TemplateIndex<'t> {
-    pub(crate) fn new(resources: &'t Map<String, Value>) -> Self {
+    pub(crate) fn new(resources: &'t Object<'t>) -> Self {
         let function_names = literal_function_names(resources);
         let mut versions = HashMap::default();
         let mut referrers: HashMap<&str, Vec<&str>> = HashMap::default();
         for (id, resource) in resources {
-            let properties = field(resource, "Properties").unwrap_or(&Value::Null);
+            let properties = &resource["Properties"];
             if type_of(resource) == Some("AWS::Lambda::Version") {
                 if let Some(function) = properties["FunctionName"]["Ref"].as_str() {
-                    versions.insert(function, id.as_str());
+                    versions.insert(function, id);
                 }
             }
             let mut targets = Vec::new();
@@ -34,7 +35,7 @@ impl<'t> TemplateIndex<'t> {
             targets.sort_unstable();
             targets.dedup();
             for target in targets.into_iter().filter(|target| *target != id) {
-                referrers.entry(target).or_default().push(id.as_str());
+                referrers.entry(target).or_default().push(id);
             }
         }
         Self {
@@ -45,7 +46,7 @@ impl<'t> TemplateIndex<'t> {
         }
     }
 
-    pub(crate) fn get(&self, logical_id: &str) -> Option<&'t Value> {
+    pub(crate) fn get(&self, logical_id: &str) -> Option<&'t Node<'t>> {
         self.resources.get(logical_id)
     }
 
@@ -66,7 +67,7 @@ impl<'t> TemplateIndex<'t> {
     pub(crate) fn referrers_of(
         &self,
         logical_id: &str,
-    ) -> impl Iterator<Item = (&'t str, &'t Value)> + '_ {
+    ) -> impl Iterator<Item = (&'t str, &'t Node<'t>)> + '_ {
         self.referrers
             .get(logical_id)
             .into_iter()
@@ -75,7 +76,7 @@ impl<'t> TemplateIndex<'t> {
     }
 
     /// The logical IDs `value` names, as [`Self::referrers_of`] counts them (DependsOn aside).
-    pub(crate) fn references_in(&self, value: &'t Value) -> Vec<&'t str> {
+    pub(crate) fn references_in(&self, value: &'t Node<'t>) -> Vec<&'t str> {
         let mut targets = Vec::new();
         collect_references(value, &self.function_names, &mut targets);
         targets
@@ -86,80 +87,68 @@ impl<'t> TemplateIndex<'t> {
         self.resources
             .iter()
             .filter(|(_, resource)| type_of(resource) == Some(resource_type))
-            .map(|(id, _)| id.as_str())
+            .map(|(id, _)| id)
             .collect()
     }
 }
 
-pub(crate) fn type_of(resource: &Value) -> Option<&str> {
-    field(resource, "Type").and_then(Value::as_str)
+pub(crate) fn type_of<'v>(resource: &'v Node) -> Option<&'v str> {
+    resource.get("Type").and_then(Node::as_str)
 }
 
 /// The logical IDs in a resource's `DependsOn`, a string or a list.
-pub(crate) fn depends_on(resource: &Value) -> impl Iterator<Item = &str> {
-    one_or_many(field(resource, "DependsOn").unwrap_or(&Value::Null)).filter_map(Value::as_str)
-}
-
-/// `object[key]` for the small objects a resource is made of: a look along a few keys costs
-/// less than hashing the key, and the walks over every resource ask this several times each.
-pub(crate) fn field<'v>(object: &'v Value, key: &str) -> Option<&'v Value> {
-    match object {
-        Value::Object(map) if map.len() <= 8 => {
-            map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
-        }
-        Value::Object(map) => map.get(key),
-        _ => None,
-    }
+pub(crate) fn depends_on<'v>(resource: &'v Node) -> impl Iterator<Item = &'v str> {
+    one_or_many(&resource["DependsOn"]).filter_map(Node::as_str)
 }
 
 /// Edits `DependsOn` (a string or a list) as a list; an empty list removes it.
-pub(crate) fn edit_depends_on(resource: &mut Value, edit: impl FnOnce(&mut Vec<Value>)) {
+pub(crate) fn edit_depends_on<'a>(resource: &mut Node<'a>, edit: impl FnOnce(&mut Vec<Node<'a>>)) {
     let Some(object) = resource.as_object_mut() else {
         return;
     };
-    let mut ids = match object.get_mut("DependsOn").map(Value::take) {
-        Some(Value::Array(items)) => items,
-        None | Some(Value::Null) => Vec::new(),
+    let mut ids = match object.get_mut("DependsOn").map(Node::take) {
+        Some(Node::Array(items)) => items,
+        None | Some(Node::Null) => Vec::new(),
         Some(single) => vec![single],
     };
     edit(&mut ids);
     if ids.is_empty() {
         object.shift_remove("DependsOn");
     } else {
-        object.insert("DependsOn".into(), Value::Array(ids));
+        object.insert("DependsOn", Node::Array(ids));
     }
 }
 
 /// A property CloudFormation takes as one value or a list of them (`DependsOn`, an IAM
 /// statement's `Action` and `Resource`), as the list; absent is empty.
-pub(crate) fn one_or_many(value: &Value) -> impl Iterator<Item = &Value> {
+pub(crate) fn one_or_many<'v, 'a>(value: &'v Node<'a>) -> impl Iterator<Item = &'v Node<'a>> {
     match value {
-        Value::Array(items) => items.iter(),
-        Value::Null => [].iter(),
+        Node::Array(items) => items.iter(),
+        Node::Null => [].iter(),
         single => std::slice::from_ref(single).iter(),
     }
 }
 
 /// `value` names the resource `logical_id` by `Ref`, `Fn::GetAtt` or `${...}`.
-pub(crate) fn names_resource(value: &Value, logical_id: &str) -> bool {
+pub(crate) fn names_resource(value: &Node, logical_id: &str) -> bool {
     resources_named(value).contains(&logical_id)
 }
 
 /// The logical IDs `value` names by `Ref`, `Fn::GetAtt` or `${...}`.
-pub(crate) fn resources_named(value: &Value) -> Vec<&str> {
+pub(crate) fn resources_named<'v>(value: &'v Node) -> Vec<&'v str> {
     let mut targets = Vec::new();
     collect_references(value, &HashMap::default(), &mut targets);
     targets
 }
 
 /// Deployed function name -> the function's logical ID, for names the template spells out.
-fn literal_function_names(resources: &Map<String, Value>) -> HashMap<&str, &str> {
+fn literal_function_names<'v>(resources: &'v Object) -> HashMap<&'v str, &'v str> {
     resources
         .iter()
         .filter(|(_, resource)| type_of(resource) == Some("AWS::Lambda::Function"))
         .filter_map(|(id, resource)| {
             let name = resource["Properties"]["FunctionName"].as_str()?;
-            Some((name, id.as_str()))
+            Some((name, id))
         })
         .collect()
 }
@@ -167,16 +156,16 @@ fn literal_function_names(resources: &Map<String, Value>) -> HashMap<&str, &str>
 /// `{Ref: X}`, `{Fn::GetAtt: [X, attr]}`, `{Fn::GetAtt: "X.attr"}` and `${X}` / `${X.attr}`
 /// inside `Fn::Sub` strings, anywhere in `value`; and functions named by a literal string.
 fn collect_references<'v>(
-    value: &'v Value,
+    value: &'v Node<'v>,
     function_names: &HashMap<&str, &'v str>,
     out: &mut Vec<&'v str>,
 ) {
     match value {
-        Value::Object(map) => {
+        Node::Object(map) => {
             // Intrinsic functions are objects of one key: read that key without hashing it,
             // as this walk meets every object of the template (twice, with the graph's).
             if let (1, Some((key, argument))) = (map.len(), map.iter().next()) {
-                match key.as_str() {
+                match key {
                     "Ref" => {
                         if let Some(target) = argument.as_str() {
                             out.push(target);
@@ -200,12 +189,12 @@ fn collect_references<'v>(
                 collect_references(item, function_names, out);
             }
         }
-        Value::Array(items) => {
+        Node::Array(items) => {
             for item in items {
                 collect_references(item, function_names, out);
             }
         }
-        Value::String(text) => collect_function_names(text, function_names, out),
+        Node::String(text) => collect_function_names(text, function_names, out),
         _ => {}
     }
 }
@@ -213,15 +202,15 @@ fn collect_references<'v>(
 /// The `${X}` placeholders of a `Fn::Sub` text, the functions it names, and the references in
 /// its variables.
 fn collect_sub_references<'v>(
-    sub: &'v Value,
+    sub: &'v Node<'v>,
     function_names: &HashMap<&str, &'v str>,
     out: &mut Vec<&'v str>,
 ) {
     let (text, variables) = match sub {
-        Value::Array(parts) => (parts.first(), parts.get(1)),
+        Node::Array(parts) => (parts.first(), parts.get(1)),
         text => (Some(text), None),
     };
-    if let Some(text) = text.and_then(Value::as_str) {
+    if let Some(text) = text.and_then(Node::as_str) {
         out.extend(sub_placeholders(text).map(|(name, _)| name.split('.').next().unwrap_or(name)));
         collect_function_names(text, function_names, out);
     }
@@ -273,10 +262,10 @@ pub(crate) fn sub_placeholders(text: &str) -> impl Iterator<Item = (&str, &str)>
         .filter(|(name, _)| !name.starts_with('!'))
 }
 
-pub(crate) fn get_att_target(get_att: &Value) -> Option<&str> {
+pub(crate) fn get_att_target<'v>(get_att: &'v Node) -> Option<&'v str> {
     match get_att {
-        Value::Array(parts) => parts.first().and_then(Value::as_str),
-        Value::String(dotted) => dotted.split('.').next(),
+        Node::Array(parts) => parts.first().and_then(Node::as_str),
+        Node::String(dotted) => dotted.split('.').next(),
         _ => None,
     }
 }
@@ -284,11 +273,11 @@ pub(crate) fn get_att_target(get_att: &Value) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::template::tree::node;
 
     #[test]
     fn indexes_versions_and_referrers_in_one_pass() {
-        let template = json!({
+        let template = node!({
             "HelloLambdaFunction": {"Type": "AWS::Lambda::Function", "Properties": {"Role": {"Fn::GetAtt": ["Role", "Arn"]}}},
             "HelloLambdaVersionAbc": {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": "HelloLambdaFunction"}}},
             "Perm": {"Type": "AWS::Lambda::Permission", "Properties": {"FunctionName": {"Fn::GetAtt": "HelloLambdaFunction.Arn"}}},
@@ -312,7 +301,7 @@ mod tests {
 
     #[test]
     fn sees_references_inside_fn_sub() {
-        let template = json!({
+        let template = node!({
             "Legacy": {"Type": "AWS::ApiGateway::Method", "Properties": {"Integration": {"Uri": {"Fn::Sub":
                 "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${HelloLambdaFunction.Arn}/invocations ${!Literal}"
             }}}},

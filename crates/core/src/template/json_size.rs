@@ -5,7 +5,9 @@
 
 use std::fmt;
 
-use serde_json::{Number, Value};
+use serde_json::Number;
+
+use super::tree::Node;
 
 /// Counting went past the limit.
 pub(crate) struct PastLimit;
@@ -30,15 +32,15 @@ impl JsonSize {
     }
 
     /// Adds `value`, written `depth` levels deep.
-    pub(crate) fn value(&mut self, value: &Value, depth: usize) -> Result<(), PastLimit> {
+    pub(crate) fn value(&mut self, value: &Node, depth: usize) -> Result<(), PastLimit> {
         match value {
-            Value::Null | Value::Bool(true) => self.add(4),
-            Value::Bool(false) => self.add(5),
-            Value::Number(number) => self.add(number_len(number)),
-            Value::String(text) => self.string(text),
-            Value::Array(items) => self.list(items, depth),
-            Value::Object(map) => {
-                let entries = map.iter().map(|(key, value)| (key.as_str(), value));
+            Node::Null | Node::Bool(true) => self.add(4),
+            Node::Bool(false) => self.add(5),
+            Node::Number(number) => self.add(number_len(number)),
+            Node::String(text) => self.string(text),
+            Node::Array(items) => self.list(items, depth),
+            Node::Object(map) => {
+                let entries = map.iter();
                 self.object(entries, depth, |size, _, value, depth| {
                     size.value(value, depth)
                 })
@@ -66,7 +68,7 @@ impl JsonSize {
         self.close(first, depth)
     }
 
-    fn list(&mut self, items: &[Value], depth: usize) -> Result<(), PastLimit> {
+    fn list(&mut self, items: &[Node], depth: usize) -> Result<(), PastLimit> {
         self.add(1)?;
         for (i, item) in items.iter().enumerate() {
             self.separator(i == 0, depth + 1)?;
@@ -133,9 +135,9 @@ fn number_len(number: &Number) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::template::tree::node;
 
-    fn counted(value: &Value, minified: bool) -> usize {
+    fn counted(value: &Node, minified: bool) -> usize {
         let mut size = JsonSize::new(minified, usize::MAX);
         assert!(size.value(value, 0).is_ok());
         size.written()
@@ -144,16 +146,16 @@ mod tests {
     #[test]
     fn counts_what_serde_json_writes_compact_and_pretty() {
         let values = [
-            json!(null),
-            json!({}),
-            json!([]),
-            json!({"a": [], "b": {}, "c": [[]], "d": [{}]}),
-            json!({"Resources": {"A": {"Type": "T", "Properties": {"N": [1, -2, 2.5, 1e300, 0.1, true, false, null]}}}}),
-            json!(["quote \" backslash \\ tab \t line \n cr \r bell \u{7} nul \u{0} ff \u{c} bs \u{8} del \u{7f}"]),
-            json!({"é \u{2028} 😀": "ünïcödé", "": ""}),
-            json!([[[[{"deep": [1, [2, [3]]]}]]]]),
-            json!(u64::MAX),
-            json!(i64::MIN),
+            node!(null),
+            node!({}),
+            node!([]),
+            node!({"a": [], "b": {}, "c": [[]], "d": [{}]}),
+            node!({"Resources": {"A": {"Type": "T", "Properties": {"N": [1, -2, 2.5, 1e300, 0.1, true, false, null]}}}}),
+            node!(["quote \" backslash \\ tab \t line \n cr \r bell \u{7} nul \u{0} ff \u{c} bs \u{8} del \u{7f}"]),
+            node!({"é \u{2028} 😀": "ünïcödé", "": ""}),
+            node!([[[[{"deep": [1, [2, [3]]]}]]]]),
+            node!(u64::MAX),
+            node!(i64::MIN),
         ];
         for value in &values {
             assert_eq!(
@@ -168,7 +170,7 @@ mod tests {
 
     #[test]
     fn stops_past_the_limit_and_not_at_it() {
-        let value = json!({"a": "bcd"});
+        let value = node!({"a": "bcd"});
         let bytes = serde_json::to_string(&value).unwrap().len();
         assert!(JsonSize::new(true, bytes).value(&value, 0).is_ok());
         assert!(JsonSize::new(true, bytes - 1).value(&value, 0).is_err());

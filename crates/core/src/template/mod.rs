@@ -20,11 +20,12 @@ pub(crate) mod placement;
 pub(crate) mod quotas;
 pub(crate) mod references;
 pub(crate) mod role;
+pub(crate) mod tree;
 pub(crate) mod verification_hooks;
 pub(crate) mod wiring;
 
 use rustc_hash::FxHashSet as HashSet;
-use serde_json::{Map, Value};
+use tree::{Node, Object};
 
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
@@ -32,17 +33,17 @@ use index::TemplateIndex;
 
 /// The resources to write back: new ones the plugin creates, existing invokers it rewired, and
 /// the Framework resources it replaces.
-pub(crate) struct Changes<'t> {
-    index: &'t TemplateIndex<'t>,
-    resources: Map<String, Value>,
+pub(crate) struct Changes<'i, 't> {
+    index: &'i TemplateIndex<'t>,
+    resources: Object<'t>,
     removed: Vec<String>,
 }
 
-impl<'t> Changes<'t> {
-    pub(crate) fn new(index: &'t TemplateIndex<'t>) -> Self {
+impl<'i, 't> Changes<'i, 't> {
+    pub(crate) fn new(index: &'i TemplateIndex<'t>) -> Self {
         Self {
             index,
-            resources: Map::new(),
+            resources: Object::new(),
             removed: Vec::new(),
         }
     }
@@ -54,7 +55,7 @@ impl<'t> Changes<'t> {
         &mut self,
         logical_id: String,
         origin: &str,
-        resource: Value,
+        resource: serde_json::Value,
         diagnostics: &mut Diagnostics,
     ) {
         if !limits::check_logical_id(&logical_id, origin, diagnostics) {
@@ -77,21 +78,21 @@ impl<'t> Changes<'t> {
             diagnostics.push(diag::generated_id_repeated(&path, &logical_id, ""));
             return;
         }
-        self.resources.insert(logical_id, resource);
+        self.resources.insert(logical_id, Node::from(resource));
     }
 
     /// Replaces an existing resource with its rewired copy.
-    pub(crate) fn rewire(&mut self, logical_id: &str, resource: Value) {
+    pub(crate) fn rewire(&mut self, logical_id: &str, resource: Node<'t>) {
         self.resources.insert(logical_id.to_owned(), resource);
     }
 
     /// A resource already rewired, to edit further in place.
-    pub(crate) fn rewired_mut(&mut self, logical_id: &str) -> Option<&mut Value> {
+    pub(crate) fn rewired_mut(&mut self, logical_id: &str) -> Option<&mut Node<'t>> {
         self.resources.get_mut(logical_id)
     }
 
     /// The latest version of a resource: rewired if it already was, as in the template otherwise.
-    pub(crate) fn current(&self, logical_id: &str) -> Option<&Value> {
+    pub(crate) fn current(&self, logical_id: &str) -> Option<&Node<'t>> {
         self.resources
             .get(logical_id)
             .or_else(|| self.index.get(logical_id))
@@ -99,33 +100,33 @@ impl<'t> Changes<'t> {
 
     /// Removes a Framework resource the plugin replaces (the Framework's own alias).
     pub(crate) fn remove(&mut self, logical_id: &str) {
-        self.resources.remove(logical_id);
+        self.resources.shift_remove(logical_id);
         self.removed.push(logical_id.to_owned());
     }
 
     /// The template as it would be written back now.
-    pub(crate) fn final_template<'s>(&'s self, template: &'s Value) -> FinalTemplate<'s> {
+    pub(crate) fn final_template<'s>(&'s self, template: &'s Node<'s>) -> FinalTemplate<'s> {
         FinalTemplate::new(template, &self.resources, &self.removed)
     }
 
     /// (resources to set, logical IDs to delete)
-    pub(crate) fn into_parts(self) -> (Map<String, Value>, Vec<String>) {
+    pub(crate) fn into_parts(self) -> (Object<'t>, Vec<String>) {
         (self.resources, self.removed)
     }
 }
 
 /// The template as the plugin will write it back: `removed` deleted first, then `changed` set.
 pub(crate) struct FinalTemplate<'a> {
-    pub template: &'a Value,
+    pub template: &'a Node<'a>,
     /// New and rewired resources by logical ID.
-    pub changed: &'a Map<String, Value>,
+    pub changed: &'a Object<'a>,
     removed: HashSet<&'a str>,
 }
 
 impl<'a> FinalTemplate<'a> {
     pub(crate) fn new(
-        template: &'a Value,
-        changed: &'a Map<String, Value>,
+        template: &'a Node<'a>,
+        changed: &'a Object<'a>,
         removed: &'a [String],
     ) -> Self {
         Self {
@@ -137,22 +138,21 @@ impl<'a> FinalTemplate<'a> {
 
     /// Every resource as written back, in the order the plugin writes them: the template's own
     /// (rewired where the plan changed them), then the new ones.
-    pub(crate) fn resources(&self) -> impl Iterator<Item = (&'a str, &'a Value)> + '_ {
+    pub(crate) fn resources(&self) -> impl Iterator<Item = (&'a str, &'a Node<'a>)> + '_ {
         let original = self.template["Resources"].as_object().into_iter().flatten();
         let kept = original.filter_map(|(id, resource)| {
             self.kept(id)
-                .map(|_| (id.as_str(), self.changed.get(id).unwrap_or(resource)))
+                .map(|_| (id, self.changed.get(id).unwrap_or(resource)))
         });
         let created = self
             .changed
             .iter()
-            .filter(|(id, _)| self.kept(id).is_none())
-            .map(|(id, resource)| (id.as_str(), resource));
+            .filter(|(id, _)| self.kept(id).is_none());
         kept.chain(created)
     }
 
     /// The template's resource `id` as it stands before the plan, unless the plan removes it.
-    pub(crate) fn kept(&self, id: &str) -> Option<&'a Value> {
+    pub(crate) fn kept(&self, id: &str) -> Option<&'a Node<'a>> {
         self.template["Resources"]
             .get(id)
             .filter(|_| !self.removed.contains(id))

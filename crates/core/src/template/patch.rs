@@ -3,7 +3,8 @@
 //! edit, the integration URI) and leave the rest of the user's resource untouched in place.
 
 use serde::Serialize;
-use serde_json::Value;
+
+use super::tree::Node;
 
 /// One step into a resource: an object key or a list index.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -19,13 +20,17 @@ pub(crate) struct Patch<'v> {
     pub resource: &'v str,
     pub path: Vec<Step<'v>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<&'v Value>,
+    pub value: Option<&'v Node<'v>>,
 }
 
 /// The edits from `before` to `after`. Objects with a key in common and lists of the same
 /// length are compared item by item; anything else that changed is set whole, so
 /// `{"Fn::GetAtt": ...}` becoming `{"Ref": ...}` is one edit, not a key added and one deleted.
-pub(crate) fn diff<'v>(resource: &'v str, before: &'v Value, after: &'v Value) -> Vec<Patch<'v>> {
+pub(crate) fn diff<'v>(
+    resource: &'v str,
+    before: &'v Node<'v>,
+    after: &'v Node<'v>,
+) -> Vec<Patch<'v>> {
     let mut patches = Vec::new();
     walk(resource, before, after, &mut Vec::new(), &mut patches);
     patches
@@ -33,8 +38,8 @@ pub(crate) fn diff<'v>(resource: &'v str, before: &'v Value, after: &'v Value) -
 
 fn walk<'v>(
     resource: &'v str,
-    before: &'v Value,
-    after: &'v Value,
+    before: &'v Node<'v>,
+    after: &'v Node<'v>,
     path: &mut Vec<Step<'v>>,
     out: &mut Vec<Patch<'v>>,
 ) {
@@ -44,7 +49,7 @@ fn walk<'v>(
         value,
     };
     match (before, after) {
-        (Value::Object(old), Value::Object(new)) if new.keys().any(|key| old.contains_key(key)) => {
+        (Node::Object(old), Node::Object(new)) if new.keys().any(|key| old.contains_key(key)) => {
             // An edit keeps the keys where they were: look each up only once they differ.
             let mut in_step = old.len() == new.len();
             let mut old_entries = old.iter();
@@ -63,14 +68,14 @@ fn walk<'v>(
                 }
                 path.pop();
             }
-            let removed = old.keys().filter(|key| !in_step && !new.contains_key(*key));
+            let removed = old.keys().filter(|key| !in_step && !new.contains_key(key));
             for key in removed {
                 path.push(Step::Key(key));
                 out.push(patch(path, None));
                 path.pop();
             }
         }
-        (Value::Array(old), Value::Array(new)) if old.len() == new.len() => {
+        (Node::Array(old), Node::Array(new)) if old.len() == new.len() => {
             for (i, (old_item, new_item)) in old.iter().zip(new).enumerate() {
                 path.push(Step::Index(i));
                 walk(resource, old_item, new_item, path, out);
@@ -84,7 +89,10 @@ fn walk<'v>(
 
 /// What lib/template-patch.js does with the patches, as JSON, for the tests.
 #[cfg(test)]
-pub(crate) fn apply(resources: &mut serde_json::Map<String, Value>, patches: &Value) {
+pub(crate) fn apply(
+    resources: &mut serde_json::Map<String, serde_json::Value>,
+    patches: &serde_json::Value,
+) {
     for patch in patches.as_array().expect("a list of patches") {
         let mut node = &mut resources[patch["resource"].as_str().expect("a logical ID")];
         let path = patch["path"].as_array().expect("a path");
@@ -94,15 +102,15 @@ pub(crate) fn apply(resources: &mut serde_json::Map<String, Value>, patches: &Va
         };
         for step in parents {
             node = match step {
-                Value::String(key) => &mut node[key.as_str()],
+                serde_json::Value::String(key) => &mut node[key.as_str()],
                 index => &mut node[index.as_u64().expect("an index") as usize],
             };
         }
         match (last, patch.get("value")) {
-            (Value::String(key), None) => {
+            (serde_json::Value::String(key), None) => {
                 node.as_object_mut().expect("an object").shift_remove(key);
             }
-            (Value::String(key), Some(value)) => node[key.as_str()] = value.clone(),
+            (serde_json::Value::String(key), Some(value)) => node[key.as_str()] = value.clone(),
             (index, value) => {
                 node[index.as_u64().expect("an index") as usize] = value.expect("a value").clone()
             }
@@ -113,27 +121,27 @@ pub(crate) fn apply(resources: &mut serde_json::Map<String, Value>, patches: &Va
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::template::tree::node;
 
     /// `before` with `patches` applied as the plugin applies them.
-    fn applied(before: &Value, patches: &[Patch]) -> Value {
+    fn applied(before: &Node, patches: &[Patch]) -> serde_json::Value {
         let id = patches.first().map_or("R", |patch| patch.resource);
         let mut resources = serde_json::Map::new();
-        resources.insert(id.to_owned(), before.clone());
+        resources.insert(id.to_owned(), before.to_value());
         apply(&mut resources, &serde_json::to_value(patches).unwrap());
         resources.remove(id).unwrap()
     }
 
     #[test]
     fn edits_only_what_changed() {
-        let before = json!({
+        let before = node!({
             "Type": "AWS::ApiGateway::Method",
             "DependsOn": ["HelloProvConcLambdaAlias", "Other"],
             "Properties": {"HttpMethod": "GET", "Integration": {"Uri": {"Fn::Join": ["", [
                 "arn:", {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "/invocations"
             ]]}}}
         });
-        let after = json!({
+        let after = node!({
             "Type": "AWS::ApiGateway::Method",
             "DependsOn": ["Other"],
             "Properties": {"HttpMethod": "GET", "Integration": {"Uri": {"Fn::Join": ["", [
@@ -143,7 +151,7 @@ mod tests {
         let patches = diff("Method", &before, &after);
         assert_eq!(
             serde_json::to_value(&patches).unwrap(),
-            json!([
+            node!([
                 {"resource": "Method", "path": ["DependsOn"], "value": ["Other"]},
                 {"resource": "Method", "path": ["Properties", "Integration", "Uri", "Fn::Join", 1, 1],
                  "value": {"Ref": "HelloLambdaFunctionAliasLive"}}
@@ -155,12 +163,12 @@ mod tests {
     #[test]
     fn deletes_removed_keys_and_adds_new_ones() {
         let before =
-            json!({"Type": "T", "DependsOn": "HelloProvConcLambdaAlias", "Properties": {"A": 1}});
-        let after = json!({"Type": "T", "Properties": {"A": 1, "Qualifier": "Live"}});
+            node!({"Type": "T", "DependsOn": "HelloProvConcLambdaAlias", "Properties": {"A": 1}});
+        let after = node!({"Type": "T", "Properties": {"A": 1, "Qualifier": "Live"}});
         let patches = diff("R", &before, &after);
         assert_eq!(
             serde_json::to_value(&patches).unwrap(),
-            json!([
+            node!([
                 {"resource": "R", "path": ["Properties", "Qualifier"], "value": "Live"},
                 {"resource": "R", "path": ["DependsOn"]}
             ])
@@ -170,7 +178,7 @@ mod tests {
 
     #[test]
     fn an_unchanged_resource_has_no_patches() {
-        let resource = json!({"Type": "T", "Properties": {"A": [1, {"B": null}]}});
+        let resource = node!({"Type": "T", "Properties": {"A": [1, {"B": null}]}});
         assert!(diff("R", &resource, &resource.clone()).is_empty());
     }
 }

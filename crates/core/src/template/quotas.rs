@@ -3,10 +3,9 @@
 //! warnings: a plugin that runs later (one that moves resources into nested stacks) may still
 //! bring the stack under them.
 
-use serde_json::{Map, Value};
-
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::limits;
+use crate::template::tree::{Node, EMPTY_OBJECT};
 
 use super::json_size::JsonSize;
 use super::FinalTemplate;
@@ -14,8 +13,9 @@ use super::FinalTemplate;
 /// Warns when the stack passes a quota. `minified`: the Framework writes the template without
 /// indentation (`--minify-template`), else with two spaces, and uploads what it wrote.
 pub(crate) fn check(stack: &FinalTemplate, minified: bool, diagnostics: &mut Diagnostics) {
-    let empty = Map::new();
-    let original = stack.template["Resources"].as_object().unwrap_or(&empty);
+    let original = stack.template["Resources"]
+        .as_object()
+        .unwrap_or(&EMPTY_OBJECT);
     let kept = original
         .keys()
         .filter(|id| stack.kept(id).is_some())
@@ -38,7 +38,7 @@ pub(crate) fn check(stack: &FinalTemplate, minified: bool, diagnostics: &mut Dia
 
 /// Bytes of `value` as JSON, or `None` past `limit`: counting stops there, so a large template
 /// costs no more than one at the limit.
-pub(crate) fn serialized_size(value: &Value, minified: bool, limit: usize) -> Option<usize> {
+pub(crate) fn serialized_size(value: &Node, minified: bool, limit: usize) -> Option<usize> {
     let mut size = JsonSize::new(minified, limit);
     size.value(value, 0).ok().map(|()| size.written())
 }
@@ -49,9 +49,7 @@ fn final_size(stack: &FinalTemplate, minified: bool, limit: usize) -> Option<usi
         return serialized_size(stack.template, minified, limit);
     };
     let mut size = JsonSize::new(minified, limit);
-    let sections = sections
-        .iter()
-        .map(|(key, section)| (key.as_str(), section));
+    let sections = sections.iter();
     let counted = size.object(sections, 0, |size, key, section, depth| {
         match (key, section.is_object()) {
             ("Resources", true) => {
@@ -68,20 +66,20 @@ fn final_size(stack: &FinalTemplate, minified: bool, limit: usize) -> Option<usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::{json, Value};
+    use crate::template::tree::{node, Object};
 
-    fn resources(count: usize, padding: usize) -> Map<String, Value> {
+    fn resources(count: usize, padding: usize) -> Object<'static> {
         (0..count)
             .map(|i| {
-                let resource = json!({"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "t".repeat(padding)}});
+                let resource = node!({"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "t".repeat(padding)}});
                 (format!("Topic{i}"), resource)
             })
             .collect()
     }
 
     fn run(
-        template: &Value,
-        changed: &Map<String, Value>,
+        template: &Node,
+        changed: &Object,
         removed: &[String],
     ) -> Vec<crate::diagnostics::Diagnostic> {
         let mut diagnostics = Diagnostics::default();
@@ -96,15 +94,19 @@ mod tests {
     #[test]
     fn the_size_counted_is_the_size_the_framework_writes() {
         let template =
-            json!({"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources(3, 5)});
+            node!({"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources(3, 5)});
         let mut changed = resources(1, 7);
-        changed.insert("New".into(), json!({"Type": "AWS::SNS::Topic"}));
+        changed.insert("New", node!({"Type": "AWS::SNS::Topic"}));
         let removed = vec!["Topic2".to_owned()];
         let stack = FinalTemplate::new(&template, &changed, &removed);
         let mut expected = template.clone();
         let written = expected["Resources"].as_object_mut().unwrap();
-        written.remove("Topic2");
-        written.extend(changed.clone());
+        written.shift_remove("Topic2");
+        written.extend(
+            changed
+                .iter()
+                .map(|(id, resource)| (id.to_owned(), resource.clone())),
+        );
         let pretty = serde_json::to_string_pretty(&expected).unwrap().len();
         assert_eq!(final_size(&stack, false, usize::MAX), Some(pretty));
         assert_eq!(final_size(&stack, false, pretty), Some(pretty));
@@ -117,13 +119,13 @@ mod tests {
 
     #[test]
     fn more_than_500_resources_is_a_warning_naming_the_counts() {
-        let template = json!({"Resources": resources(450, 1)});
-        let added: Map<String, Value> = (0..50)
-            .map(|i| (format!("Added{i}"), json!({"Type": "AWS::SNS::Topic"})))
+        let template = node!({"Resources": resources(450, 1)});
+        let added: Object<'static> = (0..50)
+            .map(|i| (format!("Added{i}"), node!({"Type": "AWS::SNS::Topic"})))
             .collect();
         assert!(run(&template, &added, &[]).is_empty(), "500 is allowed");
         let mut one_more = added.clone();
-        one_more.insert("Added50".into(), json!({"Type": "AWS::SNS::Topic"}));
+        one_more.insert("Added50", node!({"Type": "AWS::SNS::Topic"}));
         let diagnostics = run(&template, &one_more, &[]);
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code.as_str(), "too-many-resources");
@@ -144,11 +146,11 @@ mod tests {
 
     #[test]
     fn a_template_over_1_mb_is_a_warning() {
-        let template = json!({"Resources": resources(2, 500_000)});
-        assert!(run(&template, &Map::new(), &[]).is_empty());
+        let template = node!({"Resources": resources(2, 500_000)});
+        assert!(run(&template, &Object::new(), &[]).is_empty());
         let added = resources(1, 50_000)
-            .into_iter()
-            .map(|(_, resource)| ("Added".to_owned(), resource))
+            .iter()
+            .map(|(_, resource)| ("Added".to_owned(), resource.clone()))
             .collect();
         let diagnostics = run(&template, &added, &[]);
         assert_eq!(diagnostics.len(), 1);

@@ -4,9 +4,10 @@
 //! dependencies"), and it must give the ARN the setting needs, or CodeDeploy or IAM refuse
 //! the group or the role at deploy time.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::index::{get_att_target, TemplateIndex};
+use super::tree::{Node, Object};
 use crate::diagnostics::{self as diag, Diagnostics};
 
 /// What a setting needs, and which intrinsics give it. From the CloudFormation template
@@ -62,7 +63,7 @@ pub(crate) fn check(
     value: &Value,
     path: &str,
     needed: &Needed,
-    (index, parameters): (&TemplateIndex, Option<&Map<String, Value>>),
+    (index, parameters): (&TemplateIndex, Option<&Object>),
     diagnostics: &mut Diagnostics,
 ) {
     if let Some(id) = value.get("Ref").and_then(Value::as_str) {
@@ -93,7 +94,8 @@ pub(crate) fn check(
     let Some(get_att) = value.get("Fn::GetAtt") else {
         return;
     };
-    let Some(id) = get_att_target(get_att) else {
+    let written = Node::borrowed(get_att);
+    let Some(id) = get_att_target(&written) else {
         return;
     };
     let attribute = match get_att {
@@ -130,7 +132,8 @@ mod tests {
             "Queue": {"Type": "AWS::SQS::Queue"},
             "Boundary": {"Type": "AWS::IAM::ManagedPolicy"},
         });
-        let parameters = json!({"TopicArn": {"Type": "String"}});
+        let parameters = Node::from(json!({"TopicArn": {"Type": "String"}}));
+        let resources = Node::from(resources);
         let index = TemplateIndex::new(resources.as_object().unwrap());
         let mut diagnostics = Diagnostics::default();
         let within = (&index, parameters.as_object());

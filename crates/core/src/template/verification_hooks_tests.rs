@@ -1,8 +1,9 @@
 use serde_json::{json, Value};
 
 use crate::plan::test_support::{canary, error_codes, run};
+use crate::template::tree::{node, Node};
 
-fn verified() -> crate::plan::Plan {
+fn verified() -> crate::plan::Plan<'static> {
     run(
         json!({
             "hello": canary(json!({
@@ -27,7 +28,7 @@ fn the_hooks_run_the_checks_of_each_group_from_inline_code() {
     assert_eq!(smoke["Runtime"], "nodejs24.x");
     let code = smoke["Code"]["ZipFile"].as_str().unwrap();
     assert!(code.starts_with("'use strict';"));
-    let config_of = |hook: &Value| config_of(hook["Code"]["ZipFile"].as_str().unwrap());
+    let config_of = |hook: &Node| config_of(hook["Code"]["ZipFile"].as_str().unwrap());
     assert_eq!(
         config_of(smoke),
         json!({"svc-dev-HelloLambdaFunctionDeploymentGroup": {
@@ -128,7 +129,7 @@ fn events_reach_the_hook_as_written_whatever_their_keys_and_text() {
 
 /// A plan of `hello` with `settings`, and the bytes of its smoke-test hook's code as the
 /// template holds it.
-fn hook_bytes(settings: Value, custom: Value) -> (crate::plan::Plan, usize) {
+fn hook_bytes(settings: Value, custom: Value) -> (crate::plan::Plan<'static>, usize) {
     let plan = run(json!({"hello": canary(settings)}), custom);
     let code = &plan.resources["ServerlessCanarySmokeTestHook"]["Properties"]["Code"]["ZipFile"];
     let bytes = serde_json::to_string(code).unwrap().len();
@@ -251,7 +252,7 @@ fn the_comparisons_are_alarms_on_the_group() {
     );
     let rate = &plan.resources["HelloBaselineErrorRateAlarm"]["Properties"];
     let metrics = rate["Metrics"].as_array().unwrap();
-    let returned: Vec<&Value> = metrics.iter().filter(|m| m["ReturnData"] == true).collect();
+    let returned: Vec<&Node> = metrics.iter().filter(|m| m["ReturnData"] == true).collect();
     assert_eq!(
         returned.len(),
         1,
@@ -303,7 +304,7 @@ fn hook_names_fit_lambda() {
 }
 
 /// `count` canaried functions `f0`... with a smoke test each, in a template that has them.
-fn with_smoke_tests(count: usize) -> crate::plan::Plan {
+fn with_smoke_tests(count: usize) -> crate::plan::Plan<'static> {
     let functions: serde_json::Map<String, Value> = (0..count)
         .map(|i| {
             let settings = json!({"type": "AllAtOnce", "alias": "Live",
@@ -315,13 +316,13 @@ fn with_smoke_tests(count: usize) -> crate::plan::Plan {
     let resources = input.template["Resources"].as_object_mut().unwrap();
     for name in functions.keys() {
         let id = crate::naming::function_logical_id(name);
-        resources.insert(id.clone(), json!({"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": format!("svc-dev-{name}")}}));
+        resources.insert(id.clone(), node!({"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": format!("svc-dev-{name}")}}));
         resources.insert(
             format!("{id}Version"),
-            json!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": id}}}),
+            node!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": id}}}),
         );
     }
-    crate::plan::plan(&input)
+    crate::plan::test_support::plan_leaked(input)
 }
 
 #[test]
@@ -336,7 +337,8 @@ fn the_hook_role_policy_stays_within_iam() {
         error_codes(&plan)
     );
     let role = &plan.resources["ServerlessCanaryVerificationRole"];
-    let characters = super::resolved_policy_characters(role, &|_| Some("svc-dev-f100".len()));
+    let characters =
+        super::resolved_policy_characters(&role.to_value(), &|_| Some("svc-dev-f100".len()));
     assert!(characters > 10_240 && characters < 200 * 90, "{characters}");
     let fewer = with_smoke_tests(100);
     assert!(

@@ -4,10 +4,10 @@
 //! function then visits only its own call sites.
 
 use rustc_hash::FxHashMap as HashMap;
-use serde_json::Value;
 use std::fmt::Write;
 
 use crate::template::index::TemplateIndex;
+use crate::template::tree::Node;
 
 #[derive(Clone, Copy)]
 enum Step<'t> {
@@ -21,22 +21,22 @@ pub(crate) struct CallSite<'t> {
 
 impl CallSite<'_> {
     /// The value at this site in `resource`.
-    pub(crate) fn get<'v>(&self, resource: &'v Value) -> Option<&'v Value> {
+    pub(crate) fn get<'v>(&self, resource: &'v Node<'v>) -> Option<&'v Node<'v>> {
         self.path
             .iter()
             .try_fold(resource.get("Properties")?, |value, step| match step {
-                Step::Key(key) => value.get(*key),
-                Step::Index(i) => value.get(*i),
+                Step::Key(key) => value.get(key),
+                Step::Index(i) => value.as_array()?.get(*i),
             })
     }
 
     /// The value at this site in a copy of the resource being rewired.
-    pub(crate) fn get_mut<'v>(&self, resource: &'v mut Value) -> Option<&'v mut Value> {
+    pub(crate) fn get_mut<'v, 'a>(&self, resource: &'v mut Node<'a>) -> Option<&'v mut Node<'a>> {
         self.path
             .iter()
             .try_fold(resource.get_mut("Properties")?, |value, step| match step {
-                Step::Key(key) => value.get_mut(*key),
-                Step::Index(i) => value.get_mut(*i),
+                Step::Key(key) => value.get_mut(key),
+                Step::Index(i) => value.as_array_mut()?.get_mut(*i),
             })
     }
 
@@ -76,7 +76,7 @@ impl<'t> ResourceSites<'t> {
         found.into_iter().map(|i| &self.sites[i]).collect()
     }
 
-    fn add(&mut self, value: &'t Value, at: &[Step<'t>], index: &TemplateIndex<'t>) {
+    fn add(&mut self, value: &'t Node<'t>, at: &[Step<'t>], index: &TemplateIndex<'t>) {
         let mut names = index.references_in(value);
         if names.is_empty() {
             return;
@@ -104,7 +104,7 @@ impl<'t> CallSites<'t> {
     pub(crate) fn of(
         &mut self,
         id: &'t str,
-        resource: &'t Value,
+        resource: &'t Node<'t>,
         targets: &[&'static [&'static str]],
         index: &TemplateIndex<'t>,
     ) -> &ResourceSites<'t> {
@@ -128,7 +128,7 @@ impl<'t> CallSites<'t> {
     pub(crate) fn everywhere(
         &mut self,
         id: &'t str,
-        resource: &'t Value,
+        resource: &'t Node<'t>,
         index: &TemplateIndex<'t>,
     ) -> &ResourceSites<'t> {
         self.everywhere.entry(id).or_insert_with(|| {
@@ -140,7 +140,7 @@ impl<'t> CallSites<'t> {
 }
 
 fn collect_all<'t>(
-    value: &'t Value,
+    value: &'t Node<'t>,
     at: &mut Vec<Step<'t>>,
     index: &TemplateIndex<'t>,
     sites: &mut ResourceSites<'t>,
@@ -152,14 +152,14 @@ fn collect_all<'t>(
                 .all(|key| key == "Ref" || key.starts_with("Fn::"))
     });
     match value {
-        Value::Object(map) if !intrinsic => {
+        Node::Object(map) if !intrinsic => {
             for (key, item) in map {
                 at.push(Step::Key(key));
                 collect_all(item, at, index, sites);
                 at.pop();
             }
         }
-        Value::Array(items) => {
+        Node::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 at.push(Step::Index(i));
                 collect_all(item, at, index, sites);
@@ -171,14 +171,14 @@ fn collect_all<'t>(
 }
 
 fn collect<'t>(
-    value: &'t Value,
+    value: &'t Node<'t>,
     path: &[&'static str],
     at: &mut Vec<Step<'t>>,
     index: &TemplateIndex<'t>,
     sites: &mut ResourceSites<'t>,
 ) {
     // A condition picks one of two values at deploy time; either may be the call target.
-    if let (false, Some(Value::Array(branches))) = (path.is_empty(), value.get("Fn::If")) {
+    if let (false, Some(Node::Array(branches))) = (path.is_empty(), value.get("Fn::If")) {
         for (i, branch) in branches.iter().enumerate().skip(1) {
             at.extend([Step::Key("Fn::If"), Step::Index(i)]);
             collect(branch, path, at, index, sites);
@@ -189,14 +189,14 @@ fn collect<'t>(
     match path.split_first() {
         None => sites.add(value, at, index),
         Some((&"*", rest)) => match value {
-            Value::Array(items) => {
+            Node::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     at.push(Step::Index(i));
                     collect(item, rest, at, index, sites);
                     at.pop();
                 }
             }
-            Value::Object(map) => {
+            Node::Object(map) => {
                 for (key, item) in map {
                     at.push(Step::Key(key));
                     collect(item, rest, at, index, sites);
@@ -218,11 +218,11 @@ fn collect<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::template::tree::node;
 
     #[test]
     fn finds_call_targets_in_lists_and_both_branches_of_a_condition() {
-        let resources = json!({
+        let resources = node!({
             "A": {"Type": "AWS::Lambda::Function"},
             "B": {"Type": "AWS::Lambda::Function"},
             "Rule": {"Type": "AWS::Events::Rule", "Properties": {

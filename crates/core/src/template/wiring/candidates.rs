@@ -3,10 +3,10 @@
 //! them. A candidate is then checked in full; the lookup only has to miss nothing.
 
 use rustc_hash::FxHashMap as HashMap;
-use serde_json::Value;
 
 use super::moved::Moved;
 use crate::template::index::resources_named;
+use crate::template::tree::Node;
 
 pub(crate) struct Candidates<'m> {
     /// A logical ID or literal name -> the invokers it may name.
@@ -45,7 +45,7 @@ impl<'m> Candidates<'m> {
     }
 
     /// The invokers `source` may name, each once, in order.
-    pub(super) fn of(&self, source: &Value) -> Vec<usize> {
+    pub(super) fn of(&self, source: &Node) -> Vec<usize> {
         let mut found = self.unkeyed.clone();
         let mut look_up = |key: &str| {
             if let Some(invokers) = self.by_key.get(key) {
@@ -74,11 +74,11 @@ impl<'m> Candidates<'m> {
 }
 
 /// Every string in `value`, `Fn::Sub` texts included.
-fn each_string<'v>(value: &'v Value, visit: &mut impl FnMut(&'v str)) {
+fn each_string<'v>(value: &'v Node<'v>, visit: &mut impl FnMut(&'v str)) {
     match value {
-        Value::String(text) => visit(text),
-        Value::Array(items) => items.iter().for_each(|item| each_string(item, visit)),
-        Value::Object(map) => map.values().for_each(|item| each_string(item, visit)),
+        Node::String(text) => visit(text),
+        Node::Array(items) => items.iter().for_each(|item| each_string(item, visit)),
+        Node::Object(map) => map.values().for_each(|item| each_string(item, visit)),
         _ => {}
     }
 }
@@ -86,13 +86,13 @@ fn each_string<'v>(value: &'v Value, visit: &mut impl FnMut(&'v str)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::template::tree::node;
 
     #[test]
     fn finds_invokers_by_logical_id_reference_name_and_wildcard() {
-        let topic = json!({"Ref": "Topic"});
-        let bucket = json!("uploads");
-        let log_group = json!("/aws/lambda/worker");
+        let topic = node!({"Ref": "Topic"});
+        let bucket = node!("uploads");
+        let log_group = node!("/aws/lambda/worker");
         let moved = [
             ("Rule", vec![]),
             ("Subscription", vec![&topic]),
@@ -106,21 +106,21 @@ mod tests {
             depends_on: Vec::new(),
         });
         let candidates = Candidates::new(&moved);
-        let of = |source: Value| candidates.of(&source);
-        assert_eq!(of(json!({"Fn::GetAtt": ["Rule", "Arn"]})), [0]);
-        assert_eq!(of(json!({"Fn::Sub": "${Topic}"})), [1]);
+        let of = |source: Node| candidates.of(&source);
+        assert_eq!(of(node!({"Fn::GetAtt": ["Rule", "Arn"]})), [0]);
+        assert_eq!(of(node!({"Fn::Sub": "${Topic}"})), [1]);
         assert_eq!(
-            of(json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::uploads"]]})),
+            of(node!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::uploads"]]})),
             [2]
         );
         assert_eq!(
-            of(json!({"Fn::Join": [":", ["arn", "log-group", "/aws/lambda/worker", "*"]]})),
+            of(node!({"Fn::Join": [":", ["arn", "log-group", "/aws/lambda/worker", "*"]]})),
             [2, 3]
         );
         assert_eq!(
-            of(json!({"Fn::Sub": "arn:${AWS::Partition}:logs:x:log-group:/aws/*"})),
+            of(node!({"Fn::Sub": "arn:${AWS::Partition}:logs:x:log-group:/aws/*"})),
             [2, 3]
         );
-        assert!(of(json!("arn:aws:s3:::other")).is_empty());
+        assert!(of(node!("arn:aws:s3:::other")).is_empty());
     }
 }

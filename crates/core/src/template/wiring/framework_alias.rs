@@ -3,16 +3,15 @@
 //! Framework alias's place: its provisioned concurrency moves over and the Framework alias is
 //! removed, leaving no second alias that keeps serving an old version.
 
-use serde_json::Value;
-
 use super::reference::FrameworkAlias;
 use crate::naming;
 use crate::template::index::{type_of, TemplateIndex};
+use crate::template::tree::Node;
 
 pub(crate) struct FrameworkAliasFound {
     pub alias: FrameworkAlias,
     /// Its `ProvisionedConcurrencyConfig`, for the canary alias.
-    pub provisioned_concurrency: Option<Value>,
+    pub provisioned_concurrency: Option<serde_json::Value>,
 }
 
 pub(crate) fn find_framework_alias(
@@ -29,7 +28,9 @@ pub(crate) fn find_framework_alias(
                 && properties["FunctionName"]["Ref"] == function_id
                 && properties["Name"] == name;
             is_framework_alias.then(|| FrameworkAliasFound {
-                provisioned_concurrency: properties.get("ProvisionedConcurrencyConfig").cloned(),
+                provisioned_concurrency: properties
+                    .get("ProvisionedConcurrencyConfig")
+                    .map(Node::to_value),
                 alias: FrameworkAlias { logical_id, name },
             })
         })

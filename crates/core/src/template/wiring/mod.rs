@@ -16,11 +16,12 @@ pub(crate) use framework_alias::find_framework_alias;
 pub(crate) use reference::Target;
 
 use rustc_hash::FxHashSet as HashSet;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::index::{depends_on, edit_depends_on, get_att_target, type_of, TemplateIndex};
 use super::Changes;
 use crate::diagnostics::{self as diag, Diagnostics};
+use crate::template::tree::Node;
 use call_sites::CallSite;
 use moved::{BareCall, Moved};
 use routing::{names_of, routing_of, Invoker, Routing};
@@ -35,7 +36,7 @@ pub(crate) fn wire_to_alias<'t>(
     target: &Target,
     index: &TemplateIndex<'t>,
     call_sites: &mut CallSites<'t>,
-    changes: &mut Changes,
+    changes: &mut Changes<'_, 't>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<&'t str> {
     let mut wiring = Wiring {
@@ -87,9 +88,10 @@ pub(crate) fn wire_to_alias<'t>(
                             target.function,
                             event,
                             id,
-                            source
+                            &source
                                 .iter()
-                                .fold(&resource["Properties"], |value, key| &value[*key]),
+                                .fold(&resource["Properties"], |value: &Node, key| &value[*key])
+                                .to_value(),
                         ))
                     }
                     _ => {}
@@ -145,7 +147,7 @@ impl<'t> Wiring<'_, 't> {
     fn route_invoker(
         &mut self,
         referrer: Referrer<'t>,
-        working: &mut Value,
+        working: &mut Node,
         invoker: &Invoker,
         sites: &[&CallSite],
     ) -> Option<Moved<'t>> {
@@ -188,7 +190,7 @@ impl<'t> Wiring<'_, 't> {
     fn route_qualified(
         &mut self,
         referrer: Referrer<'t>,
-        working: &mut Value,
+        working: &mut Node,
         function_property: &str,
         public_service: Option<&'static str>,
     ) -> Option<Moved<'t>> {
@@ -226,7 +228,7 @@ impl<'t> Wiring<'_, 't> {
     /// A role-based invoker calls the alias with its role, which must allow the alias ARN (the
     /// Framework's execution role grants `function:<name>:*` for scheduler events). A role that
     /// is not in the template, or does not name the alias that way, is reported.
-    fn check_role(&mut self, id: &str, resource: &Value, role_path: &[&str]) {
+    fn check_role(&mut self, id: &str, resource: &Node, role_path: &[&str]) {
         let target = self.target;
         let role_arn = role_path
             .iter()
@@ -259,7 +261,7 @@ impl<'t> Wiring<'_, 't> {
 
     /// [`Wiring::report_reference`] for the first place anywhere in the properties of a
     /// resource whose calls the plugin does not know that may call the function.
-    fn report_all_leftovers(&mut self, referrer: Referrer<'t>, resource: &Value) {
+    fn report_all_leftovers(&mut self, referrer: Referrer<'t>, resource: &Node) {
         if let Some(property) = self.target.find_call(&resource["Properties"], "Properties") {
             self.report_reference(referrer, property);
         }
@@ -270,13 +272,13 @@ impl<'t> Wiring<'_, 't> {
 #[derive(Clone, Copy)]
 struct Referrer<'t> {
     id: &'t str,
-    resource: &'t Value,
+    resource: &'t Node<'t>,
     /// Its `Type`, or the word `resource` when it has none.
     resource_type: &'t str,
 }
 
 impl<'t> Referrer<'t> {
-    fn new(id: &'t str, resource: &'t Value) -> Self {
+    fn new(id: &'t str, resource: &'t Node<'t>) -> Self {
         Referrer {
             id,
             resource,
@@ -287,11 +289,11 @@ impl<'t> Referrer<'t> {
 
 /// Edits resource `id` in place once it has been copied; before that, edits a copy and keeps it
 /// only if `edit` changed it.
-fn edit_resource(
-    changes: &mut Changes,
+fn edit_resource<'t>(
+    changes: &mut Changes<'_, 't>,
     id: &str,
-    resource: &Value,
-    edit: impl FnOnce(&mut Value) -> bool,
+    resource: &Node<'t>,
+    edit: impl FnOnce(&mut Node<'t>) -> bool,
 ) {
     if let Some(working) = changes.rewired_mut(id) {
         edit(working);
@@ -305,8 +307,8 @@ fn edit_resource(
 
 /// Resources naming the function or the Framework alias, each once: the function's referrers
 /// in template order, then the Framework alias's.
-fn referrers<'t>(target: &Target, index: &TemplateIndex<'t>) -> Vec<(&'t str, &'t Value)> {
-    let mut found: Vec<(&str, &Value)> = index.referrers_of(target.function_id).collect();
+fn referrers<'t>(target: &Target, index: &TemplateIndex<'t>) -> Vec<(&'t str, &'t Node<'t>)> {
+    let mut found: Vec<(&str, &Node)> = index.referrers_of(target.function_id).collect();
     if let Some(framework) = &target.framework_alias {
         let mut seen: HashSet<&str> = found.iter().map(|(id, _)| *id).collect();
         seen.insert(target.function_id);
@@ -325,11 +327,11 @@ fn referrers<'t>(target: &Target, index: &TemplateIndex<'t>) -> Vec<(&'t str, &'
 /// also counts by that source's name: the Framework writes a topic's name, not its `Ref`, into
 /// `SourceArn`.
 fn identity<'t>(
-    resource: &'t Value,
+    resource: &'t Node<'t>,
     properties: &[&str],
     index: &TemplateIndex<'t>,
-) -> Vec<&'t Value> {
-    let set = |properties: &[&str], resource: &'t Value| -> Vec<&'t Value> {
+) -> Vec<&'t Node<'t>> {
+    let set = |properties: &[&str], resource: &'t Node<'t>| -> Vec<&'t Node<'t>> {
         properties
             .iter()
             .map(|property| &resource["Properties"][*property])
@@ -352,7 +354,7 @@ fn identity<'t>(
 /// receives the async invocations, so it takes the alias as `Qualifier` (the Framework writes
 /// `$LATEST` or its own alias). `None` when it is not this function's; `Some(false)` when the
 /// user chose another qualifier, which stays.
-fn qualify(resource: &mut Value, function_property: &str, target: &Target) -> Option<bool> {
+fn qualify(resource: &mut Node, function_property: &str, target: &Target) -> Option<bool> {
     let properties = &mut resource["Properties"];
     let function = &properties[function_property];
     if !target.is_function(function) {
@@ -370,13 +372,14 @@ fn qualify(resource: &mut Value, function_property: &str, target: &Target) -> Op
         return Some(false);
     }
     if target.is_framework_alias(function) {
-        properties[function_property] = json!({ "Fn::GetAtt": [target.function_id, "Arn"] });
+        properties[function_property] =
+            Node::from(json!({ "Fn::GetAtt": [target.function_id, "Arn"] }));
     }
-    properties["Qualifier"] = json!(target.alias_name);
+    properties["Qualifier"] = Node::String(target.alias_name.to_owned().into());
     // A literal `Qualifier` does not tell CloudFormation to create the alias first.
     edit_depends_on(resource, |ids| {
         if !ids.iter().any(|id| id == target.alias_id) {
-            ids.push(json!(target.alias_id));
+            ids.push(Node::String(target.alias_id.to_owned().into()));
         }
     });
     Some(true)
@@ -384,7 +387,7 @@ fn qualify(resource: &mut Value, function_property: &str, target: &Target) -> Op
 
 /// The Framework alias is removed. Whatever waited for it named it through the literal
 /// `Fn::Join` the Framework writes; once routed it `Ref`s the canary alias, which orders it.
-fn drop_framework_dependency(resource: &mut Value, target: &Target) -> bool {
+fn drop_framework_dependency(resource: &mut Node, target: &Target) -> bool {
     let Some(framework) = &target.framework_alias else {
         return false;
     };
@@ -397,7 +400,7 @@ fn drop_framework_dependency(resource: &mut Value, target: &Target) -> bool {
 
 /// Only a removed Framework alias: one the canary alias took over (`frameworkAlias: reuse`)
 /// stays, and so does what waits for it.
-fn names_framework_dependency(resource: &Value, target: &Target) -> bool {
+fn names_framework_dependency(resource: &Node, target: &Target) -> bool {
     target.framework_alias.as_ref().is_some_and(|framework| {
         framework.logical_id != target.alias_id
             && depends_on(resource).any(|id| id == framework.logical_id)
@@ -414,7 +417,7 @@ struct Leftovers<'r> {
 
 impl<'r> Leftovers<'r> {
     /// Points what names the removed Framework alias at the canary alias.
-    fn stand_in(&self, sites: &[&CallSite], target: &Target, changes: &mut Changes) {
+    fn stand_in(&self, sites: &[&CallSite], target: &Target, changes: &mut Changes<'_, 'r>) {
         let Referrer { id, resource, .. } = self.referrer;
         let current = changes.current(id).unwrap_or(resource);
         let names_removed_alias = sites.iter().any(|site| {
@@ -436,7 +439,7 @@ impl<'r> Leftovers<'r> {
 
     /// The first place still naming the removed Framework alias (in text the plugin does not
     /// rewrite, `function:<name>:provisioned`), and the first naming the bare function.
-    fn report(&self, resource: &Value, sites: &[&CallSite], wiring: &mut Wiring<'_, 'r>) {
+    fn report(&self, resource: &Node, sites: &[&CallSite], wiring: &mut Wiring<'_, 'r>) {
         let target = wiring.target;
         let mut removed_alias = None;
         let mut bare = None;

@@ -1,7 +1,7 @@
 //! An invoker now calling the alias, and a resource still calling the bare function: what
 //! routing learns about each, and what permissions are matched against.
 
-use serde_json::Value;
+use crate::template::tree::Node;
 
 /// The principal of a public function URL's permissions, standing for its "service".
 pub(crate) const PUBLIC: &str = "*";
@@ -12,7 +12,7 @@ pub(crate) struct Moved<'t> {
     /// The service its permission grants, or `None` when it needs no resource policy.
     pub service: Option<&'static str>,
     /// Values its permission's `SourceArn` may contain to name it (API, topic, bucket...).
-    pub identity: Vec<&'t Value>,
+    pub identity: Vec<&'t Node<'t>>,
     /// Its `DependsOn`: a permission listed there is one it needs to be created (an ALB
     /// registers its target only with a permission that exists before the target group).
     pub depends_on: Vec<&'t str>,
@@ -29,5 +29,5 @@ pub(crate) struct BareCall<'t> {
     /// does not know counts as granted only by a permission whose `SourceArn` names it.
     pub service: Option<&'static str>,
     /// Values its permission's `SourceArn` may contain to name it, as for [`Moved`].
-    pub identity: Vec<&'t Value>,
+    pub identity: Vec<&'t Node<'t>>,
 }

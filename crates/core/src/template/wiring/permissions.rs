@@ -2,7 +2,7 @@
 //! grants a caller that now calls the alias, and stays when its caller still calls the
 //! function, so no call is ever denied by a permission moved too early.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::candidates::Candidates;
 use super::moved::{BareCall, Moved, PUBLIC};
@@ -10,6 +10,7 @@ use super::reference::Target;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::naming;
 use crate::template::index::names_resource;
+use crate::template::tree::Node;
 use crate::template::Changes;
 
 /// How far a source's name is trusted. A name alone is ambiguous across accounts: an ARN
@@ -25,7 +26,7 @@ enum Names {
 /// Which callers a permission's conditions let in.
 enum Scope<'p> {
     /// The caller whose ARN is, or matches, this `SourceArn`.
-    Source(&'p Value),
+    Source(&'p Node<'p>),
     /// Every caller of the service in this account: no `SourceArn` and nothing narrowing it.
     Service,
     /// Callers narrowed to another account, an organisation or an Alexa skill: none of them
@@ -34,7 +35,7 @@ enum Scope<'p> {
 }
 
 impl<'p> Scope<'p> {
-    fn of(permission: &'p Value) -> Self {
+    fn of(permission: &'p Node<'p>) -> Self {
         let source = &permission["SourceArn"];
         if !source.is_null() {
             return Scope::Source(source);
@@ -57,7 +58,7 @@ impl<'p> Scope<'p> {
 impl Moved<'_> {
     /// `permission` (with `scope`) lets this invoker call: its service, an invoke action, and
     /// a source that is this invoker or every caller of the service.
-    fn is_granted_by(&self, permission: &Value, scope: &Scope, names: Names) -> bool {
+    fn is_granted_by(&self, permission: &Node, scope: &Scope, names: Names) -> bool {
         let action = &permission["Action"];
         let invokes = grants_invoke(permission)
             || (self.service == Some(PUBLIC) && action == "lambda:InvokeFunctionUrl");
@@ -76,7 +77,7 @@ impl Moved<'_> {
 impl BareCall<'_> {
     /// `permission` (with `scope`) lets this resource call: as an invoker of a known type, or,
     /// for a type the plugin does not know, by a `SourceArn` naming it.
-    fn is_granted_by(&self, permission: &Value, scope: &Scope) -> bool {
+    fn is_granted_by(&self, permission: &Node, scope: &Scope) -> bool {
         let names_it = match self.service {
             Some(_) => grants_caller(
                 permission,
@@ -96,12 +97,12 @@ impl BareCall<'_> {
 /// logical ID or by one of its `identity` values, or not named at all (every caller of the
 /// service).
 fn grants_caller(
-    permission: &Value,
+    permission: &Node,
     scope: &Scope,
     names: Names,
     id: &str,
     service: Option<&str>,
-    identity: &[&Value],
+    identity: &[&Node],
 ) -> bool {
     let names_source = match scope {
         Scope::Source(source) => {
@@ -111,7 +112,7 @@ fn grants_caller(
                     *value == *source
                         || value
                             .get("Ref")
-                            .and_then(Value::as_str)
+                            .and_then(Node::as_str)
                             .is_some_and(|id| names_resource(source, id))
                         || (by_name && source_names(source, value))
                 })
@@ -129,7 +130,7 @@ fn grants_caller(
 /// call the function.
 pub(crate) fn follow_invokers(
     moved: &[Moved],
-    permissions: &[(&str, &Value)],
+    permissions: &[(&str, &Node)],
     bare_calls: &[BareCall],
     target: &Target,
     changes: &mut Changes,
@@ -223,7 +224,8 @@ pub(crate) fn follow_invokers(
         }
         if moves {
             if let Some(mut rewired) = changes.current(id).cloned() {
-                rewired["Properties"]["FunctionName"] = json!({ "Ref": target.alias_id });
+                rewired["Properties"]["FunctionName"] =
+                    Node::from(json!({ "Ref": target.alias_id }));
                 changes.rewire(id, rewired);
             }
         }
@@ -257,7 +259,7 @@ pub(crate) fn follow_invokers(
 /// caller at the alias fixes both. Otherwise the call keeps working, unshifted: a warning.
 fn report_bare_calls(
     bare_calls: &[BareCall],
-    readable: &[(&str, &Value, Scope)],
+    readable: &[(&str, &Node, Scope)],
     moves: &[bool],
     target: &Target,
     diagnostics: &mut Diagnostics,
@@ -305,7 +307,7 @@ struct Granted {
 }
 
 impl Granted {
-    fn add(&mut self, permission: &Value) {
+    fn add(&mut self, permission: &Node) {
         let action = &permission["Action"];
         self.any = true;
         self.invoke |= grants_invoke(permission);
@@ -313,7 +315,7 @@ impl Granted {
     }
 }
 
-fn grants_invoke(permission: &Value) -> bool {
+fn grants_invoke(permission: &Node) -> bool {
     let action = &permission["Action"];
     action == "lambda:InvokeFunction" || action == "lambda:*"
 }
@@ -341,7 +343,7 @@ fn grant_url_invoke(target: &Target, changes: &mut Changes, diagnostics: &mut Di
 }
 
 /// `!Ref AWS::AccountId`, or a `Fn::Sub` of nothing else.
-fn is_this_account(account: &Value) -> bool {
+fn is_this_account(account: &Node) -> bool {
     account.get("Ref").is_some_and(|r| r == "AWS::AccountId")
         || account
             .get("Fn::Sub")
@@ -350,29 +352,29 @@ fn is_this_account(account: &Value) -> bool {
 
 /// `source` spells out an account number (12 digits as an ARN field, or a whole part of a
 /// `Fn::Join`).
-fn names_an_account(source: &Value) -> bool {
+fn names_an_account(source: &Node) -> bool {
     let is_account = |field: &str| field.len() == 12 && field.bytes().all(|b| b.is_ascii_digit());
     match source {
-        Value::String(text) => text.split(':').any(is_account),
-        Value::Array(items) => items.iter().any(names_an_account),
-        Value::Object(map) => map.values().any(names_an_account),
+        Node::String(text) => text.split(':').any(is_account),
+        Node::Array(items) => items.iter().any(names_an_account),
+        Node::Object(map) => map.values().any(names_an_account),
         _ => false,
     }
 }
 
-fn principal_text(principal: &Value) -> String {
+fn principal_text(principal: &Node) -> String {
     match principal {
-        Value::String(text) => text.clone(),
+        Node::String(text) => text.to_string(),
         other => other.to_string(),
     }
 }
 
 /// First label of a service principal (`logs` for `logs.${AWS::Region}.amazonaws.com` written
 /// as a `Fn::Join`), so permissions compare by service whatever the spelling.
-fn principal_service(principal: &Value) -> Option<&str> {
+fn principal_service<'v>(principal: &'v Node) -> Option<&'v str> {
     let text = match principal {
-        Value::String(text) => text.as_str(),
-        Value::Object(map) => map.get("Fn::Join")?.get(1)?.as_array()?.first()?.as_str()?,
+        Node::String(text) => text.as_ref(),
+        Node::Object(map) => map.get("Fn::Join")?.get(1)?.as_array()?.first()?.as_str()?,
         _ => return None,
     };
     text.split('.').next()
@@ -380,14 +382,14 @@ fn principal_service(principal: &Value) -> Option<&str> {
 
 /// A permission's `SourceArn` (`haystack`) is or contains an invoker's identity (`needle`); a string needle may also end an ARN segment
 /// (`":s3:::bucket"` names the bucket `bucket`).
-fn source_names(haystack: &Value, needle: &Value) -> bool {
+fn source_names(haystack: &Node, needle: &Node) -> bool {
     if haystack == needle {
         return true;
     }
     match haystack {
-        Value::Array(items) => items.iter().any(|item| source_names(item, needle)),
-        Value::Object(map) => map.values().any(|item| source_names(item, needle)),
-        Value::String(text) => needle.as_str().is_some_and(|name| {
+        Node::Array(items) => items.iter().any(|item| source_names(item, needle)),
+        Node::Object(map) => map.values().any(|item| source_names(item, needle)),
+        Node::String(text) => needle.as_str().is_some_and(|name| {
             // A log group's ARN ends in `:*`, after the name.
             let text = text.strip_suffix(":*").unwrap_or(text);
             !name.is_empty()
@@ -414,26 +416,27 @@ fn matches_wildcard(pattern: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::tree::node;
 
     #[test]
     fn a_name_may_end_an_arn_segment() {
         let source =
-            json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::uploads"]]});
-        assert!(source_names(&source, &json!("uploads")));
+            node!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::uploads"]]});
+        assert!(source_names(&source, &node!("uploads")));
         assert!(
-            !source_names(&source, &json!("loads")),
+            !source_names(&source, &node!("loads")),
             "only a whole segment"
         );
-        let logs = json!({"Fn::Join": ["", [":log-group:", "/aws/lambda/*", ":*"]]});
-        assert!(source_names(&logs, &json!("/aws/lambda/a-group")));
-        assert!(!source_names(&logs, &json!("/other/a-group")));
+        let logs = node!({"Fn::Join": ["", [":log-group:", "/aws/lambda/*", ":*"]]});
+        assert!(source_names(&logs, &node!("/aws/lambda/a-group")));
+        assert!(!source_names(&logs, &node!("/other/a-group")));
     }
 
     #[test]
     fn reads_the_service_of_a_principal() {
-        assert_eq!(principal_service(&json!("sns.amazonaws.com")), Some("sns"));
-        let logs = json!({"Fn::Join": ["", ["logs.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]});
+        assert_eq!(principal_service(&node!("sns.amazonaws.com")), Some("sns"));
+        let logs = node!({"Fn::Join": ["", ["logs.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]});
         assert_eq!(principal_service(&logs), Some("logs"));
-        assert_eq!(principal_service(&json!("*")), Some("*"));
+        assert_eq!(principal_service(&node!("*")), Some("*"));
     }
 }

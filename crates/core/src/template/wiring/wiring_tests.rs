@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use crate::plan::test_support::*;
 use crate::plan::{plan, Plan};
+use crate::template::tree::{node, Node};
 
 #[test]
 fn invokers_and_their_permissions_move_together_and_others_stay() {
@@ -219,7 +220,7 @@ fn alias_uri(alias_id: &str) -> Value {
 
 /// `hello` with provisioned concurrency, the Framework's alias and what names it, planned
 /// with `custom` and `hello`'s extra settings.
-fn provisioned_plan(custom: Value, extra_settings: Value) -> Plan {
+fn provisioned_plan(custom: Value, extra_settings: Value) -> Plan<'static> {
     let joined =
         json!({"Fn::Join": [":", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "provisioned"]]});
     let mut settings = json!({"type": "AllAtOnce", "alias": "Live"});
@@ -231,7 +232,7 @@ fn provisioned_plan(custom: Value, extra_settings: Value) -> Plan {
     hello["provisionedConcurrency"] = json!(2);
     let mut input = input(json!({ "hello": hello }), custom);
     let resources = input.template["Resources"].as_object_mut().unwrap();
-    resources.extend(json!({
+    let Node::Object(extra) = node!({
         "HelloProvConcLambdaAlias": {"Type": "AWS::Lambda::Alias", "DependsOn": "HelloLambdaFunction", "Properties": {
             "FunctionName": {"Ref": "HelloLambdaFunction"}, "Name": "provisioned",
             "FunctionVersion": {"Fn::GetAtt": ["HelloLambdaVersionAbc", "Version"]},
@@ -243,8 +244,11 @@ fn provisioned_plan(custom: Value, extra_settings: Value) -> Plan {
             "Properties": {"FunctionName": {"Ref": "HelloLambdaFunction"}, "Qualifier": "provisioned"}},
         "ApiGatewayMethodHelloGet": {"Type": "AWS::ApiGateway::Method", "Properties": {
             "RestApiId": {"Ref": "ApiGatewayRestApi"}, "Integration": {"Type": "AWS_PROXY", "Uri": provisioned_uri()}}}
-    }).as_object().unwrap().clone());
-    plan(&input)
+    }) else {
+        unreachable!("an object")
+    };
+    resources.extend(extra);
+    crate::plan::test_support::plan_leaked(input)
 }
 
 #[test]
@@ -806,11 +810,11 @@ fn websocket_permissions_without_source_arn_follow_their_invokers() {
         Value::Null,
     );
     let resources = input.template["Resources"].as_object_mut().unwrap();
-    resources.insert("HelloWebsocketsIntegration".into(), json!({"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
+    resources.insert("HelloWebsocketsIntegration", node!({"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
         "ApiId": {"Ref": "WebsocketsApi"},
         "IntegrationUri": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"}, ":lambda:path/2015-03-31/functions/", {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "/invocations"]]}
     }}));
-    resources.insert("HelloLambdaPermissionWebsockets".into(), json!({"Type": "AWS::Lambda::Permission", "Properties": {
+    resources.insert("HelloLambdaPermissionWebsockets", node!({"Type": "AWS::Lambda::Permission", "Properties": {
         "FunctionName": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "Action": "lambda:InvokeFunction", "Principal": "apigateway.amazonaws.com"
     }}));
     let plan = plan(&input);

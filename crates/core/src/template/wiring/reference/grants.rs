@@ -2,16 +2,15 @@
 //! role of its own (a scheduler, a state machine) keeps working once it calls the alias only if
 //! its role allows the alias ARN; otherwise the wiring warns.
 
-use serde_json::Value;
-
 use super::{sub_text, Target};
 use crate::template::index::{arn_function_names, is_name_char, names_resource, sub_placeholders};
+use crate::template::tree::Node;
 
 impl Target<'_> {
     /// An IAM role or policy that lets its holder invoke the alias: it names the alias, or an
     /// ARN pattern covering it (`function:<name>:*`, `function:<name>:<alias>`, `function:*`,
     /// `*`).
-    pub(crate) fn grants_alias(&self, role: &Value) -> bool {
+    pub(crate) fn grants_alias(&self, role: &Node) -> bool {
         if names_resource(role, self.alias_id) {
             return true;
         }
@@ -41,13 +40,13 @@ impl Target<'_> {
     /// A `Fn::Sub` in `value` that qualifies the function's ARN, written as
     /// `${<function>.Arn}:*` or as `${var}:*` with `var` bound to it (serverless-step-functions
     /// writes its roles that way).
-    fn sub_covers_alias(&self, value: &Value) -> bool {
+    fn sub_covers_alias(&self, value: &Node) -> bool {
         let text = sub_text(value).unwrap_or_default();
         // `[text, variables]`: `get(1)` of the text form is `None`.
         let variables = value
             .get("Fn::Sub")
             .and_then(|sub| sub.get(1))
-            .and_then(Value::as_object);
+            .and_then(Node::as_object);
         let names_function_arn = |name: &str| {
             name.strip_suffix(".Arn") == Some(self.function_id)
                 || variables
@@ -57,55 +56,56 @@ impl Target<'_> {
         sub_placeholders(text)
             .any(|(name, after)| names_function_arn(name) && self.covers_alias(after))
             || match value {
-                Value::Array(items) => items.iter().any(|item| self.sub_covers_alias(item)),
-                Value::Object(map) => map.values().any(|item| self.sub_covers_alias(item)),
+                Node::Array(items) => items.iter().any(|item| self.sub_covers_alias(item)),
+                Node::Object(map) => map.values().any(|item| self.sub_covers_alias(item)),
                 _ => false,
             }
     }
 }
 
 /// `test` holds for a string in `value`, or the text of a `Fn::Sub` in it.
-fn any_text(value: &Value, test: &impl Fn(&str) -> bool) -> bool {
+fn any_text(value: &Node, test: &impl Fn(&str) -> bool) -> bool {
     match value {
-        Value::String(text) => test(text),
-        Value::Array(items) => items.iter().any(|item| any_text(item, test)),
-        Value::Object(map) => map.values().any(|item| any_text(item, test)),
+        Node::String(text) => test(text),
+        Node::Array(items) => items.iter().any(|item| any_text(item, test)),
+        Node::Object(map) => map.values().any(|item| any_text(item, test)),
         _ => false,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use serde_json::{json, Value};
+    use crate::template::tree::node;
+    use crate::template::tree::Node;
 
     use super::super::hello_target as target;
 
     #[test]
     fn a_role_allows_the_alias_through_a_qualified_sub_of_the_function_arn() {
         let target = target(None);
-        let allows = |resource: Value| {
-            target.grants_alias(&json!({"Policies": [{"PolicyDocument": {"Statement": [
+        let allows = |resource: Node| {
+            target.grants_alias(&node!({"Policies": [{"PolicyDocument": {"Statement": [
                 {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": resource}
             ]}}]}))
         };
-        assert!(allows(json!({"Fn::Sub": "${HelloLambdaFunction.Arn}:*"})));
+        assert!(allows(node!({"Fn::Sub": "${HelloLambdaFunction.Arn}:*"})));
         assert!(allows(
-            json!({"Fn::Sub": "${HelloLambdaFunction.Arn}:Live"})
+            node!({"Fn::Sub": "${HelloLambdaFunction.Arn}:Live"})
         ));
         assert!(allows(
-            json!({"Fn::Sub": ["${functionArn}:*", {"functionArn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}]})
+            node!({"Fn::Sub": ["${functionArn}:*", {"functionArn": {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}}]})
         ));
         assert!(
-            !allows(json!({"Fn::Sub": "${HelloLambdaFunction.Arn}"})),
+            !allows(node!({"Fn::Sub": "${HelloLambdaFunction.Arn}"})),
             "the bare function only"
         );
         assert!(
-            !allows(json!({"Fn::Sub": "${HelloLambdaFunction.Arn}:Live2"})),
+            !allows(node!({"Fn::Sub": "${HelloLambdaFunction.Arn}:Live2"})),
             "another alias"
         );
         assert!(
             !allows(
-                json!({"Fn::Sub": ["${functionArn}:*", {"functionArn": {"Fn::GetAtt": ["OtherLambdaFunction", "Arn"]}}]})
+                node!({"Fn::Sub": ["${functionArn}:*", {"functionArn": {"Fn::GetAtt": ["OtherLambdaFunction", "Arn"]}}]})
             ),
             "another function"
         );

@@ -7,9 +7,8 @@ mod grants;
 mod rewrite;
 mod search;
 
-use serde_json::Value;
-
 use crate::template::index::{get_att_target, is_name_char};
+use crate::template::tree::Node;
 
 /// A canaried function and the alias its traffic must go through.
 pub(crate) struct Target<'a> {
@@ -47,14 +46,14 @@ impl Target<'_> {
     }
 
     /// `Fn::GetAtt [function, Arn]` (either spelling).
-    fn is_function_arn(&self, value: &Value) -> bool {
+    fn is_function_arn(&self, value: &Node) -> bool {
         value
             .get("Fn::GetAtt")
             .is_some_and(|get_att| match get_att {
-                Value::Array(parts) => {
+                Node::Array(parts) => {
                     parts.len() == 2 && parts[0] == self.function_id && parts[1] == "Arn"
                 }
-                Value::String(dotted) => {
+                Node::String(dotted) => {
                     get_att_target(get_att) == Some(self.function_id) && dotted.ends_with(".Arn")
                 }
                 _ => false,
@@ -62,19 +61,19 @@ impl Target<'_> {
     }
 
     /// `Ref` of the function: its name.
-    fn is_function_name(&self, value: &Value) -> bool {
+    fn is_function_name(&self, value: &Node) -> bool {
         value.get("Ref").is_some_and(|r| r == self.function_id)
     }
 
     /// The Framework alias's ARN, as the Framework writes it (`Fn::Join [":", [Arn, name]]`),
     /// joined with `":name"`, or as a `Ref`.
-    pub(crate) fn is_framework_alias(&self, value: &Value) -> bool {
+    pub(crate) fn is_framework_alias(&self, value: &Node) -> bool {
         let Some(framework) = &self.framework_alias else {
             return false;
         };
         value
             .get("Ref")
-            .and_then(Value::as_str)
+            .and_then(Node::as_str)
             .is_some_and(|r| Some(r) == self.removed_framework_id())
             || self.qualifier_of(value) == Some(Qualifier::Literal(framework.name))
     }
@@ -90,7 +89,7 @@ impl Target<'_> {
 
     /// The qualifier of a version or alias ARN: `Fn::Join [":", [function ARN, qualifier]]` or
     /// `Fn::Join ["", [function ARN, ":qualifier"]]`.
-    fn qualifier_of<'v>(&self, value: &'v Value) -> Option<Qualifier<'v>> {
+    fn qualifier_of<'v>(&self, value: &'v Node<'v>) -> Option<Qualifier<'v>> {
         let join = value.get("Fn::Join")?.as_array()?;
         let parts = join.get(1)?.as_array()?;
         if join.len() != 2 || parts.len() != 2 || !self.is_function_arn(&parts[0]) {
@@ -115,7 +114,7 @@ impl Target<'_> {
 
     /// What a permission's `FunctionName` may be: the function by ARN or name, or the
     /// Framework alias.
-    pub(crate) fn is_function(&self, value: &Value) -> bool {
+    pub(crate) fn is_function(&self, value: &Node) -> bool {
         self.is_function_arn(value)
             || self.is_function_name(value)
             || self.is_framework_alias(value)
@@ -123,11 +122,11 @@ impl Target<'_> {
 
     /// [`Self::is_function`], or a `Fn::Sub` that is nothing but `${Function.Arn}` or
     /// `${Function}`.
-    pub(crate) fn is_whole_function(&self, value: &Value) -> bool {
+    pub(crate) fn is_whole_function(&self, value: &Node) -> bool {
         self.is_function(value)
             || value
                 .get("Fn::Sub")
-                .and_then(Value::as_str)
+                .and_then(Node::as_str)
                 .is_some_and(|text| {
                     text == format!("${{{}.Arn}}", self.function_id)
                         || text == format!("${{{}}}", self.function_id)
@@ -147,10 +146,10 @@ impl Target<'_> {
 }
 
 /// The text of a `Fn::Sub`, in either form.
-fn sub_text(value: &Value) -> Option<&str> {
+fn sub_text<'v>(value: &'v Node) -> Option<&'v str> {
     match value.get("Fn::Sub")? {
-        Value::String(text) => Some(text),
-        Value::Array(parts) => parts.first()?.as_str(),
+        Node::String(text) => Some(text),
+        Node::Array(parts) => parts.first()?.as_str(),
         _ => None,
     }
 }

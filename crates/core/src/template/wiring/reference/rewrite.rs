@@ -1,9 +1,12 @@
 //! Rewriting a value so it calls the alias: the function's ARN (and, where a name is accepted,
 //! its name) and the removed Framework alias become the alias, in `Fn::Sub` text too.
 
-use serde_json::{json, Value};
+use std::borrow::Cow;
+
+use serde_json::json;
 
 use super::Target;
+use crate::template::tree::Node;
 
 /// Which spellings of the function a rewrite replaces with the alias; the Framework alias is
 /// always replaced, as it is removed.
@@ -13,13 +16,13 @@ struct Replaced {
 }
 
 impl Target<'_> {
-    fn alias_ref(&self) -> Value {
-        json!({ "Ref": self.alias_id })
+    fn alias_ref(&self) -> Node<'static> {
+        Node::from(json!({ "Ref": self.alias_id }))
     }
 
     /// Replaces each way `value` calls the function (its ARN, the Framework alias, and with
     /// `accepts_name` its name) with the alias ARN, including inside `Fn::Sub` strings.
-    pub(crate) fn point_at_alias(&self, value: &mut Value, accepts_name: bool) -> bool {
+    pub(crate) fn point_at_alias(&self, value: &mut Node, accepts_name: bool) -> bool {
         let replaced = Replaced {
             function_arn: true,
             function_name: accepts_name,
@@ -29,7 +32,7 @@ impl Target<'_> {
 
     /// Replaces only the Framework alias, which the canary alias takes the place of: whatever
     /// named it (an IAM statement, a state machine) would otherwise name a removed resource.
-    pub(crate) fn replace_framework_alias(&self, value: &mut Value) -> bool {
+    pub(crate) fn replace_framework_alias(&self, value: &mut Node) -> bool {
         let replaced = Replaced {
             function_arn: false,
             function_name: false,
@@ -37,7 +40,7 @@ impl Target<'_> {
         self.framework_alias.is_some() && self.replace(value, &replaced)
     }
 
-    fn replace(&self, value: &mut Value, replaced: &Replaced) -> bool {
+    fn replace(&self, value: &mut Node, replaced: &Replaced) -> bool {
         if self.is_framework_alias(value)
             || (replaced.function_arn && self.is_function_arn(value))
             || (replaced.function_name && self.is_function_name(value))
@@ -50,11 +53,11 @@ impl Target<'_> {
             return false;
         }
         match value.get_mut("Fn::Sub") {
-            Some(Value::String(text)) => return self.replace_in_sub(text, replaced),
+            Some(Node::String(text)) => return self.replace_in_sub(text, replaced),
             // `[text, variables]`: the text, then the variables like any other value.
-            Some(Value::Array(parts)) => {
+            Some(Node::Array(parts)) => {
                 let mut changed = false;
-                if let Some(Value::String(text)) = parts.first_mut() {
+                if let Some(Node::String(text)) = parts.first_mut() {
                     changed |= self.replace_in_sub(text, replaced);
                 }
                 for variables in parts.iter_mut().skip(1) {
@@ -67,13 +70,13 @@ impl Target<'_> {
         // Every occurrence must change, so no short-circuiting `any`.
         let mut changed = false;
         match value {
-            Value::Array(items) => {
+            Node::Array(items) => {
                 changed |= self.drop_framework_qualifier(items);
                 for item in items {
                     changed |= self.replace(item, replaced);
                 }
             }
-            Value::Object(map) => {
+            Node::Object(map) => {
                 for item in map.values_mut() {
                     changed |= self.replace(item, replaced);
                 }
@@ -85,7 +88,7 @@ impl Target<'_> {
 
     /// The parts of a `Fn::Join ""` that spell the Framework alias's ARN as the function ARN,
     /// `":"` and its name (API Gateway's integration URI) become the alias ARN alone.
-    fn drop_framework_qualifier(&self, parts: &mut Vec<Value>) -> bool {
+    fn drop_framework_qualifier(&self, parts: &mut Vec<Node>) -> bool {
         let Some(framework) = &self.framework_alias else {
             return false;
         };
@@ -102,7 +105,7 @@ impl Target<'_> {
     /// `${Function.Arn}:<Framework alias>` and `${FrameworkAlias}` become `${Alias}`, and so
     /// does a bare `${Function.Arn}` when the function ARN is replaced;
     /// `${Function.Arn}:qualifier` names a version or alias the user chose and stays.
-    fn replace_in_sub(&self, text: &mut String, replaced: &Replaced) -> bool {
+    fn replace_in_sub(&self, text: &mut Cow<'_, str>, replaced: &Replaced) -> bool {
         let mut placeholders = vec![format!("${{{}.Arn}}", self.function_id)];
         if let Some(framework) = &self.framework_alias {
             placeholders.push(format!("${{{}}}", framework.logical_id));
@@ -112,7 +115,7 @@ impl Target<'_> {
         for (i, placeholder) in placeholders.iter().enumerate() {
             let is_framework_alias = i == 1;
             let mut rewritten = String::with_capacity(text.len());
-            let mut rest = text.as_str();
+            let mut rest: &str = text;
             while let Some(at) = rest.find(placeholder.as_str()) {
                 let mut after = &rest[at + placeholder.len()..];
                 rewritten.push_str(&rest[..at]);
@@ -131,7 +134,10 @@ impl Target<'_> {
                 rest = after;
             }
             rewritten.push_str(rest);
-            *text = rewritten;
+            // Only a text that changes is copied: most name something else.
+            if rewritten != **text {
+                *text = Cow::Owned(rewritten);
+            }
         }
         changed
     }
@@ -139,14 +145,14 @@ impl Target<'_> {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use crate::template::tree::node;
 
     use super::super::{hello_target as target, FrameworkAlias};
 
     #[test]
     fn replaces_every_occurrence_of_the_function_arn() {
         let target = target(None);
-        let mut value = json!({"Fn::Join": ["", [
+        let mut value = node!({"Fn::Join": ["", [
             {"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]},
             {"Fn::GetAtt": "HelloLambdaFunction.Arn"},
             {"Fn::GetAtt": ["HelloLambdaFunction", "Version"]},
@@ -154,7 +160,7 @@ mod tests {
             {"Ref": "HelloLambdaFunction"}
         ]]});
         assert!(target.point_at_alias(&mut value, false));
-        let alias = json!({"Ref": "HelloLambdaFunctionAliasLive"});
+        let alias = node!({"Ref": "HelloLambdaFunctionAliasLive"});
         let parts = &value["Fn::Join"][1];
         assert_eq!((&parts[0], &parts[1]), (&alias, &alias));
         assert_eq!(
@@ -164,7 +170,7 @@ mod tests {
         assert_eq!(parts[3]["Fn::GetAtt"][0], "OtherLambdaFunction");
         assert_eq!(
             parts[4],
-            json!({"Ref": "HelloLambdaFunction"}),
+            node!({"Ref": "HelloLambdaFunction"}),
             "a name only where accepted"
         );
         assert!(target.point_at_alias(&mut value, true));
@@ -174,13 +180,13 @@ mod tests {
     #[test]
     fn rewrites_the_function_arn_inside_fn_sub() {
         let target = target(None);
-        let mut value = json!({"Fn::Sub": "arn:${AWS::Partition}:x/functions/${HelloLambdaFunction.Arn}/invocations"});
+        let mut value = node!({"Fn::Sub": "arn:${AWS::Partition}:x/functions/${HelloLambdaFunction.Arn}/invocations"});
         assert!(target.point_at_alias(&mut value, false));
         assert_eq!(
             value,
-            json!({"Fn::Sub": "arn:${AWS::Partition}:x/functions/${HelloLambdaFunctionAliasLive}/invocations"})
+            node!({"Fn::Sub": "arn:${AWS::Partition}:x/functions/${HelloLambdaFunctionAliasLive}/invocations"})
         );
-        let mut other = json!({"Fn::Sub": "${HelloLambdaFunction}"});
+        let mut other = node!({"Fn::Sub": "${HelloLambdaFunction}"});
         assert!(
             !target.point_at_alias(&mut other, false),
             "a Ref (the name) is not the ARN"
@@ -193,24 +199,24 @@ mod tests {
             logical_id: "HelloProvConcLambdaAlias".into(),
             name: "provisioned",
         }));
-        let mut joined = json!({"Fn::Join": [":", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "provisioned"]]});
+        let mut joined = node!({"Fn::Join": [":", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "provisioned"]]});
         assert!(target.point_at_alias(&mut joined, false));
-        assert_eq!(joined, json!({"Ref": "HelloLambdaFunctionAliasLive"}));
+        assert_eq!(joined, node!({"Ref": "HelloLambdaFunctionAliasLive"}));
         let mut other_alias =
-            json!({"Fn::Join": [":", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "Live"]]});
+            node!({"Fn::Join": [":", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, "Live"]]});
         assert!(
             !target.point_at_alias(&mut other_alias, false),
             "already the alias"
         );
         let mut pinned =
-            json!({"Fn::Join": ["", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, ":7"]]});
+            node!({"Fn::Join": ["", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, ":7"]]});
         assert!(
             !target.point_at_alias(&mut pinned, false),
             "a version the user pinned, joined without a separator"
         );
-        let mut joined = json!({"Fn::Join": ["", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, ":provisioned"]]});
+        let mut joined = node!({"Fn::Join": ["", [{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}, ":provisioned"]]});
         assert!(target.point_at_alias(&mut joined, false));
-        assert_eq!(joined, json!({"Ref": "HelloLambdaFunctionAliasLive"}));
+        assert_eq!(joined, node!({"Ref": "HelloLambdaFunctionAliasLive"}));
     }
 
     #[test]
@@ -219,7 +225,7 @@ mod tests {
             logical_id: "HelloProvConcLambdaAlias".into(),
             name: "provisioned",
         }));
-        let mut statement = json!({"Resource": [
+        let mut statement = node!({"Resource": [
             {"Ref": "HelloProvConcLambdaAlias"},
             {"Fn::Sub": "${HelloLambdaFunction.Arn}:provisioned"},
             {"Fn::Sub": "${HelloProvConcLambdaAlias}"},
@@ -236,7 +242,7 @@ mod tests {
         assert!(target.replace_framework_alias(&mut statement));
         assert_eq!(
             statement,
-            json!({"Resource": [
+            node!({"Resource": [
                 {"Ref": "HelloLambdaFunctionAliasLive"},
                 {"Fn::Sub": "${HelloLambdaFunctionAliasLive}"},
                 {"Fn::Sub": "${HelloLambdaFunctionAliasLive}"},

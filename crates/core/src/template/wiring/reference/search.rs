@@ -1,11 +1,11 @@
 //! Finding where a value still names the bare function or the removed Framework alias, by
 //! path, for the errors and warnings that say where traffic would bypass the canary.
 
-use serde_json::Value;
 use std::fmt::Write;
 
 use super::{sub_text, Target};
 use crate::template::index::{arn_function_names, sub_placeholders};
+use crate::template::tree::Node;
 
 /// What a search for the function in text counts.
 #[derive(Clone, Copy, PartialEq)]
@@ -21,7 +21,7 @@ enum Mention {
 impl Target<'_> {
     /// The path (`Targets[0].Arn`) of the first place `value` still names the bare function or
     /// the Framework alias: by ARN, `Ref`, `${...}` or its literal deployed name.
-    pub(crate) fn find_reference(&self, value: &Value) -> Option<String> {
+    pub(crate) fn find_reference(&self, value: &Node) -> Option<String> {
         self.find(value, &|value| {
             self.is_function(value) || self.names_in_text(value, Mention::Any)
         })
@@ -29,7 +29,7 @@ impl Target<'_> {
 
     /// The path of the first place `value` names the Framework alias, which is removed, in any
     /// spelling: by `Ref`, its ARN, or a name or ARN followed by `:<alias name>`.
-    pub(crate) fn find_removed_alias(&self, value: &Value) -> Option<String> {
+    pub(crate) fn find_removed_alias(&self, value: &Node) -> Option<String> {
         self.find(value, &|value| {
             self.is_framework_alias(value) || self.names_in_text(value, Mention::RemovedAlias)
         })
@@ -40,9 +40,9 @@ impl Target<'_> {
     /// not know: a reference (`Ref`, `Fn::GetAtt`, `${...}`) or an ARN anywhere, its name
     /// written alone only where a name can make a call (see [`name_can_call`]). A `Description`
     /// or a tag that reads like the name calls nothing.
-    pub(crate) fn find_call(&self, value: &Value, property: &str) -> Option<String> {
+    pub(crate) fn find_call(&self, value: &Node, property: &str) -> Option<String> {
         let mut at = property.to_owned();
-        let calls = |value: &Value, at: &str| {
+        let calls = |value: &Node, at: &str| {
             self.is_function(value)
                 || self.names_in_text(value, Mention::Arn)
                 || (name_can_call(at) && self.names_in_text(value, Mention::Any))
@@ -50,19 +50,14 @@ impl Target<'_> {
         self.find_at(value, &mut at, &calls).then_some(at)
     }
 
-    fn find(&self, value: &Value, names: &impl Fn(&Value) -> bool) -> Option<String> {
+    fn find(&self, value: &Node, names: &impl Fn(&Node) -> bool) -> Option<String> {
         let mut at = String::new();
         self.find_at(value, &mut at, &|value, _| names(value))
             .then_some(at)
     }
 
     /// Whether `value`, at path `at`, holds a place `names` accepts; `at` is left as its path.
-    fn find_at(
-        &self,
-        value: &Value,
-        at: &mut String,
-        names: &impl Fn(&Value, &str) -> bool,
-    ) -> bool {
+    fn find_at(&self, value: &Node, at: &mut String, names: &impl Fn(&Node, &str) -> bool) -> bool {
         if names(value, at) {
             return true;
         }
@@ -70,7 +65,7 @@ impl Target<'_> {
             return false;
         }
         let length = at.len();
-        let mut visit = |step: std::fmt::Arguments, item: &Value| {
+        let mut visit = |step: std::fmt::Arguments, item: &Node| {
             // Writing to a String cannot fail.
             let _ = at.write_fmt(step);
             if self.find_at(item, at, names) {
@@ -80,18 +75,18 @@ impl Target<'_> {
             false
         };
         match value {
-            Value::Array(items) => items
+            Node::Array(items) => items
                 .iter()
                 .enumerate()
                 .any(|(i, item)| visit(format_args!("[{i}]"), item)),
-            Value::Object(map) => map
+            Node::Object(map) => map
                 .iter()
                 .any(|(key, item)| visit(format_args!(".{key}"), item)),
             _ => false,
         }
     }
 
-    fn names_in_text(&self, value: &Value, mention: Mention) -> bool {
+    fn names_in_text(&self, value: &Node, mention: Mention) -> bool {
         let Some(text) = value.as_str().or_else(|| sub_text(value)) else {
             return false;
         };
@@ -102,7 +97,7 @@ impl Target<'_> {
                 || (mention != Mention::RemovedAlias && !after.starts_with(':'))
         };
         let framework_id = self.removed_framework_id();
-        let by_placeholder = matches!(value, Value::Object(_))
+        let by_placeholder = matches!(value, Node::Object(_))
             && sub_placeholders(text).any(|(name, after)| {
                 Some(name) == framework_id
                     || (name.split('.').next() == Some(self.function_id) && names(after))
@@ -137,18 +132,18 @@ fn name_can_call(property: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use crate::template::tree::node;
 
     use super::super::hello_target as target;
 
     #[test]
     fn finds_references_by_arn_name_and_literal_name() {
         let target = target(None);
-        let value = json!({"A": [1, {"B": {"Ref": "HelloLambdaFunction"}}]});
+        let value = node!({"A": [1, {"B": {"Ref": "HelloLambdaFunction"}}]});
         assert_eq!(target.find_reference(&value).as_deref(), Some(".A[1].B"));
-        let literal = json!({"Env": {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:1:function:svc-dev-hello"}});
+        let literal = node!({"Env": {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:1:function:svc-dev-hello"}});
         assert_eq!(target.find_reference(&literal).as_deref(), Some(".Env"));
-        let longer = json!({"Env": "arn:aws:lambda:us-east-1:1:function:svc-dev-hello-two"});
+        let longer = node!({"Env": "arn:aws:lambda:us-east-1:1:function:svc-dev-hello-two"});
         assert_eq!(
             target.find_reference(&longer),
             None,
