@@ -80,12 +80,20 @@ fn is_iso_timestamp(text: &str) -> bool {
         })
 }
 
-/// Whether `path` lies under `custom.deploymentSettings` or a function's `deploymentSettings`.
+/// Where `path` lies in the settings: under `custom.deploymentSettings` (no function) or a
+/// function's `deploymentSettings`, with the rest of the path below them.
+fn settings_path(path: &str) -> Option<(Option<&str>, &str)> {
+    if let Some(rest) = path.strip_prefix(CUSTOM) {
+        return Some((None, rest));
+    }
+    let (name, rest) = path
+        .strip_prefix("functions.")?
+        .split_once(".deploymentSettings")?;
+    Some((Some(name), rest))
+}
+
 fn in_settings(path: &str) -> bool {
-    path.starts_with(CUSTOM)
-        || path
-            .strip_prefix("functions.")
-            .is_some_and(|rest| rest.contains(".deploymentSettings"))
+    settings_path(path).is_some()
 }
 
 /// The value at `path` when it lies under `custom.deploymentSettings` or a function's
@@ -95,16 +103,12 @@ fn settings_value<'a>(
     functions: &'a mut Map<String, Value>,
     path: &str,
 ) -> Option<&'a mut Value> {
-    let (root, rest) = if let Some(rest) = path.strip_prefix(CUSTOM) {
-        (custom?, rest)
-    } else {
-        let (name, rest) = path
-            .strip_prefix("functions.")?
-            .split_once(".deploymentSettings")?;
-        (
+    let (root, rest) = match settings_path(path)? {
+        (None, rest) => (custom?, rest),
+        (Some(name), rest) => (
             functions.get_mut(name)?.get_mut("deploymentSettings")?,
             rest,
-        )
+        ),
     };
     descend(root, rest)
 }
