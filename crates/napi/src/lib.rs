@@ -11,11 +11,14 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serverless_canary_aws as aws;
 use serverless_canary_core as core;
 
+/// Every allocation of the addon: the plan's in its arena, the rest from the system allocator.
+#[global_allocator]
+static ALLOCATOR: serverless_canary_arena::LeasedArena = serverless_canary_arena::LeasedArena;
+
 /// `plan(inputJson) -> planJson`: the resources to write back and every diagnostic.
 #[napi(catch_unwind)]
 pub fn plan(input: String) -> napi::Result<String> {
-    panic_probe(&input);
-    plan::plan_json(&input).map_err(invalid_input)
+    plan::plan_json(input)
 }
 
 /// `deployFunctionRefusal(inputJson) -> diagnosticJson`: why `sls deploy function` would
@@ -152,7 +155,7 @@ fn internal_error(payload: &(dyn std::any::Any + Send)) -> napi::Error {
     )
 }
 
-fn invalid_input(error: serde_json::Error) -> napi::Error {
+fn invalid_input(error: impl std::fmt::Display) -> napi::Error {
     napi::Error::new(
         napi::Status::InvalidArg,
         format!("serverless-canary: invalid input: {error}"),

@@ -1,0 +1,156 @@
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use super::*;
+
+#[global_allocator]
+static ALLOCATOR: LeasedArena = LeasedArena;
+
+/// One region per process: the tests that lease it take turns.
+static TURN: Mutex<()> = Mutex::new(());
+
+fn lease() -> (std::sync::MutexGuard<'static, ()>, Lease) {
+    let turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let lease = Lease::take(1 << 20).expect("the region is free and reserved on Linux");
+    (turn, lease)
+}
+
+fn in_region<T: ?Sized>(value: &T) -> bool {
+    Region::holds(value as *const T as *const u8 as *mut u8)
+}
+
+#[test]
+fn only_the_leasing_thread_allocates_from_the_region_and_only_while_active() {
+    let (_turn, mut lease) = lease();
+    let before = Box::new(1_u64);
+    let active = lease.active();
+    let inside = Box::new(2_u64);
+    let elsewhere = std::thread::spawn(|| in_region(&*Box::new(3_u64)))
+        .join()
+        .unwrap();
+    drop(active);
+    let after = Box::new(4_u64);
+    assert!(!in_region(&*before));
+    assert!(in_region(&*inside));
+    assert!(!elsewhere, "another thread allocated from the lease");
+    assert!(!in_region(&*after));
+    assert!(!lease.spilled());
+}
+
+#[test]
+fn what_is_built_in_the_region_reads_back_whole_through_every_growth() {
+    let (_turn, mut lease) = lease();
+    let active = lease.active();
+    let mut names = Vec::new();
+    let mut by_name = HashMap::new();
+    let mut text = String::new();
+    for i in 0..50_000 {
+        let name = format!("Function{i}LambdaFunction");
+        text.push_str(&name);
+        by_name.insert(name.clone(), i);
+        names.push(name);
+    }
+    drop(active);
+    assert!(in_region(names.as_slice()) && in_region(text.as_str()));
+    for (i, name) in names.iter().enumerate() {
+        assert_eq!(by_name[name], i);
+        assert_eq!(name, &format!("Function{i}LambdaFunction"));
+    }
+    assert_eq!(text.len(), names.iter().map(String::len).sum::<usize>());
+}
+
+#[test]
+fn the_last_allocation_grows_where_it_is() {
+    let (_turn, mut lease) = lease();
+    let _active = lease.active();
+    let mut bytes: Vec<u8> = Vec::with_capacity(16);
+    let first = bytes.as_ptr();
+    bytes.extend(std::iter::repeat_n(7, 1 << 16));
+    assert_eq!(bytes.as_ptr(), first);
+    assert!(bytes.iter().all(|&b| b == 7));
+}
+
+#[test]
+fn a_block_from_the_region_can_be_freed_on_another_thread() {
+    let (_turn, mut lease) = lease();
+    let active = lease.active();
+    let shared = vec![String::from("kept"); 1_000];
+    drop(active);
+    let freed = std::thread::spawn(move || {
+        let total = shared.iter().map(String::len).sum::<usize>();
+        drop(shared);
+        total
+    });
+    assert_eq!(freed.join().unwrap(), 4_000);
+}
+
+#[test]
+fn the_region_is_leased_once_at_a_time_and_reused_after() {
+    let (_turn, mut lease) = lease();
+    assert!(
+        Lease::take(0).is_none(),
+        "a second lease while the first is held"
+    );
+    let first = {
+        let _active = lease.active();
+        Box::into_raw(Box::new(1_u8)) as usize
+    };
+    drop(lease);
+    let mut again = Lease::take(0).expect("the region is free again");
+    let _active = again.active();
+    assert_eq!(Box::into_raw(Box::new(1_u8)) as usize, first);
+}
+
+#[test]
+fn an_allocation_past_the_region_goes_to_the_system_and_says_so() {
+    let (_turn, mut lease) = lease();
+    let active = lease.active();
+    // The region's end, brought near so that the next allocation cannot fit.
+    let (cursor, _) = BUMP.get();
+    BUMP.set((cursor, cursor + 64));
+    let small = Box::new([0_u8; 32]);
+    let large = Box::new([0_u8; 128]);
+    drop(active);
+    assert!(in_region(&*small));
+    assert!(!in_region(&*large));
+    assert!(lease.spilled());
+}
+
+/// A panic's payload is allocated where the panicking thread allocates: in the region. The
+/// lease must keep it readable for the thread that joins, so it is checked in a process of
+/// its own, whose region then stays leased.
+#[test]
+fn a_panic_in_a_lease_keeps_its_payload_readable() {
+    if std::env::var_os("ARENA_PANIC_CHILD").is_some() {
+        let joined = std::thread::spawn(|| {
+            let mut lease = Lease::take(0).unwrap();
+            let _active = lease.active();
+            let function = String::from("Hello");
+            panic!("deliberate panic planning {function}");
+        })
+        .join();
+        let payload = joined.unwrap_err();
+        assert_eq!(
+            payload.downcast_ref::<String>().map(String::as_str),
+            Some("deliberate panic planning Hello")
+        );
+        assert!(
+            Lease::take(0).is_none(),
+            "the region was released under the payload"
+        );
+        return;
+    }
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "tests::a_panic_in_a_lease_keeps_its_payload_readable",
+        ])
+        .env("ARENA_PANIC_CHILD", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&child.stdout);
+    assert!(
+        child.status.success() && stdout.contains("1 passed"),
+        "{stdout}"
+    );
+}
