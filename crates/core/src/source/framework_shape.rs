@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 
+use super::span::Spans;
 use super::yaml::Document;
 
 /// Reshapes the config and points the merged paths at where they were written.
@@ -41,6 +42,14 @@ pub(super) fn apply(document: &mut Document) {
     }
     if let Value::Object(functions) = functions {
         functions.retain(|_, body| !body.is_null());
+    }
+}
+
+/// [`apply`] for spans read alone ([`yaml::spans_of`](super::yaml::spans_of)), which must keep
+/// every path under `functions[`: a list of functions is merged into one map.
+pub(super) fn apply_to_spans(spans: &mut Spans) {
+    if spans.any_path(|path| path.starts_with("functions[")) {
+        spans.copy_renamed(merged_function_path);
     }
 }
 

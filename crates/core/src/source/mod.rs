@@ -15,6 +15,7 @@ pub(crate) use yaml_schema::{non_finite_number, NON_FINITE_KEY};
 
 use std::fmt;
 
+use rustc_hash::FxHashSet;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Location};
@@ -139,9 +140,37 @@ pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
     if diagnostics.is_empty() {
         return;
     }
-    if let Ok(document) = read_document(text) {
-        locate_in(diagnostics, file, &document.spans);
+    let spans = {
+        let named = named_paths(diagnostics);
+        // A list of functions is merged by the Framework: its spans are all renamed, then.
+        let wanted = |path: &str| named.contains(path) || path.starts_with("functions[");
+        yaml::spans_of(text, &wanted).map(|mut spans| {
+            framework_shape::apply_to_spans(&mut spans);
+            spans
+        })
+    };
+    if let Ok(spans) = spans {
+        locate_in(diagnostics, file, &spans);
     }
+}
+
+/// The paths the diagnostics name and their ancestors, where [`Spans::locate`] falls back.
+fn named_paths(diagnostics: &[Diagnostic]) -> FxHashSet<&str> {
+    let mut named = FxHashSet::default();
+    let paths = diagnostics.iter().flat_map(|diagnostic| {
+        let related = diagnostic
+            .related
+            .as_ref()
+            .map(|related| related.path.as_str());
+        std::iter::once(diagnostic.path.as_str()).chain(related)
+    });
+    for path in paths {
+        let mut at = Some(path);
+        while let Some(path) = at.filter(|path| named.insert(*path)) {
+            at = span::parent(path);
+        }
+    }
+    named
 }
 
 /// [`locate`] with spans already read.

@@ -54,6 +54,15 @@ impl Spans {
         }
     }
 
+    #[cfg(test)]
+    pub(super) fn paths(&self) -> impl Iterator<Item = &str> {
+        self.nodes.keys().map(String::as_str)
+    }
+
+    pub(super) fn any_path(&self, test: impl Fn(&str) -> bool) -> bool {
+        self.nodes.keys().any(|path| test(path))
+    }
+
     /// Where the value at `path` starts.
     pub(crate) fn value(&self, path: &str) -> Option<Span> {
         self.nodes.get(path).map(|node| node.value)
@@ -88,7 +97,7 @@ impl Spans {
 }
 
 /// `a.b[0]` -> `a.b` -> `a` -> `` (the root) -> none. Always strictly shorter, so walks end.
-fn parent(path: &str) -> Option<&str> {
+pub(super) fn parent(path: &str) -> Option<&str> {
     if path.is_empty() {
         return None;
     }

@@ -37,6 +37,22 @@ pub(crate) struct Document {
 /// Parses one YAML document. Syntax errors, unknown tags, duplicate keys and runaway aliases
 /// come back as an error at their position; nothing panics on malformed input.
 pub(crate) fn parse(text: &str) -> Result<Document, SourceError> {
+    let builder = read(text, Builder::new(text, None))?;
+    Ok(Document {
+        config: builder.root.unwrap_or(Value::Null),
+        spans: builder.spans,
+        dates: builder.dates,
+    })
+}
+
+/// Only where the paths `wanted` keeps were written: no config is built, so placing a few
+/// diagnostics costs the parser's pass and little more. The spans it keeps are those
+/// [`parse`] gives for a text `parse` reads; a text it cannot read may still get some.
+pub(crate) fn spans_of(text: &str, wanted: &dyn Fn(&str) -> bool) -> Result<Spans, SourceError> {
+    Ok(read(text, Builder::new(text, Some(wanted)))?.spans)
+}
+
+fn read<'t>(text: &'t str, mut builder: Builder<'t>) -> Result<Builder<'t>, SourceError> {
     // js-yaml, the Framework's parser, takes a tab after `:` as the separating space; saphyr
     // does not. Both are one byte, so every position stays where it was.
     let text = if text.contains(":\t") {
@@ -44,9 +60,7 @@ pub(crate) fn parse(text: &str) -> Result<Document, SourceError> {
     } else {
         Cow::Borrowed(text)
     };
-    let text = text.as_ref();
-    let mut builder = Builder::new(text);
-    for event in Parser::new_from_str(text) {
+    for event in Parser::new_from_str(&text) {
         let (event, span) = event.map_err(|error| {
             let at = builder.span(error.marker());
             SourceError::new(at, error.info())
@@ -54,11 +68,7 @@ pub(crate) fn parse(text: &str) -> Result<Document, SourceError> {
         let start = builder.span(&span.start);
         builder.accept(event, start)?;
     }
-    Ok(Document {
-        config: builder.root.unwrap_or(Value::Null),
-        spans: builder.spans,
-        dates: builder.dates,
-    })
+    Ok(builder)
 }
 
 /// A finished value with its start and weight (nesting depth and number of values), so
@@ -108,6 +118,9 @@ enum Slot {
 
 struct Builder<'t> {
     positions: Positions<'t>,
+    /// For [`spans_of`]: the paths whose spans are kept. No values are built then: every
+    /// value is a null that only counts a list's items.
+    spans_only: Option<&'t dyn Fn(&str) -> bool>,
     spans: Spans,
     dates: Vec<(String, String)>,
     /// The path of the node being read, grown and cut as the walk enters and leaves nodes.
@@ -120,9 +133,10 @@ struct Builder<'t> {
 }
 
 impl<'t> Builder<'t> {
-    fn new(text: &'t str) -> Self {
+    fn new(text: &'t str, spans_only: Option<&'t dyn Fn(&str) -> bool>) -> Self {
         Builder {
             positions: Positions::new(text),
+            spans_only,
             spans: Spans::default(),
             dates: Vec::new(),
             path: String::new(),
@@ -196,6 +210,7 @@ impl<'t> Builder<'t> {
             return Ok(());
         }
         let value = match tag {
+            _ if self.spans_only.is_some() => Value::Null,
             Some(tag) => {
                 tagged_scalar(tag, text).map_err(|message| SourceError::new(start, message))?
             }
@@ -250,9 +265,9 @@ impl<'t> Builder<'t> {
             Collection::Mapping { entries, .. } => Value::Object(entries),
         };
         let value = match &frame.tag {
-            Some(tag) => tagged_collection(tag, value)
+            Some(tag) if self.spans_only.is_none() => tagged_collection(tag, value)
                 .map_err(|message| SourceError::new(frame.start, message))?,
-            None => value,
+            _ => value,
         };
         let node = Node {
             value,
@@ -317,7 +332,9 @@ impl<'t> Builder<'t> {
             Some(key) if missing => key,
             _ => start,
         };
-        self.spans.record(&self.path, value_span, key_span);
+        if self.spans_only.is_none_or(|wanted| wanted(&self.path)) {
+            self.spans.record(&self.path, value_span, key_span);
+        }
         Slot::Value
     }
 
@@ -363,6 +380,9 @@ impl<'t> Builder<'t> {
                 let Some(key) = key.take() else {
                     return Ok(());
                 };
+                if self.spans_only.is_some() {
+                    return Ok(());
+                }
                 if key.merge {
                     merge(entries, merged, node.value)
                         .map_err(|message| SourceError::new(node.start, message))?;
