@@ -20,6 +20,7 @@ mod region;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use region::Region;
@@ -105,12 +106,14 @@ unsafe impl GlobalAlloc for LeasedArena {
 }
 
 /// The region, held by one thread. Allocations on that thread while [`active`](Lease::active)
-/// come from it.
+/// come from it. Neither the lease nor its guard may move to another thread: the cursor is
+/// that thread's.
 pub struct Lease {
     region: &'static Region,
     /// Where the next allocation goes while the lease is paused.
     cursor: usize,
     prefault: Option<region::Prefault>,
+    not_send: PhantomData<*const ()>,
 }
 
 impl Lease {
@@ -130,13 +133,19 @@ impl Lease {
             region,
             cursor: region.start(),
             prefault: region.prefault(expected_bytes),
+            not_send: PhantomData,
         })
     }
 
     /// Allocations on this thread come from the region until the guard is dropped.
-    pub fn active(&mut self) -> Active<'_> {
+    ///
+    /// # Safety
+    ///
+    /// What is allocated while the guard lives must not be used once the lease is dropped:
+    /// its pages are given back then. Copy out what must outlive it with the guard dropped.
+    pub unsafe fn active(&mut self) -> Active<'_> {
         BUMP.set((self.cursor, self.region.end()));
-        Active(self)
+        Active(self, PhantomData)
     }
 
     /// Whether an allocation went to the system allocator while the lease was active: then
@@ -153,6 +162,11 @@ impl Lease {
 
 impl Drop for Lease {
     fn drop(&mut self) {
+        // A guard that was forgotten leaves the cursor with the thread: take it back.
+        let (cursor, _) = BUMP.replace((0, 0));
+        if cursor != 0 {
+            self.cursor = cursor;
+        }
         let prefaulted = self.prefault.take().map_or(0, region::Prefault::stop);
         if std::thread::panicking() {
             // A panic's payload may live in the region: it stays leased, unused.
@@ -164,7 +178,7 @@ impl Drop for Lease {
 }
 
 /// While alive, the lease's thread allocates from the region.
-pub struct Active<'l>(&'l mut Lease);
+pub struct Active<'l>(&'l mut Lease, PhantomData<*const ()>);
 
 impl Drop for Active<'_> {
     fn drop(&mut self) {
@@ -173,5 +187,5 @@ impl Drop for Active<'_> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests;

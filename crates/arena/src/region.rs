@@ -14,9 +14,12 @@ const PREFAULT_STEP: usize = 1 << 20;
 
 const PAGE: usize = 4096;
 
-/// Where the region lies, for [`Region::holds`] on every free; 0 and 0 until it is reserved.
+/// Where the region starts, for [`Region::holds`] on every free; 0 until it is reserved. One
+/// value, so that no thread sees half of the region's bounds.
 static START: AtomicUsize = AtomicUsize::new(0);
-static END: AtomicUsize = AtomicUsize::new(0);
+
+/// What the helper makes ready at most, whatever the input: the rest is filled on first use.
+const MOST_PREFAULTED: usize = 256 << 20;
 
 pub(crate) struct Region {
     start: usize,
@@ -31,7 +34,6 @@ impl Region {
             .get_or_init(|| {
                 let start = os::reserve(RESERVED_BYTES)?;
                 START.store(start, Ordering::Relaxed);
-                END.store(start + RESERVED_BYTES, Ordering::Relaxed);
                 Some(Region {
                     start,
                     end: start + RESERVED_BYTES,
@@ -42,8 +44,8 @@ impl Region {
 
     /// Whether `pointer` was bumped out of the region.
     pub(crate) fn holds(pointer: *mut u8) -> bool {
-        let address = pointer as usize;
-        address >= START.load(Ordering::Relaxed) && address < END.load(Ordering::Relaxed)
+        let start = START.load(Ordering::Relaxed);
+        start != 0 && (pointer as usize).wrapping_sub(start) < RESERVED_BYTES
     }
 
     pub(crate) fn start(&self) -> usize {
@@ -57,7 +59,7 @@ impl Region {
     /// A helper thread that makes the first `bytes` ready ahead of their first use, on
     /// another core when there is one: a fresh page's first touch cost about 5 µs here.
     pub(crate) fn prefault(&self, bytes: usize) -> Option<Prefault> {
-        let (start, bytes) = (self.start, bytes.min(RESERVED_BYTES));
+        let (start, bytes) = (self.start, bytes.min(MOST_PREFAULTED));
         if !os::CAN_PREFAULT || bytes == 0 {
             return None;
         }
@@ -103,7 +105,13 @@ impl Prefault {
 mod os {
     pub(super) const CAN_PREFAULT: bool = true;
 
+    /// `None` under strict overcommit (`vm.overcommit_memory = 2`), which ignores
+    /// `MAP_NORESERVE` and would charge the whole reservation against what Node may commit.
     pub(super) fn reserve(bytes: usize) -> Option<usize> {
+        let mode = std::fs::read_to_string("/proc/sys/vm/overcommit_memory").ok()?;
+        if mode.trim() == "2" {
+            return None;
+        }
         // SAFETY: a new private anonymous mapping; nothing else is touched.
         let start = unsafe {
             libc::mmap(

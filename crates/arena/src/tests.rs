@@ -15,6 +15,12 @@ fn lease() -> (std::sync::MutexGuard<'static, ()>, Lease) {
     (turn, lease)
 }
 
+/// The guard, for a test that uses nothing it allocates after the lease.
+fn active(lease: &mut Lease) -> Active<'_> {
+    // SAFETY: each test reads what it built before its lease is dropped.
+    unsafe { lease.active() }
+}
+
 fn in_region<T: ?Sized>(value: &T) -> bool {
     Region::holds(value as *const T as *const u8 as *mut u8)
 }
@@ -23,7 +29,7 @@ fn in_region<T: ?Sized>(value: &T) -> bool {
 fn only_the_leasing_thread_allocates_from_the_region_and_only_while_active() {
     let (_turn, mut lease) = lease();
     let before = Box::new(1_u64);
-    let active = lease.active();
+    let active = active(&mut lease);
     let inside = Box::new(2_u64);
     let elsewhere = std::thread::spawn(|| in_region(&*Box::new(3_u64)))
         .join()
@@ -40,7 +46,7 @@ fn only_the_leasing_thread_allocates_from_the_region_and_only_while_active() {
 #[test]
 fn what_is_built_in_the_region_reads_back_whole_through_every_growth() {
     let (_turn, mut lease) = lease();
-    let active = lease.active();
+    let active = active(&mut lease);
     let mut names = Vec::new();
     let mut by_name = HashMap::new();
     let mut text = String::new();
@@ -62,7 +68,7 @@ fn what_is_built_in_the_region_reads_back_whole_through_every_growth() {
 #[test]
 fn the_last_allocation_grows_where_it_is() {
     let (_turn, mut lease) = lease();
-    let _active = lease.active();
+    let _active = active(&mut lease);
     let mut bytes: Vec<u8> = Vec::with_capacity(16);
     let first = bytes.as_ptr();
     bytes.extend(std::iter::repeat_n(7, 1 << 16));
@@ -73,7 +79,7 @@ fn the_last_allocation_grows_where_it_is() {
 #[test]
 fn a_block_from_the_region_can_be_freed_on_another_thread() {
     let (_turn, mut lease) = lease();
-    let active = lease.active();
+    let active = active(&mut lease);
     let shared = vec![String::from("kept"); 1_000];
     drop(active);
     let freed = std::thread::spawn(move || {
@@ -92,19 +98,72 @@ fn the_region_is_leased_once_at_a_time_and_reused_after() {
         "a second lease while the first is held"
     );
     let first = {
-        let _active = lease.active();
+        let _active = active(&mut lease);
         Box::into_raw(Box::new(1_u8)) as usize
     };
     drop(lease);
     let mut again = Lease::take(0).expect("the region is free again");
-    let _active = again.active();
+    let _active = active(&mut again);
     assert_eq!(Box::into_raw(Box::new(1_u8)) as usize, first);
+}
+
+#[test]
+fn the_pages_a_lease_used_read_as_zero_for_the_next() {
+    let (_turn, mut lease) = lease();
+    let written = {
+        let _active = active(&mut lease);
+        let bytes = vec![0xA5_u8; 1 << 16];
+        let at = bytes.as_ptr() as usize;
+        std::mem::forget(bytes);
+        at
+    };
+    drop(lease);
+    let mut again = Lease::take(0).unwrap();
+    let _active = active(&mut again);
+    let mut bytes: Vec<u8> = Vec::with_capacity(1 << 16);
+    assert_eq!(bytes.as_ptr() as usize, written);
+    // SAFETY: the capacity is there, and u8 has no invalid values.
+    unsafe { bytes.set_len(1 << 16) };
+    assert!(
+        bytes.iter().all(|&b| b == 0),
+        "the region was not given back"
+    );
+}
+
+#[test]
+fn every_allocation_is_aligned_as_asked() {
+    let (_turn, mut lease) = lease();
+    let _active = active(&mut lease);
+    let _odd = Box::new(1_u8);
+    for align in [1, 2, 8, 64, 4096] {
+        let layout = Layout::from_size_align(3, align).unwrap();
+        // SAFETY: a non-zero size; freed right after.
+        let pointer = unsafe { std::alloc::alloc(layout) };
+        assert!(Region::holds(pointer));
+        assert_eq!(pointer as usize % align, 0, "align {align}");
+        // SAFETY: allocated above with this layout.
+        unsafe { std::alloc::dealloc(pointer, layout) };
+    }
+}
+
+#[test]
+fn growing_a_system_block_while_active_says_it_spilled() {
+    let (_turn, mut lease) = lease();
+    let mut before = vec![1_u8; 16];
+    let _active = active(&mut lease);
+    before.extend([2_u8; 4096]);
+    assert!(!in_region(before.as_slice()));
+    assert!(lease_spilled());
+}
+
+fn lease_spilled() -> bool {
+    SPILLED.get()
 }
 
 #[test]
 fn an_allocation_past_the_region_goes_to_the_system_and_says_so() {
     let (_turn, mut lease) = lease();
-    let active = lease.active();
+    let active = active(&mut lease);
     // The region's end, brought near so that the next allocation cannot fit.
     let (cursor, _) = BUMP.get();
     BUMP.set((cursor, cursor + 64));
@@ -124,7 +183,7 @@ fn a_panic_in_a_lease_keeps_its_payload_readable() {
     if std::env::var_os("ARENA_PANIC_CHILD").is_some() {
         let joined = std::thread::spawn(|| {
             let mut lease = Lease::take(0).unwrap();
-            let _active = lease.active();
+            let _active = active(&mut lease);
             let function = String::from("Hello");
             panic!("deliberate panic planning {function}");
         })

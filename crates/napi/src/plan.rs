@@ -47,7 +47,9 @@ pub(crate) fn plan_json(input: String) -> napi::Result<String> {
 /// they outlive it), and then frees what the plan used.
 fn plan_in_arena(input: &str, reply: impl FnOnce(Result<String, String>)) {
     let mut lease = Lease::take(input.len() * ARENA_BYTES_PER_INPUT_BYTE);
-    let active = lease.as_mut().map(Lease::active);
+    // SAFETY: what is built while active is copied out before the reply (the answer, the
+    // error's text) or forgotten or dropped before the lease.
+    let active = lease.as_mut().map(|lease| unsafe { lease.active() });
     super::panic_probe(input);
     let parsed: PlanInput = match serde_json::from_str(input) {
         Ok(parsed) => parsed,
