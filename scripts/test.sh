@@ -23,7 +23,7 @@ section "panic-probe addon (tests only: __test__/panic-safety.test.js)"
 # crate recompiles. No binding files: the test loads the .node file directly.
 npx napi build --platform --release --manifest-path crates/napi/Cargo.toml --features panic-probe --output-dir target/panic-probe --no-js
 
-section "cargo test (core, aws)"
+section "cargo test (core, aws, arena)"
 cargo test --workspace
 
 section "cargo fmt --all --check"
