@@ -33,3 +33,21 @@ pub(crate) fn repo_path(relative: &str) -> std::path::PathBuf {
         .join("../..")
         .join(relative)
 }
+
+/// Every file under `dir` whose name ends in `.extension`, in any subfolder.
+#[cfg(test)]
+pub(crate) fn files_under(dir: &std::path::Path, extension: &str) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == extension) {
+                found.push(path);
+            }
+        }
+    }
+    found
+}

@@ -457,19 +457,19 @@ fn docs_list_every_code_as_it_is() {
 #[test]
 fn every_code_is_produced_by_a_fixture_or_a_test() {
     let mut evidence = String::new();
-    for fixture in files_under(&crate::repo_path("fixtures/invalid"), "yml") {
+    for fixture in crate::files_under(&crate::repo_path("fixtures/invalid"), "yml") {
         let text = std::fs::read_to_string(fixture).unwrap();
         for line in text.lines().filter(|l| l.starts_with("# expect: ")) {
             evidence.push_str(line);
             evidence.push('\n');
         }
     }
-    for source in files_under(&crate::repo_path("crates"), "rs") {
+    for source in crate::files_under(&crate::repo_path("crates"), "rs") {
         if !source.components().any(|c| c.as_os_str() == "diagnostics") {
             evidence.push_str(&test_code(&source));
         }
     }
-    for test in files_under(&crate::repo_path("__test__"), "js") {
+    for test in crate::files_under(&crate::repo_path("__test__"), "js") {
         if !source_is_support(&test) {
             evidence.push_str(&std::fs::read_to_string(test).unwrap());
         }
@@ -520,20 +520,4 @@ fn test_code(source: &Path) -> String {
         Some((_, tests)) => tests.to_owned(),
         None => String::new(),
     }
-}
-
-fn files_under(dir: &Path, extension: &str) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == extension) {
-                found.push(path);
-            }
-        }
-    }
-    found
 }

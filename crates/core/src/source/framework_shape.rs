@@ -45,10 +45,18 @@ pub(super) fn apply(document: &mut Document) {
     }
 }
 
-/// [`apply`] for spans read alone ([`yaml::spans_of`](super::yaml::spans_of)), which must keep
-/// every path under `functions[`: a list of functions is merged into one map.
+/// Where a list of functions was written: every path under it is renamed by the merge.
+const FUNCTIONS_LIST: &str = "functions[";
+
+/// Whether [`apply_to_spans`] needs the span of `path`, whatever is asked of the spans.
+pub(super) fn renames(path: &str) -> bool {
+    path.starts_with(FUNCTIONS_LIST)
+}
+
+/// [`apply`] for spans read alone ([`yaml::spans_of`](super::yaml::spans_of)), given every
+/// path that [`renames`].
 pub(super) fn apply_to_spans(spans: &mut Spans) {
-    if spans.any_path(|path| path.starts_with("functions[")) {
+    if spans.any_path(renames) {
         spans.copy_renamed(merged_function_path);
     }
 }
@@ -56,7 +64,7 @@ pub(super) fn apply_to_spans(spans: &mut Spans) {
 /// `functions[2].hello.handler` -> (2, `functions.hello.handler`): where a path under a list
 /// entry lands once the entries are merged, and the entry's place in the merge order.
 fn merged_function_path(path: &str) -> Option<(usize, String)> {
-    let (index, rest) = path.strip_prefix("functions[")?.split_once(']')?;
+    let (index, rest) = path.strip_prefix(FUNCTIONS_LIST)?.split_once(']')?;
     let rest = rest.strip_prefix('.')?;
     Some((index.parse().ok()?, format!("functions.{rest}")))
 }

@@ -71,6 +71,14 @@ fn read_document(text: &str) -> Result<Document, SourceError> {
     Ok(document)
 }
 
+/// [`read_document`]'s spans of the paths `wanted` keeps, without the config.
+fn read_spans(text: &str, wanted: &dyn Fn(&str) -> bool) -> Result<Spans, SourceError> {
+    let wanted = |path: &str| wanted(path) || framework_shape::renames(path);
+    let mut spans = yaml::spans_of(text, &wanted)?;
+    framework_shape::apply_to_spans(&mut spans);
+    Ok(spans)
+}
+
 /// The bytes a plain YAML scalar can follow: a line start or space, a flow collection's `[`,
 /// `{` or `,`, and `:` (a flow mapping's value after a quoted key). Anything else puts the
 /// text inside a scalar that began earlier.
@@ -142,12 +150,7 @@ pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
     }
     let spans = {
         let named = named_paths(diagnostics);
-        // A list of functions is merged by the Framework: its spans are all renamed, then.
-        let wanted = |path: &str| named.contains(path) || path.starts_with("functions[");
-        yaml::spans_of(text, &wanted).map(|mut spans| {
-            framework_shape::apply_to_spans(&mut spans);
-            spans
-        })
+        read_spans(text, &|path| named.contains(path))
     };
     if let Ok(spans) = spans {
         locate_in(diagnostics, file, &spans);

@@ -322,37 +322,21 @@ fn a_tab_after_a_colon_separates_like_a_space() {
     assert_eq!((span.line, span.column), (2, 12));
 }
 
-/// Every YAML fixture, each path as `spans_of` finds it against the whole read: all paths
+/// Every YAML fixture, each path as `read_spans` finds it against the whole read: all paths
 /// wanted, and each path wanted alone (with its ancestors, as `locate` asks).
 #[test]
 fn spans_of_finds_each_wanted_path_where_the_whole_read_does() {
-    let mut files = vec![];
-    let mut dirs = vec![crate::repo_path("fixtures")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
-                files.push(path);
-            }
-        }
-    }
     let mut compared = 0;
-    for file in files {
+    for file in crate::files_under(&crate::repo_path("fixtures"), "yml") {
         let text = std::fs::read_to_string(&file).unwrap();
-        let Ok(mut whole) = parse(&text) else {
+        let Ok(whole) = crate::source::read_document(&text) else {
             continue;
         };
-        crate::source::framework_shape::apply(&mut whole);
-        let every = |_: &str| true;
-        let mut all = spans_of(&text, &every).unwrap();
-        crate::source::framework_shape::apply_to_spans(&mut all);
+        let all = crate::source::read_spans(&text, &|_| true).unwrap();
         assert_eq!(all, whole.spans, "{}", file.display());
         for path in whole.spans.paths().step_by(5) {
-            let alone = |wanted: &str| path.starts_with(wanted) || wanted.starts_with("functions[");
-            let mut some = spans_of(&text, &alone).unwrap();
-            crate::source::framework_shape::apply_to_spans(&mut some);
+            let some =
+                crate::source::read_spans(&text, &|wanted| path.starts_with(wanted)).unwrap();
             assert_eq!(
                 some.locate(path),
                 whole.spans.locate(path),
