@@ -30,6 +30,7 @@ pub(crate) fn plan_json(input: String) -> napi::Result<String> {
         });
     };
     let worker = thread::Builder::new()
+        .name("canary-plan".into())
         .stack_size(STACK_BYTES)
         .spawn(work)
         .map_err(no_thread)?;

@@ -47,10 +47,17 @@ pub(super) fn apply(document: &mut Document) {
 
 /// Where a list of functions was written: every path under it is renamed by the merge.
 const FUNCTIONS_LIST: &str = "functions[";
+/// Where the merge puts them.
+const MERGED_FUNCTIONS: &str = "functions.";
 
-/// Whether [`apply_to_spans`] needs the span of `path`, whatever is asked of the spans.
+/// Whether [`apply_to_spans`] needs the span of `path` when spans under `functions` are asked.
 pub(super) fn renames(path: &str) -> bool {
     path.starts_with(FUNCTIONS_LIST)
+}
+
+/// Whether the span of `path` may come from a list of functions, renamed.
+pub(super) fn renamed_to(path: &str) -> bool {
+    path.starts_with(MERGED_FUNCTIONS)
 }
 
 /// [`apply`] for spans read alone ([`yaml::spans_of`](super::yaml::spans_of)), given every
@@ -66,7 +73,7 @@ pub(super) fn apply_to_spans(spans: &mut Spans) {
 fn merged_function_path(path: &str) -> Option<(usize, String)> {
     let (index, rest) = path.strip_prefix(FUNCTIONS_LIST)?.split_once(']')?;
     let rest = rest.strip_prefix('.')?;
-    Some((index.parse().ok()?, format!("functions.{rest}")))
+    Some((index.parse().ok()?, format!("{MERGED_FUNCTIONS}{rest}")))
 }
 
 /// lodash `_.merge(target, source)` on JSON values.

@@ -71,10 +71,14 @@ fn read_document(text: &str) -> Result<Document, SourceError> {
     Ok(document)
 }
 
-/// [`read_document`]'s spans of the paths `wanted` keeps, without the config.
-fn read_spans(text: &str, wanted: &dyn Fn(&str) -> bool) -> Result<Spans, SourceError> {
-    let wanted = |path: &str| wanted(path) || framework_shape::renames(path);
-    let mut spans = yaml::spans_of(text, &wanted)?;
+/// [`read_document`]'s spans of the `wanted` paths, without the config. The read stops once
+/// it has them all, unless one may sit under a list of functions: the Framework's merge of
+/// that list lets a later entry's span replace an earlier one's, so it is read to the end.
+fn read_spans(text: &str, wanted: &FxHashSet<&str>) -> Result<Spans, SourceError> {
+    let renamed = wanted.iter().any(|path| framework_shape::renamed_to(path));
+    let keep = |path: &str| wanted.contains(path) || (renamed && framework_shape::renames(path));
+    let stop_after = (!renamed).then_some(wanted.len());
+    let mut spans = yaml::spans_of(text, &keep, stop_after)?;
     framework_shape::apply_to_spans(&mut spans);
     Ok(spans)
 }
@@ -149,8 +153,9 @@ pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
         return;
     }
     let spans = {
-        let named = named_paths(diagnostics);
-        read_spans(text, &|path| named.contains(path))
+        let mut named = named_paths(diagnostics);
+        named.retain(|path| keys_spelled_in(text, path));
+        read_spans(text, &named)
     };
     if let Ok(spans) = spans {
         locate_in(diagnostics, file, &spans);
@@ -174,6 +179,17 @@ fn named_paths(diagnostics: &[Diagnostic]) -> FxHashSet<&str> {
         }
     }
     named
+}
+
+/// Whether each key of `path` is spelled somewhere in `text`, as a key the reader records
+/// must be. One that is not (`custom.deploymentSettings` in a file without `custom:`) cannot be
+/// found, and waiting for it would read the whole file; its diagnostic points at the nearest
+/// ancestor that is written. A key spelled only through escapes (`"\x63ustom":`) is missed
+/// the same way.
+fn keys_spelled_in(text: &str, path: &str) -> bool {
+    path.split('.')
+        .map(|segment| segment.split_once('[').map_or(segment, |(key, _)| key))
+        .all(|key| text.contains(key))
 }
 
 /// [`locate`] with spans already read.
@@ -207,6 +223,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::diagnostics::Code;
 
     #[test]
     fn only_a_scalar_that_starts_like_a_date_or_non_finite_number_costs_a_parse() {
@@ -273,6 +290,41 @@ custom:
         assert_eq!(
             service.spans.locate(alias).map(|s| s.to_string()),
             Some("9:14".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_warning_is_placed_from_the_top_of_the_file_without_reading_the_rest() {
+        let placed = |path: &str, text: &str| {
+            let mut diagnostics = [Diagnostic::new(
+                Code::ManyConcurrentDeployments,
+                path,
+                String::new(),
+                None,
+            )];
+            locate(&mut diagnostics, "serverless.yml", text);
+            let location = diagnostics[0].location.take();
+            location.map(|at| (at.line, at.column))
+        };
+        // The rest cannot be parsed: a read of the whole file would place nothing.
+        let unreadable_rest = "functions: [unclosed\n";
+        let with_custom =
+            format!("custom:\n  deploymentSettings:\n    stages: [dev]\n{unreadable_rest}");
+        assert_eq!(
+            placed("custom.deploymentSettings", &with_custom),
+            Some((2, 3))
+        );
+        // No `custom` key anywhere: the root, found at the first line read.
+        let without_custom = format!("# the service\nservice: orders\n{unreadable_rest}");
+        assert_eq!(
+            placed("custom.deploymentSettings", &without_custom),
+            Some((2, 1))
+        );
+        // Spelled, but not as a key: the file is read on, and the rest fails as before.
+        let spelled_in_a_value = format!("service: custom\n{unreadable_rest}");
+        assert_eq!(
+            placed("custom.deploymentSettings", &spelled_in_a_value),
+            None
         );
     }
 

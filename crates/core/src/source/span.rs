@@ -59,6 +59,10 @@ impl Spans {
         self.nodes.keys().map(String::as_str)
     }
 
+    pub(super) fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
     pub(super) fn any_path(&self, test: impl Fn(&str) -> bool) -> bool {
         self.nodes.keys().any(|path| test(path))
     }

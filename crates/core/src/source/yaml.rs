@@ -48,8 +48,16 @@ pub(crate) fn parse(text: &str) -> Result<Document, SourceError> {
 /// Only where the paths `wanted` keeps were written: no config is built, so placing a few
 /// diagnostics costs the parser's pass and little more. The spans it keeps are those
 /// [`parse`] gives for a text `parse` reads; a text it cannot read may still get some.
-pub(crate) fn spans_of(text: &str, wanted: &dyn Fn(&str) -> bool) -> Result<Spans, SourceError> {
-    Ok(read(text, Builder::new(text, Some(wanted)))?.spans)
+/// With `stop_after`, the read ends once it has kept that many paths: a path is kept where it
+/// starts, so a warning about the top of the file does not cost the whole file.
+pub(crate) fn spans_of(
+    text: &str,
+    wanted: &dyn Fn(&str) -> bool,
+    stop_after: Option<usize>,
+) -> Result<Spans, SourceError> {
+    let mut builder = Builder::new(text, Some(wanted));
+    builder.stop_after = stop_after;
+    Ok(read(text, builder)?.spans)
 }
 
 fn read<'t>(text: &'t str, mut builder: Builder<'t>) -> Result<Builder<'t>, SourceError> {
@@ -67,6 +75,12 @@ fn read<'t>(text: &'t str, mut builder: Builder<'t>) -> Result<Builder<'t>, Sour
         })?;
         let start = builder.span(&span.start);
         builder.accept(event, start)?;
+        if builder
+            .stop_after
+            .is_some_and(|kept| builder.spans.len() >= kept)
+        {
+            break;
+        }
     }
     Ok(builder)
 }
@@ -121,6 +135,8 @@ struct Builder<'t> {
     /// For [`spans_of`]: the paths whose spans are kept. No values are built then: every
     /// value is a null that only counts a list's items.
     spans_only: Option<&'t dyn Fn(&str) -> bool>,
+    /// For [`spans_of`]: how many kept paths end the read.
+    stop_after: Option<usize>,
     spans: Spans,
     dates: Vec<(String, String)>,
     /// The path of the node being read, grown and cut as the walk enters and leaves nodes.
@@ -137,6 +153,7 @@ impl<'t> Builder<'t> {
         Builder {
             positions: Positions::new(text),
             spans_only,
+            stop_after: None,
             spans: Spans::default(),
             dates: Vec::new(),
             path: String::new(),
