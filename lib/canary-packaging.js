@@ -74,7 +74,7 @@ class CanaryPackaging {
     }
     this.applyCanaryResources(template, answer);
     for (const line of answer.notices) this.log.notice(line);
-    for (const line of answer.details) this.log.info(line);
+    this.log.infoLines(answer.details);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     this.log.info(`planned ${Object.keys(input.functions).length} functions in ${elapsedMs.toFixed(1)} ms`);
   }

@@ -5,8 +5,19 @@
 // serverless-plugin-warmup's warmed functions and the alias each warmer invokes, and
 // serverless-prune-plugin's `custom.prune.number`.
 
-const pluginNamed = (serverless, className) =>
-  serverless.pluginManager.plugins.find((plugin) => plugin && plugin.constructor && plugin.constructor.name === className) || null;
+/**
+ * The loaded plugin of class `className`, or null. Companions are plugins the service lists,
+ * which the Framework also keeps apart as `externalPlugins` (serverless 3, osls 3 and 4): a
+ * handful, where `plugins` holds some sixty built-in ones too, each of its own class, and
+ * reading a property of each cost more than the rest of building the core's input.
+ */
+function pluginNamed(serverless, className) {
+  const { externalPlugins, plugins } = serverless.pluginManager;
+  for (const plugin of externalPlugins || plugins) {
+    if (plugin && plugin.constructor && plugin.constructor.name === className) return plugin;
+  }
+  return null;
+}
 
 /** Each function a warmer pings in this stage: { function, warmer, alias, path }. */
 function warmedFunctions(serverless) {
