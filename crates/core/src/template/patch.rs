@@ -26,6 +26,9 @@ pub(crate) struct Patch<'v> {
 /// The edits from `before` to `after`. Objects with a key in common and lists of the same
 /// length are compared item by item; anything else that changed is set whole, so
 /// `{"Fn::GetAtt": ...}` becoming `{"Ref": ...}` is one edit, not a key added and one deleted.
+/// An intrinsic function that changed is set whole too: it is one value to CloudFormation, and
+/// each object on a patch's path is one the plugin copies (an API method's `Fn::Join` URI
+/// edited inside made three more copies, 3 us each in the Framework, than the URI sent whole).
 pub(crate) fn diff<'v>(
     resource: &'v str,
     before: &'v Node<'v>,
@@ -49,6 +52,11 @@ fn walk<'v>(
         value,
     };
     match (before, after) {
+        _ if is_intrinsic(before) => {
+            if before != after {
+                out.push(patch(path, Some(after)));
+            }
+        }
         (Node::Object(old), Node::Object(new)) if new.keys().any(|key| old.contains_key(key)) => {
             // An edit keeps the keys where they were: look each up only once they differ.
             let mut in_step = old.len() == new.len();
@@ -84,6 +92,18 @@ fn walk<'v>(
         }
         _ if before == after => {}
         _ => out.push(patch(path, Some(after))),
+    }
+}
+
+/// `{"Ref": ...}` or `{"Fn::...": ...}`.
+fn is_intrinsic(node: &Node) -> bool {
+    let Some(object) = node.as_object() else {
+        return false;
+    };
+    let mut keys = object.keys();
+    match (keys.next(), keys.next()) {
+        (Some(key), None) => key == "Ref" || key.starts_with("Fn::"),
+        _ => false,
     }
 }
 
@@ -153,8 +173,10 @@ mod tests {
             serde_json::to_value(&patches).unwrap(),
             node!([
                 {"resource": "Method", "path": ["DependsOn"], "value": ["Other"]},
-                {"resource": "Method", "path": ["Properties", "Integration", "Uri", "Fn::Join", 1, 1],
-                 "value": {"Ref": "HelloLambdaFunctionAliasLive"}}
+                {"resource": "Method", "path": ["Properties", "Integration", "Uri"],
+                 "value": {"Fn::Join": ["", [
+                    "arn:", {"Ref": "HelloLambdaFunctionAliasLive"}, "/invocations"
+                 ]]}}
             ])
         );
         assert_eq!(applied(&before, &patches), after);
