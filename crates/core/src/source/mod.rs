@@ -71,17 +71,32 @@ fn read_document(text: &str) -> Result<Document, SourceError> {
     Ok(document)
 }
 
-/// [`read_document`]'s spans of the `wanted` paths, without the config. The read stops once
-/// it has them all, unless one may sit under a list of functions: the Framework's merge of
-/// that list lets a later entry's span replace an earlier one's, so it is read to the end.
+/// [`read_document`]'s spans of the `wanted` paths, without the config. For a few paths, the
+/// read stops once it has every one the text can hold. Otherwise it goes to the end: when one
+/// may sit under a list of functions (the Framework's merge of that list lets a later entry's
+/// span replace an earlier one's), and when there are many, since each costs a scan of the
+/// text to tell whether it can be there.
 fn read_spans(text: &str, wanted: &FxHashSet<&str>) -> Result<Spans, SourceError> {
     let renamed = wanted.iter().any(|path| framework_shape::renamed_to(path));
-    let keep = |path: &str| wanted.contains(path) || (renamed && framework_shape::renames(path));
-    let stop_after = (!renamed).then_some(wanted.len());
-    let mut spans = yaml::spans_of(text, &keep, stop_after)?;
+    let mut spans = if renamed || wanted.len() > STOP_EARLY_FOR_AT_MOST {
+        let keep =
+            |path: &str| wanted.contains(path) || (renamed && framework_shape::renames(path));
+        yaml::spans_of(text, &keep, None)?
+    } else {
+        let findable: FxHashSet<&str> = wanted
+            .iter()
+            .copied()
+            .filter(|path| keys_spelled_in(text, path))
+            .collect();
+        yaml::spans_of(text, &|path| findable.contains(path), Some(findable.len()))?
+    };
     framework_shape::apply_to_spans(&mut spans);
     Ok(spans)
 }
+
+/// The most paths [`read_spans`] looks for in the text before it reads: a warning or two and
+/// their ancestors.
+const STOP_EARLY_FOR_AT_MOST: usize = 16;
 
 /// The bytes a plain YAML scalar can follow: a line start or space, a flow collection's `[`,
 /// `{` or `,`, and `:` (a flow mapping's value after a quoted key). Anything else puts the
@@ -152,11 +167,7 @@ pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
     if diagnostics.is_empty() {
         return;
     }
-    let spans = {
-        let mut named = named_paths(diagnostics);
-        named.retain(|path| keys_spelled_in(text, path));
-        read_spans(text, &named)
-    };
+    let spans = read_spans(text, &named_paths(diagnostics));
     if let Ok(spans) = spans {
         locate_in(diagnostics, file, &spans);
     }
@@ -185,7 +196,7 @@ fn named_paths(diagnostics: &[Diagnostic]) -> FxHashSet<&str> {
 /// must be. One that is not (`custom.deploymentSettings` in a file without `custom:`) cannot be
 /// found, and waiting for it would read the whole file; its diagnostic points at the nearest
 /// ancestor that is written. A key spelled only through escapes (`"\x63ustom":`) is missed
-/// the same way.
+/// the same way when the read stops early.
 fn keys_spelled_in(text: &str, path: &str) -> bool {
     path.split('.')
         .map(|segment| segment.split_once('[').map_or(segment, |(key, _)| key))
