@@ -4,8 +4,10 @@
 
 const PREFIX = 'serverless-canary: ';
 
+const withPrefix = (line) => `${PREFIX}${line}`;
+
 /** `write`, with each line prefixed. */
-const prefixed = (write) => (line) => write(`${PREFIX}${line}`);
+const prefixed = (write) => (line) => write(withPrefix(line));
 
 /** The Framework's v3 `log`, with each line prefixed: notice, info, warning, error. */
 function prefixedLog(log) {
@@ -13,7 +15,7 @@ function prefixedLog(log) {
     notice: prefixed((line) => log.notice(line)),
     info: prefixed((line) => log.info(line)),
     // Many lines in one call: the Framework's logger costs more per call than per line.
-    infoLines: (lines) => lines.length > 0 && log.info(lines.map((line) => `${PREFIX}${line}`).join('\n')),
+    infoLines: (lines) => lines.length > 0 && log.info(lines.map(withPrefix).join('\n')),
     warning: prefixed((line) => log.warning(line)),
     error: prefixed((line) => log.error(line)),
   };

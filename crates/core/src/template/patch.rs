@@ -52,7 +52,7 @@ fn walk<'v>(
         value,
     };
     match (before, after) {
-        _ if is_intrinsic(before) => {
+        _ if before.is_intrinsic() => {
             if before != after {
                 out.push(patch(path, Some(after)));
             }
@@ -92,18 +92,6 @@ fn walk<'v>(
         }
         _ if before == after => {}
         _ => out.push(patch(path, Some(after))),
-    }
-}
-
-/// `{"Ref": ...}` or `{"Fn::...": ...}`.
-fn is_intrinsic(node: &Node) -> bool {
-    let Some(object) = node.as_object() else {
-        return false;
-    };
-    let mut keys = object.keys();
-    match (keys.next(), keys.next()) {
-        (Some(key), None) => key == "Ref" || key.starts_with("Fn::"),
-        _ => false,
     }
 }
 

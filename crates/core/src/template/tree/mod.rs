@@ -53,6 +53,19 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// A CloudFormation intrinsic function, `{"Ref": ...}` or `{"Fn::...": ...}`: one value to
+    /// CloudFormation, whatever it holds.
+    pub(crate) fn is_intrinsic(&self) -> bool {
+        let Some(object) = self.as_object() else {
+            return false;
+        };
+        let mut keys = object.keys();
+        match (keys.next(), keys.next()) {
+            (Some(key), None) => key == "Ref" || key.starts_with("Fn::"),
+            _ => false,
+        }
+    }
+
     pub(crate) fn as_array(&self) -> Option<&Vec<Node<'a>>> {
         match self {
             Node::Array(items) => Some(items),

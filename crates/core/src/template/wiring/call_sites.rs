@@ -145,14 +145,8 @@ fn collect_all<'t>(
     index: &TemplateIndex<'t>,
     sites: &mut ResourceSites<'t>,
 ) {
-    let intrinsic = value.as_object().is_some_and(|map| {
-        map.len() == 1
-            && map
-                .keys()
-                .all(|key| key == "Ref" || key.starts_with("Fn::"))
-    });
     match value {
-        Node::Object(map) if !intrinsic => {
+        Node::Object(map) if !value.is_intrinsic() => {
             for (key, item) in map {
                 at.push(Step::Key(key));
                 collect_all(item, at, index, sites);
