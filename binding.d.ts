@@ -35,6 +35,12 @@ export declare function plan(input: string): string
 export declare function preflight(input: string): Promise<string>
 
 /**
+ * `preparePlan(functionCount)`: readies memory for a coming `plan` in the background, so that
+ * packaging's earlier steps pay for it, not the package hook. A count, not JSON: nothing to read.
+ */
+export declare function preparePlan(functions: number): void
+
+/**
  * `releaseFacts(inputJson) -> Promise<factsJson>`: `sls canary:plan --aws`, what the account
  * says about the stage's settings (first releases, alarms firing now, the `--aws` checks'
  * problems), for the packaging's plan to say; `null`, nothing asked, when the settings have an

@@ -563,6 +563,7 @@ module.exports.deployFunctionRefusal = nativeBinding.deployFunctionRefusal
 module.exports.deploymentStatus = nativeBinding.deploymentStatus
 module.exports.plan = nativeBinding.plan
 module.exports.preflight = nativeBinding.preflight
+module.exports.preparePlan = nativeBinding.preparePlan
 module.exports.releaseFacts = nativeBinding.releaseFacts
 module.exports.rollBack = nativeBinding.rollBack
 module.exports.setAlarmState = nativeBinding.setAlarmState

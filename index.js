@@ -108,6 +108,7 @@ class ServerlessCanary {
       package: { options: bypassOptions },
     };
     this.hooks = {
+      'before:package:initialize': () => this.packaging.prepareForPlan(),
       // The event itself, not `after:`: the Framework has merged `resources:` (its own hook
       // comes first), and serverless-plugin-split-stacks, on `after:`, has not moved anything yet.
       'aws:package:finalize:mergeCustomProviderResources': () => this.packaging.addCanaryResources(),

@@ -26,8 +26,13 @@ test('every export turns a panic into an Error with its message, and keeps worki
   const probe = require(probeFile());
   const sync = ['plan', 'deployFunctionRefusal', 'deployBypass', 'validateSource', 'checkStacks'];
   const async = ['preflight', 'releaseFacts', 'setAlarmState', 'rollBack', 'deploymentStatus'];
+  // Takes a count and reads no input, so no probe reaches it: it answers nothing, and a
+  // value that is not a count is an Error, not a crash.
+  const countOnly = ['preparePlan'];
   // A new export must be added here, so that it is probed too.
-  assert.deepEqual(Object.keys(probe).sort(), [...sync, ...async].sort());
+  assert.deepEqual(Object.keys(probe).sort(), [...sync, ...async, ...countOnly].sort());
+  assert.equal(probe.preparePlan(3), undefined);
+  assert.throws(() => probe.preparePlan(PANIC), Error);
   for (const name of sync) {
     assert.throws(() => probe[name](PANIC), (error) => error instanceof Error && /panic probe: a deliberate panic inside the addon/.test(error.message), name);
   }

@@ -5,7 +5,7 @@
 // has split it, the stacks are checked. `canary:validate` and `canary:plan` package the same
 // way but keep the answer for themselves instead of stopping on it.
 
-const { call, callWithTemplate } = require('./native.js');
+const { call, callWithTemplate, preparePlan } = require('./native.js');
 const { applyPlan } = require('./template-patch.js');
 const { packageWithoutTrace } = require('./package-without-trace.js');
 const { splitStacksPlugin, splitStacksPlan, nestedTemplates } = require('./split-stacks.js');
@@ -37,6 +37,14 @@ class CanaryPackaging {
     } finally {
       this.keptForCommand = null;
     }
+  }
+
+  /**
+   * Where packaging starts: most of a small plan's time is the kernel handing out fresh pages,
+   * and until the package hook the Framework leaves a core free (it zips and compiles on one).
+   */
+  prepareForPlan() {
+    preparePlan(Object.keys(this.serverless.service.functions || {}).length);
   }
 
   addCanaryResources() {

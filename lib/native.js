@@ -103,4 +103,12 @@ function parsed(answer) {
   return typeof answer === 'string' ? JSON.parse(answer) : answer.then(JSON.parse);
 }
 
-module.exports = { call, callWithTemplate };
+/**
+ * Readies the core's memory for the plan of `functionCount` functions on a helper thread, so
+ * that the package hook finds it ready: call it where packaging starts.
+ */
+function preparePlan(functionCount) {
+  binding.preparePlan(functionCount);
+}
+
+module.exports = { call, callWithTemplate, preparePlan };

@@ -22,6 +22,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use region::Region;
 
@@ -40,6 +41,9 @@ thread_local! {
 
 /// Whether the one region is leased.
 static LEASED: AtomicBool = AtomicBool::new(false);
+
+/// The helper [`prepare`] started, until a lease takes it over.
+static PREPARING: Mutex<Option<region::Prefault>> = Mutex::new(None);
 
 fn bump(layout: Layout) -> Option<*mut u8> {
     let (cursor, end) = BUMP.get();
@@ -105,6 +109,24 @@ unsafe impl GlobalAlloc for LeasedArena {
     }
 }
 
+/// Starts making about `expected_bytes` of the region ready on a helper thread, for a lease
+/// to come, while the caller does other work: a fresh page's first touch is most of the cost
+/// of a small plan, and the caller's other work leaves a core free. Nothing when the region is
+/// leased or a helper is already at it. The lease that comes next stops the helper when it
+/// ends and gives back what it made ready.
+pub fn prepare(expected_bytes: usize) {
+    let Some(region) = Region::get() else {
+        return;
+    };
+    if LEASED.load(Ordering::Acquire) {
+        return;
+    }
+    let mut preparing = PREPARING.lock().unwrap_or_else(PoisonError::into_inner);
+    if preparing.is_none() {
+        *preparing = region.prefault(0, expected_bytes);
+    }
+}
+
 /// The region, held by one thread. Allocations on that thread while [`active`](Lease::active)
 /// come from it. Neither the lease nor its guard may move to another thread: the cursor is
 /// that thread's.
@@ -113,6 +135,8 @@ pub struct Lease {
     /// Where the next allocation goes while the lease is paused.
     cursor: usize,
     prefault: Option<region::Prefault>,
+    /// What [`prepare`] started before the lease, if anything.
+    prepared: Option<region::Prefault>,
     not_send: PhantomData<*const ()>,
 }
 
@@ -129,10 +153,18 @@ impl Lease {
             return None;
         }
         SPILLED.set(false);
+        let prepared = PREPARING
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        // A helper already at it covers the first pages; this lease's own, any after those.
+        let ready = prepared.as_ref().map_or(0, |helper| helper.to);
+        let prefault = region.prefault(ready, expected_bytes);
         Some(Lease {
             region,
             cursor: region.start(),
-            prefault: region.prefault(expected_bytes),
+            prefault,
+            prepared,
             not_send: PhantomData,
         })
     }
@@ -167,7 +199,13 @@ impl Drop for Lease {
         if cursor != 0 {
             self.cursor = cursor;
         }
-        let prefaulted = self.prefault.take().map_or(0, region::Prefault::stop);
+        let helpers = [self.prefault.take(), self.prepared.take()];
+        let prefaulted = helpers
+            .into_iter()
+            .flatten()
+            .map(region::Prefault::stop)
+            .max()
+            .unwrap_or(0);
         if std::thread::panicking() {
             // A panic's payload may live in the region: it stays leased, unused.
             return;

@@ -213,3 +213,76 @@ fn a_panic_in_a_lease_keeps_its_payload_readable() {
         "{stdout}"
     );
 }
+
+/// How many of the region's first `bytes` are in memory (`mincore`).
+fn resident_pages(bytes: usize) -> usize {
+    let start = Region::get().expect("reserved").start();
+    let mut pages = vec![0_u8; bytes.div_ceil(4096)];
+    // SAFETY: a range of the region, which is mapped whole; one byte per page out.
+    let read = unsafe { libc::mincore(start as *mut _, bytes, pages.as_mut_ptr()) };
+    assert_eq!(read, 0, "mincore");
+    pages.iter().filter(|&&page| page & 1 == 1).count()
+}
+
+/// Waits while the helpers of a held lease make its first `bytes` ready: a minute is far more
+/// than they need, on a busy machine too.
+fn wait_until_resident(bytes: usize) {
+    let waited = std::time::Instant::now();
+    while resident_pages(bytes) < bytes / 4096 {
+        assert!(waited.elapsed().as_secs() < 60, "the pages were made ready");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
+#[test]
+fn pages_prepared_ahead_of_a_lease_are_made_ready() {
+    let _turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let bytes = 4 << 20;
+    prepare(bytes);
+    let helper = PREPARING.lock().unwrap().take().expect("a helper started");
+    assert_eq!(helper.finish(), bytes);
+    assert_eq!(resident_pages(bytes), bytes / 4096);
+    Region::get().unwrap().release(bytes);
+    assert_eq!(resident_pages(bytes), 0);
+}
+
+#[test]
+fn the_lease_after_takes_the_prepared_pages_over_and_gives_them_back() {
+    let _turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let bytes = 4 << 20;
+    prepare(bytes);
+    let lease = Lease::take(1 << 20).expect("the region is free");
+    assert!(lease.prepared.is_some(), "the lease has the helper");
+    assert!(lease.prefault.is_none(), "and starts none of its own");
+    wait_until_resident(bytes);
+    drop(lease);
+    assert_eq!(resident_pages(bytes), 0, "given back when the lease ends");
+    assert!(PREPARING.lock().unwrap().is_none());
+}
+
+#[test]
+fn nothing_is_prepared_while_the_region_is_leased() {
+    let (_turn, lease) = lease();
+    prepare(1 << 20);
+    assert!(PREPARING.lock().unwrap().is_none());
+    drop(lease);
+}
+
+#[test]
+fn a_lease_that_needs_more_than_was_prepared_makes_the_rest_ready_itself() {
+    let _turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (prepared, needed) = (2 << 20, 6 << 20);
+    prepare(prepared);
+    let lease = Lease::take(needed).expect("the region is free");
+    assert_eq!(
+        lease.prepared.as_ref().map(|helper| helper.to),
+        Some(prepared)
+    );
+    assert_eq!(
+        lease.prefault.as_ref().map(|helper| helper.to),
+        Some(needed)
+    );
+    wait_until_resident(needed);
+    drop(lease);
+    assert_eq!(resident_pages(needed), 0, "given back when the lease ends");
+}

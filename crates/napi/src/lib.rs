@@ -21,6 +21,13 @@ pub fn plan(input: String) -> napi::Result<String> {
     plan::plan_json(input)
 }
 
+/// `preparePlan(functionCount)`: readies memory for a coming `plan` in the background, so that
+/// packaging's earlier steps pay for it, not the package hook. A count, not JSON: nothing to read.
+#[napi(catch_unwind)]
+pub fn prepare_plan(functions: u32) {
+    plan::prepare(functions);
+}
+
 /// `deployFunctionRefusal(inputJson) -> diagnosticJson`: why `sls deploy function` would
 /// bypass the named function's canary (with `--force`, the warning), or `null`.
 #[napi(catch_unwind)]
