@@ -29,7 +29,7 @@ test('every export turns a panic into an Error with its message, and keeps worki
   // Takes a count and reads no input, so no probe reaches it: it answers nothing, and a
   // value that is not a count is an Error, not a crash.
   const countOnly = ['preparePlan'];
-  // A new export must be added here, so that it is probed too.
+  // Every export is listed here: a new one is probed too, or says why it cannot be.
   assert.deepEqual(Object.keys(probe).sort(), [...sync, ...async, ...countOnly].sort());
   assert.equal(probe.preparePlan(3), undefined);
   assert.throws(() => probe.preparePlan(PANIC), Error);

@@ -118,11 +118,10 @@ pub fn prepare(expected_bytes: usize) {
     let Some(region) = Region::get() else {
         return;
     };
-    if LEASED.load(Ordering::Acquire) {
-        return;
-    }
+    // Read under the lock: a lease claims the region before it takes the helper, so one
+    // that claimed it first is seen here, and one that claims it after finds the helper.
     let mut preparing = PREPARING.lock().unwrap_or_else(PoisonError::into_inner);
-    if preparing.is_none() {
+    if preparing.is_none() && !LEASED.load(Ordering::Acquire) {
         *preparing = region.prefault(0, expected_bytes);
     }
 }
@@ -200,10 +199,14 @@ impl Drop for Lease {
             self.cursor = cursor;
         }
         let helpers = [self.prefault.take(), self.prepared.take()];
+        // Both told at once, then waited for: no page is given back while one still works.
+        for helper in helpers.iter().flatten() {
+            helper.ask_to_stop();
+        }
         let prefaulted = helpers
             .into_iter()
             .flatten()
-            .map(region::Prefault::stop)
+            .map(region::Prefault::join)
             .max()
             .unwrap_or(0);
         if std::thread::panicking() {

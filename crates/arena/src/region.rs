@@ -92,22 +92,22 @@ impl Region {
 }
 
 pub(crate) struct Prefault {
-    /// Where in the region the helper stops.
+    /// Where in the region the helper is to stop: it stops short when asked to, or when the
+    /// kernel cannot populate.
     pub(crate) to: usize,
     stop: Arc<AtomicBool>,
     thread: JoinHandle<usize>,
 }
 
 impl Prefault {
-    /// Waits for the helper to make all of it ready, and answers where it got to.
-    #[cfg(test)]
-    pub(crate) fn finish(self) -> usize {
-        self.thread.join().unwrap_or(0)
+    /// Tells the helper to stop after the step it is at.
+    pub(crate) fn ask_to_stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
     }
 
-    /// Stops the helper and answers where in the region it got to.
-    pub(crate) fn stop(self) -> usize {
-        self.stop.store(true, Ordering::Relaxed);
+    /// Waits for the helper to end (at `to`, unless asked to stop), and answers where in the
+    /// region it got to.
+    pub(crate) fn join(self) -> usize {
         self.thread.join().unwrap_or(0)
     }
 }

@@ -9,8 +9,12 @@ static ALLOCATOR: LeasedArena = LeasedArena;
 /// One region per process: the tests that lease it take turns.
 static TURN: Mutex<()> = Mutex::new(());
 
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn lease() -> (std::sync::MutexGuard<'static, ()>, Lease) {
-    let turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let turn = turn();
     let lease = Lease::take(1 << 20).expect("the region is free and reserved on Linux");
     (turn, lease)
 }
@@ -236,11 +240,11 @@ fn wait_until_resident(bytes: usize) {
 
 #[test]
 fn pages_prepared_ahead_of_a_lease_are_made_ready() {
-    let _turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _turn = turn();
     let bytes = 4 << 20;
     prepare(bytes);
     let helper = PREPARING.lock().unwrap().take().expect("a helper started");
-    assert_eq!(helper.finish(), bytes);
+    assert_eq!(helper.join(), bytes);
     assert_eq!(resident_pages(bytes), bytes / 4096);
     Region::get().unwrap().release(bytes);
     assert_eq!(resident_pages(bytes), 0);
@@ -248,7 +252,7 @@ fn pages_prepared_ahead_of_a_lease_are_made_ready() {
 
 #[test]
 fn the_lease_after_takes_the_prepared_pages_over_and_gives_them_back() {
-    let _turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _turn = turn();
     let bytes = 4 << 20;
     prepare(bytes);
     let lease = Lease::take(1 << 20).expect("the region is free");
@@ -270,7 +274,7 @@ fn nothing_is_prepared_while_the_region_is_leased() {
 
 #[test]
 fn a_lease_that_needs_more_than_was_prepared_makes_the_rest_ready_itself() {
-    let _turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _turn = turn();
     let (prepared, needed) = (2 << 20, 6 << 20);
     prepare(prepared);
     let lease = Lease::take(needed).expect("the region is free");
@@ -285,4 +289,17 @@ fn a_lease_that_needs_more_than_was_prepared_makes_the_rest_ready_itself() {
     wait_until_resident(needed);
     drop(lease);
     assert_eq!(resident_pages(needed), 0, "given back when the lease ends");
+}
+
+#[test]
+fn a_lease_that_ends_while_the_helper_works_gives_back_all_it_made_ready() {
+    let _turn = turn();
+    let bytes = 64 << 20;
+    prepare(bytes);
+    drop(Lease::take(0).expect("the region is free"));
+    assert_eq!(
+        resident_pages(bytes),
+        0,
+        "a page made ready after the release"
+    );
 }
