@@ -12,7 +12,7 @@ const RESERVED_BYTES: usize = 2 << 30;
 /// The helper asks for this much at a time, and checks between asks whether to stop.
 const PREFAULT_STEP: usize = 1 << 20;
 
-const PAGE: usize = 4096;
+pub(crate) const PAGE: usize = 4096;
 
 /// Where the region starts, for [`Region::holds`] on every free; 0 until it is reserved. One
 /// value, so that no thread sees half of the region's bounds.

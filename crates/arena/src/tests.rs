@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use super::region::PAGE;
 use super::*;
 
 #[global_allocator]
@@ -221,7 +222,7 @@ fn a_panic_in_a_lease_keeps_its_payload_readable() {
 /// How many of the region's first `bytes` are in memory (`mincore`).
 fn resident_pages(bytes: usize) -> usize {
     let start = Region::get().expect("reserved").start();
-    let mut pages = vec![0_u8; bytes.div_ceil(4096)];
+    let mut pages = vec![0_u8; bytes.div_ceil(PAGE)];
     // SAFETY: a range of the region, which is mapped whole; one byte per page out.
     let read = unsafe { libc::mincore(start as *mut _, bytes, pages.as_mut_ptr()) };
     assert_eq!(read, 0, "mincore");
@@ -232,7 +233,7 @@ fn resident_pages(bytes: usize) -> usize {
 /// than they need, on a busy machine too.
 fn wait_until_resident(bytes: usize) {
     let waited = std::time::Instant::now();
-    while resident_pages(bytes) < bytes / 4096 {
+    while resident_pages(bytes) < bytes / PAGE {
         assert!(waited.elapsed().as_secs() < 60, "the pages were made ready");
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
@@ -245,7 +246,7 @@ fn pages_prepared_ahead_of_a_lease_are_made_ready() {
     prepare(bytes);
     let helper = PREPARING.lock().unwrap().take().expect("a helper started");
     assert_eq!(helper.join(), bytes);
-    assert_eq!(resident_pages(bytes), bytes / 4096);
+    assert_eq!(resident_pages(bytes), bytes / PAGE);
     Region::get().unwrap().release(bytes);
     assert_eq!(resident_pages(bytes), 0);
 }
