@@ -24,8 +24,11 @@ export declare function deployFunctionRefusal(input: string): string
  */
 export declare function deploymentStatus(input: string): Promise<string>
 
-/** `plan(inputJson) -> planJson`: the resources to write back and every diagnostic. */
-export declare function plan(input: string): string
+/**
+ * `plan(inputJson, templateJson?) -> planJson`: the resources to write back and every
+ * diagnostic. The compiled template comes as JSON of its own, or as the input's `template`.
+ */
+export declare function plan(input: string, template?: string | undefined | null): string
 
 /**
  * `preflight(requestJson) -> Promise<reportJson>`: asks AWS about the alarms, configs and

@@ -3,12 +3,13 @@
 // lib/template-patch.js, the applier packaging writes the plan into the template with, on the
 // services the Rust property test generates (a fixed sample of them in
 // fixtures/plan-cases.json, with the template the plan makes of each): from the addon's answer
-// alone it must rebuild that template exactly.
+// alone it must rebuild that template exactly. Packaging sends the template as JSON of its own;
+// the answer is the same as with the template inside the input.
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
-const { call } = require('../lib/native.js');
+const { call, callWithTemplate } = require('../lib/native.js');
 const { applyPlan } = require('../lib/template-patch.js');
 const cases = require('../fixtures/plan-cases.json');
 
@@ -53,4 +54,15 @@ test('a patch without a value deletes the key; one with an empty path replaces t
   });
   assert.deepEqual(resources, { A: { Type: 'X', Properties: { P: 1 } }, B: { Type: 'Z' } });
   assert.ok(!('DependsOn' in resources.A));
+});
+
+test('a template sent apart is planned as one inside the input; one that is not JSON is named', () => {
+  const { input } = cases.find((c) => Object.keys(c.planned).length > Object.keys(c.input.template.Resources).length);
+  const { template, ...rest } = input;
+  assert.deepEqual(callWithTemplate('plan', rest, template), call('plan', input));
+  const binding = require('../binding.js');
+  assert.throws(
+    () => binding.plan(JSON.stringify(rest), '{"Resources": '),
+    (error) => error instanceof Error && /^serverless-canary: invalid input: the template: EOF/.test(error.message)
+  );
 });

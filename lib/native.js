@@ -89,14 +89,12 @@ function call(name, input) {
 }
 
 /**
- * `call` with a compiled CloudFormation template added to the input as `template`, written
- * without `keepNonFinite` (the core reads non-finite numbers only in the settings), so that
- * writing the input costs no more than the template's own JSON.
+ * `call` with a compiled CloudFormation template, sent as JSON of its own: written without
+ * `keepNonFinite` (the core reads non-finite numbers only in the settings), and not joined to
+ * the input, which would copy it once more into memory the Framework then has to collect.
  */
 function callWithTemplate(name, input, template) {
-  const json = inputJson(input);
-  const head = json === '{}' ? '{' : `${json.slice(0, -1)},`;
-  return parsed(binding[name](`${head}"template":${JSON.stringify(template)}}`));
+  return parsed(binding[name](inputJson(input), JSON.stringify(template)));
 }
 
 function parsed(answer) {

@@ -15,10 +15,11 @@ use serverless_canary_core as core;
 #[global_allocator]
 static ALLOCATOR: serverless_canary_arena::LeasedArena = serverless_canary_arena::LeasedArena;
 
-/// `plan(inputJson) -> planJson`: the resources to write back and every diagnostic.
+/// `plan(inputJson, templateJson?) -> planJson`: the resources to write back and every
+/// diagnostic. The compiled template comes as JSON of its own, or as the input's `template`.
 #[napi(catch_unwind)]
-pub fn plan(input: String) -> napi::Result<String> {
-    plan::plan_json(input)
+pub fn plan(input: String, template: Option<String>) -> napi::Result<String> {
+    plan::plan_json(input, template)
 }
 
 /// `preparePlan(functionCount)`: readies memory for a coming `plan` in the background, so that

@@ -28,8 +28,8 @@ pub struct PlanInput<'a> {
     /// The service's `functions`, as resolved.
     #[serde(default)]
     pub functions: Map<String, Value>,
-    /// The compiled CloudFormation template.
-    #[serde(borrow)]
+    /// The compiled CloudFormation template: here, or sent apart ([`PlanInput::read`]).
+    #[serde(borrow, default)]
     pub(crate) template: Node<'a>,
     /// The service file, when it is YAML, so each problem is printed with its `file:line:col`.
     #[serde(default)]
@@ -62,6 +62,17 @@ pub struct PlanInput<'a> {
 }
 
 impl<'a> PlanInput<'a> {
+    /// The input, and the template when the plugin sends its JSON apart: joining the two in
+    /// JavaScript would copy the template once more, into memory the Framework collects.
+    pub fn read(input: &'a str, template: Option<&'a str>) -> Result<Self, String> {
+        let mut read: Self = serde_json::from_str(input).map_err(|error| error.to_string())?;
+        if let Some(template) = template {
+            read.template =
+                serde_json::from_str(template).map_err(|error| format!("the template: {error}"))?;
+        }
+        Ok(read)
+    }
+
     /// The `deploymentSettings` of the service, read and checked, dates as written.
     pub(super) fn settings(&self, diagnostics: &mut Diagnostics) -> ServiceSettings {
         let source = self.source.as_ref().map(|source| source.text.as_str());

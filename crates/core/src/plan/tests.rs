@@ -697,3 +697,30 @@ fn a_hook_whose_role_cannot_be_known_is_warned_about_and_gets_no_policy() {
         .keys()
         .any(|id| id.ends_with("CodeDeployHookPolicy")));
 }
+
+#[test]
+fn a_template_sent_apart_is_planned_as_one_sent_inside_the_input() {
+    let settings = json!({"service": "svc", "stage": "dev", "stackName": "svc-dev", "functions": {
+        "hello": canary(json!({"type": "Canary10Percent5Minutes", "alias": "Live"}))
+    }});
+    let mut inside = settings.clone();
+    inside["template"] = template();
+    let (inside, settings, template) = (
+        inside.to_string(),
+        settings.to_string(),
+        template().to_string(),
+    );
+    let answer = |input: PlanInput| {
+        let plan = plan(&input);
+        serde_json::to_string(&PlanAnswer::new(&input, &plan)).unwrap()
+    };
+    let one = answer(PlanInput::read(&inside, None).unwrap());
+    let apart = answer(PlanInput::read(&settings, Some(&template)).unwrap());
+    assert_eq!(one, apart);
+    assert!(one.contains("\"HelloLambdaFunctionAliasLive\""), "{one}");
+
+    let broken = PlanInput::read(&settings, Some("{\"Resources\": ")).unwrap_err();
+    assert!(broken.starts_with("the template: EOF"), "{broken}");
+    let no_input = PlanInput::read("{", Some(&template)).unwrap_err();
+    assert!(no_input.starts_with("EOF"), "{no_input}");
+}
