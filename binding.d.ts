@@ -38,8 +38,9 @@ export declare function plan(input: string, template?: string | undefined | null
 export declare function preflight(input: string): Promise<string>
 
 /**
- * `preparePlan(functionCount)`: readies memory for a coming `plan` in the background, so that
- * packaging's earlier steps pay for it, not the package hook. A count, not JSON: nothing to read.
+ * `preparePlan(functionCount)`: readies memory for a coming `plan` in the background, and the
+ * thread it runs on, so that packaging's earlier steps pay for them, not the package hook. A
+ * count, not JSON: nothing to read.
  */
 export declare function preparePlan(functions: number): void
 

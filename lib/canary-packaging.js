@@ -5,7 +5,7 @@
 // has split it, the stacks are checked. `canary:validate` and `canary:plan` package the same
 // way but keep the answer for themselves instead of stopping on it.
 
-const { call, callWithTemplate, preparePlan } = require('./native.js');
+const { call, plan, preparePlan } = require('./native.js');
 const { applyPlan } = require('./template-patch.js');
 const { packageWithoutTrace } = require('./package-without-trace.js');
 const { splitStacksPlugin, splitStacksPlan, nestedTemplates } = require('./split-stacks.js');
@@ -68,7 +68,7 @@ class CanaryPackaging {
       companions: companions(this.serverless),
     };
     /** @type {import('./native-answers').PlanAnswer} */
-    const answer = callWithTemplate('plan', input, template);
+    const answer = plan(input, template);
     this.applied = false;
     if (this.keptForCommand) {
       this.keptForCommand.answer = answer;

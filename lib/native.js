@@ -89,12 +89,13 @@ function call(name, input) {
 }
 
 /**
- * `call` with a compiled CloudFormation template, sent as JSON of its own: written without
- * `keepNonFinite` (the core reads non-finite numbers only in the settings), and not joined to
- * the input, which would copy it once more into memory the Framework then has to collect.
+ * The `plan` export, with the compiled CloudFormation template sent as JSON of its own:
+ * written without `keepNonFinite` (the core reads non-finite numbers only in the settings),
+ * and not joined to the input, which would copy it once more into memory the Framework then
+ * has to collect.
  */
-function callWithTemplate(name, input, template) {
-  return parsed(binding[name](inputJson(input), JSON.stringify(template)));
+function plan(input, template) {
+  return parsed(binding.plan(inputJson(input), JSON.stringify(template)));
 }
 
 function parsed(answer) {
@@ -109,4 +110,4 @@ function preparePlan(functionCount) {
   binding.preparePlan(functionCount);
 }
 
-module.exports = { call, callWithTemplate, preparePlan };
+module.exports = { call, plan, preparePlan };

@@ -69,7 +69,7 @@ fn plan_per_template(c: &mut Criterion) {
 
 /// The addon's `plan` export without Node: JSON in, the answer's JSON out.
 fn plan_json(text: &str) -> String {
-    let input: PlanInput = serde_json::from_str(text).expect("a plan input");
+    let input = PlanInput::read(text, None).expect("a plan input");
     let plan = plan(&input);
     serde_json::to_string(&PlanAnswer::new(&input, &plan)).expect("serialises")
 }

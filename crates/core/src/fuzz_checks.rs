@@ -9,10 +9,12 @@ use crate::plan::{plan, PlanAnswer, PlanInput};
 use crate::settings::read_settings;
 use crate::validate::{validate, ValidateInput};
 
-/// `plan_template`: any plan input the plugin could send. Never a panic, and the answer always
+/// `plan_template`: any plan input the plugin could send, its template inside it (the addon
+/// reads a template sent apart with the same reader). Never a panic, and the answer always
 /// serialises.
 pub fn plan_template(data: &[u8]) {
-    let Ok(input) = serde_json::from_slice::<PlanInput>(data) else {
+    let text = std::str::from_utf8(data).ok();
+    let Some(input) = text.and_then(|text| PlanInput::read(text, None).ok()) else {
         return;
     };
     let plan = plan(&input);

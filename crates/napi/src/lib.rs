@@ -22,8 +22,9 @@ pub fn plan(input: String, template: Option<String>) -> napi::Result<String> {
     plan::plan_json(input, template)
 }
 
-/// `preparePlan(functionCount)`: readies memory for a coming `plan` in the background, so that
-/// packaging's earlier steps pay for it, not the package hook. A count, not JSON: nothing to read.
+/// `preparePlan(functionCount)`: readies memory for a coming `plan` in the background, and the
+/// thread it runs on, so that packaging's earlier steps pay for them, not the package hook. A
+/// count, not JSON: nothing to read.
 #[napi(catch_unwind)]
 pub fn prepare_plan(functions: u32) {
     plan::prepare(functions);

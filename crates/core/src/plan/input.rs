@@ -62,13 +62,20 @@ pub struct PlanInput<'a> {
 }
 
 impl<'a> PlanInput<'a> {
-    /// The input, and the template when the plugin sends its JSON apart: joining the two in
-    /// JavaScript would copy the template once more, into memory the Framework collects.
+    /// The input, and the template when the plugin sends its JSON apart (joining the two in
+    /// JavaScript would copy the template once more, into memory the Framework collects); a
+    /// template sent apart replaces one inside. Without either, it is an error.
     pub fn read(input: &'a str, template: Option<&'a str>) -> Result<Self, String> {
         let mut read: Self = serde_json::from_str(input).map_err(|error| error.to_string())?;
-        if let Some(template) = template {
-            read.template =
-                serde_json::from_str(template).map_err(|error| format!("the template: {error}"))?;
+        match template {
+            Some(template) => {
+                read.template = serde_json::from_str(template)
+                    .map_err(|error| format!("the template: {error}"))?;
+            }
+            None if matches!(read.template, Node::Null) => {
+                return Err("missing field `template`".to_owned());
+            }
+            None => {}
         }
         Ok(read)
     }

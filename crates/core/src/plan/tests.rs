@@ -723,4 +723,6 @@ fn a_template_sent_apart_is_planned_as_one_sent_inside_the_input() {
     assert!(broken.starts_with("the template: EOF"), "{broken}");
     let no_input = PlanInput::read("{", Some(&template)).unwrap_err();
     assert!(no_input.starts_with("EOF"), "{no_input}");
+    let no_template = PlanInput::read(&settings, None).unwrap_err();
+    assert_eq!(no_template, "missing field `template`");
 }
