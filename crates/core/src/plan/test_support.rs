@@ -82,10 +82,14 @@ pub(crate) fn run(functions: Value, custom: Value) -> Plan<'static> {
     plan_leaked(input(functions, custom))
 }
 
-/// A plan input from its JSON, as the addon reads it (its strings borrowed from a text that
-/// lives as long as the test).
-pub(crate) fn input_from(value: Value) -> PlanInput<'static> {
-    serde_json::from_str(Box::leak(value.to_string().into_boxed_str())).expect("a plan input")
+/// A plan input from its JSON, read as the addon reads packaging's: the template sent apart
+/// (their strings borrowed from texts that live as long as the test).
+pub(crate) fn input_from(mut value: Value) -> PlanInput<'static> {
+    let template = value
+        .as_object_mut()
+        .and_then(|input| input.remove("template"));
+    let leaked = |value: &Value| -> &'static str { Box::leak(value.to_string().into_boxed_str()) };
+    PlanInput::read(leaked(&value), template.as_ref().map(leaked)).expect("a plan input")
 }
 
 /// Plans `input`, which lives as long as the test: a plan borrows its template.
