@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
 use super::index::TemplateIndex;
+use super::tree::{node, Node};
 use crate::deployment::AttachedAlarm;
 use crate::diagnostics::{self as diag, Diagnostics};
 use crate::naming;
@@ -56,17 +57,17 @@ pub(crate) fn configuration(
     function: &str,
     attached: &[AttachedAlarm],
     canary_composite: Option<&str>,
-) -> Value {
+) -> Node<'static> {
     if attached.is_empty() {
-        return json!({ "Enabled": false });
+        return node!({ "Enabled": false });
     }
-    let by_ref = |id: &str| json!({ "Name": { "Ref": id } });
-    let names: Vec<Value> = attached
+    let by_ref = |id: &str| node!({ "Name": { "Ref": id } });
+    let names: Vec<Node> = attached
         .iter()
         .filter_map(|alarm| match alarm {
             AttachedAlarm::Listed(alarm) => Some(match &alarm.value {
                 AlarmRef::LogicalId(id) => by_ref(id),
-                AlarmRef::Name(name) => json!({ "Name": name }),
+                AlarmRef::Name(name) => node!({ "Name": name.clone() }),
                 AlarmRef::Inline(definition) => {
                     by_ref(&naming::alarm_logical_id(function, &definition.name))
                 }
@@ -78,7 +79,7 @@ pub(crate) fn configuration(
             AttachedAlarm::CanaryComposite { .. } => canary_composite.map(by_ref),
         })
         .collect();
-    json!({ "Enabled": true, "Alarms": names })
+    node!({ "Enabled": true, "Alarms": names })
 }
 
 /// What an inline alarm watches: the canaried function, its alias and its new version.

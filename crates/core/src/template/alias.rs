@@ -1,10 +1,10 @@
 //! The alias CodeDeploy shifts: it points at the Framework's new Version, and its UpdatePolicy
 //! hands every update to the function's deployment group.
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use super::index::edit_depends_on;
-use super::tree::{Node, Object};
+use super::tree::{node, Node, Object};
 
 pub(crate) struct AliasSpec<'a> {
     pub alias: &'a str,
@@ -21,23 +21,17 @@ pub(crate) struct AliasSpec<'a> {
     pub provisioned_concurrency: Option<Value>,
 }
 
-pub(crate) fn alias(spec: AliasSpec) -> Value {
-    let mut update = Map::new();
-    update.insert(
-        "ApplicationName".into(),
-        json!({ "Ref": spec.application_id }),
-    );
-    update.insert(
-        "DeploymentGroupName".into(),
-        json!({ "Ref": spec.group_id }),
-    );
-    if let Some(hook) = &spec.before_traffic_hook {
-        update.insert("BeforeAllowTrafficHook".into(), json!({ "Ref": hook }));
+pub(crate) fn alias(spec: AliasSpec) -> Node<'static> {
+    let mut update = Object::new();
+    update.insert("ApplicationName", node!({ "Ref": spec.application_id }));
+    update.insert("DeploymentGroupName", node!({ "Ref": spec.group_id }));
+    if let Some(hook) = spec.before_traffic_hook {
+        update.insert("BeforeAllowTrafficHook", node!({ "Ref": hook }));
     }
-    if let Some(hook) = &spec.after_traffic_hook {
-        update.insert("AfterAllowTrafficHook".into(), json!({ "Ref": hook }));
+    if let Some(hook) = spec.after_traffic_hook {
+        update.insert("AfterAllowTrafficHook", node!({ "Ref": hook }));
     }
-    let mut resource = json!({
+    let mut resource = node!({
         "Type": "AWS::Lambda::Alias",
         "Properties": {
             "FunctionName": { "Ref": spec.function_id },
@@ -47,10 +41,10 @@ pub(crate) fn alias(spec: AliasSpec) -> Value {
         "UpdatePolicy": { "CodeDeployLambdaAliasUpdate": update }
     });
     if let Some(config) = spec.provisioned_concurrency {
-        resource["Properties"]["ProvisionedConcurrencyConfig"] = config;
+        resource["Properties"]["ProvisionedConcurrencyConfig"] = Node::from(config);
     }
     if !spec.depends_on.is_empty() {
-        resource["DependsOn"] = json!(spec.depends_on);
+        resource["DependsOn"] = Node::from(spec.depends_on);
     }
     resource
 }
@@ -60,7 +54,7 @@ pub(crate) fn alias(spec: AliasSpec) -> Value {
 /// alias's name and version and its updates handed to CodeDeploy.
 pub(crate) fn take_over<'t>(framework_alias: &Node<'t>, mut spec: AliasSpec) -> Node<'t> {
     let depends_on = std::mem::take(&mut spec.depends_on);
-    let generated = Node::from(alias(spec));
+    let generated = alias(spec);
     let mut resource = framework_alias.clone();
     if let Some(object) = resource.as_object_mut() {
         if !object.get("Properties").is_some_and(Node::is_object) {

@@ -14,12 +14,13 @@
 //! .../UpdatePolicy/CodeDeployLambdaAliasUpdate/DeploymentGroupName". So nothing is added.
 
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::deployment::{traffic_hooks, AttachedAlarm, GeneratedHook, HookRunner};
 use crate::diagnostics::{self as diag, Diagnostic};
 use crate::naming;
 use crate::settings::FunctionSettings;
+use crate::template::tree::{node, Node};
 
 /// The config every bypassed group uses: CodeDeploy's predefined all-at-once shift.
 pub(crate) const ALL_AT_ONCE_CONFIG: &str = "CodeDeployDefault.LambdaAllAtOnce";
@@ -67,18 +68,18 @@ impl Bypass {
 
 /// The deployment group for a bypassed deploy: all at once; its alarms kept in the list but
 /// disabled, so the next deploy enables the same list; no rollback on an alarm; and the tag.
-pub(crate) fn group(mut group: Value, bypass: Bypass) -> Value {
+pub(crate) fn group(mut group: Node<'static>, bypass: Bypass) -> Node<'static> {
     let properties = &mut group["Properties"];
-    properties["DeploymentConfigName"] = json!(ALL_AT_ONCE_CONFIG);
-    properties["AlarmConfiguration"]["Enabled"] = json!(false);
+    properties["DeploymentConfigName"] = node!(ALL_AT_ONCE_CONFIG);
+    properties["AlarmConfiguration"]["Enabled"] = node!(false);
     let rollback = &mut properties["AutoRollbackConfiguration"];
-    if let Some(events) = rollback.get_mut("Events").and_then(Value::as_array_mut) {
-        events.retain(|event| event != STOP_ON_ALARM);
+    if let Some(events) = rollback.get_mut("Events").and_then(Node::as_array_mut) {
+        events.retain(|event| *event != STOP_ON_ALARM);
         if events.is_empty() {
-            *rollback = json!({ "Enabled": false });
+            *rollback = node!({ "Enabled": false });
         }
     }
-    properties["Tags"] = json!([{ "Key": TAG_KEY, "Value": bypass.tag_value() }]);
+    properties["Tags"] = node!([{ "Key": TAG_KEY, "Value": bypass.tag_value() }]);
     group
 }
 
@@ -172,9 +173,10 @@ pub fn deploy_bypass(input: &DeployInput) -> DeployBypass {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    fn canary_group(events: &[&str]) -> Value {
-        json!({
+    fn canary_group(events: &[&str]) -> Node<'static> {
+        node!({
             "Type": "AWS::CodeDeploy::DeploymentGroup",
             "Properties": {
                 "DeploymentConfigName": "CodeDeployDefault.LambdaCanary10Percent5Minutes",

@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use super::tree::{node, Node};
 use crate::naming::{self, SERVICE_ROLE_LOGICAL_ID};
 use crate::settings::FunctionSettings;
 use crate::traffic::{DeploymentType, Shift};
@@ -33,19 +34,19 @@ pub(crate) fn deployment_config(shift: Shift, percent: u32, minutes: u32) -> Val
 }
 
 /// A group's `DeploymentConfigName`: a name, or `Ref` of the config this stack creates.
-fn config_name(deployment_type: &DeploymentType) -> Value {
+fn config_name(deployment_type: &DeploymentType) -> Node<'static> {
     match deployment_type.config_name() {
-        Some(name) => json!(name),
-        None => json!({ "Ref": naming::deployment_config_logical_id(deployment_type) }),
+        Some(name) => node!(name),
+        None => node!({ "Ref": naming::deployment_config_logical_id(deployment_type) }),
     }
 }
 
 /// Rollback off must be said explicitly: omitting the property keeps the group's old setting.
-fn auto_rollback(events: &[&str]) -> Value {
+fn auto_rollback(events: &[&str]) -> Node<'static> {
     if events.is_empty() {
-        json!({ "Enabled": false })
+        node!({ "Enabled": false })
     } else {
-        json!({ "Enabled": true, "Events": events })
+        node!({ "Enabled": true, "Events": events })
     }
 }
 
@@ -54,17 +55,17 @@ pub(crate) struct GroupSpec<'a> {
     pub group_name: &'a str,
     pub settings: &'a FunctionSettings,
     /// `AlarmConfiguration`, built by the alarms module.
-    pub alarm_configuration: Option<Value>,
+    pub alarm_configuration: Option<Node<'static>>,
 }
 
-pub(crate) fn deployment_group(spec: GroupSpec) -> Value {
+pub(crate) fn deployment_group(spec: GroupSpec) -> Node<'static> {
     let service_role = spec
         .settings
         .code_deploy_role
         .as_ref()
-        .map(|role| role.value.clone())
-        .unwrap_or_else(|| json!({ "Fn::GetAtt": [SERVICE_ROLE_LOGICAL_ID, "Arn"] }));
-    let mut properties = json!({
+        .map(|role| Node::from(role.value.clone()))
+        .unwrap_or_else(|| node!({ "Fn::GetAtt": [SERVICE_ROLE_LOGICAL_ID, "Arn"] }));
+    let mut properties = node!({
         "ApplicationName": { "Ref": spec.application_id },
         "AutoRollbackConfiguration": auto_rollback(&spec.settings.rollback_events),
         "DeploymentGroupName": spec.group_name,
@@ -79,7 +80,7 @@ pub(crate) fn deployment_group(spec: GroupSpec) -> Value {
         properties["AlarmConfiguration"] = alarms;
     }
     if let Some(triggers) = &spec.settings.trigger_configurations {
-        properties["TriggerConfigurations"] = triggers.value.clone();
+        properties["TriggerConfigurations"] = Node::from(triggers.value.clone());
     }
-    json!({ "Type": "AWS::CodeDeploy::DeploymentGroup", "Properties": properties })
+    node!({ "Type": "AWS::CodeDeploy::DeploymentGroup", "Properties": properties })
 }

@@ -55,7 +55,7 @@ impl<'i, 't> Changes<'i, 't> {
         &mut self,
         logical_id: String,
         origin: &str,
-        resource: serde_json::Value,
+        resource: impl Into<Node<'t>>,
         diagnostics: &mut Diagnostics,
     ) {
         if !limits::check_logical_id(&logical_id, origin, diagnostics) {
@@ -78,7 +78,7 @@ impl<'i, 't> Changes<'i, 't> {
             diagnostics.push(diag::generated_id_repeated(&path, &logical_id, ""));
             return;
         }
-        self.resources.insert(logical_id, Node::from(resource));
+        self.resources.insert(logical_id, resource.into());
     }
 
     /// Replaces an existing resource with its rewired copy.

@@ -4,8 +4,10 @@
 //! hash table, which made the template eleven times its JSON in memory (22 MB at 800 functions)
 //! and most of the package hook's time the kernel handing out fresh pages. The plan reads most
 //! of the template and changes a little of it: resources it rewires are copied here (their
-//! strings stay borrowed), resources it creates are built as `serde_json::Value` and taken in.
+//! strings stay borrowed), resources it creates are built with `node!` (the alias and group every
+//! canaried function gets) or as `serde_json::Value` and taken in.
 
+mod build;
 mod object;
 mod serde_io;
 
@@ -14,6 +16,7 @@ use std::fmt;
 
 use serde_json::Number;
 
+pub(crate) use build::{key, node};
 pub(crate) use object::{Object, EMPTY_OBJECT};
 
 /// A JSON value of the template.
@@ -200,7 +203,7 @@ impl Lookup for String {
     }
 }
 
-impl From<serde_json::Value> for Node<'static> {
+impl<'a> From<serde_json::Value> for Node<'a> {
     /// Takes in a value the plan built, without copying its strings.
     fn from(value: serde_json::Value) -> Self {
         use serde_json::Value;
@@ -308,16 +311,6 @@ impl fmt::Display for Node<'_> {
         f.write_str(&text)
     }
 }
-
-/// `json!` for a template in tests: the same JSON as a [`Node`].
-#[cfg(test)]
-macro_rules! node {
-    ($($json:tt)+) => {
-        $crate::template::tree::Node::from(serde_json::json!($($json)+))
-    };
-}
-#[cfg(test)]
-pub(crate) use node;
 
 #[cfg(test)]
 mod tests;
