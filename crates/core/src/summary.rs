@@ -2,7 +2,7 @@
 //! line per distinct setup, with the per-function lines left for `--verbose`. Eight hundred
 //! notices would bury the Framework's own output (and took 7 ms to print).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::deployment::{
     attached_alarms, hook_functions, traffic_hooks, AttachedAlarm, GeneratedHook, HookRunner,
@@ -130,7 +130,7 @@ impl Summary {
         let mut lines = Vec::with_capacity(canaries.len());
         // Setups in the order first met, each with its functions.
         let mut setups: Vec<(Setup, Vec<&str>)> = Vec::new();
-        let mut setup_at: HashMap<(String, String), usize> = HashMap::new();
+        let mut setup_at: HashMap<(String, String), usize> = HashMap::default();
         for (function, group_id) in canaries {
             let setup = Setup::of(function, bypassed);
             lines.push(format!(

@@ -4,7 +4,7 @@
 //! settings can be named, and only where the plugin generates (a stage `stages` turns off
 //! generates nothing).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::canary_alarm::CanaryAlarm;
 use super::verification::Baseline;
@@ -19,9 +19,9 @@ use crate::template::baseline_alarms;
 /// incomplete ones: nothing is generated for it. Incomplete functions are checked too, so every
 /// problem is reported in one run.
 pub(crate) fn refuse_unusable_ids(settings: &mut ServiceSettings, diagnostics: &mut Diagnostics) {
-    let mut reported = HashSet::new();
+    let mut reported = HashSet::default();
     // Each ID and the setting that first makes it, over every function in service order.
-    let mut made_by: HashMap<String, String> = HashMap::new();
+    let mut made_by: HashMap<String, String> = HashMap::default();
     let mut all_fit = |needs: &TemplateNeeds, diagnostics: &mut Diagnostics| {
         let mut fit = true;
         for (i, id) in needs.generated_ids.iter().enumerate() {
@@ -80,7 +80,7 @@ pub(super) fn generated_ids(
         });
     }
     // A name given twice is reported as `duplicate-alarm-name`: its ID only once.
-    let mut names = HashSet::new();
+    let mut names = HashSet::default();
     for alarm in alarms {
         if let AlarmRef::Inline(definition) = &alarm.value {
             if !names.insert(definition.name.as_str()) {
@@ -93,7 +93,7 @@ pub(super) fn generated_ids(
         }
     }
     // Two entries named alike are reported as `duplicate-canary-alarm`: their ID only once.
-    let mut bases = HashSet::new();
+    let mut bases = HashSet::default();
     for alarm in canary_alarms {
         if !bases.insert(alarm.value.base.as_str()) {
             continue;

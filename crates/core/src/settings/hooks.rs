@@ -2,7 +2,7 @@
 //! the lifecycle events the plugin's own checks claim.
 
 use serde_json::{Map, Value};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::layers::Layers;
 use super::strings::read_string;
