@@ -1,8 +1,8 @@
 //! `preTrafficHook` and `postTrafficHook`: the functions CodeDeploy runs around the shift, and
 //! the lifecycle events the plugin's own checks claim.
 
-use serde_json::{Map, Value};
 use rustc_hash::FxHashSet as HashSet;
+use serde_json::{Map, Value};
 
 use super::layers::Layers;
 use super::strings::read_string;

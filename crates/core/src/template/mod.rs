@@ -140,10 +140,9 @@ impl<'a> FinalTemplate<'a> {
     /// (rewired where the plan changed them), then the new ones.
     pub(crate) fn resources(&self) -> impl Iterator<Item = (&'a str, &'a Node<'a>)> + '_ {
         let original = self.template["Resources"].as_object().into_iter().flatten();
-        let kept = original.filter_map(|(id, resource)| {
-            self.kept(id)
-                .map(|_| (id, self.changed.get(id).unwrap_or(resource)))
-        });
+        let kept = original
+            .filter(|(id, _)| !self.removed.contains(id))
+            .map(|(id, resource)| (id, self.changed.get(id).unwrap_or(resource)));
         let created = self
             .changed
             .iter()
