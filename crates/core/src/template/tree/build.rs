@@ -95,7 +95,7 @@ macro_rules! from_number {
         }
     )*};
 }
-from_number!(u8, u16, u32, u64, usize, i8, i16, i32, i64);
+from_number!(u32, u64, i32, i64);
 
 impl<'a> From<f64> for Node<'a> {
     /// As serde_json: a number JSON cannot hold (NaN, infinities) is null.
@@ -119,12 +119,6 @@ impl<'a, T: Into<Node<'a>>> From<Vec<T>> for Node<'a> {
 impl<'a, T: Clone + Into<Node<'a>>> From<&[T]> for Node<'a> {
     fn from(items: &[T]) -> Self {
         Node::Array(items.iter().cloned().map(Into::into).collect())
-    }
-}
-
-impl<'a> From<&Node<'a>> for Node<'a> {
-    fn from(node: &Node<'a>) -> Self {
-        node.clone()
     }
 }
 
