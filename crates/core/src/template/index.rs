@@ -305,6 +305,25 @@ mod tests {
     }
 
     #[test]
+    fn finds_each_function_named_after_function_colon() {
+        let names = |text| arn_function_names(text).collect::<Vec<_>>();
+        assert_eq!(names("function:A"), [("A", "")]);
+        assert_eq!(
+            names("arn:aws:lambda:us-east-1:1:function:svc-dev-hello:Live"),
+            [("svc-dev-hello", ":Live")]
+        );
+        assert_eq!(
+            names("function:function:A"),
+            [("function", ":A"), ("A", "")]
+        );
+        assert_eq!(names("xfunction:B"), [("B", "")]);
+        assert_eq!(names("é:function:C/x"), [("C", "/x")]);
+        assert_eq!(names("function::"), [("", ":")]);
+        assert_eq!(names("a trailing function:"), [("", "")]);
+        assert!(names("functions: none, function none").is_empty());
+    }
+
+    #[test]
     fn sees_references_inside_fn_sub() {
         let template = node!({
             "Legacy": {"Type": "AWS::ApiGateway::Method", "Properties": {"Integration": {"Uri": {"Fn::Sub":

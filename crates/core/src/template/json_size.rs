@@ -97,16 +97,16 @@ impl JsonSize {
     /// Quoted, with serde_json's escapes: `\"`, `\\`, the short ones for `\b \t \n \f \r`,
     /// and `\u00XX` for the other control characters.
     fn string(&mut self, text: &str) -> Result<(), PastLimit> {
-        // Counted without a branch per byte, which the compiler turns into a few vector
-        // compares: almost no string of a template has a byte to escape.
+        // A branchless count first, which the compiler vectorises: almost no string of a
+        // template has a byte to escape, so the escapes' lengths are summed only when it does.
         let escaped = text.bytes().filter(|&byte| needs_escape(byte)).count();
-        let escapes: usize = match escaped {
-            0 => 0,
-            _ => text
-                .bytes()
+        let escapes: usize = if escaped == 0 {
+            0
+        } else {
+            text.bytes()
                 .filter(|&byte| needs_escape(byte))
                 .map(escape_len)
-                .sum(),
+                .sum()
         };
         self.add(2 + text.len() + escapes)
     }

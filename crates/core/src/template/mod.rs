@@ -139,14 +139,17 @@ impl<'a> FinalTemplate<'a> {
     /// Every resource as written back, in the order the plugin writes them: the template's own
     /// (rewired where the plan changed them), then the new ones.
     pub(crate) fn resources(&self) -> impl Iterator<Item = (&'a str, &'a Node<'a>)> + '_ {
-        let original = self.template["Resources"].as_object().into_iter().flatten();
+        let original = self.template["Resources"].as_object();
         let kept = original
+            .into_iter()
+            .flatten()
             .filter(|(id, _)| !self.removed.contains(id))
             .map(|(id, resource)| (id, self.changed.get(id).unwrap_or(resource)));
-        let created = self
-            .changed
-            .iter()
-            .filter(|(id, _)| self.kept(id).is_none());
+        let is_new = move |id: &str| {
+            self.removed.contains(id)
+                || original.is_none_or(|resources| resources.get(id).is_none())
+        };
+        let created = self.changed.iter().filter(move |(id, _)| is_new(id));
         kept.chain(created)
     }
 

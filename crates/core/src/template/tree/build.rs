@@ -10,8 +10,9 @@ use serde_json::Number;
 
 use super::{Node, Object};
 
-/// A [`Node`] from JSON syntax: `null`, `[...]`, `{"key": ...}` (keys are string literals or
-/// `(expressions)`), and any expression with a `From` conversion into a `Node`.
+/// A [`Node`] from JSON syntax: `null`, `[...]`, `{"key": ...}` (a key is one token: a string
+/// literal, or an expression in parentheses), and any expression with a `From` conversion
+/// into a `Node`.
 macro_rules! node {
     // A list's items, one at a time up to the next comma.
     (@items [$($done:expr,)*]) => { vec![$($done,)*] };
@@ -49,7 +50,7 @@ macro_rules! node {
         $crate::template::tree::Node::Array($crate::template::tree::node!(@items [] $($items)*))
     };
     ({ $($entries:tt)* }) => {
-        $crate::template::tree::Node::Object($crate::template::tree::Object::from_entries(
+        $crate::template::tree::Node::Object($crate::template::tree::object(
             $crate::template::tree::node!(@entries [] $($entries)*)
         ))
     };
@@ -57,9 +58,22 @@ macro_rules! node {
 }
 pub(crate) use node;
 
-/// An object's key in [`node!`]: a literal is borrowed, anything else copied.
+/// An object's key in [`node!`]: a `&'static str` is borrowed, a `String` taken.
 pub(crate) fn key(key: impl Into<Cow<'static, str>>) -> Cow<'static, str> {
     key.into()
+}
+
+/// An object of [`node!`]'s entries. A key written twice is a mistake in the code: `json!`
+/// would keep the last value, the tree would keep both.
+pub(crate) fn object<'a>(entries: Vec<(Cow<'a, str>, Node<'a>)>) -> Object<'a> {
+    debug_assert!(
+        entries
+            .iter()
+            .enumerate()
+            .all(|(i, (key, _))| entries[..i].iter().all(|(before, _)| before != key)),
+        "node! writes a key twice"
+    );
+    Object::from_entries(entries)
 }
 
 impl<'a> From<&str> for Node<'a> {
@@ -153,5 +167,12 @@ mod tests {
         });
         assert_eq!(built.to_string(), expected.to_string());
         assert_eq!(node!(f64::NAN), Node::Null);
+    }
+
+    #[test]
+    #[should_panic(expected = "node! writes a key twice")]
+    fn a_key_written_twice_is_refused() {
+        let key = "Ref".to_owned();
+        let _ = node!({ "Ref": 1, (key): 2 });
     }
 }

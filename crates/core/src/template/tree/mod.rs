@@ -16,7 +16,7 @@ use std::fmt;
 
 use serde_json::Number;
 
-pub(crate) use build::{key, node};
+pub(crate) use build::{key, node, object};
 pub(crate) use object::{Object, EMPTY_OBJECT};
 
 /// A JSON value of the template.

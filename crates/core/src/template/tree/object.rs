@@ -32,7 +32,7 @@ impl<'a> Object<'a> {
         }
     }
 
-    pub(crate) fn from_entries(entries: Vec<(Cow<'a, str>, Node<'a>)>) -> Self {
+    pub(super) fn from_entries(entries: Vec<(Cow<'a, str>, Node<'a>)>) -> Self {
         Self {
             entries,
             index: OnceLock::new(),
