@@ -2,10 +2,12 @@
 //! cross the boundary because one copy each way is cheaper than converting a large template
 //! object by object. A panic becomes a JavaScript error, never the end of the process.
 
+mod boundary;
 mod plan;
 
 use std::future::Future;
 
+use napi::JsString;
 use napi_derive::napi;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serverless_canary_aws as aws;
@@ -18,7 +20,7 @@ static ALLOCATOR: serverless_canary_arena::LeasedArena = serverless_canary_arena
 /// `plan(inputJson, templateJson?) -> planJson`: the resources to write back and every
 /// diagnostic. The compiled template comes as JSON of its own, or as the input's `template`.
 #[napi(catch_unwind)]
-pub fn plan(input: String, template: Option<String>) -> napi::Result<String> {
+pub fn plan(input: JsString, template: Option<JsString>) -> napi::Result<String> {
     plan::plan_json(input, template)
 }
 

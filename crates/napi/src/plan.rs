@@ -5,12 +5,16 @@
 //! before it gives the region's pages back, so that JavaScript reads the answer meanwhile.
 //! `prepare` starts that thread ahead, with the region's pages.
 
+use std::ops::Range;
 use std::panic::resume_unwind;
 use std::sync::{mpsc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 
+use napi::JsString;
 use serverless_canary_arena::Lease;
 use serverless_canary_core::plan::{plan, PlanAnswer, PlanInput};
+
+use crate::boundary::{self, Buffers};
 
 /// The size of the main thread's stack on Linux: the reading and the walks recurse as deep as
 /// the template nests, and ran on the main thread before.
@@ -32,19 +36,42 @@ type Work = Box<dyn FnOnce() + Send>;
 struct Worker {
     work: mpsc::SyncSender<Work>,
     thread: JoinHandle<()>,
+    /// The buffers it makes ready first, when `prepare` started it.
+    buffers: Option<mpsc::Receiver<Buffers>>,
 }
 
 /// The worker [`prepare`] started, until a plan takes it.
 static WAITING: Mutex<Option<Worker>> = Mutex::new(None);
 
 impl Worker {
-    fn start() -> std::io::Result<Worker> {
+    /// A thread that first makes the buffers ready for a plan of `functions` functions, when
+    /// given, then waits for its work.
+    fn start(functions: Option<usize>) -> std::io::Result<Worker> {
         let (work, next) = mpsc::sync_channel::<Work>(1);
+        let (ready, buffers) = mpsc::sync_channel(1);
         let thread = thread::Builder::new()
             .name("canary-plan".into())
             .stack_size(STACK_BYTES)
-            .spawn(move || next.recv().into_iter().for_each(|work| work()))?;
-        Ok(Worker { work, thread })
+            .spawn(move || {
+                if let Some(functions) = functions {
+                    // Ignored: a plan that no longer waits for them has gone on without.
+                    let _ = ready.send(boundary::make_ready(functions));
+                }
+                next.recv().into_iter().for_each(|work| work());
+            })?;
+        let buffers = functions.map(|_| buffers);
+        Ok(Worker {
+            work,
+            thread,
+            buffers,
+        })
+    }
+
+    /// The buffers it made ready (waiting until they are: a few milliseconds at most, and long
+    /// done when packaging reaches the plan), or empty ones.
+    fn buffers(&mut self) -> Buffers {
+        let ready = self.buffers.take().and_then(|buffers| buffers.recv().ok());
+        ready.unwrap_or_default()
     }
 
     /// The worker `prepare` started, or a new one.
@@ -53,41 +80,63 @@ impl Worker {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
-        waiting.map_or_else(|| Worker::start().map_err(no_thread), Ok)
+        waiting.map_or_else(|| Worker::start(None).map_err(no_thread), Ok)
     }
 }
 
 /// Starts making the arena ready for the plan of a service of `functions` functions, and the
-/// thread it will run on, while the Framework packages and compiles it (see
+/// thread it will run on, which first makes ready the buffers its JSON crosses through
+/// (`boundary`), while the Framework packages and compiles it (see
 /// `serverless_canary_arena::prepare`). A thread that cannot start now is started by the plan.
 pub(crate) fn prepare(functions: u32) {
     let functions = usize::try_from(functions).unwrap_or(usize::MAX);
     serverless_canary_arena::prepare(functions.saturating_mul(ARENA_BYTES_PER_FUNCTION));
     let mut waiting = WAITING.lock().unwrap_or_else(PoisonError::into_inner);
     if waiting.is_none() {
-        *waiting = Worker::start().ok();
+        *waiting = Worker::start(Some(functions)).ok();
     }
 }
 
 /// The service in, with its template as JSON of its own or inside it, and the resources to
-/// write back and every diagnostic out, as JSON. A panic in the worker is raised again here,
-/// for the export's `catch_unwind` to turn into an Error.
-pub(crate) fn plan_json(input: String, template: Option<String>) -> napi::Result<String> {
-    let (send, answer) = mpsc::sync_channel(1);
+/// write back and every diagnostic out, as JSON. The strings cross through the buffers
+/// `prepare` made ready (`boundary`). A panic in the worker is raised again here, for the
+/// export's `catch_unwind` to turn into an Error.
+pub(crate) fn plan_json(input: JsString, template: Option<JsString>) -> napi::Result<String> {
+    let mut worker = Worker::take()?;
+    let Buffers {
+        mut incoming,
+        mut answer,
+    } = worker.buffers();
+    let input_at = boundary::append_utf8(input, &mut incoming)?;
+    let template_at = template
+        .map(|template| boundary::append_utf8(template, &mut incoming))
+        .transpose()?;
+    let (send, reply) = mpsc::sync_channel(1);
     let work = move || {
-        plan_in_arena(&input, template.as_deref(), |answer| {
+        let text = |at: Range<usize>| std::str::from_utf8(&incoming[at]);
+        let Ok((input, template)) = text(input_at).and_then(|input| {
+            let template = template_at.map(text).transpose()?;
+            Ok((input, template))
+        }) else {
+            // napi writes UTF-8; this only keeps a broken string from being read.
+            let _ = send.send(Err("the input is not UTF-8".to_owned()));
+            return;
+        };
+        plan_in_arena(input, template, |result| {
             // Ignored: the receiver waits until it hears back or this thread ends.
-            let _ = send.send(answer);
+            let _ = send.send(result.map(|text| {
+                answer.push_str(text);
+                answer
+            }));
         });
     };
-    let worker = Worker::take()?;
     // Cannot fail: a worker is taken once, and waits until it is sent its one piece of work.
     if worker.work.send(Box::new(work)).is_err() {
         return Err(super::internal_error(
             &"the plan's thread ended before its work",
         ));
     }
-    match answer.recv() {
+    match reply.recv() {
         Ok(answer) => answer.map_err(super::invalid_input),
         // The worker ended without an answer, which only a panic does: raise it here.
         Err(mpsc::RecvError) => match worker.thread.join() {
@@ -97,9 +146,9 @@ pub(crate) fn plan_json(input: String, template: Option<String>) -> napi::Result
     }
 }
 
-/// Replies with the answer, or why the input could not be read (both copied out of the arena:
-/// they outlive it), and then frees what the plan used.
-fn plan_in_arena(input: &str, template: Option<&str>, reply: impl FnOnce(Result<String, String>)) {
+/// Replies with the answer, which the reply copies out of the arena, or why the input could
+/// not be read (copied out: it outlives the arena), and then frees what the plan used.
+fn plan_in_arena(input: &str, template: Option<&str>, reply: impl FnOnce(Result<&str, String>)) {
     let input_bytes = input.len() + template.map_or(0, str::len);
     let mut lease = Lease::take(input_bytes * ARENA_BYTES_PER_INPUT_BYTE);
     // SAFETY: what is built while active is copied out before the reply (the answer, the
@@ -117,10 +166,7 @@ fn plan_in_arena(input: &str, template: Option<&str>, reply: impl FnOnce(Result<
     let plan = plan(&parsed);
     let answer = serde_json::to_string(&PlanAnswer::new(&parsed, &plan));
     drop(active);
-    reply(match &answer {
-        Ok(text) => Ok(text.as_str().to_owned()),
-        Err(error) => Err(error.to_string()),
-    });
+    reply(answer.as_deref().map_err(ToString::to_string));
     // Everything they hold is in the region unless it spilled: the lease gives it back whole.
     if lease.as_ref().is_some_and(|lease| !lease.spilled()) {
         std::mem::forget(answer);
