@@ -18,6 +18,11 @@ const INCOMING_BYTES_PER_FUNCTION: usize = 4 << 10;
 /// The answer's JSON per function, about: 1.4 to 1.6 KB there.
 const ANSWER_BYTES_PER_FUNCTION: usize = 2 << 10;
 
+/// Buffers for at most this many functions (24 MB): a larger service gets the rest the usual
+/// way, and a count that is not one (`preparePlan(-1)` arrives as 4,294,967,295) asks no
+/// more memory than this.
+const MOST_READY_FUNCTIONS: usize = 4096;
+
 /// The most bytes one character takes in UTF-8: V8 writes whole characters only, so a string
 /// that stopped this close to the buffer's end may have been cut.
 const CHAR_BYTES: usize = 4;
@@ -35,20 +40,25 @@ pub(crate) struct Buffers {
 /// (the plan's own, before it waits for its work, while the Framework packages on the other
 /// core).
 pub(crate) fn make_ready(functions: usize) -> Buffers {
-    let incoming = touched(functions.saturating_mul(INCOMING_BYTES_PER_FUNCTION));
-    let answer = touched(functions.saturating_mul(ANSWER_BYTES_PER_FUNCTION));
+    let functions = functions.min(MOST_READY_FUNCTIONS);
+    let incoming = touched(functions * INCOMING_BYTES_PER_FUNCTION);
+    let answer = touched(functions * ANSWER_BYTES_PER_FUNCTION);
     Buffers {
         incoming,
+        // Empty, so UTF-8: never the default.
         answer: String::from_utf8(answer).unwrap_or_default(),
     }
 }
 
-/// An empty buffer of `bytes` capacity, every page of it written once: not zeros, which the
-/// allocator may hand over as pages the kernel has yet to give.
+/// An empty buffer of `bytes` capacity, every page of it written once (`vec![0; bytes]` would
+/// not be: the allocator may hand over zeroed pages the kernel has yet to give). Empty when
+/// the memory cannot be had.
 fn touched(bytes: usize) -> Vec<u8> {
-    let mut buffer = Vec::with_capacity(bytes);
-    buffer.resize(bytes, b' ');
-    buffer.clear();
+    let mut buffer = Vec::new();
+    if buffer.try_reserve_exact(bytes).is_ok() {
+        buffer.resize(bytes, b' ');
+        buffer.clear();
+    }
     buffer
 }
 
@@ -57,13 +67,13 @@ fn touched(bytes: usize) -> Vec<u8> {
 pub(crate) fn append_utf8(string: JsString, buffer: &mut Vec<u8>) -> napi::Result<Range<usize>> {
     let start = buffer.len();
     let spare = buffer.capacity() - start;
-    let mut written = if spare > CHAR_BYTES {
-        write_utf8(string, buffer, spare)?
-    } else {
-        spare
+    let mut written = 0;
+    let fits = spare > CHAR_BYTES && {
+        written = write_utf8(string, buffer, spare)?;
+        written + CHAR_BYTES < spare
     };
-    if written + CHAR_BYTES >= spare {
-        let length = string.utf8_len()?;
+    if !fits {
+        let length = string.utf8_len().map_err(not_a_string)?;
         buffer.reserve(length + 1);
         written = write_utf8(string, buffer, length + 1)?;
     }
@@ -89,6 +99,15 @@ fn write_utf8(string: JsString, buffer: &mut Vec<u8>, size: usize) -> napi::Resu
             size,
             &mut written,
         )
-    })?;
+    })
+    .map_err(not_a_string)?;
     Ok(written.min(size.saturating_sub(1)))
+}
+
+/// napi's own error says only its status (`StringExpected`).
+fn not_a_string(error: napi::Error) -> napi::Error {
+    napi::Error::new(
+        error.status,
+        "serverless-canary: plan takes its input and template as strings of JSON",
+    )
 }
