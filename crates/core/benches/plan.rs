@@ -5,8 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde_json::{json, Map};
-use serverless_canary_core::plan::PlanAnswer;
-use serverless_canary_core::plan::{plan, PlanInput};
+use serverless_canary_core::plan::{answer_json, PlanInput};
 
 /// The plan input for `n` functions, each with a GET endpoint and canary settings.
 fn input(n: usize) -> String {
@@ -70,8 +69,7 @@ fn plan_per_template(c: &mut Criterion) {
 /// The addon's `plan` export without Node: JSON in, the answer's JSON out.
 fn plan_json(text: &str) -> String {
     let input = PlanInput::read(text, None).expect("a plan input");
-    let plan = plan(&input);
-    serde_json::to_string(&PlanAnswer::new(&input, &plan)).expect("serialises")
+    answer_json(&input).expect("serialises")
 }
 
 criterion_group!(benches, plan_per_template);

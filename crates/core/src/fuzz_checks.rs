@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
-use crate::plan::{plan, PlanAnswer, PlanInput};
+use crate::plan::{answer_json, PlanInput};
 use crate::settings::read_settings;
 use crate::validate::{validate, ValidateInput};
 
@@ -17,8 +17,7 @@ pub fn plan_template(data: &[u8]) {
     let Some(input) = text.and_then(|text| PlanInput::read(text, None).ok()) else {
         return;
     };
-    let plan = plan(&input);
-    serde_json::to_string(&PlanAnswer::new(&input, &plan)).expect("the answer serialises");
+    answer_json(&input).expect("the answer serialises");
 }
 
 /// `settings_json`: `{"custom": ..., "functions": {...}}` as the Framework could resolve it.

@@ -3,7 +3,8 @@
 //! The work runs on a thread of its own, in the arena (`serverless-canary-arena`): the parsed
 //! template and the plan are bumped out of one region, and the thread sends the answer back
 //! before it gives the region's pages back, so that JavaScript reads the answer meanwhile.
-//! `prepare` starts that thread ahead, with the region's pages.
+//! `prepare` starts that thread ahead, with the region's pages and the buffers its JSON
+//! crosses through (`boundary`).
 
 use std::ops::Range;
 use std::panic::resume_unwind;

@@ -75,6 +75,13 @@ impl<'p> PlanAnswer<'p> {
     }
 }
 
+/// Plans `input` and writes its answer, as the addon's `plan` export does (which keeps the two
+/// steps apart, to forget what the arena gives back whole).
+pub fn answer_json(input: &PlanInput) -> serde_json::Result<String> {
+    let plan = super::plan(input);
+    serde_json::to_string(&PlanAnswer::new(input, &plan))
+}
+
 struct Created<'p>(Vec<(&'p str, &'p Node<'p>)>);
 
 impl Serialize for Created<'_> {

@@ -13,7 +13,7 @@ mod hooks;
 mod input;
 mod service_role;
 
-pub use answer::PlanAnswer;
+pub use answer::{answer_json, PlanAnswer};
 pub use input::PlanInput;
 
 use crate::diagnostics::{self as diag, Code, Diagnostic, Diagnostics, Severity};

@@ -710,10 +710,7 @@ fn a_template_sent_apart_is_planned_as_one_sent_inside_the_input() {
         settings.to_string(),
         template().to_string(),
     );
-    let answer = |input: PlanInput| {
-        let plan = plan(&input);
-        serde_json::to_string(&PlanAnswer::new(&input, &plan)).unwrap()
-    };
+    let answer = |input: PlanInput| answer_json(&input).unwrap();
     let one = answer(PlanInput::read(&inside, None).unwrap());
     let apart = answer(PlanInput::read(&settings, Some(&template)).unwrap());
     assert_eq!(one, apart);
