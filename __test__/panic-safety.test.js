@@ -24,15 +24,22 @@ const INTERNAL = /serverless-canary: internal error|panic probe: a deliberate pa
 
 test('every export turns a panic into an Error with its message, and keeps working', async () => {
   const probe = require(probeFile());
-  const sync = ['plan', 'deployFunctionRefusal', 'deployBypass', 'validateSource', 'checkStacks'];
+  const sync = ['deployFunctionRefusal', 'deployBypass', 'validateSource', 'checkStacks'];
   const async = ['preflight', 'releaseFacts', 'setAlarmState', 'rollBack', 'deploymentStatus'];
   // Takes a count and reads no input, so no probe reaches it: it answers nothing, and a
   // value that is not a count is an Error, not a crash.
   const countOnly = ['preparePlan'];
+  // A plan reads its input on a thread of its own: the panic there is raised as it finishes.
+  const twoSteps = ['startPlan', 'finishPlan'];
   // Every export is listed here: a new one is probed too, or says why it cannot be.
-  assert.deepEqual(Object.keys(probe).sort(), [...sync, ...async, ...countOnly].sort());
+  assert.deepEqual(Object.keys(probe).sort(), [...sync, ...async, ...countOnly, ...twoSteps].sort());
   assert.equal(probe.preparePlan(3), undefined);
   assert.throws(() => probe.preparePlan(PANIC), Error);
+  assert.throws(
+    () => probe.finishPlan(probe.startPlan(PANIC), '{}'),
+    (error) => error instanceof Error && /panic probe: a deliberate panic inside the addon/.test(error.message)
+  );
+  assert.throws(() => probe.finishPlan({}, '{}'), Error);
   for (const name of sync) {
     assert.throws(() => probe[name](PANIC), (error) => error instanceof Error && /panic probe: a deliberate panic inside the addon/.test(error.message), name);
   }

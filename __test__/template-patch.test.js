@@ -3,13 +3,12 @@
 // lib/template-patch.js, the applier packaging writes the plan into the template with, on the
 // services the Rust property test generates (a fixed sample of them in
 // fixtures/plan-cases.json, with the template the plan makes of each): from the addon's answer
-// alone it must rebuild that template exactly. Packaging sends the template as JSON of its own;
-// the answer is the same as with the template inside the input.
+// alone it must rebuild that template exactly.
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
-const { call, plan } = require('../lib/native.js');
+const { plan } = require('../lib/native.js');
 const { applyPlan } = require('../lib/template-patch.js');
 const cases = require('../fixtures/plan-cases.json');
 
@@ -17,8 +16,9 @@ test('the answer rebuilds the planned template of every generated service', () =
   let patched = 0;
   let created = 0;
   for (const [i, { input, planned }] of cases.entries()) {
-    const resources = structuredClone(input.template.Resources);
-    const answer = call('plan', { ...input, template: { Resources: structuredClone(resources) } });
+    const { template, ...service } = input;
+    const resources = structuredClone(template.Resources);
+    const answer = plan(service, { Resources: structuredClone(resources) });
     assert.equal(answer.errorReport, null, `case ${i}: ${answer.errorReport}`);
     applyPlan(resources, answer);
     assert.deepEqual(resources, planned, `case ${i}`);
@@ -56,15 +56,3 @@ test('a patch without a value deletes the key; one with an empty path replaces t
   assert.ok(!('DependsOn' in resources.A));
 });
 
-test('a template sent apart is planned as one inside the input; one that is not JSON is named', () => {
-  const { input } = cases.find((c) => Object.keys(c.planned).length > Object.keys(c.input.template.Resources).length);
-  const { template, ...rest } = input;
-  const apart = plan(rest, template);
-  assert.equal(apart.errorReport, null, apart.errorReport);
-  assert.deepEqual(apart, call('plan', input));
-  const binding = require('../binding.js');
-  assert.throws(
-    () => binding.plan(JSON.stringify(rest), '{"Resources": '),
-    (error) => error instanceof Error && /^serverless-canary: invalid input: the template: EOF/.test(error.message)
-  );
-});

@@ -89,13 +89,15 @@ function call(name, input) {
 }
 
 /**
- * The `plan` export, with the compiled CloudFormation template sent as JSON of its own:
- * written without `keepNonFinite` (the core reads non-finite numbers only in the settings),
- * and not joined to the input, which would copy it once more into memory the Framework then
- * has to collect.
+ * The plan, with the compiled CloudFormation template sent as JSON of its own: written
+ * without `keepNonFinite` (the core reads non-finite numbers only in the settings), and not
+ * joined to the input, which would copy it once more into memory the Framework then has to
+ * collect. The input goes first: the core reads it and its settings on a thread of its own
+ * while the template is written here.
  */
 function plan(input, template) {
-  return parsed(binding.plan(inputJson(input), JSON.stringify(template)));
+  const pending = binding.startPlan(inputJson(input));
+  return parsed(binding.finishPlan(pending, JSON.stringify(template)));
 }
 
 function parsed(answer) {

@@ -7,6 +7,7 @@ mod plan;
 
 use std::future::Future;
 
+use napi::bindgen_prelude::External;
 use napi::JsString;
 use napi_derive::napi;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -17,11 +18,24 @@ use serverless_canary_core as core;
 #[global_allocator]
 static ALLOCATOR: serverless_canary_arena::LeasedArena = serverless_canary_arena::LeasedArena;
 
-/// `plan(inputJson, templateJson?) -> planJson`: the resources to write back and every
-/// diagnostic. The compiled template comes as JSON of its own, or as the input's `template`.
-#[napi(catch_unwind)]
-pub fn plan(input: JsString, template: Option<JsString>) -> napi::Result<String> {
-    plan::plan_json(input, template)
+/// `startPlan(inputJson) -> pendingPlan`: starts planning the service, whose settings are read
+/// on the plan's own thread while JavaScript writes the compiled template's JSON.
+#[napi(catch_unwind, ts_return_type = "ExternalObject<'PendingPlan'>")]
+pub fn start_plan(input: JsString) -> napi::Result<External<plan::PendingPlan>> {
+    plan::start(input).map(External::new)
+}
+
+/// `finishPlan(pendingPlan, templateJson) -> planJson`: the compiled template, and the answer:
+/// the resources to write back and every diagnostic. A template inside the input is replaced.
+#[napi(
+    catch_unwind,
+    ts_args_type = "pending: ExternalObject<'PendingPlan'>, template: string"
+)]
+pub fn finish_plan(
+    pending: &mut External<plan::PendingPlan>,
+    template: JsString,
+) -> napi::Result<String> {
+    plan::finish(pending, template)
 }
 
 /// `preparePlan(functionCount)`: readies memory for a coming `plan` in the background, and the

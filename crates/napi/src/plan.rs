@@ -1,19 +1,21 @@
-//! `plan`, the export packaging calls: parse the service, plan it, serialise the answer.
+//! `startPlan` and `finishPlan`, the exports packaging calls: parse the service, plan it,
+//! serialise the answer.
 //!
-//! The work runs on a thread of its own, in the arena (`serverless-canary-arena`): the parsed
+//! The work runs on a thread of its own, which reads the input and its settings while
+//! JavaScript writes the template's JSON (at 800 functions that JSON takes it 10 to 15 ms), and
+//! runs in the arena (`serverless-canary-arena`): the parsed
 //! template and the plan are bumped out of one region, and the thread sends the answer back
 //! before it gives the region's pages back, so that JavaScript reads the answer meanwhile.
 //! `prepare` starts that thread ahead, with the region's pages and the buffers its JSON
 //! crosses through (`boundary`).
 
-use std::ops::Range;
 use std::panic::resume_unwind;
 use std::sync::{mpsc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 
 use napi::JsString;
 use serverless_canary_arena::Lease;
-use serverless_canary_core::plan::{plan, PlanAnswer, PlanInput};
+use serverless_canary_core::plan::{plan_with, PlanAnswer, PlanInput};
 
 use crate::boundary::{self, Buffers};
 
@@ -24,6 +26,10 @@ const STACK_BYTES: usize = 8 << 20;
 /// The arena bytes a byte of input needs, about: 23.4 at 800 functions (52.4 MB for 2.24 MB
 /// of JSON). That much is made ready ahead; more is filled on first use.
 const ARENA_BYTES_PER_INPUT_BYTE: usize = 24;
+
+/// The template's JSON per byte of the input's, about: 2.8 to 3.7 in the bench's services.
+/// The arena is taken as the input is read, before the template comes.
+const TEMPLATE_BYTES_PER_INPUT_BYTE: usize = 3;
 
 /// The arena bytes a plan needs per function of the service, about: 65 KB at 800 http
 /// functions, 55 KB at 800 of mixed events. Known before the template is.
@@ -98,34 +104,36 @@ pub(crate) fn prepare(functions: u32) {
     }
 }
 
-/// The service in, with its template as JSON of its own or inside it, and the resources to
-/// write back and every diagnostic out, as JSON. The strings cross through the buffers
-/// `prepare` made ready (`boundary`). A panic in the worker is raised again here, for the
-/// export's `catch_unwind` to turn into an Error.
-pub(crate) fn plan_json(input: JsString, template: Option<JsString>) -> napi::Result<String> {
+/// A plan whose thread reads the service's settings while JavaScript writes the template's
+/// JSON: [`finish`] hands the template over and waits for the answer.
+pub struct PendingPlan {
+    /// The buffer made ready for the template, and the thread's way to it; taken by [`finish`].
+    template: Option<(Vec<u8>, mpsc::SyncSender<Vec<u8>>)>,
+    reply: mpsc::Receiver<Result<String, String>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Starts a plan: the input's JSON crosses through the buffer `prepare` made ready
+/// (`boundary`), and the plan's thread reads it and the settings in it.
+pub(crate) fn start(input: JsString) -> napi::Result<PendingPlan> {
     let mut worker = Worker::take()?;
     let Buffers {
-        mut incoming,
+        input: mut input_json,
+        template,
         mut answer,
     } = worker.buffers();
-    let input_at = boundary::append_utf8(input, &mut incoming)?;
-    let template_at = template
-        .map(|template| boundary::append_utf8(template, &mut incoming))
-        .transpose()?;
+    boundary::write_utf8(input, &mut input_json)?;
+    let (hand_over, template_json) = mpsc::sync_channel(1);
     let (send, reply) = mpsc::sync_channel(1);
     let work = move || {
         // Checked, where napi-rs's `String` trusts napi to write UTF-8: at 800 functions a
         // fraction of a millisecond, on the plan's thread.
-        let text = |at: Range<usize>| std::str::from_utf8(&incoming[at]);
-        let Ok((input, template)) = text(input_at).and_then(|input| {
-            let template = template_at.map(text).transpose()?;
-            Ok((input, template))
-        }) else {
+        let Ok(input) = std::str::from_utf8(&input_json) else {
             // napi writes UTF-8; this only keeps a broken string from being read.
             let _ = send.send(Err("the input is not UTF-8".to_owned()));
             return;
         };
-        plan_in_arena(input, template, |result| {
+        plan_in_arena(input, template_json, |result| {
             // Ignored: the receiver waits until it hears back or this thread ends.
             let _ = send.send(result.map(|text| {
                 answer.push_str(text);
@@ -147,26 +155,53 @@ pub(crate) fn plan_json(input: JsString, template: Option<JsString>) -> napi::Re
             fresh
         }
     };
-    match reply.recv() {
+    Ok(PendingPlan {
+        template: Some((template, hand_over)),
+        reply,
+        thread: Some(worker.thread),
+    })
+}
+
+/// Hands the plan its template and answers with the resources to write back and every
+/// diagnostic, as JSON. A panic in the plan's thread is raised again here, for the export's
+/// `catch_unwind` to turn into an Error.
+pub(crate) fn finish(pending: &mut PendingPlan, template: JsString) -> napi::Result<String> {
+    let (mut template_json, hand_over) = pending.template.take().ok_or_else(|| {
+        napi::Error::new(
+            napi::Status::InvalidArg,
+            "serverless-canary: this plan was finished already: start another",
+        )
+    })?;
+    // When this fails, the thread is told so by the dropped channel, and ends.
+    boundary::write_utf8(template, &mut template_json)?;
+    // Ignored: a thread that ended first (the input could not be read) has answered already.
+    let _ = hand_over.send(template_json);
+    match pending.reply.recv() {
         Ok(answer) => answer.map_err(super::invalid_input),
-        // The worker ended without an answer, which only a panic does: raise it here.
-        Err(mpsc::RecvError) => match worker.thread.join() {
-            Err(payload) => resume_unwind(payload),
-            Ok(()) => Err(super::internal_error(&"the plan ended without an answer")),
+        // The thread ended without an answer, which only a panic does: raise it here.
+        Err(mpsc::RecvError) => match pending.thread.take().map(JoinHandle::join) {
+            Some(Err(payload)) => resume_unwind(payload),
+            _ => Err(super::internal_error(&"the plan ended without an answer")),
         },
     }
 }
 
-/// Replies with the answer, which the reply copies out of the arena, or why the input could
-/// not be read (copied out: it outlives the arena), and then frees what the plan used.
-fn plan_in_arena(input: &str, template: Option<&str>, reply: impl FnOnce(Result<&str, String>)) {
-    let input_bytes = input.len() + template.map_or(0, str::len);
-    let mut lease = Lease::take(input_bytes * ARENA_BYTES_PER_INPUT_BYTE);
+/// Reads the input and its settings, then the template once it is handed over, and replies
+/// with the answer, which the reply copies out of the arena, or why the input could not be
+/// read (copied out: it outlives the arena). Then frees what the plan used. Replies nothing
+/// when the template never comes (the pending plan was dropped unfinished).
+fn plan_in_arena(
+    input: &str,
+    template_json: mpsc::Receiver<Vec<u8>>,
+    reply: impl FnOnce(Result<&str, String>),
+) {
+    let expected_json = input.len() * (1 + TEMPLATE_BYTES_PER_INPUT_BYTE);
+    let mut lease = Lease::take(expected_json * ARENA_BYTES_PER_INPUT_BYTE);
     // SAFETY: what is built while active is copied out before the reply (the answer, the
     // error's text) or forgotten or dropped before the lease.
     let active = lease.as_mut().map(|lease| unsafe { lease.active() });
     super::panic_probe(input);
-    let parsed = match PlanInput::read(input, template) {
+    let mut parsed = match PlanInput::read_service(input) {
         Ok(parsed) => parsed,
         Err(error) => {
             drop(active);
@@ -174,7 +209,22 @@ fn plan_in_arena(input: &str, template: Option<&str>, reply: impl FnOnce(Result<
             return reply(Err(error.as_str().to_owned()));
         }
     };
-    let plan = plan(&parsed);
+    let settings = parsed.read_settings();
+    // Paused while waiting: the channel keeps what the wait allocates, and outlives the lease.
+    drop(active);
+    let Ok(template) = template_json.recv() else {
+        return;
+    };
+    // SAFETY: as above.
+    let active = lease.as_mut().map(|lease| unsafe { lease.active() });
+    let read = std::str::from_utf8(&template)
+        .map_err(|_| "the template is not UTF-8".to_owned())
+        .and_then(|template| parsed.read_template(template));
+    if let Err(error) = read {
+        drop(active);
+        return reply(Err(error.as_str().to_owned()));
+    }
+    let plan = plan_with(&parsed, settings);
     let answer = serde_json::to_string(&PlanAnswer::new(&parsed, &plan));
     drop(active);
     reply(answer.as_deref().map_err(ToString::to_string));

@@ -66,12 +66,9 @@ impl<'a> PlanInput<'a> {
     /// JavaScript would copy the template once more, into memory the Framework collects); a
     /// template sent apart replaces one inside. Without either, it is an error.
     pub fn read(input: &'a str, template: Option<&'a str>) -> Result<Self, String> {
-        let mut read: Self = serde_json::from_str(input).map_err(|error| error.to_string())?;
+        let mut read = Self::read_service(input)?;
         match template {
-            Some(template) => {
-                read.template = serde_json::from_str(template)
-                    .map_err(|error| format!("the template: {error}"))?;
-            }
+            Some(template) => read.read_template(template)?,
             None if matches!(read.template, Node::Null) => {
                 return Err("missing field `template`".to_owned());
             }
@@ -80,15 +77,41 @@ impl<'a> PlanInput<'a> {
         Ok(read)
     }
 
-    /// The `deploymentSettings` of the service, read and checked, dates as written.
-    pub(super) fn settings(&self, diagnostics: &mut Diagnostics) -> ServiceSettings {
+    /// The input alone: its settings can be read ([`PlanInput::read_settings`]) before its
+    /// template comes ([`PlanInput::read_template`]).
+    pub fn read_service(input: &'a str) -> Result<Self, String> {
+        serde_json::from_str(input).map_err(|error| error.to_string())
+    }
+
+    /// The template, sent as JSON of its own: it replaces one inside the input.
+    pub fn read_template(&mut self, template: &'a str) -> Result<(), String> {
+        self.template =
+            serde_json::from_str(template).map_err(|error| format!("the template: {error}"))?;
+        Ok(())
+    }
+
+    /// The `deploymentSettings` of the service, read and checked, dates as written. They need
+    /// nothing of the template: the addon reads them while the plugin still writes its JSON.
+    pub fn read_settings(&self) -> ReadSettings {
+        let mut diagnostics = Diagnostics::default();
         let source = self.source.as_ref().map(|source| source.text.as_str());
         let service = (self.custom.as_ref(), &self.functions);
-        read_settings_as_written(service, source, diagnostics)
+        let settings = read_settings_as_written(service, source, &mut diagnostics);
+        ReadSettings {
+            settings,
+            diagnostics,
+        }
     }
 
     /// The compiled template's resources.
     pub(super) fn resources(&self) -> Option<&Object<'a>> {
         self.template["Resources"].as_object()
     }
+}
+
+/// The service's settings as [`PlanInput::read_settings`] read them, and what was wrong.
+#[derive(Debug)]
+pub struct ReadSettings {
+    pub(super) settings: ServiceSettings,
+    pub(super) diagnostics: Diagnostics,
 }

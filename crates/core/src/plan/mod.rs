@@ -14,7 +14,7 @@ mod input;
 mod service_role;
 
 pub use answer::{answer_json, PlanAnswer};
-pub use input::PlanInput;
+pub use input::{PlanInput, ReadSettings};
 
 use crate::diagnostics::{self as diag, Code, Diagnostic, Diagnostics, Severity};
 use crate::preflight_request::{preflight_targets, PreflightRequest};
@@ -47,8 +47,15 @@ pub struct Plan<'a> {
 }
 
 pub fn plan<'a>(input: &'a PlanInput<'a>) -> Plan<'a> {
-    let mut diagnostics = Diagnostics::default();
-    let mut settings = input.settings(&mut diagnostics);
+    plan_with(input, input.read_settings())
+}
+
+/// [`plan`], with the settings already read from `input`.
+pub fn plan_with<'a>(input: &'a PlanInput<'a>, settings: ReadSettings) -> Plan<'a> {
+    let ReadSettings {
+        mut settings,
+        mut diagnostics,
+    } = settings;
     let index = TemplateIndex::new(input.resources().unwrap_or(&EMPTY_OBJECT));
     let mut changes = Changes::new(&index);
     let mut preflight = PreflightRequest::default();
