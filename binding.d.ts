@@ -8,6 +8,12 @@ export declare class ExternalObject<T> {
   }
 }
 /**
+ * `cancelPlan(pendingPlan)`: gives up a plan whose template could not be written, so that
+ * its thread ends and frees the core's memory now rather than when the plan is collected.
+ */
+export declare function cancelPlan(pending: ExternalObject<'PendingPlan'>): void
+
+/**
  * `checkStacks(inputJson) -> reportJson`: after serverless-plugin-split-stacks, the root and
  * nested stacks against CloudFormation's quotas and for dependency cycles.
  */
@@ -33,7 +39,7 @@ export declare function deploymentStatus(input: string): Promise<string>
 
 /**
  * `finishPlan(pendingPlan, templateJson) -> planJson`: the compiled template, and the answer:
- * the resources to write back and every diagnostic. A template inside the input is replaced.
+ * the resources to write back and every diagnostic.
  */
 export declare function finishPlan(pending: ExternalObject<'PendingPlan'>, template: string): string
 
@@ -45,7 +51,7 @@ export declare function finishPlan(pending: ExternalObject<'PendingPlan'>, templ
 export declare function preflight(input: string): Promise<string>
 
 /**
- * `preparePlan(functionCount)`: readies memory for a coming `plan` in the background, and the
+ * `preparePlan(functionCount)`: readies memory for a coming plan in the background, and the
  * thread it runs on, so that packaging's earlier steps pay for them, not the package hook. A
  * count, not JSON: nothing to read.
  */

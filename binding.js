@@ -557,6 +557,7 @@ if (!nativeBinding) {
 }
 
 module.exports = nativeBinding
+module.exports.cancelPlan = nativeBinding.cancelPlan
 module.exports.checkStacks = nativeBinding.checkStacks
 module.exports.deployBypass = nativeBinding.deployBypass
 module.exports.deployFunctionRefusal = nativeBinding.deployFunctionRefusal

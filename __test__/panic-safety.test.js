@@ -29,26 +29,30 @@ test('every export turns a panic into an Error with its message, and keeps worki
   // Takes a count and reads no input, so no probe reaches it: it answers nothing, and a
   // value that is not a count is an Error, not a crash.
   const countOnly = ['preparePlan'];
-  // A plan reads its input on a thread of its own: the panic there is raised as it finishes.
-  const twoSteps = ['startPlan', 'finishPlan'];
+  // A plan reads its input and its template on a thread of its own: a panic there is an
+  // Error when it finishes. A cancelled plan reads no more.
+  const twoSteps = ['startPlan', 'finishPlan', 'cancelPlan'];
   // Every export is listed here: a new one is probed too, or says why it cannot be.
   assert.deepEqual(Object.keys(probe).sort(), [...sync, ...async, ...countOnly, ...twoSteps].sort());
   assert.equal(probe.preparePlan(3), undefined);
   assert.throws(() => probe.preparePlan(PANIC), Error);
-  assert.throws(
-    () => probe.finishPlan(probe.startPlan(PANIC), '{}'),
-    (error) => error instanceof Error && /panic probe: a deliberate panic inside the addon/.test(error.message)
-  );
+  const planInput = JSON.stringify({ stage: 'dev', stackName: 'svc-dev', functions: {} });
+  for (const [input, template] of [[PANIC, '{}'], [planInput, PANIC]]) {
+    assert.throws(() => probe.finishPlan(probe.startPlan(input), template), /^Error: serverless-canary: internal error, please report it with the command that caused it: panic probe/);
+  }
   assert.throws(() => probe.finishPlan({}, '{}'), Error);
+  assert.equal(probe.cancelPlan(probe.startPlan(PANIC)), undefined);
   for (const name of sync) {
     assert.throws(() => probe[name](PANIC), (error) => error instanceof Error && /panic probe: a deliberate panic inside the addon/.test(error.message), name);
   }
   for (const name of async) {
     await assert.rejects(probe[name](PANIC), (error) => error instanceof Error && INTERNAL.test(error.message) && /panic probe/.test(error.message), name);
   }
-  // Still alive, and the addon still answers.
+  // Still alive, and the addon still answers, plans included.
   const report = JSON.parse(probe.validateSource(JSON.stringify({ file: 'serverless.yml', text: 'service: x\n' })));
   assert.equal(report.errors, 0);
+  const answer = JSON.parse(probe.finishPlan(probe.startPlan(planInput), '{"Resources": {}}'));
+  assert.equal(answer.errorReport, null);
 });
 
 test('a panic in an async export does not take down the process that awaited it', () => {

@@ -7,6 +7,7 @@
 // and of the template's, with two four-byte characters where it falls, against the same call
 // with no buffers made ready. And the two steps of a plan, used out of turn.
 
+const fs = require('node:fs');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
@@ -29,11 +30,11 @@ const planned = (inputJson, templateJson) => binding.finishPlan(binding.startPla
 
 /**
  * For each `past` around `end`, plans `withFiller(filler)`, the `[inputJson, templateJson]`
- * whose string `swept` (0 or 1) is `end + past` bytes long with a filler that ends in two
+ * whose string `which` (0 or 1) is `end + past` bytes long with a filler that ends in two
  * four-byte characters: once with no buffers and once with buffers for `functions`. Both
  * answers must be the same and without error.
  */
-function sweep({ functions, end, base, swept: which, withFiller }) {
+function sweep({ functions, end, base, which, withFiller }) {
   let swept = 0;
   for (let past = -12; past <= 12; past += 1) {
     const filler = 'x'.repeat(end + past - base - 2 * bytes(EMOJI)) + EMOJI + EMOJI;
@@ -56,7 +57,7 @@ test('a template ending at any byte around its ready buffer is read whole', () =
   const functions = Math.ceil((base + 64) / TEMPLATE_BYTES_PER_FUNCTION);
   const end = functions * TEMPLATE_BYTES_PER_FUNCTION;
   const withFiller = (filler) => [inputJson, templateJsonWith(filler)];
-  assert.equal(sweep({ functions, end, base, swept: 1, withFiller }), 25);
+  assert.equal(sweep({ functions, end, base, which: 1, withFiller }), 25);
 });
 
 test('an input ending at any byte around its ready buffer is read whole', () => {
@@ -67,20 +68,46 @@ test('an input ending at any byte around its ready buffer is read whole', () => 
   const functions = Math.ceil((base + 64) / INPUT_BYTES_PER_FUNCTION);
   const end = functions * INPUT_BYTES_PER_FUNCTION;
   const withFiller = (filler) => [inputJsonWith(filler), templateJson];
-  assert.equal(sweep({ functions, end, base, swept: 0, withFiller }), 25);
+  assert.equal(sweep({ functions, end, base, which: 0, withFiller }), 25);
 });
 
-test('a plan answers once; one never finished keeps no later plan from answering', () => {
+/**
+ * The threads of this process that plan (Linux names them: `canary-plan` in plan.rs). Those
+ * of finished plans end on their own time, so a test only asks that no new one stays.
+ */
+const planThreads = () =>
+  new Set(fs.readdirSync('/proc/self/task').filter((task) => fs.readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim() === 'canary-plan'));
+const noneNew = (before) => [...planThreads()].every((task) => before.has(task));
+
+test('a plan answers once, or is cancelled; one never finished keeps no later plan from answering', () => {
   const inputJson = JSON.stringify(service);
   const templateJson = JSON.stringify(template);
   const expected = planned(inputJson, templateJson);
   const pending = binding.startPlan(inputJson);
   assert.equal(binding.finishPlan(pending, templateJson), expected);
-  assert.throws(() => binding.finishPlan(pending, templateJson), /this plan was finished already/);
+  assert.throws(() => binding.finishPlan(pending, templateJson), /^Error: serverless-canary: this plan has ended/);
+  assert.throws(() => binding.finishPlan(binding.startPlan(inputJson), 42), /take the input and the template as strings of JSON/);
+  assert.throws(() => binding.finishPlan(binding.startPlan('{"stage": '), templateJson), /^Error: serverless-canary: invalid input: EOF/);
+  assert.throws(
+    () => binding.finishPlan(binding.startPlan(inputJson), '{"Resources": '),
+    /^Error: serverless-canary: invalid input: the template: EOF/
+  );
+  // Cancelled, its thread has ended and freed what it held when cancelPlan returns.
+  const before = planThreads();
+  const cancelled = binding.startPlan(inputJson);
+  binding.cancelPlan(cancelled);
+  assert.ok(noneNew(before));
+  assert.throws(() => binding.finishPlan(cancelled, templateJson), /this plan has ended/);
   // Left waiting for a template that never comes: its thread still holds the arena.
   binding.startPlan(inputJson);
   assert.equal(planned(inputJson, templateJson), expected);
-  assert.throws(() => binding.finishPlan(binding.startPlan(inputJson), 42), /take the input and the template as strings of JSON/);
-  assert.throws(() => binding.finishPlan(binding.startPlan('{"stage": '), templateJson), /^Error: serverless-canary: invalid input: EOF/);
-  assert.throws(() => binding.finishPlan(binding.startPlan(inputJson), '{"Resources": '), /invalid input: the template: EOF/);
+});
+
+test('a template JSON cannot hold ends its plan at once', () => {
+  const { plan } = require('../lib/native.js');
+  const circular = { Resources: {} };
+  circular.Resources.Self = circular;
+  const before = planThreads();
+  assert.throws(() => plan(service, circular), (error) => error instanceof TypeError && /circular/.test(error.message));
+  assert.ok(noneNew(before));
 });

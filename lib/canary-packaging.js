@@ -1,7 +1,7 @@
 'use strict';
 
-// The package hooks: the resolved settings and the compiled template go to the core's `plan`
-// export, and its answer is written into the template; once serverless-plugin-split-stacks
+// The package hooks: the resolved settings and the compiled template go to the core's plan
+// (native.js), and its answer is written into the template; once serverless-plugin-split-stacks
 // has split it, the stacks are checked. `canary:validate` and `canary:plan` package the same
 // way but keep the answer for themselves instead of stopping on it.
 

@@ -66,7 +66,7 @@ export interface TemplatePatch {
   value?: unknown;
 }
 
-/** `plan`: what packaging does to the template (crates/core/src/plan/answer.rs, `PlanAnswer`). */
+/** `finishPlan`: what packaging does to the template (crates/core/src/plan/answer.rs, `PlanAnswer`). */
 export interface PlanAnswer {
   /** New resources by logical ID. */
   created: Record<string, unknown>;

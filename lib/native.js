@@ -97,7 +97,15 @@ function call(name, input) {
  */
 function plan(input, template) {
   const pending = binding.startPlan(inputJson(input));
-  return parsed(binding.finishPlan(pending, JSON.stringify(template)));
+  let templateJson;
+  try {
+    templateJson = JSON.stringify(template);
+  } catch (error) {
+    // The plan's thread would wait for it, holding the core's memory, until collected.
+    binding.cancelPlan(pending);
+    throw error;
+  }
+  return parsed(binding.finishPlan(pending, templateJson));
 }
 
 function parsed(answer) {

@@ -66,7 +66,7 @@ fn plan_per_template(c: &mut Criterion) {
     group.finish();
 }
 
-/// The addon's `plan` export without Node: JSON in, the answer's JSON out.
+/// The addon's plan without Node: JSON in, the answer's JSON out.
 fn plan_json(text: &str) -> String {
     let input = PlanInput::read(text, None).expect("a plan input");
     answer_json(&input).expect("serialises")

@@ -113,6 +113,7 @@ fn napi_write(string: JsString, buffer: &mut Vec<u8>, size: usize) -> napi::Resu
 fn not_a_string(error: napi::Error) -> napi::Error {
     napi::Error::new(
         error.status,
-        "serverless-canary: startPlan and finishPlan take the input and the template as strings of JSON",
+        "serverless-canary: startPlan and finishPlan take the input and the template as \
+         strings of JSON",
     )
 }

@@ -26,7 +26,7 @@ pub fn start_plan(input: JsString) -> napi::Result<External<plan::PendingPlan>> 
 }
 
 /// `finishPlan(pendingPlan, templateJson) -> planJson`: the compiled template, and the answer:
-/// the resources to write back and every diagnostic. A template inside the input is replaced.
+/// the resources to write back and every diagnostic.
 #[napi(
     catch_unwind,
     ts_args_type = "pending: ExternalObject<'PendingPlan'>, template: string"
@@ -38,7 +38,14 @@ pub fn finish_plan(
     plan::finish(pending, template)
 }
 
-/// `preparePlan(functionCount)`: readies memory for a coming `plan` in the background, and the
+/// `cancelPlan(pendingPlan)`: gives up a plan whose template could not be written, so that
+/// its thread ends and frees the core's memory now rather than when the plan is collected.
+#[napi(catch_unwind, ts_args_type = "pending: ExternalObject<'PendingPlan'>")]
+pub fn cancel_plan(pending: &mut External<plan::PendingPlan>) {
+    plan::cancel(pending);
+}
+
+/// `preparePlan(functionCount)`: readies memory for a coming plan in the background, and the
 /// thread it runs on, so that packaging's earlier steps pay for them, not the package hook. A
 /// count, not JSON: nothing to read.
 #[napi(catch_unwind)]

@@ -2,14 +2,12 @@
 //! serialise the answer.
 //!
 //! The work runs on a thread of its own, which reads the input and its settings while
-//! JavaScript writes the template's JSON (at 800 functions that JSON takes it 10 to 15 ms), and
-//! runs in the arena (`serverless-canary-arena`): the parsed
-//! template and the plan are bumped out of one region, and the thread sends the answer back
-//! before it gives the region's pages back, so that JavaScript reads the answer meanwhile.
-//! `prepare` starts that thread ahead, with the region's pages and the buffers its JSON
-//! crosses through (`boundary`).
+//! JavaScript writes the template's JSON (at 800 functions that takes it 10 to 15 ms). It runs
+//! in the arena (`serverless-canary-arena`): the parsed template and the plan are bumped out
+//! of one region, and the thread sends the answer back before it gives the region's pages
+//! back, so that JavaScript reads the answer meanwhile. `prepare` starts that thread ahead,
+//! with the region's pages and the buffers its JSON crosses through (`boundary`).
 
-use std::panic::resume_unwind;
 use std::sync::{mpsc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 
@@ -23,9 +21,10 @@ use crate::boundary::{self, Buffers};
 /// the template nests, and ran on the main thread before.
 const STACK_BYTES: usize = 8 << 20;
 
-/// The arena bytes a byte of input needs, about: 23.4 at 800 functions (52.4 MB for 2.24 MB
-/// of JSON). That much is made ready ahead; more is filled on first use.
-const ARENA_BYTES_PER_INPUT_BYTE: usize = 24;
+/// The arena bytes a byte of JSON (the input's and the template's) needs, about: 23.4 at 800
+/// functions (52.4 MB for 2.24 MB of JSON). That much is made ready ahead; more is filled on
+/// first use.
+const ARENA_BYTES_PER_JSON_BYTE: usize = 24;
 
 /// The template's JSON per byte of the input's, about: 2.8 to 3.7 in the bench's services.
 /// The arena is taken as the input is read, before the template comes.
@@ -126,14 +125,7 @@ pub(crate) fn start(input: JsString) -> napi::Result<PendingPlan> {
     let (hand_over, template_json) = mpsc::sync_channel(1);
     let (send, reply) = mpsc::sync_channel(1);
     let work = move || {
-        // Checked, where napi-rs's `String` trusts napi to write UTF-8: at 800 functions a
-        // fraction of a millisecond, on the plan's thread.
-        let Ok(input) = std::str::from_utf8(&input_json) else {
-            // napi writes UTF-8; this only keeps a broken string from being read.
-            let _ = send.send(Err("the input is not UTF-8".to_owned()));
-            return;
-        };
-        plan_in_arena(input, template_json, |result| {
+        plan_in_arena(&input_json, template_json, |result| {
             // Ignored: the receiver waits until it hears back or this thread ends.
             let _ = send.send(result.map(|text| {
                 answer.push_str(text);
@@ -163,40 +155,59 @@ pub(crate) fn start(input: JsString) -> napi::Result<PendingPlan> {
 }
 
 /// Hands the plan its template and answers with the resources to write back and every
-/// diagnostic, as JSON. A panic in the plan's thread is raised again here, for the export's
-/// `catch_unwind` to turn into an Error.
+/// diagnostic, as JSON. A panic in the plan's thread is an Error here, as in the async exports.
 pub(crate) fn finish(pending: &mut PendingPlan, template: JsString) -> napi::Result<String> {
     let (mut template_json, hand_over) = pending.template.take().ok_or_else(|| {
         napi::Error::new(
             napi::Status::InvalidArg,
-            "serverless-canary: this plan was finished already: start another",
+            "serverless-canary: this plan has ended (finished, cancelled, or its template could \
+             not be written): start another",
         )
     })?;
     // When this fails, the thread is told so by the dropped channel, and ends.
     boundary::write_utf8(template, &mut template_json)?;
-    // Ignored: a thread that ended first (the input could not be read) has answered already.
+    // Ignored: a thread that ended first (the input could not be read, or it panicked) has
+    // answered already or is told below.
     let _ = hand_over.send(template_json);
     match pending.reply.recv() {
         Ok(answer) => answer.map_err(super::invalid_input),
-        // The thread ended without an answer, which only a panic does: raise it here.
+        // The thread ended without an answer, which only a panic does.
         Err(mpsc::RecvError) => match pending.thread.take().map(JoinHandle::join) {
-            Some(Err(payload)) => resume_unwind(payload),
+            Some(Err(payload)) => Err(super::internal_error(payload.as_ref())),
             _ => Err(super::internal_error(&"the plan ended without an answer")),
         },
+    }
+}
+
+/// Ends a plan that will not be finished (writing the template failed in JavaScript): its
+/// thread stops waiting and gives the arena back before this returns, where it would
+/// otherwise wait until the pending plan is collected.
+pub(crate) fn cancel(pending: &mut PendingPlan) {
+    pending.template = None;
+    if let Some(thread) = pending.thread.take() {
+        // Ignored: a panic while reading the input is of no more use once the plan is given up.
+        let _ = thread.join();
     }
 }
 
 /// Reads the input and its settings, then the template once it is handed over, and replies
 /// with the answer, which the reply copies out of the arena, or why the input could not be
 /// read (copied out: it outlives the arena). Then frees what the plan used. Replies nothing
-/// when the template never comes (the pending plan was dropped unfinished).
+/// when the template never comes (the plan was cancelled, or dropped unfinished).
+///
+/// Both strings are checked as UTF-8, where napi-rs's `String` trusts napi to write it: at
+/// 800 functions a fraction of a millisecond, on the plan's thread.
 fn plan_in_arena(
-    input: &str,
+    input: &[u8],
     template_json: mpsc::Receiver<Vec<u8>>,
     reply: impl FnOnce(Result<&str, String>),
 ) {
+    let Ok(input) = std::str::from_utf8(input) else {
+        // napi writes UTF-8; this only keeps a broken string from being read.
+        return reply(Err("the input is not UTF-8".to_owned()));
+    };
     let expected_json = input.len() * (1 + TEMPLATE_BYTES_PER_INPUT_BYTE);
-    let mut lease = Lease::take(expected_json * ARENA_BYTES_PER_INPUT_BYTE);
+    let mut lease = Lease::take(expected_json * ARENA_BYTES_PER_JSON_BYTE);
     // SAFETY: what is built while active is copied out before the reply (the answer, the
     // error's text) or forgotten or dropped before the lease.
     let active = lease.as_mut().map(|lease| unsafe { lease.active() });
@@ -219,7 +230,10 @@ fn plan_in_arena(
     let active = lease.as_mut().map(|lease| unsafe { lease.active() });
     let read = std::str::from_utf8(&template)
         .map_err(|_| "the template is not UTF-8".to_owned())
-        .and_then(|template| parsed.read_template(template));
+        .and_then(|template| {
+            super::panic_probe(template);
+            parsed.read_template(template)
+        });
     if let Err(error) = read {
         drop(active);
         return reply(Err(error.as_str().to_owned()));

@@ -75,8 +75,8 @@ impl<'p> PlanAnswer<'p> {
     }
 }
 
-/// Plans `input` and writes its answer, as the addon's `plan` export does (which keeps the two
-/// steps apart, to forget what the arena gives back whole).
+/// Plans `input` and writes its answer, as the addon does (which keeps the two steps apart, to
+/// forget what the arena gives back whole, and reads the settings before the template).
 pub fn answer_json(input: &PlanInput) -> serde_json::Result<String> {
     let plan = super::plan(input);
     serde_json::to_string(&PlanAnswer::new(input, &plan))

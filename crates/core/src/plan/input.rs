@@ -28,7 +28,8 @@ pub struct PlanInput<'a> {
     /// The service's `functions`, as resolved.
     #[serde(default)]
     pub functions: Map<String, Value>,
-    /// The compiled CloudFormation template: here, or sent apart ([`PlanInput::read`]).
+    /// The compiled CloudFormation template: here, or sent apart ([`PlanInput::read`],
+    /// [`PlanInput::read_template`]).
     #[serde(borrow, default)]
     pub(crate) template: Node<'a>,
     /// The service file, when it is YAML, so each problem is printed with its `file:line:col`.

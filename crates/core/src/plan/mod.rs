@@ -50,7 +50,7 @@ pub fn plan<'a>(input: &'a PlanInput<'a>) -> Plan<'a> {
     plan_with(input, input.read_settings())
 }
 
-/// [`plan`], with the settings already read from `input`.
+/// [`plan`], with the settings [`PlanInput::read_settings`] read from this same `input` ahead.
 pub fn plan_with<'a>(input: &'a PlanInput<'a>, settings: ReadSettings) -> Plan<'a> {
     let ReadSettings {
         mut settings,

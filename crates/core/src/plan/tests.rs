@@ -328,6 +328,41 @@ fn truncated_group_names_must_stay_distinct() {
 }
 
 #[test]
+fn settings_read_ahead_of_the_template_plan_the_same() {
+    // As the addon plans: the input alone, its settings, then the template sent apart, which
+    // replaces the empty one inside the input (planned, that one would miss every function).
+    let functions = json!({
+        "hello": canary(json!({"type": "Canary10Percent5Minutes", "alias": "Live", "alarms": ["NoSuchAlarm"]})),
+        "auth": {"handler": "h.a", "deploymentSettings": {"type": "Nope", "alias": "Live"}}
+    });
+    let service = json!({"stage": "dev", "stackName": "svc-dev", "functions": functions});
+    let mut whole = service.clone();
+    whole["template"] = template();
+    let whole = whole.to_string();
+    let one_step = answer_json(&PlanInput::read(&whole, None).unwrap()).unwrap();
+
+    let mut apart = service;
+    apart["template"] = json!({"Resources": {}});
+    let (apart, template) = (apart.to_string(), template().to_string());
+    let mut input = PlanInput::read_service(&apart).unwrap();
+    let settings = input.read_settings();
+    input.read_template(&template).unwrap();
+    let plan = plan_with(&input, settings);
+    let two_steps = serde_json::to_string(&PlanAnswer::new(&input, &plan)).unwrap();
+
+    assert_eq!(two_steps, one_step);
+    let codes = error_codes(&plan);
+    assert!(codes.contains(&(
+        "functions.auth.deploymentSettings.type",
+        "unknown-deployment-type"
+    )));
+    assert!(codes.contains(&(
+        "functions.hello.deploymentSettings.alarms[0]",
+        "unknown-alarm"
+    )));
+}
+
+#[test]
 fn the_error_report_lists_every_error_and_no_warning() {
     let plan = run(
         json!({"hello": {"handler": "h.h", "events": [{"sqs": "arn"}], "deploymentSettings": {"type": "Nope", "alias": "1"}}}),
