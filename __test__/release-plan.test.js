@@ -92,6 +92,17 @@ describe('sls canary:plan', () => {
     assert.equal(code, 0, output);
     const answer = JSON.parse(stdout);
     assert.equal(answer.errors, 0);
+    // The keys, in order, each listed in docs/operations.md: a new one is documented there too.
+    const releaseKeys = ['service', 'stage', 'functions', 'minutes', 'longest', 'chains', 'unknownLength', 'bypass', 'warnings', 'askedAws'];
+    assert.deepEqual(Object.keys(answer), ['errors', 'awsErrors', 'problems', ...releaseKeys]);
+    const functionKeys = ['function', 'type', 'alias', 'shift', 'minutes', 'hooks', 'alarms', 'routes', 'warnings', 'firstRelease', 'firing'];
+    for (const f of answer.functions) assert.deepEqual(Object.keys(f), functionKeys, f.function);
+    assert.deepEqual(Object.keys(answer.functions[0].hooks[0]), ['when', 'runs', 'active']);
+    assert.deepEqual(Object.keys(answer.functions[0].routes[0]), ['logicalId', 'type']);
+    const operations = fs.readFileSync(path.join(REPO, 'docs', 'operations.md'), 'utf8');
+    const documented = operations.slice(operations.indexOf('`--json` prints the plan as one JSON object'), operations.indexOf('`--canary-bypass` plans a bypassed deploy'));
+    const undocumented = [...Object.keys(answer), ...functionKeys].filter((key) => !documented.includes(`\`${key}\``));
+    assert.deepEqual(undocumented, []);
     assert.deepEqual(
       answer.functions.map((f) => [f.function, f.type, f.minutes]),
       [
