@@ -105,12 +105,17 @@ describe('--aws against loopback AWS', () => {
 });
 
 describe('--aws when AWS cannot be reached', () => {
-  test('an unreachable endpoint is one clear line, not a stack trace, and fails the check', async () => {
+  /** The standalone `validate --aws` of SERVICE, with AWS at `endpoint`. */
+  async function validateAgainst(endpoint) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-aws-down-'));
     fs.writeFileSync(path.join(dir, 'serverless.yml'), SERVICE);
+    const env = { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
+    return cli(['validate', '--aws'], { cwd: dir, env });
+  }
+
+  test('an unreachable endpoint is one clear line, not a stack trace, and fails the check', async () => {
     const { endpoint: closed } = await unreachableEndpoint();
-    const env = { AWS_ENDPOINT_URL: closed, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
-    const { code, stdout, stderr } = await cli(['validate', '--aws'], { cwd: dir, env });
+    const { code, stdout, stderr } = await validateAgainst(closed);
     assert.equal(code, 1, stdout + stderr);
     const errors = stdout.split('\n').filter((line) => / error\[[a-z-]+\] /.test(line));
     assert.equal(errors.length, 1, stdout);
@@ -120,12 +125,9 @@ describe('--aws when AWS cannot be reached', () => {
 
   // Counted, not timed: how long the retries take depends on how busy the machine is.
   test('a request whose connection drops is tried three times, then reported', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-aws-drop-'));
-    fs.writeFileSync(path.join(dir, 'serverless.yml'), SERVICE);
     const dropping = await droppingEndpoint();
     try {
-      const env = { AWS_ENDPOINT_URL: dropping.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
-      const { code, stdout, stderr } = await cli(['validate', '--aws'], { cwd: dir, env });
+      const { code, stdout, stderr } = await validateAgainst(dropping.endpoint);
       assert.equal(code, 1, stdout + stderr);
       assert.match(stdout, /error\[aws-unavailable\] provider: AWS could not answer .*: connection closed before message completed/);
       assert.doesNotMatch(stdout + stderr, /\bat .*\(|panicked|DispatchFailure \{/);
